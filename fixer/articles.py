@@ -1,0 +1,53 @@
+"""Making "a"/"an" agree with the first word of a repaired phrase."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .repair import Repair
+
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)([ \t]+)$", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\w+")
+_A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
+_AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
+_AN_LETTERS = frozenset("aefhilmnorsx")
+
+
+def article_for(word: str) -> str:
+    """"a" or "an" for the English word *word* (a spelling-based guess)."""
+    low = word.lower()
+    if not low:
+        return "a"
+    if word.isupper() and len(word) > 1:
+        return "an" if low[0] in _AN_LETTERS else "a"
+    if low.startswith(_AN_BEFORE_CONSONANT):
+        return "an"
+    if low[0] in "aeiou" and not low.startswith(_A_BEFORE_VOWEL):
+        return "an"
+    return "a"
+
+
+def agree(text: str, repairs: Sequence[Repair]) -> list[Repair]:
+    """Extend each applied repair over a preceding "a"/"an" that no longer agrees."""
+    out = []
+    prev_end = 0
+    for r in repairs:
+        m = _ARTICLE_BEFORE.search(text, max(prev_end, r.start - 8), r.start) if r.auto else None
+        first = _FIRST_WORD.search(r.replacement)
+        old_first = _FIRST_WORD.search(r.spun)
+        if m and first and old_first:
+            article = m.group(1)
+            wanted = article_for(first.group())
+            if wanted != article.lower() and article_for(old_first.group()) == article.lower():
+                new = wanted.upper() if article.isupper() and len(article) > 1 else (
+                    wanted.capitalize() if article[0].isupper() else wanted)
+                r = replace(r, start=m.start(), spun=text[m.start():r.end],
+                            replacement=new + m.group(2) + r.replacement)
+        out.append(r)
+        prev_end = r.end
+    return out
+

@@ -1,0 +1,75 @@
+"""Carrying the case and the quote style of the matched text over to its replacement."""
+
+from __future__ import annotations
+
+import re
+
+_TOKEN = re.compile(r"\S+")
+_SMALL = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
+def _shape(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if not letters:
+        return "none"
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters[0].isupper():
+        return "title"
+    return "lower"
+
+
+def _capitalize(word: str) -> str:
+    for i, c in enumerate(word):
+        if c.isalpha():
+            return word[:i] + c.upper() + word[i + 1:]
+    return word
+
+
+def _lower(word: str) -> str:
+    """Lower-case a word unless it carries capitals inside (``CBS``, ``U.S.``, ``iPhone``)."""
+    letters = [c for c in word if c.isalpha()]
+    return word if any(c.isupper() for c in letters[1:]) else word.lower()
+
+
+def _as(shape: str, word: str, first: bool) -> str:
+    if shape == "upper":
+        return word.upper()
+    if shape == "title":
+        return _capitalize(word) if first or word.lower() not in _SMALL else word.lower()
+    return _lower(word)
+
+
+def transfer_case(matched: str, replacement: str) -> str:
+    """Give *replacement* (as written in the glossary) the case pattern of *matched*.
+
+    UPPER CASE stays upper case; with as many words on both sides the shape of each
+    word carries over; otherwise Title Case gives Title Case (small words excepted) and
+    a capital first letter gives a capital first letter. Capitals inside a word of the
+    replacement (``CBS``, ``U.S.``) are kept.
+    """
+    m_words = matched.split()
+    r_words = replacement.split()
+    shapes = [_shape(w) for w in m_words]
+    cased = [s for s in shapes if s != "none"]
+    if cased and all(s == "upper" for s in cased):
+        return replacement.upper()
+    if len(m_words) == len(r_words):
+        out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
+    elif len(cased) > 1 and all(s in ("title", "upper") for s in cased):
+        out = [_as("title", w, i == 0) for i, w in enumerate(r_words)]
+    elif cased and cased[0] != "lower":
+        out = [_capitalize(r_words[0])] + [_lower(w) for w in r_words[1:]]
+    else:
+        out = [_lower(w) for w in r_words]
+    it = iter(out)
+    return _TOKEN.sub(lambda _: next(it), replacement)
+
+
+def transfer_quotes(matched: str, replacement: str) -> str:
+    """Use curly apostrophes and quotes in *replacement* when *matched* uses them."""
+    if "\u2019" in matched:
+        replacement = replacement.replace("'", "\u2019")
+    if "\u201c" in matched or "\u201d" in matched:
+        replacement = replacement.replace('"', "\u201d")
+    return replacement

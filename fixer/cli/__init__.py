@@ -1,0 +1,59 @@
+"""The ``fixer`` command: a thin click shell over the library.
+
+Exit codes: 0 success; 1 ``--check`` found a spun document; 2 usage or input error
+(one line on stderr, never a traceback); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import FixerError
+
+EXIT_OK = 0
+EXIT_FOUND = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+EPILOG = """\b
+Exit codes:
+  0  success
+  1  --check: at least one document was judged spun
+  2  usage or input error (message on stderr)
+"""
+
+
+class FixerGroup(click.Group):
+    """A click group that turns fixer's own errors into a one-line message and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FixerError as exc:
+            click.echo(f"fixer: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("fixer: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(EXIT_OK)
+
+
+@click.group(cls=FixerGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="fixer", prog_name="fixer")
+def main() -> None:
+    """Repair text damaged by article spinners and paper-mill tortured phrases.
+
+    \b
+    fixer fix article.txt            repaired text on stdout
+    fixer fix --diff article.txt     what would change, as a unified diff
+    fixer scan article.txt           one line per repair and the spin score
+    fixer glossary check mine.yaml   validate a glossary
+    """
+
+
+from . import fix, glossary  # noqa: E402,F401  (registers the subcommands)

@@ -1,0 +1,53 @@
+"""Options shared by several subcommands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..config import Config
+from ..repair import Fixer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def glossary_options(func: F) -> F:
+    """Add the options that choose glossaries and matching behaviour."""
+    options = [
+        click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+                     help="Extra glossary file, layered over the default one (repeatable; later wins)."),
+        click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out."),
+        click.option("--no-fuzzy", is_flag=True, help="Exact matches only (no typo-tolerant matching)."),
+        click.option("--spun", "force_gated", is_flag=True,
+                     help="Treat every document as spun: apply gated entries without the spin gate."),
+        click.option("--disable", multiple=True, metavar="FORM",
+                     help="Never apply the entry with this spun form or id (repeatable)."),
+        click.option("--protect", multiple=True, metavar="PHRASE",
+                     help="Never touch this phrase (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, force_gated: bool,
+                disable: tuple[str, ...], protect: tuple[str, ...]) -> Fixer:
+    """The Fixer that the glossary options describe."""
+    config = Config(
+        fuzzy=not no_fuzzy, force_gated=force_gated,
+        disable=frozenset(disable),
+        protect=tuple(protect),
+    )
+    return Fixer.from_files(glossaries, default=not no_default, config=config)
+
+
+def io_options(func: F) -> F:
+    """Add --encoding and --errors."""
+    func = click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict",
+                        show_default=True,
+                        help="What to do with bytes that are not valid in the encoding: refuse the "
+                             "file, or carry them through unchanged.")(func)
+    return click.option("--encoding", default="utf-8", show_default=True,
+                        help="Encoding of input and output files (e.g. latin-1).")(func)

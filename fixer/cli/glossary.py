@@ -1,0 +1,67 @@
+"""``fixer glossary check|stats|show``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..glossary import load_glossaries, load_glossary
+from ..glossary_stats import explain_phrase, glossary_stats
+from ..repair import Fixer
+from . import main
+from .common import build_fixer, glossary_options
+
+
+@main.group("glossary")
+def glossary_group() -> None:
+    """Validate and inspect glossaries."""
+
+
+@glossary_group.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def check_command(files: tuple[str, ...]) -> None:
+    """Validate glossary FILES (and, layered with the default, check for chains).
+
+    Errors name the file and line; exit 2 on the first one.
+    """
+    for name in files:
+        glossary = load_glossary(name)
+        Fixer(glossary)
+        click.echo(f"{name}: ok ({len(glossary)} entries)")
+    Fixer(load_glossaries(files))
+
+
+@glossary_group.command("stats")
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+              help="Glossary file to describe (repeatable); the default glossary unless --no-default.")
+@click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats_command(glossaries: tuple[str, ...], no_default: bool, as_json: bool) -> None:
+    """Entries by kind and safety, spun forms, conditions, the longest phrase."""
+    stats = glossary_stats(load_glossaries(glossaries, default=not no_default))
+    if as_json:
+        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        return
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        click.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@glossary_group.command("show")
+@click.argument("phrase")
+@glossary_options
+def show_command(phrase: str, glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
+                 force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> None:
+    """Which entry would fire on PHRASE, and why.
+
+    \b
+    Example:
+      fixer glossary show "the White Home stated"
+    """
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    for line in explain_phrase(fixer, phrase):
+        click.echo(line)

@@ -1,0 +1,379 @@
+"""Measuring how well a repair restores spun text, on word tokens.
+
+A spun text S, its original O and the repaired text R are tokenized into words
+(``\\w+(?:['’]\\w+)*``, compared case-sensitively with ’ read as '). S is aligned
+optimally with O (where the spinner changed something) and with R (where fixer
+changed something) by Levenshtein opcodes; the changed stretches of both alignments
+that overlap are joined into *places*, each with its S, O and R tokens:
+
+- a place where S differs from O is a *spun place*; it is *restored* when R equals O there;
+- a place where R differs from S is an *edit*; it is *correct* when R equals O there.
+
+Precision is correct edits / edits, recall restored spun places / spun places, and the
+word error rate WER(X, O) is the token edit distance from X to O over the length of O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from .pairs import Pair
+
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+CONTEXT_WORDS = 3
+SHOWN_PLACES = 20
+
+Block = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The word tokens of a text, with their code point spans in it."""
+
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def phrase(self, i: int, j: int) -> str:
+        """The text from the start of token *i* to the end of token *j - 1* ("" if empty)."""
+        return self.text[self.spans[i][0]:self.spans[j - 1][1]] if i < j else ""
+
+    def context(self, i: int, j: int, width: int = CONTEXT_WORDS) -> str:
+        """Tokens *i*..*j* in brackets with *width* words either side, on one line."""
+        n = len(self.words)
+        start = self.spans[i][0] if i < j else (self.spans[i - 1][1] if i > 0 else 0)
+        end = self.spans[j - 1][1] if i < j else start
+        left = self.spans[max(i - width, 0)][0] if i > 0 else start
+        right = self.spans[min(j + width, n) - 1][1] if j < n else end
+        snippet = f"{self.text[left:start]}[{self.text[start:end]}]{self.text[end:right]}"
+        snippet = " ".join(snippet.split())
+        return f"{'…' if i > width else ''}{snippet}{'…' if j + width < n else ''}"
+
+
+def tokenize(text: str) -> Tokens:
+    """Split *text* into word tokens; ’ inside a word is read as '."""
+    matches = list(TOKEN_RE.finditer(text))
+    return Tokens(
+        text,
+        tuple(m.group().replace("’", "'") for m in matches),
+        tuple(m.span() for m in matches),
+    )
+
+
+def _ids(*sequences: Sequence[str]) -> list[list[int]]:
+    vocabulary: dict[str, int] = {}
+    return [[vocabulary.setdefault(w, len(vocabulary)) for w in seq] for seq in sequences]
+
+
+def align(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
+    """Optimal token alignment of *a* to *b* as ``(tag, i1, i2, j1, j2)`` opcodes."""
+    ia, ib = _ids(a, b)
+    return [tuple(op) for op in Levenshtein.opcodes(ia, ib)]  # type: ignore[misc]
+
+
+def distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Token edit distance between *a* and *b*."""
+    ia, ib = _ids(a, b)
+    return Levenshtein.distance(ia, ib)
+
+
+def changed_blocks(opcodes: Iterable[tuple[str, int, int, int, int]]) -> list[Block]:
+    """The non-equal stretches of an alignment, adjacent opcodes joined: ``(i1, i2, j1, j2)``."""
+    blocks: list[Block] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        if blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:
+            blocks[-1] = (blocks[-1][0], i2, blocks[-1][2], j2)
+        else:
+            blocks.append((i1, i2, j1, j2))
+    return blocks
+
+
+def _position_map(opcodes: Iterable[tuple[str, int, int, int, int]], n: int) -> tuple[list[int], list[int]]:
+    """For each boundary 0..n of the source, the lowest and highest target boundary
+    aligned with it (they differ only where the target has insertions there)."""
+    lo = [-1] * (n + 1)
+    hi = [-1] * (n + 1)
+
+    def put(i: int, j: int) -> None:
+        lo[i] = j if lo[i] < 0 else min(lo[i], j)
+        hi[i] = max(hi[i], j)
+
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            for t in range(i2 - i1 + 1):
+                put(i1 + t, j1 + t)
+        else:
+            put(i1, j1)
+            put(i2, j2)
+    return lo, hi
+
+
+def _clusters(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join source stretches that overlap; an empty stretch (an insertion) joins the
+    stretches it touches."""
+    out: list[tuple[int, int]] = []
+    empty_at_end = False
+    for a, b in sorted(spans):
+        if out and (a < out[-1][1] or (a == out[-1][1] and (a == b or empty_at_end))):
+            start, end = out[-1]
+            if b > end:
+                empty_at_end = False
+            elif b == end:
+                empty_at_end = empty_at_end or a == b
+            out[-1] = (start, max(end, b))
+        else:
+            out.append((a, b))
+            empty_at_end = a == b
+    return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """A spun place or an edit: the words of S, O and R there and a few words around."""
+
+    doc: str
+    spun: str
+    original: str
+    repaired: str
+    context_spun: str
+    context_original: str
+    context_repaired: str
+
+    def describe(self) -> str:
+        """One line: what was there, what fixer made of it, what was expected."""
+        head = f"{self.doc}: {self.spun!r}"
+        if self.repaired != self.spun:
+            head += f" -> {self.repaired!r}"
+        if self.original != self.repaired:
+            head += f", expected {self.original!r}"
+        return f"{head}   {self.context_repaired if self.repaired != self.spun else self.context_spun}"
+
+
+def _aligned(a: Sequence[str], b: Sequence[str]) -> set[int]:
+    """Positions of *b* that the optimal alignment of *a* with *b* matches to equal tokens."""
+    return {j for tag, _, _, j1, j2 in align(a, b) if tag == "equal" for j in range(j1, j2)}
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Additive counts behind every metric (sum them to micro-average)."""
+
+    documents: int = 0
+    words_spun: int = 0
+    words_original: int = 0
+    errors_before: int = 0
+    errors_after: int = 0
+    spun_places: int = 0
+    restored_places: int = 0
+    spun_tokens: int = 0
+    restored_tokens: int = 0
+    edits: int = 0
+    correct_edits: int = 0
+    introduced_tokens: int = 0
+    correct_tokens: int = 0
+    edited_tokens: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @staticmethod
+    def _ratio(num: int, den: int) -> float | None:
+        return num / den if den else None
+
+    @property
+    def wer_before(self) -> float | None:
+        """WER(S, O)."""
+        return self._ratio(self.errors_before, self.words_original)
+
+    @property
+    def wer_after(self) -> float | None:
+        """WER(R, O)."""
+        return self._ratio(self.errors_after, self.words_original)
+
+    @property
+    def error_reduction(self) -> float | None:
+        """1 - WER(R, O) / WER(S, O); None when S had no errors."""
+        return 1 - self.errors_after / self.errors_before if self.errors_before else None
+
+    @property
+    def precision(self) -> float | None:
+        """Correct edits / edits."""
+        return self._ratio(self.correct_edits, self.edits)
+
+    @property
+    def token_precision(self) -> float | None:
+        """Introduced tokens that agree with O / introduced tokens."""
+        return self._ratio(self.correct_tokens, self.introduced_tokens)
+
+    @property
+    def recall(self) -> float | None:
+        """Spun places restored exactly / spun places."""
+        return self._ratio(self.restored_places, self.spun_places)
+
+    @property
+    def token_recall(self) -> float | None:
+        """Original tokens of spun places present in R / such tokens."""
+        return self._ratio(self.restored_tokens, self.spun_tokens)
+
+    def metrics(self) -> dict[str, float | None]:
+        """Every metric by name."""
+        names = ("wer_before", "wer_after", "error_reduction", "precision", "token_precision", "recall", "token_recall")
+        return {name: getattr(self, name) for name in names}
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+def _place_lines(title: str, places: Sequence[Place], limit: int) -> list[str]:
+    if not places:
+        return []
+    lines = [f"{title} ({min(limit, len(places))} of {len(places)} shown):"]
+    lines += [f"  {p.describe()}" for p in places[:limit]]
+    return lines
+
+
+@dataclass(frozen=True)
+class PairReport:
+    """The comparison of one spun document, its original and its repair."""
+
+    id: str
+    counts: Counts
+    misses: tuple[Place, ...] = ()
+    wrong_edits: tuple[Place, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: counts, metrics, misses and wrong edits."""
+        return {"id": self.id, **asdict(self.counts), **self.counts.metrics(),
+                "misses": [asdict(p) for p in self.misses],
+                "wrong_edits": [asdict(p) for p in self.wrong_edits]}
+
+
+def evaluate_pair(spun: str, original: str, repaired: str, doc: str = "") -> PairReport:
+    """Compare one spun text, its original and fixer's repair of it (see the module doc)."""
+    s, o, r = tokenize(spun), tokenize(original), tokenize(repaired)
+    ops_so, ops_sr = align(s.words, o.words), align(s.words, r.words)
+    so_lo, so_hi = _position_map(ops_so, len(s))
+    sr_lo, sr_hi = _position_map(ops_sr, len(s))
+    stretches = [(b[0], b[1]) for b in changed_blocks(ops_so) + changed_blocks(ops_sr)]
+    c = Counter(documents=1, words_spun=len(s), words_original=len(o),
+                errors_before=distance(s.words, o.words), errors_after=distance(r.words, o.words))
+    misses, wrong = [], []
+    for a, b in _clusters(stretches):
+        o1, o2, r1, r2 = so_lo[a], so_hi[b], sr_lo[a], sr_hi[b]
+        s_seg, o_seg, r_seg = s.words[a:b], o.words[o1:o2], r.words[r1:r2]
+        edited, right = r_seg != s_seg, r_seg == o_seg
+        place = Place(doc, s.phrase(a, b), o.phrase(o1, o2), r.phrase(r1, r2),
+                      s.context(a, b), o.context(o1, o2), r.context(r1, r2))
+        if s_seg != o_seg:
+            changed = set(range(len(o_seg))) - _aligned(s_seg, o_seg)
+            c.update(spun_places=1, restored_places=int(right), spun_tokens=len(changed),
+                     restored_tokens=len(changed & _aligned(r_seg, o_seg)))
+            if not edited:
+                misses.append(place)
+        if edited:
+            introduced = set(range(len(r_seg))) - _aligned(s_seg, r_seg)
+            c.update(edits=1, correct_edits=int(right), introduced_tokens=len(introduced),
+                     correct_tokens=len(introduced & _aligned(o_seg, r_seg)),
+                     edited_tokens=max(len(s_seg), len(r_seg)))
+            if not right:
+                wrong.append(place)
+    return PairReport(doc, Counts(**c), tuple(misses), tuple(wrong))
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Micro-averaged results over documents (sums of counts, then ratios)."""
+
+    documents: tuple[PairReport, ...]
+    counts: Counts = field(default_factory=Counts)
+
+    @property
+    def misses(self) -> tuple[Place, ...]:
+        """Spun places left as they were, over all documents."""
+        return tuple(p for d in self.documents for p in d.misses)
+
+    @property
+    def wrong_edits(self) -> tuple[Place, ...]:
+        """Edits that did not make R agree with O, over all documents."""
+        return tuple(p for d in self.documents for p in d.wrong_edits)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: totals, metrics, per-document results."""
+        return {**asdict(self.counts), **self.counts.metrics(),
+                "per_document": [d.to_dict() for d in self.documents]}
+
+    def format_text(self, limit: int = SHOWN_PLACES) -> str:
+        """A human-readable summary with up to *limit* misses and wrong edits."""
+        c = self.counts
+        lines = [
+            f"documents: {c.documents}   words (original): {c.words_original}",
+            f"WER before {_pct(c.wer_before)}   after {_pct(c.wer_after)}   error reduction {_pct(c.error_reduction)}",
+            f"edits: {c.edits}, correct {c.correct_edits}: precision {_pct(c.precision)} (tokens {_pct(c.token_precision)})",
+            f"spun places: {c.spun_places}, restored {c.restored_places}: recall {_pct(c.recall)} (tokens {_pct(c.token_recall)})",
+        ]
+        lines += _place_lines("wrong edits", self.wrong_edits, limit)
+        lines += _place_lines("misses", self.misses, limit)
+        return "\n".join(lines)
+
+
+def evaluate(pairs: Iterable[Pair], fix: Callable[[str], str]) -> EvalReport:
+    """Repair every spun document with *fix* and compare it with its original."""
+    reports = tuple(evaluate_pair(p.spun, p.original, fix(p.spun), p.id) for p in pairs)
+    return EvalReport(reports, sum((r.counts for r in reports), Counts()))
+
+
+@dataclass(frozen=True)
+class CleanReport:
+    """Edits made on text that was never spun: every one is a false edit."""
+
+    counts: Counts
+    edits: tuple[Place, ...]
+
+    @property
+    def edits_per_10k_words(self) -> float | None:
+        """False edits per 10,000 words."""
+        return 10_000 * self.counts.edits / self.counts.words_spun if self.counts.words_spun else None
+
+    @property
+    def edited_tokens_per_100k_words(self) -> float | None:
+        """Edited tokens per 100,000 words."""
+        return 100_000 * self.counts.edited_tokens / self.counts.words_spun if self.counts.words_spun else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of the counts, rates and edits."""
+        return {"documents": self.counts.documents, "words": self.counts.words_spun,
+                "edits": self.counts.edits, "edited_tokens": self.counts.edited_tokens,
+                "edits_per_10k_words": self.edits_per_10k_words,
+                "edited_tokens_per_100k_words": self.edited_tokens_per_100k_words,
+                "false_edits": [asdict(p) for p in self.edits]}
+
+    def format_text(self, limit: int = SHOWN_PLACES) -> str:
+        """A human-readable summary with up to *limit* of the edits."""
+        c = self.counts
+        rate = "n/a" if self.edits_per_10k_words is None else f"{self.edits_per_10k_words:.2f}"
+        tokens = "n/a" if self.edited_tokens_per_100k_words is None else f"{self.edited_tokens_per_100k_words:.1f}"
+        lines = [f"documents: {c.documents}   words: {c.words_spun}",
+                 f"false edits: {c.edits} ({rate} per 10,000 words), "
+                 f"edited tokens: {c.edited_tokens} ({tokens} per 100,000 words)"]
+        lines += _place_lines("false edits", self.edits, limit)
+        return "\n".join(lines)
+
+
+def clean_edits(texts: Iterable[str] | Mapping[str, str], fix: Callable[[str], str]) -> CleanReport:
+    """Run *fix* over unspun *texts* (a mapping gives each an id) and count its edits."""
+    items = texts.items() if isinstance(texts, Mapping) else ((f"#{i}", t) for i, t in enumerate(texts, 1))
+    reports = [evaluate_pair(text, text, fix(text), doc) for doc, text in items]
+    return CleanReport(sum((r.counts for r in reports), Counts()),
+                       tuple(p for r in reports for p in r.wrong_edits))

@@ -1,0 +1,39 @@
+"""Summaries of a glossary: counts by kind and safety, and lookups of a phrase."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .glossary import Glossary
+from .repair import Fixer
+
+
+def glossary_stats(glossary: Glossary) -> dict[str, Any]:
+    """Entries by kind and safety, spun forms, conditioned entries, longest phrase."""
+    forms = [f for e in glossary.entries for f in e.spun]
+    longest = max(forms, key=lambda f: len(f.split()), default="")
+    return {
+        "files": list(glossary.files),
+        "entries": len(glossary.entries),
+        "spun_forms": len(forms),
+        "by_kind": dict(sorted(Counter(e.kind for e in glossary.entries).items())),
+        "by_safety": dict(sorted(Counter(e.safety for e in glossary.entries).items())),
+        "with_conditions": sum(1 for e in glossary.entries if e.when),
+        "longest_phrase": longest,
+        "longest_phrase_words": len(longest.split()),
+    }
+
+
+def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
+    """Which entries would fire on *phrase* (alone, and in a document judged spun), and why."""
+    lines = []
+    for label, result in (("alone", fixer.scan(phrase)), ("in a spun document", fixer.spun_view().scan(phrase))):
+        if not result.repairs:
+            lines.append(f"{label}: nothing fires")
+        for r in result.repairs:
+            why = f"when {r.condition}" if r.condition else "no condition"
+            state = "applied" if r.auto else "report only"
+            lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
+                         f"({r.kind}, {r.method}, {why}; {state})")
+    return lines

@@ -1,0 +1,329 @@
+"""Learning a glossary from parallel (spun, original) documents.
+
+Each pair is aligned on word tokens (as in :mod:`fixer.evaluate`); the changed
+stretches become candidate entries (spun phrase -> original phrase): stretches at most
+``merge_gap`` unchanged words apart are joined (if no punctuation comes between), pure insertions and deletions take one
+neighbouring word on both sides, and phrases longer than ``max_words`` or with
+punctuation inside are skipped. Candidates are merged across documents and ranked by
+evidence. A spun form that also occurs in the originals is kept only with context
+conditions (``when``) that separate its spun uses from its genuine ones.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .evaluate import Tokens, align, changed_blocks, tokenize
+from .inflect import number_variant
+from .pairs import Pair
+
+MAX_WORDS = 6
+MERGE_GAP = 0  # joining stretches across an unchanged word lowered held-out recall
+_PLAIN_PHRASE = re.compile(r"\w+(?:['’]\w+)*(?:[ \t-]+\w+(?:['’]\w+)*)*")
+_SENTENCE_BREAK = re.compile(r"[.!?;:]|\n")
+SENTENCE_START, SENTENCE_END = "^", "$"
+
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A learned glossary entry with its evidence."""
+
+    spun: str
+    original: str
+    count: int
+    documents: int
+    kind: str
+    safety: str
+    when: dict[str, list[str]] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A candidate left out of the glossary, and why."""
+
+    spun: str
+    original: str
+    count: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One spun form seen with several originals; the best attested one was kept."""
+
+    spun: str
+    kept: str
+    alternatives: dict[str, int]
+
+
+@dataclass(frozen=True)
+class LearnResult:
+    """What :func:`learn` found: entries ranked by evidence, and what it left out."""
+
+    entries: tuple[Candidate, ...]
+    dropped: tuple[Dropped, ...]
+    conflicts: tuple[Conflict, ...]
+    documents: int
+    occurrences: int
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of everything in the result."""
+        return asdict(self)
+
+    def format_text(self) -> str:
+        """A short human-readable summary."""
+        safety = Counter(c.safety for c in self.entries)
+        return "\n".join([
+            f"learned from {self.source}: {self.documents} documents, {self.occurrences} changed phrases",
+            f"entries: {len(self.entries)} ({safety['safe']} safe, {safety['gated']} gated)",
+            f"left out: {len(self.dropped)}   conflicts resolved: {len(self.conflicts)}",
+        ])
+
+
+@dataclass
+class _Evidence:
+    """Everything seen of one (spun, original) candidate."""
+
+    spun_forms: Counter[str] = field(default_factory=Counter)
+    original_forms: Counter[str] = field(default_factory=Counter)
+    documents: set[str] = field(default_factory=set)
+    prev: Counter[str] = field(default_factory=Counter)
+    next: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def count(self) -> int:
+        return sum(self.spun_forms.values())
+
+
+def _sentence_starts(tokens: Tokens) -> list[bool]:
+    """For each token, whether it begins a sentence (or a line)."""
+    starts = []
+    previous_end = 0
+    for i, (start, end) in enumerate(tokens.spans):
+        starts.append(i == 0 or bool(_SENTENCE_BREAK.search(tokens.text[previous_end:start])))
+        previous_end = end
+    return starts
+
+
+def _context(tokens: Tokens, starts: Sequence[bool], i: int, j: int) -> tuple[str, str]:
+    """The words just before token *i* and just after token *j - 1* (``^``/``$`` at sentence ends)."""
+    prev = SENTENCE_START if starts[i] else tokens.words[i - 1].lower()
+    nxt = SENTENCE_END if j == len(tokens) or starts[j] else tokens.words[j].lower()
+    return prev, nxt
+
+
+def _uncapitalise(phrase: str) -> str:
+    """Lower-case the first letter when the first word is merely Capitalised (``Routes``, not ``URLs``)."""
+    first = phrase.split(" ", 1)[0]
+    if first[:1].isupper() and not any(c.isupper() for c in first[1:]):
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def _key(phrase: str) -> Key:
+    return tuple(w.lower() for w in tokenize(phrase).words)
+
+
+def _plain(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: int) -> bool:
+    """Whether a stretch is non-empty, short and has no punctuation inside on both sides."""
+    i1, i2, j1, j2 = span
+    return (0 < i2 - i1 <= max_words and 0 < j2 - j1 <= max_words
+            and bool(_PLAIN_PHRASE.fullmatch(s.phrase(i1, i2))) and bool(_PLAIN_PHRASE.fullmatch(o.phrase(j1, j2))))
+
+
+def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tuple[int, int, int, int]]:
+    """Changed stretches of the alignment of *s* with *o*, joined and context-expanded
+    as in the module doc; only plain stretches (see :func:`_plain`)."""
+    merged: list[tuple[int, int, int, int]] = []
+    for block in changed_blocks(align(s.words, o.words)):
+        if merged and block[0] - merged[-1][1] <= merge_gap:
+            joined = (merged[-1][0], block[1], merged[-1][2], block[3])
+            if _plain(s, o, joined, max_words):
+                merged[-1] = joined
+                continue
+        merged.append(block)
+    for i1, i2, j1, j2 in merged:
+        if i1 == i2 or j1 == j2:
+            options = [(i1, i2 + 1, j1, j2 + 1), (i1 - 1, i2, j1 - 1, j2)]
+            options = [(a, b, c, d) for a, b, c, d in options if a >= 0 and c >= 0 and b <= len(s) and d <= len(o)]
+        else:
+            options = [(i1, i2, j1, j2)]
+        yield from [span for span in options if _plain(s, o, span, max_words)][:1]
+
+
+def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int) -> tuple[dict[tuple[Key, Key], _Evidence], list[tuple[Tokens, list[bool]]], int]:
+    """Candidate evidence from every pair, and the tokenized originals."""
+    evidence: dict[tuple[Key, Key], _Evidence] = defaultdict(_Evidence)
+    originals = []
+    documents = 0
+    for pair in pairs:
+        documents += 1
+        s, o = tokenize(pair.spun), tokenize(pair.original)
+        s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
+        originals.append((o, o_starts))
+        for i1, i2, j1, j2 in _spans(s, o, merge_gap, max_words):
+            spun, original = s.phrase(i1, i2), o.phrase(j1, j2)
+            if s_starts[i1] and o_starts[j1]:
+                spun, original = _uncapitalise(spun), _uncapitalise(original)
+            key = (_key(spun), _key(original))
+            if key[0] == key[1]:
+                continue
+            ev = evidence[key]
+            ev.spun_forms[spun.replace("’", "'")] += 1
+            ev.original_forms[original.replace("’", "'")] += 1
+            ev.documents.add(pair.id)
+            prev, nxt = _context(s, s_starts, i1, i2)
+            ev.prev[prev] += 1
+            ev.next[nxt] += 1
+    return evidence, originals, documents
+
+
+def _genuine_contexts(keys: Iterable[Key], originals: Sequence[tuple[Tokens, list[bool]]]) -> dict[Key, tuple[Counter[str], Counter[str]]]:
+    """Where each spun form occurs in the originals: counters of previous and next words."""
+    by_length: dict[int, set[Key]] = defaultdict(set)
+    for key in keys:
+        by_length[len(key)].add(key)
+    found: dict[Key, tuple[Counter[str], Counter[str]]] = {}
+    for o, starts in originals:
+        lower = [w.lower() for w in o.words]
+        for n, wanted in by_length.items():
+            for i in range(len(lower) - n + 1):
+                key = tuple(lower[i:i + n])
+                if key in wanted:
+                    prev, nxt = _context(o, starts, i, i + n)
+                    counters = found.setdefault(key, (Counter(), Counter()))
+                    counters[0][prev] += 1
+                    counters[1][nxt] += 1
+    return found
+
+
+def _contains(haystack: Key, needle: Key) -> bool:
+    n = len(needle)
+    return any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _forms(spun: str, original: str) -> list[Key]:
+    """The spun form and, for a phrase, its other grammatical number (the matcher inflects)."""
+    variant = number_variant(spun, original) if " " in spun.strip() else None
+    return [_key(spun)] + ([_key(variant[0])] if variant else [])
+
+
+def _chained(a: Candidate, b: Candidate) -> bool:
+    """True when *a*'s original contains a spun form of *b*."""
+    return any(_contains(_key(a.original), form) for form in _forms(b.spun, b.original))
+
+
+def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: int = 1,
+          merge_gap: int = MERGE_GAP, max_words: int = MAX_WORDS) -> LearnResult:
+    """Learn glossary entries from parallel documents (see the module doc).
+
+    Conflicts (one spun form, several originals) keep the original seen most often;
+    chains (an original containing another entry's spun form) keep the entry with more
+    evidence. Candidates seen fewer than *min_count* times are left out.
+    """
+    evidence, originals, documents = _extract(pairs, merge_gap, max_words)
+    by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
+    for (spun_key, original_key), ev in evidence.items():
+        by_spun[spun_key].append((original_key, ev))
+    genuine = _genuine_contexts(by_spun, originals)
+
+    conflicts, dropped, ranked = [], [], []
+    for spun_key, options in by_spun.items():
+        options.sort(key=lambda o: (-o[1].count, -len(o[1].documents), o[0]))
+        ev = options[0][1]
+        spun, original = ev.spun_forms.most_common(1)[0][0], ev.original_forms.most_common(1)[0][0]
+        if len(options) > 1:
+            conflicts.append(Conflict(spun, original, {o[1].original_forms.most_common(1)[0][0]: o[1].count for o in options}))
+        candidate = _judge(spun, original, ev, genuine.get(spun_key))
+        if isinstance(candidate, Dropped):
+            dropped.append(candidate)
+        elif candidate.count < min_count:
+            dropped.append(Dropped(spun, original, candidate.count, f"seen fewer than {min_count} times"))
+        else:
+            ranked.append(candidate)
+    ranked.sort(key=lambda c: (-c.count, -c.documents, -len(_key(c.spun)), c.spun))
+
+    entries: list[Candidate] = []
+    for cand in ranked:
+        reason = _chain_reason(cand, entries)
+        if reason:
+            dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
+        else:
+            entries.append(cand)
+    occurrences = sum(ev.count for ev in evidence.values())
+    return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), documents, occurrences, source)
+
+
+def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
+    """Why *cand* would chain with itself or an entry already accepted ("" if it does not)."""
+    if _chained(cand, cand):
+        return "chain: its original contains its own spun form"
+    for other in accepted:
+        if _chained(cand, other) or _chained(other, cand):
+            return f"chain with {other.spun!r} -> {other.original!r} ({other.count} occurrences), which has more evidence"
+    return ""
+
+
+def _judge(spun: str, original: str, ev: _Evidence,
+           genuine: tuple[Counter[str], Counter[str]] | None) -> Candidate | Dropped:
+    """Kind, safety and context conditions of one candidate, or why it is left out."""
+    words = spun.split()
+    capitalised = any(w[:1].isupper() for w in words + original.split())
+    kind = "name" if capitalised else "phrase" if len(words) > 1 else "word"
+    base = {"spun": spun, "original": original, "count": ev.count, "documents": len(ev.documents), "kind": kind}
+    if genuine is None:
+        if len(words) > 1:
+            return Candidate(**base, safety="safe", note="never occurs in the originals")
+        return Candidate(**base, safety="gated", note="single word never seen in the originals; gated as a word")
+    seen = sum(genuine[0].values())
+    best: tuple[int, str, list[str]] = (0, "", [])
+    for side, spun_ctx, genuine_ctx in (("next", ev.next, genuine[1]), ("prev", ev.prev, genuine[0])):
+        good = sorted(w for w in spun_ctx if w not in genuine_ctx)
+        covered = sum(spun_ctx[w] for w in good)
+        if covered > best[0]:
+            best = (covered, side, good)
+    covered, side, good = best
+    if not covered:
+        return Dropped(spun, original, ev.count,
+                       f"occurs {_times(seen)} unchanged in the originals, next to the same words as its spun uses")
+    return Candidate(**base, safety="gated", when={side: good},
+                     note=f"occurs {_times(seen)} unchanged in the originals; only with these {side} words "
+                          f"({covered} of {ev.count} spun uses)")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
+    """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by evidence."""
+    safety = Counter(c.safety for c in result.entries)
+    header = [
+        f"# Learned by fixer learn from {result.source}: {result.documents} documents, "
+        f"{result.occurrences} changed phrases.",
+        f"# {len(result.entries)} entries ({safety['safe']} safe, {safety['gated']} gated), ranked by evidence; "
+        f"{len(result.dropped)} candidates left out, {len(result.conflicts)} conflicts resolved.",
+        "# Review before use: learned entries reflect one spinner and one kind of text.",
+    ]
+    entries = []
+    for c in result.entries:
+        entry: dict[str, Any] = {"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}
+        if c.when:
+            entry["when"] = c.when
+        entry["source"] = f"learned: {c.count} occurrences in {result.source}"
+        entry["note"] = c.note
+        entries.append(entry)
+    body = yaml.safe_dump({"version": 1, "entries": entries}, sort_keys=False, allow_unicode=True, width=100)
+    Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")

@@ -1,0 +1,186 @@
+"""Reading parallel (spun, original) documents for ``fixer eval`` and ``fixer learn``.
+
+Four layouts are understood: two text files; two directories whose files pair up by
+relative name; two JSON Lines files whose records (``id``, ``text``) pair up by id;
+one tab-separated file with the columns ``page``, ``spun_sentence`` and
+``original_sentence`` (a spun and an original sentence per row; the rows of one page
+form one document, their sentences joined with newlines).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+TSV_COLUMNS = ("page", "spun_sentence", "original_sentence")
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One document in its spun form and its original form."""
+
+    id: str
+    spun: str
+    original: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a parallel TSV file: a spun sentence and its original."""
+
+    page: str
+    spun: str
+    original: str
+    line: int
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _mismatch(what: str, only_spun: Iterable[str], only_original: Iterable[str]) -> InputError:
+    parts = []
+    for side, names in (("spun", sorted(only_spun)), ("original", sorted(only_original))):
+        if names:
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            parts.append(f"{len(names)} {what} only on the {side} side ({', '.join(names[:3])}{more})")
+    return InputError("; ".join(parts))
+
+
+def read_text_pair(spun: PathLike, original: PathLike) -> list[Pair]:
+    """One pair from two text files; its id is the spun file's name."""
+    spun, original = Path(spun), Path(original)
+    return [Pair(spun.name, _read_text(spun), _read_text(original))]
+
+
+def _files_under(root: Path) -> dict[str, Path]:
+    return {
+        p.relative_to(root).as_posix(): p
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+
+
+def read_dir_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
+    """Pairs from two directories, matching files by their path relative to each."""
+    spun, original = Path(spun), Path(original)
+    for d in (spun, original):
+        if not d.is_dir():
+            raise InputError(f"{d}: no such directory")
+    s_files, o_files = _files_under(spun), _files_under(original)
+    if s_files.keys() != o_files.keys():
+        raise _mismatch("files", s_files.keys() - o_files.keys(), o_files.keys() - s_files.keys())
+    if not s_files:
+        raise InputError(f"{spun}: no files")
+    return [Pair(name, _read_text(s_files[name]), _read_text(o_files[name])) for name in s_files]
+
+
+def _read_jsonl(path: Path) -> dict[str, str]:
+    records: dict[str, str] = {}
+    for number, line in enumerate(_read_text(path).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+            raise InputError(f"{path}:{number}: each line must be a JSON object with 'id' and 'text' (a string)")
+        key = str(record["id"])
+        if key in records:
+            raise InputError(f"{path}:{number}: duplicate id {key!r}")
+        records[key] = record["text"]
+    return records
+
+
+def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
+    """Pairs from two JSON Lines files of ``{"id", "text"}`` records, matched by id."""
+    spun, original = Path(spun), Path(original)
+    s_docs, o_docs = _read_jsonl(spun), _read_jsonl(original)
+    if s_docs.keys() != o_docs.keys():
+        raise _mismatch("ids", s_docs.keys() - o_docs.keys(), o_docs.keys() - s_docs.keys())
+    if not s_docs:
+        raise InputError(f"{spun}: no records")
+    return [Pair(key, text, o_docs[key]) for key, text in s_docs.items()]
+
+
+def read_tsv_rows(path: PathLike) -> list[Row]:
+    """The rows of a parallel TSV file (columns ``page``, ``spun_sentence``,
+    ``original_sentence`` in any order, named in a header line)."""
+    path = Path(path)
+    lines = _read_text(path).splitlines()
+    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if header is None:
+        raise InputError(f"{path}: empty file")
+    missing = [c for c in TSV_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}; expected a header with {', '.join(TSV_COLUMNS)}")
+    index = [header.index(c) for c in TSV_COLUMNS]
+    rows = []
+    for number, fields in enumerate(reader, 2):
+        if not fields:
+            continue
+        if len(fields) != len(header):
+            raise InputError(f"{path}:{number}: {len(fields)} tab-separated fields, the header has {len(header)}")
+        page, spun, original = (fields[i] for i in index)
+        rows.append(Row(page, spun, original, number))
+    if not rows:
+        raise InputError(f"{path}: no rows after the header")
+    return rows
+
+
+def group_rows(rows: Iterable[Row]) -> list[Pair]:
+    """One pair per page, in order of first appearance, sentences joined with newlines."""
+    pages: dict[str, tuple[list[str], list[str]]] = {}
+    for row in rows:
+        spun, original = pages.setdefault(row.page, ([], []))
+        spun.append(row.spun)
+        original.append(row.original)
+    return [Pair(page, "\n".join(s), "\n".join(o)) for page, (s, o) in pages.items()]
+
+
+def read_tsv_pairs(path: PathLike) -> list[Pair]:
+    """Pairs from a parallel TSV file, one per page."""
+    return group_rows(read_tsv_rows(path))
+
+
+def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
+    """Pairs from any supported layout, chosen by what the paths are.
+
+    With one path it must be a parallel TSV file; with two, both directories, both
+    ``.jsonl`` files, or two text files.
+    """
+    spun = Path(spun)
+    if original is None:
+        if spun.is_dir():
+            raise InputError(f"{spun}: a directory needs a second directory of originals")
+        return read_tsv_pairs(spun)
+    original = Path(original)
+    for p in (spun, original):
+        if not p.exists():
+            raise InputError(f"{p}: no such file or directory")
+    if spun.is_dir() != original.is_dir():
+        raise InputError(f"{spun}, {original}: give two directories or two files, not one of each")
+    if spun.is_dir():
+        return read_dir_pairs(spun, original)
+    if spun.suffix == ".jsonl" and original.suffix == ".jsonl":
+        return read_jsonl_pairs(spun, original)
+    return read_text_pair(spun, original)

@@ -1,0 +1,313 @@
+"""The Fixer: finds spun phrases in a text and puts the originals back."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import articles
+from .casing import transfer_case, transfer_quotes
+from .config import Config
+from .engine import Engine, best_engine
+from .errors import GlossaryError
+from .fuzzy import FuzzyMatcher
+from .glossary import Entry, Glossary, load_glossaries
+from .inflect import number_variant
+from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
+
+_PREV_WORD = re.compile(r"(\w+(?:['\u2019]\w+)*)(\W*)$")
+_NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
+_SENTENCE_END = re.compile(r"[.!?]")
+_CONTEXT = 60
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One repair: the span ``[start, end)`` of the input (in code points) and what
+    replaces it, with the glossary entry that asked for it."""
+
+    start: int
+    end: int
+    spun: str
+    replacement: str
+    entry_id: str
+    source: str
+    kind: str
+    method: str
+    score: float
+    condition: str = ""
+    auto: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The repair as a JSON-ready mapping."""
+        return {
+            "start": self.start, "end": self.end, "spun": self.spun,
+            "replacement": self.replacement, "entry": self.entry_id, "source": self.source,
+            "kind": self.kind, "method": self.method, "score": round(self.score, 1),
+            "condition": self.condition, "auto": self.auto,
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What :meth:`Fixer.scan` found in one document."""
+
+    repairs: tuple[Repair, ...]
+    spin_score: float
+    is_spun: bool
+    safe_hits: int
+    words: int
+
+    @property
+    def applied(self) -> tuple[Repair, ...]:
+        """The repairs that :meth:`Fixer.fix` applies (report-only ones left out)."""
+        return tuple(r for r in self.repairs if r.auto)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as a JSON-ready mapping."""
+        return {
+            "spin_score": round(self.spin_score, 2), "is_spun": self.is_spun,
+            "safe_hits": self.safe_hits, "words": self.words,
+            "repairs": [r.to_dict() for r in self.repairs],
+        }
+
+
+@dataclass(frozen=True)
+class _Variant:
+    entry: Entry
+    replacement: str
+    form: str
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    variants: list[_Variant]
+    method: str = "exact"
+    score: float = 100.0
+
+
+def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
+    """*text* with each applied repair's span replaced, everything else unchanged."""
+    out: list[str] = []
+    last = 0
+    for r in sorted((r for r in repairs if r.auto), key=lambda r: r.start):
+        out.append(text[last:r.start])
+        out.append(r.replacement)
+        last = r.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+class Fixer:
+    """Repairs spun text with a fixed set of glossaries.
+
+    Build it once (it compiles the glossary) and reuse it: it is immutable, picklable
+    and safe to share between threads.
+    """
+
+    def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
+        self.glossary = glossary
+        self.config = config or Config()
+        self._engine_type = engine
+        self._table = _compile(glossary, self.config)
+        self._engine: Engine = (engine or best_engine)(self._table.keys())
+        self._protect = tuple(fold_phrase(p) for p in self.config.protect)
+        self._check_chains()
+        self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
+
+    @classmethod
+    def from_files(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
+                   config: Config | None = None, **overrides: Any) -> Fixer:
+        """A Fixer from the default glossary (unless ``default=False``) and *paths*,
+        later files winning; keyword arguments override fields of *config*."""
+        config = replace(config or Config(), **overrides)
+        return cls(load_glossaries(paths, default=default), config)
+
+    def spun_view(self) -> Fixer:
+        """The same glossary with every document treated as spun (gated entries apply)."""
+        return self.__class__(self.glossary, replace(self.config, force_gated=True), engine=self._engine_type)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (self.__class__, (self.glossary, self.config), None)
+
+    def fix(self, text: str) -> str:
+        """*text* with every applicable repair made."""
+        return apply_repairs(text, self.scan(text).repairs)
+
+    def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
+        """Repair each text of *texts* in turn, each judged as its own document."""
+        return (self.fix(t) for t in texts)
+
+    def scan(self, text: str) -> ScanResult:
+        """The repairs :meth:`fix` would make in *text* (plus report-only ones, with
+        ``auto=False``) and the document's spin score."""
+        folded = fold(text)
+        low = folded.text
+        doc_cache: dict[str, bool] = {}
+        candidates = self._candidates(text, folded)
+        if self._fuzzy is not None:
+            candidates += self._fuzzy.find(text, folded, candidates)
+        chosen: list[tuple[_Candidate, _Variant]] = []
+        for cand in candidates:
+            passing = [v for v in cand.variants if self._conditions_hold(v.entry, text, low, cand, doc_cache)]
+            if passing:
+                cand.variants = passing
+                chosen.append((cand, passing[0]))
+        words = low.count(" ") + 1 if low.strip() else 0
+        safe = _resolve([(c, v) for c, v in chosen if v.entry.safety == "safe"])
+        safe_hits = len(safe)
+        density = 1000.0 * safe_hits / max(words, 100)
+        distinct = len({v.entry.id for _, v in safe})
+        cfg = self.config
+        is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
+        auto = []
+        for cand, _ in chosen:
+            usable = [v for v in cand.variants if v.entry.safety == "safe" or (v.entry.safety == "gated" and is_spun)]
+            if usable:
+                auto.append((cand, usable[0]))
+        applied = _resolve(auto)
+        taken = [(c.start, c.end) for c, _ in applied]
+        reports = [(c, v) for c, v in _resolve([(c, v) for c, v in chosen if not v.entry.auto])
+                   if not any(c.start < e and s < c.end for s, e in taken)]
+        repairs = [self._repair(text, c, v, True) for c, v in applied]
+        repairs += [self._repair(text, c, v, False) for c, v in reports]
+        repairs.sort(key=lambda r: r.start)
+        if cfg.fix_articles:
+            repairs = articles.agree(text, repairs)
+        return ScanResult(tuple(repairs), density, is_spun, safe_hits, words)
+
+    def _candidates(self, text: str, folded: Folded) -> list[_Candidate]:
+        low = folded.text
+        n = len(low)
+        out = []
+        table = self._table
+        for start, end, key in self._engine.find(low):
+            if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
+                continue
+            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]))):
+                continue
+            s = folded.to_input(start)
+            e = folded.to_input(end - 1) + 1
+            if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
+                continue
+            if e + 1 < len(text) and text[e] in HYPHENS and is_word_char(text[e + 1]):
+                continue
+            matched = text[s:e]
+            variants = [v for v in table[key] if not v.entry.case_sensitive or " ".join(matched.split()) == v.form]
+            if variants:
+                out.append(_Candidate(s, e, variants) if not self._protected(low, start, end) else None)
+        return [c for c in out if c is not None]
+
+    def _protected(self, low: str, start: int, end: int) -> bool:
+        for phrase in self._protect:
+            lo = max(0, start - len(phrase))
+            pos = low.find(phrase, lo, end + len(phrase))
+            if pos >= 0 and pos < end and pos + len(phrase) > start:
+                return True
+        return False
+
+    def _conditions_hold(self, entry: Entry, text: str, low: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
+        when = entry.when
+        if not when:
+            return True
+        if when.prev or when.not_prev:
+            prev = _prev_word(text, cand.start)
+            if (when.prev and when.prev.isdisjoint(prev)) or not when.not_prev.isdisjoint(prev):
+                return False
+        if when.next or when.not_next:
+            nxt = _next_word(text, cand.end)
+            if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
+                return False
+        if when.doc_has and not any(_doc_contains(low, p, doc_cache) for p in when.doc_has):
+            return False
+        return not any(_doc_contains(low, p, doc_cache) for p in when.doc_lacks)
+
+    def _repair(self, text: str, cand: _Candidate, variant: _Variant, auto: bool) -> Repair:
+        matched = text[cand.start:cand.end]
+        entry = variant.entry
+        replacement = transfer_quotes(matched, transfer_case(matched, variant.replacement))
+        return Repair(
+            start=cand.start, end=cand.end, spun=matched, replacement=replacement,
+            entry_id=entry.id, source=entry.location, kind=entry.kind, method=cand.method,
+            score=cand.score, condition=entry.when.describe(), auto=auto,
+        )
+
+    def _check_chains(self) -> None:
+        """Refuse glossaries in which a repair would itself be repaired again.
+
+        Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
+        text whose safe spun phrases have all been repaired, since the spin gate is
+        then closed, and conditioned entries are decided by their context.
+        """
+        for entry in self.glossary.entries:
+            if not entry.auto:
+                continue
+            probe = f" {entry.original} "
+            for cand in self._candidates(probe, fold(probe)):
+                for v in cand.variants:
+                    if v.entry.safety == "safe" and not v.entry.when and v.entry is not entry:
+                        raise GlossaryError(
+                            f"{entry.location}: original {entry.original!r} contains spun form "
+                            f"{v.form!r} of the entry at {v.entry.location} (a chain: fixing "
+                            f"twice would change the text again)")
+
+
+def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
+    """Map every folded spun form (and its inflected variants) to its entries."""
+    table: dict[str, list[_Variant]] = {}
+    inflected: dict[str, list[_Variant]] = {}
+    disabled = {fold_phrase(d) for d in config.disable} | set(config.disable)
+    for entry in glossary.entries:
+        if entry.id in disabled or any(fold_phrase(f) in disabled for f in entry.spun):
+            continue
+        for form in entry.spun:
+            table.setdefault(fold_phrase(form), []).append(_Variant(entry, entry.original, form))
+            if entry.inflect and not entry.case_sensitive:
+                other = number_variant(form, entry.original)
+                if other:
+                    inflected.setdefault(fold_phrase(other[0]), []).append(_Variant(entry, other[1], other[0]))
+    for key, variants in inflected.items():
+        table.setdefault(key, variants)
+    return table
+
+
+def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate, _Variant]]:
+    """Leftmost-longest, non-overlapping selection."""
+    cands = sorted(cands, key=lambda cv: (cv[0].start, -(cv[0].end - cv[0].start)))
+    out = []
+    last = -1
+    for cv in cands:
+        if cv[0].start >= last:
+            out.append(cv)
+            last = cv[0].end
+    return out
+
+
+def _prev_word(text: str, start: int) -> tuple[str, ...]:
+    """The word before *start* (lower case), and "^" when a sentence starts at *start*."""
+    m = _PREV_WORD.search(text, max(0, start - _CONTEXT), start)
+    if not m:
+        return ("^",)
+    word = fold_phrase(m.group(1))
+    starts = _SENTENCE_END.search(m.group(2)) or ("\n" in m.group(2) and text[start:start + 1].isupper())
+    return (word, "^") if starts else (word,)
+
+
+def _next_word(text: str, end: int) -> tuple[str, ...]:
+    """The word after *end* (lower case), and "$" when a sentence ends at *end*."""
+    m = _NEXT_WORD.match(text, end, end + _CONTEXT)
+    if not m:
+        return ("$",)
+    ends = _SENTENCE_END.search(m.group(1)) or ("\n" in m.group(1) and m.group(2)[:1].isupper())
+    return (fold_phrase(m.group(2)), "$") if ends else (fold_phrase(m.group(2)),)
+
+
+def _doc_contains(low: str, phrase: str, cache: dict[str, bool]) -> bool:
+    if phrase not in cache:
+        cache[phrase] = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low) is not None
+    return cache[phrase]

@@ -1,0 +1,70 @@
+"""Human and machine renderings of what fixer found: scan lines, diffs, JSON records."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from .repair import Repair, ScanResult
+
+SCHEMA_VERSION = 1
+
+
+class LineIndex:
+    """Turns code point offsets of a text into 1-based (line, column)."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of *offset*."""
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+
+def repair_record(repair: Repair, index: LineIndex) -> dict[str, Any]:
+    """A repair as a JSON-ready mapping with its line and column."""
+    line, col = index.line_col(repair.start)
+    return {**repair.to_dict(), "line": line, "column": col}
+
+
+def document_record(name: str, text: str, result: ScanResult) -> dict[str, Any]:
+    """The JSON object that ``--json`` prints for one document (see README, "JSON output")."""
+    index = LineIndex(text)
+    return {
+        "schema": SCHEMA_VERSION, "file": name, "spin_score": round(result.spin_score, 2),
+        "is_spun": result.is_spun, "words": result.words,
+        "repairs": [repair_record(r, index) for r in result.repairs],
+    }
+
+
+def error_record(name: str, message: str) -> dict[str, Any]:
+    """The JSON object printed for a document that could not be processed."""
+    return {"schema": SCHEMA_VERSION, "file": name, "error": message}
+
+
+def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) -> Iterator[str]:
+    """One line per repair, ``file:line:col: spun -> original [entry; exact|fuzzy score]``,
+    then the document's spin score."""
+    index = LineIndex(text)
+    for r in result.repairs:
+        line, col = index.line_col(r.start)
+        spun = " ".join(r.spun.split())
+        how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
+        flag = "" if r.auto else " (report only)"
+        yield f"{name}:{line}:{col}: {spun!r} -> {r.replacement!r} [{r.kind}, {how}]{flag}"
+        if explain:
+            why = f"when {r.condition}" if r.condition else "no condition"
+            yield f"    entry {r.entry_id!r} at {r.source}; {why}"
+    verdict = "spun" if result.is_spun else "not spun"
+    yield (f"{name}: spin score {result.spin_score:.1f} ({result.safe_hits} unambiguous spun phrases "
+           f"in {result.words} words: {verdict}); {len(result.applied)} repairs")
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """A unified diff of *before* and *after*, labelled with *name*."""
+    return "".join(difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True),
+        fromfile=f"a/{name}", tofile=f"b/{name}"))

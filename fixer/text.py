@@ -1,0 +1,92 @@
+"""Text normalisation shared by the glossary and the matcher.
+
+The matcher works on a *folded* copy of the text that has exactly one code point for
+every code point of the input, so offsets found in the folded copy are offsets in the
+input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
+whitespace to a plain space. Runs of spaces are then squeezed with an offset map
+(:class:`Folded`), so "White \\n  Home" and "White-Home" both read "white home".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+}
+_HYPHENS = "-\u2010\u2011\u00ad"
+_SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+FOLD_TABLE = str.maketrans({**_QUOTES, **{c: " " for c in _HYPHENS + _SPACES}})
+HYPHENS = frozenset(_HYPHENS)
+_SPACE_RUN = re.compile(r"  +")
+WORD_RE = re.compile(r"\w+(?:'\w+)*")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case *text* without changing its length (code points whose lower case is
+    longer, such as "İ", are kept as they are)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def is_word_char(c: str) -> bool:
+    """True for letters, digits, combining marks and the underscore."""
+    if c.isalnum() or c == "_":
+        return True
+    return unicodedata.category(c)[0] == "M" if c else False
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded copy of a text and the map from its offsets back to the input's."""
+
+    text: str
+    breaks: tuple[int, ...] = ()
+    shifts: tuple[int, ...] = ()
+
+    def to_input(self, pos: int) -> int:
+        """Offset in the input of folded offset *pos*."""
+        if not self.breaks:
+            return pos
+        i = bisect.bisect_right(self.breaks, pos) - 1
+        return pos + (self.shifts[i] if i >= 0 else 0)
+
+
+def fold(text: str) -> Folded:
+    """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
+    as one space per run."""
+    flat = lower_same_length(text).translate(FOLD_TABLE)
+    if "  " not in flat:
+        return Folded(flat)
+    parts: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = 0
+    out_len = 0
+    removed = 0
+    for m in _SPACE_RUN.finditer(flat):
+        parts.append(flat[last:m.start() + 1])
+        out_len += m.start() + 1 - last
+        removed += m.end() - m.start() - 1
+        breaks.append(out_len)
+        shifts.append(removed)
+        last = m.end()
+    parts.append(flat[last:])
+    return Folded("".join(parts), tuple(breaks), tuple(shifts))
+
+
+def fold_phrase(phrase: str) -> str:
+    """The folded key of a glossary phrase (no leading or trailing space)."""
+    return fold(phrase.strip()).text.strip()
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of an already folded text."""
+    return WORD_RE.findall(text)

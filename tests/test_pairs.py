@@ -1,0 +1,84 @@
+"""Pair readers: every layout, and one-line InputError messages for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fixer.errors import InputError
+from fixer.pairs import Pair, read_pairs, read_tsv_rows
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+HEADER = "page\tspun_sentence\toriginal_sentence\n"
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _jsonl(records: list[tuple[str, str]]) -> str:
+    return "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in records)
+
+
+LAYOUTS = [
+    ("text files", {"s.txt": "White Home", "o.txt": "White House"}, ("s.txt", "o.txt"),
+     [Pair("s.txt", "White Home", "White House")]),
+    ("directories", {"s/a.txt": "x1", "s/sub/b.txt": "y1", "o/a.txt": "x2", "o/sub/b.txt": "y2"}, ("s", "o"),
+     [Pair("a.txt", "x1", "x2"), Pair("sub/b.txt", "y1", "y2")]),
+    ("jsonl by id", {"s.jsonl": _jsonl([("2", "b1"), ("1", "a1")]), "o.jsonl": _jsonl([("1", "a2"), ("2", "b2")])},
+     ("s.jsonl", "o.jsonl"), [Pair("2", "b1", "b2"), Pair("1", "a1", "a2")]),
+    ("tsv grouped by page", {"d.tsv": HEADER + "P\ts1\to1\nQ\ts2\to2\nP\ts3\to3\n"}, ("d.tsv",),
+     [Pair("P", "s1\ns3", "o1\no3"), Pair("Q", "s2", "o2")]),
+    ("tsv columns in any order", {"d.tsv": "original_sentence\tpage\tspun_sentence\no\tP\ts\n"}, ("d.tsv",),
+     [Pair("P", "s", "o")]),
+]
+
+ERRORS = [
+    ("missing file", {"s.txt": "x"}, ("s.txt", "o.txt"), "o.txt: no such file"),
+    ("directory and file", {"s/a.txt": "x", "o.txt": "y"}, ("s", "o.txt"), "two directories or two files"),
+    ("unmatched files", {"s/a.txt": "x", "s/c.txt": "x", "o/a.txt": "y", "o/b.txt": "y"}, ("s", "o"),
+     "1 files only on the spun side (c.txt); 1 files only on the original side (b.txt)"),
+    ("unmatched ids", {"s.jsonl": _jsonl([("1", "a")]), "o.jsonl": _jsonl([("2", "b")])}, ("s.jsonl", "o.jsonl"),
+     "1 ids only on the spun side (1)"),
+    ("duplicate id", {"s.jsonl": _jsonl([("1", "a"), ("1", "b")]), "o.jsonl": _jsonl([("1", "c")])},
+     ("s.jsonl", "o.jsonl"), "s.jsonl:2: duplicate id '1'"),
+    ("bad json", {"s.jsonl": "{oops\n", "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "s.jsonl:1: invalid JSON"),
+    ("json without text", {"s.jsonl": '{"id": 1}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "with 'id' and 'text'"),
+    ("wrong columns", {"d.tsv": "page\tspun\toriginal\nP\ta\tb\n"}, ("d.tsv",),
+     "d.tsv:1: missing column(s) spun_sentence, original_sentence"),
+    ("short row", {"d.tsv": HEADER + "P\tonly two\n"}, ("d.tsv",), "d.tsv:2: 2 tab-separated fields, the header has 3"),
+    ("header only", {"d.tsv": HEADER}, ("d.tsv",), "no rows after the header"),
+    ("not utf-8", {}, ("bad.txt", "bad.txt"), "not UTF-8 text"),
+]
+
+
+@pytest.mark.parametrize("label, files, args, expected", LAYOUTS, ids=[c[0] for c in LAYOUTS])
+def test_layouts(label: str, files: dict[str, str], args: tuple[str, ...], expected: list[Pair], tmp_path: Path) -> None:
+    _write(tmp_path, files)
+    assert read_pairs(*(tmp_path / a for a in args)) == expected
+
+
+@pytest.mark.parametrize("label, files, args, message", ERRORS, ids=[c[0] for c in ERRORS])
+def test_errors(label: str, files: dict[str, str], args: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    _write(tmp_path, files)
+    (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    with pytest.raises(InputError) as info:
+        read_pairs(*(tmp_path / a for a in args))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_shared_dev_data() -> None:
+    path = DATA / "spun-docs-dev.tsv"
+    if not path.is_file():
+        pytest.skip(f"{path} is missing")
+    rows = read_tsv_rows(path)
+    pairs = read_pairs(path)
+    assert len(rows) == 249
+    assert len(pairs) == len({r.page for r in rows})
+    assert sum(p.spun.count("\n") + 1 for p in pairs) == len(rows)
