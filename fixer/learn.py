@@ -32,6 +32,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?;:]|\n")
 SENTENCE_START, SENTENCE_END = "^", "$"
 
 Key = tuple[str, ...]
+Sentences = tuple[Tokens, list[bool]]  # tokens and which of them start a sentence
+Contexts = tuple[Counter[str], Counter[str]]  # previous and next words
 
 
 @dataclass(frozen=True)
@@ -163,13 +165,12 @@ def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tup
         yield from [span for span in options if _plain(s, o, span, max_words)][:1]
 
 
-def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int) -> tuple[dict[tuple[Key, Key], _Evidence], list[tuple[Tokens, list[bool]]], int]:
+def _extract(pairs: Iterable[Pair], merge_gap: int,
+             max_words: int) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences]]:
     """Candidate evidence from every pair, and the tokenized originals."""
     evidence: dict[tuple[Key, Key], _Evidence] = defaultdict(_Evidence)
     originals = []
-    documents = 0
     for pair in pairs:
-        documents += 1
         s, o = tokenize(pair.spun), tokenize(pair.original)
         s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
         originals.append((o, o_starts))
@@ -187,15 +188,15 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int) -> tuple[dic
             prev, nxt = _context(s, s_starts, i1, i2)
             ev.prev[prev] += 1
             ev.next[nxt] += 1
-    return evidence, originals, documents
+    return evidence, originals
 
 
-def _genuine_contexts(keys: Iterable[Key], originals: Sequence[tuple[Tokens, list[bool]]]) -> dict[Key, tuple[Counter[str], Counter[str]]]:
+def _genuine_contexts(keys: Iterable[Key], originals: Sequence[Sentences]) -> dict[Key, Contexts]:
     """Where each spun form occurs in the originals: counters of previous and next words."""
     by_length: dict[int, set[Key]] = defaultdict(set)
     for key in keys:
         by_length[len(key)].add(key)
-    found: dict[Key, tuple[Counter[str], Counter[str]]] = {}
+    found: dict[Key, Contexts] = {}
     for o, starts in originals:
         lower = [w.lower() for w in o.words]
         for n, wanted in by_length.items():
@@ -233,7 +234,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     chains (an original containing another entry's spun form) keep the entry with more
     evidence. Candidates seen fewer than *min_count* times are left out.
     """
-    evidence, originals, documents = _extract(pairs, merge_gap, max_words)
+    evidence, originals = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():
         by_spun[spun_key].append((original_key, ev))
@@ -245,7 +246,8 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
         ev = options[0][1]
         spun, original = ev.spun_forms.most_common(1)[0][0], ev.original_forms.most_common(1)[0][0]
         if len(options) > 1:
-            conflicts.append(Conflict(spun, original, {o[1].original_forms.most_common(1)[0][0]: o[1].count for o in options}))
+            alternatives = {o[1].original_forms.most_common(1)[0][0]: o[1].count for o in options}
+            conflicts.append(Conflict(spun, original, alternatives))
         candidate = _judge(spun, original, ev, genuine.get(spun_key))
         if isinstance(candidate, Dropped):
             dropped.append(candidate)
@@ -263,7 +265,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
         else:
             entries.append(cand)
     occurrences = sum(ev.count for ev in evidence.values())
-    return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), documents, occurrences, source)
+    return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), len(originals), occurrences, source)
 
 
 def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
@@ -277,7 +279,7 @@ def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
 
 
 def _judge(spun: str, original: str, ev: _Evidence,
-           genuine: tuple[Counter[str], Counter[str]] | None) -> Candidate | Dropped:
+           genuine: Contexts | None) -> Candidate | Dropped:
     """Kind, safety and context conditions of one candidate, or why it is left out."""
     words = spun.split()
     capitalised = any(w[:1].isupper() for w in words + original.split())
