@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .engine import best_engine
-from .text import Folded, is_word_char
+from .text import Folded, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -37,6 +38,7 @@ class FuzzyMatcher:
         forms = {k: v for k, v in table.items()
                  if len(k) >= MIN_CHARS and " " in k and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)}
         self._table = table
+        self._originals = {k: tuple({fold_phrase(v.replacement) for v in table[k]}) for k in forms}
         freq = Counter(tok for k in forms for tok in set(k.split()))
         self._by_anchor: dict[str, list[tuple[str, int]]] = {}
         for key in forms:
@@ -88,6 +90,26 @@ class FuzzyMatcher:
                 if window == key or not _INNER_OK.fullmatch(window):
                     continue
                 score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
-                if score and (best is None or score > best[0]):
+                if score and (best is None or score > best[0]) and _typo_only(window, key, self._originals[key]):
                     best = (score, a, b)
         return best
+
+
+def _typo_only(window: str, key: str, originals: tuple[str, ...]) -> bool:
+    """True when *window* differs from *key* the way a typo or a split/joined word
+    does, and is not closer to one of the key's *originals* than to the key itself.
+
+    Word by word: at most one word differs, by at most one edit (two in words of
+    eight letters or more), and that word has at least four letters. Otherwise the
+    two must be equal once spaces are removed (a split or joined word).
+    """
+    if any(fuzz.ratio(window, o) >= fuzz.ratio(window, key) for o in originals):
+        return False
+    w_toks, k_toks = window.split(), key.split()
+    if len(w_toks) != len(k_toks):
+        return window.replace(" ", "") == key.replace(" ", "")
+    diffs = [(w, k) for w, k in zip(w_toks, k_toks) if w != k]
+    if len(diffs) != 1:
+        return False
+    w, k = diffs[0]
+    return min(len(w), len(k)) >= 4 and Levenshtein.distance(w, k) <= (2 if len(k) >= 8 else 1)

@@ -159,7 +159,7 @@ class Fixer:
                 cand.variants = passing
                 chosen.append((cand, passing[0]))
         words = low.count(" ") + 1 if low.strip() else 0
-        safe = _resolve([(c, v) for c, v in chosen if v.entry.safety == "safe"])
+        safe = _resolve([(c, v) for c, v in chosen if v.entry.safety == "safe" and c.method == "exact"])
         safe_hits = len(safe)
         density = 1000.0 * safe_hits / max(words, 100)
         distinct = len({v.entry.id for _, v in safe})
@@ -176,7 +176,7 @@ class Fixer:
                    if not any(c.start < e and s < c.end for s, e in taken)]
         repairs = [self._repair(text, c, v, True) for c, v in applied]
         repairs += [self._repair(text, c, v, False) for c, v in reports]
-        repairs.sort(key=lambda r: r.start)
+        repairs = sorted((r for r in repairs if r.replacement != r.spun), key=lambda r: r.start)
         if cfg.fix_articles:
             repairs = articles.agree(text, repairs)
         return ScanResult(tuple(repairs), density, is_spun, safe_hits, words)

@@ -17,7 +17,9 @@ Safety decisions (a careful editor must be able to sign every automatic entry):
   a drop-in replacement; when the PPS query cannot be parsed into ``doc_has`` /
   ``doc_lacks``; for a single word (no space, no hyphen) without a ``doc_has`` condition;
   for a phrase without ``doc_has`` that occurs in the clean corpus; for chains.
-* ``gated`` for a phrase without ``doc_has`` when no clean corpus was scanned.
+* ``gated`` for a phrase without ``doc_has`` when no clean corpus was scanned, and for
+  a single word with a ``doc_has`` condition (ordinary English that a paper mill also
+  writes: applied only in documents judged spun).
 * ``safe`` otherwise.
 
 With ``--clean-dir`` every ``*.jsonl`` (its ``text`` field) and ``*.txt`` file under the
@@ -319,7 +321,7 @@ def decide(cand: Candidate, clean_count: int | None) -> None:
         cand.reasons.append(f"occurs in clean English ({clean_count} times)")
     if cand.reasons:
         cand.safety = "report"
-    elif not gate and clean_count is None:
+    elif (not gate and clean_count is None) or is_single_word(cand.spun):
         cand.safety = "gated"
 
 
