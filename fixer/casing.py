@@ -73,3 +73,19 @@ def transfer_quotes(matched: str, replacement: str) -> str:
     if "\u201c" in matched or "\u201d" in matched:
         replacement = replacement.replace('"', "\u201d")
     return replacement
+
+
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def keep_spacing(matched: str, replacement: str) -> str:
+    """Reuse the whitespace between the words of *matched* (line breaks, no-break
+    spaces) in *replacement* when both have as many words."""
+    gaps = _SPACE_RUN.findall(matched.strip())
+    words = replacement.split(" ")
+    if len(words) != len(gaps) + 1 or not gaps:
+        return replacement
+    out = [words[0]]
+    for gap, word in zip(gaps, words[1:]):
+        out += [gap, word]
+    return "".join(out)

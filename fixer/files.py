@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import sys
 import tempfile
@@ -17,10 +16,16 @@ ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 
 
+def refuse_binary(head: bytes, name: str, errors: str = "strict") -> None:
+    """Raise :class:`InputError` when *head* (the start of a file) looks binary: NUL
+    bytes, unless the caller carries undecodable bytes through (``surrogateescape``)."""
+    if b"\x00" in head[:_SNIFF] and errors == "strict":
+        raise InputError(f"{name}: looks like a binary file (NUL bytes); not repaired")
+
+
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
     """*data* as text, or :class:`InputError` for binary or undecodable input."""
-    if b"\x00" in data[:_SNIFF] and errors == "strict":
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); not repaired")
+    refuse_binary(data, name, errors)
     try:
         return data.decode(encoding, errors)
     except UnicodeDecodeError as exc:
@@ -107,11 +112,3 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
-
-
-def copy_mode(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-    """Give *dst* the permission bits of *src* where possible."""
-    try:
-        shutil.copymode(src, dst)
-    except OSError:
-        pass

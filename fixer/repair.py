@@ -6,16 +6,17 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import IO, Any
 
 from . import articles
-from .casing import transfer_case, transfer_quotes
+from .casing import keep_spacing, transfer_case, transfer_quotes
 from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from .glossary import Entry, Glossary, load_glossaries
 from .inflect import number_variant
+from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
 
 _PREV_WORD = re.compile(r"(\w+(?:['\u2019]\w+)*)(\W*)$")
@@ -137,7 +138,12 @@ class Fixer:
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made."""
-        return apply_repairs(text, self.scan(text).repairs)
+        return self.fix_and_scan(text)[0]
+
+    def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
+        """The repaired text and the scan it came from, in one pass."""
+        result = self.scan(text)
+        return apply_repairs(text, result.repairs), result
 
     def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Repair each text of *texts* in turn, each judged as its own document."""
@@ -145,7 +151,30 @@ class Fixer:
 
     def scan(self, text: str) -> ScanResult:
         """The repairs :meth:`fix` would make in *text* (plus report-only ones, with
-        ``auto=False``) and the document's spin score."""
+        ``auto=False``) and the document's spin score.
+
+        A text longer than :data:`fixer.stream.SEGMENT_CHARS` is judged segment by
+        segment (see :mod:`fixer.stream`); offsets are always offsets in *text*.
+        """
+        if len(text) <= SEGMENT_CHARS:
+            return self._scan_document(text)
+        parts = []
+        offset = 0
+        for segment in segments(text):
+            parts.append((offset, self._scan_document(segment)))
+            offset += len(segment)
+        repairs = tuple(replace(r, start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
+        hits = sum(res.safe_hits for _, res in parts)
+        words = sum(res.words for _, res in parts)
+        return ScanResult(repairs, 1000.0 * hits / max(words, 100), any(res.is_spun for _, res in parts), hits, words)
+
+    def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
+        """Repair a text stream into *sink* in bounded memory, segment by segment;
+        the output equals ``fix(source.read())``."""
+        for segment in read_segments(source):
+            sink.write(self.fix(segment))
+
+    def _scan_document(self, text: str) -> ScanResult:
         folded = fold(text)
         low = folded.text
         doc_cache: dict[str, bool] = {}
@@ -230,7 +259,7 @@ class Fixer:
     def _repair(self, text: str, cand: _Candidate, variant: _Variant, auto: bool) -> Repair:
         matched = text[cand.start:cand.end]
         entry = variant.entry
-        replacement = transfer_quotes(matched, transfer_case(matched, variant.replacement))
+        replacement = keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, variant.replacement)))
         return Repair(
             start=cand.start, end=cand.end, spun=matched, replacement=replacement,
             entry_id=entry.id, source=entry.location, kind=entry.kind, method=cand.method,

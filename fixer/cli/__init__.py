@@ -56,4 +56,4 @@ def main() -> None:
     """
 
 
-from . import fix, glossary  # noqa: E402,F401  (registers the subcommands)
+from . import evaluation, fix, glossary  # noqa: E402,F401  (registers the subcommands)

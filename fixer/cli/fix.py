@@ -4,35 +4,84 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
 
-from ..errors import FixerError, InputError
-from ..files import STDIN, encode, expand_inputs, read_document, same_file, write_atomic, write_output
-from ..repair import Fixer, apply_repairs
-from ..report import document_record, error_record, scan_lines, unified_diff
+from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
+from ..files import STDIN, expand_inputs
+from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
 from .common import build_fixer, glossary_options, io_options
+
+
+def batch_options(func):  # type: ignore[no-untyped-def]
+    """Options for choosing inputs and running a batch."""
+    options = [
+        click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
+        click.option("--glob", "pattern", default="*", show_default=True,
+                     help="With --recursive: which files to take, e.g. '*.txt'."),
+        click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
+                     help="Worker processes (0 = one per core); output order and result are "
+                          "the same as with 1."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
     return list(expand_inputs(files or (STDIN,), recursive, pattern))
 
 
-def _emit(data: str) -> None:
-    sys.stdout.write(data)
-    sys.stdout.flush()
+def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
+    """Pass *outcomes* through, drawing a progress bar on a terminal (files, MB, rate, ETA)."""
+    if quiet or len(jobs) < 2 or not sys.stderr.isatty():
+        yield from outcomes
+        return
+    sizes = [max(1, Path(j.path).stat().st_size if j.path != STDIN and Path(j.path).is_file() else 1) for j in jobs]
+    start = time.monotonic()
+    state = {"files": 0, "bytes": 0}
+
+    def label(_: object) -> str:
+        rate = state["bytes"] / 1e6 / max(time.monotonic() - start, 1e-6)
+        return f"{state['files']}/{len(jobs)} files, {state['bytes'] / 1e6:.1f} MB, {rate:.1f} MB/s"
+
+    with click.progressbar(length=sum(sizes), file=sys.stderr, item_show_func=label, show_eta=True) as bar:
+        for outcome, size in zip(outcomes, sizes):
+            state["files"] += 1
+            state["bytes"] += size
+            bar.update(size, outcome)
+            yield outcome
 
 
-def _write_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
+    """Write each outcome's output and messages; return the totals."""
+    totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
+    for outcome in outcomes:
+        if outcome.output:
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.buffer.flush()
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        if outcome.error:
+            totals["errors"] += 1
+            if as_json:
+                sys.stdout.write(json.dumps(error_record(outcome.path, outcome.error), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            click.echo(f"fixer: error: {outcome.error}", err=True)
+        for key in ("documents", "repairs", "spun", "bad_lines"):
+            totals[key] += getattr(outcome, key)
+    return totals
 
 
-def _emit_json(record: dict[str, object]) -> None:
-    _emit(json.dumps(record, ensure_ascii=False) + "\n")
+def _summary(totals: dict[str, int]) -> str:
+    line = (f"fixer: {totals['documents']} documents, {totals['repairs']} repairs, "
+            f"{totals['spun']} spun, {totals['errors']} errors")
+    return line + (f", {totals['bad_lines']} bad lines passed through" if totals["bad_lines"] else "")
 
 
 @main.command("fix")
@@ -41,19 +90,27 @@ def _emit_json(record: dict[str, object]) -> None:
 @io_options
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite each file atomically (temp file + rename).")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False),
-              help="Write repaired files here, mirroring the input names.")
+              help="Write repaired files here, mirroring the input names (and the tree, with -r).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the text.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the repair records, one JSON object per document, instead of the text.")
-@click.option("--explain", is_flag=True,
-              help="After the text (on stderr), say why each change was made.")
-@click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES.")
-@click.option("--glob", "pattern", default="*", show_default=True, help="With --recursive: which files.")
+@click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
+@click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
+@click.option("--jsonl", "is_jsonl", is_flag=True, help="Inputs are JSON Lines: repair the --field fields of each record.")
+@click.option("--field", "fields", multiple=True, metavar="NAME",
+              help="With --jsonl: a string field to repair (repeatable; default: text).")
+@click.option("--skip-bad", is_flag=True,
+              help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
+@batch_options
 def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
                 force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
-                explain: bool, recursive: bool, pattern: str) -> None:
+                explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
+                recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
     """Repair FILES (or standard input, "-") and write the result to stdout.
+
+    Text outside the repaired phrases is kept byte for byte (line endings, BOM,
+    whitespace). Large files are streamed in bounded memory.
 
     \b
     Examples:
@@ -62,56 +119,45 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
       fixer fix --in-place a.txt b.txt
       fixer fix -r --glob '*.txt' -o repaired/ scraped/
       fixer fix --diff article.txt
+      fixer fix --jsonl --field text --field title crawl.jsonl > fixed.jsonl
+      fixer fix --html page.html
     """
     if in_place and output_dir:
         raise click.UsageError("--in-place and --output-dir exclude each other")
-    if sum((show_diff, as_json)) > 1:
+    if show_diff and as_json:
         raise click.UsageError("--diff and --json exclude each other")
+    if is_html and is_jsonl:
+        raise click.UsageError("--html and --jsonl exclude each other")
+    if (fields or skip_bad) and not is_jsonl:
+        raise click.UsageError("--field and --skip-bad need --jsonl")
+    if is_jsonl and (show_diff or as_json):
+        raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
     inputs = _inputs(files, recursive, pattern)
-    writes_files = in_place or output_dir
     if in_place and any(p == STDIN for p, _ in inputs):
         raise click.UsageError("--in-place needs files, not standard input")
+    writes_files = bool(in_place or output_dir)
     if len(inputs) > 1 and not (writes_files or show_diff or as_json):
         raise click.UsageError("several inputs: use --in-place, --output-dir, --diff or --json")
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
-    failures = 0
-    for path, rel in inputs:
-        try:
-            _fix_one(fixer, path, rel, encoding, errors, in_place, output_dir, show_diff, as_json, explain)
-        except (FixerError, OSError) as exc:
-            failures += 1
-            message = str(exc) if isinstance(exc, FixerError) else f"{path}: {exc.strerror or exc}"
-            if as_json:
-                _emit_json(error_record(path, message))
-            click.echo(f"fixer: error: {message}", err=True)
-    if failures:
+    report = "json" if as_json else "diff" if show_diff else "text"
+    mode = "html" if is_html else "jsonl" if is_jsonl else "text"
+    batch = [
+        Job(path, mode, report,
+            destination=path if in_place else str(Path(output_dir) / rel) if output_dir and report == "text" else None,
+            encoding=encoding, errors=errors, fields=fields or ("text",), skip_bad=skip_bad, explain=explain)
+        for path, rel in inputs
+    ]
+    workers = worker_count(jobs)
+    stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
+    if mode == "jsonl" and len(batch) == 1 and workers > 1:
+        outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
+    else:
+        outcomes = run_batch(fixer, batch, workers, stdout)
+    totals = _report(_progress(outcomes, batch, quiet), as_json)
+    if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
+        click.echo(_summary(totals), err=True)
+    if totals["errors"]:
         sys.exit(EXIT_ERROR)
-
-
-def _fix_one(fixer: Fixer, path: str, rel: str, encoding: str, errors: str, in_place: bool,
-             output_dir: str | None, show_diff: bool, as_json: bool, explain: bool) -> None:
-    text = read_document(path, encoding, errors)
-    result = fixer.scan(text)
-    fixed = apply_repairs(text, result.repairs)
-    name = "<stdin>" if path == STDIN else path
-    if as_json:
-        _emit_json(document_record(name, text, result))
-    elif show_diff:
-        _emit(unified_diff(name, text, fixed))
-    if explain:
-        for line in scan_lines(name, text, result, explain=True):
-            click.echo(line, err=True)
-    data = encode(fixed, encoding, errors)
-    if in_place:
-        if fixed != text:
-            write_atomic(path, data)
-    elif output_dir:
-        target = Path(output_dir) / rel
-        if path != STDIN and same_file(path, target):
-            raise InputError(f"{path}: output would overwrite the input (use --in-place for that)")
-        write_output(target, data)
-    elif not (as_json or show_diff):
-        _write_bytes(data)
 
 
 @main.command("scan")
@@ -121,11 +167,12 @@ def _fix_one(fixer: Fixer, path: str, rel: str, encoding: str, errors: str, in_p
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (schema in the README).")
 @click.option("--check", is_flag=True, help="Exit 1 when any document is judged spun (for filters).")
 @click.option("--explain", is_flag=True, help="Also say which entry and condition made each repair.")
-@click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES.")
-@click.option("--glob", "pattern", default="*", show_default=True, help="With --recursive: which files.")
+@click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
+@batch_options
 def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
                  force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
-                 errors: str, as_json: bool, check: bool, explain: bool, recursive: bool, pattern: str) -> None:
+                 errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, recursive: bool,
+                 pattern: str, jobs: int, quiet: bool) -> None:
     """Show what `fixer fix` would change in FILES, without changing anything.
 
     One line per repair (file:line:col: spun -> original [kind, exact|fuzzy score]) and
@@ -135,28 +182,14 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
     Examples:
       fixer scan article.txt
       fixer scan --json *.txt
-      fixer scan --check article.txt && echo clean
+      fixer scan --check article.txt && echo "not spun"
     """
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
-    spun = failures = 0
-    for path, _ in _inputs(files, recursive, pattern):
-        name = "<stdin>" if path == STDIN else path
-        try:
-            text = read_document(path, encoding, errors)
-        except FixerError as exc:
-            failures += 1
-            if as_json:
-                _emit_json(error_record(name, str(exc)))
-            click.echo(f"fixer: error: {exc}", err=True)
-            continue
-        result = fixer.scan(text)
-        spun += result.is_spun
-        if as_json:
-            _emit_json(document_record(name, text, result))
-        else:
-            for line in scan_lines(name, text, result, explain):
-                _emit(line + "\n")
-    if failures:
+    batch = [Job(path, "html" if is_html else "text", "json" if as_json else "scan",
+                 encoding=encoding, errors=errors, explain=explain)
+             for path, _ in _inputs(files, recursive, pattern)]
+    totals = _report(_progress(run_batch(fixer, batch, worker_count(jobs)), batch, quiet), as_json)
+    if totals["errors"]:
         sys.exit(EXIT_ERROR)
-    if check and spun:
+    if check and totals["spun"]:
         sys.exit(EXIT_FOUND)

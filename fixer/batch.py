@@ -1,0 +1,337 @@
+"""Repairing many documents: files in text, HTML or JSON Lines form, in one process or
+several, with the output in input order and one outcome per input.
+
+Every function here returns problems as data (:attr:`Outcome.error`) instead of
+raising, so one bad file never stops a batch; the original of a file that fails is
+never touched.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from .errors import FixerError, InputError
+from .files import STDIN, read_document, refuse_binary, same_file, write_atomic
+from .formats.html import scan_html
+from .formats.jsonl import fix_line
+from .repair import Fixer, ScanResult, apply_repairs
+from .report import document_record, scan_lines, unified_diff
+from .stream import open_text, read_segments
+
+STREAM_BYTES = 16 * 1024 * 1024
+JSONL_BATCH = 500
+MODES = ("text", "html", "jsonl")
+REPORTS = ("text", "diff", "json", "scan")
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input and what to do with it.
+
+    mode: ``text``, ``html`` or ``jsonl``. report: ``text`` (the repaired text),
+    ``diff``, ``json`` (repair records) or ``scan`` (scan lines). destination:
+    ``None`` for standard output, the input path itself for in-place, or an output path.
+    """
+
+    path: str
+    mode: str = "text"
+    report: str = "text"
+    destination: str | None = None
+    encoding: str = "utf-8"
+    errors: str = "strict"
+    fields: tuple[str, ...] = ("text",)
+    skip_bad: bool = False
+    explain: bool = False
+
+    @property
+    def name(self) -> str:
+        """How the input is named in messages."""
+        return "<stdin>" if self.path == STDIN else self.path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input."""
+
+    path: str
+    size: int = 0
+    documents: int = 0
+    repairs: int = 0
+    spun: int = 0
+    bad_lines: int = 0
+    error: str = ""
+    output: bytes = b""
+    messages: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _input_size(path: str) -> int:
+    try:
+        return os.path.getsize(path) if path != STDIN else 0
+    except OSError:
+        return 0
+
+
+def _render(job: Job, text: str, fixed: str, result: ScanResult) -> tuple[bytes, tuple[str, ...]]:
+    """The report bytes for stdout and the --explain lines for stderr."""
+    explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
+    if job.report == "json":
+        return (json.dumps(document_record(job.name, text, result), ensure_ascii=False) + "\n").encode(), explain
+    if job.report == "diff":
+        return unified_diff(job.name, text, fixed).encode(job.encoding, job.errors), explain
+    if job.report == "scan":
+        return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(), ()
+    return (fixed.encode(job.encoding, job.errors) if job.destination is None else b""), explain
+
+
+def _write(job: Job, fixed: str, changed: bool) -> None:
+    if job.destination is None or job.report not in ("text",):
+        return
+    if job.destination == job.path:
+        if changed:
+            write_atomic(job.path, fixed.encode(job.encoding, job.errors))
+        return
+    if job.path != STDIN and same_file(job.path, job.destination):
+        raise InputError(f"{job.path}: output would overwrite the input (use --in-place for that)")
+    Path(job.destination).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(job.destination, fixed.encode(job.encoding, job.errors))
+
+
+def _process_document(fixer: Fixer, job: Job) -> Outcome:
+    text = read_document(job.path, job.encoding, job.errors)
+    if job.mode == "html":
+        result = scan_html(fixer, text)
+    else:
+        result = fixer.scan(text)
+    fixed = apply_repairs(text, result.repairs)
+    output, messages = _render(job, text, fixed, result)
+    _write(job, fixed, fixed != text)
+    return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
+
+
+def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
+    """Repair a large plain-text file segment by segment into *sink* (bounded memory)."""
+    documents = repairs = spun = 0
+    with open(job.path, "rb") as raw:
+        refuse_binary(raw.read(8192), job.name, job.errors)
+        raw.seek(0)
+        try:
+            for segment in read_segments(open_text(raw, job.encoding, job.errors)):
+                fixed, result = fixer.fix_and_scan(segment)
+                sink.write(fixed.encode(job.encoding, job.errors))
+                documents += 1
+                repairs += len(result.applied)
+                spun += result.is_spun
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{job.name}: not valid {job.encoding}; try --encoding or --errors surrogateescape ({exc.reason})") from None
+    return Outcome(job.path, _input_size(job.path), documents, repairs, spun)
+
+
+def _stream_to_file(job: Job, target: str, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
+    """Run *write* into a temporary file beside *target*, then rename it over *target*."""
+    directory = os.path.dirname(os.path.abspath(target))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".fixer-tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            outcome = write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.path.exists(target):
+            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        os.replace(tmp, target)
+        return outcome
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _jsonl_into(fixer: Fixer, job: Job, lines: Iterable[str], sink: IO[bytes]) -> Outcome:
+    documents = repairs = spun = bad = 0
+    messages = []
+    for number, line in enumerate(lines, 1):
+        result = fix_line(line, number, job.fields, fixer, job.skip_bad)
+        sink.write(result.line.encode(job.encoding, job.errors))
+        if result.error:
+            bad += 1
+            messages.append(f"{job.name}: {result.error} (passed through unchanged)")
+        elif line.strip():
+            documents += 1
+            repairs += result.repairs
+            spun += result.spun
+    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
+
+
+def _process_jsonl(fixer: Fixer, job: Job, stdout: IO[bytes]) -> Outcome:
+    def run(sink: IO[bytes]) -> Outcome:
+        if job.path == STDIN:
+            return _jsonl_into(fixer, job, open_text(sys.stdin.buffer, job.encoding, job.errors), sink)
+        with open(job.path, "rb") as raw:
+            return _jsonl_into(fixer, job, open_text(raw, job.encoding, job.errors), sink)
+
+    try:
+        if job.destination is None:
+            return run(stdout)
+        return _stream_to_file(job, job.destination, run)
+    except InputError as exc:
+        raise InputError(f"{job.name}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape") from None
+    except FileNotFoundError:
+        raise InputError(f"{job.name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{job.name}: is a directory") from None
+
+
+def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
+    """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
+
+    With *stdout*, large plain-text files and JSON Lines stream into it instead of
+    being returned in :attr:`Outcome.output`.
+    """
+    try:
+        if job.mode == "jsonl":
+            buffer = io.BytesIO()
+            outcome = _process_jsonl(fixer, job, stdout or buffer)
+            return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())
+        big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
+        if big and job.mode == "text" and job.report == "text":
+            if job.destination is None:
+                buffer = io.BytesIO()
+                outcome = _stream_text(fixer, job, stdout or buffer)
+                return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())
+            return _stream_to_file(job, job.destination, lambda fh: _stream_text(fixer, job, fh))
+        return _process_document(fixer, job)
+    except FixerError as exc:
+        return Outcome(job.path, _input_size(job.path), error=str(exc))
+    except OSError as exc:
+        return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
+
+
+def _with_output(outcome: Outcome, data: bytes) -> Outcome:
+    return replace(outcome, output=data)
+
+
+_worker_fixer: Fixer | None = None
+
+
+def _init_worker(fixer: Fixer) -> None:
+    global _worker_fixer
+    _worker_fixer = fixer
+
+
+def _run_in_worker(job: Job) -> Outcome:
+    assert _worker_fixer is not None
+    return process(_worker_fixer, job)
+
+
+def _jsonl_batch_in_worker(args: tuple[Job, int, list[str]]) -> tuple[list[str], list[str], int, int, int]:
+    job, first, lines = args
+    assert _worker_fixer is not None
+    out, errors = [], []
+    documents = repairs = spun = 0
+    for number, line in enumerate(lines, first):
+        try:
+            result = fix_line(line, number, job.fields, _worker_fixer, job.skip_bad)
+        except InputError as exc:
+            return out, [f"{job.name}: {exc}"], documents, repairs, -1
+        out.append(result.line)
+        if result.error:
+            errors.append(f"{job.name}: {result.error} (passed through unchanged)")
+        elif line.strip():
+            documents += 1
+            repairs += result.repairs
+            spun += result.spun
+    return out, errors, documents, repairs, spun
+
+
+def ordered_map(pool: Any, func: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
+    """``pool.imap`` in input order, but with at most *ahead* tasks in flight, so a
+    long input is never read into memory all at once."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(pool.apply_async(func, (item,)))
+        if len(pending) >= ahead:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def worker_count(jobs: int) -> int:
+    """The number of worker processes for ``--jobs N`` (0 means one per core)."""
+    return os.cpu_count() or 1 if jobs == 0 else max(1, jobs)
+
+
+def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None) -> Iterator[Outcome]:
+    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once)."""
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield process(fixer, job, stdout)
+        return
+    with _pool(fixer, workers) as pool:
+        yield from ordered_map(pool, _run_in_worker, jobs, ahead=workers * 4)
+
+
+def _pool(fixer: Fixer, workers: int) -> Any:
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    return context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+
+
+def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:
+    """Repair one JSON Lines input in *workers* processes, in batches of lines, writing
+    records to *sink* in input order with bounded memory."""
+    def batches(lines: Iterable[str]) -> Iterator[tuple[Job, int, list[str]]]:
+        chunk: list[str] = []
+        first = 1
+        for number, line in enumerate(lines, 1):
+            chunk.append(line)
+            if len(chunk) >= JSONL_BATCH:
+                yield job, first, chunk
+                first, chunk = number + 1, []
+        if chunk:
+            yield job, first, chunk
+
+    def run(out: IO[bytes]) -> Outcome:
+        documents = repairs = spun = bad = 0
+        messages: list[str] = []
+        source = open(job.path, "rb") if job.path != STDIN else None
+        try:
+            text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
+            with _pool(fixer, workers) as pool:
+                for lines, errors, d, r, s in ordered_map(pool, _jsonl_batch_in_worker, batches(text), workers * 4):
+                    for line in lines:
+                        out.write(line.encode(job.encoding, job.errors))
+                    if s < 0:
+                        raise InputError(errors[0])
+                    documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)
+                    messages += errors
+        finally:
+            if source is not None:
+                source.close()
+        return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
+
+    try:
+        if job.destination is None:
+            return run(sink)
+        return _stream_to_file(job, job.destination, run)
+    except FixerError as exc:
+        return Outcome(job.path, _input_size(job.path), error=str(exc))
+    except UnicodeDecodeError as exc:
+        return Outcome(job.path, error=f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape")
+    except OSError as exc:
+        return Outcome(job.path, error=f"{job.name}: {exc.strerror or exc}")

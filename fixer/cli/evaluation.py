@@ -1,0 +1,84 @@
+"""``fixer eval`` and ``fixer learn``: measuring repair quality and learning glossaries."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..evaluate import clean_edits, evaluate
+from ..files import read_document
+from ..learn import learn, write_glossary
+from ..pairs import read_pairs
+from . import main
+from .common import build_fixer, glossary_options
+
+
+@main.command("eval")
+@click.argument("spun", type=click.Path(exists=True))
+@click.argument("original", required=False, type=click.Path(exists=True))
+@glossary_options
+@click.option("--clean", "clean_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Unspun text file: report false edits per 10,000 words (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--limit", default=20, show_default=True, help="How many misses and wrong edits to list.")
+def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], no_default: bool,
+                 no_fuzzy: bool, force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...],
+                 clean_files: tuple[str, ...], as_json: bool, limit: int) -> None:
+    """Repair SPUN and compare it with ORIGINAL: WER before/after, precision, recall.
+
+    SPUN and ORIGINAL are two text files, two directories (files matched by name),
+    or two JSON Lines files (records matched by "id", text in "text"). A single
+    tab-separated file with columns page, spun_sentence, original_sentence is read
+    as sentence pairs grouped into documents by page.
+
+    \b
+    Examples:
+      fixer eval article.spun.txt article.original.txt
+      fixer eval spun/ originals/ --json
+      fixer eval pairs.tsv --clean clean.txt
+    """
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    report = evaluate(read_pairs(spun, original), fixer.fix)
+    clean = clean_edits({p: read_document(p) for p in clean_files}, fixer.fix) if clean_files else None
+    if as_json:
+        data = report.to_dict()
+        if clean is not None:
+            data["clean"] = clean.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(report.format_text(limit))
+    if clean is not None:
+        click.echo("clean text:")
+        click.echo(clean.format_text(limit))
+
+
+@main.command("learn")
+@click.argument("spun", type=click.Path(exists=True))
+@click.argument("original", required=False, type=click.Path(exists=True))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the learned glossary (YAML).")
+@click.option("--min-count", default=1, show_default=True, help="Leave out phrases seen fewer times.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was learned, dropped and resolved as JSON.")
+def learn_command(spun: str, original: str | None, output: str, min_count: int, as_json: bool) -> None:
+    """Learn a glossary from SPUN texts and their ORIGINALs (same layouts as `fixer eval`).
+
+    Entries are ranked by evidence, each with a kind and a proposed safety level;
+    conflicts and chains are resolved by evidence and reported. Review the file,
+    check it on clean text (`fixer eval ... --clean`), then use it with --glossary.
+
+    \b
+    Example:
+      fixer learn spun/ originals/ -o learned.yaml
+      fixer fix --glossary learned.yaml new-article.txt
+    """
+    pairs = read_pairs(spun, original)
+    source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
+    result = learn(pairs, source=source, min_count=min_count)
+    write_glossary(result, output)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.format_text())
+        click.echo(f"written to {output}")

@@ -1,0 +1,1 @@
+"""Document formats that scraping pipelines store text in: JSON Lines and HTML."""

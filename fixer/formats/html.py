@@ -1,0 +1,113 @@
+"""HTML: repair text nodes only, byte for byte identical everywhere else.
+
+Tags, attributes, comments, doctypes, processing instructions and the content of
+``script``, ``style``, ``code``, ``pre``, ``textarea`` and ``template`` are never
+touched. Character references inside text (``&nbsp;``, ``&#8217;``) are decoded for
+matching, so ``White&nbsp;Home`` matches; a repair is written back HTML-escaped. A
+phrase split by markup (``White <b>Home</b>``) is left alone: text nodes are joined
+with a separator that no phrase can cross, so the page is still judged as one
+document by the spin gate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, replace
+
+from ..repair import Fixer, ScanResult, apply_repairs
+
+RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<[!?][^>]*>?"
+    r"|</?([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.DOTALL,
+)
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+SEPARATOR = "\x00"
+
+
+@dataclass(frozen=True)
+class _Node:
+    raw_start: int
+    doc_start: int
+    offsets: tuple[int, ...]
+
+
+def _text_spans(page: str) -> list[tuple[int, int]]:
+    """The (start, end) of every text node outside raw-text elements."""
+    spans = []
+    pos = 0
+    skip_until: str | None = None
+    for m in _MARKUP.finditer(page):
+        name = (m.group(1) or "").lower()
+        is_close = m.group(0).startswith("</")
+        if skip_until is not None:
+            if is_close and name == skip_until:
+                skip_until = None
+                pos = m.end()
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+        if name in RAW_TEXT and not is_close and not m.group(0).endswith("/>"):
+            skip_until = name
+    if skip_until is None and pos < len(page):
+        spans.append((pos, len(page)))
+    return spans
+
+
+def _decode(raw: str) -> tuple[str, list[int]]:
+    """The text of a node with references decoded, and for each decoded character the
+    raw offset where it starts (plus the raw length at the end)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _REFERENCE.finditer(raw):
+        for i in range(pos, m.start()):
+            out.append(raw[i])
+            offsets.append(i)
+        decoded = html.unescape(m.group(0))
+        for ch in decoded:
+            out.append(ch)
+            offsets.append(m.start())
+        pos = m.end()
+    for i in range(pos, len(raw)):
+        out.append(raw[i])
+        offsets.append(i)
+    offsets.append(len(raw))
+    return "".join(out), offsets
+
+
+def scan_html(fixer: Fixer, page: str) -> ScanResult:
+    """The scan of the text nodes of *page*, judged as one document, with repair
+    offsets in *page* and replacements HTML-escaped."""
+    nodes: list[_Node] = []
+    parts: list[str] = []
+    doc_len = 0
+    for start, end in _text_spans(page):
+        text, offsets = _decode(page[start:end])
+        nodes.append(_Node(start, doc_len, tuple(offsets)))
+        parts.append(text)
+        doc_len += len(text) + len(SEPARATOR)
+    document = SEPARATOR.join(parts)
+    result = fixer.scan(document)
+    repairs = []
+    starts = [n.doc_start for n in nodes]
+    for r in result.repairs:
+        if SEPARATOR in document[r.start:r.end]:
+            continue
+        node = nodes[bisect.bisect_right(starts, r.start) - 1]
+        a = node.raw_start + node.offsets[r.start - node.doc_start]
+        b = node.raw_start + node.offsets[r.end - node.doc_start]
+        replacement = html.escape(r.replacement, quote=False)
+        repairs.append(replace(r, start=a, end=b, spun=page[a:b], replacement=replacement))
+    return replace(result, repairs=tuple(repairs))
+
+
+def fix_html(fixer: Fixer, page: str) -> str:
+    """*page* with its text nodes repaired and every other byte unchanged."""
+    return apply_repairs(page, scan_html(fixer, page).repairs)
