@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Any
 
 from .config import Config
@@ -25,7 +26,7 @@ __version__ = "1.0.0"
 
 @functools.lru_cache(maxsize=8)
 def _cached_fixer(config: Config) -> Fixer:
-    return Fixer(load_glossaries(), config)
+    return Fixer.from_files(config=config)
 
 
 def fix(text: str, config: Config | None = None, **overrides: Any) -> str:
@@ -40,5 +41,4 @@ def scan(text: str, config: Config | None = None, **overrides: Any) -> ScanResul
 
 
 def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
-    from dataclasses import replace
     return replace(config or Config(), **overrides)

@@ -20,6 +20,9 @@ class Config:
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
     disable: entry ids or spun forms never to apply.
     protect: phrases never to touch (a match overlapping one is dropped).
+    ngrams: let word bigram statistics veto single-word repairs that fit their context
+        worse than the spun word, and choose among an entry's ``alternatives``
+        (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).
     """
 
     fuzzy: bool = True
@@ -31,3 +34,4 @@ class Config:
     fix_articles: bool = True
     disable: frozenset[str] = field(default_factory=frozenset)
     protect: tuple[str, ...] = ()
+    ngrams: bool = False

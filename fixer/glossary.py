@@ -18,7 +18,7 @@ KINDS = ("name", "phrase", "word", "grammar", "tortured")
 SAFETIES = ("safe", "gated", "report")
 CONDITION_KEYS = ("prev", "not_prev", "next", "not_next", "doc_has", "doc_lacks")
 ENTRY_KEYS = frozenset({
-    "spun", "original", "kind", "safety", "case_sensitive", "inflect", "when",
+    "spun", "original", "alternatives", "kind", "safety", "case_sensitive", "inflect", "when",
     "source", "note", "examples", "negative",
 })
 TOP_KEYS = frozenset({"version", "include", "entries"})
@@ -61,6 +61,7 @@ class Entry:
 
     spun: tuple[str, ...]
     original: str
+    alternatives: tuple[str, ...] = ()
     kind: str = "phrase"
     safety: str = "safe"
     case_sensitive: bool = False
@@ -270,9 +271,11 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     negative = raw.get("negative") or []
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
+    alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
     return Entry(
         spun=spun,
         original=original.strip(),
+        alternatives=alternatives,
         kind=kind,
         safety=safety,
         case_sensitive=_bool(raw, "case_sensitive", False, where),

@@ -6,15 +6,16 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, Any, NamedTuple
 
-from . import articles
 from .casing import keep_spacing, transfer_case, transfer_quotes
 from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
-from .glossary import Entry, Glossary, load_glossaries
+from . import articles, cache, ngrams
+from .glossary import Entry, Glossary, default_glossary_path, load_glossaries
 from .inflect import number_variant
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
@@ -76,8 +77,7 @@ class ScanResult:
         }
 
 
-@dataclass(frozen=True)
-class _Variant:
+class _Variant(NamedTuple):
     entry: Entry
     replacement: str
     form: str
@@ -127,7 +127,15 @@ class Fixer:
         """A Fixer from the default glossary (unless ``default=False``) and *paths*,
         later files winning; keyword arguments override fields of *config*."""
         config = replace(config or Config(), **overrides)
-        return cls(load_glossaries(paths, default=default), config)
+        files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
+        state = cache.load(files, config)
+        if state is not None:
+            fixer = cls.__new__(cls)
+            fixer.__dict__.update(state)
+            return fixer
+        fixer = cls(load_glossaries(paths, default=default), config)
+        cache.store(files, config, fixer.glossary.files, dict(fixer.__dict__))
+        return fixer
 
     def spun_view(self) -> Fixer:
         """The same glossary with every document treated as spun (gated entries apply)."""
@@ -199,6 +207,8 @@ class Fixer:
             usable = [v for v in cand.variants if v.entry.safety == "safe" or (v.entry.safety == "gated" and is_spun)]
             if usable:
                 auto.append((cand, usable[0]))
+        if cfg.ngrams:
+            auto = [cv for cv in (self._by_context(text, c, v) for c, v in auto) if cv is not None]
         applied = _resolve(auto)
         taken = [(c.start, c.end) for c, _ in applied]
         reports = [(c, v) for c, v in _resolve([(c, v) for c, v in chosen if not v.entry.auto])
@@ -239,6 +249,23 @@ class Fixer:
             if pos >= 0 and pos < end and pos + len(phrase) > start:
                 return True
         return False
+
+    def _by_context(self, text: str, cand: _Candidate, variant: _Variant) -> tuple[_Candidate, _Variant] | None:
+        """With n-grams on: the most likely original for a single-word repair in its
+        context, or None when the spun word fits the context better than any."""
+        entry = variant.entry
+        if entry.kind not in ("word", "grammar") or " " in variant.form.strip():
+            return cand, variant
+        model = ngrams.english_model()
+        prev = _prev_word(text, cand.start)[0]
+        nxt = _next_word(text, cand.end)[0]
+        prev_w = None if prev == "^" else prev
+        next_w = None if nxt == "$" else nxt
+        options = (variant.replacement,) + entry.alternatives
+        scored = max(options, key=lambda o: model.score(prev_w, o.lower(), next_w))
+        if model.score(prev_w, fold_phrase(variant.form), next_w) - model.score(prev_w, scored.lower(), next_w) > ngrams.VETO_MARGIN:
+            return None
+        return cand, variant._replace(replacement=scored)
 
     def _conditions_hold(self, entry: Entry, text: str, low: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
         when = entry.when

@@ -1,0 +1,87 @@
+"""An on-disk cache of compiled glossaries, so that a Fixer starts in milliseconds.
+
+The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
+``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off. An entry is keyed by fixer's
+version, the Python version, the configuration and the glossary files asked for, and
+is used only while every glossary file it was built from (includes too) has the same
+size and modification time. Any problem with the cache (unwritable directory,
+corrupt file) falls back to compiling, silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+CACHE_VERSION = 1
+FileStamp = tuple[str, int, int]
+
+
+def cache_dir() -> Path | None:
+    """Where compiled glossaries are kept, or None when caching is off."""
+    if os.environ.get("FIXER_NO_CACHE"):
+        return None
+    if os.environ.get("FIXER_CACHE_DIR"):
+        return Path(os.environ["FIXER_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fixer"
+
+
+def stamps(files: Sequence[str | os.PathLike[str]]) -> tuple[FileStamp, ...] | None:
+    """(path, size, mtime) of each file, or None if one cannot be read."""
+    out = []
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            return None
+        out.append((os.path.realpath(f), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | None:
+    directory = cache_dir()
+    own = stamps(requested)
+    if directory is None or own is None:
+        return None
+    from . import __version__
+    key = repr((CACHE_VERSION, __version__, sys.version_info[:2], own, config))
+    return directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+
+
+def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None:
+    """The cached state for these glossary files and configuration, if still valid."""
+    path = _path(requested, config)
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            loaded_from, state = pickle.load(fh)
+    except Exception:
+        return None
+    return state if stamps([p for p, _, _ in loaded_from]) == loaded_from else None
+
+
+def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any) -> None:
+    """Keep *state*, compiled from the *loaded* files, for the next start."""
+    path = _path(requested, config)
+    loaded_from = stamps(loaded)
+    if path is None or loaded_from is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
