@@ -22,6 +22,9 @@ def glossary_options(func: F) -> F:
         click.option("--no-fuzzy", is_flag=True, help="Exact matches only (no typo-tolerant matching)."),
         click.option("--spun", "force_gated", is_flag=True,
                      help="Treat every document as spun: apply gated entries without the spin gate."),
+        click.option("--ngrams", is_flag=True,
+                     help="Let word bigram statistics veto single-word repairs that fit their context "
+                          "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
         click.option("--disable", multiple=True, metavar="FORM",
                      help="Never apply the entry with this spun form or id (repeatable)."),
         click.option("--protect", multiple=True, metavar="PHRASE",
@@ -33,13 +36,10 @@ def glossary_options(func: F) -> F:
 
 
 def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, force_gated: bool,
-                disable: tuple[str, ...], protect: tuple[str, ...]) -> Fixer:
+                ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> Fixer:
     """The Fixer that the glossary options describe."""
-    config = Config(
-        fuzzy=not no_fuzzy, force_gated=force_gated,
-        disable=frozenset(disable),
-        protect=tuple(protect),
-    )
+    config = Config(fuzzy=not no_fuzzy, force_gated=force_gated, ngrams=ngrams,
+                    disable=frozenset(disable), protect=tuple(protect))
     return Fixer.from_files(glossaries, default=not no_default, config=config)
 
 

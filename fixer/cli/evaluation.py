@@ -24,7 +24,7 @@ from .common import build_fixer, glossary_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", default=20, show_default=True, help="How many misses and wrong edits to list.")
 def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], no_default: bool,
-                 no_fuzzy: bool, force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...],
+                 no_fuzzy: bool, force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...],
                  clean_files: tuple[str, ...], as_json: bool, limit: int) -> None:
     """Repair SPUN and compare it with ORIGINAL: WER before/after, precision, recall.
 
@@ -39,7 +39,7 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
       fixer eval spun/ originals/ --json
       fixer eval pairs.tsv --clean clean.txt
     """
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     report = evaluate(read_pairs(spun, original), fixer.fix)
     clean = clean_edits({p: read_document(p) for p in clean_files}, fixer.fix) if clean_files else None
     if as_json:

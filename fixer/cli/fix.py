@@ -103,7 +103,7 @@ def _summary(totals: dict[str, int]) -> str:
               help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
 @batch_options
 def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
+                force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
                 explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
                 recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
@@ -138,7 +138,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
     writes_files = bool(in_place or output_dir)
     if len(inputs) > 1 and not (writes_files or show_diff or as_json):
         raise click.UsageError("several inputs: use --in-place, --output-dir, --diff or --json")
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     report = "json" if as_json else "diff" if show_diff else "text"
     mode = "html" if is_html else "jsonl" if is_jsonl else "text"
     batch = [
@@ -170,7 +170,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
 @batch_options
 def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                 force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
+                 force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
                  errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, recursive: bool,
                  pattern: str, jobs: int, quiet: bool) -> None:
     """Show what `fixer fix` would change in FILES, without changing anything.
@@ -184,7 +184,7 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
       fixer scan --json *.txt
       fixer scan --check article.txt && echo "not spun"
     """
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     batch = [Job(path, "html" if is_html else "text", "json" if as_json else "scan",
                  encoding=encoding, errors=errors, explain=explain)
              for path, _ in _inputs(files, recursive, pattern)]

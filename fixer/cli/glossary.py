@@ -55,13 +55,13 @@ def stats_command(glossaries: tuple[str, ...], no_default: bool, as_json: bool) 
 @click.argument("phrase")
 @glossary_options
 def show_command(phrase: str, glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                 force_gated: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> None:
+                 force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> None:
     """Which entry would fire on PHRASE, and why.
 
     \b
     Example:
       fixer glossary show "the White Home stated"
     """
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, disable, protect)
+    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     for line in explain_phrase(fixer, phrase):
         click.echo(line)
