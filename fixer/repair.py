@@ -191,7 +191,9 @@ class Fixer:
             candidates += self._fuzzy.find(text, folded, candidates)
         chosen: list[tuple[_Candidate, _Variant]] = []
         for cand in candidates:
-            passing = [v for v in cand.variants if self._conditions_hold(v.entry, text, low, cand, doc_cache)]
+            here = fold_phrase(text[cand.start:cand.end])
+            passing = [v for v in cand.variants if fold_phrase(v.replacement) != here
+                       and self._conditions_hold(v.entry, text, low, cand, doc_cache)]
             if passing:
                 cand.variants = passing
                 chosen.append((cand, passing[0]))
