@@ -1,0 +1,305 @@
+"""The ``fixer`` command through click's CliRunner, plus one real run of the installed
+entry point on the seed article."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixer.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+GLOSSARIES = REPO / "tests" / "glossaries"
+SEED = next((REPO / "seeds").glob("*.spun.txt"))
+SPUN = "Tuesday.\r\nThe White Home stated the battle goes on. Fact Social agreed.\r\n"
+SPUN_FIXED = "Tuesday.\r\nThe White House said the war goes on. Truth Social agreed.\r\n"
+CLEAN = "The White House said the war goes on.\n"
+DOCUMENT_KEYS = {"schema", "file", "spin_score", "is_spun", "words", "repairs"}
+REPAIR_KEYS = {"start", "end", "spun", "replacement", "entry", "source", "kind", "method", "score",
+               "condition", "auto", "line", "column"}
+
+
+def run(args: list[str], input: bytes | None = None) -> Result:
+    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(main, args, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with a spun and a clean file, as the current directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spun.txt").write_bytes(SPUN.encode())
+    (tmp_path / "clean.txt").write_bytes(CLEAN.encode())
+    return tmp_path
+
+
+def test_fix_to_stdout(workdir: Path) -> None:
+    """The repaired text on stdout, byte for byte (CRLF kept); nothing on stderr."""
+    result = run(["fix", "spun.txt"])
+    assert (result.exit_code, result.stdout_bytes, result.stderr) == (0, SPUN_FIXED.encode(), "")
+
+
+@pytest.mark.parametrize("args", [["fix", "-"], ["fix"]], ids=["dash", "no-argument"])
+def test_fix_stdin(args: list[str]) -> None:
+    """"-" or no file reads standard input."""
+    result = run(args, input=b"\xef\xbb\xbfthe White Home\n")
+    assert (result.exit_code, result.stdout_bytes) == (0, b"\xef\xbb\xbfthe White House\n")
+
+
+def test_in_place_keeps_permissions(workdir: Path) -> None:
+    """--in-place replaces the file by a rename (a new inode), keeps its mode and leaves
+    no temporary file; an unchanged file is not rewritten."""
+    target, clean = workdir / "spun.txt", workdir / "clean.txt"
+    target.chmod(0o640)
+    before, clean_before = target.stat().st_ino, clean.stat()
+    result = run(["fix", "--in-place", "spun.txt", "clean.txt"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == b""
+    assert target.read_bytes() == SPUN_FIXED.encode()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert target.stat().st_ino != before
+    assert (clean.stat().st_ino, clean.stat().st_mtime_ns) == (clean_before.st_ino, clean_before.st_mtime_ns)
+    assert sorted(p.name for p in workdir.iterdir()) == ["clean.txt", "spun.txt"]
+
+
+def test_in_place_refuses_stdin() -> None:
+    """--in-place needs files."""
+    result = run(["fix", "--in-place", "-"], input=b"the White Home")
+    assert result.exit_code == 2 and "standard input" in result.stderr
+
+
+def test_output_dir_mirrors_names(workdir: Path) -> None:
+    """--output-dir writes each file under its own name (the tree with -r) and leaves
+    the inputs alone."""
+    (workdir / "src" / "sub").mkdir(parents=True)
+    (workdir / "src" / "sub" / "deep.txt").write_bytes(SPUN.encode())
+    result = run(["fix", "-o", "out", "spun.txt", "clean.txt"])
+    assert result.exit_code == 0, result.stderr
+    assert (workdir / "out" / "spun.txt").read_bytes() == SPUN_FIXED.encode()
+    assert (workdir / "out" / "clean.txt").read_bytes() == CLEAN.encode()
+    assert (workdir / "spun.txt").read_bytes() == SPUN.encode()
+    result = run(["fix", "-r", "-o", "tree", "src"])
+    assert result.exit_code == 0, result.stderr
+    assert (workdir / "tree" / "sub" / "deep.txt").read_bytes() == SPUN_FIXED.encode()
+
+
+def test_output_dir_refuses_to_overwrite_input(workdir: Path) -> None:
+    """An output directory that is the input's own directory (named differently) is refused."""
+    result = run(["fix", "-o", str(workdir), "spun.txt"])
+    assert result.exit_code == 2
+    assert "fixer: error: spun.txt: output would overwrite the input" in result.stderr
+    assert (workdir / "spun.txt").read_bytes() == SPUN.encode()
+
+
+@pytest.mark.xfail(strict=True, reason="core bug: -o DIR DIR/file (same path string) is treated as --in-place")
+@pytest.mark.parametrize("args", [["-o", ".", "spun.txt"], ["-o", "sub", "sub/spun.txt"]], ids=["dot", "subdir"])
+def test_output_dir_same_path_string_is_refused(workdir: Path, args: list[str]) -> None:
+    """When the output path is spelt exactly like the input path, the input must still
+    not be overwritten."""
+    (workdir / "sub").mkdir()
+    (workdir / "sub" / "spun.txt").write_bytes(SPUN.encode())
+    result = run(["fix", *args])
+    assert result.exit_code == 2
+    assert (workdir / args[-1]).read_bytes() == SPUN.encode()
+
+
+@pytest.mark.xfail(strict=True, reason="core bug: new files in --output-dir get mode 0600 from mkstemp, not the umask default")
+def test_output_dir_new_file_mode(workdir: Path) -> None:
+    """A new output file is created with the usual mode (0666 minus the umask)."""
+    umask = os.umask(0o022)
+    try:
+        assert run(["fix", "-o", "out", "spun.txt"]).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((workdir / "out" / "spun.txt").stat().st_mode) == 0o644
+
+
+def test_diff(workdir: Path) -> None:
+    """--diff prints a unified diff per changed file, nothing for a clean one."""
+    result = run(["fix", "--diff", "spun.txt", "clean.txt"])
+    assert result.exit_code == 0
+    out = result.stdout_bytes.decode()
+    assert out.startswith("--- a/spun.txt\n+++ b/spun.txt\n@@ ")
+    assert "-The White Home stated the battle goes on. Fact Social agreed.\r\n" in out
+    assert "+The White House said the war goes on. Truth Social agreed.\r\n" in out
+    assert "clean.txt" not in out
+
+
+def test_json_schema(workdir: Path) -> None:
+    """--json: one object per document with the documented keys; offsets are code points
+    into the input and line/column are 1-based."""
+    text = "İ café\n— the White Home said\n"
+    Path("uni.txt").write_text(text, encoding="utf-8")
+    result = run(["fix", "--json", "uni.txt", "clean.txt"])
+    assert result.exit_code == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in records] == ["uni.txt", "clean.txt"]
+    assert all(set(r) == DOCUMENT_KEYS and r["schema"] == 1 for r in records)
+    (repair,) = records[0]["repairs"]
+    assert set(repair) == REPAIR_KEYS
+    assert text[repair["start"]:repair["end"]] == repair["spun"] == "White Home"
+    assert (repair["line"], repair["column"], repair["replacement"]) == (2, 7, "White House")
+    assert re.search(r"\.yaml:\d+$", repair["source"]) and repair["method"] == "exact" and repair["auto"] is True
+    assert records[1]["repairs"] == [] and records[1]["is_spun"] is False
+
+
+def test_explain_on_stderr(workdir: Path) -> None:
+    """--explain leaves stdout as the repaired text and names entry file:line on stderr."""
+    result = run(["fix", "--explain", "spun.txt"])
+    assert result.stdout_bytes == SPUN_FIXED.encode()
+    assert re.search(r"entry 'White Home -> White House' at \S+\.yaml:\d+; no condition", result.stderr)
+    assert re.search(r"entry 'battle -> war' at \S+\.yaml:\d+; when not_prev=", result.stderr)
+
+
+def test_several_files_need_a_mode(workdir: Path) -> None:
+    """Two inputs and stdout output would be ambiguous: a usage error."""
+    result = run(["fix", "spun.txt", "clean.txt"])
+    assert result.exit_code == 2
+    assert "several inputs" in result.stderr and result.stdout == ""
+
+
+def test_scan_text_lines(workdir: Path) -> None:
+    """file:line:col: per repair, then the spin score line per document."""
+    result = run(["scan", "spun.txt", "clean.txt"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("spun.txt:2:5: 'White Home' -> 'White House' [name, exact]")
+    assert lines[1].startswith("spun.txt:2:16: 'stated' -> 'said' [word, exact]")
+    assert any(line.startswith("spun.txt:2:43: 'Fact Social' -> 'Truth Social'") for line in lines)
+    assert re.fullmatch(r"spun\.txt: spin score [\d.]+ \(2 unambiguous .*: spun\); 4 repairs", lines[4])
+    assert re.fullmatch(r"clean\.txt: spin score 0\.0 .*not spun\); 0 repairs", lines[5])
+
+
+def test_scan_json(workdir: Path) -> None:
+    """scan --json: one object per document."""
+    result = run(["scan", "--json", "spun.txt", "clean.txt"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["file"], r["is_spun"], len(r["repairs"])) for r in records] == [("spun.txt", True, 4), ("clean.txt", False, 0)]
+
+
+@pytest.mark.parametrize(("files", "code"), [(["spun.txt"], 1), (["clean.txt"], 0), (["clean.txt", "spun.txt"], 1)])
+def test_scan_check(workdir: Path, files: list[str], code: int) -> None:
+    """--check exits 1 when a document is judged spun, 0 otherwise."""
+    assert run(["scan", "--check", *files]).exit_code == code
+
+
+def test_glossary_check(workdir: Path) -> None:
+    """glossary check: "ok" with the entry count, or exit 2 naming file and line."""
+    good = GLOSSARIES / "synthetic.yaml"
+    count = good.read_text(encoding="utf-8").count("- {spun:")
+    result = run(["glossary", "check", str(good)])
+    assert (result.exit_code, result.stdout) == (0, f"{good}: ok ({count} entries)\n")
+    Path("bad.yaml").write_text("version: 1\nentries:\n  - {spun: sword, original: war}\n  - {spun: sword, original: blade}\n")
+    result = run(["glossary", "check", "bad.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fixer: error: bad.yaml:4: spun form 'sword' already maps to 'war'")
+
+
+def test_glossary_stats() -> None:
+    """glossary stats counts the entries of the glossaries asked for."""
+    path = GLOSSARIES / "synthetic.yaml"
+    result = run(["glossary", "stats", "--no-default", "-g", str(path), "--json"])
+    stats = json.loads(result.stdout)
+    assert stats["entries"] == path.read_text(encoding="utf-8").count("- {spun:")
+    assert stats["files"] == [str(path)]
+    assert stats["by_safety"] == {"gated": 1, "report": 1, "safe": 21}
+    text = run(["glossary", "stats", "--no-default", "-g", str(path)]).stdout
+    assert f"entries: {stats['entries']}\n" in text
+
+
+def test_glossary_show() -> None:
+    """glossary show says which entry fires, alone and in a spun document."""
+    lines = run(["glossary", "show", "the White Home stated"]).stdout.splitlines()
+    assert any(line.startswith("alone: 'White Home' -> 'White House' by entry") for line in lines)
+    assert any(line.startswith("in a spun document: 'stated' -> 'said'") for line in lines)
+    assert not any(line.startswith("alone: 'stated'") for line in lines)
+
+
+BAD_INPUTS = [
+    ("missing-file", ["fix", "nope.txt"], "nope.txt: no such file"),
+    ("directory", ["fix", "adir"], "adir: is a directory"),
+    ("binary", ["fix", "binary.txt"], "binary.txt: looks like a binary file"),
+    ("invalid-utf8", ["fix", "latin1.txt"], "latin1.txt: not valid utf-8 at byte 3"),
+    ("unknown-encoding", ["fix", "--encoding", "no-such-codec", "spun.txt"], "unknown encoding"),
+    ("malformed-glossary", ["fix", "--no-default", "-g", "bad.yaml", "spun.txt"], "bad.yaml:3: unknown key 'orignal'"),
+    ("missing-glossary", ["fix", "--no-default", "-g", "nope.yaml", "spun.txt"], "nope.yaml: cannot read glossary"),
+    ("scan-missing-file", ["scan", "nope.txt"], "nope.txt: no such file"),
+    ("scan-binary", ["scan", "binary.txt"], "binary.txt: looks like a binary file"),
+    ("check-malformed-glossary", ["glossary", "check", "bad.yaml"], "bad.yaml:3: unknown key 'orignal'"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), [pytest.param(a, m, id=i) for i, a, m in BAD_INPUTS])
+def test_bad_input(workdir: Path, args: list[str], message: str) -> None:
+    """Exit 2, nothing on stdout, one line "fixer: error: ..." on stderr, no traceback."""
+    (workdir / "adir").mkdir()
+    (workdir / "binary.txt").write_bytes(b"White Home\x00\x01\x02")
+    (workdir / "latin1.txt").write_bytes("caf\xe9 White Home\n".encode("latin-1"))
+    (workdir / "bad.yaml").write_text("version: 1\nentries:\n  - {spun: sword, orignal: war}\n")
+    result = run(args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"fixer: error: {message}"), result.stderr
+
+
+def test_scan_json_error_record(workdir: Path) -> None:
+    """With --json a file that cannot be read gives an error record and exit 2."""
+    result = run(["scan", "--json", "nope.txt", "spun.txt"])
+    assert result.exit_code == 2
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first == {"schema": 1, "file": "nope.txt", "error": "nope.txt: no such file"}
+    assert second["file"] == "spun.txt" and second["is_spun"] is True
+
+
+def test_surrogateescape_round_trip(workdir: Path) -> None:
+    """--errors surrogateescape carries undecodable bytes through unchanged."""
+    raw = b"\xff\xfe caf\xe9 the White Home \x80\r\n"
+    Path("bytes.txt").write_bytes(raw)
+    result = run(["fix", "--errors", "surrogateescape", "bytes.txt"])
+    assert (result.exit_code, result.stdout_bytes) == (0, raw.replace(b"White Home", b"White House"))
+    Path("clean-bytes.txt").write_bytes(b"\xc3\x28 \xa0\xa1 plain\n")
+    assert run(["fix", "--errors", "surrogateescape", "clean-bytes.txt"]).stdout_bytes == b"\xc3\x28 \xa0\xa1 plain\n"
+
+
+def test_encoding_latin1(workdir: Path) -> None:
+    """--encoding latin-1 reads and writes Latin-1."""
+    Path("latin1.txt").write_bytes("Caf\xe9: the White Home \xa3\n".encode("latin-1"))
+    result = run(["fix", "--encoding", "latin-1", "latin1.txt"])
+    assert (result.exit_code, result.stdout_bytes) == (0, "Caf\xe9: the White House \xa3\n".encode("latin-1"))
+
+
+def _entry_points() -> list[list[str]]:
+    commands = [[sys.executable, "-m", "fixer"]]
+    script = shutil.which("fixer", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if script:
+        commands.append([script])
+    return commands
+
+
+@pytest.mark.parametrize("command", _entry_points(), ids=lambda c: Path(c[-1]).name)
+def test_installed_entry_point_on_seed(command: list[str], tmp_path: Path) -> None:
+    """The real program, run from another directory, repairs the seed article the way
+    the library does, and scan --check flags it."""
+    from fixer import Fixer
+
+    text = SEED.read_text(encoding="utf-8")
+    done = subprocess.run([*command, "fix", str(SEED)], capture_output=True, cwd=tmp_path, timeout=60)
+    assert (done.returncode, done.stderr) == (0, b"")
+    out = done.stdout.decode("utf-8")
+    assert out == Fixer.from_files().fix(text)
+    assert "White House" in out and "White Home" not in out
+    check = subprocess.run([*command, "scan", "--check", str(SEED)], capture_output=True, cwd=tmp_path, timeout=60)
+    assert check.returncode == 1, check.stderr

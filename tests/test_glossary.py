@@ -1,0 +1,133 @@
+"""The glossary loader: validation errors (table-driven from cases/glossary_errors.json),
+layering, and the default glossary with its own examples and negative sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixer import Fixer, GlossaryError, default_glossary_path, load_glossaries, load_glossary
+
+TESTS = Path(__file__).resolve().parent
+GLOSSARIES = TESTS / "glossaries"
+ERROR_CASES = json.loads((TESTS / "cases" / "glossary_errors.json").read_text(encoding="utf-8"))
+
+
+def _write_case(case: dict[str, Any], root: Path) -> Path:
+    """Write a case's files (text encoded with surrogateescape, so a lone surrogate
+    stands for an invalid byte) and directories under *root*; return the file to load."""
+    for name, text in case["files"].items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    for name in case.get("dirs", ()):
+        (root / name).mkdir()
+    return root / case["load"]
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c["label"], marks=[pytest.mark.xfail(strict=True, reason=c["comment"])] if c.get("expect") == "fail" else [])
+    for c in ERROR_CASES
+])
+def test_glossary_validation(case: dict[str, Any], tmp_path: Path) -> None:
+    """Loading the glossary and building a Fixer (which checks chains) fails with the
+    expected message, file and line; or succeeds when no error is expected."""
+    path = _write_case(case, tmp_path)
+    if case["error"] is None:
+        fixer = Fixer(load_glossaries([path], default=False))
+        assert len(fixer.glossary.entries) == sum(t.count("spun:") for t in case["files"].values())
+        return
+    with pytest.raises(GlossaryError) as info:
+        Fixer(load_glossaries([path], default=False))
+    message = str(info.value)
+    assert case["error"].replace("{dir}", str(tmp_path)) in message
+    assert "\n" not in message and "Traceback" not in message
+
+
+def _entry_line(path: Path, spun: str) -> int:
+    """1-based line of the entry whose spun form is *spun* in a flow-style test glossary."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if line.strip().startswith(f"- {{spun: {spun},"))
+
+
+def test_entry_defaults_and_location() -> None:
+    """Kind, safety and inflection defaults, and the file:line of each entry."""
+    path = GLOSSARIES / "synthetic.yaml"
+    by_spun = {e.spun[0]: e for e in load_glossary(path).entries}
+    word, phrase, report = by_spun["quarrel"], by_spun["cobalt wagon"], by_spun["murky"]
+    assert (word.kind, word.safety, word.inflect) == ("word", "gated", False)
+    assert (phrase.kind, phrase.safety, phrase.inflect) == ("phrase", "safe", True)
+    assert (report.safety, report.auto) == ("report", False)
+    assert by_spun["rigid stamp"].inflect is False
+    assert by_spun["sword"].when.prev == frozenset({"the", "this"})
+    for spun in ("quarrel", "cobalt wagon", "hence"):
+        assert by_spun[spun].location == f"{path}:{_entry_line(path, spun)}"
+
+
+def test_layering_later_file_wins() -> None:
+    """A spun form defined in two files takes the later file's original; the rest of
+    both files is kept."""
+    base, override = GLOSSARIES / "synthetic.yaml", GLOSSARIES / "override.yaml"
+    for order, original in (((base, override), "azure automobile"), ((override, base), "blue car")):
+        glossary = load_glossaries(order, default=False)
+        owners = [e for e in glossary.entries if "cobalt wagon" in e.spun]
+        assert [e.original for e in owners] == [original]
+        assert any("ethereal station" in e.spun for e in glossary.entries)
+        assert glossary.files == tuple(str(p) for p in order)
+
+
+def test_include_then_own_entries_win(tmp_path: Path) -> None:
+    """A file's own entries are layered over the files it includes."""
+    (tmp_path / "h.yaml").write_text("version: 1\nentries:\n  - {spun: sword, original: blade, safety: safe}\n", encoding="utf-8")
+    (tmp_path / "g.yaml").write_text("version: 1\ninclude: [h.yaml]\nentries:\n  - {spun: sword, original: war, safety: safe}\n",
+        encoding="utf-8")
+    glossary = load_glossary(tmp_path / "g.yaml")
+    assert [e.original for e in glossary.entries] == ["war"]
+    assert Fixer(glossary).fix("the sword, the Sword") == "the war, the War"
+
+
+def test_default_flag() -> None:
+    """default=True layers the bundled glossary under the files; default=False leaves it
+    out; neither files nor default is an error."""
+    own = GLOSSARIES / "override.yaml"
+    with_default = Fixer.from_files([own])
+    without = Fixer.from_files([own], default=False)
+    assert str(default_glossary_path()) in with_default.glossary.files
+    assert with_default.glossary.files[-1] == without.glossary.files[-1] == str(own)
+    assert len(with_default.glossary) > len(without.glossary) == len(load_glossary(own))
+    assert with_default.fix("the White Home") == "the White House"
+    assert without.fix("the White Home") == "the White Home"
+    with pytest.raises(GlossaryError, match="no glossary"):
+        load_glossaries([], default=False)
+
+
+def test_default_glossary_loads() -> None:
+    """The bundled glossary loads (building a Fixer checks it for chains) and every
+    entry knows its file:line."""
+    path = default_glossary_path()
+    assert path.is_file()
+    fixer = Fixer.from_files()
+    assert len(fixer.glossary) > 100
+    for entry in fixer.glossary.entries:
+        assert Path(entry.file).is_file() and entry.line > 0, entry
+
+
+DEFAULT = Fixer.from_files()
+SPUN_VIEW = DEFAULT.spun_view()
+WITH_EXAMPLES = [e for e in DEFAULT.glossary.entries if e.examples or e.negative]
+
+
+@pytest.mark.parametrize("entry", WITH_EXAMPLES, ids=[e.location.rsplit("/", 1)[-1] for e in WITH_EXAMPLES])
+def test_default_entry_examples(entry: Any) -> None:
+    """Each example sentence is repaired exactly as given (gated entries in a document
+    judged spun); each negative sentence comes back unchanged, and the entry never
+    fires on it even in a spun document."""
+    fixer = SPUN_VIEW if entry.safety == "gated" else DEFAULT
+    for spun, original in entry.examples:
+        assert fixer.fix(spun) == original, (entry.location, spun)
+    for sentence in entry.negative:
+        assert DEFAULT.fix(sentence) == sentence, (entry.location, sentence)
+        assert not [r for r in SPUN_VIEW.scan(sentence).repairs if r.entry_id == entry.id], (entry.location, sentence)
