@@ -3,13 +3,14 @@
 The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
 ``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off. An entry is keyed by fixer's
 version, the Python version, the configuration and the glossary files asked for, and
-is used only while every glossary file it was built from (includes too) has the same
-size and modification time. Any problem with the cache (unwritable directory,
+is used only while every glossary file it was built from (includes too) and every
+module of fixer itself has the same size and modification time. Any problem with the cache (unwritable directory,
 corrupt file) falls back to compiling, silently.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -45,13 +46,20 @@ def stamps(files: Sequence[str | os.PathLike[str]]) -> tuple[FileStamp, ...] | N
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _code_stamp() -> tuple[FileStamp, ...] | None:
+    """Stamps of fixer's own modules: a changed fixer never reads an older cache."""
+    package = Path(__file__).resolve().parent
+    return stamps(sorted(str(p) for p in package.rglob("*.py")))
+
+
 def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | None:
     directory = cache_dir()
     own = stamps(requested)
     if directory is None or own is None:
         return None
     from . import __version__
-    key = repr((CACHE_VERSION, __version__, sys.version_info[:2], own, config))
+    key = repr((CACHE_VERSION, __version__, sys.version_info[:2], _code_stamp(), own, config))
     return directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 

@@ -48,6 +48,8 @@ def transfer_case(matched: str, replacement: str) -> str:
     a capital first letter gives a capital first letter. Capitals inside a word of the
     replacement (``CBS``, ``U.S.``) are kept.
     """
+    if matched.islower() and replacement.islower():
+        return replacement
     m_words = matched.split()
     r_words = replacement.split()
     shapes = [_shape(w) for w in m_words]

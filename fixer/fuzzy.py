@@ -1,14 +1,25 @@
-"""Fuzzy matching of long spun phrases: typos, split and joined words.
+"""Fuzzy matching of long spun phrases: a typo in one word, a split or joined word.
 
-Only windows around *anchor* words are scored: for every long spun form, the two of
-its words that are rarest among all spun forms. Text without anchor words costs one
-multi-pattern pass and nothing else. A window is scored with rapidfuzz's ``ratio``
-against the spun forms sharing its anchor, with ``score_cutoff`` set, and accepted at
-:attr:`Config.fuzzy_cutoff <fixer.config.Config.fuzzy_cutoff>` or above.
+Only windows around *anchors* are looked at: for a spun form of three words or more,
+the two of its word pairs that are rarest among spun forms and occur in no original
+("tv for", "for pc" in "satellite tv for pc pictures"); for a two-word form, a word
+of five letters or more that occurs in no original and in at most 20 spun forms
+("counterfeit" in "counterfeit consciousness"). Such anchors are rare in clean text, which therefore
+costs one multi-pattern pass and little else. Around an anchor, a window aligned
+with the spun form is accepted when:
+
+- it has as many words and exactly one differs, by one edit (rapidfuzz Levenshtein),
+  in a word of five letters or more; or
+- it equals the spun form once spaces are removed (a split or joined word);
+
+and it is not at least as close to one of the entry's originals as to the spun form.
+The repair's score is rapidfuzz's ``ratio`` of window and spun form, and must reach
+:attr:`Config.fuzzy_cutoff <fixer.config.Config.fuzzy_cutoff>`.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -24,10 +35,35 @@ if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
 
 MIN_CHARS = 15
+MIN_TYPO_WORD = 5
 ANCHORS_PER_FORM = 2
+MAX_WORD_ANCHOR_FORMS = 20
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _INNER_OK = re.compile(r"[\w' ]*")
 _STOP = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
+
+
+def _overlaps(spans: list[tuple[int, int]], starts: list[int], longest: int, s: int, e: int) -> bool:
+    """Whether [s, e) overlaps one of the sorted *spans* (none longer than *longest*)."""
+    i = bisect.bisect_left(starts, e) - 1
+    while i >= 0 and spans[i][0] > s - longest:
+        if spans[i][1] > s:
+            return True
+        i -= 1
+    return i >= 0 and spans[i][1] > s
+
+
+def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
+    """Anchor candidates of a spun form and the index of their first word: word pairs
+    (for forms of three words or more) or single words (for two-word forms)."""
+    if len(words) >= 3:
+        return {f"{a} {b}": i for i, (a, b) in enumerate(zip(words, words[1:])) if not {a, b} <= _STOP}
+    return {w: i for i, w in enumerate(words) if len(w) >= MIN_TYPO_WORD}
+
+
+def _windows(first: int, width: int) -> tuple[tuple[int, int], ...]:
+    """(first word, number of words) of the windows to try for a form aligned at *first*."""
+    return ((first, width),) + tuple((first + d, width + s) for s in (-1, 1) for d in (-1, 0, 1))
 
 
 class FuzzyMatcher:
@@ -35,17 +71,22 @@ class FuzzyMatcher:
 
     def __init__(self, table: Mapping[str, list[_Variant]], cutoff: float = 90.0) -> None:
         self.cutoff = cutoff
-        forms = {k: v for k, v in table.items()
-                 if len(k) >= MIN_CHARS and " " in k and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)}
+        forms = [k for k, v in table.items()
+                 if len(k) >= MIN_CHARS and " " in k
+                 and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)]
         self._table = table
+        self._words = {k: tuple(k.split()) for k in forms}
         self._originals = {k: tuple({fold_phrase(v.replacement) for v in table[k]}) for k in forms}
-        freq = Counter(tok for k in forms for tok in set(k.split()))
+        originals = " | ".join(o for os_ in self._originals.values() for o in os_)
+        original_words = set(originals.split())
+        grams = {k: _anchor_grams(self._words[k]) for k in forms}
+        freq = Counter(g for k in forms for g in set(grams[k]))
         self._by_anchor: dict[str, list[tuple[str, int]]] = {}
         for key in forms:
-            toks = key.split()
-            usable = [(freq[t], -len(t), i, t) for i, t in enumerate(toks) if len(t) >= 3 and t not in _STOP]
-            for _, _, i, tok in sorted(usable)[:ANCHORS_PER_FORM]:
-                self._by_anchor.setdefault(tok, []).append((key, i))
+            usable = [(f" {g} " in f" {originals} ", freq[g], -len(g), i, g) for g, i in grams[key].items()
+                      if " " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS)]
+            for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
+                self._by_anchor.setdefault(gram, []).append((key, i))
         self._engine = best_engine(self._by_anchor)
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate]) -> list[_Candidate]:
@@ -54,62 +95,57 @@ class FuzzyMatcher:
 
         low = folded.text
         n = len(low)
-        spans = [(c.start, c.end) for c in exact]
+        spans = sorted((c.start, c.end) for c in exact)
+        span_starts = [a for a, _ in spans]
+        longest = max((b - a for a, b in spans), default=0)
         found: dict[tuple[int, int], _Candidate] = {}
         for start, end, tok in self._engine.find(low):
             if (start > 0 and is_word_char(low[start - 1])) or (end < n and is_word_char(low[end])):
                 continue
-            lo = max(0, start - 120)
-            toks = [(m.start() + lo, m.end() + lo) for m in _WORD.finditer(low, lo, min(n, end + 120))]
+            if _overlaps(spans, span_starts, longest, folded.to_input(start), folded.to_input(end - 1) + 1):
+                continue
+            toks = [m.span() for m in _WORD.finditer(low, max(0, start - 120), min(n, end + 120))]
             j = next((x for x, t in enumerate(toks) if t[0] == start), None)
             if j is None:
                 continue
+            words = [low[a:b] for a, b in toks]
             for key, i in self._by_anchor[tok]:
-                best = self._best_window(low, toks, j, key, i)
-                if best is None:
+                hit = self._match(low, toks, words, j, key, i)
+                if hit is None:
                     continue
-                score, a, b = best
+                score, a, b = hit
                 s, e = folded.to_input(a), folded.to_input(b - 1) + 1
-                if any(s < se and ss < e for ss, se in spans):
+                if _overlaps(spans, span_starts, longest, s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
-                    found[(s, e)] = _Candidate(s, e, [v for v in self._table[key] if v.entry.safety == "safe"], "fuzzy", score)
+                    variants = [v for v in self._table[key] if v.entry.safety == "safe"]
+                    found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())
 
-    def _best_window(self, low: str, toks: list[tuple[int, int]], j: int, key: str, i: int) -> tuple[float, int, int] | None:
-        width = key.count(" ") + 1
-        best: tuple[float, int, int] | None = None
-        for first in (j - i - 1, j - i, j - i + 1):
-            for size in (width - 1, width, width + 1):
-                last = first + size - 1
-                if first < 0 or last >= len(toks) or size < 1 or not (first <= j <= last):
+    def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], j: int, key: str,
+               i: int) -> tuple[float, int, int] | None:
+        """The first accepted window around word *j* for *key* (anchor word *i*)."""
+        form = self._words[key]
+        width = len(form)
+        compact = len(key) - width + 1
+        for first, size in _windows(j - i, width):
+            last = first + size - 1
+            if first < 0 or last >= len(toks) or size < 1 or not first <= j <= last:
+                continue
+            got = words[first:last + 1]
+            if size == width:
+                diffs = [(w, k) for w, k in zip(got, form) if w != k]
+                if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
+                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1):
                     continue
-                a, b = toks[first][0], toks[last][1]
-                window = low[a:b]
-                if window == key or not _INNER_OK.fullmatch(window):
-                    continue
-                score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
-                if score and (best is None or score > best[0]) and _typo_only(window, key, self._originals[key]):
-                    best = (score, a, b)
-        return best
-
-
-def _typo_only(window: str, key: str, originals: tuple[str, ...]) -> bool:
-    """True when *window* differs from *key* the way a typo or a split/joined word
-    does, and is not closer to one of the key's *originals* than to the key itself.
-
-    Word by word: at most one word differs, by at most one edit (two in words of
-    eight letters or more), and that word has at least four letters. Otherwise the
-    two must be equal once spaces are removed (a split or joined word).
-    """
-    if any(fuzz.ratio(window, o) >= fuzz.ratio(window, key) for o in originals):
-        return False
-    w_toks, k_toks = window.split(), key.split()
-    if len(w_toks) != len(k_toks):
-        return window.replace(" ", "") == key.replace(" ", "")
-    diffs = [(w, k) for w, k in zip(w_toks, k_toks) if w != k]
-    if len(diffs) != 1:
-        return False
-    w, k = diffs[0]
-    return min(len(w), len(k)) >= 4 and Levenshtein.distance(w, k) <= (2 if len(k) >= 8 else 1)
+            elif sum(map(len, got)) != compact or "".join(got) != key.replace(" ", ""):
+                continue
+            a, b = toks[first][0], toks[last][1]
+            window = low[a:b]
+            if not _INNER_OK.fullmatch(window):
+                continue
+            score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
+            if score and all(fuzz.ratio(window, o) < score for o in self._originals[key]):
+                return score, a, b
+        return None

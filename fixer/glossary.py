@@ -43,7 +43,7 @@ class Conditions:
     doc_lacks: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
-        return any(getattr(self, k) for k in CONDITION_KEYS)
+        return bool(self.prev or self.not_prev or self.next or self.not_next or self.doc_has or self.doc_lacks)
 
     def describe(self) -> str:
         """A short human-readable form, e.g. ``next in {war, attack}``."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, cache, ngrams
-from .glossary import Entry, Glossary, default_glossary_path, load_glossaries
+from .glossary import Conditions, Entry, Glossary, default_glossary_path, load_glossaries
 from .inflect import number_variant
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
@@ -81,6 +82,7 @@ class _Variant(NamedTuple):
     entry: Entry
     replacement: str
     form: str
+    folded: str
 
 
 @dataclass
@@ -90,6 +92,7 @@ class _Candidate:
     variants: list[_Variant]
     method: str = "exact"
     score: float = 100.0
+    folded: str = ""
 
 
 def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
@@ -191,8 +194,8 @@ class Fixer:
             candidates += self._fuzzy.find(text, folded, candidates)
         chosen: list[tuple[_Candidate, _Variant]] = []
         for cand in candidates:
-            here = fold_phrase(text[cand.start:cand.end])
-            passing = [v for v in cand.variants if fold_phrase(v.replacement) != here
+            here = cand.folded or fold_phrase(text[cand.start:cand.end])
+            passing = [v for v in cand.variants if v.folded != here
                        and self._conditions_hold(v.entry, text, low, cand, doc_cache)]
             if passing:
                 cand.variants = passing
@@ -241,8 +244,9 @@ class Fixer:
             matched = text[s:e]
             variants = [v for v in table[key] if not v.entry.case_sensitive or " ".join(matched.split()) == v.form]
             if variants:
-                out.append(_Candidate(s, e, variants) if not self._protected(low, start, end) else None)
-        return [c for c in out if c is not None]
+                if not self._protect or not self._protected(low, start, end):
+                    out.append(_Candidate(s, e, variants, folded=key))
+        return out
 
     def _protected(self, low: str, start: int, end: int) -> bool:
         for phrase in self._protect:
@@ -267,7 +271,7 @@ class Fixer:
         scored = max(options, key=lambda o: model.score(prev_w, o.lower(), next_w))
         if model.score(prev_w, fold_phrase(variant.form), next_w) - model.score(prev_w, scored.lower(), next_w) > ngrams.VETO_MARGIN:
             return None
-        return cand, variant._replace(replacement=scored)
+        return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
 
     def _conditions_hold(self, entry: Entry, text: str, low: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
         when = entry.when
@@ -292,7 +296,7 @@ class Fixer:
         return Repair(
             start=cand.start, end=cand.end, spun=matched, replacement=replacement,
             entry_id=entry.id, source=entry.location, kind=entry.kind, method=cand.method,
-            score=cand.score, condition=entry.when.describe(), auto=auto,
+            score=cand.score, condition=_describe(entry.when), auto=auto,
         )
 
     def _check_chains(self) -> None:
@@ -315,6 +319,11 @@ class Fixer:
                             f"twice would change the text again)")
 
 
+@functools.lru_cache(maxsize=4096)
+def _describe(when: Conditions) -> str:
+    return when.describe()
+
+
 def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
     """Map every folded spun form (and its inflected variants) to its entries."""
     table: dict[str, list[_Variant]] = {}
@@ -324,11 +333,13 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
         if entry.id in disabled or any(fold_phrase(f) in disabled for f in entry.spun):
             continue
         for form in entry.spun:
-            table.setdefault(fold_phrase(form), []).append(_Variant(entry, entry.original, form))
+            table.setdefault(fold_phrase(form), []).append(
+                _Variant(entry, entry.original, form, fold_phrase(entry.original)))
             if entry.inflect and not entry.case_sensitive:
                 other = number_variant(form, entry.original)
                 if other:
-                    inflected.setdefault(fold_phrase(other[0]), []).append(_Variant(entry, other[1], other[0]))
+                    inflected.setdefault(fold_phrase(other[0]), []).append(
+                        _Variant(entry, other[1], other[0], fold_phrase(other[1])))
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return table
