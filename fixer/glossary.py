@@ -160,11 +160,13 @@ def _parse_yaml(path: Path) -> Any:
     if size > MAX_FILE_BYTES:
         raise GlossaryError(f"{name}: glossary is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:
-        raw = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        raw = data.decode("utf-8")
     except OSError as exc:
         raise GlossaryError(f"{name}: cannot read glossary: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise GlossaryError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+        line = data[:exc.start].count(b"\n") + 1
+        raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from None
     loader = _LineLoader(raw)
     loader.name = name
     try:
