@@ -1,0 +1,258 @@
+"""Awkward inputs through the CLI: empty, line endings, BOM, binary, bad encodings,
+directories, missing files, unwritable outputs, permissions."""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fixer.cli.fix
+from fixer import Fixer, load_glossaries
+from fixer.cli import main
+from fixer.files import decode, encode
+
+SPUN = "The White Home stated the energy crops were hit."
+FIXED = "The White House said the power plants were hit."
+FIXER = Fixer(load_glossaries())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fast_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """In-process runs build each Fixer once; subprocesses use a private compiled-glossary
+    cache, so ~/.cache is left alone."""
+    build = functools.lru_cache(maxsize=None)(fixer.cli.fix.build_fixer)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FIXER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.setattr(fixer.cli.fix, "build_fixer", build)
+        yield
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def one_error_line(result: Result) -> str:
+    """The single error line of a refused input (no traceback; a batch that writes files
+    adds its summary line)."""
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2, result.output
+    assert lines and lines[0].startswith("fixer: error:"), lines
+    assert lines[1:] in ([], ["fixer: 0 documents, 0 repairs, 0 spun, 1 errors"]), lines
+    return lines[0]
+
+
+# (label, input bytes, expected output bytes): kept exactly apart from the repair
+KEPT = [
+    ("empty", b"", b""),
+    ("crlf", SPUN.encode().replace(b" the", b"\r\nthe") + b"\r\n", FIXED.encode().replace(b" the", b"\r\nthe") + b"\r\n"),
+    ("lone-cr", b"one\rThe White Home\r\rtwo\r", b"one\rThe White House\r\rtwo\r"),
+    ("bom", b"\xef\xbb\xbf" + SPUN.encode(), b"\xef\xbb\xbf" + FIXED.encode()),
+    ("bom-only", b"\xef\xbb\xbf", b"\xef\xbb\xbf"),
+    ("mixed-endings", b"a\r\nWhite\r\nHome\nb\r", b"a\r\nWhite\r\nHouse\nb\r"),
+    ("no-final-newline", b"White Home", b"White House"),
+]
+
+
+@pytest.mark.parametrize("data, expected", [c[1:] for c in KEPT], ids=[c[0] for c in KEPT])
+def test_bytes_kept_file_and_stdin(tmp_path: Path, data: bytes, expected: bytes) -> None:
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    for result in (run("fix", str(path)), run("fix", "-", stdin=data)):
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout_bytes == expected
+    assert path.read_bytes() == data
+
+
+def test_empty_stdin_subprocess() -> None:
+    proc = subprocess.run([sys.executable, "-m", "fixer", "fix", "-"], input=b"", capture_output=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"", b"")
+
+
+# (label, bytes, extra options, part of the message)
+REFUSED = [
+    ("nul", b"White Home\x00 said", (), "binary"),
+    ("nul-first", b"\x00", (), "binary"),
+    ("invalid-utf8", b"White Home \xff said", (), "not valid utf-8 at byte 11"),
+    ("truncated-utf8", b"White Home \xe2\x80", (), "not valid utf-8"),
+    ("lone-surrogate-utf8", b"\xed\xa0\x80", (), "not valid utf-8"),
+    ("utf16-no-bom", "White Home".encode("utf-16-le"), (), "binary"),
+    ("unknown-encoding", b"White Home", ("--encoding", "no-such-codec"), "unknown encoding"),
+]
+
+
+@pytest.mark.parametrize("data, options, message", [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_refused_with_one_line(tmp_path: Path, data: bytes, options: tuple[str, ...], message: str) -> None:
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    for args, stdin in (((*options, str(path)), None), ((*options, "-"), data)):
+        result = run("fix", *args, stdin=stdin)
+        assert message in one_error_line(result)
+        assert result.stdout_bytes == b""
+    in_place = run("fix", "--in-place", *options, str(path))
+    assert message in one_error_line(in_place)
+    assert path.read_bytes() == data
+
+
+def test_refusal_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"\xff\xfe\x00White Home")
+    proc = subprocess.run([sys.executable, "-m", "fixer", "fix", str(path)], capture_output=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert len(proc.stderr.decode().strip().splitlines()) == 1, proc.stderr
+
+
+def test_surrogateescape_carries_bad_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "in.txt"
+    data = b"\xff The White Home \xc3( said \x00\x80"
+    path.write_bytes(data)
+    result = run("fix", "--errors", "surrogateescape", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == data.replace(b"White Home", b"White House")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_surrogateescape_round_trip_library(data: bytes) -> None:
+    text = decode(data, "x", "utf-8", "surrogateescape")
+    assert encode(text, "utf-8", "surrogateescape") == data
+    assert encode(FIXER.fix(text), "utf-8", "surrogateescape") == encode(FIXER.fix(text), "utf-8", "surrogateescape")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=300), st.binary(max_size=300))
+def test_surrogateescape_round_trip_cli(head: bytes, tail: bytes) -> None:
+    data = head + b"\n\nThe White Home said.\n\n" + tail
+    expected = encode(FIXER.fix(decode(data, "x", "utf-8", "surrogateescape")), "utf-8", "surrogateescape")
+    result = run("fix", "--errors", "surrogateescape", "-", stdin=data)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == expected
+    assert b"White House" in result.stdout_bytes
+
+
+def test_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "latin.txt"
+    data = "Café: the White Home spoke, naïvely.\n".encode("latin-1")
+    path.write_bytes(data)
+    assert "not valid utf-8" in one_error_line(run("fix", str(path)))
+    result = run("fix", "--encoding", "latin-1", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == "Café: the White House spoke, naïvely.\n".encode("latin-1")
+    assert run("fix", "--encoding", "latin-1", "--in-place", str(path)).exit_code == 0
+    assert path.read_bytes() == result.stdout_bytes
+
+
+def test_directory_as_file(tmp_path: Path) -> None:
+    assert "is a directory" in one_error_line(run("fix", str(tmp_path)))
+    assert "is a directory" in one_error_line(run("fix", "--in-place", str(tmp_path)))
+
+
+def _batch(tmp_path: Path, n: int = 3) -> list[Path]:
+    paths = []
+    for i in range(n):
+        p = tmp_path / f"doc{i}.txt"
+        p.write_text(f"{i}: {SPUN}\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def test_missing_file_in_batch(tmp_path: Path) -> None:
+    paths = _batch(tmp_path)
+    gone = tmp_path / "vanished.txt"
+    args = [str(paths[0]), str(gone), str(paths[1]), str(paths[2])]
+    result = run("fix", "--in-place", *args)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == 1 and "vanished.txt: no such file" in errors[0]
+    assert "3 documents" in result.stderr and "1 errors" in result.stderr
+    for i, p in enumerate(paths):
+        assert p.read_text(encoding="utf-8") == f"{i}: {FIXED}\n"
+    assert not gone.exists()
+
+
+def test_missing_file_in_batch_parallel(tmp_path: Path) -> None:
+    paths = _batch(tmp_path, 4)
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-m", "fixer", "fix", "-j", "2", "-o", str(out), str(paths[0]), str(tmp_path / "gone.txt"),
+         *map(str, paths[1:])], capture_output=True, timeout=120, env=os.environ)
+    assert proc.returncode == 2
+    assert b"gone.txt: no such file" in proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == [p.name for p in paths]
+
+
+def _unwritable_dir(tmp_path: Path) -> Path:
+    """An output directory no file can be written into: read-only, or (for root, who
+    ignores permissions) one whose parent is a regular file."""
+    if os.geteuid() != 0:
+        out = tmp_path / "readonly"
+        out.mkdir()
+        out.chmod(0o555)
+        return out
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n")
+    return blocker / "out"
+
+
+def test_unwritable_output_dir(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    paths = _batch(inputs)
+    out = _unwritable_dir(tmp_path)
+    try:
+        result = run("fix", "-o", str(out), *map(str, paths))
+    finally:
+        if out.is_dir():
+            out.chmod(0o755)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == len(paths), result.stderr
+    for i, p in enumerate(paths):
+        assert p.read_text(encoding="utf-8") == f"{i}: {SPUN}\n"
+    assert not out.is_dir() or not any(out.iterdir())
+
+
+def test_unwritable_output_for_one_file_only(tmp_path: Path) -> None:
+    """One output blocked (a directory stands where its file should go): the rest are written."""
+    (tmp_path / "in").mkdir()
+    paths = _batch(tmp_path / "in")
+    out = tmp_path / "out"
+    (out / paths[1].name).mkdir(parents=True)
+    result = run("fix", "-o", str(out), *map(str, paths))
+    assert result.exit_code == 2
+    assert (out / paths[0].name).read_text(encoding="utf-8") == f"0: {FIXED}\n"
+    assert (out / paths[2].name).read_text(encoding="utf-8") == f"2: {FIXED}\n"
+    assert paths[1].read_text(encoding="utf-8") == f"1: {SPUN}\n"
+    assert not [p for p in out.iterdir() if p.name.endswith(".fixer-tmp")]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444])
+def test_in_place_keeps_permissions(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(SPUN, encoding="utf-8")
+    path.chmod(mode)
+    if os.geteuid() != 0 and not mode & stat.S_IWUSR:
+        pytest.skip("a read-only file needs root to be rewritten")
+    result = run("fix", "--in-place", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
+
+
+def test_in_place_unchanged_file_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "clean.txt"
+    path.write_text("Nothing spun here.\r\n", encoding="utf-8")
+    before = path.stat()
+    assert run("fix", "--in-place", str(path)).exit_code == 0
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)

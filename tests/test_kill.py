@@ -1,0 +1,116 @@
+"""``fixer fix --in-place`` killed with SIGKILL mid-batch: every file is either the
+original or the fully repaired text, never a mixture, a truncation or missing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from fixer import Fixer, load_glossaries
+
+SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.spun.txt"))
+SPUN = SEED.read_bytes()
+FIXED = Fixer(load_glossaries()).fix(SPUN.decode("utf-8")).encode("utf-8")
+TMP_SUFFIX = ".fixer-tmp"
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment with a private, warmed-up glossary cache, so the run starts writing at once."""
+    env = dict(os.environ, FIXER_CACHE_DIR=str(tmp_path_factory.mktemp("cache")))
+    subprocess.run([sys.executable, "-m", "fixer", "fix", "-"], input=b"", env=env, check=True, timeout=120)
+    return env
+
+
+def _make_batch(directory: Path, n: int) -> list[Path]:
+    directory.mkdir()
+    paths = [directory / f"doc{i:04d}.txt" for i in range(n)]
+    for p in paths:
+        p.write_bytes(SPUN)
+    return paths
+
+
+def _kill_mid_run(paths: list[Path], env: dict[str, str], delay: float, jobs: int) -> bool:
+    """Start the in-place run, wait for its first write, sleep *delay*, SIGKILL its process
+    group. False if the run had already finished."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fixer", "fix", "--in-place", "-q", "-j", str(jobs), *map(str, paths)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while paths[0].read_bytes() == SPUN and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(delay)
+        if proc.poll() is not None:
+            return False
+        os.killpg(proc.pid, signal.SIGKILL)
+        return True
+    finally:
+        proc.wait(timeout=60)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    """A directory in RAM when there is one: SIGKILL is about the process dying, not the
+    disk, and fsync on a busy disk would make the test slow and its timing erratic."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    directory = Path(tempfile.mkdtemp(prefix="fixer-kill-", dir=shm))
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.mark.parametrize("delay, jobs", [(0.0, 1), (0.05, 2), (0.2, 1), (0.5, 2)])
+def test_in_place_survives_sigkill(workdir: Path, env: dict[str, str], delay: float, jobs: int) -> None:
+    delay += random.uniform(0, 0.05)
+    n = 200
+    for attempt in range(5):
+        paths = _make_batch(workdir / f"batch{attempt}", n)
+        if _kill_mid_run(paths, env, delay, jobs):
+            break
+        n *= 2
+    else:
+        pytest.fail("the run always finished before it could be killed")
+    contents = [p.read_bytes() for p in paths]
+    others = [c for c in contents if c not in (SPUN, FIXED)]
+    assert not others, f"{len(others)} files are neither the original nor the repaired text"
+    done = sum(c == FIXED for c in contents)
+    assert done < len(paths), "nothing was left to do when the run was killed"
+    names = {p.name for p in paths}
+    stray = [f.name for f in paths[0].parent.iterdir() if f.name not in names]
+    assert all(name.endswith(TMP_SUFFIX) for name in stray), stray
+    print(f"jobs={jobs} delay={delay:.2f}s: {done}/{len(paths)} repaired, {len(stray)} temp files left: {stray}")
+    if stray:
+        listed = subprocess.run(
+            [sys.executable, "-m", "fixer", "scan", "-r", "--json", "-q", str(paths[0].parent)],
+            env=env, capture_output=True, timeout=120)
+        assert listed.returncode == 0, listed.stderr
+        assert TMP_SUFFIX.encode() not in listed.stdout
+
+
+def test_recursive_skips_temp_files(tmp_path: Path, env: dict[str, str]) -> None:
+    """A leftover temp file is never taken for an input by ``fixer fix -r``."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_bytes(SPUN)
+    (src / f".a.txt.x1y2{TMP_SUFFIX}").write_bytes(SPUN[:100])
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "fixer", "fix", "-r", "-q", "-o", str(out), str(src)],
+                          env=env, capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in out.iterdir()] == ["a.txt"]
+    assert (out / "a.txt").read_bytes() == FIXED

@@ -1,0 +1,167 @@
+"""Property tests: whatever the text, fix and scan never raise, never touch text outside
+the repairs they report, agree with each other and are idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixer import Config, Entry, Fixer, Glossary, apply_repairs, load_glossaries
+
+GLOSSARY = load_glossaries()
+FIXER = Fixer(GLOSSARY)
+EXACT = Fixer(GLOSSARY, Config(fuzzy=False))
+SPUN_VIEW = FIXER.spun_view()
+# Fuzzy matching is checked on texts of at most this many characters: further in, the
+# offset bug pinned by test_fuzzy_span_far_into_text mis-places fuzzy spans. Raise it to
+# 10**6 once that bug is fixed.
+FUZZY_SAFE_CHARS = 120
+# Idempotence is checked without fuzzy matching: a repair can fuzzy-match another entry
+# (test_fuzzy_chain_is_idempotent). Set to True once that bug is fixed.
+FUZZY_IDEMPOTENT = False
+SPUN_FORMS = sorted({form for e in GLOSSARY.entries if e.auto for form in e.spun})
+
+SPECIALS = ["\x00", "\r", "\n", "\r\n", "\ufeff", "\u0301", "\u0308", "İ", "ß", "ﬁ", "\u200f", "\u202e",
+            "שלום", "مرحبا", "😀", "👩\u200d👩\u200d👧", "\xa0", "\u2028", "\u00ad", "\u2019", "\u201c", "'", "-"]
+GAPS = [" ", "  ", "\t", "\n", "\r\n", "\xa0", "-", "\u2010", " \n "]
+PUNCT = ["", "", ",", ".", "!", "?", ";", ":", "\"", "\u201c", "\u201d", "\u2018", "\u2019", "(", ")", "-", "'s"]
+FILLER = ["the", "a", "an", "and", "said", "on", "Tuesday", "of", "in", "Home", "house", "İstanbul", "x"]
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+unicode_text = st.lists(
+    st.one_of(st.characters(exclude_categories=("Cs",)), st.sampled_from(SPECIALS)), max_size=300).map("".join)
+
+
+@st.composite
+def spun_phrase(draw: st.DrawFn) -> str:
+    """A glossary spun form with random case, word gaps, quotes and punctuation."""
+    form = draw(st.sampled_from(SPUN_FORMS))
+    case = draw(st.sampled_from(["keep", "lower", "upper", "title", "random"]))
+    if case == "random":
+        form = "".join(c.upper() if draw(st.booleans()) else c.lower() for c in form)
+    elif case != "keep":
+        form = getattr(form, case)()
+    if draw(st.booleans()):
+        form = form.replace("'", "\u2019")
+    words = form.split()
+    out = words[0]
+    for word in words[1:]:
+        out += draw(st.sampled_from(GAPS)) + word
+    return draw(st.sampled_from(PUNCT)) + out + draw(st.sampled_from(PUNCT))
+
+
+spun_text = st.lists(
+    st.one_of(spun_phrase(), st.sampled_from(FILLER), st.sampled_from(SPECIALS)), max_size=40,
+).flatmap(lambda parts: st.tuples(st.just(parts), st.lists(st.sampled_from(GAPS), min_size=len(parts), max_size=len(parts)))
+          ).map(lambda pg: "".join(p + g for p, g in zip(*pg)))
+
+any_text = st.one_of(unicode_text, spun_text, st.tuples(spun_text, unicode_text, spun_text).map("".join))
+
+
+def check_invariants(fixer: Fixer, text: str, idempotent: bool = True) -> None:
+    """Every property a scan and a fix of *text* must have (shared with the fuzz targets)."""
+    result = fixer.scan(text)
+    fixed = fixer.fix(text)
+    repairs = result.repairs
+    last = 0
+    for r in repairs:
+        assert 0 <= r.start < r.end <= len(text), r
+        assert r.start >= last, ("overlapping or unsorted repairs", repairs)
+        assert text[r.start:r.end] == r.spun, r
+        assert r.replacement != r.spun, r
+        last = r.end
+    assert apply_repairs(text, repairs) == fixed
+    assert fixer.fix_and_scan(text) == (fixed, result)
+    pos = 0
+    last = 0
+    for r in result.applied:
+        gap = text[last:r.start]
+        assert fixed[pos:pos + len(gap)] == gap, "text outside the repairs changed"
+        pos += len(gap)
+        assert fixed[pos:pos + len(r.replacement)] == r.replacement
+        pos += len(r.replacement)
+        last = r.end
+    assert fixed[pos:] == text[last:], "text after the last repair changed"
+    assert (fixed != text) == bool(result.applied)
+    assert fixed.encode("utf-8", "surrogatepass").count(b"\x00") == text.encode("utf-8", "surrogatepass").count(b"\x00")
+    if idempotent:
+        assert fixer.fix(fixed) == fixed, "fix is not idempotent"
+
+
+@SETTINGS
+@given(unicode_text)
+def test_arbitrary_unicode(text: str) -> None:
+    check_invariants(EXACT, text)
+    check_invariants(FIXER, text[:FUZZY_SAFE_CHARS], FUZZY_IDEMPOTENT)
+
+
+@SETTINGS
+@given(spun_text)
+def test_spun_forms_in_noise(text: str) -> None:
+    check_invariants(EXACT, text)
+    check_invariants(FIXER, text[:FUZZY_SAFE_CHARS], FUZZY_IDEMPOTENT)
+
+
+@SETTINGS
+@given(any_text)
+def test_mixed(text: str) -> None:
+    check_invariants(EXACT, text)
+    check_invariants(FIXER, text[:FUZZY_SAFE_CHARS], FUZZY_IDEMPOTENT)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(spun_phrase(), min_size=1, max_size=30).map(" ".join))
+def test_dense_spun_text(text: str) -> None:
+    """A text of nothing but spun forms: gated entries fire and a second pass is a no-op.
+    With every document treated as spun (``--spun``) idempotence does not hold (see
+    test_force_gated_is_idempotent)."""
+    check_invariants(EXACT, text)
+    check_invariants(FIXER, text[:FUZZY_SAFE_CHARS], FUZZY_IDEMPOTENT)
+    check_invariants(SPUN_VIEW, text[:FUZZY_SAFE_CHARS], idempotent=False)
+
+
+MAC = Fixer(Glossary((Entry(spun=("Macintosh convention",), original="MAC protocol", kind="tortured"),)))
+# Found by hypothesis. fixer/fuzzy.py FuzzyMatcher.find adds the window start ``lo`` to
+# offsets that ``_WORD.finditer(low, lo, ...)`` already gives relative to the whole text,
+# so past 120 characters fuzzy spans are shifted (here the space before the last "x" is
+# swallowed: "...Macintosh MAC protocolx") or fuzzy matches are missed altogether.
+FUZZY_OFFSET_CASE = ("x convension Macintosh Macintosh Macintosh convension convension Macintosh Macintosh "
+                     "convension Macintosh x x Macintosh x Macintosh Macintosh convension x")
+
+
+@pytest.mark.xfail(strict=True, reason="bug: fixer/fuzzy.py double-counts the window start `lo` in token offsets")
+def test_fuzzy_span_far_into_text() -> None:
+    check_invariants(MAC, FUZZY_OFFSET_CASE)
+    assert all(r.spun == "Macintosh convension" for r in MAC.scan(FUZZY_OFFSET_CASE).repairs)
+
+
+@pytest.mark.xfail(strict=True, reason="bug: fixer/fuzzy.py double-counts `lo`, so fuzzy matches past 120 characters are missed")
+def test_fuzzy_match_far_into_text() -> None:
+    assert MAC.fix("x Macintosh convension x") == "x MAC protocol x"
+    assert MAC.fix("x " * 100 + "Macintosh convension x").endswith("x MAC protocol x")
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the chain check ignores gated entries, but --spun (force_gated) keeps the gate open")
+def test_force_gated_is_idempotent() -> None:
+    fixer = Fixer(Glossary((
+        Entry(spun=("Web Building Team",), original="Internet Engineering Task Force", kind="tortured"),
+        Entry(spun=("task",), original="role", kind="word", safety="gated"),
+    )), Config(force_gated=True))
+    once = fixer.fix("the Web Building Team met")
+    assert once == "the Internet Engineering Task Force met"
+    assert fixer.fix(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the chain check (Fixer._check_chains) ignores fuzzy matches of originals")
+def test_fuzzy_chain_is_idempotent() -> None:
+    """Found by hypothesis in the default glossary: "Companion in Nursings" -> "Associate
+    in Nursings", which fuzzy-matches "associate in nursingd" -> "and"."""
+    fixer = Fixer(Glossary((
+        Entry(spun=("Companion in Nursing",), original="Associate in Nursing", kind="tortured"),
+        Entry(spun=("associate in nursingd",), original="and", kind="tortured"),
+    )))
+    once = fixer.fix("the Companion in Nursings")
+    assert once == "the Associate in Nursings"
+    assert fixer.fix(once) == once
