@@ -41,8 +41,9 @@ def agree(text: str, repairs: Sequence[Repair]) -> list[Repair]:
         old_first = _FIRST_WORD.search(r.spun)
         if m and first and old_first:
             article = m.group(1)
-            wanted = article_for(first.group())
-            if wanted != article.lower() and article_for(old_first.group()) == article.lower():
+            shouting = r.spun.isupper()
+            wanted = article_for(first.group().lower() if shouting else first.group())
+            if wanted != article.lower() and article_for(old_first.group().lower() if shouting else old_first.group()) == article.lower():
                 new = wanted.upper() if article.isupper() and len(article) > 1 else (
                     wanted.capitalize() if article[0].isupper() else wanted)
                 r = replace(r, start=m.start(), spun=text[m.start():r.end],

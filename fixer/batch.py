@@ -13,7 +13,6 @@ import json
 import multiprocessing
 import os
 import sys
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import STDIN, read_document, refuse_binary, same_file, write_atomic
+from .files import STDIN, atomic_writer, read_document, refuse_binary, same_file, write_atomic
 from .formats.html import scan_html
 from .formats.jsonl import fix_line
 from .repair import Fixer, ScanResult, apply_repairs
@@ -43,13 +42,15 @@ class Job:
 
     mode: ``text``, ``html`` or ``jsonl``. report: ``text`` (the repaired text),
     ``diff``, ``json`` (repair records) or ``scan`` (scan lines). destination:
-    ``None`` for standard output, the input path itself for in-place, or an output path.
+    ``None`` for standard output, or the file to write; ``in_place`` allows that file
+    to be the input itself (any other way to name the input is refused).
     """
 
     path: str
     mode: str = "text"
     report: str = "text"
     destination: str | None = None
+    in_place: bool = False
     encoding: str = "utf-8"
     errors: str = "strict"
     fields: tuple[str, ...] = ("text",)
@@ -96,17 +97,20 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult) -> tuple[bytes,
     return (fixed.encode(job.encoding, job.errors) if job.destination is None else b""), explain
 
 
-def _write(job: Job, fixed: str, changed: bool) -> None:
-    if job.destination is None or job.report not in ("text",):
-        return
-    if job.destination == job.path:
-        if changed:
-            write_atomic(job.path, fixed.encode(job.encoding, job.errors))
-        return
-    if job.path != STDIN and same_file(job.path, job.destination):
+def _check_target(job: Job) -> str:
+    """The file to write for *job*, refusing to overwrite the input unless in place."""
+    assert job.destination is not None
+    if not job.in_place and job.path != STDIN and (
+            job.destination == job.path or same_file(job.path, job.destination)):
         raise InputError(f"{job.path}: output would overwrite the input (use --in-place for that)")
     Path(job.destination).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(job.destination, fixed.encode(job.encoding, job.errors))
+    return job.destination
+
+
+def _write(job: Job, fixed: str, changed: bool) -> None:
+    if job.destination is None or job.report != "text" or (job.in_place and not changed):
+        return
+    write_atomic(_check_target(job), fixed.encode(job.encoding, job.errors))
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
@@ -139,26 +143,10 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
     return Outcome(job.path, _input_size(job.path), documents, repairs, spun)
 
 
-def _stream_to_file(job: Job, target: str, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
-    """Run *write* into a temporary file beside *target*, then rename it over *target*."""
-    directory = os.path.dirname(os.path.abspath(target))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".fixer-tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            outcome = write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if os.path.exists(target):
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-        os.replace(tmp, target)
-        return outcome
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
+    """Run *write* into the job's destination, atomically."""
+    with atomic_writer(_check_target(job)) as fh:
+        return write(fh)
 
 
 def _jsonl_into(fixer: Fixer, job: Job, lines: Iterable[str], sink: IO[bytes]) -> Outcome:
@@ -187,7 +175,7 @@ def _process_jsonl(fixer: Fixer, job: Job, stdout: IO[bytes]) -> Outcome:
     try:
         if job.destination is None:
             return run(stdout)
-        return _stream_to_file(job, job.destination, run)
+        return _stream_to_file(job, run)
     except InputError as exc:
         raise InputError(f"{job.name}: {exc}") from None
     except UnicodeDecodeError as exc:
@@ -215,7 +203,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
                 buffer = io.BytesIO()
                 outcome = _stream_text(fixer, job, stdout or buffer)
                 return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())
-            return _stream_to_file(job, job.destination, lambda fh: _stream_text(fixer, job, fh))
+            return _stream_to_file(job, lambda fh: _stream_text(fixer, job, fh))
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, _input_size(job.path), error=str(exc))
@@ -328,7 +316,7 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) ->
     try:
         if job.destination is None:
             return run(sink)
-        return _stream_to_file(job, job.destination, run)
+        return _stream_to_file(job, run)
     except FixerError as exc:
         return Outcome(job.path, _input_size(job.path), error=str(exc))
     except UnicodeDecodeError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _TOKEN = re.compile(r"\S+")
+_CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
+_WORDS = re.compile(r"[\s\-\u2010\u2011]+")
 _SMALL = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
@@ -50,11 +52,12 @@ def transfer_case(matched: str, replacement: str) -> str:
     """
     if matched.islower() and replacement.islower():
         return replacement
-    m_words = matched.split()
+    m_words = _WORDS.split(matched.strip())
     r_words = replacement.split()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    if cased and all(s == "upper" for s in cased):
+    longer = [s for s, w in zip(shapes, m_words) if s != "none" and sum(c.isalpha() for c in w) > 1]
+    if longer and all(s == "upper" for s in longer) and all(w.isupper() for w in m_words if _shape(w) != "none"):
         return replacement.upper()
     if len(m_words) == len(r_words):
         out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
@@ -69,11 +72,12 @@ def transfer_case(matched: str, replacement: str) -> str:
 
 
 def transfer_quotes(matched: str, replacement: str) -> str:
-    """Use curly apostrophes and quotes in *replacement* when *matched* uses them."""
+    """Use curly apostrophes and quotes in *replacement* when *matched* uses them
+    (an opening quote at the start or after a space, a closing one elsewhere)."""
     if "\u2019" in matched:
         replacement = replacement.replace("'", "\u2019")
     if "\u201c" in matched or "\u201d" in matched:
-        replacement = replacement.replace('"', "\u201d")
+        replacement = _CURLY_OPEN.sub("\u201c", replacement).replace('"', "\u201d")
     return replacement
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from .errors import InputError
 
 STDIN = "-"
+TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 
@@ -58,37 +61,41 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     return decode(data, name, encoding, errors)
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace *path* with *data* in one step: a temporary file in the same directory,
-    flushed to disk, given the original's permissions, then renamed over it. On any
-    error the original is left as it was."""
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+    """A binary file handle whose content replaces *path* in one step when the block
+    ends without error: a temporary file in the same directory, flushed to disk, given
+    the original's permissions (or the umask's, for a new file), then renamed over
+    *path*. On any error the temporary file is removed and *path* is left as it was."""
     target = Path(path)
-    directory = target.parent
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = None
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".fixer-tmp", dir=directory)
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
-def write_output(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write *data* to *path*, creating parent directories, atomically."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace *path* with *data* in one step (see :func:`atomic_writer`)."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*") -> Iterator[tuple[str, str]]:
@@ -100,7 +107,7 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = 
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
             for f in sorted(p.rglob(pattern)):
-                if f.is_file() and not f.name.endswith(".fixer-tmp"):
+                if f.is_file() and not f.name.endswith(TEMP_SUFFIX):
                     yield str(f), str(f.relative_to(p))
         else:
             yield raw, p.name if raw != STDIN else "stdin"

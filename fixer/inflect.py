@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet", "mouse": "mice"}
 _IRREGULAR_PLURAL = {v: k for k, v in _IRREGULAR.items()}
+_FUNCTION_WORDS = frozenset("all and any are but can few for her him how its may not now off one our out own per she the too two via who why yet you".split())
 _INVARIANT = frozenset({"series", "species", "news", "data", "information", "equipment", "research", "software", "evidence", "analysis", "basis", "crisis", "status", "us", "is", "was", "has", "this", "its"})
 
 
@@ -26,7 +27,7 @@ def plural(word: str) -> str | None:
     low = word.lower()
     if low in _IRREGULAR:
         return _match_case(word, _IRREGULAR[low])
-    if (low in _INVARIANT or low in _IRREGULAR_PLURAL or not low.isalpha() or len(low) < 4
+    if (low in _INVARIANT or low in _IRREGULAR_PLURAL or low in _FUNCTION_WORDS or not low.isalpha() or len(low) < 3
             or (low.endswith("s") and not low.endswith("ss"))):
         return None
     if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":

@@ -25,6 +25,7 @@ _PREV_WORD = re.compile(r"(\w+(?:['\u2019]\w+)*)(\W*)$")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _SENTENCE_END = re.compile(r"[.!?]")
 _CONTEXT = 60
+_POSSESSIVE = re.compile(r"'s(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ class Fixer:
         doc_cache: dict[str, bool] = {}
         candidates = self._candidates(text, folded)
         if self._fuzzy is not None:
-            candidates += self._fuzzy.find(text, folded, candidates)
+            candidates += self._fuzzy.find(text, folded, [c for c in candidates if any(
+                v.entry.safety == "safe" for v in c.variants)])
         chosen: list[tuple[_Candidate, _Variant]] = []
         for cand in candidates:
             here = cand.folded or fold_phrase(text[cand.start:cand.end])
@@ -233,7 +235,8 @@ class Fixer:
         for start, end, key in self._engine.find(low):
             if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
                 continue
-            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]))):
+            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1])
+                                                        and not _POSSESSIVE.match(low, end))):
                 continue
             s = folded.to_input(start)
             e = folded.to_input(end - 1) + 1

@@ -103,7 +103,6 @@ def test_output_dir_refuses_to_overwrite_input(workdir: Path) -> None:
     assert (workdir / "spun.txt").read_bytes() == SPUN.encode()
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: -o DIR DIR/file (same path string) is treated as --in-place")
 @pytest.mark.parametrize("args", [["-o", ".", "spun.txt"], ["-o", "sub", "sub/spun.txt"]], ids=["dot", "subdir"])
 def test_output_dir_same_path_string_is_refused(workdir: Path, args: list[str]) -> None:
     """When the output path is spelt exactly like the input path, the input must still
@@ -115,7 +114,6 @@ def test_output_dir_same_path_string_is_refused(workdir: Path, args: list[str]) 
     assert (workdir / args[-1]).read_bytes() == SPUN.encode()
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: new files in --output-dir get mode 0600 from mkstemp, not the umask default")
 def test_output_dir_new_file_mode(workdir: Path) -> None:
     """A new output file is created with the usual mode (0666 minus the umask)."""
     umask = os.umask(0o022)

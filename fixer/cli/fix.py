@@ -144,6 +144,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
     batch = [
         Job(path, mode, report,
             destination=path if in_place else str(Path(output_dir) / rel) if output_dir and report == "text" else None,
+            in_place=in_place,
             encoding=encoding, errors=errors, fields=fields or ("text",), skip_bad=skip_bad, explain=explain)
         for path, rel in inputs
     ]

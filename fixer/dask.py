@@ -1,0 +1,166 @@
+"""Repair dask collections: bags of strings, bags of records, dataframe text columns.
+
+Needs ``pip install 'fixer[dask]'``. The task graph carries only a small
+:class:`FixerSpec` (glossary paths, default flag, configuration); each worker process
+builds its Fixer from it on first use and keeps it for every later task, so a Fixer
+is built once per worker process, not once per task or record, and is never pickled
+into the graph. Glossary paths are made absolute and must be readable on the workers.
+
+>>> import dask.bag as db
+>>> from fixer.dask import fix_bag
+>>> fix_bag(db.from_sequence(["The White Home stated."])).compute()
+['The White House stated.']
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+try:
+    import dask.bag as db
+    import dask.dataframe as dd
+    import pandas as pd
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"fixer.dask needs dask, distributed and pandas ({exc}); "
+        "install them with: pip install 'fixer[dask]'") from exc
+
+from .config import Config
+from .repair import Fixer, ScanResult
+
+__all__ = ["FixerSpec", "builds", "fix_bag", "fix_dataframe", "fix_records"]
+
+_fixers: dict[FixerSpec, Fixer] = {}
+_lock = threading.Lock()
+_builds = 0
+
+
+@dataclass(frozen=True)
+class FixerSpec:
+    """How to build a Fixer: what :meth:`Fixer.from_files` is given. Small, hashable
+    and picklable; :meth:`fixer` returns this process's Fixer for it."""
+
+    paths: tuple[str, ...] = ()
+    default: bool = True
+    config: Config = field(default_factory=Config)
+
+    @classmethod
+    def of(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
+           config: Config | None = None, **overrides: Any) -> FixerSpec:
+        """The spec for ``Fixer.from_files(paths, default=..., config=..., **overrides)``."""
+        return cls(tuple(os.path.abspath(p) for p in paths), default, replace(config or Config(), **overrides))
+
+    def fixer(self) -> Fixer:
+        """The Fixer of this process for the spec, built on first use."""
+        global _builds
+        fixer = _fixers.get(self)
+        if fixer is None:
+            with _lock:
+                fixer = _fixers.get(self)
+                if fixer is None:
+                    fixer = Fixer.from_files(self.paths, default=self.default, config=self.config)
+                    _fixers[self] = fixer
+                    _builds += 1
+        return fixer
+
+
+def builds() -> int:
+    """How many Fixers this process has built for specs (``client.run(builds)``
+    gives the count of each worker)."""
+    return _builds
+
+
+def _spec(paths: Sequence[str | os.PathLike[str]], default: bool, config: Config | None,
+          overrides: dict[str, Any]) -> FixerSpec:
+    """The spec, checked by building it here, so that a bad glossary fails now
+    rather than in every task."""
+    spec = FixerSpec.of(paths, default=default, config=config, **overrides)
+    spec.fixer()
+    return spec
+
+
+def _score(results: Sequence[ScanResult]) -> float:
+    """The spin score of the fields of one record taken as one document."""
+    hits = sum(r.safe_hits for r in results)
+    words = sum(r.words for r in results)
+    return 1000.0 * hits / max(words, 100)
+
+
+def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
+    fixer = spec.fixer()
+    return [fixer.fix(t) for t in texts]
+
+
+def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
+                score_field: str | None) -> dict[str, Any]:
+    out = dict(record)
+    results = []
+    for name in fields:
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name], result = fixer.fix_and_scan(value)
+            results.append(result)
+    if score_field is not None:
+        out[score_field] = _score(results)
+    return out
+
+
+def _fix_records(records: Iterable[dict[str, Any]], spec: FixerSpec, fields: tuple[str, ...],
+                 score_field: str | None) -> list[dict[str, Any]]:
+    fixer = spec.fixer()
+    return [_fix_record(fixer, r, fields, score_field) for r in records]
+
+
+def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
+               score_column: str | None) -> pd.DataFrame:
+    fixer = spec.fixer()
+    out = frame.copy()
+    results: list[list[ScanResult]] = [[] for _ in range(len(frame))]
+    for name in columns:
+        values = []
+        for i, value in enumerate(frame[name]):
+            if isinstance(value, str):
+                value, result = fixer.fix_and_scan(value)
+                results[i].append(result)
+            values.append(value)
+        out[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
+    if score_column is not None:
+        out[score_column] = pd.Series([_score(r) for r in results], index=frame.index, dtype="float64")
+    return out
+
+
+def fix_bag(bag: db.Bag, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
+            config: Config | None = None, **overrides: Any) -> db.Bag:
+    """A bag of the repaired strings of *bag*, in order. The glossary arguments are
+    those of :meth:`Fixer.from_files`."""
+    return bag.map_partitions(_fix_texts, _spec(paths, default, config, overrides))
+
+
+def fix_records(bag: db.Bag, fields: Sequence[str] = ("text",),
+                paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_field: str | None = None,
+                default: bool = True, config: Config | None = None, **overrides: Any) -> db.Bag:
+    """A bag of copies of the dict records of *bag* with their string *fields* repaired,
+    each as its own document; missing and non-string fields, and all other fields,
+    are left as they are. With *spin_score_field*, each record also gets the spin
+    score of its repaired fields taken together (0.0 when it has none)."""
+    spec = _spec(paths, default, config, overrides)
+    return bag.map_partitions(_fix_records, spec, tuple(fields), spin_score_field)
+
+
+def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",
+                  paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_column: str | None = None,
+                  default: bool = True, config: Config | None = None, **overrides: Any) -> dd.DataFrame:
+    """*df* with the string values of its text *columns* repaired (each cell as its
+    own document; missing values unchanged, dtypes kept) and, with
+    *spin_score_column*, a float column of each row's spin score."""
+    columns = (columns,) if isinstance(columns, str) else tuple(columns)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"no column {missing[0]!r} in the dataframe")
+    spec = _spec(paths, default, config, overrides)
+    meta = _fix_frame(df._meta, spec, columns, spin_score_column)
+    return df.map_partitions(_fix_frame, spec, columns, spin_score_column, meta=meta)

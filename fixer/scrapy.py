@@ -1,0 +1,97 @@
+"""A Scrapy item pipeline that repairs spun text in scraped items.
+
+Needs ``pip install 'fixer[scrapy]'``. Enable it in the project settings::
+
+    ITEM_PIPELINES = {"fixer.scrapy.FixerPipeline": 300}
+    FIXER_FIELDS = ["title", "body"]          # string fields to repair (default: ["text"])
+    FIXER_GLOSSARIES = ["my-glossary.yaml"]   # extra glossaries, layered over the default
+    FIXER_DEFAULT_GLOSSARY = True             # False leaves the bundled glossary out
+    FIXER_SPIN_SCORE_FIELD = "spin_score"     # optional: store each item's spin score
+
+Items may be dicts, :class:`scrapy.Item`, dataclass or attrs objects (anything
+:class:`itemadapter.ItemAdapter` handles).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+try:
+    from itemadapter import ItemAdapter
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.exceptions import NotConfigured
+except ImportError as exc:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        f"fixer.scrapy needs scrapy and itemadapter ({exc}); "
+        "install them with: pip install 'fixer[scrapy]'") from exc
+
+from .errors import GlossaryError
+from .repair import Fixer
+
+__all__ = ["FixerPipeline"]
+
+logger = logging.getLogger(__name__)
+
+
+class FixerPipeline:
+    """Repairs the configured string fields of every item, each field as its own
+    document; missing and non-string fields are left as they are. With a spin score
+    field, the item also gets the spin score of its repaired fields taken together."""
+
+    def __init__(self, fields: Sequence[str] = ("text",), glossaries: Sequence[str] = (),
+                 default: bool = True, spin_score_field: str | None = None) -> None:
+        self.fields = tuple(fields)
+        self.glossaries = tuple(glossaries)
+        self.default = default
+        self.spin_score_field = spin_score_field
+        self.fixer: Fixer | None = None
+        self._warned: set[type] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FixerPipeline:
+        """The pipeline the ``FIXER_*`` settings describe."""
+        settings = crawler.settings
+        return cls(
+            fields=settings.getlist("FIXER_FIELDS", ["text"]),
+            glossaries=settings.getlist("FIXER_GLOSSARIES"),
+            default=settings.getbool("FIXER_DEFAULT_GLOSSARY", True),
+            spin_score_field=settings.get("FIXER_SPIN_SCORE_FIELD") or None,
+        )
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        """Build the Fixer; a bad glossary raises NotConfigured with its one-line message."""
+        try:
+            self.fixer = Fixer.from_files(self.glossaries, default=self.default)
+        except GlossaryError as exc:
+            raise NotConfigured(str(exc)) from None
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        """*item* with its configured fields repaired in place."""
+        if self.fixer is None:
+            raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
+        adapter = ItemAdapter(item)
+        hits = words = 0
+        for name in self.fields:
+            value = adapter.get(name)
+            if not isinstance(value, str):
+                logger.debug("fixer: field %r of %s is %s; left as it is", name, type(item).__name__,
+                             type(value).__name__ if name in adapter else "missing")
+                continue
+            adapter[name], result = self.fixer.fix_and_scan(value)
+            hits += result.safe_hits
+            words += result.words
+        if self.spin_score_field is not None:
+            self._store_score(adapter, type(item), 1000.0 * hits / max(words, 100))
+        return item
+
+    def _store_score(self, adapter: ItemAdapter, item_type: type, score: float) -> None:
+        try:
+            adapter[self.spin_score_field] = score
+        except KeyError:
+            if item_type not in self._warned:
+                self._warned.add(item_type)
+                logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
+                               item_type.__name__, self.spin_score_field)
