@@ -1,0 +1,45 @@
+"""Fuzz Fixer.scan/fix with arbitrary Unicode text: any exception or broken invariant
+is a crash. ``python fuzz/fuzz_fix.py -max_total_time=60`` (see fuzz/README.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+try:
+    import atheris
+except ImportError:  # the --no-atheris loop needs neither atheris nor instrumentation
+    atheris = None
+
+if atheris is not None:  # instrument fixer before anything imports it
+    with atheris.instrument_imports(include=["fixer"]):
+        from fixer import Config, Fixer, load_glossaries
+        from common import check_fix, main
+else:
+    from fixer import Config, Fixer, load_glossaries
+    from common import check_fix, main
+
+GLOSSARY = load_glossaries()
+EXACT = Fixer(GLOSSARY, Config(fuzzy=False))
+FUZZY = Fixer(GLOSSARY)
+# Known bug (tests/test_reliability.py, xfail): a repair can fuzzy-match another entry,
+# so with fuzzy matching idempotence is not checked.
+
+
+def decode(data: bytes) -> str:
+    """Text from fuzzer bytes (atheris's own decoding when available)."""
+    if atheris is not None:
+        return atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
+    return data.decode("utf-8", "replace")
+
+
+def test_one_input(data: bytes) -> None:
+    text = decode(data)
+    check_fix(EXACT, text)
+    check_fix(FUZZY, text, idempotent=False)
+
+
+if __name__ == "__main__":
+    main(test_one_input, "fix")
