@@ -1,0 +1,115 @@
+"""fixer.dask on a real two-process LocalCluster: results equal Fixer.fix record by
+record, and each worker process builds the Fixer exactly once."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask.bag")
+pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import dask.bag as db  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import fixer.dask as fixer_dask  # noqa: E402
+from fixer import Config, Fixer, GlossaryError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARIES = ROOT / "tests" / "glossaries"
+PARAGRAPHS = [line for path in sorted((ROOT / "seeds").glob("*.spun.txt"))
+              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+TEXTS = PARAGRAPHS * 4 + ["", "  ", "The White Home stated.", "Caf\u00e9 \U0001f600 energy crops"]
+WORKERS = 2
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[distributed.Client]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FIXER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        with distributed.LocalCluster(n_workers=WORKERS, processes=True, threads_per_worker=1,
+                                      dashboard_address=":0") as cluster, distributed.Client(cluster) as c:
+            yield c
+
+
+@pytest.fixture(scope="module")
+def reference() -> Fixer:
+    return Fixer.from_files()
+
+
+def test_bag_of_strings_equals_fix_and_builds_once_per_worker(client: distributed.Client,
+                                                               reference: Fixer) -> None:
+    config = Config(protect=("a phrase only this test uses",))  # a spec no other test builds
+    expected = [reference.fix(t) for t in TEXTS]
+    before = client.run(fixer_dask.builds)
+    for _ in range(2):
+        bag = fixer_dask.fix_bag(db.from_sequence(TEXTS, npartitions=40), config=config)
+        assert len(pickle.dumps(dict(bag.__dask_graph__()))) < len(pickle.dumps(reference)) // 20
+        assert bag.compute() == expected
+    after = client.run(fixer_dask.builds)
+    assert len(after) == WORKERS
+    assert {w: after[w] - before[w] for w in after} == {w: 1 for w in after}
+
+
+def test_bag_of_records(client: distributed.Client, reference: Fixer) -> None:
+    records = [{"id": i, "text": t, "title": t[:40], "tags": ["a"]} for i, t in enumerate(TEXTS)]
+    records += [{"id": -1, "title": "The White Home"}, {"id": -2, "text": None, "title": 7}]
+    bag = fixer_dask.fix_records(db.from_sequence(records, npartitions=10), ["text", "title"],
+                                 spin_score_field="spin")
+    out = bag.compute()
+    assert len(out) == len(records)
+    spins = [r["spin"] for r in out]
+    for before, after in zip(records, out):
+        expected = dict(before)
+        results = []
+        for name in ("text", "title"):
+            if isinstance(before.get(name), str):
+                expected[name], result = reference.fix_and_scan(before[name])
+                results.append(result)
+        spin = after.pop("spin")
+        assert after == expected
+        if len(results) == 1:
+            assert spin == results[0].spin_score
+        assert (spin > 0) == any(r.safe_hits for r in results)
+    assert records[0]["text"] == TEXTS[0]
+    assert max(spins) > 1.0
+
+
+def test_dataframe_columns(client: distributed.Client, reference: Fixer) -> None:
+    frame = pd.DataFrame({"n": range(len(TEXTS) + 1), "text": TEXTS + [None],
+                          "title": [t[:30] for t in TEXTS] + ["The White Home"]})
+    df = dd.from_pandas(frame, npartitions=6)
+    out = fixer_dask.fix_dataframe(df, ["text", "title"], spin_score_column="spin").compute()
+    assert list(out.columns) == ["n", "text", "title", "spin"]
+    assert out["text"].dtype == df["text"].dtype and out["spin"].dtype == "float64"
+    assert out["text"].tolist()[:-1] == [reference.fix(t) for t in TEXTS]
+    assert pd.isna(out["text"].iloc[-1])
+    assert out["title"].tolist() == [reference.fix(t) for t in frame["title"]]
+    assert out["n"].tolist() == frame["n"].tolist()
+    single = fixer_dask.fix_dataframe(df, spin_score_column="spin").compute()
+    assert single["spin"].tolist()[:-1] == [reference.scan(t).spin_score for t in TEXTS]
+    assert single["title"].tolist() == frame["title"].tolist()
+
+
+def test_glossary_paths_and_config_reach_the_workers(client: distributed.Client) -> None:
+    paths = [GLOSSARIES / "synthetic.yaml", GLOSSARIES / "override.yaml"]
+    local = Fixer.from_files(paths, default=False, fuzzy=False)
+    texts = ["a cobalt wagon", "The White Home"] * 10
+    bag = fixer_dask.fix_bag(db.from_sequence(texts, npartitions=4), paths, default=False, fuzzy=False)
+    assert bag.compute() == [local.fix(t) for t in texts]
+
+
+def test_bad_glossary_fails_when_the_graph_is_built(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError):
+        fixer_dask.fix_bag(db.from_sequence(["x"]), [tmp_path / "missing.yaml"], default=False)
+
+
+def test_missing_dataframe_column() -> None:
+    df = dd.from_pandas(pd.DataFrame({"body": ["x"]}), npartitions=1)
+    with pytest.raises(ValueError, match="no column 'text'"):
+        fixer_dask.fix_dataframe(df)

@@ -1,0 +1,27 @@
+"""Importing fixer must not import the optional integrations' dependencies."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("dask", "distributed", "pandas", "scrapy", "itemadapter", "twisted")
+
+
+def test_import_fixer_does_not_import_optional_dependencies() -> None:
+    code = ("import json, sys, fixer, fixer.cli; "
+            f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(proc.stdout) == []
+
+
+@pytest.mark.parametrize("module, dependency", [("fixer.dask", "dask"), ("fixer.scrapy", "scrapy")])
+def test_missing_dependency_names_the_extra(module: str, dependency: str) -> None:
+    code = (f"import sys; sys.modules[{dependency!r}] = None\n"
+            f"try:\n    import {module}\nexcept ImportError as exc:\n    print(exc)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    extra = module.split(".")[1]
+    assert f"pip install 'fixer[{extra}]'" in proc.stdout

@@ -1,0 +1,130 @@
+"""fixer.scrapy.FixerPipeline through Scrapy's own crawler and settings machinery."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+scrapy = pytest.importorskip("scrapy")
+attrs = pytest.importorskip("attrs")
+
+from itemadapter import ItemAdapter  # noqa: E402
+from scrapy.exceptions import NotConfigured  # noqa: E402
+from scrapy.utils.test import get_crawler  # noqa: E402
+
+from fixer import Fixer  # noqa: E402
+from fixer.scrapy import FixerPipeline  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SPUN = next(iter(sorted((ROOT / "seeds").glob("*.spun.txt")))).read_text(encoding="utf-8")
+TITLE = "The White Home stated the energy crops were hit"
+
+
+class ArticleItem(scrapy.Item):
+    url = scrapy.Field()
+    title = scrapy.Field()
+    text = scrapy.Field()
+    spin = scrapy.Field()
+
+
+@dataclasses.dataclass
+class ArticleData:
+    url: str
+    title: str
+    text: Any
+    spin: float | None = None
+
+
+@attrs.define
+class ArticleAttrs:
+    url: str
+    title: str
+    text: Any
+    spin: float | None = None
+
+
+@pytest.fixture(scope="module")
+def reference() -> Fixer:
+    return Fixer.from_files()
+
+
+def pipeline(**settings: Any) -> FixerPipeline:
+    crawler = get_crawler(settings_dict=settings)
+    pipe = FixerPipeline.from_crawler(crawler)
+    pipe.open_spider(scrapy.Spider("test"))
+    return pipe
+
+
+def test_dict_item_default_settings(reference: Fixer) -> None:
+    item = {"url": "https://example.org/a", "text": SPUN, "title": TITLE, "n": 3}
+    out = pipeline().process_item(item, scrapy.Spider("test"))
+    assert out is item
+    assert out == {"url": "https://example.org/a", "text": reference.fix(SPUN), "title": TITLE, "n": 3}
+    assert out["text"] != SPUN
+
+
+@pytest.mark.parametrize("make", [
+    lambda: ArticleItem(url="u", title=TITLE, text=SPUN),
+    lambda: ArticleData(url="u", title=TITLE, text=SPUN),
+    lambda: ArticleAttrs(url="u", title=TITLE, text=SPUN),
+], ids=["scrapy.Item", "dataclass", "attrs"])
+def test_item_types_with_spin_score(make: Any, reference: Fixer) -> None:
+    pipe = pipeline(FIXER_FIELDS=["title", "text"], FIXER_SPIN_SCORE_FIELD="spin")
+    item = pipe.process_item(make())
+    adapter = ItemAdapter(item)
+    title, title_scan = reference.fix_and_scan(TITLE)
+    text, text_scan = reference.fix_and_scan(SPUN)
+    assert (adapter["url"], adapter["title"], adapter["text"]) == ("u", title, text)
+    hits = title_scan.safe_hits + text_scan.safe_hits
+    assert adapter["spin"] == 1000.0 * hits / max(title_scan.words + text_scan.words, 100)
+    assert adapter["spin"] > 1.0
+
+
+def test_settings_as_comma_separated_string_and_single_field_score(reference: Fixer) -> None:
+    item = pipeline(FIXER_FIELDS="title,text", FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": SPUN})
+    assert item == {"text": reference.fix(SPUN), "spin": reference.scan(SPUN).spin_score}
+
+
+def test_missing_and_non_string_fields_are_left_alone(caplog: pytest.LogCaptureFixture) -> None:
+    pipe = pipeline(FIXER_FIELDS=["title", "text", "body"])
+    caplog.set_level(logging.DEBUG, logger="fixer.scrapy")
+    assert pipe.process_item({"title": 7, "text": None}) == {"title": 7, "text": None}
+    item = pipe.process_item(ArticleItem(url="u", text=["a", "list"]))
+    assert dict(item) == {"url": "u", "text": ["a", "list"]}
+    messages = [r.getMessage() for r in caplog.records]
+    assert "fixer: field 'title' of dict is int; left as it is" in messages
+    assert "fixer: field 'body' of dict is missing; left as it is" in messages
+    assert "fixer: field 'title' of ArticleItem is missing; left as it is" in messages
+
+
+def test_score_field_the_item_cannot_hold(caplog: pytest.LogCaptureFixture, reference: Fixer) -> None:
+    pipe = pipeline(FIXER_SPIN_SCORE_FIELD="score")
+    for _ in range(2):
+        item = pipe.process_item(ArticleData(url="u", title=TITLE, text=SPUN))
+        assert item.text == reference.fix(SPUN)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["fixer: ArticleData has no field 'score' for the spin score (FIXER_SPIN_SCORE_FIELD)"]
+
+
+def test_extra_glossaries_without_default() -> None:
+    glossaries = ROOT / "tests" / "glossaries"
+    settings = {"FIXER_GLOSSARIES": [str(glossaries / "synthetic.yaml"), str(glossaries / "override.yaml")],
+                "FIXER_DEFAULT_GLOSSARY": False}
+    expected = Fixer.from_files(settings["FIXER_GLOSSARIES"], default=False)
+    item = pipeline(**settings).process_item({"text": "a cobalt wagon near the White Home"})
+    assert item == {"text": expected.fix("a cobalt wagon near the White Home")}
+    assert "azure automobile" in item["text"] and "White Home" in item["text"]
+
+
+def test_bad_glossary_raises_not_configured(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nentries: [oops\n", encoding="utf-8")
+    pipe = FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_GLOSSARIES": [str(bad)]}))
+    with pytest.raises(NotConfigured) as info:
+        pipe.open_spider()
+    message = str(info.value)
+    assert str(bad) in message and "\n" not in message
