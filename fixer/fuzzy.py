@@ -12,7 +12,8 @@ with the spun form is accepted when:
   in a word of five letters or more; or
 - it equals the spun form once spaces are removed (a split or joined word);
 
-and it is not at least as close to one of the entry's originals as to the spun form.
+and it is neither an original of any entry (so a repair is never repaired again)
+nor at least as close to one of the entry's originals as to the spun form.
 The repair's score is rapidfuzz's ``ratio`` of window and spun form, and must reach
 :attr:`Config.fuzzy_cutoff <fixer.config.Config.fuzzy_cutoff>`.
 """
@@ -77,6 +78,7 @@ class FuzzyMatcher:
         self._table = table
         self._words = {k: tuple(k.split()) for k in forms}
         self._originals = {k: tuple({fold_phrase(v.replacement) for v in table[k]}) for k in forms}
+        self._all_originals = frozenset(fold_phrase(x.replacement) for v in table.values() for x in v)
         originals = " | ".join(o for os_ in self._originals.values() for o in os_)
         original_words = set(originals.split())
         grams = {k: _anchor_grams(self._words[k]) for k in forms}
@@ -143,7 +145,7 @@ class FuzzyMatcher:
                 continue
             a, b = toks[first][0], toks[last][1]
             window = low[a:b]
-            if not _INNER_OK.fullmatch(window):
+            if not _INNER_OK.fullmatch(window) or window in self._all_originals:
                 continue
             score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
             if score and all(fuzz.ratio(window, o) < score for o in self._originals[key]):

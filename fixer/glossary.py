@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -116,6 +117,8 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: a key must be a plain value, not a list or mapping")
             if key in seen:
                 raise GlossaryError(
                     f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} "
@@ -152,11 +155,14 @@ def _check_tree(node: yaml.Node, name: str) -> None:
 def _parse_yaml(path: Path) -> Any:
     name = str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
         raise GlossaryError(f"{name}: cannot read glossary: {exc.strerror or exc}") from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise GlossaryError(f"{name}: is a directory, not a glossary file")
+    if not stat.S_ISREG(st.st_mode):
+        raise GlossaryError(f"{name}: not a regular file")
+    size = st.st_size
     if size > MAX_FILE_BYTES:
         raise GlossaryError(f"{name}: glossary is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:

@@ -194,11 +194,12 @@ class Fixer:
         if self._fuzzy is not None:
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if any(
                 v.entry.safety == "safe" for v in c.variants)])
+        doc = low + "".join(_repaired_vocabulary(candidates))
         chosen: list[tuple[_Candidate, _Variant]] = []
         for cand in candidates:
             here = cand.folded or fold_phrase(text[cand.start:cand.end])
             passing = [v for v in cand.variants if v.folded != here
-                       and self._conditions_hold(v.entry, text, low, cand, doc_cache)]
+                       and self._conditions_hold(v.entry, text, doc, cand, doc_cache)]
             if passing:
                 cand.variants = passing
                 chosen.append((cand, passing[0]))
@@ -276,7 +277,10 @@ class Fixer:
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
 
-    def _conditions_hold(self, entry: Entry, text: str, low: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
+    def _conditions_hold(self, entry: Entry, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
+        """Whether *entry*'s conditions hold at *cand*. Document conditions look at *doc*:
+        the folded text plus the originals that unconditional safe entries will put in,
+        so that a second run, which sees those originals, decides the same way."""
         when = entry.when
         if not when:
             return True
@@ -288,9 +292,9 @@ class Fixer:
             nxt = _next_word(text, cand.end)
             if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
                 return False
-        if when.doc_has and not any(_doc_contains(low, p, doc_cache) for p in when.doc_has):
+        if when.doc_has and not any(_doc_contains(doc, p, doc_cache) for p in when.doc_has):
             return False
-        return not any(_doc_contains(low, p, doc_cache) for p in when.doc_lacks)
+        return not any(_doc_contains(doc, p, doc_cache) for p in when.doc_lacks)
 
     def _repair(self, text: str, cand: _Candidate, variant: _Variant, auto: bool) -> Repair:
         matched = text[cand.start:cand.end]
@@ -377,6 +381,15 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
         return ("$",)
     ends = _SENTENCE_END.search(m.group(1)) or ("\n" in m.group(1) and m.group(2)[:1].isupper())
     return (fold_phrase(m.group(2)), "$") if ends else (fold_phrase(m.group(2)),)
+
+
+def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
+    """" | original" for every unconditional safe candidate: text a repair will add."""
+    for cand in candidates:
+        for v in cand.variants:
+            if v.entry.safety == "safe" and not v.entry.when:
+                yield " | " + v.folded
+                break
 
 
 def _doc_contains(low: str, phrase: str, cache: dict[str, bool]) -> bool:
