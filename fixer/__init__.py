@@ -14,11 +14,11 @@ from typing import Any
 from .config import Config
 from .errors import FixerError, GlossaryError, InputError
 from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
-from .repair import Fixer, Repair, ScanResult, apply_repairs
+from .repair import Fixer, Repair, ScanResult, apply_repairs, combined_spin_score
 
 __all__ = [
     "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
-    "Repair", "ScanResult", "apply_repairs", "default_glossary_path", "fix", "load_glossaries",
+    "Repair", "ScanResult", "apply_repairs", "combined_spin_score", "default_glossary_path", "fix", "load_glossaries",
     "load_glossary", "scan",
 ]
 __version__ = "1.0.0"

@@ -30,7 +30,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[dask]'") from exc
 
 from .config import Config
-from .repair import Fixer, ScanResult
+from .repair import Fixer, ScanResult, combined_spin_score
 
 __all__ = ["FixerSpec", "builds", "fix_bag", "fix_dataframe", "fix_records"]
 
@@ -83,13 +83,6 @@ def _spec(paths: Sequence[str | os.PathLike[str]], default: bool, config: Config
     return spec
 
 
-def _score(results: Sequence[ScanResult]) -> float:
-    """The spin score of the fields of one record taken as one document."""
-    hits = sum(r.safe_hits for r in results)
-    words = sum(r.words for r in results)
-    return 1000.0 * hits / max(words, 100)
-
-
 def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
     fixer = spec.fixer()
     return [fixer.fix(t) for t in texts]
@@ -105,7 +98,7 @@ def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
             out[name], result = fixer.fix_and_scan(value)
             results.append(result)
     if score_field is not None:
-        out[score_field] = _score(results)
+        out[score_field] = combined_spin_score(results)
     return out
 
 
@@ -129,7 +122,7 @@ def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
             values.append(value)
         out[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
     if score_column is not None:
-        out[score_column] = pd.Series([_score(r) for r in results], index=frame.index, dtype="float64")
+        out[score_column] = pd.Series([combined_spin_score(r) for r in results], index=frame.index, dtype="float64")
     return out
 
 

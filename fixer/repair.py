@@ -96,6 +96,22 @@ class _Candidate:
     folded: str = ""
 
 
+def spin_density(safe_hits: int, words: int) -> float:
+    """The spin score: unambiguous spun phrases per 1,000 words (texts under 100 words
+    count as 100 words, so one phrase in a headline does not look dense)."""
+    return 1000.0 * safe_hits / max(words, 100)
+
+
+def combined_spin_score(results: Iterable[ScanResult]) -> float:
+    """The spin score of several scanned texts (the fields of a record, the segments
+    of a long text) taken as one document."""
+    hits = words = 0
+    for r in results:
+        hits += r.safe_hits
+        words += r.words
+    return spin_density(hits, words)
+
+
 def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged."""
     out: list[str] = []
@@ -176,9 +192,9 @@ class Fixer:
             parts.append((offset, self._scan_document(segment)))
             offset += len(segment)
         repairs = tuple(replace(r, start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
-        hits = sum(res.safe_hits for _, res in parts)
-        words = sum(res.words for _, res in parts)
-        return ScanResult(repairs, 1000.0 * hits / max(words, 100), any(res.is_spun for _, res in parts), hits, words)
+        results = [res for _, res in parts]
+        return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
+                          sum(r.safe_hits for r in results), sum(r.words for r in results))
 
     def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
         """Repair a text stream into *sink* in bounded memory, segment by segment;
@@ -206,7 +222,7 @@ class Fixer:
         words = low.count(" ") + 1 if low.strip() else 0
         safe = _resolve([(c, v) for c, v in chosen if v.entry.safety == "safe" and c.method == "exact"])
         safe_hits = len(safe)
-        density = 1000.0 * safe_hits / max(words, 100)
+        density = spin_density(safe_hits, words)
         distinct = len({v.entry.id for _, v in safe})
         cfg = self.config
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)

@@ -29,7 +29,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[scrapy]'") from exc
 
 from .errors import GlossaryError
-from .repair import Fixer
+from .repair import Fixer, combined_spin_score
 
 __all__ = ["FixerPipeline"]
 
@@ -73,7 +73,7 @@ class FixerPipeline:
         if self.fixer is None:
             raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
         adapter = ItemAdapter(item)
-        hits = words = 0
+        results = []
         for name in self.fields:
             value = adapter.get(name)
             if not isinstance(value, str):
@@ -81,10 +81,9 @@ class FixerPipeline:
                              type(value).__name__ if name in adapter else "missing")
                 continue
             adapter[name], result = self.fixer.fix_and_scan(value)
-            hits += result.safe_hits
-            words += result.words
+            results.append(result)
         if self.spin_score_field is not None:
-            self._store_score(adapter, type(item), 1000.0 * hits / max(words, 100))
+            self._store_score(adapter, type(item), combined_spin_score(results))
         return item
 
     def _store_score(self, adapter: ItemAdapter, item_type: type, score: float) -> None:
