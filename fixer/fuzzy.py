@@ -1,12 +1,14 @@
 """Fuzzy matching of long spun phrases: a typo in one word, a split or joined word.
 
-Only windows around *anchors* are looked at: for a spun form of three words or more,
-the two of its word pairs that are rarest among spun forms and occur in no original
-("tv for", "for pc" in "satellite tv for pc pictures"); for a two-word form, a word
-of five letters or more that occurs in no original and in at most 20 spun forms
-("counterfeit" in "counterfeit consciousness"). Such anchors are rare in clean text, which therefore
-costs one multi-pattern pass and little else. Around an anchor, a window aligned
-with the spun form is accepted when:
+Only windows around *anchors* are looked at, rare in clean text so that clean text
+costs one multi-pattern pass and little else: for a spun form of three words or
+more, a word pair that holds a word outside the 20,000 most common English words
+and occurs in no original ("satellite tv", "tv for" in "satellite tv for pc
+pictures"); for a two-word form, a word of five letters or more outside the 5,000
+most common, in no original and in at most 100 spun forms ("counterfeit" in
+"counterfeit consciousness"); the two rarest among spun forms are kept. Forms made
+of common words only get no fuzzy matching. Around an anchor, a window aligned with
+the spun form is accepted when:
 
 - it has as many words and exactly one differs, by one edit (rapidfuzz Levenshtein),
   in a word of five letters or more; or
@@ -20,8 +22,9 @@ The repair's score is rapidfuzz's ``ratio`` of window and spun form, and must re
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
+from importlib import resources
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -30,6 +33,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .engine import best_engine
+from .spans import SpanIndex
 from .text import Folded, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
@@ -38,20 +42,27 @@ if TYPE_CHECKING:
 MIN_CHARS = 15
 MIN_TYPO_WORD = 5
 ANCHORS_PER_FORM = 2
-MAX_WORD_ANCHOR_FORMS = 20
+MAX_WORD_ANCHOR_FORMS = 100
+COMMON_SINGLE = 5000
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _INNER_OK = re.compile(r"[\w' ]*")
 _STOP = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
 
 
-def _overlaps(spans: list[tuple[int, int]], starts: list[int], longest: int, s: int, e: int) -> bool:
-    """Whether [s, e) overlaps one of the sorted *spans* (none longer than *longest*)."""
-    i = bisect.bisect_left(starts, e) - 1
-    while i >= 0 and spans[i][0] > s - longest:
-        if spans[i][1] > s:
-            return True
-        i -= 1
-    return i >= 0 and spans[i][1] > s
+@functools.lru_cache(maxsize=1)
+def word_ranks() -> dict[str, int]:
+    """Frequency rank of the 20,000 most frequent English words (1 = most frequent;
+    see scripts/make_common_words.py)."""
+    text = (resources.files("fixer") / "data" / "common-words.txt").read_text(encoding="utf-8")
+    words = [w for w in text.split("\n") if w and not w.startswith("#")]
+    return {w: i for i, w in enumerate(words, 1)}
+
+
+def _rare(gram: str, ranks: dict[str, int]) -> bool:
+    """True when *gram* is a pair with a word outside the 20,000 most common English
+    words, or a single word outside the 5,000 most common."""
+    limit = len(ranks) + 1 if " " in gram else COMMON_SINGLE
+    return any(len(w) >= 2 and ranks.get(w, limit) >= limit and w not in _STOP for w in gram.split())
 
 
 def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
@@ -84,9 +95,10 @@ class FuzzyMatcher:
         grams = {k: _anchor_grams(self._words[k]) for k in forms}
         freq = Counter(g for k in forms for g in set(grams[k]))
         self._by_anchor: dict[str, list[tuple[str, int]]] = {}
+        ranks = word_ranks()
         for key in forms:
             usable = [(f" {g} " in f" {originals} ", freq[g], -len(g), i, g) for g, i in grams[key].items()
-                      if " " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS)]
+                      if _rare(g, ranks) and (" " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS))]
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
         self._engine = best_engine(self._by_anchor)
@@ -97,14 +109,12 @@ class FuzzyMatcher:
 
         low = folded.text
         n = len(low)
-        spans = sorted((c.start, c.end) for c in exact)
-        span_starts = [a for a, _ in spans]
-        longest = max((b - a for a, b in spans), default=0)
+        taken = SpanIndex((c.start, c.end) for c in exact)
         found: dict[tuple[int, int], _Candidate] = {}
         for start, end, tok in self._engine.find(low):
             if (start > 0 and is_word_char(low[start - 1])) or (end < n and is_word_char(low[end])):
                 continue
-            if _overlaps(spans, span_starts, longest, folded.to_input(start), folded.to_input(end - 1) + 1):
+            if taken.overlaps(folded.to_input(start), folded.to_input(end - 1) + 1):
                 continue
             toks = [m.span() for m in _WORD.finditer(low, max(0, start - 120), min(n, end + 120))]
             j = next((x for x, t in enumerate(toks) if t[0] == start), None)
@@ -117,7 +127,7 @@ class FuzzyMatcher:
                     continue
                 score, a, b = hit
                 s, e = folded.to_input(a), folded.to_input(b - 1) + 1
-                if _overlaps(spans, span_starts, longest, s, e):
+                if taken.overlaps(s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:

@@ -18,6 +18,7 @@ from .fuzzy import FuzzyMatcher
 from . import articles, cache, ngrams
 from .glossary import Conditions, Entry, Glossary, default_glossary_path, load_glossaries
 from .inflect import number_variant
+from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
 
@@ -211,32 +212,33 @@ class Fixer:
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if any(
                 v.entry.safety == "safe" for v in c.variants)])
         doc = low + "".join(_repaired_vocabulary(candidates))
-        chosen: list[tuple[_Candidate, _Variant]] = []
-        for cand in candidates:
-            here = cand.folded or fold_phrase(text[cand.start:cand.end])
-            passing = [v for v in cand.variants if v.folded != here
-                       and self._conditions_hold(v.entry, text, doc, cand, doc_cache)]
-            if passing:
-                cand.variants = passing
-                chosen.append((cand, passing[0]))
         words = low.count(" ") + 1 if low.strip() else 0
-        safe = _resolve([(c, v) for c, v in chosen if v.entry.safety == "safe" and c.method == "exact"])
+        cfg = self.config
+        passing: dict[int, list[_Variant]] = {}
+        for i, cand in enumerate(candidates):
+            if any(v.entry.safety == "safe" for v in cand.variants):
+                passing[i] = self._passing(text, doc, cand, doc_cache, ("safe",))
+        safe = _resolve([(c, passing[i][0]) for i, c in enumerate(candidates)
+                         if passing.get(i) and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, words)
         distinct = len({v.entry.id for _, v in safe})
-        cfg = self.config
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
-        auto = []
-        for cand, _ in chosen:
-            usable = [v for v in cand.variants if v.entry.safety == "safe" or (v.entry.safety == "gated" and is_spun)]
-            if usable:
-                auto.append((cand, usable[0]))
+        others = ("gated", "report") if is_spun else ("report",)
+        auto: list[tuple[_Candidate, _Variant]] = []
+        reported: list[tuple[_Candidate, _Variant]] = []
+        for i, cand in enumerate(candidates):
+            usable = passing.get(i, []) + self._passing(text, doc, cand, doc_cache, others)
+            applicable = [v for v in usable if v.entry.auto]
+            if applicable:
+                auto.append((cand, applicable[0]))
+            elif usable:
+                reported.append((cand, usable[0]))
         if cfg.ngrams:
             auto = [cv for cv in (self._by_context(text, c, v) for c, v in auto) if cv is not None]
         applied = _resolve(auto)
-        taken = [(c.start, c.end) for c, _ in applied]
-        reports = [(c, v) for c, v in _resolve([(c, v) for c, v in chosen if not v.entry.auto])
-                   if not any(c.start < e and s < c.end for s, e in taken)]
+        taken = SpanIndex((c.start, c.end) for c, _ in applied)
+        reports = [(c, v) for c, v in _resolve(reported) if not taken.overlaps(c.start, c.end)]
         repairs = [self._repair(text, c, v, True) for c, v in applied]
         repairs += [self._repair(text, c, v, False) for c, v in reports]
         repairs = sorted((r for r in repairs if r.replacement != r.spun), key=lambda r: r.start)
@@ -292,6 +294,14 @@ class Fixer:
         if model.score(prev_w, fold_phrase(variant.form), next_w) - model.score(prev_w, scored.lower(), next_w) > ngrams.VETO_MARGIN:
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
+
+    def _passing(self, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool],
+                 safeties: tuple[str, ...]) -> list[_Variant]:
+        """The variants of *cand* with one of *safeties* whose conditions hold and that
+        would change the text."""
+        here = cand.folded or fold_phrase(text[cand.start:cand.end])
+        return [v for v in cand.variants if v.entry.safety in safeties and v.folded != here
+                and self._conditions_hold(v.entry, text, doc, cand, doc_cache)]
 
     def _conditions_hold(self, entry: Entry, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
         """Whether *entry*'s conditions hold at *cand*. Document conditions look at *doc*:

@@ -21,7 +21,9 @@ _QUOTES = {
 _HYPHENS = "-\u2010\u2011\u00ad"
 _SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
-FOLD_TABLE = str.maketrans({**_QUOTES, **{c: " " for c in _HYPHENS + _SPACES}})
+_TO_SPACE = re.compile("[" + re.escape(_HYPHENS + _SPACES) + "]")
+_TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
+_TO_QUOTE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == '"')) + "]")
 HYPHENS = frozenset(_HYPHENS)
 _SPACE_RUN = re.compile(r"  +")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
@@ -62,7 +64,7 @@ class Folded:
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
     as one space per run."""
-    flat = lower_same_length(text).translate(FOLD_TABLE)
+    flat = _TO_QUOTE.sub('"', _TO_APOSTROPHE.sub("'", _TO_SPACE.sub(" ", lower_same_length(text))))
     if "  " not in flat:
         return Folded(flat)
     parts: list[str] = []
