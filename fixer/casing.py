@@ -45,10 +45,12 @@ def _as(shape: str, word: str, first: bool) -> str:
 def transfer_case(matched: str, replacement: str) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
-    UPPER CASE stays upper case; with as many words on both sides the shape of each
-    word carries over; otherwise Title Case gives Title Case (small words excepted) and
-    a capital first letter gives a capital first letter. Capitals inside a word of the
-    replacement (``CBS``, ``U.S.``) are kept.
+    UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted); a
+    replacement written with capitals (a name, "Truth Social") is kept as written when
+    the match starts with a capital ("World Well being Group" -> "World Health
+    Organization"); otherwise, with as many words on both sides, the shape of each word
+    carries over, and a capital first letter gives a capital first letter. Capitals
+    inside a word of the replacement (``CBS``, ``U.S.``) are kept.
     """
     if matched.islower() and replacement.islower():
         return replacement
@@ -59,10 +61,12 @@ def transfer_case(matched: str, replacement: str) -> str:
     longer = [s for s, w in zip(shapes, m_words) if s != "none" and sum(c.isalpha() for c in w) > 1]
     if longer and all(s == "upper" for s in longer) and all(w.isupper() for w in m_words if _shape(w) != "none"):
         return replacement.upper()
-    if len(m_words) == len(r_words):
-        out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
-    elif len(cased) > 1 and all(s in ("title", "upper") for s in cased):
+    if len(cased) > 1 and all(s != "lower" for s in cased):
         out = [_as("title", w, i == 0) for i, w in enumerate(r_words)]
+    elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
+        out = [_capitalize(r_words[0])] + r_words[1:]
+    elif len(m_words) == len(r_words):
+        out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
     elif cased and cased[0] != "lower":
         out = [_capitalize(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
