@@ -4,8 +4,8 @@ Only windows around *anchors* are looked at, rare in clean text so that clean te
 costs one multi-pattern pass and little else: for a spun form of three words or
 more, a word pair that holds a word outside the 20,000 most common English words
 and occurs in no original ("satellite tv", "tv for" in "satellite tv for pc
-pictures"); for a two-word form, a word of five letters or more outside the 5,000
-most common, in no original and in at most 100 spun forms ("counterfeit" in
+pictures"); for a two-word form, such a word of five letters or more that occurs
+in no original and in at most 100 spun forms ("counterfeit" in
 "counterfeit consciousness"); the two rarest among spun forms are kept. Forms made
 of common words only get no fuzzy matching. Around an anchor, a window aligned with
 the spun form is accepted when:
@@ -26,13 +26,12 @@ import functools
 import re
 from importlib import resources
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .engine import best_engine
 from .spans import SpanIndex
 from .text import Folded, fold_phrase, is_word_char
 
@@ -43,7 +42,6 @@ MIN_CHARS = 15
 MIN_TYPO_WORD = 5
 ANCHORS_PER_FORM = 2
 MAX_WORD_ANCHOR_FORMS = 100
-COMMON_SINGLE = 5000
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _INNER_OK = re.compile(r"[\w' ]*")
 _STOP = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
@@ -59,10 +57,8 @@ def word_ranks() -> dict[str, int]:
 
 
 def _rare(gram: str, ranks: dict[str, int]) -> bool:
-    """True when *gram* is a pair with a word outside the 20,000 most common English
-    words, or a single word outside the 5,000 most common."""
-    limit = len(ranks) + 1 if " " in gram else COMMON_SINGLE
-    return any(len(w) >= 2 and ranks.get(w, limit) >= limit and w not in _STOP for w in gram.split())
+    """True when *gram* holds a word outside the 20,000 most common English words."""
+    return any(len(w) >= 2 and w.split("'")[0] not in ranks and w not in _STOP for w in gram.split())
 
 
 def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
@@ -101,17 +97,20 @@ class FuzzyMatcher:
                       if _rare(g, ranks) and (" " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS))]
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
-        self._engine = best_engine(self._by_anchor)
+        self.anchors = frozenset(self._by_anchor)
 
-    def find(self, text: str, folded: Folded, exact: Sequence[_Candidate]) -> list[_Candidate]:
-        """Fuzzy candidates in *text* that overlap none of the *exact* ones."""
+    def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
+             hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
+        """Fuzzy candidates in *text* around the anchor *hits* (start, end, anchor) that
+        the multi-pattern engine found in the folded text, overlapping none of the
+        *exact* candidates. (The Fixer finds anchors and spun forms in one pass.)"""
         from .repair import _Candidate
 
         low = folded.text
         n = len(low)
         taken = SpanIndex((c.start, c.end) for c in exact)
         found: dict[tuple[int, int], _Candidate] = {}
-        for start, end, tok in self._engine.find(low):
+        for start, end, tok in hits:
             if (start > 0 and is_word_char(low[start - 1])) or (end < n and is_word_char(low[end])):
                 continue
             if taken.overlaps(folded.to_input(start), folded.to_input(end - 1) + 1):

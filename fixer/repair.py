@@ -137,10 +137,11 @@ class Fixer:
         self.config = config or Config()
         self._engine_type = engine
         self._table = _compile(glossary, self.config)
-        self._engine: Engine = (engine or best_engine)(self._table.keys())
+        self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
+        anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
+        self._engine: Engine = (engine or best_engine)(set(self._table) | anchors)
         self._protect = tuple(fold_phrase(p) for p in self.config.protect)
         self._check_chains()
-        self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
 
     @classmethod
     def from_files(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
@@ -207,10 +208,12 @@ class Fixer:
         folded = fold(text)
         low = folded.text
         doc_cache: dict[str, bool] = {}
-        candidates = self._candidates(text, folded)
+        hits = list(self._engine.find(low))
+        candidates = self._candidates(text, folded, hits)
         if self._fuzzy is not None:
+            anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if any(
-                v.entry.safety == "safe" for v in c.variants)])
+                v.entry.safety == "safe" for v in c.variants)], [h for h in hits if h[2] in anchors])
         doc = low + "".join(_repaired_vocabulary(candidates))
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
@@ -246,12 +249,16 @@ class Fixer:
             repairs = articles.agree(text, repairs)
         return ScanResult(tuple(repairs), density, is_spun, safe_hits, words)
 
-    def _candidates(self, text: str, folded: Folded) -> list[_Candidate]:
+    def _candidates(self, text: str, folded: Folded, hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
+        """Exact candidates among the engine's *hits*: on word boundaries, not inside a
+        hyphenated compound, of the right case where an entry asks for it."""
         low = folded.text
         n = len(low)
         out = []
         table = self._table
-        for start, end, key in self._engine.find(low):
+        for start, end, key in hits:
+            if key not in table:
+                continue
             if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
                 continue
             if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1])
@@ -343,7 +350,8 @@ class Fixer:
             if not entry.auto:
                 continue
             probe = f" {entry.original} "
-            for cand in self._candidates(probe, fold(probe)):
+            folded = fold(probe)
+            for cand in self._candidates(probe, folded, self._engine.find(folded.text)):
                 for v in cand.variants:
                     if v.entry.safety == "safe" and not v.entry.when and v.entry is not entry:
                         raise GlossaryError(
@@ -420,5 +428,5 @@ def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
 
 def _doc_contains(low: str, phrase: str, cache: dict[str, bool]) -> bool:
     if phrase not in cache:
-        cache[phrase] = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low) is not None
+        cache[phrase] = phrase in low and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low) is not None
     return cache[phrase]
