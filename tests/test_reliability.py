@@ -115,22 +115,26 @@ def test_dense_spun_text(text: str) -> None:
     check_invariants(SPUN_VIEW, text, idempotent=False)
 
 
-MAC = Fixer(Glossary((Entry(spun=("Macintosh convention",), original="MAC protocol", kind="tortured"),)))
+# Rare words, so that fuzzy matching considers the entry (its anchors must be uncommon).
+ZYGO = Fixer(Glossary((Entry(spun=("zygomatic photoplethysmogram",), original="cheek pulse wave", kind="tortured"),)))
 # Found by hypothesis (fixed in 5e4e193): fuzzy.py added the window start to offsets
 # already relative to the whole text, so past 120 characters fuzzy spans were shifted
-# (here the space before the last "x" was swallowed) or fuzzy matches were missed.
-FUZZY_OFFSET_CASE = ("x convension Macintosh Macintosh Macintosh convension convension Macintosh Macintosh "
-                     "convension Macintosh x x Macintosh x Macintosh Macintosh convension x")
+# (swallowing a neighbouring space) or fuzzy matches were missed.
+FUZZY_OFFSET_CASE = ("x photoplethysmogran Zygomatic Zygomatic Zygomatic photoplethysmogran photoplethysmogran "
+                     "Zygomatic Zygomatic photoplethysmogran Zygomatic x x Zygomatic x Zygomatic Zygomatic "
+                     "photoplethysmogran x")
 
 
 def test_fuzzy_span_far_into_text() -> None:
-    check_invariants(MAC, FUZZY_OFFSET_CASE)
-    assert all(r.spun == "Macintosh convension" for r in MAC.scan(FUZZY_OFFSET_CASE).repairs)
+    check_invariants(ZYGO, FUZZY_OFFSET_CASE)
+    repairs = ZYGO.scan(FUZZY_OFFSET_CASE).repairs
+    assert [r.spun for r in repairs] == ["Zygomatic photoplethysmogran"] * 3
+    assert repairs[-1].start > 120
 
 
 def test_fuzzy_match_far_into_text() -> None:
-    assert MAC.fix("x Macintosh convension x") == "x MAC protocol x"
-    assert MAC.fix("x " * 100 + "Macintosh convension x").endswith("x MAC protocol x")
+    assert ZYGO.fix("x zygomatic photoplethysmogran x") == "x cheek pulse wave x"
+    assert ZYGO.fix("x " * 100 + "zygomatic photoplethysmogran x").endswith("x cheek pulse wave x")
 
 
 @pytest.mark.xfail(strict=True, reason="bug: the chain check ignores gated entries, but --spun (force_gated) keeps the gate open")
