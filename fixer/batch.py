@@ -276,7 +276,10 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
 
 
 def _pool(fixer: Fixer, workers: int) -> Any:
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    """Worker processes holding *fixer*: forked where the platform allows, so the
+    compiled glossary is shared copy-on-write instead of pickled to each worker."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     return context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
 
 

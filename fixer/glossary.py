@@ -164,7 +164,7 @@ def _parse_yaml(path: Path) -> Any:
         raise GlossaryError(f"{name}: not a regular file")
     size = st.st_size
     if size > MAX_FILE_BYTES:
-        raise GlossaryError(f"{name}: glossary is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise GlossaryError(f"{name}: glossary is larger than the limit of {MAX_FILE_BYTES:,} bytes")
     try:
         data = path.read_bytes()
         raw = data.decode("utf-8")

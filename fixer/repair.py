@@ -163,8 +163,11 @@ class Fixer:
         """The same glossary with every document treated as spun (gated entries apply)."""
         return self.__class__(self.glossary, replace(self.config, force_gated=True), engine=self._engine_type)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (self.__class__, (self.glossary, self.config), None)
+    def __getstate__(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made."""
