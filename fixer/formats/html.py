@@ -2,8 +2,8 @@
 
 Tags, attributes, comments, doctypes, processing instructions and the content of
 ``script``, ``style``, ``code``, ``pre``, ``textarea`` and ``template`` are never
-touched. Character references inside text (``&nbsp;``, ``&#8217;``) are decoded for
-matching, so ``White&nbsp;Home`` matches; a repair is written back HTML-escaped. A
+touched. Character references inside text (``&nbsp;``, ``&#8217;``; named ones only
+with their ``;``) are decoded for matching, so ``White&nbsp;Home`` matches; a repair is written back HTML-escaped. A
 phrase split by markup (``White <b>Home</b>``) is left alone: text nodes are joined
 with a separator that no phrase can cross, so the page is still judged as one
 document by the spin gate.
@@ -26,7 +26,7 @@ _MARKUP = re.compile(
     r"|</?([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
     re.DOTALL,
 )
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 SEPARATOR = "\x00"
 
 

@@ -1,4 +1,10 @@
-"""JSON Lines: repair chosen string fields of each record, everything else untouched."""
+"""JSON Lines: repair chosen string fields of each record, everything else untouched.
+
+A record without repairs is written back byte for byte. A repaired record is written
+back with its keys in order and its numbers exactly as they were written (``1e400``
+stays ``1e400``, ``1.0`` stays ``1.0``); strings are written as UTF-8, except that
+lone surrogate escapes (``"\\ud800"``) stay escaped.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +27,28 @@ class LineResult:
     error: str = ""
 
 
+class _Number(str):
+    """A JSON number kept as the text it was written with."""
+
+
+def _dump(value: Any) -> str:
+    """*value* (as parsed by :func:`parse_record`) back as JSON text."""
+    if isinstance(value, _Number):
+        return str(value)
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = json.dumps(value)
+        return text
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_dump(k)}: {_dump(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_dump(v) for v in value) + "]"
+    return json.dumps(value)
+
+
 def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
@@ -28,7 +56,7 @@ def _bad(number: int, why: str) -> InputError:
 def parse_record(line: str, number: int, fields: Sequence[str]) -> dict[str, Any]:
     """The JSON object on *line*, checked to hold every field of *fields* as a string."""
     try:
-        record = json.loads(line)
+        record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number)
     except json.JSONDecodeError as exc:
         raise _bad(number, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
@@ -36,7 +64,7 @@ def parse_record(line: str, number: int, fields: Sequence[str]) -> dict[str, Any
     for name in fields:
         if name not in record:
             raise _bad(number, f"no field {name!r}")
-        if not isinstance(record[name], str):
+        if not isinstance(record[name], str) or isinstance(record[name], _Number):
             raise _bad(number, f"field {name!r} is not a string")
     return record
 
@@ -47,6 +75,8 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
     line passes through unchanged with its error; otherwise it raises InputError."""
     body = line.rstrip("\r\n")
     ending = line[len(body):]
+    bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
+    body = body[len(bom):]
     if not body.strip():
         return LineResult(line)
     try:
@@ -64,7 +94,7 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
         spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun)
-    return LineResult(json.dumps(record, ensure_ascii=False) + ending, repairs, spun)
+    return LineResult(bom + _dump(record) + ending, repairs, spun)
 
 
 def fix_lines(lines: Iterable[str], fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
