@@ -1,0 +1,267 @@
+"""fixer's speed benchmark (not part of the test suite; see bench/README.md).
+
+    python bench/run.py [--quick] [--out bench/results.md]
+
+Runs every configuration (method x glossary size x text size) in its own process,
+prints a markdown table with the machine it ran on and the project's speed targets
+(PASS/FAIL), and writes the same to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import articles, clean_source, spun_sentences, write_glossary  # noqa: E402
+from methods import BASELINE, METHODS  # noqa: E402
+
+from fixer import load_glossary  # noqa: E402
+
+MODES = ("spun/whole", "spun/doc", "clean/whole", "clean/doc")
+MAIN_GLOSSARY = 10_000
+PACKAGES = ("fixer", "pyahocorasick", "flashtext", "rapidfuzz", "PyYAML")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures."""
+
+    text_mb: tuple[float, ...]
+    glossary_sizes: tuple[int, ...]
+    sweep_mb: float
+    budget: float
+    max_runs: int
+    cap: float
+    timeout: float
+
+
+QUICK = Plan((1, 10), (1_000, 10_000, 100_000), 1, 8, 5, 90, 900)
+FULL = Plan((1, 10, 100), (100, 1_000, 10_000, 100_000), 10, 20, 5, 600, 3000)
+
+
+def machine(commit: str) -> list[str]:
+    """The measured commit, CPU, cores, load, Python and package versions, as markdown list items."""
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), platform.processor())
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} (missing)")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return [f"- fixer at commit {commit} (a snapshot of HEAD is measured; uncommitted changes are not)",
+            f"- CPU: {cpu}, {os.cpu_count()} cores; load average at start {load}",
+            f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}",
+            f"- {', '.join(versions)}"]
+
+
+def revision() -> str:
+    """The commit of HEAD (short)."""
+    return subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def snapshot(dest: Path, commit: str) -> dict[str, str]:
+    """Extract fixer and its default glossary at *commit* into *dest*; the environment
+    that makes subprocesses import that copy, so that every configuration measures
+    the same code while others edit the working tree."""
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", commit, "fixer", "glossary", "glossary.yaml"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return {**os.environ, "PYTHONPATH": str(dest)}
+
+
+def child(spec: dict[str, object], timeout: float, env: dict[str, str]) -> dict[str, object]:
+    """Run bench/measure.py for *spec* in a fresh process (compile cache off)."""
+    env = {**env, "FIXER_NO_CACHE": "1"}
+    try:
+        proc = subprocess.run([sys.executable, str(HERE / "measure.py"), json.dumps(spec)],
+                              capture_output=True, text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"skipped": f"did not finish in {timeout:.0f} s"}
+    if proc.returncode != 0:
+        return {"skipped": f"error: {(proc.stderr.strip().splitlines() or ['?'])[-1]}"}
+    return json.loads(proc.stdout)
+
+
+def configurations(plan: Plan) -> list[tuple[int, float]]:
+    """(glossary size, text MB) pairs: a text-size sweep at the main glossary and a
+    glossary-size sweep at ``plan.sweep_mb``."""
+    pairs = [(MAIN_GLOSSARY, mb) for mb in plan.text_mb] + [(n, plan.sweep_mb) for n in plan.glossary_sizes]
+    return list(dict.fromkeys(pairs))
+
+
+def measure_all(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) -> dict[tuple[int, float, str], dict[str, object]]:
+    """Results of every method at every configuration, printed as they come."""
+    results = {}
+    for size, mb in configurations(plan):
+        for method in METHODS:
+            spec = {"method": method, "glossary": str(glossaries[size]), "mb": mb,
+                    "budget": plan.budget, "max_runs": plan.max_runs, "cap": plan.cap}
+            start = time.perf_counter()
+            results[(size, mb, method)] = res = child(spec, plan.timeout, env)
+            print(f"  {size:>7} entries {mb:>5g} MB  {method:<24} {time.perf_counter() - start:6.1f} s"
+                  f"  {res.get('skipped', '')}", file=sys.stderr, flush=True)
+    return results
+
+
+def load_time(cache_dir: Path, env: dict[str, str]) -> dict[str, float]:
+    """Seconds to import fixer and run ``Fixer.from_files()`` in fresh processes:
+    without a compile cache, and (median of 5) with a warm one."""
+    code = ("import time; t = time.perf_counter(); import fixer; i = time.perf_counter(); "
+            "fixer.Fixer.from_files(); print(i - t, time.perf_counter() - i)")
+
+    def once(**extra: str) -> tuple[float, float]:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**env, **extra}, cwd=cache_dir.parent).stdout.split()
+        return float(out[0]), float(out[1])
+
+    cold = once(FIXER_NO_CACHE="1")
+    once(FIXER_CACHE_DIR=str(cache_dir))
+    warm = [once(FIXER_CACHE_DIR=str(cache_dir)) for _ in range(5)]
+    return {"import": statistics.median(w[0] for w in warm), "no cache": cold[1],
+            "warm cache": statistics.median(w[1] for w in warm)}
+
+
+def parallel(tmp: Path, mb: float, env: dict[str, str]) -> dict[int, float]:
+    """MB/s of ``fixer fix --jsonl --jobs N`` (default glossary, warm cache) on spun
+    8 KB articles, for N = 1 and one per core, process start included."""
+    path = tmp / "spun.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i, doc in enumerate(articles(spun_sentences(), int(mb * 1_000_000))):
+            fh.write(json.dumps({"id": i, "text": doc}) + "\n")
+    size = path.stat().st_size / 1_000_000
+    env = {**env, "FIXER_CACHE_DIR": str(tmp / "cache")}
+    out = {}
+    for jobs in dict.fromkeys((1, os.cpu_count() or 1)):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "-q", "--jobs", str(jobs), str(path)],
+                       stdout=subprocess.DEVNULL, check=True, env=env, cwd=tmp)
+        out[jobs] = size / (time.perf_counter() - start)
+    return out
+
+
+def cell(res: dict[str, object], base: dict[str, object], mode: str) -> str:
+    """``MB/s (x baseline)`` for one mode."""
+    if mode not in res:
+        return "-"
+    if "dnf" in res[mode]:  # type: ignore[operator]
+        return str(res[mode]["dnf"])  # type: ignore[index]
+    mbps = res[mode]["mbps"]  # type: ignore[index]
+    ratio = f" ({mbps / base[mode]['mbps']:.2f}x)" if "mbps" in base.get(mode, {}) else ""  # type: ignore[index, attr-defined, operator]
+    return f"{mbps:.2f}{ratio}"
+
+
+def table(results: dict[tuple[int, float, str], dict[str, object]]) -> list[str]:
+    """The results as markdown table lines."""
+    lines = ["| entries | text MB | method | build s | peak RSS MB | spun whole MB/s | spun 8 KB docs MB/s "
+             "| clean whole MB/s | clean 8 KB docs MB/s |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for (size, mb, method), res in results.items():
+        base = results[(size, mb, BASELINE)]
+        if "skipped" in res:
+            lines.append(f"| {size} | {mb:g} | {method} | {res['skipped']} | | | | | |")
+            continue
+        speeds = " | ".join(cell(res, base, m) for m in MODES)
+        lines.append(f"| {size} | {mb:g} | {method} | {res['build_s']:.2f} | {res['peak_mb']:.0f} | {speeds} |")
+    return lines
+
+
+def ratio(results: dict[tuple[int, float, str], dict[str, object]], key: tuple[int, float, str],
+          other: tuple[int, float, str], mode: str) -> float | None:
+    """MB/s of *key* over MB/s of *other* in *mode*, None when either did not run."""
+    a, b = results.get(key, {}), results.get(other, {})
+    if "mbps" not in a.get(mode, {}) or "mbps" not in b.get(mode, {}):  # type: ignore[operator, attr-defined]
+        return None
+    return a[mode]["mbps"] / b[mode]["mbps"]  # type: ignore[index]
+
+
+def worst(values: list[float | None], low: bool = True) -> float | None:
+    """The worst of *values* (the lowest, or the highest with ``low=False``), None if any is None."""
+    if not values or any(v is None for v in values):
+        return None
+    return min(values) if low else max(values)  # type: ignore[type-var]
+
+
+def targets(results: dict[tuple[int, float, str], dict[str, object]], plan: Plan,
+            load: dict[str, float]) -> list[tuple[str, float | None, bool]]:
+    """(target, measured worst case, passed) for each of the project's speed goals."""
+    fx = "Fixer.fix"
+    main = [(MAIN_GLOSSARY, mb) for mb in plan.text_mb]
+    spun = worst([ratio(results, (*c, fx), (*c, BASELINE), m) for c in main for m in ("spun/whole", "spun/doc")])
+    flash = worst([ratio(results, (*c, fx), (*c, "FlashText"), m) for c in main for m in ("spun/whole", "spun/doc")])
+    clean = worst([ratio(results, (*c, fx), (*c, BASELINE), m) for c in main for m in ("clean/whole", "clean/doc")])
+    small, big = min(n for n in plan.glossary_sizes if n >= 1000), max(plan.glossary_sizes)
+    slow = ratio(results, (small, plan.sweep_mb, fx), (big, plan.sweep_mb, fx), "spun/whole")
+    check = [
+        (f"Fixer.fix on spun news >= 0.5x baseline ({MAIN_GLOSSARY} entries, worst size/mode)", spun, 0.5, True),
+        (f"Fixer.fix >= 10x FlashText on spun news ({MAIN_GLOSSARY} entries, worst size/mode)", flash, 10, True),
+        (f"{small} -> {big} entries slows Fixer.fix by <= 1.3x ({plan.sweep_mb:g} MB spun, whole)", slow, 1.3, False),
+        (f"Fixer.fix on clean text >= 0.8x baseline ({MAIN_GLOSSARY} entries, worst size/mode)", clean, 0.8, True),
+        ("default glossary loads < 100 ms (fresh process, warm compile cache), s", load["warm cache"], 0.1, False),
+        ("default glossary loads < 100 ms (fresh process, no compile cache), s", load["no cache"], 0.1, False),
+    ]
+    return [(name, v, v is not None and (v >= goal if at_least else v <= goal)) for name, v, goal, at_least in check]
+
+
+def report(plan: Plan, commit: str, results: dict[tuple[int, float, str], dict[str, object]], load: dict[str, float],
+           jobs: dict[int, float], clean: str, elapsed: float) -> str:
+    """The whole markdown report."""
+    goals = targets(results, plan, load)
+    lines = ["# fixer speed benchmark", "", *machine(commit),
+             f"- mode: {'--quick' if plan is QUICK else 'full'}; {elapsed / 60:.1f} min; clean text: {clean}", "",
+             "MB/s is the median over the runs (MB = 10^6 bytes of UTF-8 input); (Nx) is the ratio to the "
+             "pyahocorasick baseline in the same configuration. Build = YAML load + compile. Peak RSS is the "
+             "whole measuring process, holding the spun and the clean text (see the str.lower row).", "",
+             *table(results), "",
+             f"Default glossary (`Fixer.from_files()`, fresh process): import fixer {load['import'] * 1000:.0f} ms, "
+             f"then {load['warm cache'] * 1000:.0f} ms with a warm compile cache, "
+             f"{load['no cache'] * 1000:.0f} ms without one.", "",
+             "Parallel (`fixer fix --jsonl --jobs N`, default glossary, 8 KB spun articles, process start included): "
+             + ", ".join(f"--jobs {n}: {v:.2f} MB/s" for n, v in jobs.items()), "",
+             "## Targets", ""]
+    lines += [f"- **{'PASS' if ok else 'FAIL'}** {name}: "
+              f"{'did not run' if v is None else f'{v:.3g}'}" for name, v, ok in goals]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Parse the command line, run the benchmark, print and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 and 10 MB texts, fewer glossary sizes")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="markdown report to write")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="fixer-bench-") as tmp:
+        commit = revision()
+        env = snapshot(Path(tmp) / "src", commit)
+        real = load_glossary(Path(tmp) / "src" / "glossary.yaml").entries
+        glossaries = {n: Path(tmp) / f"glossary-{n}.yaml" for n in {MAIN_GLOSSARY, *plan.glossary_sizes}}
+        for n, path in glossaries.items():
+            write_glossary(path, n, real)
+        results = measure_all(plan, glossaries, env)
+        load = load_time(Path(tmp) / "cache", env)
+        jobs = parallel(Path(tmp), max(plan.text_mb[:2]), env)
+    text = report(plan, commit, results, load, jobs, clean_source()[0], time.perf_counter() - start)
+    print(text)
+    args.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
