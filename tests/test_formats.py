@@ -1,0 +1,288 @@
+"""JSON Lines and HTML input, through the command line and the library.
+
+Table-driven cases are in ``tests/cases/jsonl.json`` and ``tests/cases/html.json``:
+``{"label", "comment", "input", "expected", "expect": "pass"|"fail"}``; ``fail`` cases
+are known bugs and run as strict xfails.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fixer import Config, Fixer
+from fixer.cli import common, main
+from fixer.cli import fix as fix_cli
+from fixer.formats.html import fix_html, scan_html
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = REPO / "tests" / "cases"
+SEEDS = REPO / "seeds"
+FIXER = Fixer.from_files()
+_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
+
+
+@pytest.fixture(autouse=True)
+def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
+    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
+
+
+def run(args: list[str], input: bytes | None = None) -> Result:
+    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(main, args, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+def _params(name: str) -> list[Any]:
+    return [
+        pytest.param(case, id=case["label"],
+                     marks=[pytest.mark.xfail(strict=True, reason=case["comment"])] if case["expect"] == "fail" else [])
+        for case in _load(name)
+    ]
+
+
+def _strict_json(line: str) -> Any:
+    """*line* parsed as standard JSON (no NaN or Infinity)."""
+    def refuse(name: str) -> Any:
+        raise ValueError(f"not JSON: {name}")
+    return json.loads(line, parse_constant=refuse)
+
+
+def _error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("fixer: error:")]
+
+
+# --- JSON Lines ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+@pytest.mark.parametrize("case", _params("jsonl.json"))
+def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each case through ``fixer fix --jsonl``, from a file and from standard input."""
+    monkeypatch.chdir(tmp_path)
+    data = "".join(case["input"]["lines"]).encode("utf-8")
+    fields = [v for k, v in zip(case["input"]["args"], case["input"]["args"][1:]) if k == "--field"] or ["text"]
+    if source == "file":
+        Path("in.jsonl").write_bytes(data)
+        result = run(["fix", "--jsonl", *case["input"]["args"], "in.jsonl"])
+        name = "in.jsonl"
+    else:
+        result = run(["fix", "--jsonl", *case["input"]["args"], "-"], input=data)
+        name = "<stdin>"
+    expected = case["expected"]
+    assert result.exit_code == expected["exit"], result.stderr
+    if expected["exit"] == 2:
+        errors = _error_lines(result.stderr)
+        assert len(errors) == 1 and errors[0].startswith(f"fixer: error: {name}: {expected['error']}"), result.stderr
+        assert "Traceback" not in result.stderr
+        return
+    out_lines = result.stdout_bytes.decode("utf-8").splitlines(keepends=True)
+    in_lines = data.decode("utf-8").splitlines(keepends=True)
+    assert len(out_lines) == len(in_lines), "a record was dropped or added"
+    if "lines" in expected:
+        assert out_lines == expected["lines"]
+    for before, after in zip(in_lines, out_lines):
+        if before == after:
+            continue
+        old, new = json.loads(before.lstrip("\ufeff")), _strict_json(after.lstrip("\ufeff"))
+        assert list(old) == list(new), "key order changed"
+        assert {k: v for k, v in old.items() if k not in fields} == {k: v for k, v in new.items() if k not in fields}
+        assert after.endswith(before[len(before.rstrip("\r\n")):])
+    summary = result.stderr.splitlines()[-1]
+    if "documents" in expected:
+        assert summary.startswith(f"fixer: {expected['documents']} documents, ")
+    if expected.get("bad"):
+        assert summary.endswith(f", {expected['bad']} bad lines passed through")
+        assert len([m for m in result.stderr.splitlines() if m.endswith("(passed through unchanged)")]) == expected["bad"]
+    else:
+        assert "bad lines" not in summary
+
+
+def test_jsonl_error_names_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one error line names the file and the line number, nothing on stdout after it."""
+    monkeypatch.chdir(tmp_path)
+    Path("crawl.jsonl").write_text('{"text": "a"}\n{"text": "b"}\n{oops\n{"text": "c"}\n', encoding="utf-8")
+    result = run(["fix", "--jsonl", "crawl.jsonl"])
+    assert result.exit_code == 2
+    (error,) = _error_lines(result.stderr)
+    assert re.fullmatch(r"fixer: error: crawl\.jsonl: line 3: invalid JSON \(.*\)", error)
+    assert '"c"' not in result.stdout
+
+
+def test_jsonl_in_place_bad_line_leaves_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--in-place with a bad line: exit 2, the original byte-identical, no temporary file."""
+    monkeypatch.chdir(tmp_path)
+    raw = b'{"text": "White Home"}\n' * 3 + b'{"text": 1}\n' + b'{"text": "Fact Social"}\n'
+    Path("data.jsonl").write_bytes(raw)
+    result = run(["fix", "--jsonl", "--in-place", "data.jsonl"])
+    assert result.exit_code == 2
+    assert len(_error_lines(result.stderr)) == 1 and "line 4" in result.stderr
+    assert Path("data.jsonl").read_bytes() == raw
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.jsonl"]
+
+
+def test_jsonl_in_place_rewrites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--in-place with good records rewrites the file with the repairs."""
+    monkeypatch.chdir(tmp_path)
+    Path("data.jsonl").write_bytes(b'{"text": "White Home"}\n{"text":"clean"}\n')
+    result = run(["fix", "--jsonl", "--in-place", "data.jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert Path("data.jsonl").read_bytes() == b'{"text": "White House"}\n{"text":"clean"}\n'
+
+
+def _seed_records() -> list[str]:
+    """A few thousand JSON Lines records: seed sentences (spun and original), plus clean
+    ones, with a second string field and a blank line now and then."""
+    sentences = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sentences += [s for s in re.split(r"(?<=[.!?\u201d])\s+", text) if s.strip()]
+    lines = []
+    for i in range(3000):
+        if i % 97 == 0:
+            lines.append("\n")
+        sentence = sentences[i % len(sentences)]
+        title = "Fact Social" if i % 5 == 0 else f"record {i}"
+        lines.append(json.dumps({"id": i, "title": title, "text": sentence, "n": i * 0.5}, ensure_ascii=i % 2 == 0) + "\n")
+    return lines
+
+
+def test_jsonl_jobs_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 2 writes the same records and summary as --jobs 1; with a bad line in the
+    middle it also stops with exit 2 naming the line (and --in-place leaves the file)."""
+    monkeypatch.chdir(tmp_path)
+    lines = _seed_records()
+    Path("big.jsonl").write_text("".join(lines), encoding="utf-8")
+    args = ["fix", "--jsonl", "--field", "text", "--field", "title", "big.jsonl"]
+    one, two = run([*args, "--jobs", "1"]), run([*args, "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0, two.stderr
+    assert one.stdout_bytes == two.stdout_bytes
+    assert one.stdout_bytes != "".join(lines).encode()
+    assert len(one.stdout_bytes.decode().splitlines()) == len(lines)
+    assert one.stderr == two.stderr
+    lines[1700] = '{"text": ["not", "a", "string"]}\n'
+    Path("bad.jsonl").write_text("".join(lines), encoding="utf-8")
+    raw = Path("bad.jsonl").read_bytes()
+    result = run(["fix", "--jsonl", "bad.jsonl", "--jobs", "1"])
+    assert result.exit_code == 2
+    assert _error_lines(result.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string"]
+    # In a subprocess with a timeout: Pool.terminate() after the error has been seen to hang.
+    try:
+        done = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "--jobs", "2", "--in-place", "bad.jsonl"],
+                              capture_output=True, text=True, timeout=90)
+    except subprocess.TimeoutExpired:
+        pytest.xfail("bug: --jobs 2 on JSON Lines with a bad line can hang in Pool.terminate() "
+                     "(task handler blocked writing a large batch into a pipe nobody reads)")
+    assert done.returncode == 2, done.stderr
+    assert _error_lines(done.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string"]
+    assert "Traceback" not in done.stderr
+    assert Path("bad.jsonl").read_bytes() == raw
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "big.jsonl"]
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+
+def _case_fixer(case: dict[str, Any], tmp_path: Path) -> tuple[Fixer, list[str]]:
+    """The Fixer for a case and the matching command-line glossary options."""
+    if not case.get("glossary"):
+        return FIXER, []
+    path = tmp_path / "case.yaml"
+    path.write_text(json.dumps({"version": 1, "entries": case["glossary"]}), encoding="utf-8")
+    return Fixer.from_files([path], default=False), ["--no-default", "-g", str(path)]
+
+
+def _rebuild(page: str, repairs: Any) -> str:
+    """*page* with the repairs applied by hand: input bytes between them, replacements in them."""
+    out, pos = [], 0
+    for r in repairs:
+        assert pos <= r.start <= r.end <= len(page)
+        assert page[r.start:r.end] == r.spun
+        out += [page[pos:r.start], r.replacement]
+        pos = r.end
+    return "".join(out) + page[pos:]
+
+
+@pytest.mark.parametrize("case", _params("html.json"))
+def test_html_cases(case: dict[str, Any], tmp_path: Path) -> None:
+    """fix_html and ``fixer fix --html`` give the expected page; between repairs the
+    output is the input."""
+    fixer, options = _case_fixer(case, tmp_path)
+    page = case["input"]
+    out = fix_html(fixer, page)
+    assert out == _rebuild(page, scan_html(fixer, page).repairs)
+    if case["expected"] is not None:
+        assert out == case["expected"]
+    for r in scan_html(fixer, page).repairs:
+        assert not html.unescape(r.spun)[:1].isspace() and html.unescape(r.spun)[:1] not in "&;"
+    result = run(["fix", "--html", *options, "-"], input=page.encode("utf-8"))
+    assert (result.exit_code, result.stdout_bytes) == (0, out.encode("utf-8"))
+
+
+def test_html_file_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--html on a file with --json reports offsets into the page, spun text as written."""
+    monkeypatch.chdir(tmp_path)
+    page = "<p title='White Home'>The White&nbsp;Home</p>"
+    Path("p.html").write_text(page, encoding="utf-8")
+    result = run(["fix", "--html", "--json", "p.html"])
+    (repair,) = json.loads(result.stdout)["repairs"]
+    assert page[repair["start"]:repair["end"]] == repair["spun"] == "White&nbsp;Home"
+
+
+PHRASES = ["White Home", "Fact Social", "energy crops", "Oval Workplace", "White&nbsp;Home", "Fact&#160;Social",
+           "will&#8217;t", "will&rsquo;t", "White\nHome"]
+TEXT = [" ", "the ", ". ", "said ", "stated ", "\n", "&amp; ", "&amp", "&copy", "&not", "&lt;", "&gt;", "&quot;", "&hellip;", "caf\u00e9 ", "< ", " > "]
+MARKUP = ["<p>", "</p>", "<b>", "</b>", "<br/>", "<div class=\"x\">", "</div>", "<", ">", "</", "<!DOCTYPE html>"]
+PROTECTED = ["<!-- White Home -->", "<!-- Fact Social", "<script>var a = 'White Home';</script>", "<script>White Home",
+             "<style>.White Home {}</style>", "<code>Fact Social</code>", "<pre>White Home</pre>",
+             "<textarea>energy crops</textarea>", "<a title=\"White Home\">", "<img alt='Fact Social'>",
+             "<![CDATA[White Home]]>", "<?pi White Home?>"]
+PIECES = st.one_of(st.sampled_from(PHRASES), st.sampled_from(TEXT), st.sampled_from(MARKUP),
+                   st.sampled_from(PROTECTED).map(lambda p: ("protected", p)))
+EXACT = Fixer.from_files(config=Config(fuzzy=False))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PIECES, max_size=25))
+def test_html_malformed_property(pieces: list[Any]) -> None:
+    """Random HTML-ish pages never raise; output equals the input between repairs; no
+    repair touches markup or protected content, and each one covers exactly its phrase."""
+    page, protected, pos, stray = "", [], 0, False
+    for piece in pieces:
+        stray = stray or piece in ("<", "</")  # '<x' after a stray '<' is a tag that can swallow what follows
+        if isinstance(piece, tuple):
+            piece = piece[1]
+            if not stray:
+                protected.append((pos, pos + len(piece)))
+        page += piece
+        pos += len(piece)
+    repairs = scan_html(EXACT, page).repairs
+    out = fix_html(EXACT, page)
+    assert out == _rebuild(page, repairs)
+    for r in repairs:
+        assert "<" not in r.spun and ">" not in r.spun
+        assert all(r.end <= a or r.start >= b for a, b in protected), (r, page)
+        assert _norm(html.unescape(r.spun)) == _norm(r.entry_id.split(" -> ")[0]), (r, page)
+        assert "&" not in r.replacement.replace("&amp;", "").replace("&lt;", "").replace("&gt;", "")
