@@ -1,0 +1,201 @@
+"""Batches: directory walks, several worker processes, errors in the middle of a batch,
+the summary line, and the ordered, bounded ``ordered_map``."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from multiprocessing.pool import ThreadPool
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixer import Fixer
+from fixer.batch import Job, ordered_map, run_batch, worker_count
+from fixer.cli import common, main
+from fixer.cli import fix as fix_cli
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding="utf-8")
+SPUN = "The White Home stated the battle goes on. Fact Social agreed.\r\n"
+FIXED = "The White House said the war goes on. Truth Social agreed.\r\n"
+SUMMARY = re.compile(r"fixer: (\d+) documents, (\d+) repairs, (\d+) spun, (\d+) errors")
+_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
+
+
+@pytest.fixture(autouse=True)
+def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
+    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
+
+
+def run(args: list[str], input: bytes | None = None) -> Result:
+    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(main, args, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def _documents() -> list[str]:
+    """About 30 small documents: slices of the spun seed, of its original, and mixes."""
+    paragraphs = SEED_SPUN.splitlines(keepends=True)
+    originals = SEED_ORIGINAL.splitlines(keepends=True)
+    docs = []
+    for i in range(30):
+        if i % 3 == 0:
+            docs.append("".join(originals[i % len(originals):][:3]))
+        else:
+            docs.append("".join(paragraphs[i % len(paragraphs):][:2 + i % 3]).replace("\n", "\r\n" if i % 4 == 1 else "\n"))
+    return docs
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """30 files (names not in sorted order of content) in the current directory."""
+    monkeypatch.chdir(tmp_path)
+    names = []
+    for i, doc in enumerate(_documents()):
+        name = f"doc{(i * 7) % 30:02d}.txt"
+        Path(name).write_text(doc, encoding="utf-8", newline="")
+        names.append(name)
+    return names
+
+
+def test_recursive_glob_output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-r --glob '*.txt' -o OUT: matching files anywhere in the tree, written under the same
+    relative paths; other files skipped; inputs left alone."""
+    monkeypatch.chdir(tmp_path)
+    tree = {"src/a.txt": SPUN, "src/sub/b.txt": "clean text\n", "src/sub/deep/c.txt": SPUN,
+            "src/skip.md": SPUN, "src/sub/skip.html": SPUN}
+    for name, text in tree.items():
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_bytes(text.encode())
+    result = run(["fix", "-r", "--glob", "*.txt", "-o", "out", "src"])
+    assert result.exit_code == 0, result.stderr
+    written = sorted(str(p.relative_to("out")) for p in Path("out").rglob("*") if p.is_file())
+    assert written == ["a.txt", "sub/b.txt", "sub/deep/c.txt"]
+    assert Path("out/a.txt").read_bytes() == Path("out/sub/deep/c.txt").read_bytes() == FIXED.encode()
+    assert Path("out/sub/b.txt").read_bytes() == b"clean text\n"
+    assert all(Path(name).read_bytes() == text.encode() for name, text in tree.items())
+    assert SUMMARY.fullmatch(result.stderr.strip()).groups() == ("3", "8", "2", "0")
+
+
+def test_jobs_equal_outputs_and_json(corpus: list[str]) -> None:
+    """--jobs 2 (and --jobs 0) give byte-identical output files and the same --json
+    records, in input order, as --jobs 1."""
+    one = run(["fix", "--json", "--jobs", "1", *corpus])
+    two = run(["fix", "--json", "--jobs", "2", *corpus])
+    assert one.exit_code == two.exit_code == 0, two.stderr
+    assert one.stdout_bytes == two.stdout_bytes
+    assert one.stderr == two.stderr
+    records = [json.loads(line) for line in one.stdout.splitlines()]
+    assert [r["file"] for r in records] == corpus
+    assert sum(len(r["repairs"]) for r in records) > 30
+    assert run(["fix", "-o", "out1", "--jobs", "1", *corpus]).exit_code == 0
+    zero = run(["fix", "-o", "out0", "--jobs", "0", *corpus])
+    assert zero.exit_code == 0, zero.stderr
+    for name in corpus:
+        assert Path("out0", name).read_bytes() == Path("out1", name).read_bytes()
+    assert any(Path("out1", name).read_bytes() != Path(name).read_bytes() for name in corpus)
+
+
+@pytest.mark.parametrize("mode", [["--json"], ["-o", "out"]], ids=["json", "output-dir"])
+def test_missing_file_in_middle(corpus: list[str], mode: list[str]) -> None:
+    """A missing file in the middle of a batch: its error on stderr, every other file
+    done, exit 2, and the summary counts the error."""
+    names = [*corpus[:3], "missing.txt", *corpus[3:6]]
+    result = run(["fix", *mode, *names])
+    assert result.exit_code == 2
+    assert [line for line in result.stderr.splitlines() if "error:" in line] == ["fixer: error: missing.txt: no such file"]
+    assert SUMMARY.fullmatch(result.stderr.splitlines()[-1]).group(1, 4) == ("6", "1")
+    if mode == ["--json"]:
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["file"] for r in records] == names
+        assert records[3] == {"schema": 1, "file": "missing.txt", "error": "missing.txt: no such file"}
+    else:
+        assert sorted(p.name for p in Path("out").iterdir()) == sorted(corpus[:6])
+
+
+def test_summary_line_and_quiet(corpus: list[str]) -> None:
+    """A batch prints exactly one summary line on stderr, with totals that match the
+    --json records; --quiet prints nothing there; a single file to stdout prints none."""
+    result = run(["fix", "--json", *corpus[:5]])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    (line,) = result.stderr.splitlines()
+    documents, repairs, spun, errors = map(int, SUMMARY.fullmatch(line).groups())
+    assert (documents, errors) == (5, 0)
+    assert repairs == sum(len(r["repairs"]) for r in records)
+    assert spun == sum(r["is_spun"] for r in records)
+    quiet = run(["fix", "--json", "--quiet", *corpus[:5]])
+    assert (quiet.stderr, quiet.stdout) == ("", result.stdout)
+    assert run(["fix", corpus[1]]).stderr == ""
+
+
+def test_no_progress_bar_off_terminal(corpus: list[str]) -> None:
+    """stderr is not a terminal under CliRunner: no bar, only fixer's own lines."""
+    result = run(["fix", "-o", "out", *corpus])
+    assert result.exit_code == 0
+    assert all(line.startswith("fixer: ") for line in result.stderr.splitlines())
+    assert not re.search(r"[#\u2588\r]|ETA|MB/s|files,", result.stderr)
+
+
+def test_worker_count() -> None:
+    """--jobs 0 means one per core; other values are taken as they are (at least 1)."""
+    assert worker_count(0) == (os.cpu_count() or 1)
+    assert (worker_count(1), worker_count(3)) == (1, 3)
+
+
+def test_run_batch_workers_equal(corpus: list[str]) -> None:
+    """The library's run_batch gives the same outcomes, one by one and in order, with
+    two worker processes as with one, including for a missing file."""
+    fixer = Fixer.from_files()
+    jobs = [Job(name, report=report) for name in [*corpus[:8], "missing.txt"] for report in ("text", "json")]
+    jobs.append(Job(corpus[9], mode="html"))
+    one = list(run_batch(fixer, jobs, workers=1))
+    two = list(run_batch(fixer, jobs, workers=2))
+    assert one == two
+    assert [o.path for o in two] == [j.path for j in jobs]
+    assert sum(o.repairs for o in one) > 0 and sum(bool(o.error) for o in one) == 2
+
+
+def test_ordered_map_order_and_bound() -> None:
+    """ordered_map yields results in input order, reads its input lazily and never has
+    more than *ahead* tasks submitted but not yet handed back."""
+    pulled = 0
+    running = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def items() -> Iterator[int]:
+        nonlocal pulled
+        for i in range(40):
+            pulled += 1
+            yield i
+
+    def work(i: int) -> int:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.002 * ((i * 7) % 5))  # later items often finish first
+        with lock:
+            running -= 1
+        return i * i
+
+    for ahead in (1, 3):
+        pulled = peak = 0
+        with ThreadPool(8) as pool:
+            results = []
+            for k, value in enumerate(ordered_map(pool, work, items(), ahead)):
+                assert pulled <= k + ahead, (pulled, k, ahead)
+                results.append(value)
+        assert results == [i * i for i in range(40)]
+        assert peak <= ahead
