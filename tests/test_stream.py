@@ -1,0 +1,150 @@
+"""Long texts in segments: where they are cut, streams cut the same way, and the command
+line's streaming path for large files gives the same bytes as the whole-file path."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import fixer.batch
+from fixer import Fixer
+from fixer.cli import common, main
+from fixer.cli import fix as fix_cli
+from fixer.stream import SEGMENT_CHARS, cut_point, read_segments, segments
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = json.loads((REPO / "tests" / "cases" / "segments.json").read_text(encoding="utf-8"))
+SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding="utf-8")
+FIXER = Fixer.from_files()
+_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
+
+
+@pytest.fixture(autouse=True)
+def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
+    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
+
+
+def run(args: list[str], input: bytes | None = None) -> Result:
+    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(main, args, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["label"]) for c in CASES])
+def test_segment_cases(case: dict[str, Any]) -> None:
+    """segments() cuts where the case says; cut_point() is the first cut; read_segments()
+    over a stream gives the same segments."""
+    text, limit = case["input"]["text"], case["input"]["limit"]
+    assert list(segments(text, limit)) == case["expected"]
+    assert cut_point(text, limit) == len(case["expected"][0])
+    assert list(read_segments(io.StringIO(text, newline=""), limit, 3)) == case["expected"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n\r\t", max_size=120), st.integers(1, 20), st.integers(1, 30))
+def test_read_segments_equals_segments(text: str, limit: int, read_chars: int) -> None:
+    """A stream read in chunks of any size is cut exactly as the whole text; segments
+    cover the text and respect the limit."""
+    expected = list(segments(text, limit))
+    assert list(read_segments(io.StringIO(text, newline=""), limit, read_chars)) == expected
+    assert "".join(expected) == text
+    assert all(0 < len(s) <= limit for s in expected)
+
+
+def test_fix_long_text_is_fix_of_segments() -> None:
+    """A text over SEGMENT_CHARS: Fixer.fix equals fixing its segments one by one and
+    equals fix_stream; the spun part is repaired, the clean part is not touched."""
+    clean = (SEED_ORIGINAL + "\n\n") * (SEGMENT_CHARS // (len(SEED_ORIGINAL) + 2) - 2)
+    text = SEED_SPUN + "\n\n" + clean + SEED_SPUN.replace("\n", "\r\n")
+    assert len(text) > SEGMENT_CHARS
+    parts = list(segments(text))
+    assert len(parts) == 2
+    fixed = FIXER.fix(text)
+    assert fixed == "".join(FIXER.fix(part) for part in parts)
+    sink = io.StringIO(newline="")
+    FIXER.fix_stream(io.StringIO(text, newline=""), sink)
+    assert sink.getvalue() == fixed
+    assert fixed.count("White House") >= 2 and "White Home" not in fixed
+    assert clean in fixed
+
+
+@pytest.fixture
+def big_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, bytes]:
+    """A file over a lowered STREAM_BYTES: BOM, CRLF, the spun seed twice; and its
+    whole-file repair (computed before lowering the threshold)."""
+    monkeypatch.chdir(tmp_path)
+    raw = ("\ufeff" + (SEED_SPUN + "\n") * 2).replace("\n", "\r\n").encode("utf-8")
+    path = tmp_path / "big.txt"
+    path.write_bytes(raw)
+    whole = run(["fix", str(path)])
+    assert whole.exit_code == 0
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    assert len(raw) > 10_000
+    return path, whole.stdout_bytes
+
+
+@pytest.fixture
+def streamed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths that went through the streaming path."""
+    calls: list[str] = []
+    original = fixer.batch._stream_text
+
+    def spy(fx: Fixer, job: Any, sink: Any) -> Any:
+        calls.append(job.path)
+        return original(fx, job, sink)
+
+    monkeypatch.setattr(fixer.batch, "_stream_text", spy)
+    return calls
+
+
+def test_cli_stream_equals_whole_file(big_file: tuple[Path, bytes], streamed: list[str]) -> None:
+    """A file over STREAM_BYTES is streamed, with the same bytes as the whole-file path:
+    BOM and CRLF kept, repairs made."""
+    path, whole = big_file
+    result = run(["fix", str(path)])
+    assert streamed == [str(path)]
+    assert (result.exit_code, result.stdout_bytes) == (0, whole)
+    assert whole.startswith(b"\xef\xbb\xbf") and b"\r\n" in whole and b"\n" not in whole.replace(b"\r\n", b"")
+    assert b"White House" in whole and b"White Home" not in whole
+    out = run(["fix", "-o", "out", str(path)])
+    assert out.exit_code == 0 and Path("out", "big.txt").read_bytes() == whole
+
+
+def test_cli_stream_in_place(big_file: tuple[Path, bytes], streamed: list[str]) -> None:
+    """--in-place on a streamed file: replaced by a rename, same bytes as the whole path."""
+    path, whole = big_file
+    inode = path.stat().st_ino
+    result = run(["fix", "--in-place", str(path)])
+    assert streamed == [str(path)]
+    assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() == whole
+    assert path.stat().st_ino != inode
+    assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
+
+
+def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], streamed: list[str]) -> None:
+    """Invalid UTF-8 deep inside a streamed file (past the binary sniff): exit 2, one
+    error line, the original untouched and no temporary file left."""
+    path, _ = big_file
+    raw = path.read_bytes()
+    bad = raw[:9000] + b"\xff" + raw[9000:]
+    path.write_bytes(bad)
+    result = run(["fix", "--in-place", str(path)])
+    assert streamed == [str(path)]
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == 1 and "not valid utf-8" in errors[0] and "Traceback" not in result.stderr
+    assert path.read_bytes() == bad
+    assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
