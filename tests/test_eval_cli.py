@@ -1,0 +1,165 @@
+"""``fixer eval`` and ``fixer learn`` through the command line: reports on the seed,
+learning from hand-made pairs, and one-line errors for bad inputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from fixer import Fixer
+from fixer.cli import main
+from fixer.evaluate import clean_edits, evaluate
+from fixer.pairs import read_pairs
+
+REPO = Path(__file__).resolve().parent.parent
+SPUN = next((REPO / "seeds").glob("*.spun.txt"))
+ORIGINAL = next((REPO / "seeds").glob("*.original.txt"))
+LEARN_CASES = json.loads((REPO / "tests" / "cases" / "learn_cli.json").read_text(encoding="utf-8"))
+
+
+def run(args: list[str], input: bytes | None = None) -> Result:
+    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
+    result = CliRunner().invoke(main, args, input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def _pct(line: str, label: str) -> float:
+    match = re.search(rf"{label} ([\d.]+)%", line)
+    assert match, (label, line)
+    return float(match.group(1))
+
+
+def test_eval_seed_text() -> None:
+    """The text report on the seed: WER before and after, precision and recall, with
+    the README's figures (WER down, token precision and recall high)."""
+    result = run(["eval", str(SPUN), str(ORIGINAL)])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    wer = next(line for line in lines if line.startswith("WER before"))
+    assert _pct(wer, "WER before") > 20 > 5 > _pct(wer, "after")
+    precision = next(line for line in lines if "precision" in line)
+    recall = next(line for line in lines if "recall" in line)
+    assert _pct(precision, r"\(tokens") >= 99 and _pct(recall, r"\(tokens") >= 90
+
+
+def test_eval_seed_json_matches_library() -> None:
+    """--json has exactly the keys of EvalReport.to_dict(), with the library's values."""
+    result = run(["eval", "--json", str(SPUN), str(ORIGINAL)])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    report = evaluate(read_pairs(SPUN, ORIGINAL), Fixer.from_files().fix).to_dict()
+    assert set(data) == set(report)
+    assert data == json.loads(json.dumps(report))
+    assert data["wer_after"] < data["wer_before"]
+
+
+def test_eval_clean(tmp_path: Path) -> None:
+    """--clean FILE adds the clean-text report (JSON key "clean", text section "clean text:")."""
+    clean = tmp_path / "clean.txt"
+    clean.write_text(ORIGINAL.read_text(encoding="utf-8"), encoding="utf-8")
+    data = json.loads(run(["eval", "--json", str(SPUN), str(ORIGINAL), "--clean", str(clean)]).stdout)
+    expected = clean_edits({str(clean): clean.read_text(encoding="utf-8")}, Fixer.from_files().fix).to_dict()
+    assert set(data) == set(evaluate(read_pairs(SPUN, ORIGINAL), Fixer.from_files().fix).to_dict()) | {"clean"}
+    assert data["clean"] == json.loads(json.dumps(expected))
+    assert data["clean"]["edits"] == 0
+    text = run(["eval", str(SPUN), str(ORIGINAL), "--clean", str(clean)])
+    assert text.exit_code == 0
+    after = text.stdout.split("clean text:\n", 1)[1]
+    assert re.search(r"false edits: 0 \(", after)
+
+
+def _write_pairs(root: Path, pairs: list[list[str]]) -> tuple[Path, Path]:
+    spun, original = root / "spun", root / "original"
+    for name, s, o in pairs:
+        for base, text in ((spun, s), (original, o)):
+            (base / name).parent.mkdir(parents=True, exist_ok=True)
+            (base / name).write_text(text, encoding="utf-8")
+    return spun, original
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["label"]) for c in LEARN_CASES])
+def test_learn_round_trip(case: dict[str, Any], tmp_path: Path) -> None:
+    """learn on two directories writes a glossary that glossary check accepts, with the
+    expected entries, and that repairs every training text into its original."""
+    spun, original = _write_pairs(tmp_path, case["input"]["pairs"])
+    out = tmp_path / "learned.yaml"
+    result = run(["learn", str(spun), str(original), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert f"written to {out}" in result.stdout
+    check = run(["glossary", "check", str(out)])
+    assert check.exit_code == 0 and check.stdout.strip().endswith("ok (%d entries)" % len(case["expected"]["entries"]))
+    entries = yaml.safe_load(out.read_text(encoding="utf-8"))["entries"]
+    assert {(e["spun"], e["original"]) for e in entries} == {tuple(p) for p in case["expected"]["entries"]}
+    for name, s, o in case["input"]["pairs"]:
+        fixed = run(["fix", "--no-default", "-g", str(out), *case["input"]["fix_args"], str(spun / name)])
+        assert (fixed.exit_code, fixed.stdout) == (0, o)
+
+
+def test_learn_json(tmp_path: Path) -> None:
+    """learn --json prints what was learned as JSON and still writes the file."""
+    spun, original = _write_pairs(tmp_path, LEARN_CASES[0]["input"]["pairs"])
+    result = run(["learn", "--json", str(spun), str(original), "-o", str(tmp_path / "g.yaml")])
+    data = json.loads(result.stdout)
+    assert {e["spun"] for e in data["entries"]} == {p[0] for p in LEARN_CASES[0]["expected"]["entries"]}
+    assert data["documents"] == 2 and (tmp_path / "g.yaml").is_file()
+
+
+BAD = [
+    ("dir-and-file", ["sdir", "o.txt"], "give two directories or two files"),
+    ("mismatched-names", ["sdir", "odir"], "1 files only on the spun side (b.txt); 1 files only on the original side (c.txt)"),
+    ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 ids only on the spun side (2); 1 ids only on the original side (3)"),
+    ("jsonl-invalid", ["bad.jsonl", "o.jsonl"], "bad.jsonl:2: invalid JSON"),
+    ("tsv-wrong-columns", ["cols.tsv"], "cols.tsv:1: missing column(s) original_sentence"),
+    ("tsv-wrong-field-count", ["fields.tsv"], "fields.tsv:3: 2 tab-separated fields, the header has 3"),
+    ("directory-alone", ["sdir"], "sdir: a directory needs a second directory"),
+    ("empty-directories", ["empty1", "empty2"], "empty1: no files"),
+]
+
+
+@pytest.fixture
+def bad_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Inputs for the error cases, in the current directory."""
+    monkeypatch.chdir(tmp_path)
+    for d, files in {"sdir": ["a.txt", "b.txt"], "odir": ["a.txt", "c.txt"], "empty1": [], "empty2": []}.items():
+        Path(d).mkdir()
+        for name in files:
+            Path(d, name).write_text("the White Home\n", encoding="utf-8")
+    Path("o.txt").write_text("the White House\n", encoding="utf-8")
+    Path("s.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n', encoding="utf-8")
+    Path("o.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 3, "text": "b"}\n', encoding="utf-8")
+    Path("bad.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 2,\n', encoding="utf-8")
+    Path("cols.tsv").write_text("page\tspun_sentence\toriginal\n1\tWhite Home\tWhite House\n", encoding="utf-8")
+    Path("fields.tsv").write_text("page\tspun_sentence\toriginal_sentence\n1\ta\tb\n2\tonly two\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", ["eval", "learn"])
+@pytest.mark.parametrize(("args", "message"), [pytest.param(a, m, id=i) for i, a, m in BAD])
+def test_bad_pairs(bad_inputs: Path, command: str, args: list[str], message: str) -> None:
+    """Exit 2, nothing on stdout, exactly one line "fixer: error: ..." naming the problem."""
+    extra = ["-o", "out.yaml"] if command == "learn" else []
+    result = run([command, *args, *extra])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fixer: error: ") and message in lines[0], result.stderr
+    assert not Path("out.yaml").exists()
+
+
+@pytest.mark.parametrize("args", [["eval", "nope.txt", "o.txt"], ["eval", "o.txt", "nope.txt"],
+                                  ["learn", "nope.tsv", "-o", "x.yaml"], ["eval", "o.txt", "o.txt", "--clean", "nope.txt"]],
+                         ids=["eval-spun", "eval-original", "learn", "eval-clean"])
+def test_missing_path_usage_error(bad_inputs: Path, args: list[str]) -> None:
+    """A path that does not exist is click's usage error: exit 2, the path named, no traceback."""
+    result = run(args)
+    assert result.exit_code == 2
+    assert "nope." in result.stderr and "does not exist" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
