@@ -86,14 +86,15 @@ class FuzzyMatcher:
         self._words = {k: tuple(k.split()) for k in forms}
         self._originals = {k: tuple({fold_phrase(v.replacement) for v in table[k]}) for k in forms}
         self._all_originals = frozenset(fold_phrase(x.replacement) for v in table.values() for x in v)
-        originals = " | ".join(o for os_ in self._originals.values() for o in os_)
-        original_words = set(originals.split())
+        original_words = {w for os_ in self._originals.values() for o in os_ for w in o.split()}
+        original_pairs = {f"{a} {b}" for os_ in self._originals.values() for o in os_
+                          for a, b in zip(o.split(), o.split()[1:])}
         grams = {k: _anchor_grams(self._words[k]) for k in forms}
         freq = Counter(g for k in forms for g in set(grams[k]))
         self._by_anchor: dict[str, list[tuple[str, int]]] = {}
         ranks = word_ranks()
         for key in forms:
-            usable = [(f" {g} " in f" {originals} ", freq[g], -len(g), i, g) for g, i in grams[key].items()
+            usable = [(g in original_pairs or g in original_words, freq[g], -len(g), i, g) for g, i in grams[key].items()
                       if _rare(g, ranks) and (" " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS))]
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))

@@ -22,7 +22,7 @@ from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
 
-_PREV_WORD = re.compile(r"(\w+(?:['\u2019]\w+)*)(\W*)$")
+_WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _SENTENCE_END = re.compile(r"[.!?]")
 _CONTEXT = 60
@@ -403,11 +403,12 @@ def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate,
 
 def _prev_word(text: str, start: int) -> tuple[str, ...]:
     """The word before *start* (lower case), and "^" when a sentence starts at *start*."""
-    m = _PREV_WORD.search(text, max(0, start - _CONTEXT), start)
+    m = _WORD_BACKWARDS.match(text[max(0, start - _CONTEXT):start][::-1])
     if not m:
         return ("^",)
-    word = fold_phrase(m.group(1))
-    starts = _SENTENCE_END.search(m.group(2)) or ("\n" in m.group(2) and text[start:start + 1].isupper())
+    gap = m.group(1)
+    word = fold_phrase(m.group(2)[::-1])
+    starts = _SENTENCE_END.search(gap) or ("\n" in gap and text[start:start + 1].isupper())
     return (word, "^") if starts else (word,)
 
 
