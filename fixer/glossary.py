@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -75,12 +76,12 @@ class Entry:
     examples: tuple[tuple[str, str], ...] = ()
     negative: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         """A stable identifier: the first spun form and the original."""
         return f"{self.spun[0]} -> {self.original}"
 
-    @property
+    @functools.cached_property
     def location(self) -> str:
         """``file:line`` of the entry."""
         return f"{self.file}:{self.line}"

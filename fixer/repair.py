@@ -335,12 +335,8 @@ class Fixer:
     def _repair(self, text: str, cand: _Candidate, variant: _Variant, auto: bool) -> Repair:
         matched = text[cand.start:cand.end]
         entry = variant.entry
-        replacement = keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, variant.replacement)))
-        return Repair(
-            start=cand.start, end=cand.end, spun=matched, replacement=replacement,
-            entry_id=entry.id, source=entry.location, kind=entry.kind, method=cand.method,
-            score=cand.score, condition=_describe(entry.when), auto=auto,
-        )
+        return Repair(cand.start, cand.end, matched, _render(matched, variant.replacement), entry.id,
+                      entry.location, entry.kind, cand.method, cand.score, _describe(entry.when), auto)
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again.
@@ -366,6 +362,12 @@ class Fixer:
 @functools.lru_cache(maxsize=4096)
 def _describe(when: Conditions) -> str:
     return when.describe()
+
+
+@functools.lru_cache(maxsize=65536)
+def _render(matched: str, replacement: str) -> str:
+    """*replacement* with the case, quote style and spacing of *matched*."""
+    return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement)))
 
 
 def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
