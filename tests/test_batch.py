@@ -3,7 +3,6 @@ the summary line, and the ordered, bounded ``ordered_map``."""
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -14,12 +13,10 @@ from multiprocessing.pool import ThreadPool
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
 from fixer import Fixer
 from fixer.batch import Job, ordered_map, run_batch, worker_count
-from fixer.cli import common, main
-from fixer.cli import fix as fix_cli
+from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
@@ -27,21 +24,6 @@ SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding
 SPUN = "The White Home stated the battle goes on. Fact Social agreed.\r\n"
 FIXED = "The White House said the war goes on. Truth Social agreed.\r\n"
 SUMMARY = re.compile(r"fixer: (\d+) documents, (\d+) repairs, (\d+) spun, (\d+) errors")
-_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
-
-
-@pytest.fixture(autouse=True)
-def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
-    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
-
-
-def run(args: list[str], input: bytes | None = None) -> Result:
-    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
-    result = CliRunner().invoke(main, args, input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def _documents() -> list[str]:

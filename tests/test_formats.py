@@ -7,7 +7,6 @@ are known bugs and run as strict xfails.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -17,34 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixer import Config, Fixer
-from fixer.cli import common, main
-from fixer.cli import fix as fix_cli
+from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.formats.html import fix_html, scan_html
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
 SEEDS = REPO / "seeds"
 FIXER = Fixer.from_files()
-_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
-
-
-@pytest.fixture(autouse=True)
-def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
-    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
-
-
-def run(args: list[str], input: bytes | None = None) -> Result:
-    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
-    result = CliRunner().invoke(main, args, input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def _load(name: str) -> list[dict[str, Any]]:

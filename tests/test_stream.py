@@ -3,21 +3,18 @@ line's streaming path for large files gives the same bytes as the whole-file pat
 
 from __future__ import annotations
 
-import functools
 import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fixer.batch
 from fixer import Fixer
-from fixer.cli import common, main
-from fixer.cli import fix as fix_cli
+from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.stream import SEGMENT_CHARS, cut_point, read_segments, segments
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,21 +22,6 @@ CASES = json.loads((REPO / "tests" / "cases" / "segments.json").read_text(encodi
 SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
 SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding="utf-8")
 FIXER = Fixer.from_files()
-_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
-
-
-@pytest.fixture(autouse=True)
-def _one_fixer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build each command-line Fixer once per configuration (loading it per run is slow)."""
-    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
-
-
-def run(args: list[str], input: bytes | None = None) -> Result:
-    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
-    result = CliRunner().invoke(main, args, input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["label"]) for c in CASES])
