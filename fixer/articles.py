@@ -36,9 +36,11 @@ def agree(text: str, repairs: Sequence[Repair]) -> list[Repair]:
     out = []
     prev_end = 0
     for r in repairs:
-        m = _ARTICLE_BEFORE.search(text, max(prev_end, r.start - 8), r.start) if r.auto else None
-        first = _FIRST_WORD.search(r.replacement)
-        old_first = _FIRST_WORD.search(r.spun)
+        start = r.start
+        m = (_ARTICLE_BEFORE.search(text, max(prev_end, start - 8), start)
+             if r.auto and start > 1 and text[start - 1] in " \t" else None)
+        first = m and _FIRST_WORD.search(r.replacement)
+        old_first = first and _FIRST_WORD.search(r.spun)
         if m and first and old_first:
             article = m.group(1)
             shouting = r.spun.isupper()

@@ -8,7 +8,7 @@ be swapped without touching the repair logic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Protocol
 
 try:
@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - exercised only where the wheel is miss
 class Engine(Protocol):
     """What the matcher needs from a multi-pattern search engine."""
 
-    def find(self, text: str) -> Iterable[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str]]:
         """Every occurrence of every key in *text*, as (start, end, key)."""
         ...
 
@@ -37,11 +37,10 @@ class AhoCorasickEngine:
         if len(self._automaton):
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str]]:
         if not len(self._automaton):
-            return
-        for end, (length, key) in self._automaton.iter(text):
-            yield end - length + 1, end + 1, key
+            return []
+        return [(end - length + 1, end + 1, key) for end, (length, key) in self._automaton.iter(text)]
 
 
 class ScanEngine:
@@ -50,12 +49,14 @@ class ScanEngine:
     def __init__(self, keys: Iterable[str]) -> None:
         self._keys = tuple(sorted(set(keys)))
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
         for key in self._keys:
             pos = text.find(key)
             while pos >= 0:
-                yield pos, pos + len(key), key
+                out.append((pos, pos + len(key), key))
                 pos = text.find(key, pos + 1)
+        return out
 
 
 def best_engine(keys: Iterable[str]) -> Engine:

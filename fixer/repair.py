@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -20,13 +21,16 @@ from .glossary import Conditions, Entry, Glossary, default_glossary_path, load_g
 from .inflect import number_variant
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import HYPHENS, Folded, fold, fold_phrase, is_word_char
+from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _SENTENCE_END = re.compile(r"[.!?]")
 _CONTEXT = 60
 _POSSESSIVE = re.compile(r"'s(?!\w)")
+_SAFE = frozenset({"safe"})
+_REPORT = frozenset({"report"})
+_GATED_AND_REPORT = frozenset({"gated", "report"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,17 @@ class _Variant(NamedTuple):
     replacement: str
     form: str
     folded: str
+    safety: str
+    when: Conditions | None
+    plain: bool
+    condition: str
+
+
+def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
+    """A compiled spelling of *entry*; ``plain`` marks an unconditional safe one."""
+    when = entry.when or None
+    return _Variant(entry, replacement, form, fold_phrase(replacement), entry.safety, when,
+                    entry.safety == "safe" and when is None, when.describe() if when else "")
 
 
 @dataclass
@@ -95,6 +110,8 @@ class _Candidate:
     method: str = "exact"
     score: float = 100.0
     folded: str = ""
+    has_safe: bool = True
+    has_other: bool = False
 
 
 def spin_density(safe_hits: int, words: int) -> float:
@@ -137,6 +154,8 @@ class Fixer:
         self.config = config or Config()
         self._engine_type = engine
         self._table = _compile(glossary, self.config)
+        self._keys = {key: (tuple(vs), any(v.safety == "safe" for v in vs), any(v.safety != "safe" for v in vs),
+                            any(v.entry.case_sensitive for v in vs)) for key, vs in self._table.items()}
         self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._engine: Engine = (engine or best_engine)(set(self._table) | anchors)
@@ -211,33 +230,32 @@ class Fixer:
         folded = fold(text)
         low = folded.text
         doc_cache: dict[str, bool] = {}
-        hits = list(self._engine.find(low))
+        hits = self._engine.find(low)
         candidates = self._candidates(text, folded, hits)
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
-            candidates += self._fuzzy.find(text, folded, [c for c in candidates if any(
-                v.entry.safety == "safe" for v in c.variants)], [h for h in hits if h[2] in anchors])
+            candidates += self._fuzzy.find(text, folded, [c for c in candidates if c.has_safe],
+                                           [h for h in hits if h[2] in anchors])
         doc = low + "".join(_repaired_vocabulary(candidates))
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
-        passing: dict[int, list[_Variant]] = {}
-        for i, cand in enumerate(candidates):
-            if any(v.entry.safety == "safe" for v in cand.variants):
-                passing[i] = self._passing(text, doc, cand, doc_cache, ("safe",))
-        safe = _resolve([(c, passing[i][0]) for i, c in enumerate(candidates)
-                         if passing.get(i) and c.method == "exact"])
+        holding = [self._holding(text, doc, c, doc_cache, _SAFE) if c.has_safe else [] for c in candidates]
+        safe = _resolve([(c, vs[0]) for c, vs in zip(candidates, holding) if vs and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, words)
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
-        others = ("gated", "report") if is_spun else ("report",)
+        others = _GATED_AND_REPORT if is_spun else _REPORT
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
-        for i, cand in enumerate(candidates):
-            usable = passing.get(i, []) + self._passing(text, doc, cand, doc_cache, others)
-            applicable = [v for v in usable if v.entry.auto]
-            if applicable:
-                auto.append((cand, applicable[0]))
+        for cand, usable in zip(candidates, holding):
+            if usable:
+                auto.append((cand, usable[0]))
+                continue
+            usable = self._holding(text, doc, cand, doc_cache, others) if cand.has_other else []
+            chosen = next((v for v in usable if v.safety != "report"), None)
+            if chosen is not None:
+                auto.append((cand, chosen))
             elif usable:
                 reported.append((cand, usable[0]))
         if cfg.ngrams:
@@ -258,26 +276,43 @@ class Fixer:
         low = folded.text
         n = len(low)
         out = []
-        table = self._table
+        table = self._keys
+        breaks, shifts = folded.breaks, folded.shifts
         for start, end, key in hits:
-            if key not in table:
+            info = table.get(key)
+            if info is None:
                 continue
-            if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
-                continue
-            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1])
-                                                        and not _POSSESSIVE.match(low, end))):
-                continue
-            s = folded.to_input(start)
-            e = folded.to_input(end - 1) + 1
+            if start > 0:
+                c = low[start - 1]
+                if (c.isalnum() or c == "_" or (c > "\x7f" and is_word_char(c))
+                        or (c == "'" and start > 1 and is_word_char(low[start - 2]))):
+                    continue
+            if end < n:
+                c = low[end]
+                if (c.isalnum() or c == "_" or (c > "\x7f" and is_word_char(c))
+                        or (c == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
+                    continue
+            if breaks:
+                i = bisect.bisect_right(breaks, start) - 1
+                s = start + shifts[i] if i >= 0 else start
+                i = bisect.bisect_right(breaks, end - 1) - 1
+                e = end + shifts[i] if i >= 0 else end
+            else:
+                s, e = start, end
             if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
                 continue
             if e + 1 < len(text) and text[e] in HYPHENS and is_word_char(text[e + 1]):
                 continue
-            matched = text[s:e]
-            variants = [v for v in table[key] if not v.entry.case_sensitive or " ".join(matched.split()) == v.form]
-            if variants:
-                if not self._protect or not self._protected(low, start, end):
-                    out.append(_Candidate(s, e, variants, folded=key))
+            variants, has_safe, has_other, case_sensitive = info
+            if case_sensitive:
+                matched = " ".join(text[s:e].split())
+                variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]
+                if not variants:
+                    continue
+                has_safe = any(v.safety == "safe" for v in variants)
+                has_other = any(v.safety != "safe" for v in variants)
+            if not self._protect or not self._protected(low, start, end):
+                out.append(_Candidate(s, e, variants, folded=key, has_safe=has_safe, has_other=has_other))
         return out
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -305,21 +340,18 @@ class Fixer:
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
 
-    def _passing(self, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool],
-                 safeties: tuple[str, ...]) -> list[_Variant]:
+    def _holding(self, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool],
+                 safeties: frozenset[str]) -> list[_Variant]:
         """The variants of *cand* with one of *safeties* whose conditions hold and that
         would change the text."""
         here = cand.folded or fold_phrase(text[cand.start:cand.end])
-        return [v for v in cand.variants if v.entry.safety in safeties and v.folded != here
-                and self._conditions_hold(v.entry, text, doc, cand, doc_cache)]
+        return [v for v in cand.variants if v.safety in safeties and v.folded != here
+                and (v.when is None or self._conditions_hold(v.when, text, doc, cand, doc_cache))]
 
-    def _conditions_hold(self, entry: Entry, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
-        """Whether *entry*'s conditions hold at *cand*. Document conditions look at *doc*:
+    def _conditions_hold(self, when: Conditions, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
+        """Whether the conditions *when* hold at *cand*. Document conditions look at *doc*:
         the folded text plus the originals that unconditional safe entries will put in,
         so that a second run, which sees those originals, decides the same way."""
-        when = entry.when
-        if not when:
-            return True
         if when.prev or when.not_prev:
             prev = _prev_word(text, cand.start)
             if (when.prev and when.prev.isdisjoint(prev)) or not when.not_prev.isdisjoint(prev):
@@ -336,7 +368,7 @@ class Fixer:
         matched = text[cand.start:cand.end]
         entry = variant.entry
         return Repair(cand.start, cand.end, matched, _render(matched, variant.replacement), entry.id,
-                      entry.location, entry.kind, cand.method, cand.score, _describe(entry.when), auto)
+                      entry.location, entry.kind, cand.method, cand.score, variant.condition, auto)
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again.
@@ -359,11 +391,6 @@ class Fixer:
                             f"twice would change the text again)")
 
 
-@functools.lru_cache(maxsize=4096)
-def _describe(when: Conditions) -> str:
-    return when.describe()
-
-
 @functools.lru_cache(maxsize=65536)
 def _render(matched: str, replacement: str) -> str:
     """*replacement* with the case, quote style and spacing of *matched*."""
@@ -379,13 +406,11 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
         if entry.id in disabled or any(fold_phrase(f) in disabled for f in entry.spun):
             continue
         for form in entry.spun:
-            table.setdefault(fold_phrase(form), []).append(
-                _Variant(entry, entry.original, form, fold_phrase(entry.original)))
+            table.setdefault(fold_phrase(form), []).append(_variant(entry, entry.original, form))
             if entry.inflect and not entry.case_sensitive:
                 other = number_variant(form, entry.original)
                 if other:
-                    inflected.setdefault(fold_phrase(other[0]), []).append(
-                        _Variant(entry, other[1], other[0], fold_phrase(other[1])))
+                    inflected.setdefault(fold_phrase(other[0]), []).append(_variant(entry, other[1], other[0]))
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return table
@@ -409,7 +434,7 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
     if not m:
         return ("^",)
     gap = m.group(1)
-    word = fold_phrase(m.group(2)[::-1])
+    word = fold_word(m.group(2)[::-1])
     starts = _SENTENCE_END.search(gap) or ("\n" in gap and text[start:start + 1].isupper())
     return (word, "^") if starts else (word,)
 
@@ -420,14 +445,15 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
     if not m:
         return ("$",)
     ends = _SENTENCE_END.search(m.group(1)) or ("\n" in m.group(1) and m.group(2)[:1].isupper())
-    return (fold_phrase(m.group(2)), "$") if ends else (fold_phrase(m.group(2)),)
+    word = fold_word(m.group(2))
+    return (word, "$") if ends else (word,)
 
 
 def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
     """" | original" for every unconditional safe candidate: text a repair will add."""
     for cand in candidates:
         for v in cand.variants:
-            if v.entry.safety == "safe" and not v.entry.when:
+            if v.plain:
                 yield " | " + v.folded
                 break
 

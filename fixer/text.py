@@ -21,11 +21,10 @@ _QUOTES = {
 _HYPHENS = "-\u2010\u2011\u00ad"
 _SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
-_TO_SPACE = re.compile("[" + re.escape(_HYPHENS + _SPACES) + "]")
+_FOLDS = tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple(_QUOTES.items())
+_ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
-_TO_QUOTE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == '"')) + "]")
 HYPHENS = frozenset(_HYPHENS)
-_SPACE_RUN = re.compile(r"  +")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 
 
@@ -61,25 +60,36 @@ class Folded:
         return pos + (self.shifts[i] if i >= 0 else 0)
 
 
+def _flatten(text: str) -> str:
+    """*text* lower-cased with quotes, hyphens and whitespace mapped, length kept."""
+    flat = lower_same_length(text)
+    for char, to in _ASCII_FOLDS if flat.isascii() else _FOLDS:
+        if char in flat:
+            flat = flat.replace(char, to)
+    return flat
+
+
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
     as one space per run."""
-    flat = _TO_QUOTE.sub('"', _TO_APOSTROPHE.sub("'", _TO_SPACE.sub(" ", lower_same_length(text))))
+    flat = _flatten(text)
     if "  " not in flat:
         return Folded(flat)
     parts: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []
-    last = 0
-    out_len = 0
-    removed = 0
-    for m in _SPACE_RUN.finditer(flat):
-        parts.append(flat[last:m.start() + 1])
-        out_len += m.start() + 1 - last
-        removed += m.end() - m.start() - 1
-        breaks.append(out_len)
+    last = removed = 0
+    pos = flat.find("  ")
+    while pos >= 0:
+        end = pos + 2
+        while flat.startswith(" ", end):
+            end += 1
+        parts.append(flat[last:pos + 1])
+        breaks.append(pos + 1 - removed)
+        removed += end - pos - 1
         shifts.append(removed)
-        last = m.end()
+        last = end
+        pos = flat.find("  ", end)
     parts.append(flat[last:])
     return Folded("".join(parts), tuple(breaks), tuple(shifts))
 
@@ -87,6 +97,13 @@ def fold(text: str) -> Folded:
 def fold_phrase(phrase: str) -> str:
     """The folded key of a glossary phrase (no leading or trailing space)."""
     return fold(phrase.strip()).text.strip()
+
+
+def fold_word(word: str) -> str:
+    """The folded form of one word (letters, digits and apostrophes only)."""
+    if word.isascii():
+        return word.lower()
+    return _TO_APOSTROPHE.sub("'", lower_same_length(word))
 
 
 def words(text: str) -> list[str]:
