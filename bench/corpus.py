@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from fixer import Entry
+from fixer import Config, Entry, Fixer, Glossary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -104,11 +104,26 @@ def _as_yaml(entry: Entry) -> dict[str, object]:
     return raw
 
 
-def write_glossary(path: Path, size: int, real: tuple[Entry, ...], seed: int = SEED) -> int:
-    """Write a glossary of *size* entries to *path*, taken from the *real* ones (a
-    seeded subset when fewer) and synthetic ones; return how many are real."""
+def firing_entries(real: tuple[Entry, ...]) -> frozenset[str]:
+    """Ids of the *real* entries that repair something in the spun text (the spin
+    gate held open, so that every entry that could fire counts)."""
+    fixer = Fixer(Glossary(real), Config(force_gated=True))
+    return frozenset(r.entry_id for r in fixer.scan(" ".join(spun_sentences())).repairs)
+
+
+def write_glossary(path: Path, size: int, real: tuple[Entry, ...], firing: frozenset[str] = frozenset(),
+                   seed: int = SEED) -> int:
+    """Write a glossary of *size* entries to *path*: the *real* ones (when fewer, those
+    in *firing* first, then a seeded subset of the rest) and synthetic ones; return
+    how many are real. Keeping the firing entries in every size holds the repairs
+    made constant, so that a sweep over sizes measures the matcher, not more work."""
     rng = random.Random(seed)
-    chosen = real if size >= len(real) else [real[i] for i in sorted(rng.sample(range(len(real)), size))]
+    if size >= len(real):
+        chosen = list(real)
+    else:
+        first = [i for i, e in enumerate(real) if e.id in firing][:size]
+        rest = [i for i in range(len(real)) if real[i].id not in firing]
+        chosen = [real[i] for i in sorted(first + rng.sample(rest, size - len(first)))]
     taken = {f.lower() for e in real for f in e.spun}
     entries = [_as_yaml(e) for e in chosen] + _synthetic(rng, size - len(chosen), taken)
     with path.open("w", encoding="utf-8") as fh:

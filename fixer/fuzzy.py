@@ -69,9 +69,10 @@ def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
     return {w: i for i, w in enumerate(words) if len(w) >= MIN_TYPO_WORD}
 
 
-def _windows(first: int, width: int) -> tuple[tuple[int, int], ...]:
-    """(first word, number of words) of the windows to try for a form aligned at *first*."""
-    return ((first, width),) + tuple((first + d, width + s) for s in (-1, 1) for d in (-1, 0, 1))
+# (shift of the first word, change of width) of the windows tried around an aligned
+# form, in order: the aligned window (a typo), then one word fewer or more (a joined
+# or a split word).
+_WINDOWS = ((0, 0),) + tuple((d, s) for s in (-1, 1) for d in (-1, 0, 1))
 
 
 class FuzzyMatcher:
@@ -99,6 +100,8 @@ class FuzzyMatcher:
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
         self.anchors = frozenset(self._by_anchor)
+        self._compact = {k: k.replace(" ", "") for k in forms}
+        self._reach = {a: max(len(k) for k, _ in keys) + 16 for a, keys in self._by_anchor.items()}
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
              hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
@@ -116,7 +119,10 @@ class FuzzyMatcher:
                 continue
             if taken.overlaps(folded.to_input(start), folded.to_input(end - 1) + 1):
                 continue
-            toks = [m.span() for m in _WORD.finditer(low, max(0, start - 120), min(n, end + 120))]
+            lo = max(0, start - self._reach[tok])
+            toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + self._reach[tok]))]
+            if toks and toks[0][0] == lo and lo > 0 and is_word_char(low[lo - 1]):
+                del toks[0]
             j = next((x for x, t in enumerate(toks) if t[0] == start), None)
             if j is None:
                 continue
@@ -140,18 +146,19 @@ class FuzzyMatcher:
         """The first accepted window around word *j* for *key* (anchor word *i*)."""
         form = self._words[key]
         width = len(form)
-        compact = len(key) - width + 1
-        for first, size in _windows(j - i, width):
+        compact = self._compact[key]
+        for shift, grow in _WINDOWS:
+            first, size = j - i + shift, width + grow
             last = first + size - 1
             if first < 0 or last >= len(toks) or size < 1 or not first <= j <= last:
                 continue
             got = words[first:last + 1]
-            if size == width:
+            if not grow:
                 diffs = [(w, k) for w, k in zip(got, form) if w != k]
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
                         or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1):
                     continue
-            elif sum(map(len, got)) != compact or "".join(got) != key.replace(" ", ""):
+            elif sum(map(len, got)) != len(compact) or "".join(got) != compact:
                 continue
             a, b = toks[first][0], toks[last][1]
             window = low[a:b]

@@ -94,6 +94,11 @@ class _Variant(NamedTuple):
     plain: bool
     condition: str
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt by tuple.__new__ itself: no Python call per variant when a cached
+        # compiled glossary is loaded.
+        return tuple.__new__, (type(self), tuple(self))
+
 
 def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
     """A compiled spelling of *entry*; ``plain`` marks an unconditional safe one."""
