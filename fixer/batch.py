@@ -228,14 +228,20 @@ def _run_in_worker(job: Job) -> Outcome:
     return process(_worker_fixer, job)
 
 
-def _jsonl_batch_in_worker(args: tuple[Job, int, list[str]]) -> tuple[list[str], list[str], int, int, int]:
-    job, first, lines = args
-    assert _worker_fixer is not None
+Batch = tuple[Job, int, list[str]]
+BatchResult = tuple[list[str], list[str], int, int, int]
+
+
+def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
+    """Repair a batch (job, number of its first line, lines) of a JSON Lines input:
+    the output lines, the messages about bad lines, and the counts of documents,
+    repairs and spun documents (-1 spun: stopped at a bad line, message first)."""
+    job, first, lines = batch
     out, errors = [], []
     documents = repairs = spun = 0
     for number, line in enumerate(lines, first):
         try:
-            result = fix_line(line, number, job.fields, _worker_fixer, job.skip_bad)
+            result = fix_line(line, number, job.fields, fixer, job.skip_bad)
         except InputError as exc:
             return out, [f"{job.name}: {exc}"], documents, repairs, -1
         out.append(result.line)
@@ -248,16 +254,22 @@ def _jsonl_batch_in_worker(args: tuple[Job, int, list[str]]) -> tuple[list[str],
     return out, errors, documents, repairs, spun
 
 
-def ordered_map(pool: Any, func: Callable[[T], R], items: Iterable[T], ahead: int) -> Iterator[R]:
-    """``pool.imap`` in input order, but with at most *ahead* tasks in flight, so a
-    long input is never read into memory all at once."""
-    pending: deque[Any] = deque()
+def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:
+    assert _worker_fixer is not None
+    return fix_jsonl_batch(_worker_fixer, batch)
+
+
+def ordered_map(submit: Callable[[T], Callable[[], R]], items: Iterable[T], ahead: int) -> Iterator[R]:
+    """The results of *submit* (which starts a task and returns a function that waits
+    for its result) over *items*, in input order, with at most *ahead* tasks in
+    flight, so that a long input is never read into memory all at once."""
+    pending: deque[Callable[[], R]] = deque()
     for item in items:
-        pending.append(pool.apply_async(func, (item,)))
+        pending.append(submit(item))
         if len(pending) >= ahead:
-            yield pending.popleft().get()
+            yield pending.popleft()()
     while pending:
-        yield pending.popleft().get()
+        yield pending.popleft()()
 
 
 def worker_count(jobs: int) -> int:
@@ -272,7 +284,7 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
             yield process(fixer, job, stdout)
         return
     with _pool(fixer, workers) as pool:
-        yield from ordered_map(pool, _run_in_worker, jobs, ahead=workers * 4)
+        yield from ordered_map(lambda job: pool.apply_async(_run_in_worker, (job,)).get, jobs, ahead=workers * 4)
 
 
 def _pool(fixer: Fixer, workers: int) -> Any:
@@ -286,7 +298,18 @@ def _pool(fixer: Fixer, workers: int) -> Any:
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:
     """Repair one JSON Lines input in *workers* processes, in batches of lines, writing
     records to *sink* in input order with bounded memory."""
-    def batches(lines: Iterable[str]) -> Iterator[tuple[Job, int, list[str]]]:
+    with _pool(fixer, workers) as pool:
+        return run_jsonl_batches(job, sink, lambda batch: pool.apply_async(_jsonl_batch_in_worker, (batch,)).get,
+                                 ahead=workers * 4)
+
+
+def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Callable[[], BatchResult]],
+                      ahead: int) -> Outcome:
+    """Repair one JSON Lines input in batches of lines handed to *submit* (which
+    starts :func:`fix_jsonl_batch` on a batch somewhere and returns a function that
+    waits for its result), writing records to *sink* (or the job's destination,
+    atomically) in input order, with at most *ahead* batches in flight."""
+    def batches(lines: Iterable[str]) -> Iterator[Batch]:
         chunk: list[str] = []
         first = 1
         for number, line in enumerate(lines, 1):
@@ -303,14 +326,13 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) ->
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
             text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
-            with _pool(fixer, workers) as pool:
-                for lines, errors, d, r, s in ordered_map(pool, _jsonl_batch_in_worker, batches(text), workers * 4):
-                    for line in lines:
-                        out.write(line.encode(job.encoding, job.errors))
-                    if s < 0:
-                        raise InputError(errors[0])
-                    documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)
-                    messages += errors
+            for lines, errors, d, r, s in ordered_map(submit, batches(text), ahead):
+                for line in lines:
+                    out.write(line.encode(job.encoding, job.errors))
+                if s < 0:
+                    raise InputError(errors[0])
+                documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)
+                messages += errors
         finally:
             if source is not None:
                 source.close()

@@ -18,7 +18,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import IO, Any
 
 try:
     import dask.bag as db
@@ -29,10 +29,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         f"fixer.dask needs dask, distributed and pandas ({exc}); "
         "install them with: pip install 'fixer[dask]'") from exc
 
+from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
 from .repair import Fixer, ScanResult, combined_spin_score
 
-__all__ = ["FixerSpec", "builds", "fix_bag", "fix_dataframe", "fix_records"]
+__all__ = ["FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
 _fixers: dict[FixerSpec, Fixer] = {}
 _lock = threading.Lock()
@@ -157,3 +158,31 @@ def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",
     spec = _spec(paths, default, config, overrides)
     meta = _fix_frame(df._meta, spec, columns, spin_score_column)
     return df.map_partitions(_fix_frame, spec, columns, spin_score_column, meta=meta)
+
+
+def _jsonl_batch(spec: FixerSpec, batch: Batch) -> BatchResult:
+    return fix_jsonl_batch(spec.fixer(), batch)
+
+
+def fix_jsonl(client: Any, spec: FixerSpec, job: Job, sink: IO[bytes]) -> Outcome:
+    """Carry out the JSON Lines *job* (see :class:`fixer.batch.Job`) on the workers of
+    the ``distributed.Client`` *client*: batches of lines are repaired there, each
+    worker building the Fixer of *spec* once, and written to *sink* (or the job's
+    destination, atomically) in input order, with bounded memory here. Bad lines are
+    handled as in ``fixer fix --jsonl``."""
+    ahead = 4 * max(1, len(client.scheduler_info().get("workers", ())))
+    return run_jsonl_batches(job, sink, lambda batch: client.submit(_jsonl_batch, spec, batch, pure=False).result,
+                             ahead)
+
+
+def connect(address: str, workers: int = 0) -> Any:
+    """A ``distributed.Client``: on a new local cluster of *workers* single-threaded
+    processes (0 = one per core) when *address* is ``"local"``, else connected to the
+    scheduler at *address* (e.g. ``tcp://10.0.0.5:8786``). Close it when done (it is
+    a context manager); a local cluster closes with it."""
+    from distributed import Client
+
+    if address != "local":
+        return Client(address, timeout="10s")
+    return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                  dashboard_address=None)

@@ -163,7 +163,8 @@ class Fixer:
                             any(v.entry.case_sensitive for v in vs)) for key, vs in self._table.items()}
         self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
-        self._engine: Engine = (engine or best_engine)(set(self._table) | anchors)
+        self._guarded = _guarded_originals(self._table)
+        self._engine: Engine = (engine or best_engine)(set(self._table) | anchors | self._guarded)
         self._protect = tuple(fold_phrase(p) for p in self.config.protect)
         self._check_chains()
 
@@ -236,7 +237,7 @@ class Fixer:
         low = folded.text
         doc_cache: dict[str, bool] = {}
         hits = self._engine.find(low)
-        candidates = self._candidates(text, folded, hits)
+        candidates, guards = self._candidates(text, folded, hits)
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if c.has_safe],
@@ -251,6 +252,7 @@ class Fixer:
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
+        guarded = SpanIndex(guards) if is_spun and guards else None
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
         for cand, usable in zip(candidates, holding):
@@ -258,6 +260,8 @@ class Fixer:
                 auto.append((cand, usable[0]))
                 continue
             usable = self._holding(text, doc, cand, doc_cache, others) if cand.has_other else []
+            if guarded is not None and guarded.overlaps(cand.start, cand.end):
+                usable = [v for v in usable if v.safety != "gated"]
             chosen = next((v for v in usable if v.safety != "report"), None)
             if chosen is not None:
                 auto.append((cand, chosen))
@@ -275,17 +279,21 @@ class Fixer:
             repairs = articles.agree(text, repairs)
         return ScanResult(tuple(repairs), density, is_spun, safe_hits, words)
 
-    def _candidates(self, text: str, folded: Folded, hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
-        """Exact candidates among the engine's *hits*: on word boundaries, not inside a
-        hyphenated compound, of the right case where an entry asks for it."""
+    def _candidates(self, text: str, folded: Folded,
+                    hits: Iterable[tuple[int, int, str]]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+        """Exact candidates among the engine's *hits* (on word boundaries, not inside a
+        hyphenated compound, of the right case where an entry asks for it), and the
+        spans of the guarded originals found (see :func:`_guarded_originals`)."""
         low = folded.text
         n = len(low)
         out = []
+        guards = []
         table = self._keys
+        guarded = self._guarded
         breaks, shifts = folded.breaks, folded.shifts
         for start, end, key in hits:
             info = table.get(key)
-            if info is None:
+            if info is None and key not in guarded:
                 continue
             if start > 0:
                 c = low[start - 1]
@@ -308,6 +316,10 @@ class Fixer:
                 continue
             if e + 1 < len(text) and text[e] in HYPHENS and is_word_char(text[e + 1]):
                 continue
+            if key in guarded:
+                guards.append((s, e))
+                if info is None:
+                    continue
             variants, has_safe, has_other, case_sensitive = info
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
@@ -318,7 +330,7 @@ class Fixer:
                 has_other = any(v.safety != "safe" for v in variants)
             if not self._protect or not self._protected(low, start, end):
                 out.append(_Candidate(s, e, variants, folded=key, has_safe=has_safe, has_other=has_other))
-        return out
+        return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
         for phrase in self._protect:
@@ -387,7 +399,7 @@ class Fixer:
                 continue
             probe = f" {entry.original} "
             folded = fold(probe)
-            for cand in self._candidates(probe, folded, self._engine.find(folded.text)):
+            for cand in self._candidates(probe, folded, self._engine.find(folded.text))[0]:
                 for v in cand.variants:
                     if v.entry.safety == "safe" and not v.entry.when and v.entry is not entry:
                         raise GlossaryError(
@@ -419,6 +431,24 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return table
+
+
+def _guarded_originals(table: dict[str, list[_Variant]]) -> frozenset[str]:
+    """The folded originals of safe entries that hold a gated entry's spun form as a
+    proper part ("internet engineering task force" holds gated "task"). A gated
+    repair never touches such a phrase where it occurs, so that "Web Building Team"
+    -> "Internet Engineering Task Force" stays put even with the gate held open."""
+    gated = {k for k, vs in table.items() if any(v.safety == "gated" for v in vs)}
+    longest = max((k.count(" ") + 1 for k in gated), default=0)
+    out = set()
+    for variants in table.values():
+        for v in variants:
+            words = v.folded.split()
+            if v.safety == "safe" and len(words) > 1 and any(
+                    " ".join(words[i:i + size]) in gated
+                    for size in range(1, min(longest, len(words) - 1) + 1) for i in range(len(words) - size + 1)):
+                out.add(v.folded)
+    return frozenset(out)
 
 
 def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate, _Variant]]:

@@ -176,7 +176,7 @@ def test_ordered_map_order_and_bound() -> None:
         pulled = peak = 0
         with ThreadPool(8) as pool:
             results = []
-            for k, value in enumerate(ordered_map(pool, work, items(), ahead)):
+            for k, value in enumerate(ordered_map(lambda i: pool.apply_async(work, (i,)).get, items(), ahead)):
                 assert pulled <= k + ahead, (pulled, k, ahead)
                 results.append(value)
         assert results == [i * i for i in range(40)]

@@ -3,7 +3,11 @@ record, and each worker process builds the Fixer exactly once."""
 
 from __future__ import annotations
 
+import io
+import json
 import pickle
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,7 @@ import pandas as pd  # noqa: E402
 
 import fixer.dask as fixer_dask  # noqa: E402
 from fixer import Config, Fixer, GlossaryError  # noqa: E402
+from fixer.batch import Job, process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARIES = ROOT / "tests" / "glossaries"
@@ -113,3 +118,73 @@ def test_missing_dataframe_column() -> None:
     df = dd.from_pandas(pd.DataFrame({"body": ["x"]}), npartitions=1)
     with pytest.raises(ValueError, match="no column 'text'"):
         fixer_dask.fix_dataframe(df)
+
+
+def _jsonl(path: Path, bad_line: int | None = None) -> Path:
+    """A JSON Lines file of the test texts, long enough for several batches."""
+    lines = [json.dumps({"id": i, "text": t, "title": t[:30], "n": 1.50}, ensure_ascii=False)
+             for i, t in enumerate(TEXTS * 12)]
+    if bad_line is not None:
+        lines[bad_line - 1] = '{"id": "broken", "text": '
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _fixer_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "--field", "text", "--field", "title",
+                           "--quiet", *args], capture_output=True, timeout=300)
+
+
+def test_fix_jsonl_on_the_cluster_equals_one_process(client: distributed.Client, reference: Fixer,
+                                                     tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "in.jsonl")
+    job = Job(str(path), "jsonl", "text", fields=("text", "title"))
+    here, there = io.BytesIO(), io.BytesIO()
+    assert process(reference, job, here).error == ""
+    outcome = fixer_dask.fix_jsonl(client, fixer_dask.FixerSpec.of(), job, there)
+    assert outcome.error == "" and outcome.documents == len(TEXTS) * 12 and outcome.repairs > 0
+    assert there.getvalue() == here.getvalue()
+
+
+@pytest.mark.parametrize("skip_bad", [False, True])
+def test_fix_jsonl_on_the_cluster_reports_a_bad_line(client: distributed.Client, tmp_path: Path,
+                                                      skip_bad: bool) -> None:
+    path = _jsonl(tmp_path / "in.jsonl", bad_line=700)
+    job = Job(str(path), "jsonl", "text", fields=("text",), skip_bad=skip_bad)
+    out = io.BytesIO()
+    outcome = fixer_dask.fix_jsonl(client, fixer_dask.FixerSpec.of(), job, out)
+    lines = out.getvalue().decode("utf-8").splitlines()
+    if skip_bad:
+        assert outcome.error == "" and outcome.bad_lines == 1 and "line 700" in outcome.messages[0]
+        assert len(lines) == len(TEXTS) * 12 and lines[699] == '{"id": "broken", "text": '
+    else:
+        assert "line 700: invalid JSON" in outcome.error
+        assert len(lines) == 699
+
+
+def test_cli_on_a_scheduler_address_equals_jobs_1(client: distributed.Client, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "in.jsonl")
+    one = _fixer_cli(str(path))
+    on_dask = _fixer_cli("--dask", client.scheduler.address, str(path))
+    assert one.returncode == on_dask.returncode == 0, on_dask.stderr
+    assert on_dask.stdout == one.stdout and b"White House" in one.stdout
+
+
+def test_cli_on_a_local_cluster(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "in.jsonl", bad_line=3)
+    result = _fixer_cli("--dask", "local", "--jobs", "2", str(path))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines()[-1].endswith("line 3: invalid JSON (Expecting value at column 26)")
+    assert result.stdout.count(b"\n") == 2
+
+
+def test_cli_dask_errors(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "in.jsonl")
+    not_jsonl = subprocess.run([sys.executable, "-m", "fixer", "fix", "--dask", "local", str(path)],
+                               capture_output=True, timeout=60)
+    assert not_jsonl.returncode == 2 and b"--dask need --jsonl" in not_jsonl.stderr
+    unreachable = _fixer_cli("--dask", "tcp://127.0.0.1:9", str(path))
+    assert unreachable.returncode == 2
+    message = unreachable.stderr.decode().strip()
+    assert message.startswith("fixer: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in message
+    assert unreachable.stdout == b""

@@ -14,6 +14,8 @@ from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..files import STDIN, expand_inputs
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
+from ..errors import InputError
+from ..repair import Fixer
 from .common import build_fixer, glossary_options, io_options
 
 
@@ -101,12 +103,15 @@ def _summary(totals: dict[str, int]) -> str:
               help="With --jsonl: a string field to repair (repeatable; default: text).")
 @click.option("--skip-bad", is_flag=True,
               help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
+                   "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
 @batch_options
 def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
                 force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
                 explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
-                recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
+                dask_address: str | None, recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
     """Repair FILES (or standard input, "-") and write the result to stdout.
 
     Text outside the repaired phrases is kept byte for byte (line endings, BOM,
@@ -121,6 +126,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
       fixer fix --diff article.txt
       fixer fix --jsonl --field text --field title crawl.jsonl > fixed.jsonl
       fixer fix --html page.html
+      fixer fix --jsonl --dask tcp://scheduler:8786 crawl.jsonl > fixed.jsonl
     """
     if in_place and output_dir:
         raise click.UsageError("--in-place and --output-dir exclude each other")
@@ -128,8 +134,8 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         raise click.UsageError("--diff and --json exclude each other")
     if is_html and is_jsonl:
         raise click.UsageError("--html and --jsonl exclude each other")
-    if (fields or skip_bad) and not is_jsonl:
-        raise click.UsageError("--field and --skip-bad need --jsonl")
+    if (fields or skip_bad or dask_address) and not is_jsonl:
+        raise click.UsageError("--field, --skip-bad and --dask need --jsonl")
     if is_jsonl and (show_diff or as_json):
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
     inputs = _inputs(files, recursive, pattern)
@@ -148,9 +154,13 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
             encoding=encoding, errors=errors, fields=fields or ("text",), skip_bad=skip_bad, explain=explain)
         for path, rel in inputs
     ]
+    if dask_address and len(batch) != 1:
+        raise click.UsageError("--dask takes one JSON Lines input")
     workers = worker_count(jobs)
     stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
-    if mode == "jsonl" and len(batch) == 1 and workers > 1:
+    if dask_address:
+        outcomes = iter([_on_dask(dask_address, jobs, fixer, glossaries, not no_default, batch[0])])
+    elif mode == "jsonl" and len(batch) == 1 and workers > 1:
         outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
     else:
         outcomes = run_batch(fixer, batch, workers, stdout)
@@ -159,6 +169,22 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
+
+
+def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...], default: bool, job: Job) -> Outcome:
+    """Run the JSON Lines *job* on the Dask cluster at *address* ("local": a new one of
+    *jobs* worker processes, 0 = one per core)."""
+    try:
+        from ..dask import FixerSpec, connect, fix_jsonl
+    except ImportError as exc:
+        raise InputError(str(exc)) from None
+    spec = FixerSpec.of(glossaries, default=default, config=fixer.config)
+    try:
+        client = connect(address, jobs)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
+        return fix_jsonl(client, spec, job, sys.stdout.buffer)
 
 
 @main.command("scan")
