@@ -29,6 +29,7 @@ from .stream import open_text, read_segments
 
 STREAM_BYTES = 16 * 1024 * 1024
 JSONL_BATCH = 500
+JSONL_BATCH_CHARS = 1 << 18
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -311,12 +312,13 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     atomically) in input order, with at most *ahead* batches in flight."""
     def batches(lines: Iterable[str]) -> Iterator[Batch]:
         chunk: list[str] = []
-        first = 1
+        first, size = 1, 0
         for number, line in enumerate(lines, 1):
             chunk.append(line)
-            if len(chunk) >= JSONL_BATCH:
+            size += len(line)
+            if len(chunk) >= JSONL_BATCH or size >= JSONL_BATCH_CHARS:
                 yield job, first, chunk
-                first, chunk = number + 1, []
+                first, size, chunk = number + 1, 0, []
         if chunk:
             yield job, first, chunk
 
