@@ -10,6 +10,7 @@ whitespace to a plain space. Runs of spaces are then squeezed with an offset map
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ def fold(text: str) -> Folded:
     return Folded("".join(parts), tuple(breaks), tuple(shifts))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_phrase(phrase: str) -> str:
     """The folded key of a glossary phrase (no leading or trailing space)."""
     return fold(phrase.strip()).text.strip()
