@@ -78,7 +78,7 @@ _WINDOWS = ((0, 0),) + tuple((d, s) for s in (-1, 1) for d in (-1, 0, 1))
 class FuzzyMatcher:
     """Proposes fuzzy candidates for the safe multi-word entries of a compiled table."""
 
-    def __init__(self, table: Mapping[str, list[_Variant]], cutoff: float = 90.0) -> None:
+    def __init__(self, table: Mapping[str, tuple[_Variant, ...]], cutoff: float = 90.0) -> None:
         self.cutoff = cutoff
         forms = [k for k, v in table.items()
                  if len(k) >= MIN_CHARS and " " in k

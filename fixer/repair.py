@@ -111,12 +111,11 @@ def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
 class _Candidate:
     start: int
     end: int
-    variants: list[_Variant]
+    variants: Sequence[_Variant]
     method: str = "exact"
     score: float = 100.0
     folded: str = ""
-    has_safe: bool = True
-    has_other: bool = False
+    safeties: frozenset[str] = _SAFE
 
 
 def spin_density(safe_hits: int, words: int) -> float:
@@ -159,8 +158,11 @@ class Fixer:
         self.config = config or Config()
         self._engine_type = engine
         self._table = _compile(glossary, self.config)
-        self._keys = {key: (tuple(vs), any(v.safety == "safe" for v in vs), any(v.safety != "safe" for v in vs),
-                            any(v.entry.case_sensitive for v in vs)) for key, vs in self._table.items()}
+        shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: a smaller cache
+        self._keys = {}
+        for key, vs in self._table.items():
+            safeties = frozenset(v.safety for v in vs)
+            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs))
         self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(self._table)
@@ -240,12 +242,12 @@ class Fixer:
         candidates, guards = self._candidates(text, folded, hits)
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
-            candidates += self._fuzzy.find(text, folded, [c for c in candidates if c.has_safe],
+            candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
                                            [h for h in hits if h[2] in anchors])
         doc = low + "".join(_repaired_vocabulary(candidates))
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
-        holding = [self._holding(text, doc, c, doc_cache, _SAFE) if c.has_safe else [] for c in candidates]
+        holding = [self._holding(text, doc, c, doc_cache, _SAFE) if "safe" in c.safeties else [] for c in candidates]
         safe = _resolve([(c, vs[0]) for c, vs in zip(candidates, holding) if vs and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, words)
@@ -259,7 +261,7 @@ class Fixer:
             if usable:
                 auto.append((cand, usable[0]))
                 continue
-            usable = self._holding(text, doc, cand, doc_cache, others) if cand.has_other else []
+            usable = [] if others.isdisjoint(cand.safeties) else self._holding(text, doc, cand, doc_cache, others)
             if guarded is not None and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
             chosen = next((v for v in usable if v.safety != "report"), None)
@@ -320,16 +322,15 @@ class Fixer:
                 guards.append((s, e))
                 if info is None:
                     continue
-            variants, has_safe, has_other, case_sensitive = info
+            variants, safeties, case_sensitive = info
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
                 variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]
                 if not variants:
                     continue
-                has_safe = any(v.safety == "safe" for v in variants)
-                has_other = any(v.safety != "safe" for v in variants)
+                safeties = frozenset(v.safety for v in variants)
             if not self._protect or not self._protected(low, start, end):
-                out.append(_Candidate(s, e, variants, folded=key, has_safe=has_safe, has_other=has_other))
+                out.append(_Candidate(s, e, variants, folded=key, safeties=safeties))
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -414,7 +415,7 @@ def _render(matched: str, replacement: str) -> str:
     return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement)))
 
 
-def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
+def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ...]]:
     """Map every folded spun form (and its inflected variants) to its entries."""
     table: dict[str, list[_Variant]] = {}
     inflected: dict[str, list[_Variant]] = {}
@@ -430,10 +431,10 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, list[_Variant]]:
                     inflected.setdefault(fold_phrase(other[0]), []).append(_variant(entry, other[1], other[0]))
     for key, variants in inflected.items():
         table.setdefault(key, variants)
-    return table
+    return {key: tuple(variants) for key, variants in table.items()}
 
 
-def _guarded_originals(table: dict[str, list[_Variant]]) -> frozenset[str]:
+def _guarded_originals(table: dict[str, tuple[_Variant, ...]]) -> frozenset[str]:
     """The folded originals of safe entries that hold a gated entry's spun form as a
     proper part ("internet engineering task force" holds gated "task"). A gated
     repair never touches such a phrase where it occurs, so that "Web Building Team"

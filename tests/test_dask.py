@@ -168,6 +168,10 @@ def test_cli_on_a_scheduler_address_equals_jobs_1(client: distributed.Client, tm
     on_dask = _fixer_cli("--dask", client.scheduler.address, str(path))
     assert one.returncode == on_dask.returncode == 0, on_dask.stderr
     assert on_dask.stdout == one.stdout and b"White House" in one.stdout
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(path.read_bytes())
+    in_place = _fixer_cli("--dask", client.scheduler.address, "--in-place", str(copy))
+    assert in_place.returncode == 0 and in_place.stdout == b"" and copy.read_bytes() == one.stdout
 
 
 def test_cli_on_a_local_cluster(tmp_path: Path) -> None:

@@ -1,0 +1,61 @@
+"""The multi-pattern engines of fixer.engine side by side (not part of the test suite).
+
+    python bench/engines.py [--mb 1]
+
+For the default glossary and a 100,000-entry one (see corpus.write_glossary), builds
+each engine from the keys a Fixer searches for (spun forms, their inflections and the
+fuzzy anchors) and times one pass over about --mb MB of folded clean text in 8 KB
+articles: build seconds and find milliseconds (best of 3), and the hits found, which
+must be the same for every engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import articles, clean_source, firing_entries, write_glossary  # noqa: E402
+
+from fixer import Fixer, load_glossary  # noqa: E402
+from fixer.engine import AhoCorasickEngine, RustAhoCorasickEngine  # noqa: E402
+from fixer.text import fold  # noqa: E402
+
+ENGINES = {"ahocorasick-rs (default)": RustAhoCorasickEngine, "pyahocorasick": AhoCorasickEngine}
+
+
+def main() -> None:
+    """Print one markdown row per glossary and engine."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=1.0, help="MB of clean text to search")
+    args = parser.parse_args()
+    docs = [fold(d).text for d in articles(clean_source()[1], int(args.mb * 1_000_000))]
+    default = Fixer.from_files()
+    real = default.glossary.entries
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "glossary-100000.yaml"
+        write_glossary(path, 100_000, real, firing_entries(real))
+        fixers = {"default": default, "100k entries": Fixer(load_glossary(path))}
+        print("| glossary | keys | engine | build s | find ms | hits |")
+        print("|---|---:|---|---:|---:|---:|")
+        for name, fixer in fixers.items():
+            keys = set(fixer._table) | (fixer._fuzzy.anchors if fixer._fuzzy else frozenset()) | fixer._guarded
+            for label, engine_type in ENGINES.items():
+                start = time.perf_counter()
+                engine = engine_type(keys)
+                build = time.perf_counter() - start
+                best = float("inf")
+                for _ in range(3):
+                    start = time.perf_counter()
+                    hits = sum(len(engine.find(d)) for d in docs)
+                    best = min(best, time.perf_counter() - start)
+                print(f"| {name} | {len(keys)} | {label} | {build:.2f} | {best * 1000:.1f} | {hits} |")
+
+
+if __name__ == "__main__":
+    main()
