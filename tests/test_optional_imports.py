@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,15 @@ def test_missing_dependency_names_the_extra(module: str, dependency: str) -> Non
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     extra = module.split(".")[1]
     assert f"pip install 'fixer[{extra}]'" in proc.stdout
+
+
+def test_dask_option_without_dask_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "The White Home stated."}\n', encoding="utf-8")
+    code = ("import sys; sys.modules['dask'] = None\n"
+            "from fixer.cli import main\n"
+            f"main(['fix', '--jsonl', '--dask', 'local', {str(path)!r}])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.strip().splitlines()
+    assert line.startswith("fixer: error: fixer.dask needs dask") and line.endswith("pip install 'fixer[dask]'")
