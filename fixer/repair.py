@@ -198,7 +198,9 @@ class Fixer:
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made."""
-        return self.fix_and_scan(text)[0]
+        if len(text) <= SEGMENT_CHARS:
+            return self.fix_and_scan(text)[0]
+        return "".join(self.fix_and_scan(segment)[0] for segment in segments(text))
 
     def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
         """The repaired text and the scan it came from, in one pass."""

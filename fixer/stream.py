@@ -35,10 +35,11 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
 
 def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
     """*text* as consecutive segments of at most *limit* characters."""
-    while text:
-        cut = cut_point(text, limit)
-        yield text[:cut]
-        text = text[cut:]
+    start = 0
+    while start < len(text):
+        cut = cut_point(text[start:start + limit + 1], limit)
+        yield text[start:start + cut]
+        start += cut
 
 
 def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int = READ_CHARS) -> Iterator[str]:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fixer.batch
-from fixer import Fixer
+from fixer import Fixer, apply_repairs
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.stream import SEGMENT_CHARS, cut_point, read_segments, segments
 
@@ -55,6 +55,7 @@ def test_fix_long_text_is_fix_of_segments() -> None:
     assert len(parts) == 2
     fixed = FIXER.fix(text)
     assert fixed == "".join(FIXER.fix(part) for part in parts)
+    assert fixed == apply_repairs(text, FIXER.scan(text).repairs) == FIXER.fix_and_scan(text)[0]
     sink = io.StringIO(newline="")
     FIXER.fix_stream(io.StringIO(text, newline=""), sink)
     assert sink.getvalue() == fixed
