@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import os
 import re
@@ -294,28 +293,17 @@ class Fixer:
         guards = []
         table = self._keys
         guarded = self._guarded
-        breaks, shifts = folded.breaks, folded.shifts
         for start, end, key in hits:
             info = table.get(key)
             if info is None and key not in guarded:
                 continue
-            if start > 0:
-                c = low[start - 1]
-                if (c.isalnum() or c == "_" or (c > "\x7f" and is_word_char(c))
-                        or (c == "'" and start > 1 and is_word_char(low[start - 2]))):
-                    continue
-            if end < n:
-                c = low[end]
-                if (c.isalnum() or c == "_" or (c > "\x7f" and is_word_char(c))
-                        or (c == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
-                    continue
-            if breaks:
-                i = bisect.bisect_right(breaks, start) - 1
-                s = start + shifts[i] if i >= 0 else start
-                i = bisect.bisect_right(breaks, end - 1) - 1
-                e = end + shifts[i] if i >= 0 else end
-            else:
-                s, e = start, end
+            if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
+                continue
+            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1])
+                                                        and not _POSSESSIVE.match(low, end))):
+                continue
+            s = folded.to_input(start)
+            e = folded.to_input(end - 1) + 1
             if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
                 continue
             if e + 1 < len(text) and text[e] in HYPHENS and is_word_char(text[e + 1]):

@@ -42,7 +42,7 @@ def is_word_char(c: str) -> bool:
     """True for letters, digits, combining marks and the underscore."""
     if c.isalnum() or c == "_":
         return True
-    return unicodedata.category(c)[0] == "M" if c else False
+    return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
 @dataclass(frozen=True)

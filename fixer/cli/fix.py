@@ -11,11 +11,11 @@ from pathlib import Path
 import click
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
+from ..errors import InputError
 from ..files import STDIN, expand_inputs
+from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from ..errors import InputError
-from ..repair import Fixer
 from .common import build_fixer, glossary_options, io_options
 
 
