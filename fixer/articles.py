@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .repair import Repair
+    from .repair import _Edit
 
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)([ \t]+)$", re.IGNORECASE)
 _FIRST_WORD = re.compile(r"\w+")
@@ -31,7 +30,7 @@ def article_for(word: str) -> str:
     return "a"
 
 
-def agree(text: str, repairs: Sequence[Repair]) -> list[Repair]:
+def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
     """Extend each applied repair over a preceding "a"/"an" that no longer agrees."""
     out = []
     prev_end = 0
@@ -48,8 +47,8 @@ def agree(text: str, repairs: Sequence[Repair]) -> list[Repair]:
             if wanted != article.lower() and article_for(old_first.group().lower() if shouting else old_first.group()) == article.lower():
                 new = wanted.upper() if article.isupper() and len(article) > 1 else (
                     wanted.capitalize() if article[0].isupper() else wanted)
-                r = replace(r, start=m.start(), spun=text[m.start():r.end],
-                            replacement=new + m.group(2) + r.replacement)
+                r = r._replace(start=m.start(), spun=text[m.start():r.end],
+                               replacement=new + m.group(2) + r.replacement)
         out.append(r)
         prev_end = r.end
     return out

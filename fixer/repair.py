@@ -106,8 +106,7 @@ def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
                     entry.safety == "safe" and when is None, when.describe() if when else "")
 
 
-@dataclass
-class _Candidate:
+class _Candidate(NamedTuple):
     start: int
     end: int
     variants: Sequence[_Variant]
@@ -115,6 +114,36 @@ class _Candidate:
     score: float = 100.0
     folded: str = ""
     safeties: frozenset[str] = _SAFE
+    static: bool = False  # an exact match of a condition-free key: its holdings are memoised
+
+
+class _Edit(NamedTuple):
+    """A decided repair before it becomes a :class:`Repair` (cheap to make)."""
+
+    start: int
+    end: int
+    spun: str
+    replacement: str
+    cand: _Candidate
+    variant: _Variant
+    auto: bool
+
+    def to_repair(self) -> Repair:
+        entry = self.variant.entry
+        return Repair(self.start, self.end, self.spun, self.replacement, entry.id, entry.location,
+                      entry.kind, self.cand.method, self.cand.score, self.variant.condition, self.auto)
+
+
+class _Scan(NamedTuple):
+    edits: list[_Edit]
+    spin_score: float
+    is_spun: bool
+    safe_hits: int
+    words: int
+
+    def result(self) -> ScanResult:
+        return ScanResult(tuple(e.to_repair() for e in self.edits), self.spin_score, self.is_spun,
+                          self.safe_hits, self.words)
 
 
 def spin_density(safe_hits: int, words: int) -> float:
@@ -135,12 +164,18 @@ def combined_spin_score(results: Iterable[ScanResult]) -> float:
 
 def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged."""
+    return _apply(text, sorted((r for r in repairs if r.auto), key=lambda r: r.start))
+
+
+def _apply(text: str, edits: Iterable[Repair | _Edit]) -> str:
+    """*text* with the auto *edits*, sorted by start and not overlapping, made."""
     out: list[str] = []
     last = 0
-    for r in sorted((r for r in repairs if r.auto), key=lambda r: r.start):
-        out.append(text[last:r.start])
-        out.append(r.replacement)
-        last = r.end
+    for r in edits:
+        if r.auto:
+            out.append(text[last:r.start])
+            out.append(r.replacement)
+            last = r.end
     out.append(text[last:])
     return "".join(out)
 
@@ -161,12 +196,14 @@ class Fixer:
         self._keys = {}
         for key, vs in self._table.items():
             safeties = frozenset(v.safety for v in vs)
-            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs))
+            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs),
+                               any(v.when is not None for v in vs))
         self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(self._table)
         self._engine: Engine = (engine or best_engine)(set(self._table) | anchors | self._guarded)
         self._protect = tuple(fold_phrase(p) for p in self.config.protect)
+        self._holdings: dict[frozenset[str], dict[str, tuple[tuple[_Variant, ...], _Variant | None]]] = {}
         self._check_chains()
 
     @classmethod
@@ -179,10 +216,10 @@ class Fixer:
         state = cache.load(files, config)
         if state is not None:
             fixer = cls.__new__(cls)
-            fixer.__dict__.update(state)
+            fixer.__setstate__(state)
             return fixer
         fixer = cls(load_glossaries(paths, default=default), config)
-        cache.store(files, config, fixer.glossary.files, dict(fixer.__dict__))
+        cache.store(files, config, fixer.glossary.files, fixer.__getstate__())
         return fixer
 
     def spun_view(self) -> Fixer:
@@ -190,19 +227,25 @@ class Fixer:
         return self.__class__(self.glossary, replace(self.config, force_gated=True), engine=self._engine_type)
 
     def __getstate__(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        state = dict(self.__dict__)
+        del state["_holdings"]  # a memo, refilled as texts are repaired
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._holdings = {}
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made."""
         if len(text) <= SEGMENT_CHARS:
-            return self.fix_and_scan(text)[0]
-        return "".join(self.fix_and_scan(segment)[0] for segment in segments(text))
+            return _apply(text, self._scan_document(text).edits)
+        return "".join(_apply(segment, self._scan_document(segment).edits) for segment in segments(text))
 
     def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
         """The repaired text and the scan it came from, in one pass."""
+        if len(text) <= SEGMENT_CHARS:
+            scan = self._scan_document(text)
+            return _apply(text, scan.edits), scan.result()
         result = self.scan(text)
         return apply_repairs(text, result.repairs), result
 
@@ -218,11 +261,11 @@ class Fixer:
         segment (see :mod:`fixer.stream`); offsets are always offsets in *text*.
         """
         if len(text) <= SEGMENT_CHARS:
-            return self._scan_document(text)
+            return self._scan_document(text).result()
         parts = []
         offset = 0
         for segment in segments(text):
-            parts.append((offset, self._scan_document(segment)))
+            parts.append((offset, self._scan_document(segment).result()))
             offset += len(segment)
         repairs = tuple(replace(r, start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
         results = [res for _, res in parts]
@@ -235,37 +278,50 @@ class Fixer:
         for segment in read_segments(source):
             sink.write(self.fix(segment))
 
-    def _scan_document(self, text: str) -> ScanResult:
+    def _scan_document(self, text: str) -> _Scan:
         folded = fold(text)
         low = folded.text
-        doc_cache: dict[str, bool] = {}
         hits = self._engine.find(low)
         candidates, guards = self._candidates(text, folded, hits)
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
                                            [h for h in hits if h[2] in anchors])
-        doc = low + "".join(_repaired_vocabulary(candidates))
+        doc = _Document(low, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
-        holding = [self._holding(text, doc, c, doc_cache, _SAFE) if "safe" in c.safeties else [] for c in candidates]
-        safe = _resolve([(c, vs[0]) for c, vs in zip(candidates, holding) if vs and c.method == "exact"])
+        safe_memo = self._memo(_SAFE)
+        holding = [(safe_memo.get(c.folded) or self._memoise(_SAFE, c.folded))[0] if c.static
+                   else self._holding(text, doc, c, _SAFE)
+                   for c in candidates if "safe" in c.safeties]
+        safe = _resolve([(c, vs[0]) for c, vs in zip((c for c in candidates if "safe" in c.safeties), holding)
+                         if vs and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, words)
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
+        others_memo = self._memo(others)
         guarded = SpanIndex(guards) if is_spun and guards else None
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
-        for cand, usable in zip(candidates, holding):
-            if usable:
-                auto.append((cand, usable[0]))
+        held = iter(holding)
+        for cand in candidates:
+            if "safe" in cand.safeties:
+                usable = next(held)
+                if usable:
+                    auto.append((cand, usable[0]))
+                    continue
+            if others.isdisjoint(cand.safeties):
                 continue
-            usable = [] if others.isdisjoint(cand.safeties) else self._holding(text, doc, cand, doc_cache, others)
-            if guarded is not None and guarded.overlaps(cand.start, cand.end):
+            if cand.static:
+                usable, chosen = others_memo.get(cand.folded) or self._memoise(others, cand.folded)
+            else:
+                usable = self._holding(text, doc, cand, others)
+                chosen = _first_auto(usable)
+            if guarded is not None and usable and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
-            chosen = next((v for v in usable if v.safety != "report"), None)
+                chosen = _first_auto(usable)
             if chosen is not None:
                 auto.append((cand, chosen))
             elif usable:
@@ -273,14 +329,29 @@ class Fixer:
         if cfg.ngrams:
             auto = [cv for cv in (self._by_context(text, c, v) for c, v in auto) if cv is not None]
         applied = _resolve(auto)
-        taken = SpanIndex((c.start, c.end) for c, _ in applied)
-        reports = [(c, v) for c, v in _resolve(reported) if not taken.overlaps(c.start, c.end)]
-        repairs = [self._repair(text, c, v, True) for c, v in applied]
-        repairs += [self._repair(text, c, v, False) for c, v in reports]
-        repairs = sorted((r for r in repairs if r.replacement != r.spun), key=lambda r: r.start)
+        edits = _edits(text, applied, True)
+        if reported:
+            taken = SpanIndex((c.start, c.end) for c, _ in applied)
+            edits += _edits(text, [(c, v) for c, v in _resolve(reported) if not taken.overlaps(c.start, c.end)], False)
+            edits.sort(key=_start)
         if cfg.fix_articles:
-            repairs = articles.agree(text, repairs)
-        return ScanResult(tuple(repairs), density, is_spun, safe_hits, words)
+            edits = articles.agree(text, edits)
+        return _Scan(edits, density, is_spun, safe_hits, words)
+
+    def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[tuple[_Variant, ...], _Variant | None]]:
+        """Per-key holdings of condition-free keys for *safeties* (see :meth:`_memoise`)."""
+        memo = self._holdings.get(safeties)
+        if memo is None:
+            memo = self._holdings.setdefault(safeties, {})
+        return memo
+
+    def _memoise(self, safeties: frozenset[str], key: str) -> tuple[tuple[_Variant, ...], _Variant | None]:
+        """The variants of condition-free *key* with one of *safeties* that would change
+        an exact match, and the first of them that applies on its own (not report-only)."""
+        usable = tuple(v for v in self._keys[key][0] if v.safety in safeties and v.folded != key)
+        found = (usable, _first_auto(usable))
+        self._holdings[safeties][key] = found
+        return found
 
     def _candidates(self, text: str, folded: Folded,
                     hits: Iterable[tuple[int, int, str]]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
@@ -312,15 +383,17 @@ class Fixer:
                 guards.append((s, e))
                 if info is None:
                     continue
-            variants, safeties, case_sensitive = info
+            variants, safeties, case_sensitive, conditioned = info
+            static = not conditioned
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
                 variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]
                 if not variants:
                     continue
                 safeties = frozenset(v.safety for v in variants)
+                static = False
             if not self._protect or not self._protected(low, start, end):
-                out.append(_Candidate(s, e, variants, folded=key, safeties=safeties))
+                out.append(_Candidate(s, e, variants, "exact", 100.0, key, safeties, static))
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -348,15 +421,14 @@ class Fixer:
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
 
-    def _holding(self, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool],
-                 safeties: frozenset[str]) -> list[_Variant]:
+    def _holding(self, text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str]) -> list[_Variant]:
         """The variants of *cand* with one of *safeties* whose conditions hold and that
         would change the text."""
         here = cand.folded or fold_phrase(text[cand.start:cand.end])
         return [v for v in cand.variants if v.safety in safeties and v.folded != here
-                and (v.when is None or self._conditions_hold(v.when, text, doc, cand, doc_cache))]
+                and (v.when is None or self._conditions_hold(v.when, text, doc, cand))]
 
-    def _conditions_hold(self, when: Conditions, text: str, doc: str, cand: _Candidate, doc_cache: dict[str, bool]) -> bool:
+    def _conditions_hold(self, when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
         """Whether the conditions *when* hold at *cand*. Document conditions look at *doc*:
         the folded text plus the originals that unconditional safe entries will put in,
         so that a second run, which sees those originals, decides the same way."""
@@ -368,15 +440,9 @@ class Fixer:
             nxt = _next_word(text, cand.end)
             if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
                 return False
-        if when.doc_has and not any(_doc_contains(doc, p, doc_cache) for p in when.doc_has):
+        if when.doc_has and not any(doc.contains(p) for p in when.doc_has):
             return False
-        return not any(_doc_contains(doc, p, doc_cache) for p in when.doc_lacks)
-
-    def _repair(self, text: str, cand: _Candidate, variant: _Variant, auto: bool) -> Repair:
-        matched = text[cand.start:cand.end]
-        entry = variant.entry
-        return Repair(cand.start, cand.end, matched, _render(matched, variant.replacement), entry.id,
-                      entry.location, entry.kind, cand.method, cand.score, variant.condition, auto)
+        return not any(doc.contains(p) for p in when.doc_lacks)
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again.
@@ -475,6 +541,29 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
     return (word, "$") if ends else (word,)
 
 
+class _Document:
+    """What document conditions look at: the folded text plus the originals that
+    unconditional safe entries will put in, so that a second run, which sees those
+    originals, decides the same way. Built on first use; answers are cached."""
+
+    def __init__(self, low: str, candidates: Sequence[_Candidate]) -> None:
+        self._low = low
+        self._candidates = candidates
+        self._text: str | None = None
+        self._seen: dict[str, bool] = {}
+
+    def contains(self, phrase: str) -> bool:
+        """Whether the folded *phrase* occurs as whole words."""
+        found = self._seen.get(phrase)
+        if found is None:
+            if self._text is None:
+                self._text = self._low + "".join(_repaired_vocabulary(self._candidates))
+            doc = self._text
+            found = self._seen[phrase] = phrase in doc and re.search(
+                r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc) is not None
+        return found
+
+
 def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
     """" | original" for every unconditional safe candidate: text a repair will add."""
     for cand in candidates:
@@ -484,7 +573,24 @@ def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
                 break
 
 
-def _doc_contains(low: str, phrase: str, cache: dict[str, bool]) -> bool:
-    if phrase not in cache:
-        cache[phrase] = phrase in low and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", low) is not None
-    return cache[phrase]
+def _first_auto(usable: Sequence[_Variant]) -> _Variant | None:
+    """The first of *usable* that is not report-only."""
+    for v in usable:
+        if v.safety != "report":
+            return v
+    return None
+
+
+def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool) -> list[_Edit]:
+    """The edits of the *chosen* candidates that change the text."""
+    out = []
+    for cand, variant in chosen:
+        matched = text[cand.start:cand.end]
+        replacement = _render(matched, variant.replacement)
+        if replacement != matched:
+            out.append(_Edit(cand.start, cand.end, matched, replacement, cand, variant, auto))
+    return out
+
+
+def _start(edit: _Edit) -> int:
+    return edit.start

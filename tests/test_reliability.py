@@ -3,7 +3,6 @@ the repairs they report, agree with each other and are idempotent."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
