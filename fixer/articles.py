@@ -14,6 +14,7 @@ _FIRST_WORD = re.compile(r"\w+")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")
+_ARTICLE_ENDS = frozenset("aAnN \t")  # what precedes the blank before a repair when "a"/"an" does
 
 
 def article_for(word: str) -> str:
@@ -37,7 +38,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
     for r in repairs:
         start = r.start
         m = (_ARTICLE_BEFORE.search(text, max(prev_end, start - 8), start)
-             if r.auto and start > 1 and text[start - 1] in " \t" else None)
+             if r.auto and start > 1 and text[start - 1] in " \t" and text[start - 2] in _ARTICLE_ENDS else None)
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)
         if m and first and old_first:

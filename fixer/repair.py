@@ -24,12 +24,14 @@ from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]")
 _CONTEXT = 60
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
 _REPORT = frozenset({"report"})
 _GATED_AND_REPORT = frozenset({"gated", "report"})
+_new_tuple = tuple.__new__  # builds a _Candidate or an _Edit without a Python-level __new__ call
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,7 @@ class Fixer:
             anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
                                            [h for h in hits if h[2] in anchors])
+        candidates.sort(key=_span_order)
         doc = _Document(low, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
@@ -364,20 +367,23 @@ class Fixer:
         guards = []
         table = self._keys
         guarded = self._guarded
+        to_input = folded.to_input
+        last = len(text) - 1
         for start, end, key in hits:
             info = table.get(key)
             if info is None and key not in guarded:
                 continue
-            if start > 0 and (is_word_char(low[start - 1]) or (low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
+            if start and low[start - 1] != " " and (is_word_char(low[start - 1]) or (
+                    low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
                 continue
-            if end < n and (is_word_char(low[end]) or (low[end] == "'" and end + 1 < n and is_word_char(low[end + 1])
-                                                        and not _POSSESSIVE.match(low, end))):
+            if end < n and low[end] != " " and (is_word_char(low[end]) or (
+                    low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
                 continue
-            s = folded.to_input(start)
-            e = folded.to_input(end - 1) + 1
+            s = to_input(start)
+            e = to_input(end - 1) + 1
             if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
                 continue
-            if e + 1 < len(text) and text[e] in HYPHENS and is_word_char(text[e + 1]):
+            if e < last and text[e] in HYPHENS and is_word_char(text[e + 1]):
                 continue
             if key in guarded:
                 guards.append((s, e))
@@ -393,7 +399,7 @@ class Fixer:
                 safeties = frozenset(v.safety for v in variants)
                 static = False
             if not self._protect or not self._protected(low, start, end):
-                out.append(_Candidate(s, e, variants, "exact", 100.0, key, safeties, static))
+                out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, static)))
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -429,9 +435,10 @@ class Fixer:
                 and (v.when is None or self._conditions_hold(v.when, text, doc, cand))]
 
     def _conditions_hold(self, when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
-        """Whether the conditions *when* hold at *cand*. Document conditions look at *doc*:
-        the folded text plus the originals that unconditional safe entries will put in,
-        so that a second run, which sees those originals, decides the same way."""
+        """Whether the conditions *when* hold at *cand* (document conditions: see
+        :class:`_Document`)."""
+        if (when.doc_has or when.doc_lacks) and not doc.allows(when):
+            return False
         if when.prev or when.not_prev:
             prev = _prev_word(text, cand.start)
             if (when.prev and when.prev.isdisjoint(prev)) or not when.not_prev.isdisjoint(prev):
@@ -440,9 +447,7 @@ class Fixer:
             nxt = _next_word(text, cand.end)
             if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
                 return False
-        if when.doc_has and not any(doc.contains(p) for p in when.doc_has):
-            return False
-        return not any(doc.contains(p) for p in when.doc_lacks)
+        return True
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again.
@@ -508,9 +513,13 @@ def _guarded_originals(table: dict[str, tuple[_Variant, ...]]) -> frozenset[str]
     return frozenset(out)
 
 
+def _span_order(cand: _Candidate) -> tuple[int, int]:
+    """Sort key of candidates: by start, the longest first."""
+    return cand.start, -cand.end
+
+
 def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate, _Variant]]:
-    """Leftmost-longest, non-overlapping selection."""
-    cands = sorted(cands, key=lambda cv: (cv[0].start, -(cv[0].end - cv[0].start)))
+    """Leftmost-longest, non-overlapping selection among *cands*, in :func:`_span_order`."""
     out = []
     last = -1
     for cv in cands:
@@ -522,7 +531,12 @@ def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate,
 
 def _prev_word(text: str, start: int) -> tuple[str, ...]:
     """The word before *start* (lower case), and "^" when a sentence starts at *start*."""
-    m = _WORD_BACKWARDS.match(text[max(0, start - _CONTEXT):start][::-1])
+    lo = max(0, start - _CONTEXT)
+    if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
+        word = text[text.rfind(" ", lo, start - 1) + 1:start - 1]
+        if _WORD.fullmatch(word):
+            return (fold_word(word),)
+    m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
         return ("^",)
     gap = m.group(1)
@@ -550,18 +564,22 @@ class _Document:
         self._low = low
         self._candidates = candidates
         self._text: str | None = None
-        self._seen: dict[str, bool] = {}
+        self._allows: dict[int, bool] = {}
 
-    def contains(self, phrase: str) -> bool:
-        """Whether the folded *phrase* occurs as whole words."""
-        found = self._seen.get(phrase)
+    def allows(self, when: Conditions) -> bool:
+        """Whether the document conditions of *when* hold."""
+        found = self._allows.get(id(when))  # *when* lives as long as the Fixer's glossary
         if found is None:
-            if self._text is None:
-                self._text = self._low + "".join(_repaired_vocabulary(self._candidates))
-            doc = self._text
-            found = self._seen[phrase] = phrase in doc and re.search(
-                r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc) is not None
+            found = self._allows[id(when)] = (not when.doc_has or any(map(self._contains, when.doc_has))) and not any(
+                map(self._contains, when.doc_lacks))
         return found
+
+    def _contains(self, phrase: str) -> bool:
+        """Whether the folded *phrase* occurs as whole words."""
+        if self._text is None:
+            self._text = self._low + "".join(_repaired_vocabulary(self._candidates))
+        doc = self._text
+        return phrase in doc and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc) is not None
 
 
 def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
@@ -588,7 +606,7 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         matched = text[cand.start:cand.end]
         replacement = _render(matched, variant.replacement)
         if replacement != matched:
-            out.append(_Edit(cand.start, cand.end, matched, replacement, cand, variant, auto))
+            out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto)))
     return out
 
 
