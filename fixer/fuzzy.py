@@ -117,7 +117,7 @@ class FuzzyMatcher:
         for start, end, tok in hits:
             if (start > 0 and is_word_char(low[start - 1])) or (end < n and is_word_char(low[end])):
                 continue
-            if taken.overlaps(folded.to_input(start), folded.to_input(end - 1) + 1):
+            if taken.overlaps(*folded.input_span(start, end)):
                 continue
             lo = max(0, start - self._reach[tok])
             toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + self._reach[tok]))]
@@ -132,7 +132,7 @@ class FuzzyMatcher:
                 if hit is None:
                     continue
                 score, a, b = hit
-                s, e = folded.to_input(a), folded.to_input(b - 1) + 1
+                s, e = folded.input_span(a, b)
                 if taken.overlaps(s, e):
                     continue
                 old = found.get((s, e))

@@ -31,6 +31,8 @@ _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
 _REPORT = frozenset({"report"})
 _GATED_AND_REPORT = frozenset({"gated", "report"})
+_FIXER = "fixer"  # a key without conditions: what holds is the same in every document
+_DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
 _new_tuple = tuple.__new__  # builds a _Candidate or an _Edit without a Python-level __new__ call
 
 
@@ -116,7 +118,7 @@ class _Candidate(NamedTuple):
     score: float = 100.0
     folded: str = ""
     safeties: frozenset[str] = _SAFE
-    static: bool = False  # an exact match of a condition-free key: its holdings are memoised
+    memo: str = ""  # _FIXER or _DOCUMENT: its holdings are the same for every exact match of its key
 
 
 class _Edit(NamedTuple):
@@ -199,7 +201,7 @@ class Fixer:
         for key, vs in self._table.items():
             safeties = frozenset(v.safety for v in vs)
             self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs),
-                               any(v.when is not None for v in vs))
+                               _memo_scope(vs))
         self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(self._table)
@@ -293,10 +295,8 @@ class Fixer:
         doc = _Document(low, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
-        safe_memo = self._memo(_SAFE)
-        holding = [(safe_memo.get(c.folded) or self._memoise(_SAFE, c.folded))[0] if c.static
-                   else self._holding(text, doc, c, _SAFE)
-                   for c in candidates if "safe" in c.safeties]
+        memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}
+        holding = [self._held(text, doc, c, _SAFE, memos.get(c.memo))[0] for c in candidates if "safe" in c.safeties]
         safe = _resolve([(c, vs[0]) for c, vs in zip((c for c in candidates if "safe" in c.safeties), holding)
                          if vs and c.method == "exact"])
         safe_hits = len(safe)
@@ -304,7 +304,7 @@ class Fixer:
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
-        others_memo = self._memo(others)
+        memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
         guarded = SpanIndex(guards) if is_spun and guards else None
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
@@ -317,11 +317,7 @@ class Fixer:
                     continue
             if others.isdisjoint(cand.safeties):
                 continue
-            if cand.static:
-                usable, chosen = others_memo.get(cand.folded) or self._memoise(others, cand.folded)
-            else:
-                usable = self._holding(text, doc, cand, others)
-                chosen = _first_auto(usable)
+            usable, chosen = self._held(text, doc, cand, others, memos.get(cand.memo))
             if guarded is not None and usable and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
                 chosen = _first_auto(usable)
@@ -341,19 +337,24 @@ class Fixer:
             edits = articles.agree(text, edits)
         return _Scan(edits, density, is_spun, safe_hits, words)
 
-    def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[tuple[_Variant, ...], _Variant | None]]:
-        """Per-key holdings of condition-free keys for *safeties* (see :meth:`_memoise`)."""
+    def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[Sequence[_Variant], _Variant | None]]:
+        """This Fixer's memo of :meth:`_held` for condition-free keys and *safeties*."""
         memo = self._holdings.get(safeties)
         if memo is None:
             memo = self._holdings.setdefault(safeties, {})
         return memo
 
-    def _memoise(self, safeties: frozenset[str], key: str) -> tuple[tuple[_Variant, ...], _Variant | None]:
-        """The variants of condition-free *key* with one of *safeties* that would change
-        an exact match, and the first of them that applies on its own (not report-only)."""
-        usable = tuple(v for v in self._keys[key][0] if v.safety in safeties and v.folded != key)
-        found = (usable, _first_auto(usable))
-        self._holdings[safeties][key] = found
+    def _held(self, text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str],
+              memo: dict[str, tuple[Sequence[_Variant], _Variant | None]] | None) -> tuple[Sequence[_Variant], _Variant | None]:
+        """:meth:`_holding` and the first of its variants that is not report-only, looked
+        up in (and kept in) *memo* when one is given for the candidate's key."""
+        if memo is None:
+            usable: Sequence[_Variant] = self._holding(text, doc, cand, safeties)
+            return usable, _first_auto(usable)
+        found = memo.get(cand.folded)
+        if found is None:
+            usable = tuple(self._holding(text, doc, cand, safeties))
+            found = memo[cand.folded] = (usable, _first_auto(usable))
         return found
 
     def _candidates(self, text: str, folded: Folded,
@@ -367,7 +368,7 @@ class Fixer:
         guards = []
         table = self._keys
         guarded = self._guarded
-        to_input = folded.to_input
+        input_span = folded.input_span
         last = len(text) - 1
         for start, end, key in hits:
             info = table.get(key)
@@ -379,8 +380,7 @@ class Fixer:
             if end < n and low[end] != " " and (is_word_char(low[end]) or (
                     low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
                 continue
-            s = to_input(start)
-            e = to_input(end - 1) + 1
+            s, e = input_span(start, end)
             if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
                 continue
             if e < last and text[e] in HYPHENS and is_word_char(text[e + 1]):
@@ -389,17 +389,16 @@ class Fixer:
                 guards.append((s, e))
                 if info is None:
                     continue
-            variants, safeties, case_sensitive, conditioned = info
-            static = not conditioned
+            variants, safeties, case_sensitive, memo = info
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
                 variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]
                 if not variants:
                     continue
                 safeties = frozenset(v.safety for v in variants)
-                static = False
+                memo = ""
             if not self._protect or not self._protected(low, start, end):
-                out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, static)))
+                out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -493,6 +492,15 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return {key: tuple(variants) for key, variants in table.items()}
+
+
+def _memo_scope(variants: Sequence[_Variant]) -> str:
+    """How far what holds for an exact match of a key with these *variants* carries."""
+    if all(v.when is None for v in variants):
+        return _FIXER
+    if all(v.when is None or not (v.when.prev or v.when.not_prev or v.when.next or v.when.not_next) for v in variants):
+        return _DOCUMENT
+    return ""
 
 
 def _guarded_originals(table: dict[str, tuple[_Variant, ...]]) -> frozenset[str]:

@@ -53,12 +53,16 @@ class Folded:
     breaks: tuple[int, ...] = ()
     shifts: tuple[int, ...] = ()
 
-    def to_input(self, pos: int) -> int:
-        """Offset in the input of folded offset *pos*."""
-        if not self.breaks:
-            return pos
-        i = bisect.bisect_right(self.breaks, pos) - 1
-        return pos + (self.shifts[i] if i >= 0 else 0)
+    def input_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span in the input of the non-empty folded span ``[start, end)``."""
+        breaks = self.breaks
+        if not breaks:
+            return start, end
+        i = bisect.bisect_right(breaks, start) - 1
+        shift = self.shifts[i] if i >= 0 else 0
+        if i + 1 < len(breaks) and breaks[i + 1] < end:  # a squeezed run inside the span
+            return start + shift, end + self.shifts[bisect.bisect_right(breaks, end - 1) - 1]
+        return start + shift, end + shift
 
 
 def _flatten(text: str) -> str:

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixer import Fixer, apply_repairs
+from fixer.text import fold
 
 FIXER = Fixer.from_files()
 ENTRIES = FIXER.glossary.entries
@@ -132,3 +133,19 @@ def test_title_case_in_title_case_out(text: str) -> None:
             words = r.replacement.split()
             assert words[0][:1].isupper(), r
             assert all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words), r
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from(list("ab ’-\n\t\xa0Xİ")), max_size=40), st.data())
+def test_folded_spans_map_back_to_the_input(text: str, data: st.DataObject) -> None:
+    """Folding keeps one code point per input code point but for squeezed runs of
+    blanks; every folded span maps back to the input span it was folded from."""
+    folded = fold(text)
+    flat = [fold(c).text for c in text]  # each code point folded on its own
+    origin = [i for i, c in enumerate(flat) if not (c == " " and i and flat[i - 1] == " ")]
+    assert "".join(flat[i] for i in origin) == folded.text
+    if not folded.text:
+        return
+    start = data.draw(st.integers(0, len(folded.text) - 1))
+    end = data.draw(st.integers(start + 1, len(folded.text)))
+    assert folded.input_span(start, end) == (origin[start], origin[end - 1] + 1)
