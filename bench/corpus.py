@@ -105,10 +105,11 @@ def _as_yaml(entry: Entry) -> dict[str, object]:
 
 
 def firing_entries(real: tuple[Entry, ...]) -> frozenset[str]:
-    """Ids of the *real* entries that repair something in the spun text (the spin
-    gate held open, so that every entry that could fire counts)."""
+    """Ids of the *real* entries that repair something in the spun or in the clean
+    text (the spin gate held open, so that every entry that could fire counts)."""
     fixer = Fixer(Glossary(real), Config(force_gated=True))
-    return frozenset(r.entry_id for r in fixer.scan(" ".join(spun_sentences())).repairs)
+    return frozenset(r.entry_id for pool in (spun_sentences(), clean_source()[1])
+                     for r in fixer.scan(" ".join(pool)).repairs)
 
 
 def write_glossary(path: Path, size: int, real: tuple[Entry, ...], firing: frozenset[str] = frozenset(),
@@ -116,7 +117,8 @@ def write_glossary(path: Path, size: int, real: tuple[Entry, ...], firing: froze
     """Write a glossary of *size* entries to *path*: the *real* ones (when fewer, those
     in *firing* first, then a seeded subset of the rest) and synthetic ones; return
     how many are real. Keeping the firing entries in every size holds the repairs
-    made constant, so that a sweep over sizes measures the matcher, not more work."""
+    made (and the matches looked at) constant, so that a sweep over sizes measures
+    the matcher, not more work."""
     rng = random.Random(seed)
     if size >= len(real):
         chosen = list(real)
