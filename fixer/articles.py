@@ -33,12 +33,12 @@ def article_for(word: str) -> str:
 
 def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
     """Extend each applied repair over a preceding "a"/"an" that no longer agrees."""
-    out = []
-    prev_end = 0
-    for r in repairs:
+    out = list(repairs)
+    for i, r in enumerate(out):
         start = r.start
-        m = (_ARTICLE_BEFORE.search(text, max(prev_end, start - 8), start)
-             if r.auto and start > 1 and text[start - 1] in " \t" and text[start - 2] in _ARTICLE_ENDS else None)
+        if start < 2 or text[start - 1] not in " \t" or text[start - 2] not in _ARTICLE_ENDS or not r.auto:
+            continue
+        m = _ARTICLE_BEFORE.search(text, max(out[i - 1].end if i else 0, r.start - 8), r.start)
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)
         if m and first and old_first:
@@ -48,9 +48,6 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             if wanted != article.lower() and article_for(old_first.group().lower() if shouting else old_first.group()) == article.lower():
                 new = wanted.upper() if article.isupper() and len(article) > 1 else (
                     wanted.capitalize() if article[0].isupper() else wanted)
-                r = r._replace(start=m.start(), spun=text[m.start():r.end],
-                               replacement=new + m.group(2) + r.replacement)
-        out.append(r)
-        prev_end = r.end
+                out[i] = r._replace(start=m.start(), spun=text[m.start():r.end],
+                                    replacement=new + m.group(2) + r.replacement)
     return out
-

@@ -317,7 +317,8 @@ class Fixer:
                     continue
             if others.isdisjoint(cand.safeties):
                 continue
-            usable, chosen = self._held(text, doc, cand, others, memos.get(cand.memo))
+            memo = memos.get(cand.memo)
+            usable, chosen = (memo is not None and memo.get(cand.folded)) or self._held(text, doc, cand, others, memo)
             if guarded is not None and usable and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
                 chosen = _first_auto(usable)
