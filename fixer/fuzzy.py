@@ -61,6 +61,11 @@ def _rare(gram: str, ranks: dict[str, int]) -> bool:
     return any(len(w) >= 2 and w.split("'")[0] not in ranks and w not in _STOP for w in gram.split())
 
 
+def _originals(variants: Sequence[_Variant]) -> set[str]:
+    """The folded originals of a spun form's *variants*."""
+    return {fold_phrase(v.replacement) for v in variants}
+
+
 def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
     """Anchor candidates of a spun form and the index of their first word: word pairs
     (for forms of three words or more) or single words (for two-word forms)."""
@@ -84,13 +89,12 @@ class FuzzyMatcher:
                  if len(k) >= MIN_CHARS and " " in k
                  and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)]
         self._table = table
-        self._words = {k: tuple(k.split()) for k in forms}
-        self._originals = {k: tuple({fold_phrase(v.replacement) for v in table[k]}) for k in forms}
+        originals = {k: _originals(table[k]) for k in forms}
         self._all_originals = frozenset(fold_phrase(x.replacement) for v in table.values() for x in v)
-        original_words = {w for os_ in self._originals.values() for o in os_ for w in o.split()}
-        original_pairs = {f"{a} {b}" for os_ in self._originals.values() for o in os_
+        original_words = {w for os_ in originals.values() for o in os_ for w in o.split()}
+        original_pairs = {f"{a} {b}" for os_ in originals.values() for o in os_
                           for a, b in zip(o.split(), o.split()[1:])}
-        grams = {k: _anchor_grams(self._words[k]) for k in forms}
+        grams = {k: _anchor_grams(tuple(k.split())) for k in forms}
         freq = Counter(g for k in forms for g in set(grams[k]))
         self._by_anchor: dict[str, list[tuple[str, int]]] = {}
         ranks = word_ranks()
@@ -100,8 +104,6 @@ class FuzzyMatcher:
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
         self.anchors = frozenset(self._by_anchor)
-        self._compact = {k: k.replace(" ", "") for k in forms}
-        self._reach = {a: max(len(k) for k, _ in keys) + 16 for a, keys in self._by_anchor.items()}
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
              hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
@@ -119,8 +121,9 @@ class FuzzyMatcher:
                 continue
             if taken.overlaps(*folded.input_span(start, end)):
                 continue
-            lo = max(0, start - self._reach[tok])
-            toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + self._reach[tok]))]
+            reach = max(len(k) for k, _ in self._by_anchor[tok]) + 16
+            lo = max(0, start - reach)
+            toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + reach))]
             if toks and toks[0][0] == lo and lo > 0 and is_word_char(low[lo - 1]):
                 del toks[0]
             j = next((x for x, t in enumerate(toks) if t[0] == start), None)
@@ -144,9 +147,9 @@ class FuzzyMatcher:
     def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], j: int, key: str,
                i: int) -> tuple[float, int, int] | None:
         """The first accepted window around word *j* for *key* (anchor word *i*)."""
-        form = self._words[key]
+        form = key.split()
         width = len(form)
-        compact = self._compact[key]
+        compact = key.replace(" ", "")
         for shift, grow in _WINDOWS:
             first, size = j - i + shift, width + grow
             last = first + size - 1
@@ -165,6 +168,6 @@ class FuzzyMatcher:
             if not _INNER_OK.fullmatch(window) or window in self._all_originals:
                 continue
             score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
-            if score and all(fuzz.ratio(window, o) < score for o in self._originals[key]):
+            if score and all(fuzz.ratio(window, o) < score for o in _originals(self._table[key])):
                 return score, a, b
         return None
