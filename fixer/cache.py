@@ -11,7 +11,6 @@ corrupt file) falls back to compiling, silently.
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import os
 import pickle
@@ -20,6 +19,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from .gc_pause import paused
 
 CACHE_VERSION = 1
 FileStamp = tuple[str, int, int]
@@ -69,16 +70,11 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
     path = _path(requested, config)
     if path is None:
         return None
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling creates ~100k objects: collecting meanwhile doubles the time
     try:
-        with open(path, "rb") as fh:
+        with paused(), open(path, "rb") as fh:  # unpickling makes ~100k objects
             loaded_from, state = pickle.load(fh)
     except Exception:
         return None
-    finally:
-        if collecting:
-            gc.enable()
     return state if stamps([p for p, _, _ in loaded_from]) == loaded_from else None
 
 

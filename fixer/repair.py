@@ -15,7 +15,7 @@ from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
-from . import articles, cache, ngrams
+from . import articles, cache, gc_pause, ngrams
 from .glossary import Conditions, Entry, Glossary, default_glossary_path, load_glossaries
 from .inflect import number_variant
 from .spans import SpanIndex
@@ -33,6 +33,7 @@ _REPORT = frozenset({"report"})
 _GATED_AND_REPORT = frozenset({"gated", "report"})
 _FIXER = "fixer"  # a key without conditions: what holds is the same in every document
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
+_LONG = 100_000  # documents from this length on are scanned with garbage collection paused
 _new_tuple = tuple.__new__  # builds a _Candidate or an _Edit without a Python-level __new__ call
 
 
@@ -283,6 +284,13 @@ class Fixer:
             sink.write(self.fix(segment))
 
     def _scan_document(self, text: str) -> _Scan:
+        if len(text) < _LONG:
+            return self._decide(text)
+        with gc_pause.paused():
+            return self._decide(text)
+
+    def _decide(self, text: str) -> _Scan:
+        """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long)."""
         folded = fold(text)
         low = folded.text
         hits = self._engine.find(low)
