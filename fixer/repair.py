@@ -33,6 +33,7 @@ _REPORT = frozenset({"report"})
 _GATED_AND_REPORT = frozenset({"gated", "report"})
 _FIXER = "fixer"  # a key without conditions: what holds is the same in every document
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
+_BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
 _LONG = 100_000  # documents from this length on are scanned with garbage collection paused
 _new_tuple = tuple.__new__  # builds a _Candidate or an _Edit without a Python-level __new__ call
 
@@ -323,10 +324,13 @@ class Fixer:
                 if usable:
                     auto.append((cand, usable[0]))
                     continue
-            if others.isdisjoint(cand.safeties):
-                continue
             memo = memos.get(cand.memo)
-            usable, chosen = (memo is not None and memo.get(cand.folded)) or self._held(text, doc, cand, others, memo)
+            found = memo.get(cand.folded) if memo is not None else None
+            if found is None:
+                if others.isdisjoint(cand.safeties):
+                    continue
+                found = self._held(text, doc, cand, others, memo)
+            usable, chosen = found
             if guarded is not None and usable and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
                 chosen = _first_auto(usable)
@@ -383,10 +387,10 @@ class Fixer:
             info = table.get(key)
             if info is None and key not in guarded:
                 continue
-            if start and low[start - 1] != " " and (is_word_char(low[start - 1]) or (
+            if start and low[start - 1] not in _BREAKS and (is_word_char(low[start - 1]) or (
                     low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
                 continue
-            if end < n and low[end] != " " and (is_word_char(low[end]) or (
+            if end < n and low[end] not in _BREAKS and (is_word_char(low[end]) or (
                     low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
                 continue
             s, e = input_span(start, end)
@@ -564,6 +568,10 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
 
 def _next_word(text: str, end: int) -> tuple[str, ...]:
     """The word after *end* (lower case), and "$" when a sentence ends at *end*."""
+    if text[end:end + 1] == " ":  # the common case: one space before a plain word
+        m = _WORD.match(text, end + 1, end + _CONTEXT)
+        if m:
+            return (fold_word(m.group()),)
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     if not m:
         return ("$",)
