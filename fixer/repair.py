@@ -35,13 +35,13 @@ _FIXER = "fixer"  # a key without conditions: what holds is the same in every do
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
 _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
 _LONG = 100_000  # documents from this length on are scanned with garbage collection paused
-_new_tuple = tuple.__new__  # builds a _Candidate or an _Edit without a Python-level __new__ call
+_new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
-@dataclass(frozen=True)
-class Repair:
+class Repair(NamedTuple):
     """One repair: the span ``[start, end)`` of the input (in code points) and what
-    replaces it, with the glossary entry that asked for it."""
+    replaces it, with the glossary entry that asked for it. An immutable record (a
+    named tuple: cheap to make by the hundred thousand)."""
 
     start: int
     end: int
@@ -136,8 +136,8 @@ class _Edit(NamedTuple):
 
     def to_repair(self) -> Repair:
         entry = self.variant.entry
-        return Repair(self.start, self.end, self.spun, self.replacement, entry.id, entry.location,
-                      entry.kind, self.cand.method, self.cand.score, self.variant.condition, self.auto)
+        return _new_tuple(Repair, (self.start, self.end, self.spun, self.replacement, entry.id, entry.location,
+                                   entry.kind, self.cand.method, self.cand.score, self.variant.condition, self.auto))
 
 
 class _Scan(NamedTuple):
@@ -273,7 +273,7 @@ class Fixer:
         for segment in segments(text):
             parts.append((offset, self._scan_document(segment).result()))
             offset += len(segment)
-        repairs = tuple(replace(r, start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
+        repairs = tuple(r._replace(start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
         results = [res for _, res in parts]
         return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
                           sum(r.safe_hits for r in results), sum(r.words for r in results))

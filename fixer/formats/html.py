@@ -104,7 +104,7 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         a = node.raw_start + node.offsets[r.start - node.doc_start]
         b = node.raw_start + node.offsets[r.end - node.doc_start]
         replacement = html.escape(r.replacement, quote=False)
-        repairs.append(replace(r, start=a, end=b, spun=page[a:b], replacement=replacement))
+        repairs.append(r._replace(start=a, end=b, spun=page[a:b], replacement=replacement))
     return replace(result, repairs=tuple(repairs))
 
 
