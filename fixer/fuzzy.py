@@ -88,7 +88,6 @@ class FuzzyMatcher:
         forms = [k for k, v in table.items()
                  if len(k) >= MIN_CHARS and " " in k
                  and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)]
-        self._table = table
         originals = {k: _originals(table[k]) for k in forms}
         self._all_originals = frozenset(fold_phrase(x.replacement) for v in table.values() for x in v)
         original_words = {w for os_ in originals.values() for o in os_ for w in o.split()}
@@ -104,6 +103,7 @@ class FuzzyMatcher:
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
         self.anchors = frozenset(self._by_anchor)
+        self._variants = {key: table[key] for keys in self._by_anchor.values() for key, _ in keys}
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
              hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
@@ -140,7 +140,7 @@ class FuzzyMatcher:
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
-                    variants = [v for v in self._table[key] if v.entry.safety == "safe"]
+                    variants = [v for v in self._variants[key] if v.entry.safety == "safe"]
                     found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())
 
@@ -168,6 +168,6 @@ class FuzzyMatcher:
             if not _INNER_OK.fullmatch(window) or window in self._all_originals:
                 continue
             score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
-            if score and all(fuzz.ratio(window, o) < score for o in _originals(self._table[key])):
+            if score and all(fuzz.ratio(window, o) < score for o in _originals(self._variants[key])):
                 return score, a, b
         return None

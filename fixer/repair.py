@@ -197,17 +197,17 @@ class Fixer:
         self.glossary = glossary
         self.config = config or Config()
         self._engine_type = engine
-        self._table = _compile(glossary, self.config)
+        table = _compile(glossary, self.config)
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: a smaller cache
         self._keys = {}
-        for key, vs in self._table.items():
+        for key, vs in table.items():
             safeties = frozenset(v.safety for v in vs)
             self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs),
                                _memo_scope(vs))
-        self._fuzzy = FuzzyMatcher(self._table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
+        self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
-        self._guarded = _guarded_originals(self._table)
-        self._engine: Engine = (engine or best_engine)(set(self._table) | anchors | self._guarded)
+        self._guarded = _guarded_originals(table)
+        self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         self._protect = tuple(fold_phrase(p) for p in self.config.protect)
         self._holdings: dict[frozenset[str], dict[str, tuple[tuple[_Variant, ...], _Variant | None]]] = {}
         self._check_chains()
