@@ -6,6 +6,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -34,7 +35,7 @@ _GATED_AND_REPORT = frozenset({"gated", "report"})
 _FIXER = "fixer"  # a key without conditions: what holds is the same in every document
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
 _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
-_LONG = 100_000  # documents from this length on are scanned with garbage collection paused
+_LONG = 100_000  # texts from this length on are repaired with garbage collection paused
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
@@ -243,17 +244,19 @@ class Fixer:
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made."""
-        if len(text) <= SEGMENT_CHARS:
-            return _apply(text, self._scan_document(text).edits)
-        return "".join(_apply(segment, self._scan_document(segment).edits) for segment in segments(text))
+        with _quiet_gc(text):
+            if len(text) <= SEGMENT_CHARS:
+                return _apply(text, self._decide(text).edits)
+            return "".join(_apply(segment, self._decide(segment).edits) for segment in segments(text))
 
     def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
         """The repaired text and the scan it came from, in one pass."""
-        if len(text) <= SEGMENT_CHARS:
-            scan = self._scan_document(text)
-            return _apply(text, scan.edits), scan.result()
-        result = self.scan(text)
-        return apply_repairs(text, result.repairs), result
+        with _quiet_gc(text):
+            if len(text) <= SEGMENT_CHARS:
+                scan = self._decide(text)
+                return _apply(text, scan.edits), scan.result()
+            result = self.scan(text)
+            return apply_repairs(text, result.repairs), result
 
     def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Repair each text of *texts* in turn, each judged as its own document."""
@@ -266,29 +269,24 @@ class Fixer:
         A text longer than :data:`fixer.stream.SEGMENT_CHARS` is judged segment by
         segment (see :mod:`fixer.stream`); offsets are always offsets in *text*.
         """
-        if len(text) <= SEGMENT_CHARS:
-            return self._scan_document(text).result()
-        parts = []
-        offset = 0
-        for segment in segments(text):
-            parts.append((offset, self._scan_document(segment).result()))
-            offset += len(segment)
-        repairs = tuple(r._replace(start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
-        results = [res for _, res in parts]
-        return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
-                          sum(r.safe_hits for r in results), sum(r.words for r in results))
+        with _quiet_gc(text):
+            if len(text) <= SEGMENT_CHARS:
+                return self._decide(text).result()
+            parts = []
+            offset = 0
+            for segment in segments(text):
+                parts.append((offset, self._decide(segment).result()))
+                offset += len(segment)
+            repairs = tuple(r._replace(start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
+            results = [res for _, res in parts]
+            return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
+                              sum(r.safe_hits for r in results), sum(r.words for r in results))
 
     def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
         """Repair a text stream into *sink* in bounded memory, segment by segment;
         the output equals ``fix(source.read())``."""
         for segment in read_segments(source):
             sink.write(self.fix(segment))
-
-    def _scan_document(self, text: str) -> _Scan:
-        if len(text) < _LONG:
-            return self._decide(text)
-        with gc_pause.paused():
-            return self._decide(text)
 
     def _decide(self, text: str) -> _Scan:
         """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long)."""
@@ -532,6 +530,12 @@ def _guarded_originals(table: dict[str, tuple[_Variant, ...]]) -> frozenset[str]
                     for size in range(1, min(longest, len(words) - 1) + 1) for i in range(len(words) - size + 1)):
                 out.add(v.folded)
     return frozenset(out)
+
+
+def _quiet_gc(text: str) -> AbstractContextManager[None]:
+    """Cyclic garbage collection paused while a text of :data:`_LONG` characters or
+    more is repaired (see :mod:`fixer.gc_pause`)."""
+    return gc_pause.paused() if len(text) >= _LONG else nullcontext()
 
 
 def _span_order(cand: _Candidate) -> tuple[int, int]:

@@ -23,7 +23,32 @@ def test_paused_restores_the_collector_state(enabled: bool) -> None:
         gc.enable() if was else gc.disable()
 
 
-def test_long_scan_pauses_the_collector_and_restores_it() -> None:
+def test_paused_keeps_what_the_application_froze() -> None:
+    kept = [[] for _ in range(10)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            made = [[] for _ in range(10)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert kept and made
+
+
+def test_paused_leaves_no_young_objects_to_walk() -> None:
+    gc.disable()  # so that no collection resets the count meanwhile
+    try:
+        with paused():
+            made = [[] for _ in range(1000)]
+        assert gc.get_count()[0] < 1000
+    finally:
+        gc.enable()
+    assert made
+
+
+@pytest.mark.parametrize("method", ["fix", "fix_and_scan", "scan"])
+def test_long_texts_are_repaired_with_the_collector_paused(method: str) -> None:
     fixer = Fixer.from_files()
     seen = []
     decide = fixer._decide
@@ -36,7 +61,8 @@ def test_long_scan_pauses_the_collector_and_restores_it() -> None:
     assert gc.isenabled()
     long_text = "The White Home stated the battle goes on. " * 5000
     short_text = "The White Home stated the battle goes on."
-    assert "Home" not in fixer.fix(long_text)
-    assert "Home" not in fixer.fix(short_text)
+    call = getattr(fixer, method)
+    assert call(long_text) and call(short_text)
     assert seen == [False, True]
     assert gc.isenabled()
+    assert "Home" not in fixer.fix(long_text)
