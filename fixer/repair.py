@@ -210,7 +210,7 @@ class Fixer:
         self._guarded = _guarded_originals(table)
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         self._protect = tuple(fold_phrase(p) for p in self.config.protect)
-        self._holdings: dict[frozenset[str], dict[str, tuple[tuple[_Variant, ...], _Variant | None]]] = {}
+        self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
         self._check_chains()
 
     @classmethod
@@ -302,8 +302,8 @@ class Fixer:
         doc = _Document(low, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
-        memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}
-        holding = [self._held(text, doc, c, _SAFE, memos.get(c.memo))[0] for c in candidates if "safe" in c.safeties]
+        safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
+        holding = [self._held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in candidates if "safe" in c.safeties]
         safe = _resolve([(c, vs[0]) for c, vs in zip((c for c in candidates if "safe" in c.safeties), holding)
                          if vs and c.method == "exact"])
         safe_hits = len(safe)
@@ -311,7 +311,7 @@ class Fixer:
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
-        memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
+        other_memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
         guarded = SpanIndex(guards) if is_spun and guards else None
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
@@ -322,7 +322,7 @@ class Fixer:
                 if usable:
                     auto.append((cand, usable[0]))
                     continue
-            memo = memos.get(cand.memo)
+            memo = other_memos.get(cand.memo)
             found = memo.get(cand.folded) if memo is not None else None
             if found is None:
                 if others.isdisjoint(cand.safeties):
