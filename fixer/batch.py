@@ -15,6 +15,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -288,12 +289,27 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
         yield from ordered_map(lambda job: pool.apply_async(_run_in_worker, (job,)).get, jobs, ahead=workers * 4)
 
 
-def _pool(fixer: Fixer, workers: int) -> Any:
+@contextmanager
+def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     """Worker processes holding *fixer*: forked where the platform allows, so the
-    compiled glossary is shared copy-on-write instead of pickled to each worker."""
+    compiled glossary is shared copy-on-write instead of pickled to each worker.
+
+    On the way out the pool is closed and joined, so the tasks still in flight (a few
+    batches at most) run to their end; the pool is terminated only on an interrupt.
+    Terminating it while its task thread was writing a large batch into a worker's
+    pipe could hang for ever.
+    """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+    pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+    try:
+        yield pool
+    except (KeyboardInterrupt, SystemExit):
+        pool.terminate()
+        raise
+    finally:
+        pool.close()
+        pool.join()
 
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:

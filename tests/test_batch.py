@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -181,3 +183,42 @@ def test_ordered_map_order_and_bound() -> None:
                 results.append(value)
         assert results == [i * i for i in range(40)]
         assert peak <= ahead
+
+
+def _bad_then_large(path: Path, records: int, size: int) -> None:
+    """A JSON Lines file whose first record is bad, then large spun records."""
+    spun = " ".join(SEED_SPUN for _ in range(max(1, size // len(SEED_SPUN))))
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write('{"text": 5}\n')
+        for _ in range(records):
+            fh.write(json.dumps({"text": spun}) + "\n")
+
+
+def test_bad_line_closes_the_pool_instead_of_terminating_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopping at a bad line lets the batches in flight finish: terminating the pool
+    while its task thread writes a large batch into a worker's pipe could hang."""
+    import multiprocessing.pool
+
+    from fixer.batch import run_jsonl_parallel
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the pool was terminated")
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "terminate", refuse)
+    path = tmp_path / "bad.jsonl"
+    _bad_then_large(path, records=6, size=300_000)
+    sink = open(os.devnull, "wb")
+    with sink:
+        outcome = run_jsonl_parallel(Fixer.from_files(), Job(str(path), mode="jsonl"), 2, sink)
+    assert outcome.error == f"{path}: line 1: field 'text' is not a string"
+
+
+def test_bad_line_with_jobs_never_hangs(tmp_path: Path) -> None:
+    """End to end, with large records in flight: exit 2 with the error, within the timeout."""
+    path = tmp_path / "huge.jsonl"
+    _bad_then_large(path, records=12, size=2_000_000)
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "--jobs", "2", str(path)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert f"{path}: line 1: field 'text' is not a string" in done.stderr
