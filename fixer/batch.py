@@ -16,6 +16,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -151,43 +152,6 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
         return write(fh)
 
 
-def _jsonl_into(fixer: Fixer, job: Job, lines: Iterable[str], sink: IO[bytes]) -> Outcome:
-    documents = repairs = spun = bad = 0
-    messages = []
-    for number, line in enumerate(lines, 1):
-        result = fix_line(line, number, job.fields, fixer, job.skip_bad)
-        sink.write(result.line.encode(job.encoding, job.errors))
-        if result.error:
-            bad += 1
-            messages.append(f"{job.name}: {result.error} (passed through unchanged)")
-        elif line.strip():
-            documents += 1
-            repairs += result.repairs
-            spun += result.spun
-    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
-
-
-def _process_jsonl(fixer: Fixer, job: Job, stdout: IO[bytes]) -> Outcome:
-    def run(sink: IO[bytes]) -> Outcome:
-        if job.path == STDIN:
-            return _jsonl_into(fixer, job, open_text(sys.stdin.buffer, job.encoding, job.errors), sink)
-        with open(job.path, "rb") as raw:
-            return _jsonl_into(fixer, job, open_text(raw, job.encoding, job.errors), sink)
-
-    try:
-        if job.destination is None:
-            return run(stdout)
-        return _stream_to_file(job, run)
-    except InputError as exc:
-        raise InputError(f"{job.name}: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape") from None
-    except FileNotFoundError:
-        raise InputError(f"{job.name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{job.name}: is a directory") from None
-
-
 def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
     """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
 
@@ -197,8 +161,9 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
     try:
         if job.mode == "jsonl":
             buffer = io.BytesIO()
-            outcome = _process_jsonl(fixer, job, stdout or buffer)
-            return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())
+            outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
+                                        ahead=1, batch_lines=1)
+            return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
             if job.destination is None:
@@ -321,18 +286,19 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) ->
 
 
 def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Callable[[], BatchResult]],
-                      ahead: int) -> Outcome:
+                      ahead: int, batch_lines: int = JSONL_BATCH) -> Outcome:
     """Repair one JSON Lines input in batches of lines handed to *submit* (which
     starts :func:`fix_jsonl_batch` on a batch somewhere and returns a function that
     waits for its result), writing records to *sink* (or the job's destination,
-    atomically) in input order, with at most *ahead* batches in flight."""
+    atomically) in input order, with at most *ahead* batches in flight. A batch holds
+    at most *batch_lines* lines (1: each record is written as soon as it is read)."""
     def batches(lines: Iterable[str]) -> Iterator[Batch]:
         chunk: list[str] = []
         first, size = 1, 0
         for number, line in enumerate(lines, 1):
             chunk.append(line)
             size += len(line)
-            if len(chunk) >= JSONL_BATCH or size >= JSONL_BATCH_CHARS:
+            if len(chunk) >= batch_lines or size >= JSONL_BATCH_CHARS:
                 yield job, first, chunk
                 first, size, chunk = number + 1, 0, []
         if chunk:
@@ -361,8 +327,13 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             return run(sink)
         return _stream_to_file(job, run)
     except FixerError as exc:
-        return Outcome(job.path, _input_size(job.path), error=str(exc))
+        error = str(exc)
     except UnicodeDecodeError as exc:
-        return Outcome(job.path, error=f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape")
+        error = f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape"
+    except FileNotFoundError:
+        error = f"{job.name}: no such file"
+    except IsADirectoryError:
+        error = f"{job.name}: is a directory"
     except OSError as exc:
-        return Outcome(job.path, error=f"{job.name}: {exc.strerror or exc}")
+        error = f"{job.name}: {exc.strerror or exc}"
+    return Outcome(job.path, _input_size(job.path), error=error)
