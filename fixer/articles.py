@@ -38,7 +38,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
         start = r.start
         if start < 2 or text[start - 1] not in " \t" or text[start - 2] not in _ARTICLE_ENDS or not r.auto:
             continue
-        m = _ARTICLE_BEFORE.search(text, max(out[i - 1].end if i else 0, r.start - 8), r.start)
+        m = _ARTICLE_BEFORE.search(text, max(out[i - 1].end if i else 0, start - 8), start)
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)
         if m and first and old_first:

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, fold_phrase, is_word_char
+from .text import Folded, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -63,7 +63,7 @@ def _rare(gram: str, ranks: dict[str, int]) -> bool:
 
 def _originals(variants: Sequence[_Variant]) -> set[str]:
     """The folded originals of a spun form's *variants*."""
-    return {fold_phrase(v.replacement) for v in variants}
+    return {v.folded for v in variants}
 
 
 def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
@@ -89,7 +89,7 @@ class FuzzyMatcher:
                  if len(k) >= MIN_CHARS and " " in k
                  and any(x.entry.safety == "safe" and not x.entry.case_sensitive for x in v)]
         originals = {k: _originals(table[k]) for k in forms}
-        self._all_originals = frozenset(fold_phrase(x.replacement) for v in table.values() for x in v)
+        self._all_originals = frozenset(x.folded for v in table.values() for x in v)
         original_words = {w for os_ in originals.values() for o in os_ for w in o.split()}
         original_pairs = {f"{a} {b}" for os_ in originals.values() for o in os_
                           for a, b in zip(o.split(), o.split()[1:])}

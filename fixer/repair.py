@@ -135,10 +135,12 @@ class _Edit(NamedTuple):
     variant: _Variant
     auto: bool
 
-    def to_repair(self) -> Repair:
+    def to_repair(self, offset: int = 0) -> Repair:
+        """The record of this edit, its span moved by *offset*."""
         entry = self.variant.entry
-        return _new_tuple(Repair, (self.start, self.end, self.spun, self.replacement, entry.id, entry.location,
-                                   entry.kind, self.cand.method, self.cand.score, self.variant.condition, self.auto))
+        return _new_tuple(Repair, (self.start + offset, self.end + offset, self.spun, self.replacement, entry.id,
+                                   entry.location, entry.kind, self.cand.method, self.cand.score,
+                                   self.variant.condition, self.auto))
 
 
 class _Scan(NamedTuple):
@@ -148,8 +150,9 @@ class _Scan(NamedTuple):
     safe_hits: int
     words: int
 
-    def result(self) -> ScanResult:
-        return ScanResult(tuple(e.to_repair() for e in self.edits), self.spin_score, self.is_spun,
+    def result(self, offset: int = 0) -> ScanResult:
+        """The scan as a public result; *offset*: where the scanned segment starts."""
+        return ScanResult(tuple(e.to_repair(offset) for e in self.edits), self.spin_score, self.is_spun,
                           self.safe_hits, self.words)
 
 
@@ -272,13 +275,12 @@ class Fixer:
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 return self._decide(text).result()
-            parts = []
+            results = []
             offset = 0
             for segment in segments(text):
-                parts.append((offset, self._decide(segment).result()))
+                results.append(self._decide(segment).result(offset))
                 offset += len(segment)
-            repairs = tuple(r._replace(start=r.start + off, end=r.end + off) for off, res in parts for r in res.repairs)
-            results = [res for _, res in parts]
+            repairs = tuple(r for res in results for r in res.repairs)
             return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
                               sum(r.safe_hits for r in results), sum(r.words for r in results))
 
@@ -303,9 +305,9 @@ class Fixer:
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
-        holding = [self._held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in candidates if "safe" in c.safeties]
-        safe = _resolve([(c, vs[0]) for c, vs in zip((c for c in candidates if "safe" in c.safeties), holding)
-                         if vs and c.method == "exact"])
+        safe_candidates = [c for c in candidates if "safe" in c.safeties]
+        holding = [self._held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in safe_candidates]
+        safe = _resolve([(c, vs[0]) for c, vs in zip(safe_candidates, holding) if vs and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, words)
         distinct = len({v.entry.id for _, v in safe})
