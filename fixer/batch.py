@@ -24,6 +24,7 @@ from typing import IO, Any, TypeVar
 from .errors import FixerError, InputError
 from .files import STDIN, atomic_writer, read_document, refuse_binary, same_file, write_atomic
 from .formats.html import scan_html
+from .gc_pause import frozen
 from .formats.jsonl import fix_line
 from .repair import Fixer, ScanResult, apply_repairs
 from .report import document_record, scan_lines, unified_diff
@@ -174,6 +175,11 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, _input_size(job.path), error=str(exc))
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start]
+        return Outcome(job.path, _input_size(job.path), error=(
+            f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot encode "
+            "(the input is untouched; convert it to UTF-8 or --disable that entry)"))
     except OSError as exc:
         return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
 
@@ -196,21 +202,23 @@ def _run_in_worker(job: Job) -> Outcome:
 
 
 Batch = tuple[Job, int, list[str]]
-BatchResult = tuple[list[str], list[str], int, int, int]
+BatchResult = tuple[bytes, list[str], int, int, int]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     """Repair a batch (job, number of its first line, lines) of a JSON Lines input:
-    the output lines, the messages about bad lines, and the counts of documents,
-    repairs and spun documents (-1 spun: stopped at a bad line, message first)."""
+    the output lines encoded for the job, the messages about bad lines, and the counts
+    of documents, repairs and spun documents (-1 spun: stopped at a bad line, its
+    message first)."""
     job, first, lines = batch
-    out, errors = [], []
+    out: list[str] = []
+    errors: list[str] = []
     documents = repairs = spun = 0
     for number, line in enumerate(lines, first):
         try:
-            result = fix_line(line, number, job.fields, fixer, job.skip_bad)
+            result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding)
         except InputError as exc:
-            return out, [f"{job.name}: {exc}"], documents, repairs, -1
+            return _encode_lines(job, out), [f"{job.name}: {exc}"], documents, repairs, -1
         out.append(result.line)
         if result.error:
             errors.append(f"{job.name}: {result.error} (passed through unchanged)")
@@ -218,7 +226,11 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-    return out, errors, documents, repairs, spun
+    return _encode_lines(job, out), errors, documents, repairs, spun
+
+
+def _encode_lines(job: Job, lines: list[str]) -> bytes:
+    return "".join(lines).encode(job.encoding, job.errors)
 
 
 def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:
@@ -257,7 +269,8 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
 @contextmanager
 def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     """Worker processes holding *fixer*: forked where the platform allows, so the
-    compiled glossary is shared copy-on-write instead of pickled to each worker.
+    compiled glossary is shared copy-on-write instead of pickled to each worker (and
+    frozen out of the workers' garbage collections, which would otherwise copy it).
 
     On the way out the pool is closed and joined, so the tasks still in flight (a few
     batches at most) run to their end; the pool is terminated only on an interrupt.
@@ -266,7 +279,8 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+    with frozen():
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
     try:
         yield pool
     except (KeyboardInterrupt, SystemExit):
@@ -310,9 +324,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
             text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
-            for lines, errors, d, r, s in ordered_map(submit, batches(text), ahead):
-                for line in lines:
-                    out.write(line.encode(job.encoding, job.errors))
+            for data, errors, d, r, s in ordered_map(submit, batches(text), ahead):
+                out.write(data)
                 if s < 0:
                     raise InputError(errors[0])
                 documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)

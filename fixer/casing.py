@@ -76,12 +76,18 @@ def transfer_case(matched: str, replacement: str) -> str:
 
 
 def transfer_quotes(matched: str, replacement: str) -> str:
-    """Use curly apostrophes and quotes in *replacement* when *matched* uses them
-    (an opening quote at the start or after a space, a closing one elsewhere)."""
+    """Write apostrophes and double quotes in *replacement* in the style *matched*
+    uses: curly (an opening quote at the start or after a space, a closing one
+    elsewhere) or straight. A style *matched* does not show is left as the glossary
+    wrote it."""
     if "\u2019" in matched:
         replacement = replacement.replace("'", "\u2019")
+    elif "'" in matched:
+        replacement = replacement.replace("\u2019", "'").replace("\u2018", "'")
     if "\u201c" in matched or "\u201d" in matched:
         replacement = _CURLY_OPEN.sub("\u201c", replacement).replace('"', "\u201d")
+    elif '"' in matched:
+        replacement = replacement.replace("\u201c", '"').replace("\u201d", '"')
     return replacement
 
 

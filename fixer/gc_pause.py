@@ -32,3 +32,20 @@ def paused() -> Iterator[None]:
             gc.unfreeze()
         if collecting:
             gc.enable()
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Keep every object alive on entry out of cyclic garbage collection inside the
+    block (``gc.freeze``), thawed on the way out unless the application froze objects
+    itself. Processes forked inside keep them frozen, so their collections never
+    write to the pages of the objects they share with the parent (a compiled
+    glossary) and copy-on-write keeps those pages shared.
+    """
+    thaw = not gc.get_freeze_count()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if thaw:
+            gc.unfreeze()

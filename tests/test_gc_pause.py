@@ -7,7 +7,8 @@ import gc
 import pytest
 
 from fixer import Fixer
-from fixer.gc_pause import paused
+from fixer.batch import _pool
+from fixer.gc_pause import frozen, paused
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -45,6 +46,41 @@ def test_paused_leaves_no_young_objects_to_walk() -> None:
     finally:
         gc.enable()
     assert made
+
+
+def test_frozen_thaws_on_the_way_out() -> None:
+    assert gc.get_freeze_count() == 0
+    kept = [[] for _ in range(10)]
+    with pytest.raises(RuntimeError), frozen():
+        assert gc.get_freeze_count() >= len(kept)
+        raise RuntimeError("inside")
+    assert gc.get_freeze_count() == 0
+
+
+def test_frozen_keeps_what_the_application_froze() -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with frozen():
+            made = [[] for _ in range(10)]
+        assert gc.get_freeze_count() >= before
+    finally:
+        gc.unfreeze()
+    assert made
+
+
+def _freeze_count(_: int) -> int:
+    return gc.get_freeze_count()
+
+
+def test_workers_keep_the_glossary_frozen() -> None:
+    """Forked workers start with the parent's objects frozen; the parent thaws them."""
+    fixer = Fixer.from_files()
+    alive = len(gc.get_objects())
+    with _pool(fixer, 2) as pool:
+        counts = pool.map(_freeze_count, range(2))
+    assert min(counts) >= alive // 2
+    assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize("method", ["fix", "fix_and_scan", "scan"])

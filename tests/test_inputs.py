@@ -4,6 +4,7 @@ directories, missing files, unwritable outputs, permissions."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import stat
 import subprocess
@@ -256,3 +257,43 @@ def test_in_place_unchanged_file_not_rewritten(tmp_path: Path) -> None:
     assert run("fix", "--in-place", str(path)).exit_code == 0
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+TYPOGRAPHIC = Path(__file__).parent / "glossaries" / "typographic.yaml"
+# (encoding, input text): a repair brings a character the encoding cannot write
+UNENCODABLE = [
+    ("latin-1", "Caf\xe9 cells in altered falcon medium.\n"),
+    ("ascii", "It ends in short order.\n"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "text"), UNENCODABLE, ids=[e for e, _ in UNENCODABLE])
+@pytest.mark.parametrize("how", [[], ["--in-place"], ["--diff"], ["--in-place", "--jobs", "2"]],
+                         ids=["stdout", "in-place", "diff", "jobs"])
+def test_repair_the_encoding_cannot_write(tmp_path: Path, encoding: str, text: str, how: list[str]) -> None:
+    """One error line naming the character; the input file is untouched."""
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for path in paths:
+        path.write_bytes(text.encode(encoding))
+    files = [str(paths[0])] if "--jobs" not in how else [str(p) for p in paths]
+    result = run("fix", "--no-default", "-g", str(TYPOGRAPHIC), "--encoding", encoding, *how, *files)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == len(files) and f"which {encoding} cannot encode" in errors[0], result.stderr
+    assert "Traceback" not in result.output
+    assert all(p.read_bytes() == text.encode(encoding) for p in paths)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_repair_the_encoding_cannot_write(tmp_path: Path, jobs: str) -> None:
+    """JSON Lines escape what the encoding cannot write: the same JSON value, valid bytes."""
+    records = [{"id": 1, "text": "Caf\xe9 cells in altered falcon medium."}, {"id": 2, "text": "Caf\xe9 only."}]
+    path = tmp_path / "in.jsonl"
+    path.write_bytes("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("latin-1"))
+    result = run("fix", "--jsonl", "--no-default", "-g", str(TYPOGRAPHIC), "--encoding", "latin-1", "--jobs", jobs,
+                 str(path))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout_bytes.decode("latin-1").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"id": 1, "text": "Caf\xe9 cells in eagle’s medium."}, {"id": 2, "text": "Caf\xe9 only."}]
+    assert lines[1] == json.dumps(records[1], ensure_ascii=False)

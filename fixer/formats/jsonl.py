@@ -2,8 +2,10 @@
 
 A record without repairs is written back byte for byte. A repaired record is written
 back with its keys in order and its numbers exactly as they were written (``1e400``
-stays ``1e400``, ``1.0`` stays ``1.0``); strings are written as UTF-8, except that
-lone surrogate escapes (``"\\ud800"``) stay escaped.
+stays ``1e400``, ``1.0`` stays ``1.0``); strings are written as they are, except
+that a string the output encoding cannot hold (a repair bringing ``’`` into a Latin-1
+file) or one with lone surrogate escapes (``"\\ud800"``) is written with ``\\u``
+escapes: the same JSON value, in bytes the encoding can write.
 """
 
 from __future__ import annotations
@@ -31,21 +33,23 @@ class _Number(str):
     """A JSON number kept as the text it was written with."""
 
 
-def _dump(value: Any) -> str:
-    """*value* (as parsed by :func:`parse_record`) back as JSON text."""
+def _dump(value: Any, encoding: str = "utf-8") -> str:
+    """*value* (as parsed by :func:`parse_record`) back as JSON text that *encoding*
+    can write: a string it cannot encode (or holding lone surrogates) is written
+    with ``\\u`` escapes instead."""
     if isinstance(value, _Number):
         return str(value)
     if isinstance(value, str):
         text = json.dumps(value, ensure_ascii=False)
         try:
-            text.encode("utf-8")
+            text.encode(encoding)
         except UnicodeEncodeError:
             text = json.dumps(value)
         return text
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_dump(k)}: {_dump(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_dump(k, encoding)}: {_dump(v, encoding)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_dump(v) for v in value) + "]"
+        return "[" + ", ".join(_dump(v, encoding) for v in value) + "]"
     return json.dumps(value)
 
 
@@ -69,10 +73,12 @@ def parse_record(line: str, number: int, fields: Sequence[str]) -> dict[str, Any
     return record
 
 
-def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_bad: bool = False) -> LineResult:
+def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
+             encoding: str = "utf-8") -> LineResult:
     """Repair the *fields* of the record on *line*, each as its own document. Records
-    without repairs and blank lines pass through byte for byte. With *skip_bad*, a bad
-    line passes through unchanged with its error; otherwise it raises InputError."""
+    without repairs and blank lines pass through byte for byte; a repaired record is
+    written so that *encoding* can hold it. With *skip_bad*, a bad line passes through
+    unchanged with its error; otherwise it raises InputError."""
     body = line.rstrip("\r\n")
     ending = line[len(body):]
     bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
@@ -94,11 +100,11 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
         spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun)
-    return LineResult(bom + _dump(record) + ending, repairs, spun)
+    return LineResult(bom + _dump(record, encoding) + ending, repairs, spun)
 
 
 def fix_lines(lines: Iterable[str], fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
-              first_number: int = 1) -> Iterator[LineResult]:
+              first_number: int = 1, encoding: str = "utf-8") -> Iterator[LineResult]:
     """Repair a stream of JSON Lines record by record (constant memory)."""
     for number, line in enumerate(lines, first_number):
-        yield fix_line(line, number, fields, fixer, skip_bad)
+        yield fix_line(line, number, fields, fixer, skip_bad, encoding)
