@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
 
 from fixer import Config, Entry, Fixer, Glossary
+from fixer.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -104,28 +106,43 @@ def _as_yaml(entry: Entry) -> dict[str, object]:
     return raw
 
 
-def firing_entries(real: tuple[Entry, ...]) -> frozenset[str]:
-    """Ids of the *real* entries that repair something in the spun or in the clean
-    text (the spin gate held open, so that every entry that could fire counts)."""
+def looked_at_entries(real: tuple[Entry, ...]) -> list[str]:
+    """Ids of the *real* entries the matcher looks at on the spun or on the clean text,
+    in glossary order: first those that repair something there (the spin gate held
+    open, so that every entry that could fire counts), then those whose spun forms or
+    fuzzy anchors are only found there (and turned down: inside a longer word, a
+    condition not met, no fuzzy window close enough)."""
     fixer = Fixer(Glossary(real), Config(force_gated=True))
-    return frozenset(r.entry_id for pool in (spun_sentences(), clean_source()[1])
-                     for r in fixer.scan(" ".join(pool)).repairs)
+    texts = [" ".join(pool) for pool in (spun_sentences(), clean_source()[1])]
+    firing = {r.entry_id for text in texts for r in fixer.scan(text).repairs}
+    found = set()
+    fuzzy = fixer._fuzzy  # the Fixer's own tables: what its one search pass looks for
+    for text in texts:
+        for _, _, key in fixer._engine.find(fold(text).text):
+            variants = list(fixer._keys[key][0]) if key in fixer._keys else []
+            if fuzzy is not None and key in fuzzy.anchors:
+                variants += [v for form, _ in fuzzy._by_anchor[key] for v in fuzzy._variants[form]]
+            found.update(v.entry.id for v in variants)
+    return [e.id for e in real if e.id in firing] + [e.id for e in real if e.id in found - firing]
 
 
-def write_glossary(path: Path, size: int, real: tuple[Entry, ...], firing: frozenset[str] = frozenset(),
+def write_glossary(path: Path, size: int, real: tuple[Entry, ...], first: Sequence[str] = (),
                    seed: int = SEED) -> int:
     """Write a glossary of *size* entries to *path*: the *real* ones (when fewer, those
-    in *firing* first, then a seeded subset of the rest) and synthetic ones; return
-    how many are real. Keeping the firing entries in every size holds the repairs
-    made (and the matches looked at) constant, so that a sweep over sizes measures
-    the matcher, not more work."""
+    listed in *first*, in that order, then a seeded subset of the rest) and synthetic
+    ones; return how many are real. Putting the entries the texts make the matcher
+    look at (:func:`looked_at_entries`) first in every size holds the matches looked
+    at and the repairs made constant, so that a sweep over sizes measures the
+    matcher, not more work."""
     rng = random.Random(seed)
     if size >= len(real):
         chosen = list(real)
     else:
-        first = [i for i, e in enumerate(real) if e.id in firing][:size]
-        rest = [i for i in range(len(real)) if real[i].id not in firing]
-        chosen = [real[i] for i in sorted(first + rng.sample(rest, size - len(first)))]
+        index = {e.id: i for i, e in enumerate(real)}
+        picked = [index[i] for i in first][:size]
+        taken_ids = set(picked)
+        rest = [i for i in range(len(real)) if i not in taken_ids]
+        chosen = [real[i] for i in sorted(picked + rng.sample(rest, size - len(picked)))]
     taken = {f.lower() for e in real for f in e.spun}
     entries = [_as_yaml(e) for e in chosen] + _synthetic(rng, size - len(chosen), taken)
     with path.open("w", encoding="utf-8") as fh:

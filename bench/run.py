@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from corpus import articles, clean_source, firing_entries, spun_sentences, write_glossary  # noqa: E402
+from corpus import articles, clean_source, looked_at_entries, spun_sentences, write_glossary  # noqa: E402
 from methods import BASELINE, METHODS  # noqa: E402
 
 from fixer import load_glossary  # noqa: E402
@@ -258,9 +258,9 @@ def main() -> None:
         env = snapshot(Path(tmp) / "src", commit)
         real = load_glossary(Path(tmp) / "src" / "glossary.yaml").entries
         glossaries = {n: Path(tmp) / f"glossary-{n}.yaml" for n in {MAIN_GLOSSARY, *plan.glossary_sizes}}
-        firing = firing_entries(real)
+        first = looked_at_entries(real)
         for n, path in glossaries.items():
-            write_glossary(path, n, real, firing)
+            write_glossary(path, n, real, first)
         results = measure_all(plan, glossaries, env)
         load = load_time(Path(tmp) / "cache", env)
         jobs = parallel(Path(tmp), max(plan.text_mb[:2]), env)

@@ -26,6 +26,7 @@ import functools
 import re
 from importlib import resources
 from collections import Counter
+from itertools import accumulate
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,13 @@ def _anchor_grams(words: tuple[str, ...]) -> dict[str, int]:
     if len(words) >= 3:
         return {f"{a} {b}": i for i, (a, b) in enumerate(zip(words, words[1:])) if not {a, b} <= _STOP}
     return {w: i for i, w in enumerate(words) if len(w) >= MIN_TYPO_WORD}
+
+
+@functools.lru_cache(maxsize=65536)
+def _shape(key: str) -> tuple[tuple[str, ...], int]:
+    """The words of a spun form and their number of letters."""
+    form = tuple(key.split())
+    return form, sum(map(len, form))
 
 
 # (shift of the first word, change of width) of the windows tried around an aligned
@@ -130,8 +138,9 @@ class FuzzyMatcher:
             if j is None:
                 continue
             words = [low[a:b] for a, b in toks]
+            chars = list(accumulate(map(len, words), initial=0))
             for key, i in self._by_anchor[tok]:
-                hit = self._match(low, toks, words, j, key, i)
+                hit = self._match(low, toks, words, chars, j, key, i)
                 if hit is None:
                     continue
                 score, a, b = hit
@@ -144,16 +153,19 @@ class FuzzyMatcher:
                     found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())
 
-    def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], j: int, key: str,
-               i: int) -> tuple[float, int, int] | None:
-        """The first accepted window around word *j* for *key* (anchor word *i*)."""
-        form = key.split()
+    def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], chars: list[int], j: int,
+               key: str, i: int) -> tuple[float, int, int] | None:
+        """The first accepted window around word *j* for *key* (anchor word *i*);
+        *chars* holds the running total of the letters of *words*."""
+        form, length = _shape(key)
         width = len(form)
-        compact = key.replace(" ", "")
         for shift, grow in _WINDOWS:
             first, size = j - i + shift, width + grow
             last = first + size - 1
             if first < 0 or last >= len(toks) or size < 1 or not first <= j <= last:
+                continue
+            # a typo changes the letters by one at most; a split or joined word, not at all
+            if abs(chars[last + 1] - chars[first] - length) > (not grow):
                 continue
             got = words[first:last + 1]
             if not grow:
@@ -161,7 +173,7 @@ class FuzzyMatcher:
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
                         or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1):
                     continue
-            elif sum(map(len, got)) != len(compact) or "".join(got) != compact:
+            elif "".join(got) != key.replace(" ", ""):
                 continue
             a, b = toks[first][0], toks[last][1]
             window = low[a:b]
