@@ -9,7 +9,6 @@ never touched.
 from __future__ import annotations
 
 import io
-import json
 import multiprocessing
 import os
 import sys
@@ -25,7 +24,7 @@ from .errors import FixerError, InputError
 from .files import STDIN, atomic_writer, read_document, refuse_binary, same_file, write_atomic
 from .formats.html import scan_html
 from .gc_pause import frozen
-from .formats.jsonl import fix_line
+from .formats.jsonl import dumps_for, fix_line
 from .repair import Fixer, ScanResult, apply_repairs
 from .report import document_record, scan_lines, unified_diff
 from .stream import open_text, read_segments
@@ -93,11 +92,12 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult) -> tuple[bytes,
     """The report bytes for stdout and the --explain lines for stderr."""
     explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
     if job.report == "json":
-        return (json.dumps(document_record(job.name, text, result), ensure_ascii=False) + "\n").encode(), explain
-    if job.report == "diff":
-        return unified_diff(job.name, text, fixed).encode(job.encoding, job.errors), explain
+        return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
+    if job.report == "diff":  # a file name's undecodable bytes are written back as they were
+        return unified_diff(job.name, text, fixed).encode(job.encoding, "surrogateescape"), explain
     if job.report == "scan":
-        return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(), ()
+        return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
+            "utf-8", "surrogateescape"), ()
     return (fixed.encode(job.encoding, job.errors) if job.destination is None else b""), explain
 
 
@@ -107,7 +107,10 @@ def _check_target(job: Job) -> str:
     if not job.in_place and job.path != STDIN and (
             job.destination == job.path or same_file(job.path, job.destination)):
         raise InputError(f"{job.path}: output would overwrite the input (use --in-place for that)")
-    Path(job.destination).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        Path(job.destination).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{job.destination}: cannot create its folder: {exc.strerror or exc}") from None
     return job.destination
 
 
@@ -138,13 +141,25 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
         try:
             for segment in read_segments(open_text(raw, job.encoding, job.errors)):
                 fixed, result = fixer.fix_and_scan(segment)
-                sink.write(fixed.encode(job.encoding, job.errors))
+                _put(sink, fixed.encode(job.encoding, job.errors), job)
                 documents += 1
                 repairs += len(result.applied)
                 spun += result.is_spun
         except UnicodeDecodeError as exc:
             raise InputError(f"{job.name}: not valid {job.encoding}; try --encoding or --errors surrogateescape ({exc.reason})") from None
+        except UnicodeError as exc:
+            raise InputError(f"{job.name}: not valid {job.encoding} ({exc})") from None
     return Outcome(job.path, _input_size(job.path), documents, repairs, spun)
+
+
+def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
+    """Write *data* to *sink*: the job's destination, or standard output."""
+    try:
+        sink.write(data)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{job.destination or 'standard output'}: cannot write: {exc.strerror or exc}") from None
 
 
 def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
@@ -175,6 +190,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, _input_size(job.path), error=str(exc))
+    except BrokenPipeError:
+        raise
     except UnicodeEncodeError as exc:
         char = exc.object[exc.start]
         return Outcome(job.path, _input_size(job.path), error=(
@@ -216,7 +233,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     documents = repairs = spun = 0
     for number, line in enumerate(lines, first):
         try:
-            result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding)
+            result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
         except InputError as exc:
             return _encode_lines(job, out), [f"{job.name}: {exc}"], documents, repairs, -1
         out.append(result.line)
@@ -325,7 +342,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         try:
             text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
             for data, errors, d, r, s in ordered_map(submit, batches(text), ahead):
-                out.write(data)
+                _put(out, data, job)
                 if s < 0:
                     raise InputError(errors[0])
                 documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)
@@ -341,8 +358,12 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         return _stream_to_file(job, run)
     except FixerError as exc:
         error = str(exc)
+    except BrokenPipeError:
+        raise
     except UnicodeDecodeError as exc:
         error = f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape"
+    except UnicodeError as exc:
+        error = f"{job.name}: not valid {job.encoding} ({exc})"
     except FileNotFoundError:
         error = f"{job.name}: no such file"
     except IsADirectoryError:

@@ -8,7 +8,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO
 
 from .errors import InputError
@@ -35,6 +35,8 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
         raise InputError(
             f"{name}: not valid {encoding} at byte {exc.start}; try --encoding or "
             f"--errors surrogateescape") from None
+    except UnicodeError as exc:
+        raise InputError(f"{name}: not valid {encoding} ({exc})") from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 
@@ -65,25 +67,51 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
     ends without error: a temporary file in the same directory, flushed to disk, given
-    the original's permissions (or the umask's, for a new file), then renamed over
-    *path*. On any error the temporary file is removed and *path* is left as it was."""
-    target = Path(path)
+    the original's permissions and, where allowed, its owner (for a new file, the
+    umask's permissions), then renamed over *path*. A symbolic link is written through:
+    the file it points to is replaced, the link stays. On any error the temporary file
+    is removed and *path* is left as it was; a failure to write the output is raised as
+    :class:`InputError` naming *path*."""
+    target = Path(os.path.realpath(path))
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        old: os.stat_result | None = target.stat()
     except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+        old = None
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+            try:
+                fh.flush()
+                os.fsync(fh.fileno())
+                _copy_metadata(tmp, old)
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise _cannot_write(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
+    return InputError(f"{os.fspath(path)}: cannot write: {exc.strerror or exc}")
+
+
+def _copy_metadata(tmp: str, old: os.stat_result | None) -> None:
+    """Give *tmp* the permissions (and, if allowed, the owner) of the file it replaces."""
+    if old is None:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, old.st_uid, old.st_gid)
 
 
 def _umask() -> int:
@@ -100,7 +128,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*") -> Iterator[tuple[str, str]]:
     """Each input file as ``(path, relative name)``; directories are walked when
-    *recursive* (files matching *pattern*, sorted), and refused otherwise."""
+    *recursive* (files matching *pattern*, a relative pattern that stays inside the
+    directory, sorted), and refused otherwise."""
+    if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
+        raise InputError(f"--glob {pattern!r}: give a pattern inside the directory (no leading '/', no '..')")
     for raw in paths:
         p = Path(raw)
         if raw != STDIN and p.is_dir():

@@ -16,12 +16,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .evaluate import Tokens, align, changed_blocks, tokenize
+from .files import write_atomic
 from .inflect import number_variant
 from .pairs import Pair
 
@@ -310,7 +310,8 @@ def _times(n: int) -> str:
 
 
 def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
-    """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by evidence."""
+    """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by
+    evidence; atomically (see :func:`fixer.files.atomic_writer`)."""
     safety = Counter(c.safety for c in result.entries)
     header = [
         f"# Learned by fixer learn from {result.source}: {result.documents} documents, "
@@ -328,4 +329,4 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
         entry["note"] = c.note
         entries.append(entry)
     body = yaml.safe_dump({"version": 1, "entries": entries}, sort_keys=False, allow_unicode=True, width=100)
-    Path(path).write_text("\n".join(header) + "\n" + body, encoding="utf-8")
+    write_atomic(path, ("\n".join(header) + "\n" + body).encode("utf-8"))

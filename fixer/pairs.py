@@ -3,15 +3,17 @@
 Four layouts are understood: two text files; two directories whose files pair up by
 relative name; two JSON Lines files whose records (``id``, ``text``) pair up by id;
 one tab-separated file with the columns ``page``, ``spun_sentence`` and
-``original_sentence`` (a spun and an original sentence per row; the rows of one page
-form one document, their sentences joined with newlines).
+``original_sentence`` (a spun and an original sentence per row, fields of any length,
+no quoting; the rows of one page form one document, their sentences joined with
+newlines). Files are UTF-8, a leading byte order mark is ignored; lines end at
+``\\n``, ``\\r\\n`` or ``\\r`` only.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,9 @@ from pathlib import Path
 from .errors import InputError
 
 TSV_COLUMNS = ("page", "spun_sentence", "original_sentence")
+_BOM = "\ufeff"
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PathLike = str | os.PathLike[str]
 
@@ -43,8 +48,9 @@ class Row:
 
 
 def _read_text(path: Path) -> str:
+    """The UTF-8 text of *path*, without a leading byte order mark."""
     try:
-        return path.read_bytes().decode("utf-8")
+        return path.read_bytes().decode("utf-8").removeprefix(_BOM)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -53,6 +59,12 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _lines(text: str) -> list[str]:
+    """*text* split at line ends only: unlike :meth:`str.splitlines`, U+2028, form
+    feeds and the like stay inside the field or JSON string they belong to."""
+    return _LINE_END.split(text)
 
 
 def _mismatch(what: str, only_spun: Iterable[str], only_original: Iterable[str]) -> InputError:
@@ -92,21 +104,35 @@ def read_dir_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
     return [Pair(name, _read_text(s_files[name]), _read_text(o_files[name])) for name in s_files]
 
 
+def _parse_record(line: str, where: str) -> tuple[str, str]:
+    """The id and text of one JSON Lines record; *where* (``path:line``) starts error messages."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: invalid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested too deeply") from None
+    except ValueError:  # the one other failure: an integer too long for Python to convert
+        raise InputError(f"{where}: invalid JSON: a number with too many digits") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+        raise InputError(f"{where}: each line must be a JSON object with 'id' and 'text' (a string)")
+    key, text = str(record["id"]), record["text"]
+    surrogate = _SURROGATE.search(key + text)
+    if surrogate:
+        raise InputError(f"{where}: lone surrogate U+{ord(surrogate.group()):04X} in 'id' or 'text' "
+                         "(not valid Unicode)")
+    return key, text
+
+
 def _read_jsonl(path: Path) -> dict[str, str]:
     records: dict[str, str] = {}
-    for number, line in enumerate(_read_text(path).splitlines(), 1):
+    for number, line in enumerate(_lines(_read_text(path)), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
-            raise InputError(f"{path}:{number}: each line must be a JSON object with 'id' and 'text' (a string)")
-        key = str(record["id"])
+        key, text = _parse_record(line, f"{path}:{number}")
         if key in records:
             raise InputError(f"{path}:{number}: duplicate id {key!r}")
-        records[key] = record["text"]
+        records[key] = text
     return records
 
 
@@ -125,19 +151,20 @@ def read_tsv_rows(path: PathLike) -> list[Row]:
     """The rows of a parallel TSV file (columns ``page``, ``spun_sentence``,
     ``original_sentence`` in any order, named in a header line)."""
     path = Path(path)
-    lines = _read_text(path).splitlines()
-    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader, None)
-    if header is None:
+    text = _read_text(path)
+    if not text:
         raise InputError(f"{path}: empty file")
+    first, *lines = _lines(text)
+    header = first.split("\t")
     missing = [c for c in TSV_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}; expected a header with {', '.join(TSV_COLUMNS)}")
     index = [header.index(c) for c in TSV_COLUMNS]
     rows = []
-    for number, fields in enumerate(reader, 2):
-        if not fields:
+    for number, line in enumerate(lines, 2):
+        if not line:
             continue
+        fields = line.split("\t")
         if len(fields) != len(header):
             raise InputError(f"{path}:{number}: {len(fields)} tab-separated fields, the header has {len(header)}")
         page, spun, original = (fields[i] for i in index)
@@ -160,6 +187,12 @@ def group_rows(rows: Iterable[Row]) -> list[Pair]:
 def read_tsv_pairs(path: PathLike) -> list[Pair]:
     """Pairs from a parallel TSV file, one per page."""
     return group_rows(read_tsv_rows(path))
+
+
+def pair_files(spun: PathLike, original: PathLike | None = None) -> list[Path]:
+    """The files :func:`read_pairs` reads for the same arguments."""
+    paths = [Path(p) for p in (spun, original) if p is not None]
+    return [f for p in paths for f in (_files_under(p).values() if p.is_dir() else [p])]
 
 
 def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:

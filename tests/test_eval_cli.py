@@ -3,7 +3,9 @@ learning from hand-made pairs, and one-line errors for bad inputs."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -117,6 +119,7 @@ BAD = [
     ("mismatched-names", ["sdir", "odir"], "1 files only on the spun side (b.txt); 1 files only on the original side (c.txt)"),
     ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 ids only on the spun side (2); 1 ids only on the original side (3)"),
     ("jsonl-invalid", ["bad.jsonl", "o.jsonl"], "bad.jsonl:2: invalid JSON"),
+    ("jsonl-too-deep", ["deep.jsonl", "o.jsonl"], "deep.jsonl:1: JSON nested too deeply"),
     ("tsv-wrong-columns", ["cols.tsv"], "cols.tsv:1: missing column(s) original_sentence"),
     ("tsv-wrong-field-count", ["fields.tsv"], "fields.tsv:3: 2 tab-separated fields, the header has 3"),
     ("directory-alone", ["sdir"], "sdir: a directory needs a second directory"),
@@ -136,6 +139,8 @@ def bad_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     Path("s.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}\n', encoding="utf-8")
     Path("o.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 3, "text": "b"}\n', encoding="utf-8")
     Path("bad.jsonl").write_text('{"id": 1, "text": "a"}\n{"id": 2,\n', encoding="utf-8")
+    Path("deep.jsonl").write_text('{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+                                  encoding="utf-8")
     Path("cols.tsv").write_text("page\tspun_sentence\toriginal\n1\tWhite Home\tWhite House\n", encoding="utf-8")
     Path("fields.tsv").write_text("page\tspun_sentence\toriginal_sentence\n1\ta\tb\n2\tonly two\n", encoding="utf-8")
     return tmp_path
@@ -163,3 +168,73 @@ def test_missing_path_usage_error(bad_inputs: Path, args: list[str]) -> None:
     assert result.exit_code == 2
     assert "nope." in result.stderr and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (["eval", "o.txt", "o.txt", "--limit", "-1"], "--limit"),
+    (["learn", "o.txt", "o.txt", "-o", "out.yaml", "--min-count", "0"], "--min-count"),
+], ids=["eval-limit", "learn-min-count"])
+def test_out_of_range_option_usage_error(bad_inputs: Path, args: list[str], option: str) -> None:
+    """A negative --limit (or a --min-count below 1) is click's usage error naming the option."""
+    result = run(args)
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}'" in result.stderr and result.stdout == ""
+    assert not Path("out.yaml").exists()
+
+
+@pytest.fixture
+def learn_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[Path, bytes]:
+    """A parallel TSV file (with a hard link to it) and two directories of texts, in the
+    current directory; returns every file and its content."""
+    monkeypatch.chdir(tmp_path)
+    Path("p.tsv").write_text("page\tspun_sentence\toriginal_sentence\n1\tThe White Home stated.\tThe White House said.\n",
+                             encoding="utf-8")
+    os.link("p.tsv", "link.tsv")
+    _write_pairs(tmp_path, [["a.txt", "The White Home stated.\n", "The White House said.\n"]])
+    return {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+
+def _unchanged(files: dict[Path, bytes]) -> bool:
+    """True when exactly *files* are on disk, as they were (no temporary file left either)."""
+    return {p: p.read_bytes() for p in Path().rglob("*") if p.is_file()} == files
+
+
+OUTPUT_ERRORS = [
+    ("same-name", ["p.tsv", "-o", "p.tsv"], "-o p.tsv would overwrite the input file p.tsv"),
+    ("other-path", ["p.tsv", "-o", "./spun/../p.tsv"], "would overwrite the input file p.tsv"),
+    ("hard-link", ["p.tsv", "-o", "link.tsv"], "-o link.tsv would overwrite the input file p.tsv"),
+    ("file-in-input-directory", ["spun", "original", "-o", "original/a.txt"], "would overwrite the input file original/a.txt"),
+    ("parent-is-a-file", ["p.tsv", "-o", "p.tsv/g.yaml"], "p.tsv/g.yaml: cannot create its folder"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), [pytest.param(a, m, id=i) for i, a, m in OUTPUT_ERRORS])
+def test_learn_output_errors(learn_inputs: dict[Path, bytes], args: list[str], message: str) -> None:
+    """An output that is an input, or cannot be written: exit 2, one line naming it, no file touched."""
+    result = run(["learn", *args])
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fixer: error: ") and message in lines[0], result.stderr
+    assert _unchanged(learn_inputs)
+
+
+def test_learn_creates_missing_folders(learn_inputs: dict[Path, bytes]) -> None:
+    """-o in folders that do not exist yet creates them, as `fix --output-dir` does."""
+    result = run(["learn", "p.tsv", "-o", "new/sub/g.yaml"])
+    assert result.exit_code == 0, result.stderr
+    assert yaml.safe_load(Path("new/sub/g.yaml").read_text(encoding="utf-8"))["entries"]
+
+
+def test_learn_failed_write_keeps_old_glossary(learn_inputs: dict[Path, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up during the write leaves the previous glossary whole (the write
+    is atomic) and is reported in one line naming the output."""
+    Path("g.yaml").write_bytes(b"old glossary\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = run(["learn", "p.tsv", "-o", "g.yaml"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"fixer: error: g.yaml: cannot write: {os.strerror(errno.ENOSPC)}\n"
+    assert _unchanged({**learn_inputs, Path("g.yaml"): b"old glossary\n"})

@@ -36,6 +36,15 @@ LAYOUTS = [
      [Pair("P", "s1\ns3", "o1\no3"), Pair("Q", "s2", "o2")]),
     ("tsv columns in any order", {"d.tsv": "original_sentence\tpage\tspun_sentence\no\tP\ts\n"}, ("d.tsv",),
      [Pair("P", "s", "o")]),
+    ("tsv with a byte order mark", {"d.tsv": "\ufeff" + HEADER + "P\ts\to\n"}, ("d.tsv",), [Pair("P", "s", "o")]),
+    ("tsv field longer than csv's limit", {"d.tsv": HEADER + "P\t" + "a " * 100_000 + "\to\n"}, ("d.tsv",),
+     [Pair("P", "a " * 100_000, "o")]),
+    ("tsv line ends only at CR and LF", {"d.tsv": HEADER + "P\ts\u2028t\x0cu\to\x85p\r\nQ\ts2\to2\r\n"}, ("d.tsv",),
+     [Pair("P", "s\u2028t\x0cu", "o\x85p"), Pair("Q", "s2", "o2")]),
+    ("jsonl with a byte order mark and U+2028 in a text",
+     {"s.jsonl": "\ufeff" + json.dumps({"id": 1, "text": "a\u2028b"}, ensure_ascii=False) + "\n",
+      "o.jsonl": _jsonl([("1", "c")])},
+     ("s.jsonl", "o.jsonl"), [Pair("1", "a\u2028b", "c")]),
 ]
 
 ERRORS = [
@@ -48,11 +57,18 @@ ERRORS = [
     ("duplicate id", {"s.jsonl": _jsonl([("1", "a"), ("1", "b")]), "o.jsonl": _jsonl([("1", "c")])},
      ("s.jsonl", "o.jsonl"), "s.jsonl:2: duplicate id '1'"),
     ("bad json", {"s.jsonl": "{oops\n", "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "s.jsonl:1: invalid JSON"),
+    ("deeply nested json", {"s.jsonl": '{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
+                            "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "s.jsonl:1: JSON nested too deeply"),
+    ("json number too long", {"s.jsonl": '{"id": ' + "9" * 5000 + ', "text": "a"}\n', "o.jsonl": ""},
+     ("s.jsonl", "o.jsonl"), "s.jsonl:1: invalid JSON: a number with too many digits"),
+    ("lone surrogate", {"s.jsonl": '{"id": 1, "text": "a \\ud800 b"}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"),
+     "s.jsonl:1: lone surrogate U+D800 in 'id' or 'text'"),
     ("json without text", {"s.jsonl": '{"id": 1}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "with 'id' and 'text'"),
     ("wrong columns", {"d.tsv": "page\tspun\toriginal\nP\ta\tb\n"}, ("d.tsv",),
      "d.tsv:1: missing column(s) spun_sentence, original_sentence"),
     ("short row", {"d.tsv": HEADER + "P\tonly two\n"}, ("d.tsv",), "d.tsv:2: 2 tab-separated fields, the header has 3"),
     ("header only", {"d.tsv": HEADER}, ("d.tsv",), "no rows after the header"),
+    ("empty tsv", {"d.tsv": ""}, ("d.tsv",), "d.tsv: empty file"),
     ("not utf-8", {}, ("bad.txt", "bad.txt"), "not UTF-8 text"),
 ]
 

@@ -27,13 +27,18 @@ Exit codes:
 
 
 class FixerGroup(click.Group):
-    """A click group that turns fixer's own errors into a one-line message and exit 2."""
+    """A click group that turns fixer's own errors and the subcommands' usage errors
+    into a one-line message and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FixerError as exc:
             click.echo(f"fixer: error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            click.echo(f"fixer: error: {exc.format_message()} (see '{command} --help')", err=True)
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("fixer: interrupted", err=True)

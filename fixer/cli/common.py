@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -49,5 +50,16 @@ def io_options(func: F) -> F:
                         show_default=True,
                         help="What to do with bytes that are not valid in the encoding: refuse the "
                              "file, or carry them through unchanged.")(func)
-    return click.option("--encoding", default="utf-8", show_default=True,
+    return click.option("--encoding", default="utf-8", show_default=True, callback=_text_encoding,
                         help="Encoding of input and output files (e.g. latin-1).")(func)
+
+
+def _text_encoding(ctx: click.Context, param: click.Parameter, name: str) -> str:
+    """*name* if Python knows it as a text encoding (not rot13, base64...)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise click.BadParameter(f"{name!r} is not a text encoding")
+    return name

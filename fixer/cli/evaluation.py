@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from ..errors import InputError
 from ..evaluate import clean_edits, evaluate
-from ..files import read_document
-from ..learn import learn, write_glossary
-from ..pairs import read_pairs
+from ..files import read_document, same_file
+from ..learn import LearnResult, learn, write_glossary
+from ..pairs import pair_files, read_pairs
 from . import main
 from .common import build_fixer, glossary_options
 
@@ -22,7 +23,8 @@ from .common import build_fixer, glossary_options
 @click.option("--clean", "clean_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Unspun text file: report false edits per 10,000 words (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--limit", default=20, show_default=True, help="How many misses and wrong edits to list.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
+              help="How many misses and wrong edits to list.")
 def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], no_default: bool,
                  no_fuzzy: bool, force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...],
                  clean_files: tuple[str, ...], as_json: bool, limit: int) -> None:
@@ -59,7 +61,8 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
 @click.argument("original", required=False, type=click.Path(exists=True))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the learned glossary (YAML).")
-@click.option("--min-count", default=1, show_default=True, help="Leave out phrases seen fewer times.")
+@click.option("--min-count", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Leave out phrases seen fewer times.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was learned, dropped and resolved as JSON.")
 def learn_command(spun: str, original: str | None, output: str, min_count: int, as_json: bool) -> None:
     """Learn a glossary from SPUN texts and their ORIGINALs (same layouts as `fixer eval`).
@@ -73,12 +76,34 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
       fixer learn spun/ originals/ -o learned.yaml
       fixer fix --glossary learned.yaml new-article.txt
     """
+    _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
     result = learn(pairs, source=source, min_count=min_count)
-    write_glossary(result, output)
+    _save_glossary(result, output)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(result.format_text())
         click.echo(f"written to {output}")
+
+
+def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> None:
+    """Raise :class:`InputError` when *output* is one of the files being learned from
+    (under any name, hard links included)."""
+    for path in pair_files(spun, original):
+        if same_file(output, path):
+            raise InputError(f"-o {output} would overwrite the input file {path}; choose another output file")
+
+
+def _save_glossary(result: LearnResult, output: str) -> None:
+    """Write the glossary, creating missing folders (as `fixer fix --output-dir` does);
+    a failure is one :class:`InputError` naming *output*."""
+    try:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot create its folder: {exc.strerror or exc}") from None
+    try:
+        write_glossary(result, output)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from None

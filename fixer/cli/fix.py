@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -13,6 +13,7 @@ import click
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import InputError
 from ..files import STDIN, expand_inputs
+from ..formats.jsonl import dumps_for
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
@@ -36,6 +37,8 @@ def batch_options(func):  # type: ignore[no-untyped-def]
 
 
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
+    if files.count(STDIN) > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
     return list(expand_inputs(files or (STDIN,), recursive, pattern))
 
 
@@ -65,19 +68,27 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     for outcome in outcomes:
         if outcome.output:
-            sys.stdout.buffer.write(outcome.output)
-            sys.stdout.buffer.flush()
+            _write_stdout(outcome.output)
         for message in outcome.messages:
             click.echo(message, err=True)
         if outcome.error:
             totals["errors"] += 1
             if as_json:
-                sys.stdout.write(json.dumps(error_record(outcome.path, outcome.error), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
+                _write_stdout((dumps_for(error_record(outcome.path, outcome.error)) + "\n").encode())
             click.echo(f"fixer: error: {outcome.error}", err=True)
         for key in ("documents", "repairs", "spun", "bad_lines"):
             totals[key] += getattr(outcome, key)
     return totals
+
+
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _summary(totals: dict[str, int]) -> str:
@@ -138,6 +149,8 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         raise click.UsageError("--field, --skip-bad and --dask need --jsonl")
     if is_jsonl and (show_diff or as_json):
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
+    if (show_diff or as_json) and (in_place or output_dir):
+        raise click.UsageError("--diff and --json print to stdout and change no file; leave out --in-place and --output-dir")
     inputs = _inputs(files, recursive, pattern)
     if in_place and any(p == STDIN for p, _ in inputs):
         raise click.UsageError("--in-place needs files, not standard input")
@@ -151,9 +164,11 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         Job(path, mode, report,
             destination=path if in_place else str(Path(output_dir) / rel) if output_dir and report == "text" else None,
             in_place=in_place,
-            encoding=encoding, errors=errors, fields=fields or ("text",), skip_bad=skip_bad, explain=explain)
+            encoding=encoding, errors=errors, fields=tuple(dict.fromkeys(fields)) or ("text",), skip_bad=skip_bad,
+            explain=explain)
         for path, rel in inputs
     ]
+    _refuse_shared_destinations(batch)
     if dask_address and len(batch) != 1:
         raise click.UsageError("--dask takes one JSON Lines input")
     workers = worker_count(jobs)
@@ -169,6 +184,18 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
+
+
+def _refuse_shared_destinations(batch: Sequence[Job]) -> None:
+    """Refuse a batch in which two inputs would be written to the same file."""
+    first: dict[str, str] = {}
+    for job in batch:
+        if job.destination is None or job.in_place:
+            continue
+        key = os.path.normcase(os.path.abspath(job.destination))
+        if key in first:
+            raise click.UsageError(f"{first[key]} and {job.path} would both be written to {job.destination}")
+        first[key] = job.path
 
 
 def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...], default: bool, job: Job) -> Outcome:

@@ -103,9 +103,15 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         node = nodes[bisect.bisect_right(starts, r.start) - 1]
         a = node.raw_start + node.offsets[r.start - node.doc_start]
         b = node.raw_start + node.offsets[r.end - node.doc_start]
-        replacement = html.escape(r.replacement, quote=False)
-        repairs.append(r._replace(start=a, end=b, spun=page[a:b], replacement=replacement))
+        repairs.append(r._replace(start=a, end=b, spun=page[a:b], replacement=_as_written(r.replacement, page[a:b])))
     return replace(result, repairs=tuple(repairs))
+
+
+def _as_written(replacement: str, raw: str) -> str:
+    """*replacement* HTML-escaped, each character that the matched markup *raw* wrote
+    as a character reference (``&nbsp;`` between words, ``&#8217;``) written the same way."""
+    references = {html.unescape(m.group(0)): m.group(0) for m in _REFERENCE.finditer(raw)}
+    return "".join(references.get(ch) or html.escape(ch, quote=False) for ch in replacement)
 
 
 def fix_html(fixer: Fixer, page: str) -> str:

@@ -33,23 +33,33 @@ class _Number(str):
     """A JSON number kept as the text it was written with."""
 
 
-def _dump(value: Any, encoding: str = "utf-8") -> str:
+class _Object(list):  # type: ignore[type-arg]
+    """A JSON object as its (key, value) pairs in order, repeated keys kept."""
+
+
+def dumps_for(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """``json.dumps(value)`` with non-ASCII characters written as they are when
+    *encoding* (with *errors*) can write them all, else as ``\\u`` escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode(encoding, errors)
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
+
+
+def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
     """*value* (as parsed by :func:`parse_record`) back as JSON text that *encoding*
-    can write: a string it cannot encode (or holding lone surrogates) is written
-    with ``\\u`` escapes instead."""
+    can write (see :func:`dumps_for`); with ``surrogateescape``, undecodable input
+    bytes in a string are written back as they were."""
     if isinstance(value, _Number):
         return str(value)
     if isinstance(value, str):
-        text = json.dumps(value, ensure_ascii=False)
-        try:
-            text.encode(encoding)
-        except UnicodeEncodeError:
-            text = json.dumps(value)
-        return text
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{_dump(k, encoding)}: {_dump(v, encoding)}" for k, v in value.items()) + "}"
+        return dumps_for(value, encoding, errors)
+    if isinstance(value, _Object):
+        return "{" + ", ".join(f"{_dump(k, encoding, errors)}: {_dump(v, encoding, errors)}" for k, v in value) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_dump(v, encoding) for v in value) + "]"
+        return "[" + ", ".join(_dump(v, encoding, errors) for v in value) + "]"
     return json.dumps(value)
 
 
@@ -57,28 +67,34 @@ def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
 
-def parse_record(line: str, number: int, fields: Sequence[str]) -> dict[str, Any]:
-    """The JSON object on *line*, checked to hold every field of *fields* as a string."""
+def parse_record(line: str, number: int, fields: Sequence[str]) -> list[tuple[str, Any]]:
+    """The JSON object on *line* as its (key, value) pairs in order (a key written
+    twice is kept twice), checked to hold every field of *fields*, as a string."""
     try:
-        record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number)
+        record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
+                            object_pairs_hook=_Object)
     except json.JSONDecodeError as exc:
-        raise _bad(number, f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
+        raise _bad(number, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})") from None
+    except RecursionError:
+        raise _bad(number, "JSON nested too deeply") from None
+    if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
     for name in fields:
-        if name not in record:
+        values = [v for k, v in record if k == name]
+        if not values:
             raise _bad(number, f"no field {name!r}")
-        if not isinstance(record[name], str) or isinstance(record[name], _Number):
+        if not all(isinstance(v, str) and not isinstance(v, _Number) for v in values):
             raise _bad(number, f"field {name!r} is not a string")
     return record
 
 
 def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
-             encoding: str = "utf-8") -> LineResult:
-    """Repair the *fields* of the record on *line*, each as its own document. Records
-    without repairs and blank lines pass through byte for byte; a repaired record is
-    written so that *encoding* can hold it. With *skip_bad*, a bad line passes through
-    unchanged with its error; otherwise it raises InputError."""
+             encoding: str = "utf-8", errors: str = "strict") -> LineResult:
+    """Repair the *fields* of the record on *line*, each as its own document (a field
+    written twice: both). Records without repairs and blank lines pass through byte
+    for byte; a repaired record is written so that *encoding* (with *errors*) can
+    hold it. With *skip_bad*, a bad line passes through unchanged with its error;
+    otherwise it raises InputError."""
     body = line.rstrip("\r\n")
     ending = line[len(body):]
     bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
@@ -93,18 +109,24 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
         raise
     repairs = 0
     spun = False
-    for name in fields:
-        fixed, result = fixer.fix_and_scan(record[name])
-        record[name] = fixed
-        repairs += len(result.applied)
-        spun = spun or result.is_spun
+    for i, (name, value) in enumerate(record):
+        if name in fields:
+            fixed, result = fixer.fix_and_scan(value)
+            record[i] = (name, fixed)
+            repairs += len(result.applied)
+            spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun)
-    return LineResult(bom + _dump(record, encoding) + ending, repairs, spun)
+    try:
+        return LineResult(bom + _dump(record, encoding, errors) + ending, repairs, spun)
+    except RecursionError:
+        if skip_bad:
+            return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
+        raise _bad(number, "JSON nested too deeply to write back") from None
 
 
 def fix_lines(lines: Iterable[str], fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
-              first_number: int = 1, encoding: str = "utf-8") -> Iterator[LineResult]:
+              first_number: int = 1, encoding: str = "utf-8", errors: str = "strict") -> Iterator[LineResult]:
     """Repair a stream of JSON Lines record by record (constant memory)."""
     for number, line in enumerate(lines, first_number):
-        yield fix_line(line, number, fields, fixer, skip_bad, encoding)
+        yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)

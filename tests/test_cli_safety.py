@@ -1,0 +1,184 @@
+"""Inputs and option combinations that could lose, misplace or corrupt data, and
+failures on the output side: each is refused with one line or handled without loss."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from fixer.cli import main
+
+SPUN = "The White Home stated the energy crops were hit.\n"
+FIXED = "The White House said the power plants were hit.\n"
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def error_line(result: Result) -> str:
+    """The one error line of a refused run (exit 2, no traceback)."""
+    lines = result.stderr.strip().splitlines()
+    assert result.exit_code == 2, result.output
+    assert lines and lines[0].startswith("fixer: error:"), lines
+    assert all(line.startswith("fixer: ") for line in lines), lines
+    return lines[0]
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+# (label, files to create, arguments, part of the message): refused before anything is written
+REFUSED = [
+    ("same-name-output", {"d1/x.txt": SPUN, "d2/x.txt": SPUN}, ["-o", "out", "d1/x.txt", "d2/x.txt"],
+     "would both be written to out"),
+    ("same-file-twice-output", {"x.txt": SPUN}, ["-o", "out", "x.txt", "x.txt"], "would both be written to out"),
+    ("two-trees-same-names", {"d1/x.txt": SPUN, "d2/x.txt": SPUN}, ["-r", "-o", "out", "d1", "d2"],
+     "would both be written to out"),
+    ("glob-climbs-out", {"in/a.txt": SPUN, "victim.txt": SPUN}, ["-r", "-i", "--glob", "../*.txt", "in"],
+     "no '..'"),
+    ("glob-absolute", {"in/a.txt": SPUN}, ["-r", "-i", "--glob", "/etc/*", "in"], "no leading '/'"),
+    ("diff-in-place", {"x.txt": SPUN}, ["--diff", "-i", "x.txt"], "change no file"),
+    ("json-output-dir", {"x.txt": SPUN}, ["--json", "-o", "out", "x.txt"], "change no file"),
+    ("stdin-twice", {}, ["--diff", "-", "-"], "read only once"),
+    ("unknown-encoding-jsonl", {"a.jsonl": '{"text": "White Home"}\n'}, ["--jsonl", "--encoding", "nonsense", "a.jsonl"],
+     "unknown encoding 'nonsense'"),
+    ("not-a-text-encoding", {"x.txt": SPUN}, ["--encoding", "rot13", "x.txt"], "'rot13' is not a text encoding"),
+    ("usage-error", {"x.txt": SPUN}, ["--no-such-option", "x.txt"], "No such option"),
+]
+
+
+@pytest.mark.parametrize(("files", "args", "message"), [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
+def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str],
+                                args: list[str], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, files)
+    assert message in error_line(run("fix", *args, stdin=b"x"))
+    assert not (tmp_path / "out").exists()
+    for name, text in files.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text(SPUN, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to("real.txt")
+    owner = None
+    if hasattr(os, "chown") and os.geteuid() == 0:
+        os.chown(real, 1234, 1234)
+        owner = (1234, 1234)
+    result = run("fix", "-i", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == "real.txt"
+    assert real.read_text(encoding="utf-8") == FIXED
+    if owner is not None:
+        assert (real.stat().st_uid, real.stat().st_gid) == owner
+
+
+def test_output_side_failure_names_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"x.txt": SPUN})
+    (tmp_path / "out" / "x.txt").mkdir(parents=True)
+    assert "out/x.txt: cannot write" in error_line(run("fix", "-o", "out", "x.txt"))
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    assert "blocker/sub/x.txt: cannot create its folder" in error_line(run("fix", "-o", "blocker/sub", "x.txt"))
+    assert (tmp_path / "x.txt").read_text(encoding="utf-8") == SPUN
+
+
+def _jsonl(tmp_path: Path, data: bytes, *args: str) -> Result:
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    return run("fix", "--jsonl", *args, str(path))
+
+
+def test_jsonl_repeated_keys_are_kept_and_each_repaired(tmp_path: Path) -> None:
+    result = _jsonl(tmp_path, b'{"id": 1, "id": 2, "text": "White Home", "text": "Fact Social"}\n')
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == b'{"id": 1, "id": 2, "text": "White House", "text": "Truth Social"}\n'
+
+
+def test_jsonl_field_named_twice_is_repaired_once(tmp_path: Path) -> None:
+    once = _jsonl(tmp_path, b'{"text": "acknowledged"}\n', "--spun", "--field", "text")
+    twice = _jsonl(tmp_path, b'{"text": "acknowledged"}\n', "--spun", "--field", "text", "--field", "text")
+    assert once.exit_code == twice.exit_code == 0
+    assert twice.stdout_bytes == once.stdout_bytes != b'{"text": "acknowledged"}\n'
+
+
+def test_jsonl_surrogateescape_keeps_bad_bytes_in_repaired_records(tmp_path: Path) -> None:
+    data = b'{"text": "White Home \xff"}\n{"text": "kept \xfe"}\n'
+    result = _jsonl(tmp_path, data, "--errors", "surrogateescape")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == b'{"text": "White House \xff"}\n{"text": "kept \xfe"}\n'
+
+
+@pytest.mark.parametrize("skip", [False, True])
+def test_jsonl_deep_nesting_is_a_bad_line(tmp_path: Path, skip: bool) -> None:
+    deep = '{"text": "White Home", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    data = (deep + '{"text": "White Home"}\n').encode()
+    result = _jsonl(tmp_path, data, *(["--skip-bad"] if skip else []))
+    if skip:
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == (deep + '{"text": "White House"}\n').encode()
+        assert "line 1: JSON nested too deeply" in result.stderr
+    else:
+        assert "line 1: JSON nested too deeply" in error_line(result)
+
+
+def test_jsonl_utf16_without_bom_is_refused_with_one_line(tmp_path: Path) -> None:
+    assert "not valid utf-16" in error_line(_jsonl(tmp_path, b'{"text": "White Home"}\n', "--encoding", "utf-16"))
+
+
+@pytest.mark.parametrize("report", [["--diff"], ["--json"], []], ids=["diff", "json", "scan"])
+def test_undecodable_file_name_in_reports(tmp_path: Path, report: list[str]) -> None:
+    name = os.fsdecode(b"bad\xffname.txt")
+    (tmp_path / name).write_text(SPUN, encoding="utf-8")
+    result = run("fix" if report else "scan", *report, str(tmp_path / name))
+    assert result.exit_code == 0, result.output
+    if report == ["--json"]:
+        assert json.loads(result.stdout_bytes)["file"].endswith(name)
+    else:
+        assert b"bad\xffname.txt" in result.stdout_bytes
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fixer", *args]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["fix"], ["scan"], ["fix", "--jsonl"]], ids=["fix", "scan", "jsonl"])
+def test_full_disk_on_stdout_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    path = tmp_path / ("in.jsonl" if "--jsonl" in args else "in.txt")
+    path.write_text('{"text": "White Home"}\n' if "--jsonl" in args else SPUN, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(_cli(*args, str(path)), stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert proc.returncode == 2
+    assert b"Traceback" not in proc.stderr
+    assert b"cannot write" in proc.stderr and b"No space left" in proc.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_text('{"text": "White Home"}\n' * 50_000, encoding="utf-8")
+    proc = subprocess.Popen(_cli("fix", "--jsonl", "-q", "--jobs", jobs, str(path)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline() == b'{"text": "White House"}\n'
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
