@@ -68,11 +68,12 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
     ends without error: a temporary file in the same directory, flushed to disk, given
     the original's permissions and, where allowed, its owner (for a new file, the
-    umask's permissions), then renamed over *path*. A symbolic link is written through:
-    the file it points to is replaced, the link stays. On any error the temporary file
-    is removed and *path* is left as it was; a failure to write the output is raised as
-    :class:`InputError` naming *path*."""
-    target = Path(os.path.realpath(path))
+    umask's permissions), then renamed over *path*: like ``sed -i``, a symbolic link is
+    replaced by a regular file and the file it pointed to is left alone (so that a
+    link in a scraped tree cannot make fixer write outside it). On any error the
+    temporary file is removed and *path* is left as it was; a failure to write the
+    output is raised as :class:`InputError` naming *path*."""
+    target = Path(path)
     try:
         old: os.stat_result | None = target.stat()
     except FileNotFoundError:

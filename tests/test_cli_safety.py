@@ -73,21 +73,26 @@ def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert (tmp_path / name).read_text(encoding="utf-8") == text
 
 
-def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
-    real = tmp_path / "real.txt"
-    real.write_text(SPUN, encoding="utf-8")
+def test_in_place_replaces_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
+    """As with ``sed -i``, a link is replaced by the repaired file and its target left
+    alone, so a link in a scraped tree cannot make fixer write outside the tree."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SPUN, encoding="utf-8")
     link = tmp_path / "link.txt"
-    link.symlink_to("real.txt")
-    owner = None
-    if hasattr(os, "chown") and os.geteuid() == 0:
-        os.chown(real, 1234, 1234)
-        owner = (1234, 1234)
-    result = run("fix", "-i", str(link))
+    link.symlink_to(outside)
+    owned = tmp_path / "owned.txt"
+    owned.write_text(SPUN, encoding="utf-8")
+    os.chmod(owned, 0o640)
+    root = hasattr(os, "chown") and os.geteuid() == 0
+    if root:
+        os.chown(owned, 1234, 4321)
+    result = run("fix", "-i", str(link), str(owned))
     assert result.exit_code == 0, result.output
-    assert link.is_symlink() and os.readlink(link) == "real.txt"
-    assert real.read_text(encoding="utf-8") == FIXED
-    if owner is not None:
-        assert (real.stat().st_uid, real.stat().st_gid) == owner
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == FIXED
+    assert outside.read_text(encoding="utf-8") == SPUN
+    assert owned.read_text(encoding="utf-8") == FIXED and owned.stat().st_mode & 0o777 == 0o640
+    if root:
+        assert (owned.stat().st_uid, owned.stat().st_gid) == (1234, 4321)
 
 
 def test_output_side_failure_names_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
