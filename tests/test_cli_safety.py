@@ -187,3 +187,19 @@ def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     proc.stdout.close()
     assert proc.wait(timeout=120) == 0
     assert proc.stderr.read() == b""
+
+
+# (label, shell redirection that closes a standard stream, arguments, exit code, stderr)
+CLOSED = [
+    ("stdin-closed", "<&-", ["fix", "-"], 2, "fixer: error: standard input is closed"),
+    ("stdout-closed", ">&-", ["fix", "in.txt"], 2, "fixer: error: standard output is closed"),
+    ("stdout-not-needed", ">&-", ["fix", "-q", "-o", "out", "in.txt"], 0, ""),
+]
+
+
+@pytest.mark.parametrize(("redirect", "args", "code", "stderr"), [c[1:] for c in CLOSED], ids=[c[0] for c in CLOSED])
+def test_closed_standard_streams(tmp_path: Path, redirect: str, args: list[str], code: int, stderr: str) -> None:
+    (tmp_path / "in.txt").write_text(SPUN, encoding="utf-8")
+    command = " ".join(f"'{a}'" for a in _cli(*args)) + " " + redirect
+    proc = subprocess.run(["sh", "-c", command], cwd=tmp_path, stderr=subprocess.PIPE, timeout=120)
+    assert (proc.returncode, proc.stderr.decode().strip()) == (code, stderr)

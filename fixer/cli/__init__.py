@@ -31,6 +31,9 @@ class FixerGroup(click.Group):
     into a one-line message and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
+            if getattr(sys, name) is None:  # the process was started with that descriptor closed
+                setattr(sys, name, _Closed(what))
         try:
             return super().invoke(ctx)
         except FixerError as exc:
@@ -46,6 +49,20 @@ class FixerGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+
+
+class _Closed:
+    """Stands for a standard stream the process was started without: any use of it
+    is an input error naming it."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+
+    def __getattr__(self, attr: str) -> Any:
+        raise FixerError(f"{self._what} is closed")
+
+    def flush(self) -> None:
+        """Nothing to flush (the interpreter flushes standard streams on exit)."""
 
 
 @click.group(cls=FixerGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
