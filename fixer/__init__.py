@@ -8,13 +8,16 @@
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from . import glossary as _glossary
 from .config import Config
 from .errors import FixerError, GlossaryError, InputError
-from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
-from .repair import Fixer, Repair, ScanResult, apply_repairs, combined_spin_score
+from .glossary import Entry, Glossary, default_glossary_path, load_glossary
+from .repair import Fixer, Repair, ScanResult, _check_config, _glossary_paths, apply_repairs, combined_spin_score
 
 __all__ = [
     "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
@@ -22,6 +25,7 @@ __all__ = [
     "load_glossary", "scan",
 ]
 __version__ = "1.0.0"
+_DEFAULT_CONFIG = Config()
 
 
 @functools.lru_cache(maxsize=8)
@@ -30,8 +34,13 @@ def _cached_fixer(config: Config) -> Fixer:
 
 
 def fix(text: str, config: Config | None = None, **overrides: Any) -> str:
-    """Repair *text* with the default glossary; keyword arguments override
-    :class:`Config` fields (``fix(text, fuzzy=False)``)."""
+    """Repair *text* (a ``str``) with the default glossary; keyword arguments override
+    :class:`Config` fields (``fix(text, fuzzy=False)``).
+
+    A *text* that is not a ``str`` (bytes: decode them first) raises :class:`TypeError`;
+    so does an override of the wrong type, and one out of range :class:`ValueError`
+    (see :class:`Config`). ``disable``/``protect`` take one phrase or a list of them.
+    """
     return _cached_fixer(_config(config, overrides)).fix(text)
 
 
@@ -40,5 +49,20 @@ def scan(text: str, config: Config | None = None, **overrides: Any) -> ScanResul
     return _cached_fixer(_config(config, overrides)).scan(text)
 
 
+def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
+                    default: bool = True) -> Glossary:
+    """The default glossary (unless ``default=False``) layered under *paths*, in order.
+
+    *paths* is a list (any iterable) of glossary files, or a single file as a ``str``
+    or :class:`os.PathLike`; anything else raises :class:`TypeError`.
+    """
+    return _glossary.load_glossaries(_glossary_paths(paths), default=default)
+
+
 def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
-    return replace(config or Config(), **overrides)
+    """*config* (else the default one) with *overrides*; a new Config is checked."""
+    if config is None:
+        config = _DEFAULT_CONFIG
+    else:
+        _check_config(config)
+    return replace(config, **overrides) if overrides else config

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import numbers
+import reprlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+_FLAGS = ("fuzzy", "gate", "force_gated", "fix_articles", "ngrams")
 
 
 @dataclass(frozen=True)
@@ -18,11 +24,20 @@ class Config:
     gate_min_entries: distinct ``safe`` entries a document must contain to be judged spun.
     gate_min_density: and at least this many ``safe`` hits per 1,000 words.
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
-    disable: entry ids or spun forms never to apply.
-    protect: phrases never to touch (a match overlapping one is dropped).
+    disable: entry ids or spun forms never to apply (a single string is one id or form).
+    protect: phrases never to touch (a match overlapping one is dropped; a single
+        string is one phrase).
     ngrams: let word bigram statistics veto single-word repairs that fit their context
         worse than the spun word, and choose among an entry's ``alternatives``
         (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).
+
+    Values are checked when a Config is made (also by :func:`dataclasses.replace` and
+    the keyword overrides of :func:`fixer.fix` and :meth:`Fixer.from_files`): a wrong
+    type raises :class:`TypeError`, a value out of range :class:`ValueError`, each
+    naming the field. The flags must be ``True`` or ``False``; ``fuzzy_cutoff`` a number
+    from 0 to 100; ``gate_min_entries`` an int >= 0; ``gate_min_density`` a number
+    >= 0. ``disable`` and ``protect`` take a string or any collection of strings and are
+    stored as a frozenset and a tuple.
     """
 
     fuzzy: bool = True
@@ -35,3 +50,66 @@ class Config:
     disable: frozenset[str] = field(default_factory=frozenset)
     protect: tuple[str, ...] = ()
     ngrams: bool = False
+
+    def __post_init__(self) -> None:
+        for name in _FLAGS:
+            if getattr(self, name).__class__ is not bool:
+                raise TypeError(f"Config.{name} must be True or False, not {_show(getattr(self, name))}")
+        cutoff = _number("fuzzy_cutoff", self.fuzzy_cutoff, "a number from 0 to 100")
+        if not 0.0 <= cutoff <= 100.0:  # also refuses NaN
+            raise ValueError(f"Config.fuzzy_cutoff must be a number from 0 to 100, not {_show(self.fuzzy_cutoff)}")
+        entries = self.gate_min_entries
+        if entries.__class__ is not int:
+            if isinstance(entries, bool) or not isinstance(entries, numbers.Integral):
+                raise TypeError(f"Config.gate_min_entries must be an int >= 0, not {_show(entries)}")
+            entries = int(entries)
+        if entries < 0:
+            raise ValueError(f"Config.gate_min_entries must be an int >= 0, not {_show(entries)}")
+        density = _number("gate_min_density", self.gate_min_density, "a number >= 0")
+        if not density >= 0.0:  # also refuses NaN
+            raise ValueError(f"Config.gate_min_density must be a number >= 0, not {_show(self.gate_min_density)}")
+        disable = self.disable
+        if disable.__class__ is not frozenset or not all(d.__class__ is str for d in disable):
+            disable = frozenset(_strings("disable", disable))
+        protect = self.protect
+        if protect.__class__ is not tuple or not all(p.__class__ is str for p in protect):
+            protect = tuple(_strings("protect", protect))
+        for name, value in (("fuzzy_cutoff", cutoff), ("gate_min_entries", entries), ("gate_min_density", density),
+                            ("disable", disable), ("protect", protect)):
+            if value is not getattr(self, name):
+                object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        # disable sorted: the repr is part of the compile-cache key (fixer.cache), and a
+        # frozenset's order changes from one process to the next (string hashing)
+        disable = f"frozenset({{{', '.join(map(repr, sorted(self.disable)))}}})" if self.disable else "frozenset()"
+        shown = ", ".join(f"{f.name}={disable if f.name == 'disable' else repr(getattr(self, f.name))}"
+                          for f in fields(self))
+        return f"{type(self).__name__}({shown})"
+
+
+def _show(value: Any) -> str:
+    """A short description of a bad *value* for an error message."""
+    return f"{reprlib.repr(value)} ({type(value).__name__})"
+
+
+def _number(name: str, value: Any, what: str) -> float:
+    """*value* as a float, or a TypeError naming Config field *name*."""
+    if value.__class__ is float:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Config.{name} must be {what}, not {_show(value)}")
+    return float(value)
+
+
+def _strings(name: str, value: Any) -> list[str]:
+    """The strings of a ``disable``/``protect`` value: one string is one phrase."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise TypeError(f"Config.{name} must be a string or a collection of strings, not {_show(value)}")
+    out = list(value)
+    for item in out:
+        if not isinstance(item, str):
+            raise TypeError(f"Config.{name} must hold strings only, not {_show(item)}")
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -198,6 +199,12 @@ class Fixer:
     """
 
     def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
+        if not isinstance(glossary, Glossary):
+            hint = " (to build one from glossary files, use Fixer.from_files(paths))" if isinstance(
+                glossary, (str, os.PathLike, list, tuple)) else ""
+            raise TypeError(f"glossary must be a Glossary, e.g. fixer.load_glossaries(), not "
+                            f"{type(glossary).__name__}{hint}")
+        _check_config(config)
         self.glossary = glossary
         self.config = config or Config()
         self._engine_type = engine
@@ -217,10 +224,16 @@ class Fixer:
         self._check_chains()
 
     @classmethod
-    def from_files(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
-                   config: Config | None = None, **overrides: Any) -> Fixer:
+    def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
+                   default: bool = True, config: Config | None = None, **overrides: Any) -> Fixer:
         """A Fixer from the default glossary (unless ``default=False``) and *paths*,
-        later files winning; keyword arguments override fields of *config*."""
+        later files winning; keyword arguments override fields of *config*.
+
+        *paths* is a list (any iterable) of glossary files, or a single file as a
+        ``str`` or :class:`os.PathLike`.
+        """
+        paths = _glossary_paths(paths)
+        _check_config(config)
         config = replace(config or Config(), **overrides)
         files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
         state = cache.load(files, config)
@@ -246,7 +259,9 @@ class Fixer:
         self._holdings = {}
 
     def fix(self, text: str) -> str:
-        """*text* with every applicable repair made."""
+        """*text* with every applicable repair made (:class:`TypeError` unless a ``str``)."""
+        if not isinstance(text, str):
+            raise _not_text(text)
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 return _apply(text, self._decide(text).edits)
@@ -254,6 +269,8 @@ class Fixer:
 
     def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
         """The repaired text and the scan it came from, in one pass."""
+        if not isinstance(text, str):
+            raise _not_text(text)
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 scan = self._decide(text)
@@ -262,8 +279,16 @@ class Fixer:
             return apply_repairs(text, result.repairs), result
 
     def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
-        """Repair each text of *texts* in turn, each judged as its own document."""
-        return (self.fix(t) for t in texts)
+        """Repair each text of *texts* in turn, each judged as its own document
+        (*texts* must be an iterable of ``str``, not one ``str``)."""
+        if isinstance(texts, (str, bytes, bytearray)):
+            raise TypeError(f"texts must be an iterable of str, not one {type(texts).__name__} "
+                            "(use fix() for a single text)")
+        try:
+            items = iter(texts)
+        except TypeError:
+            raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}") from None
+        return (self.fix(t) for t in items)
 
     def scan(self, text: str) -> ScanResult:
         """The repairs :meth:`fix` would make in *text* (plus report-only ones, with
@@ -272,6 +297,8 @@ class Fixer:
         A text longer than :data:`fixer.stream.SEGMENT_CHARS` is judged segment by
         segment (see :mod:`fixer.stream`); offsets are always offsets in *text*.
         """
+        if not isinstance(text, str):
+            raise _not_text(text)
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 return self._decide(text).result()
@@ -286,7 +313,10 @@ class Fixer:
 
     def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
         """Repair a text stream into *sink* in bounded memory, segment by segment;
-        the output equals ``fix(source.read())``."""
+        the output equals ``fix(source.read())``. Both must be text streams (a binary
+        one can be wrapped with :func:`fixer.stream.open_text`)."""
+        _check_stream(source, "source", "read")
+        _check_stream(sink, "sink", "write")
         for segment in read_segments(source):
             sink.write(self.fix(segment))
 
@@ -480,6 +510,47 @@ class Fixer:
                             f"{entry.location}: original {entry.original!r} contains spun form "
                             f"{v.form!r} of the entry at {v.entry.location} (a chain: fixing "
                             f"twice would change the text again)")
+
+
+def _glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
+    """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
+    path, an iterable is read once; anything else is a :class:`TypeError`."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(f"paths must be a glossary path (str or os.PathLike) or a list of them, "
+                        f"not {type(paths).__name__}")
+    out = list(paths)
+    for p in out:
+        if not isinstance(p, (str, os.PathLike)):
+            raise TypeError(f"paths must hold glossary paths (str or os.PathLike), not {type(p).__name__}")
+    return out
+
+
+def _check_config(config: Any) -> None:
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a fixer.Config, not {type(config).__name__}")
+
+
+def _not_text(value: Any) -> TypeError:
+    """The error for a *value* given where a text (``str``) is needed."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        hint = " (decode it first, e.g. data.decode('utf-8'))"
+    elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
+        hint = " (to repair several texts, use Fixer.fix_many)"
+    else:
+        hint = ""
+    return TypeError(f"text must be str, not {type(value).__name__}{hint}")
+
+
+def _check_stream(stream: Any, role: str, method: str) -> None:
+    """A TypeError unless *stream* looks like a text stream with *method*."""
+    if not callable(getattr(stream, method, None)):
+        raise TypeError(f"{role} must be a text stream with .{method}(), not {type(stream).__name__}")
+    mode = getattr(stream, "mode", "")
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (isinstance(mode, str) and "b" in mode):
+        raise TypeError(f"{role} is a binary stream ({type(stream).__name__}); give a text stream, "
+                        "e.g. open(path, encoding='utf-8') or fixer.stream.open_text(binary)")
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,0 +1,177 @@
+"""The public API refuses wrong arguments with a clear TypeError/ValueError naming what
+was passed, and takes a single string where a list of phrases or paths is expected.
+
+Two tables: ERRORS, ``(label, call, exception type, message fragment)``, and SAME,
+``(label, call, call that must give the same result)``.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import fixer
+from fixer import Config, Fixer, GlossaryError, load_glossaries
+
+REPO = Path(__file__).resolve().parents[1]
+SYNTHETIC = REPO / "tests" / "glossaries" / "synthetic.yaml"
+OVERRIDE = REPO / "tests" / "glossaries" / "override.yaml"
+SPUN = "The cobalt wagon was parked by the fuel depot."  # two safe entries of synthetic.yaml
+NEWS = "The White Home stated the energy crops were hit."  # default glossary
+FX = Fixer.from_files([SYNTHETIC], default=False)
+NAN = float("nan")
+
+ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
+    # 1. a text that is not a str
+    ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
+    ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),
+    ("fix: None", lambda: fixer.fix(None), TypeError, "text must be str, not NoneType"),
+    ("scan: list", lambda: fixer.scan(["a"]), TypeError, "text must be str, not list"),
+    ("scan: bytes", lambda: fixer.scan(b"a"), TypeError, "text must be str, not bytes"),
+    ("Fixer.fix: bytes", lambda: FX.fix(b"cobalt wagon"), TypeError, "text must be str, not bytes"),
+    ("Fixer.fix: int", lambda: FX.fix(3), TypeError, "text must be str, not int"),
+    ("Fixer.scan: None", lambda: FX.scan(None), TypeError, "text must be str, not NoneType"),
+    ("Fixer.fix_and_scan: bytes", lambda: FX.fix_and_scan(b"x"), TypeError, "text must be str, not bytes"),
+    ("Fixer.fix_many: bytes item", lambda: list(FX.fix_many(["ok", b"x"])), TypeError, "text must be str, not bytes"),
+    ("Fixer.fix_many: one str", lambda: FX.fix_many("cobalt wagon"), TypeError, "not one str"),
+    ("Fixer.fix_many: None", lambda: FX.fix_many(None), TypeError, "texts must be an iterable of str, not NoneType"),
+    # 2. paths that are not a path or a list of paths
+    ("from_files: None", lambda: Fixer.from_files(None), TypeError, "paths must be a glossary path"),
+    ("from_files: bytes", lambda: Fixer.from_files(b"g.yaml"), TypeError, "paths must be a glossary path"),
+    ("from_files: int item", lambda: Fixer.from_files([SYNTHETIC, 3]), TypeError, "paths must hold glossary paths"),
+    ("from_files: one missing str", lambda: Fixer.from_files(str(REPO / "nope.yaml"), default=False),
+     GlossaryError, "nope.yaml"),
+    ("load_glossaries: None", lambda: load_glossaries(None), TypeError, "paths must be a glossary path"),
+    ("load_glossaries: one missing str", lambda: load_glossaries(str(REPO / "nope.yaml"), default=False),
+     GlossaryError, "nope.yaml"),
+    # 4. a glossary or config of the wrong type
+    ("Fixer: None", lambda: Fixer(None), TypeError, "glossary must be a Glossary, e.g. fixer.load_glossaries()"),
+    ("Fixer: a path", lambda: Fixer(str(SYNTHETIC)), TypeError, "use Fixer.from_files"),
+    ("Fixer: config dict", lambda: Fixer(FX.glossary, {"fuzzy": False}), TypeError, "config must be a fixer.Config"),
+    ("from_files: config dict", lambda: Fixer.from_files([SYNTHETIC], default=False, config={}),
+     TypeError, "config must be a fixer.Config"),
+    ("fix: config dict", lambda: fixer.fix(NEWS, {"fuzzy": False}), TypeError, "config must be a fixer.Config"),
+    ("fix: empty config dict", lambda: fixer.fix(NEWS, config={}), TypeError, "config must be a fixer.Config"),
+    # 5. streams
+    ("fix_stream: None source", lambda: FX.fix_stream(None, io.StringIO()), TypeError, "source must be a text stream"),
+    ("fix_stream: None sink", lambda: FX.fix_stream(io.StringIO(SPUN), None), TypeError, "sink must be a text stream"),
+    ("fix_stream: binary source", lambda: FX.fix_stream(io.BytesIO(b"x"), io.StringIO()), TypeError,
+     "source is a binary stream"),
+    ("fix_stream: binary sink", lambda: FX.fix_stream(io.StringIO(SPUN), io.BytesIO()), TypeError,
+     "sink is a binary stream"),
+    # 6. Config values, checked whichever way a Config is made
+    ("fix: fuzzy_cutoff str", lambda: fixer.fix(NEWS, fuzzy_cutoff="x"), TypeError, "Config.fuzzy_cutoff"),
+    ("fix: gate_min_entries str", lambda: fixer.fix(NEWS, gate_min_entries="x"), TypeError, "Config.gate_min_entries"),
+    ("fuzzy_cutoff < 0", lambda: Config(fuzzy_cutoff=-1), ValueError, "Config.fuzzy_cutoff must be a number from 0 to 100"),
+    ("fuzzy_cutoff > 100", lambda: Config(fuzzy_cutoff=100.5), ValueError, "Config.fuzzy_cutoff"),
+    ("fuzzy_cutoff nan", lambda: Config(fuzzy_cutoff=NAN), ValueError, "Config.fuzzy_cutoff"),
+    ("fuzzy_cutoff bool", lambda: Config(fuzzy_cutoff=True), TypeError, "Config.fuzzy_cutoff"),
+    ("gate_min_entries < 0", lambda: Config(gate_min_entries=-1), ValueError, "Config.gate_min_entries must be an int >= 0"),
+    ("gate_min_entries float", lambda: Config(gate_min_entries=1.5), TypeError, "Config.gate_min_entries"),
+    ("gate_min_entries bool", lambda: Config(gate_min_entries=True), TypeError, "Config.gate_min_entries"),
+    ("gate_min_density < 0", lambda: Config(gate_min_density=-0.1), ValueError, "Config.gate_min_density must be a number >= 0"),
+    ("gate_min_density nan", lambda: Config(gate_min_density=NAN), ValueError, "Config.gate_min_density"),
+    ("gate_min_density str", lambda: Config(gate_min_density="1"), TypeError, "Config.gate_min_density"),
+    ("fuzzy str", lambda: Config(fuzzy="no"), TypeError, "Config.fuzzy must be True or False"),
+    ("fix_articles None", lambda: Config(fix_articles=None), TypeError, "Config.fix_articles"),
+    ("gate int", lambda: fixer.fix(NEWS, gate=0), TypeError, "Config.gate must be True or False"),
+    ("force_gated via replace", lambda: replace(Config(), force_gated="yes"), TypeError, "Config.force_gated"),
+    ("ngrams via from_files", lambda: Fixer.from_files([SYNTHETIC], default=False, ngrams=1), TypeError, "Config.ngrams"),
+    ("disable int", lambda: Config(disable=5), TypeError, "Config.disable must be a string or a collection"),
+    ("disable int item", lambda: fixer.fix(NEWS, disable=["White Home", 1]), TypeError, "Config.disable must hold strings"),
+    ("protect bytes", lambda: Config(protect=b"White Home"), TypeError, "Config.protect must be a string or a collection"),
+    ("protect None item", lambda: Config(protect=(None,)), TypeError, "Config.protect must hold strings"),
+]
+
+
+@pytest.mark.parametrize("label, call, kind, fragment", ERRORS, ids=[e[0] for e in ERRORS])
+def test_error(label: str, call: Callable[[], Any], kind: type[BaseException], fragment: str) -> None:
+    with pytest.raises(kind) as info:
+        call()
+    assert fragment in str(info.value), f"{label}: {info.value}"
+    assert "\n" not in str(info.value)
+
+
+def _files(fx: Fixer) -> tuple[str, ...]:
+    return fx.glossary.files
+
+
+SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
+    # 3. one string is one phrase, like a one-item list
+    ("fix: disable str", lambda: fixer.fix(NEWS, disable="White Home"), lambda: fixer.fix(NEWS, disable=["White Home"])),
+    ("fix: protect str", lambda: fixer.fix(NEWS, protect="White Home"), lambda: fixer.fix(NEWS, protect=["White Home"])),
+    ("scan: protect str", lambda: fixer.scan(NEWS, protect="White Home"), lambda: fixer.scan(NEWS, protect=("White Home",))),
+    ("Config: disable str", lambda: Config(disable="cobalt wagon"), lambda: Config(disable=frozenset({"cobalt wagon"}))),
+    ("Config: protect list", lambda: Config(protect=["a b", "c"]), lambda: Config(protect=("a b", "c"))),
+    ("from_files: disable str", lambda: Fixer.from_files([SYNTHETIC], default=False, disable="cobalt wagon").fix(SPUN),
+     lambda: Fixer.from_files([SYNTHETIC], default=False, disable=["cobalt wagon"]).fix(SPUN)),
+    # 2. one str or PathLike is one glossary file
+    ("from_files: one str", lambda: _files(Fixer.from_files(str(SYNTHETIC), default=False)),
+     lambda: _files(Fixer.from_files([SYNTHETIC], default=False))),
+    ("from_files: one Path", lambda: _files(Fixer.from_files(SYNTHETIC, default=False)),
+     lambda: _files(Fixer.from_files([str(SYNTHETIC)], default=False))),
+    ("load_glossaries: one str", lambda: load_glossaries(str(SYNTHETIC), default=False),
+     lambda: load_glossaries([SYNTHETIC], default=False)),
+    ("load_glossaries: one Path", lambda: load_glossaries(OVERRIDE, default=False),
+     lambda: load_glossaries([str(OVERRIDE)], default=False)),
+    # 6. numbers are kept as floats, so equal configs have one repr (a cache key)
+    ("Config: int cutoff", lambda: repr(Config(fuzzy_cutoff=90, gate_min_density=1)), lambda: repr(Config())),
+]
+
+
+@pytest.mark.parametrize("label, call, same", SAME, ids=[s[0] for s in SAME])
+def test_same(label: str, call: Callable[[], Any], same: Callable[[], Any]) -> None:
+    assert call() == same(), label
+
+
+def test_single_phrase_options_change_the_output() -> None:
+    """The single-string options take effect (they used to be read as characters)."""
+    assert "White House" in fixer.fix(NEWS)
+    assert "White Home" in fixer.fix(NEWS, disable="White Home")
+    assert "power plants" in fixer.fix(NEWS, protect="White Home")  # not everything protected
+
+
+def test_from_files_reads_an_iterator_of_paths_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generator of paths is read once: the compiled cache used to be keyed by its
+    files but built from the exhausted generator, without them."""
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
+    first = Fixer.from_files((p for p in [SYNTHETIC, OVERRIDE]), default=False)
+    again = Fixer.from_files([SYNTHETIC, OVERRIDE], default=False)  # from the cache the first wrote
+    for fx in (first, again):
+        assert {str(SYNTHETIC), str(OVERRIDE)} <= set(fx.glossary.files)
+    assert any(tmp_path.iterdir())
+
+
+def test_config_stays_hashable_picklable_and_comparable() -> None:
+    config = Config(disable=["b", "a"], protect="x", fuzzy_cutoff=85)
+    assert config.disable == frozenset({"a", "b"}) and config.protect == ("x",)
+    assert config == Config(disable=frozenset({"a", "b"}), protect=("x",), fuzzy_cutoff=85.0)
+    assert hash(config) == hash(Config(disable=("a", "b"), protect=["x"], fuzzy_cutoff=85.0))
+    assert pickle.loads(pickle.dumps(config)) == config
+    assert eval(repr(config), {"Config": Config}) == config
+    with pytest.raises(AttributeError):
+        config.fuzzy = False  # type: ignore[misc]
+
+
+def test_config_repr_does_not_depend_on_string_hashing() -> None:
+    """The repr is part of the compile-cache key: disable is shown sorted."""
+    names = ["f", "c", "a", "e", "b", "d"]
+    assert "disable=frozenset({'a', 'b', 'c', 'd', 'e', 'f'})" in repr(Config(disable=names))
+    assert "disable=frozenset()" in repr(Config())
+
+
+def test_valid_edges_are_accepted() -> None:
+    for config in (Config(fuzzy_cutoff=0), Config(fuzzy_cutoff=100), Config(gate_min_entries=0),
+                   Config(gate_min_density=0), Config(disable=(), protect=[])):
+        assert FX.spun_view().fix(SPUN) and Fixer(FX.glossary, config).fix(SPUN)
+    assert FX.fix(SPUN) == "The blue car was parked by the energy store."
+    sink = io.StringIO()
+    FX.fix_stream(io.StringIO(SPUN), sink)
+    assert sink.getvalue() == FX.fix(SPUN)
+    assert list(FX.fix_many(iter([SPUN, ""]))) == [FX.fix(SPUN), ""]
