@@ -8,16 +8,13 @@
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from . import glossary as _glossary
 from .config import Config
 from .errors import FixerError, GlossaryError, InputError
-from .glossary import Entry, Glossary, default_glossary_path, load_glossary
-from .repair import Fixer, Repair, ScanResult, _check_config, _glossary_paths, apply_repairs, combined_spin_score
+from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
+from .repair import Fixer, Repair, ScanResult, _check_config, apply_repairs, combined_spin_score
 
 __all__ = [
     "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
@@ -47,16 +44,6 @@ def fix(text: str, config: Config | None = None, **overrides: Any) -> str:
 def scan(text: str, config: Config | None = None, **overrides: Any) -> ScanResult:
     """What :func:`fix` would change in *text*, as :class:`Repair` records."""
     return _cached_fixer(_config(config, overrides)).scan(text)
-
-
-def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
-                    default: bool = True) -> Glossary:
-    """The default glossary (unless ``default=False``) layered under *paths*, in order.
-
-    *paths* is a list (any iterable) of glossary files, or a single file as a ``str``
-    or :class:`os.PathLike`; anything else raises :class:`TypeError`.
-    """
-    return _glossary.load_glossaries(_glossary_paths(paths), default=default)
 
 
 def _config(config: Config | None, overrides: dict[str, Any]) -> Config:

@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
+from .glossary import glossary_paths
 from .repair import Fixer, ScanResult, combined_spin_score
 
 __all__ = ["FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
@@ -53,7 +54,8 @@ class FixerSpec:
     def of(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
            config: Config | None = None, **overrides: Any) -> FixerSpec:
         """The spec for ``Fixer.from_files(paths, default=..., config=..., **overrides)``."""
-        return cls(tuple(os.path.abspath(p) for p in paths), default, replace(config or Config(), **overrides))
+        return cls(tuple(os.path.abspath(p) for p in glossary_paths(paths)), default,
+                   replace(config or Config(), **overrides))
 
     def fixer(self) -> Fixer:
         """The Fixer of this process for the spec, built on first use."""

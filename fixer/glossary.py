@@ -112,7 +112,12 @@ def default_glossary_path() -> Path:
 
 
 class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Safe loader that records the line of every mapping and refuses duplicate keys."""
+    """Safe loader that records the line of every mapping and refuses duplicate keys.
+
+    Constructing the node set as ``root`` stores its keys' lines in ``key_lines``."""
+
+    name = "<glossary>"
+    root: yaml.Node | None = None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -125,6 +130,10 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
                     f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} "
                     f"(first on line {seen[key]})")
             seen[key] = key_node.start_mark.line + 1
+        if "__line__" in seen:
+            raise GlossaryError(f"{self.name}:{seen['__line__']}: '__line__' is not a glossary key")
+        if node is self.root:
+            self.key_lines = seen
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
@@ -153,24 +162,86 @@ def _check_tree(node: yaml.Node, name: str) -> None:
             stack.extend(n.value)
 
 
-def _parse_yaml(path: Path) -> Any:
+def _show(value: Any, limit: int = 80) -> str:
+    """*value* quoted for a one-line message, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _show_name(name: str) -> str:
+    """A file name from a glossary, as written unless it needs quoting to fit on one line."""
+    return name if name.isprintable() and name.strip() == name and len(name) <= 200 else _show(name, 200)
+
+
+def _describe(value: Any) -> str:
+    """What a YAML value is, for messages about wrong types: ``a string``, ``a list``..."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "an empty string" if not value.strip() else "a string"
+    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__}")
+
+
+def _first(keys: Iterable[Any]) -> Any:
+    """The first of *keys* in a stable order, whatever their types (for error messages)."""
+    return min(keys, key=lambda k: (str(k), type(k).__name__))
+
+
+@dataclass
+class _Layout:
+    """Where things are in a glossary file: the line of the top-level mapping, of each
+    top-level key, and of each item of the top-level sequences (``include``, ``entries``).
+    Items of a sequence carry no ``__line__``; their lines come from the composed nodes."""
+
+    line: int = 1
+    keys: dict[Any, int] = field(default_factory=dict)
+    items: dict[str, list[int]] = field(default_factory=dict)
+
+    def key_line(self, key: str) -> int:
+        return self.keys.get(key, self.line)
+
+    def item_lines(self, key: str, count: int) -> Sequence[int]:
+        lines = self.items.get(key)
+        return lines if lines is not None and len(lines) == count else [self.key_line(key)] * count
+
+
+def _read_failure(path: Path, exc: OSError | ValueError, origin: str | None) -> GlossaryError:
+    """The error for a glossary file that cannot be opened: named by the include that
+    asked for it (*origin*, ``file:line: include NAME``) when there is one."""
+    if isinstance(exc, ValueError):
+        reason = "the file name contains a NUL character"
+    elif isinstance(exc, FileNotFoundError) and origin:
+        reason = "no such file"
+    else:
+        reason = f"cannot read glossary: {exc.strerror or exc}"
+    return GlossaryError(f"{origin or path}: {reason}")
+
+
+def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
+    """The YAML document of *path* (mappings carry their ``__line__``) and its layout.
+    Errors opening the file name *origin* (the including ``file:line``) when given."""
     name = str(path)
     try:
         st = path.stat()
-    except OSError as exc:
-        raise GlossaryError(f"{name}: cannot read glossary: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        raise _read_failure(path, exc, origin) from None
+    where = origin or name
     if stat.S_ISDIR(st.st_mode):
-        raise GlossaryError(f"{name}: is a directory, not a glossary file")
+        raise GlossaryError(f"{where}: is a directory, not a glossary file")
     if not stat.S_ISREG(st.st_mode):
-        raise GlossaryError(f"{name}: not a regular file")
+        raise GlossaryError(f"{where}: not a regular file")
     size = st.st_size
     if size > MAX_FILE_BYTES:
-        raise GlossaryError(f"{name}: glossary is larger than the limit of {MAX_FILE_BYTES:,} bytes")
+        raise GlossaryError(f"{where}: glossary is larger than the limit of {MAX_FILE_BYTES:,} bytes")
     try:
         data = path.read_bytes()
         raw = data.decode("utf-8")
     except OSError as exc:
-        raise GlossaryError(f"{name}: cannot read glossary: {exc.strerror or exc}") from None
+        raise _read_failure(path, exc, origin) from None
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from None
@@ -179,9 +250,16 @@ def _parse_yaml(path: Path) -> Any:
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, _Layout()
         _check_tree(node, name)
-        return loader.construct_document(node)
+        loader.root, loader.key_lines = node, {}
+        document = loader.construct_document(node)
+        layout = _Layout(node.start_mark.line + 1, loader.key_lines)
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value in ("include", "entries") and isinstance(v, yaml.SequenceNode):
+                    layout.items[k.value] = [item.start_mark.line + 1 for item in v.value]
+        return document, layout
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -212,7 +290,7 @@ def _conditions(value: Any, where: str) -> Conditions:
         raise GlossaryError(f"{where}: 'when' must be a mapping")
     unknown = set(value) - set(CONDITION_KEYS) - {"__line__"}
     if unknown:
-        raise GlossaryError(f"{where}: unknown condition {sorted(unknown)[0]!r} (known: {', '.join(CONDITION_KEYS)})")
+        raise GlossaryError(f"{where}: unknown condition {_show(_first(unknown))} (known: {', '.join(CONDITION_KEYS)})")
     kwargs: dict[str, Any] = {}
     for key in CONDITION_KEYS:
         if key in value:
@@ -244,6 +322,9 @@ def _examples(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("spun"), str) or not isinstance(item.get("original"), str):
             raise GlossaryError(f"{where}: each example needs 'spun' and 'original' strings")
+        if len(item) != 3:  # spun, original, __line__
+            unknown = set(item) - {"spun", "original", "__line__"}
+            raise GlossaryError(f"{where}: unknown key {_show(_first(unknown))} in an example (known: original, spun)")
         out.append((item["spun"], item["original"]))
     return tuple(out)
 
@@ -251,12 +332,12 @@ def _examples(value: Any, where: str) -> tuple[tuple[str, str], ...]:
 def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     """Build an :class:`Entry` from one YAML mapping, validating every key."""
     if not isinstance(raw, dict):
-        raise GlossaryError(f"{file}:{line or 0}: an entry must be a mapping with 'spun' and 'original'")
+        raise GlossaryError(f"{file}:{line or 0}: an entry must be a mapping with 'spun' and 'original', not {_describe(raw)}")
     line = raw.get("__line__", line or 0)
     where = f"{file}:{line}"
     unknown = set(raw) - ENTRY_KEYS - {"__line__"}
     if unknown:
-        raise GlossaryError(f"{where}: unknown key {sorted(map(str, unknown))[0]!r} (known: {', '.join(sorted(ENTRY_KEYS))})")
+        raise GlossaryError(f"{where}: unknown key {_show(_first(unknown))} (known: {', '.join(sorted(ENTRY_KEYS))})")
     for key in ("spun", "original"):
         if key not in raw:
             raise GlossaryError(f"{where}: entry has no '{key}'")
@@ -273,10 +354,12 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
             raise GlossaryError(f"{where}: spun form {form!r} has no letters or digits")
     kind = raw.get("kind", "phrase" if len(spun[0].split()) > 1 else "word")
     if kind not in KINDS:
-        raise GlossaryError(f"{where}: unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        what = f"unknown kind {_show(kind)}" if isinstance(kind, str) else "'kind' must be a string"
+        raise GlossaryError(f"{where}: {what} (known: {', '.join(KINDS)})")
     safety = raw.get("safety", "gated" if kind in ("word", "grammar") else "safe")
     if safety not in SAFETIES:
-        raise GlossaryError(f"{where}: unknown safety {safety!r} (known: {', '.join(SAFETIES)})")
+        what = f"unknown safety {_show(safety)}" if isinstance(safety, str) else "'safety' must be a string"
+        raise GlossaryError(f"{where}: {what} (known: {', '.join(SAFETIES)})")
     negative = raw.get("negative") or []
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
@@ -315,32 +398,64 @@ def _check_duplicates(entries: Iterable[Entry]) -> None:
                     f"at line {other.line}; give both entries 'when' conditions or remove one")
 
 
-def load_glossary(path: str | os.PathLike[str], _seen: tuple[Path, ...] = ()) -> Glossary:
+def load_glossary(path: str | os.PathLike[str]) -> Glossary:
     """Load and validate one glossary file and the files it includes."""
     path = Path(path)
-    resolved = path.resolve()
-    if resolved in _seen:
-        raise GlossaryError(f"{path}: includes itself (through {' -> '.join(map(str, _seen))})")
-    data = _parse_yaml(path)
+    return _load(path, ((_identity(path), str(path)),), None)
+
+
+def _identity(path: Path) -> str:
+    """The real path of *path*, to recognise a file included twice on one include chain.
+    Never raises: a file that cannot be resolved fails when it is read."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) -> Glossary:
+    """Load *path*; *chain* holds the (real path, name) of each file including it, itself
+    last; *origin* is ``file:line: include NAME`` of the include that asked for it."""
+    data, layout = _parse_yaml(path, origin)
     name = str(path)
     if not isinstance(data, dict):
-        raise GlossaryError(f"{name}:1: a glossary must be a mapping with 'version' and 'entries'")
+        raise GlossaryError(f"{name}:{layout.line}: a glossary must be a mapping with 'version' and 'entries'")
     unknown = set(data) - TOP_KEYS - {"__line__"}
     if unknown:
-        raise GlossaryError(f"{name}:1: unknown top-level key {sorted(map(str, unknown))[0]!r} (known: entries, include, version)")
-    if data.get("version") != 1:
-        raise GlossaryError(f"{name}:1: 'version: 1' is required")
-    includes = data.get("include") or []
-    if not isinstance(includes, list) or not all(isinstance(i, str) for i in includes):
-        raise GlossaryError(f"{name}:1: 'include' must be a list of file names")
-    raw_entries = data.get("entries") or []
-    if not isinstance(raw_entries, list):
-        raise GlossaryError(f"{name}:1: 'entries' must be a list")
+        key = _first(unknown)
+        raise GlossaryError(f"{name}:{layout.keys.get(key, layout.line)}: unknown top-level key {_show(key)} "
+                            f"(known: entries, include, version)")
+    version = data.get("version")
+    if version != 1 or type(version) is not int:
+        raise GlossaryError(f"{name}:{layout.key_line('version')}: 'version: 1' is required")
+    includes = data.get("include")
+    if includes is None:
+        includes = []
+    elif not isinstance(includes, list):
+        raise GlossaryError(f"{name}:{layout.key_line('include')}: 'include' must be a list of file names, not {_describe(includes)}")
+    include_lines = layout.item_lines("include", len(includes))
+    for inc, line in zip(includes, include_lines):
+        if not isinstance(inc, str) or not inc.strip():
+            raise GlossaryError(f"{name}:{line}: 'include' must be a list of file names, not {_describe(inc)}")
+    raw_entries = data.get("entries")
+    if raw_entries is None:
+        raw_entries = []
+    elif not isinstance(raw_entries, list):
+        raise GlossaryError(f"{name}:{layout.key_line('entries')}: 'entries' must be a list, not {_describe(raw_entries)}")
     if len(raw_entries) > MAX_ENTRIES:
-        raise GlossaryError(f"{name}: more than {MAX_ENTRIES} entries")
-    own = [parse_entry(raw, name) for raw in raw_entries]
+        raise GlossaryError(f"{name}:{layout.key_line('entries')}: more than {MAX_ENTRIES} entries")
+    own = [parse_entry(raw, name, line) for raw, line in zip(raw_entries, layout.item_lines("entries", len(raw_entries)))]
     _check_duplicates(own)
-    parts = [load_glossary(path.parent / inc, _seen + (resolved,)) for inc in includes]
+    parts = []
+    for inc, line in zip(includes, include_lines):
+        child = path.parent / inc
+        where = f"{name}:{line}: include {_show_name(inc)}"
+        identity = _identity(child)
+        for i, (seen, _) in enumerate(chain):
+            if seen == identity:
+                cycle = " -> ".join(n for _, n in chain[i:])
+                raise GlossaryError(f"{where}: an include cycle ({cycle} -> {child})")
+        parts.append(_load(child, chain + ((identity, str(child)),), where))
     parts.append(Glossary(tuple(own), (name,)))
     return layer(parts)
 
@@ -366,9 +481,27 @@ def layer(glossaries: Sequence[Glossary]) -> Glossary:
     return Glossary(tuple(kept), files)
 
 
-def load_glossaries(paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True) -> Glossary:
-    """The default glossary (unless ``default=False``) layered under *paths*, in order."""
-    files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
+def glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
+    """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
+    path, an iterable is read once; anything else is a :class:`TypeError`."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(f"paths must be a glossary path (str or os.PathLike) or a list of them, "
+                        f"not {type(paths).__name__}")
+    out = list(paths)
+    for p in out:
+        if not isinstance(p, (str, os.PathLike)):
+            raise TypeError(f"paths must hold glossary paths (str or os.PathLike), not {type(p).__name__}")
+    return out
+
+
+def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
+                    default: bool = True) -> Glossary:
+    """The default glossary (unless ``default=False``) layered under *paths*, in order:
+    a list (any iterable) of glossary files, or one file as a ``str`` or
+    :class:`os.PathLike` (anything else raises :class:`TypeError`)."""
+    files = ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
     if not files:
         raise GlossaryError("no glossary: give a glossary file or keep the default one")
     return layer([load_glossary(p) for p in files])

@@ -18,7 +18,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, cache, gc_pause, ngrams
-from .glossary import Conditions, Entry, Glossary, default_glossary_path, load_glossaries
+from .glossary import Conditions, Entry, Glossary, default_glossary_path, glossary_paths, load_glossaries
 from .inflect import number_variant
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
@@ -232,7 +232,7 @@ class Fixer:
         *paths* is a list (any iterable) of glossary files, or a single file as a
         ``str`` or :class:`os.PathLike`.
         """
-        paths = _glossary_paths(paths)
+        paths = glossary_paths(paths)
         _check_config(config)
         config = replace(config or Config(), **overrides)
         files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
@@ -510,21 +510,6 @@ class Fixer:
                             f"{entry.location}: original {entry.original!r} contains spun form "
                             f"{v.form!r} of the entry at {v.entry.location} (a chain: fixing "
                             f"twice would change the text again)")
-
-
-def _glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
-    """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
-    path, an iterable is read once; anything else is a :class:`TypeError`."""
-    if isinstance(paths, (str, os.PathLike)):
-        return [paths]
-    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
-        raise TypeError(f"paths must be a glossary path (str or os.PathLike) or a list of them, "
-                        f"not {type(paths).__name__}")
-    out = list(paths)
-    for p in out:
-        if not isinstance(p, (str, os.PathLike)):
-            raise TypeError(f"paths must hold glossary paths (str or os.PathLike), not {type(p).__name__}")
-    return out
 
 
 def _check_config(config: Any) -> None:

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from fixer import Fixer, GlossaryError, default_glossary_path, load_glossaries, load_glossary
+from fixer.cli import main
 
 TESTS = Path(__file__).resolve().parent
 GLOSSARIES = TESTS / "glossaries"
@@ -45,6 +47,20 @@ def test_glossary_validation(case: dict[str, Any], tmp_path: Path) -> None:
     message = str(info.value)
     assert case["error"].replace("{dir}", str(tmp_path)) in message
     assert "\n" not in message and "Traceback" not in message
+
+
+# The defects behind these were tracebacks or a wrong line through the CLI too.
+CLI_CASES = [c for c in ERROR_CASES if c["label"] in ("when-unknown-keys-mixed-types", "entry-not-mapping", "include-missing-nested")]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c["label"] for c in CLI_CASES])
+def test_glossary_check_cli(case: dict[str, Any], tmp_path: Path) -> None:
+    """``fixer glossary check`` exits 2 with the same one-line message, no traceback."""
+    path = _write_case(case, tmp_path)
+    result = CliRunner().invoke(main, ["glossary", "check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    assert case["error"].replace("{dir}", str(tmp_path)) in result.stderr
 
 
 def _entry_line(path: Path, spun: str) -> int:

@@ -148,7 +148,8 @@ def test_oversized_file_refused_before_parsing(tmp_path: Path, monkeypatch: pyte
 def test_too_many_entries_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fixer.glossary, "MAX_ENTRIES", 3)
     path = write(tmp_path, "version: 1\nentries:\n" + "".join(f"  - {{spun: foo{i} bar, original: baz}}\n" for i in range(4)))
-    assert "more than 3 entries" in refused(path)
+    message = refused(path)
+    assert message.startswith(f"{path}:2:") and "more than 3 entries" in message
 
 
 def test_too_many_yaml_nodes_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,6 +169,41 @@ def test_deep_nesting_refused(tmp_path: Path, depth: int) -> None:
 def test_unhashable_key_refused(tmp_path: Path, text: str) -> None:
     """Found while fuzzing (fixed in ee7f556): a list or mapping key raised TypeError."""
     refused(write(tmp_path, text))
+
+
+@pytest.mark.parametrize("key", ["kind", "safety", "not_a_key"])
+def test_long_values_cut_short_in_messages(tmp_path: Path, key: str) -> None:
+    """A huge unknown value or key is echoed cut short: the message stays one short line."""
+    huge = "x" * 100_000
+    entry = f"{{spun: foo bar, original: baz, {key}: {huge}}}" if key != "not_a_key" else f"{{spun: foo bar, original: baz, ? {huge} : 1}}"
+    message = refused(write(tmp_path, f"version: 1\nentries:\n  - {entry}\n"))
+    assert message.startswith(f"{tmp_path / 'g.yaml'}:3:") and len(message) < 300, message[:300]
+
+
+def test_unreadable_include_named_by_its_includer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An include that cannot be read is reported at the include line of the file asking
+    for it (the read fails as for a file without read permission; tests may run as root)."""
+    write(tmp_path, "version: 1\nentries: []\n", "locked.yaml")
+    main_file = write(tmp_path, "version: 1\nentries: []\ninclude:\n  - locked.yaml\n")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    message = refused(main_file)
+    assert message == f"{main_file}:4: include locked.yaml: cannot read glossary: Permission denied"
+
+
+def test_include_symlink_loop(tmp_path: Path) -> None:
+    """An include through a symlink loop: Path.resolve raised RuntimeError (Python < 3.13)."""
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    main_file = write(tmp_path, "version: 1\ninclude: [a.yaml]\n")
+    message = refused(main_file)
+    assert message.startswith(f"{main_file}:2: include a.yaml: cannot read glossary: "), message
 
 
 def test_size_limit_holds_for_non_regular_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
