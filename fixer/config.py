@@ -25,8 +25,8 @@ class Config:
     gate_min_density: and at least this many ``safe`` hits per 1,000 words.
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
     disable: entry ids or spun forms never to apply (a single string is one id or form).
-    protect: phrases never to touch (a match overlapping one is dropped; a single
-        string is one phrase).
+    protect: phrases never to touch, found as whole words in any case (a match,
+        exact or fuzzy, overlapping one is dropped; a single string is one phrase).
     ngrams: let word bigram statistics veto single-word repairs that fit their context
         worse than the spun word, and choose among an entry's ``alternatives``
         (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).

@@ -27,7 +27,7 @@ import re
 from importlib import resources
 from collections import Counter
 from itertools import accumulate
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -114,10 +114,12 @@ class FuzzyMatcher:
         self._variants = {key: table[key] for keys in self._by_anchor.values() for key, _ in keys}
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
-             hits: Iterable[tuple[int, int, str]]) -> list[_Candidate]:
+             hits: Iterable[tuple[int, int, str]],
+             protected: Callable[[int, int], bool] | None = None) -> list[_Candidate]:
         """Fuzzy candidates in *text* around the anchor *hits* (start, end, anchor) that
         the multi-pattern engine found in the folded text, overlapping none of the
-        *exact* candidates. (The Fixer finds anchors and spun forms in one pass.)"""
+        *exact* candidates and no span of the folded text for which *protected* is true.
+        (The Fixer finds anchors and spun forms in one pass.)"""
         from .repair import _Candidate
 
         low = folded.text
@@ -144,6 +146,8 @@ class FuzzyMatcher:
                 if hit is None:
                     continue
                 score, a, b = hit
+                if protected is not None and protected(a, b):
+                    continue
                 s, e = folded.input_span(a, b)
                 if taken.overlaps(s, e):
                     continue

@@ -329,7 +329,8 @@ class Fixer:
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
-                                           [h for h in hits if h[2] in anchors])
+                                           [h for h in hits if h[2] in anchors],
+                                           functools.partial(self._protected, low) if self._protect else None)
         candidates.sort(key=_span_order)
         doc = _Document(low, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
@@ -445,11 +446,19 @@ class Fixer:
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
+        """Whether the span *start*-*end* of the folded text overlaps a protected
+        phrase standing as whole words (``--protect art`` leaves "heart" alone)."""
+        n = len(low)
         for phrase in self._protect:
-            lo = max(0, start - len(phrase))
-            pos = low.find(phrase, lo, end + len(phrase))
-            if pos >= 0 and pos < end and pos + len(phrase) > start:
-                return True
+            size = len(phrase)
+            whole_start, whole_end = is_word_char(phrase[0]), is_word_char(phrase[-1])
+            pos = low.find(phrase, max(0, start - size), end + size)
+            while 0 <= pos < end:
+                stop = pos + size
+                if stop > start and not (whole_start and pos and is_word_char(low[pos - 1])) and not (
+                        whole_end and stop < n and is_word_char(low[stop])):
+                    return True
+                pos = low.find(phrase, pos + 1, end + size)
         return False
 
     def _by_context(self, text: str, cand: _Candidate, variant: _Variant) -> tuple[_Candidate, _Variant] | None:

@@ -29,7 +29,7 @@ def glossary_options(func: F) -> F:
         click.option("--disable", multiple=True, metavar="FORM",
                      help="Never apply the entry with this spun form or id (repeatable)."),
         click.option("--protect", multiple=True, metavar="PHRASE",
-                     help="Never touch this phrase (repeatable)."),
+                     help="Never touch this phrase, found as whole words (repeatable)."),
     ]
     for option in reversed(options):
         func = option(func)
