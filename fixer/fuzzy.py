@@ -88,6 +88,14 @@ def _shape(key: str) -> tuple[tuple[str, ...], int]:
 _WINDOWS = ((0, 0),) + tuple((d, s) for s in (-1, 1) for d in (-1, 0, 1))
 
 
+@functools.lru_cache(maxsize=1024)
+def _windows(width: int, i: int) -> tuple[tuple[int, int, int], ...]:
+    """The windows of :data:`_WINDOWS` that hold the anchor word *i* of a form of
+    *width* words, as (first word relative to the anchor's, words, change of width)."""
+    return tuple((shift - i, width + grow, grow) for shift, grow in _WINDOWS
+                 if width + grow >= 1 and 0 <= i - shift < width + grow)
+
+
 class FuzzyMatcher:
     """Proposes fuzzy candidates for the safe multi-word entries of a compiled table."""
 
@@ -162,11 +170,11 @@ class FuzzyMatcher:
         """The first accepted window around word *j* for *key* (anchor word *i*);
         *chars* holds the running total of the letters of *words*."""
         form, length = _shape(key)
-        width = len(form)
-        for shift, grow in _WINDOWS:
-            first, size = j - i + shift, width + grow
+        count = len(toks)
+        for offset, size, grow in _windows(len(form), i):
+            first = j + offset
             last = first + size - 1
-            if first < 0 or last >= len(toks) or size < 1 or not first <= j <= last:
+            if first < 0 or last >= count:
                 continue
             # a typo changes the letters by one at most; a split or joined word, not at all
             if abs(chars[last + 1] - chars[first] - length) > (not grow):
