@@ -413,6 +413,16 @@ def _identity(path: Path) -> str:
         return str(path)
 
 
+def _top_list(data: dict[str, Any], key: str, what: str, name: str, layout: _Layout) -> list[Any]:
+    """The list under the top-level *key* (none: empty), or an error at its line."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise GlossaryError(f"{name}:{layout.key_line(key)}: '{key}' must be {what}, not {_describe(value)}")
+    return value
+
+
 def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) -> Glossary:
     """Load *path*; *chain* holds the (real path, name) of each file including it, itself
     last; *origin* is ``file:line: include NAME`` of the include that asked for it."""
@@ -428,20 +438,12 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) ->
     version = data.get("version")
     if version != 1 or type(version) is not int:
         raise GlossaryError(f"{name}:{layout.key_line('version')}: 'version: 1' is required")
-    includes = data.get("include")
-    if includes is None:
-        includes = []
-    elif not isinstance(includes, list):
-        raise GlossaryError(f"{name}:{layout.key_line('include')}: 'include' must be a list of file names, not {_describe(includes)}")
+    includes = _top_list(data, "include", "a list of file names", name, layout)
     include_lines = layout.item_lines("include", len(includes))
     for inc, line in zip(includes, include_lines):
         if not isinstance(inc, str) or not inc.strip():
             raise GlossaryError(f"{name}:{line}: 'include' must be a list of file names, not {_describe(inc)}")
-    raw_entries = data.get("entries")
-    if raw_entries is None:
-        raw_entries = []
-    elif not isinstance(raw_entries, list):
-        raise GlossaryError(f"{name}:{layout.key_line('entries')}: 'entries' must be a list, not {_describe(raw_entries)}")
+    raw_entries = _top_list(data, "entries", "a list", name, layout)
     if len(raw_entries) > MAX_ENTRIES:
         raise GlossaryError(f"{name}:{layout.key_line('entries')}: more than {MAX_ENTRIES} entries")
     own = [parse_entry(raw, name, line) for raw, line in zip(raw_entries, layout.item_lines("entries", len(raw_entries)))]
