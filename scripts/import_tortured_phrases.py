@@ -49,7 +49,7 @@ CANONICAL_COMMAND = "python scripts/import_tortured_phrases.py ../shared/data/to
 CANONICAL_CLEAN = " --clean-dir ../shared/data/clean"
 CANONICAL_OUT = " -o glossary/tortured-phrases.yaml"
 UNCERTAIN = "expected phrase uncertain (PPS: (?) or expected_uncertain=yes)"
-EMPTY = "empty phrase (or expected phrase unknown, '???')"
+EMPTY = "empty phrase (or expected phrase unknown: '???', '-')"
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
@@ -282,7 +282,7 @@ def candidate(row: dict[str, str], order: int) -> Candidate | str:
     if len(spun.split()) > MAX_WORDS or len(spun) > MAX_CHARS:
         return f"spun longer than {MAX_WORDS} words or {MAX_CHARS} characters"
     original, reasons, notes = clean_original(row["expected_phrase"], spun)
-    if not original:
+    if not any(ch.isalnum() for ch in original):  # nothing, or a placeholder such as "-"
         return EMPTY
     if tokens(original) == tokens(spun):
         return "spun equals original"

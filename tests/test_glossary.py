@@ -131,6 +131,14 @@ def test_default_glossary_loads() -> None:
         assert Path(entry.file).is_file() and entry.line > 0, entry
 
 
+def test_default_originals_are_words() -> None:
+    """Every original that can be applied holds a letter or a digit: a placeholder such
+    as PPS's '-' for an unknown phrase would replace the spun phrase by nothing useful."""
+    placeholders = [e.location for e in load_glossaries().entries
+                    if e.safety != "report" and not any(c.isalnum() for c in e.original)]
+    assert not placeholders
+
+
 DEFAULT = Fixer.from_files()
 SPUN_VIEW = DEFAULT.spun_view()
 WITH_EXAMPLES = [e for e in DEFAULT.glossary.entries if e.examples or e.negative]

@@ -80,16 +80,16 @@ def test_in_place_survives_sigkill(workdir: Path, env: dict[str, str], delay: fl
     n = 200
     for attempt in range(5):
         paths = _make_batch(workdir / f"batch{attempt}", n)
-        if _kill_mid_run(paths, env, delay, jobs):
+        # killed while still alive, yet maybe done with every file and only shutting down
+        if _kill_mid_run(paths, env, delay, jobs) and any(p.read_bytes() != FIXED for p in paths):
             break
         n *= 2
     else:
-        pytest.fail("the run always finished before it could be killed")
+        pytest.fail("the run always finished its files before it could be killed")
     contents = [p.read_bytes() for p in paths]
     others = [c for c in contents if c not in (SPUN, FIXED)]
     assert not others, f"{len(others)} files are neither the original nor the repaired text"
     done = sum(c == FIXED for c in contents)
-    assert done < len(paths), "nothing was left to do when the run was killed"
     names = {p.name for p in paths}
     stray = [f.name for f in paths[0].parent.iterdir() if f.name not in names]
     assert all(name.endswith(TMP_SUFFIX) for name in stray), stray
