@@ -219,7 +219,7 @@ class Fixer:
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
-        self._protect = tuple(fold_phrase(p) for p in self.config.protect)
+        self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
         self._check_chains()
 
