@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import STDIN, atomic_writer, read_document, refuse_binary, same_file, write_atomic
+from .files import STDIN, atomic_writer, encode, read_document, refuse_binary, same_file, write_atomic
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -141,7 +141,7 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
         try:
             for segment in read_segments(open_text(raw, job.encoding, job.errors)):
                 fixed, result = fixer.fix_and_scan(segment)
-                _put(sink, fixed.encode(job.encoding, job.errors), job)
+                _put(sink, encode(fixed, job.encoding, job.errors, first=not documents), job)
                 documents += 1
                 repairs += len(result.applied)
                 spun += result.is_spun
@@ -235,7 +235,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
         try:
             result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
         except InputError as exc:
-            return _encode_lines(job, out), [f"{job.name}: {exc}"], documents, repairs, -1
+            return _encode_lines(job, out, first), [f"{job.name}: {exc}"], documents, repairs, -1
         out.append(result.line)
         if result.error:
             errors.append(f"{job.name}: {result.error} (passed through unchanged)")
@@ -243,11 +243,12 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-    return _encode_lines(job, out), errors, documents, repairs, spun
+    return _encode_lines(job, out, first), errors, documents, repairs, spun
 
 
-def _encode_lines(job: Job, lines: list[str]) -> bytes:
-    return "".join(lines).encode(job.encoding, job.errors)
+def _encode_lines(job: Job, lines: list[str], first: int) -> bytes:
+    """The batch's output lines as bytes (*first*: the number of its first line)."""
+    return encode("".join(lines), job.encoding, job.errors, first=first == 1)
 
 
 def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:

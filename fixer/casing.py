@@ -6,6 +6,7 @@ import re
 
 _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
+_CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
 _WORDS = re.compile(r"[\s\-\u2010\u2011]+")
 _SMALL = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
@@ -80,8 +81,8 @@ def transfer_quotes(matched: str, replacement: str) -> str:
     uses: curly (an opening quote at the start or after a space, a closing one
     elsewhere) or straight. A style *matched* does not show is left as the glossary
     wrote it."""
-    if "\u2019" in matched:
-        replacement = replacement.replace("'", "\u2019")
+    if "\u2019" in matched or "\u2018" in matched:
+        replacement = _CURLY_OPEN_SINGLE.sub("\u2018", replacement).replace("'", "\u2019")
     elif "'" in matched:
         replacement = replacement.replace("\u2019", "'").replace("\u2018", "'")
     if "\u201c" in matched or "\u201d" in matched:

@@ -99,7 +99,10 @@ def _number(name: str, value: Any, what: str) -> float:
         return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"Config.{name} must be {what}, not {_show(value)}")
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"Config.{name} must be {what}, not {_show(value)}") from None
 
 
 def _strings(name: str, value: Any) -> list[str]:

@@ -41,9 +41,16 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
         raise InputError(f"unknown encoding {encoding!r}") from None
 
 
-def encode(text: str, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-    """*text* as bytes; with ``surrogateescape`` undecodable input bytes come back as they were."""
-    return text.encode(encoding, errors)
+def encode(text: str, encoding: str = "utf-8", errors: str = "strict", first: bool = True) -> bytes:
+    """*text* as bytes; with ``surrogateescape`` undecodable input bytes come back as they
+    were. For a part of a longer output after its first (*first* false), without the byte
+    order mark that some encodings (UTF-16, UTF-32, utf-8-sig) write at every call."""
+    data = text.encode(encoding, errors)
+    if not first:
+        bom = "".encode(encoding)
+        if bom and data.startswith(bom):
+            return data[len(bom):]
+    return data
 
 
 def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict") -> str:
@@ -80,6 +87,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
         old = None
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:

@@ -21,7 +21,9 @@ from typing import Any
 import yaml
 
 from .evaluate import Tokens, align, changed_blocks, tokenize
+from .config import Config
 from .files import write_atomic
+from .glossary import Entry, Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 
@@ -227,12 +229,14 @@ def _chained(a: Candidate, b: Candidate) -> bool:
 
 
 def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: int = 1,
-          merge_gap: int = MERGE_GAP, max_words: int = MAX_WORDS) -> LearnResult:
+          merge_gap: int = MERGE_GAP, max_words: int = MAX_WORDS, base: Glossary | None = None) -> LearnResult:
     """Learn glossary entries from parallel documents (see the module doc).
 
     Conflicts (one spun form, several originals) keep the original seen most often;
     chains (an original containing another entry's spun form) keep the entry with more
-    evidence. Candidates seen fewer than *min_count* times are left out.
+    evidence. Candidates seen fewer than *min_count* times are left out, and so are
+    those that would chain with an entry of *base*, the glossary the result is to be
+    layered over (e.g. the default one), which would then refuse to load.
     """
     evidence, originals = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
@@ -258,14 +262,47 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     ranked.sort(key=lambda c: (-c.count, -c.documents, -len(_key(c.spun)), c.spun))
 
     entries: list[Candidate] = []
+    against_base = _base_chains(ranked, base) if base is not None else {}
     for cand in ranked:
-        reason = _chain_reason(cand, entries)
+        reason = against_base.get(cand.spun) or _chain_reason(cand, entries)
         if reason:
             dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
         else:
             entries.append(cand)
     occurrences = sum(ev.count for ev in evidence.values())
     return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), len(originals), occurrences, source)
+
+
+def _base_chains(candidates: Sequence[Candidate], base: Glossary) -> dict[str, str]:
+    """Why each candidate that would chain with an entry of *base* does (by spun form):
+    its original holds the spun form of an unconditional safe entry of *base*, or, being
+    one itself, its spun form occurs in an original of *base* (the check
+    :class:`~fixer.repair.Fixer` makes when it loads the layered glossaries)."""
+    from .repair import Fixer
+
+    exact = Config(fuzzy=False, force_gated=True, fix_articles=False)
+
+    def unconditional_safe(entry: Entry) -> bool:
+        return entry.safety == "safe" and not entry.when
+
+    def safe_forms_in(fixer: Fixer, text: str) -> list[Entry]:
+        by_id = {e.id: e for e in fixer.glossary.entries}
+        return [e for r in fixer.scan(f" {text} ").repairs if unconditional_safe(e := by_id[r.entry_id])]
+
+    reasons: dict[str, str] = {}
+    base_fixer = Fixer(base, exact)
+    for cand in candidates:
+        for other in safe_forms_in(base_fixer, cand.original)[:1]:
+            reasons[cand.spun] = f"chain: its original holds {other.spun[0]!r} of {other.location}"
+    learned = [parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}, "learned")
+               for c in candidates if c.safety == "safe" and not c.when]
+    if learned:
+        learned_fixer = Fixer(Glossary(tuple(learned)), exact)
+        for entry in base.entries:
+            if entry.auto:
+                for own in safe_forms_in(learned_fixer, entry.original):
+                    reasons.setdefault(own.spun[0], f"chain: the original of {entry.location} holds its spun form")
+    return reasons
 
 
 def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:

@@ -174,8 +174,19 @@ def combined_spin_score(results: Iterable[ScanResult]) -> float:
 
 
 def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
-    """*text* with each applied repair's span replaced, everything else unchanged."""
-    return _apply(text, sorted((r for r in repairs if r.auto), key=lambda r: r.start))
+    """*text* with each applied repair's span replaced, everything else unchanged.
+
+    :class:`ValueError` if two applied repairs overlap or one lies outside *text*
+    (repairs from a scan of another text).
+    """
+    applied = sorted((r for r in repairs if r.auto), key=lambda r: r.start)
+    last = 0
+    for r in applied:
+        if r.start < last or not r.start <= r.end <= len(text):
+            raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) overlaps another or lies outside the text "
+                             f"of {len(text)} characters")
+        last = r.end
+    return _apply(text, applied)
 
 
 def _apply(text: str, edits: Iterable[Repair | _Edit]) -> str:

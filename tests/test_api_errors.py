@@ -27,6 +27,13 @@ FX = Fixer.from_files([SYNTHETIC], default=False)
 NAN = float("nan")
 
 ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
+    # repairs that do not belong to the text
+    ("apply_repairs: overlapping", lambda: fixer.apply_repairs("x White Home", FX.scan("x cobalt wagon").repairs * 2),
+     ValueError, "overlaps another or lies outside the text"),
+    ("apply_repairs: outside", lambda: fixer.apply_repairs("x", FX.scan("x cobalt wagon").repairs), ValueError,
+     "lies outside the text of 1 characters"),
+    ("Config: huge cutoff", lambda: fixer.Config(fuzzy_cutoff=10 ** 400), ValueError, "Config.fuzzy_cutoff"),
+    ("Config: huge density", lambda: fixer.Config(gate_min_density=-10 ** 400), ValueError, "Config.gate_min_density"),
     # 1. a text that is not a str
     ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
     ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),

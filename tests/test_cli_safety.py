@@ -59,6 +59,9 @@ REFUSED = [
      "unknown encoding 'nonsense'"),
     ("not-a-text-encoding", {"x.txt": SPUN}, ["--encoding", "rot13", "x.txt"], "'rot13' is not a text encoding"),
     ("usage-error", {"x.txt": SPUN}, ["--no-such-option", "x.txt"], "No such option"),
+    ("output-over-another-input", {"d/a.txt": SPUN, "d/out/a.txt": "precious\n"}, ["-r", "-o", "d/out", "d"],
+     "would overwrite the input d/out/a.txt"),
+    ("escape-codec", {"x.txt": SPUN}, ["--encoding", "unicode_escape", "x.txt"], "is not a text encoding"),
 ]
 
 
@@ -99,7 +102,7 @@ def test_output_side_failure_names_the_output(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     _tree(tmp_path, {"x.txt": SPUN})
     (tmp_path / "out" / "x.txt").mkdir(parents=True)
-    assert "out/x.txt: cannot write" in error_line(run("fix", "-o", "out", "x.txt"))
+    assert "out/x.txt: not a regular file" in error_line(run("fix", "-o", "out", "x.txt"))
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
     assert "blocker/sub/x.txt: cannot create its folder" in error_line(run("fix", "-o", "blocker/sub", "x.txt"))
     assert (tmp_path / "x.txt").read_text(encoding="utf-8") == SPUN
@@ -203,3 +206,51 @@ def test_closed_standard_streams(tmp_path: Path, redirect: str, args: list[str],
     command = " ".join(f"'{a}'" for a in _cli(*args)) + " " + redirect
     proc = subprocess.run(["sh", "-c", command], cwd=tmp_path, stderr=subprocess.PIPE, timeout=120)
     assert (proc.returncode, proc.stderr.decode().strip()) == (code, stderr)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_special_files_are_never_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"x.txt": SPUN, "orig.txt": FIXED})
+    os.mkfifo("out.yaml")
+    assert "out.yaml: not a regular file" in error_line(run("learn", "x.txt", "orig.txt", "-o", "out.yaml"))
+    os.mkdir("o")
+    os.mkfifo("o/x.txt")
+    assert "o/x.txt: not a regular file" in error_line(run("fix", "-o", "o", "x.txt"))
+    assert Path("out.yaml").is_fifo() and Path("o/x.txt").is_fifo()
+
+
+def test_jsonl_surrogate_escapes_and_bytes_in_one_run(tmp_path: Path) -> None:
+    """\\udcXX written as JSON escapes stay escapes; undecodable bytes stay bytes, also
+    when a repair brings a character the encoding cannot write."""
+    escapes = _jsonl(tmp_path, b'{"text": "White Home \\udcff", "k": "\\udc80"}\n', "--errors", "surrogateescape")
+    assert escapes.stdout_bytes == b'{"text": "White House \\udcff", "k": "\\udc80"}\n'
+    TYPO = Path(__file__).parent / "glossaries" / "typographic.yaml"
+    mixed = _jsonl(tmp_path, b'{"text": "in altered falcon medium caf\xc3\xa9"}\n', "--no-default", "-g", str(TYPO),
+                   "--encoding", "ascii", "--errors", "surrogateescape")
+    assert mixed.stdout_bytes == b'{"text": "in eagle\\u2019s medium caf\xc3\xa9"}\n'
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_utf16_has_one_byte_order_mark(tmp_path: Path, jobs: str) -> None:
+    data = '{"text": "White Home"}\n{"text": "clean"}\n'.encode("utf-16")
+    result = _jsonl(tmp_path, data, "--encoding", "utf-16", "--jobs", jobs)
+    assert result.stdout_bytes == '{"text": "White House"}\n{"text": "clean"}\n'.encode("utf-16")
+
+
+@pytest.mark.parametrize("args", [["glossary", "stats"], ["--help"], ["fix", "--help"], ["--version"]],
+                         ids=["stats", "help", "fix-help", "version"])
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_full_disk_for_any_command_is_one_line(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(_cli(*args), stdout=full, stderr=subprocess.PIPE, timeout=120)
+    assert (proc.returncode, proc.stderr) == (2, b"fixer: error: cannot write to standard output: No space left on device\n")
+
+
+def test_workers_start_with_stdin_closed(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(SPUN, encoding="utf-8")
+    command = " ".join(f"'{a}'" for a in _cli("fix", "-q", "--jobs", "2", "--diff", "a.txt", "b.txt")) + " <&-"
+    proc = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == b"", proc.stderr[-500:]
+    assert proc.stdout.count(b"+The White House said") == 2

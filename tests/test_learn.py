@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fixer import Fixer, Glossary
 from fixer.evaluate import evaluate
+from fixer.glossary import layer, parse_entry
 from fixer.learn import learn, write_glossary
 from fixer.pairs import Pair, read_tsv_pairs
 
@@ -57,6 +59,24 @@ def test_entries_ranked_by_evidence() -> None:
     assert [(e.spun, e.count) for e in result.entries] == [("battle", 2), ("energy crops", 1)]
     assert "2 documents" in result.format_text()
     json.dumps(result.to_dict())
+
+
+def test_entries_that_would_chain_with_the_base_glossary_are_left_out() -> None:
+    """Layered over *base*, the learned glossary must load: no learned spun form inside
+    a base original, no base spun form inside a learned original."""
+    base = Glossary((parse_entry({"spun": "within the past", "original": "in the past"}, "base.yaml", 3),
+                     parse_entry({"spun": "White Home", "original": "White House"}, "base.yaml", 7)))
+    pairs = [Pair("a", "It happened in the past. The energy crops burned.", "It happened ago. The power plants burned."),
+             Pair("b", "The plain White Home spoke.", "The White House plain spoke.")]
+    alone = learn(pairs)
+    layered = learn(pairs, base=base)
+    assert "in the past" in [e.spun for e in alone.entries]
+    assert "in the past" not in [e.spun for e in layered.entries]
+    assert [d.reason for d in layered.dropped if d.spun == "in the past"] == [
+        "chain: the original of base.yaml:3 holds its spun form"]
+    assert "energy crops" in [e.spun for e in layered.entries]
+    Fixer(layer([base, Glossary(tuple(parse_entry({"spun": e.spun, "original": e.original, "safety": e.safety},
+                                                  "learned.yaml") for e in layered.entries))]))
 
 
 def test_round_trip_restores_training_pairs(tmp_path: Path) -> None:

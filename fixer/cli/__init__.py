@@ -6,6 +6,8 @@ Exit codes: 0 success; 1 ``--check`` found a spun document; 2 usage or input err
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from typing import Any
 
@@ -29,6 +31,16 @@ Exit codes:
 class FixerGroup(click.Group):
     """A click group that turns fixer's own errors and the subcommands' usage errors
     into a one-line message and exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # writing to standard output failed (click's own output too)
+            _cannot_write_stdout(exc)
+        finally:
+            _flush_stdout()
 
     def invoke(self, ctx: click.Context) -> Any:
         for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
@@ -63,6 +75,36 @@ class _Closed:
 
     def flush(self) -> None:
         """Nothing to flush (the interpreter flushes standard streams on exit)."""
+
+    def close(self) -> None:
+        """Nothing to close (worker processes close their standard input on start)."""
+
+
+def _flush_stdout() -> None:
+    """Write out what is left in standard output now rather than on the way out, so
+    that a full disk is one error line and exit 2 (a closed pipe: nothing) instead of
+    a traceback from the interpreter."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+    except OSError as exc:
+        _cannot_write_stdout(exc)
+
+
+def _cannot_write_stdout(exc: OSError) -> None:
+    _discard_stdout()
+    click.echo(f"fixer: error: cannot write to standard output: {exc.strerror or exc}", err=True)
+    raise SystemExit(EXIT_ERROR) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that what is still buffered
+    there cannot fail again when the interpreter flushes it."""
+    with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor: nothing to do
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 @click.group(cls=FixerGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})

@@ -54,12 +54,16 @@ def io_options(func: F) -> F:
                         help="Encoding of input and output files (e.g. latin-1).")(func)
 
 
+# codecs Python counts as text encodings that rewrite plain text (escapes, domain names)
+_NOT_FOR_FILES = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna"})
+
+
 def _text_encoding(ctx: click.Context, param: click.Parameter, name: str) -> str:
     """*name* if Python knows it as a text encoding (not rot13, base64...)."""
     try:
         info = codecs.lookup(name)
     except LookupError:
         raise click.BadParameter(f"unknown encoding {name!r}") from None
-    if not getattr(info, "_is_text_encoding", True):
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
         raise click.BadParameter(f"{name!r} is not a text encoding")
     return name

@@ -10,6 +10,7 @@ import click
 from ..errors import InputError
 from ..evaluate import clean_edits, evaluate
 from ..files import read_document, same_file
+from ..glossary import load_glossaries
 from ..learn import LearnResult, learn, write_glossary
 from ..pairs import pair_files, read_pairs
 from . import main
@@ -68,7 +69,9 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     """Learn a glossary from SPUN texts and their ORIGINALs (same layouts as `fixer eval`).
 
     Entries are ranked by evidence, each with a kind and a proposed safety level;
-    conflicts and chains are resolved by evidence and reported. Review the file,
+    conflicts and chains are resolved by evidence and reported; entries that would
+    chain with the default glossary (which would then refuse to load beside the learned
+    one) are left out. Review the file,
     check it on clean text (`fixer eval ... --clean`), then use it with --glossary.
 
     \b
@@ -79,7 +82,7 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
-    result = learn(pairs, source=source, min_count=min_count)
+    result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
     _save_glossary(result, output)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -187,15 +187,22 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
 
 
 def _refuse_shared_destinations(batch: Sequence[Job]) -> None:
-    """Refuse a batch in which two inputs would be written to the same file."""
+    """Refuse a batch in which two inputs would be written to the same file, or one
+    input's output would overwrite another input."""
+    def key(path: str) -> str:
+        return os.path.normcase(os.path.realpath(path))
+
+    inputs = {key(job.path): job.path for job in batch if job.path != STDIN}
     first: dict[str, str] = {}
     for job in batch:
         if job.destination is None or job.in_place:
             continue
-        key = os.path.normcase(os.path.abspath(job.destination))
-        if key in first:
-            raise click.UsageError(f"{first[key]} and {job.path} would both be written to {job.destination}")
-        first[key] = job.path
+        target = key(job.destination)
+        if target in first:
+            raise click.UsageError(f"{first[target]} and {job.path} would both be written to {job.destination}")
+        if target in inputs and inputs[target] != job.path:
+            raise click.UsageError(f"the output of {job.path} would overwrite the input {inputs[target]}")
+        first[target] = job.path
 
 
 def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...], default: bool, job: Job) -> Outcome:

@@ -109,8 +109,9 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
 
 def _as_written(replacement: str, raw: str) -> str:
     """*replacement* HTML-escaped, each character that the matched markup *raw* wrote
-    as a character reference (``&nbsp;`` between words, ``&#8217;``) written the same way."""
-    references = {html.unescape(m.group(0)): m.group(0) for m in _REFERENCE.finditer(raw)}
+    as a character reference (``&nbsp;`` between words, ``&#8217;``) written the same way
+    (with its ``;``, which a reference written without one needs before a digit)."""
+    references = {html.unescape(m.group(0)): m.group(0).rstrip(";") + ";" for m in _REFERENCE.finditer(raw)}
     return "".join(references.get(ch) or html.escape(ch, quote=False) for ch in replacement)
 
 

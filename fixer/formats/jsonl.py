@@ -11,6 +11,7 @@ escapes: the same JSON value, in bytes the encoding can write.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ class LineResult:
     error: str = ""
 
 
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
 class _Number(str):
     """A JSON number kept as the text it was written with."""
 
@@ -38,14 +42,22 @@ class _Object(list):  # type: ignore[type-arg]
 
 
 def dumps_for(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
-    """``json.dumps(value)`` with non-ASCII characters written as they are when
-    *encoding* (with *errors*) can write them all, else as ``\\u`` escapes."""
+    """``json.dumps(value)`` with non-ASCII characters written as they are, except
+    those *encoding* (with *errors*) cannot write, which become ``\\u`` escapes."""
     text = json.dumps(value, ensure_ascii=False)
     try:
         text.encode(encoding, errors)
     except UnicodeEncodeError:
-        return json.dumps(value)
+        return "".join(ch if _writable(ch, encoding, errors) else json.dumps(ch)[1:-1] for ch in text)
     return text
+
+
+def _writable(ch: str, encoding: str, errors: str) -> bool:
+    try:
+        ch.encode(encoding, errors)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
@@ -117,8 +129,11 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
             spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun)
+    # undecodable input bytes (surrogate escapes in the line itself) go back as bytes;
+    # lone surrogates that the JSON wrote as \\u escapes stay escapes
+    raw = errors if errors == "surrogateescape" and _SURROGATE.search(body) else "strict"
     try:
-        return LineResult(bom + _dump(record, encoding, errors) + ending, repairs, spun)
+        return LineResult(bom + _dump(record, encoding, raw) + ending, repairs, spun)
     except RecursionError:
         if skip_bad:
             return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
