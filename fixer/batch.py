@@ -336,22 +336,26 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         if chunk:
             yield job, first, chunk
 
+    written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
+
     def run(out: IO[bytes]) -> Outcome:
-        documents = repairs = spun = bad = 0
         messages: list[str] = []
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
             text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
             for data, errors, d, r, s in ordered_map(submit, batches(text), ahead):
                 _put(out, data, job)
+                written[0] += d
+                written[1] += r
                 if s < 0:
                     raise InputError(errors[0])
-                documents, repairs, spun, bad = documents + d, repairs + r, spun + s, bad + len(errors)
+                written[2] += s
+                written[3] += len(errors)
                 messages += errors
         finally:
             if source is not None:
                 source.close()
-        return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
+        return Outcome(job.path, _input_size(job.path), *written, messages=tuple(messages))
 
     try:
         if job.destination is None:
@@ -371,4 +375,6 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         error = f"{job.name}: is a directory"
     except OSError as exc:
         error = f"{job.name}: {exc.strerror or exc}"
-    return Outcome(job.path, _input_size(job.path), error=error)
+    # records already written to a stream stay there and are counted; a destination file
+    # is left as it was
+    return Outcome(job.path, _input_size(job.path), *(written if job.destination is None else ()), error=error)

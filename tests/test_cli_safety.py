@@ -254,3 +254,14 @@ def test_workers_start_with_stdin_closed(tmp_path: Path) -> None:
     proc = subprocess.run(["sh", "-c", command], cwd=tmp_path, capture_output=True, timeout=120)
     assert proc.returncode == 0 and proc.stderr == b"", proc.stderr[-500:]
     assert proc.stdout.count(b"+The White House said") == 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_stopped_at_a_bad_line_counts_what_it_wrote(tmp_path: Path, jobs: str) -> None:
+    data = b'{"text": "White Home"}\n{"text": "Fact Social"}\nnot json\n{"text": "White Home"}\n'
+    streamed = _jsonl(tmp_path, data, "--jobs", jobs)
+    assert streamed.stdout_bytes == b'{"text": "White House"}\n{"text": "Truth Social"}\n'
+    assert "fixer: 2 documents, 2 repairs, 0 spun, 1 errors" in streamed.stderr
+    to_file = _jsonl(tmp_path, data, "--jobs", jobs, "-o", str(tmp_path / "out"))
+    assert "fixer: 0 documents, 0 repairs, 0 spun, 1 errors" in to_file.stderr
+    assert not (tmp_path / "out" / "in.jsonl").exists()
