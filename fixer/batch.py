@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import STDIN, atomic_writer, encode, read_document, refuse_binary, same_file, write_atomic
+from .files import ERRORS, STDIN, atomic_writer, encode, read_document, refuse_binary, same_file, write_atomic
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -59,6 +59,12 @@ class Job:
     fields: tuple[str, ...] = ("text",)
     skip_bad: bool = False
     explain: bool = False
+
+    def __post_init__(self) -> None:
+        for what, value, known in (("mode", self.mode, MODES), ("report", self.report, REPORTS),
+                                   ("errors", self.errors, ERRORS)):
+            if value not in known:
+                raise ValueError(f"Job.{what} must be one of {', '.join(known)}, not {value!r}")
 
     @property
     def name(self) -> str:
@@ -133,23 +139,25 @@ def _process_document(fixer: Fixer, job: Job) -> Outcome:
 
 
 def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
-    """Repair a large plain-text file segment by segment into *sink* (bounded memory)."""
-    documents = repairs = spun = 0
+    """Repair a large plain-text file segment by segment into *sink* (bounded memory);
+    it counts as one document, spun if any segment is judged spun (as a whole-text
+    :meth:`Fixer.scan` judges it)."""
+    segments = repairs = spun = 0
     with open(job.path, "rb") as raw:
-        refuse_binary(raw.read(8192), job.name, job.errors)
+        refuse_binary(raw.read(8192), job.name, job.errors, job.encoding)
         raw.seek(0)
         try:
             for segment in read_segments(open_text(raw, job.encoding, job.errors)):
                 fixed, result = fixer.fix_and_scan(segment)
-                _put(sink, encode(fixed, job.encoding, job.errors, first=not documents), job)
-                documents += 1
+                _put(sink, encode(fixed, job.encoding, job.errors, first=not segments), job)
+                segments += 1
                 repairs += len(result.applied)
-                spun += result.is_spun
+                spun = spun or result.is_spun
         except UnicodeDecodeError as exc:
             raise InputError(f"{job.name}: not valid {job.encoding}; try --encoding or --errors surrogateescape ({exc.reason})") from None
         except UnicodeError as exc:
             raise InputError(f"{job.name}: not valid {job.encoding} ({exc})") from None
-    return Outcome(job.path, _input_size(job.path), documents, repairs, spun)
+    return Outcome(job.path, _input_size(job.path), 1, repairs, int(spun))
 
 
 def _put(sink: IO[bytes], data: bytes, job: Job) -> None:

@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
+from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer, ScanResult, combined_spin_score
 
@@ -136,7 +137,7 @@ def fix_bag(bag: db.Bag, paths: Sequence[str | os.PathLike[str]] = (), *, defaul
     return bag.map_partitions(_fix_texts, _spec(paths, default, config, overrides))
 
 
-def fix_records(bag: db.Bag, fields: Sequence[str] = ("text",),
+def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
                 paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_field: str | None = None,
                 default: bool = True, config: Config | None = None, **overrides: Any) -> db.Bag:
     """A bag of copies of the dict records of *bag* with their string *fields* repaired,
@@ -144,7 +145,7 @@ def fix_records(bag: db.Bag, fields: Sequence[str] = ("text",),
     are left as they are. With *spin_score_field*, each record also gets the spin
     score of its repaired fields taken together (0.0 when it has none)."""
     spec = _spec(paths, default, config, overrides)
-    return bag.map_partitions(_fix_records, spec, tuple(fields), spin_score_field)
+    return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)
 
 
 def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",

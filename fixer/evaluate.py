@@ -48,8 +48,11 @@ class Tokens:
         return self.text[self.spans[i][0]:self.spans[j - 1][1]] if i < j else ""
 
     def context(self, i: int, j: int, width: int = CONTEXT_WORDS) -> str:
-        """Tokens *i*..*j* in brackets with *width* words either side, on one line."""
+        """Tokens *i*..*j* in brackets with *width* words either side, on one line
+        (empty for a text without words)."""
         n = len(self.words)
+        if not n:
+            return ""
         start = self.spans[i][0] if i < j else (self.spans[i - 1][1] if i > 0 else 0)
         end = self.spans[j - 1][1] if i < j else start
         left = self.spans[max(i - width, 0)][0] if i > 0 else start

@@ -19,16 +19,24 @@ ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 
 
-def refuse_binary(head: bytes, name: str, errors: str = "strict") -> None:
+def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str = "utf-8") -> None:
     """Raise :class:`InputError` when *head* (the start of a file) looks binary: NUL
-    bytes, unless the caller carries undecodable bytes through (``surrogateescape``)."""
-    if b"\x00" in head[:_SNIFF] and errors == "strict":
+    bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
+    or the encoding writes NUL bytes in text (UTF-16, UTF-32)."""
+    if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
         raise InputError(f"{name}: looks like a binary file (NUL bytes); not repaired")
+
+
+def _writes_nul(encoding: str) -> bool:
+    try:
+        return b"\x00" in "a".encode(encoding)
+    except LookupError:
+        return False
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
     """*data* as text, or :class:`InputError` for binary or undecodable input."""
-    refuse_binary(data, name, errors)
+    refuse_binary(data, name, errors, encoding)
     try:
         return data.decode(encoding, errors)
     except UnicodeDecodeError as exc:

@@ -28,6 +28,7 @@ _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?]")
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -644,7 +645,7 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
         return ("^",)
     gap = m.group(1)
     word = fold_word(m.group(2)[::-1])
-    starts = _SENTENCE_END.search(gap) or ("\n" in gap and text[start:start + 1].isupper())
+    starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
     return (word, "^") if starts else (word,)
 
 
@@ -657,7 +658,7 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     if not m:
         return ("$",)
-    ends = _SENTENCE_END.search(m.group(1)) or ("\n" in m.group(1) and m.group(2)[:1].isupper())
+    ends = _SENTENCE_END.search(m.group(1)) or (_LINE_BREAK.search(m.group(1)) is not None and m.group(2)[:1].isupper())
     word = fold_word(m.group(2))
     return (word, "$") if ends else (word,)
 

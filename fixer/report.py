@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,11 +13,14 @@ from .repair import Repair, ScanResult
 SCHEMA_VERSION = 1
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
     """Turns code point offsets of a text into 1-based (line, column)."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self._starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of *offset*."""
@@ -64,7 +68,20 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
 
 
 def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff of *before* and *after*, labelled with *name*."""
-    return "".join(difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"a/{name}", tofile=f"b/{name}"))
+    """A unified diff of *before* and *after*, labelled with *name*, that ``patch`` and
+    ``git apply`` take: lines end at ``\\n`` only (as for ``diff``), and a last line
+    without one is marked ``\\ No newline at end of file``."""
+    lines = "".join(difflib.unified_diff(_diff_lines(before), _diff_lines(after),
+                                         fromfile=f"a/{name}", tofile=f"b/{name}"))
+    return lines.replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
+
+
+_NO_NEWLINE = "\x00no newline\x00"
+
+
+def _diff_lines(text: str) -> list[str]:
+    """*text* cut after each ``\\n``; a last line without one carries a marker that
+    :func:`unified_diff` turns into the no-newline line."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last + _NO_NEWLINE] if last else [])

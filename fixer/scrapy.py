@@ -29,6 +29,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[scrapy]'") from exc
 
 from .errors import GlossaryError
+from .formats.jsonl import field_names
 from .repair import Fixer, combined_spin_score
 
 __all__ = ["FixerPipeline"]
@@ -41,9 +42,9 @@ class FixerPipeline:
     document; missing and non-string fields are left as they are. With a spin score
     field, the item also gets the spin score of its repaired fields taken together."""
 
-    def __init__(self, fields: Sequence[str] = ("text",), glossaries: Sequence[str] = (),
+    def __init__(self, fields: str | Sequence[str] = ("text",), glossaries: Sequence[str] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
-        self.fields = tuple(fields)
+        self.fields = field_names(fields)
         self.glossaries = tuple(glossaries)
         self.default = default
         self.spin_score_field = spin_score_field

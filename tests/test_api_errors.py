@@ -16,6 +16,8 @@ from typing import Any, Callable
 import pytest
 
 import fixer
+from fixer.batch import Job
+from fixer.formats.jsonl import fix_lines
 from fixer import Config, Fixer, GlossaryError, load_glossaries
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +36,9 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "lies outside the text of 1 characters"),
     ("Config: huge cutoff", lambda: fixer.Config(fuzzy_cutoff=10 ** 400), ValueError, "Config.fuzzy_cutoff"),
     ("Config: huge density", lambda: fixer.Config(gate_min_density=-10 ** 400), ValueError, "Config.gate_min_density"),
+    ("Job: unknown mode", lambda: Job("x.txt", mode="xml"), ValueError, "Job.mode must be one of text, html, jsonl"),
+    ("Job: unknown errors", lambda: Job("x.txt", errors="ignore"), ValueError, "Job.errors must be one of"),
+    ("fix_lines: field name not a str", lambda: list(fix_lines(["{}"], [1], FX)), TypeError, "fields must be field names"),
     # 1. a text that is not a str
     ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
     ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),

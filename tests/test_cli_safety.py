@@ -265,3 +265,58 @@ def test_jsonl_stopped_at_a_bad_line_counts_what_it_wrote(tmp_path: Path, jobs: 
     to_file = _jsonl(tmp_path, data, "--jobs", jobs, "-o", str(tmp_path / "out"))
     assert "fixer: 0 documents, 0 repairs, 0 spun, 1 errors" in to_file.stderr
     assert not (tmp_path / "out" / "in.jsonl").exists()
+
+
+# (label, file bytes, expected --diff output after the two header lines)
+DIFFS = [
+    ("no-final-newline", b"Intro\nThe White Home stated it.",
+     "@@ -1,2 +1,2 @@\n Intro\n-The White Home stated it.\n\\ No newline at end of file\n"
+     "+The White House stated it.\n\\ No newline at end of file\n"),
+    ("cr-only", b"Intro\rThe White Home stated it.\r",
+     "@@ -1 +1 @@\n-Intro\rThe White Home stated it.\r\n\\ No newline at end of file\n"
+     "+Intro\rThe White House stated it.\r\n\\ No newline at end of file\n"),
+    ("line-separator-inside-a-line", "Intro\u2028The White Home stated it.\n".encode(),
+     "@@ -1 +1 @@\n-Intro\u2028The White Home stated it.\n+Intro\u2028The White House stated it.\n"),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), [c[1:] for c in DIFFS], ids=[c[0] for c in DIFFS])
+def test_diff_is_a_valid_patch(tmp_path: Path, data: bytes, expected: str) -> None:
+    """Lines end at \\n only, as for diff(1); a last line without one is marked."""
+    (tmp_path / "x.txt").write_bytes(data)
+    result = run("fix", "--diff", str(tmp_path / "x.txt"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.decode().split("\n", 2)[2] == expected
+
+
+def test_scan_counts_lines_ending_in_cr(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_bytes(b"Intro\rThe White Home stated it.\r\nEnd\rWhite Home\n")
+    result = run("scan", str(tmp_path / "x.txt"))
+    assert [line.split(": '")[0].rsplit(":", 2)[1:] for line in result.stdout.splitlines()[:2]] == [["2", "5"], ["4", "1"]]
+
+
+def test_utf16_text_is_repaired_not_refused_as_binary(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_bytes(SPUN.encode("utf-16"))
+    result = run("fix", "--encoding", "utf-16", str(tmp_path / "x.txt"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == FIXED.encode("utf-16")
+    assert "binary" in error_line(run("fix", str(tmp_path / "x.txt")))
+
+
+def test_eval_of_an_empty_spun_file(tmp_path: Path) -> None:
+    (tmp_path / "spun.txt").write_text("", encoding="utf-8")
+    (tmp_path / "original.txt").write_text(FIXED, encoding="utf-8")
+    result = run("eval", str(tmp_path / "spun.txt"), str(tmp_path / "original.txt"))
+    assert result.exit_code == 0, result.output
+    assert "misses" in result.stdout
+
+
+def test_a_streamed_file_is_one_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file streamed in several segments counts as one (spun) document."""
+    import fixer.batch
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 1000)
+    path = tmp_path / "big.txt"
+    path.write_text((SPUN + "\n") * 50_000, encoding="utf-8")  # about 2.5 MB: three segments
+    result = run("fix", "-o", str(tmp_path / "out"), str(path))
+    assert result.exit_code == 0, result.output
+    assert "fixer: 1 documents, 150000 repairs, 1 spun, 0 errors" in result.stderr

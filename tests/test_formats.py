@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from fixer import Config, Fixer
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.formats.html import fix_html, scan_html
+from fixer.formats.jsonl import fix_lines
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
@@ -270,3 +271,9 @@ def test_html_malformed_property(pieces: list[Any]) -> None:
         assert _norm(html.unescape(r.spun)) == _norm(r.entry_id.split(" -> ")[0]), (r, page)
         written = set(_REFERENCES.findall(r.replacement)) - {"&amp;", "&lt;", "&gt;"}
         assert written <= set(_REFERENCES.findall(r.spun)), (r, page)  # only references the phrase itself used
+
+
+def test_fix_lines_takes_one_field_name() -> None:
+    """One string is one field name, not a list of one-letter names."""
+    assert [r.line for r in fix_lines(['{"text": "White Home", "t": "White Home"}'], "text", EXACT)] == [
+        '{"text": "White House", "t": "White Home"}']

@@ -128,3 +128,8 @@ def test_bad_glossary_raises_not_configured(tmp_path: Path) -> None:
         pipe.open_spider()
     message = str(info.value)
     assert str(bad) in message and "\n" not in message
+
+
+def test_one_field_name_is_one_field() -> None:
+    pipeline = FixerPipeline(fields="text")
+    assert pipeline.fields == ("text",)

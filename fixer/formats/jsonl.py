@@ -75,6 +75,14 @@ def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
     return json.dumps(value)
 
 
+def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
+    """The names of the fields to repair: one string is one name."""
+    names = (fields,) if isinstance(fields, str) else tuple(fields)
+    if not all(isinstance(name, str) for name in names):
+        raise TypeError(f"fields must be field names (str), not {fields!r}")
+    return names
+
+
 def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
@@ -100,13 +108,14 @@ def parse_record(line: str, number: int, fields: Sequence[str]) -> list[tuple[st
     return record
 
 
-def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
+def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
              encoding: str = "utf-8", errors: str = "strict") -> LineResult:
     """Repair the *fields* of the record on *line*, each as its own document (a field
     written twice: both). Records without repairs and blank lines pass through byte
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
     otherwise it raises InputError."""
+    fields = field_names(fields)
     body = line.rstrip("\r\n")
     ending = line[len(body):]
     bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
@@ -140,8 +149,10 @@ def fix_line(line: str, number: int, fields: Sequence[str], fixer: Fixer, skip_b
         raise _bad(number, "JSON nested too deeply to write back") from None
 
 
-def fix_lines(lines: Iterable[str], fields: Sequence[str], fixer: Fixer, skip_bad: bool = False,
+def fix_lines(lines: Iterable[str], fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
               first_number: int = 1, encoding: str = "utf-8", errors: str = "strict") -> Iterator[LineResult]:
-    """Repair a stream of JSON Lines record by record (constant memory)."""
+    """Repair a stream of JSON Lines record by record (constant memory); *fields*
+    names the string fields to repair (one string: one field)."""
+    fields = field_names(fields)
     for number, line in enumerate(lines, first_number):
         yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
