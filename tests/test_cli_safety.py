@@ -320,3 +320,16 @@ def test_a_streamed_file_is_one_document(tmp_path: Path, monkeypatch: pytest.Mon
     result = run("fix", "-o", str(tmp_path / "out"), str(path))
     assert result.exit_code == 0, result.output
     assert "fixer: 1 documents, 150000 repairs, 1 spun, 0 errors" in result.stderr
+
+
+def test_an_unhandled_file_error_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An OSError about a file that no command turned into a message is still one line
+    naming that file, not a complaint about standard output."""
+    import fixer.cli.glossary
+
+    def fail(*_: object) -> None:
+        raise FileNotFoundError(2, "No such file or directory", "gone.yaml")
+
+    monkeypatch.setattr(fixer.cli.glossary, "glossary_stats", fail)
+    result = run("glossary", "stats")
+    assert error_line(result) == "fixer: error: gone.yaml: No such file or directory"

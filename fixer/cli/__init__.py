@@ -37,8 +37,11 @@ class FixerGroup(click.Group):
             return super().main(*args, **kwargs)
         except BrokenPipeError:
             raise
-        except OSError as exc:  # writing to standard output failed (click's own output too)
-            _cannot_write_stdout(exc)
+        except OSError as exc:
+            if exc.filename is not None:  # a file's problem that no command turned into a message
+                click.echo(f"fixer: error: {exc.filename}: {exc.strerror or exc}", err=True)
+                raise SystemExit(EXIT_ERROR) from None
+            _cannot_write_stdout(exc)  # writing to standard output failed (click's own output too)
         finally:
             _flush_stdout()
 
