@@ -178,9 +178,14 @@ def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged.
 
     :class:`ValueError` if two applied repairs overlap or one lies outside *text*
-    (repairs from a scan of another text).
+    (repairs from a scan of another text); :class:`TypeError` for anything but
+    :class:`Repair` records.
     """
-    applied = sorted((r for r in repairs if r.auto), key=lambda r: r.start)
+    records = list(repairs)
+    for r in records:
+        if not isinstance(r, Repair):
+            raise TypeError(f"repairs must be Repair records (from Fixer.scan), not {type(r).__name__}")
+    applied = sorted((r for r in records if r.auto), key=lambda r: r.start)
     last = 0
     for r in applied:
         if r.start < last or not r.start <= r.end <= len(text):

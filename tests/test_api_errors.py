@@ -17,6 +17,7 @@ import pytest
 
 import fixer
 from fixer.batch import Job
+from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
 from fixer import Config, Fixer, GlossaryError, load_glossaries
 
@@ -36,6 +37,9 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "lies outside the text of 1 characters"),
     ("Config: huge cutoff", lambda: fixer.Config(fuzzy_cutoff=10 ** 400), ValueError, "Config.fuzzy_cutoff"),
     ("Config: huge density", lambda: fixer.Config(gate_min_density=-10 ** 400), ValueError, "Config.gate_min_density"),
+    ("apply_repairs: not a Repair", lambda: fixer.apply_repairs("abc", [1]), TypeError, "repairs must be Repair records"),
+    ("fix_html: no Fixer", lambda: fix_html(None, "<p>x</p>"), TypeError, "fixer must be a Fixer, not NoneType"),
+    ("fix_html: bytes page", lambda: fix_html(FX, b"<p>x</p>"), TypeError, "page must be str, not bytes"),
     ("Job: unknown mode", lambda: Job("x.txt", mode="xml"), ValueError, "Job.mode must be one of text, html, jsonl"),
     ("Job: unknown errors", lambda: Job("x.txt", errors="ignore"), ValueError, "Job.errors must be one of"),
     ("fix_lines: field name not a str", lambda: list(fix_lines(["{}"], [1], FX)), TypeError, "fields must be field names"),

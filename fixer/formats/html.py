@@ -85,6 +85,10 @@ def _decode(raw: str) -> tuple[str, list[int]]:
 def scan_html(fixer: Fixer, page: str) -> ScanResult:
     """The scan of the text nodes of *page*, judged as one document, with repair
     offsets in *page* and replacements HTML-escaped."""
+    if not isinstance(fixer, Fixer):
+        raise TypeError(f"fixer must be a Fixer, not {type(fixer).__name__}")
+    if not isinstance(page, str):
+        raise TypeError(f"page must be str, not {type(page).__name__} (decode it first)")
     nodes: list[_Node] = []
     parts: list[str] = []
     doc_len = 0
