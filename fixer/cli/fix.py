@@ -67,28 +67,20 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
     """Write each outcome's output and messages; return the totals."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     for outcome in outcomes:
-        if outcome.output:
-            _write_stdout(outcome.output)
+        if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.buffer.flush()
         for message in outcome.messages:
             click.echo(message, err=True)
         if outcome.error:
             totals["errors"] += 1
             if as_json:
-                _write_stdout((dumps_for(error_record(outcome.path, outcome.error)) + "\n").encode())
+                sys.stdout.buffer.write((dumps_for(error_record(outcome.path, outcome.error)) + "\n").encode())
+                sys.stdout.buffer.flush()
             click.echo(f"fixer: error: {outcome.error}", err=True)
         for key in ("documents", "repairs", "spun", "bad_lines"):
             totals[key] += getattr(outcome, key)
     return totals
-
-
-def _write_stdout(data: bytes) -> None:
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise InputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _summary(totals: dict[str, int]) -> str:
