@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import ERRORS, STDIN, atomic_writer, encode, read_document, refuse_binary, same_file, write_atomic
+from .files import (ERRORS, STDIN, atomic_writer, encode, make_parent, read_document, refuse_binary, same_file,
+                    write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -113,10 +113,7 @@ def _check_target(job: Job) -> str:
     if not job.in_place and job.path != STDIN and (
             job.destination == job.path or same_file(job.path, job.destination)):
         raise InputError(f"{job.path}: output would overwrite the input (use --in-place for that)")
-    try:
-        Path(job.destination).parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{job.destination}: cannot create its folder: {exc.strerror or exc}") from None
+    make_parent(job.destination)
     return job.destination
 
 

@@ -139,9 +139,22 @@ def _umask() -> int:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace *path* with *data* in one step (see :func:`atomic_writer`)."""
+    """Replace *path* with *data* in one step (see :func:`atomic_writer`); a failure is
+    an :class:`InputError` naming *path*."""
     with atomic_writer(path) as fh:
-        fh.write(data)
+        try:
+            fh.write(data)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+
+
+def make_parent(path: str | os.PathLike[str]) -> None:
+    """Create the folder *path* goes in, with its missing parents; a failure is an
+    :class:`InputError` naming *path*."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{os.fspath(path)}: cannot create its folder: {exc.strerror or exc}") from None
 
 
 def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*") -> Iterator[tuple[str, str]]:

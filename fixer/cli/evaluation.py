@@ -9,9 +9,9 @@ import click
 
 from ..errors import InputError
 from ..evaluate import clean_edits, evaluate
-from ..files import read_document, same_file
+from ..files import make_parent, read_document, same_file
 from ..glossary import load_glossaries
-from ..learn import LearnResult, learn, write_glossary
+from ..learn import learn, write_glossary
 from ..pairs import pair_files, read_pairs
 from . import main
 from .common import build_fixer, glossary_options
@@ -83,7 +83,8 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     pairs = read_pairs(spun, original)
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
     result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
-    _save_glossary(result, output)
+    make_parent(output)  # as `fixer fix --output-dir` does
+    write_glossary(result, output)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -97,16 +98,3 @@ def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> 
     for path in pair_files(spun, original):
         if same_file(output, path):
             raise InputError(f"-o {output} would overwrite the input file {path}; choose another output file")
-
-
-def _save_glossary(result: LearnResult, output: str) -> None:
-    """Write the glossary, creating missing folders (as `fixer fix --output-dir` does);
-    a failure is one :class:`InputError` naming *output*."""
-    try:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot create its folder: {exc.strerror or exc}") from None
-    try:
-        write_glossary(result, output)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from None
