@@ -285,22 +285,23 @@ def _base_chains(candidates: Sequence[Candidate], base: Glossary) -> dict[str, s
     def unconditional_safe(entry: Entry) -> bool:
         return entry.safety == "safe" and not entry.when
 
-    def safe_forms_in(fixer: Fixer, text: str) -> list[Entry]:
-        by_id = {e.id: e for e in fixer.glossary.entries}
+    def safe_forms_in(fixer: Fixer, by_id: dict[str, Entry], text: str) -> list[Entry]:
         return [e for r in fixer.scan(f" {text} ").repairs if unconditional_safe(e := by_id[r.entry_id])]
 
     reasons: dict[str, str] = {}
     base_fixer = Fixer(base, exact)
+    base_by_id = {e.id: e for e in base.entries}
     for cand in candidates:
-        for other in safe_forms_in(base_fixer, cand.original)[:1]:
+        for other in safe_forms_in(base_fixer, base_by_id, cand.original)[:1]:
             reasons[cand.spun] = f"chain: its original holds {other.spun[0]!r} of {other.location}"
     learned = [parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}, "learned")
                for c in candidates if c.safety == "safe" and not c.when]
     if learned:
         learned_fixer = Fixer(Glossary(tuple(learned)), exact)
+        learned_by_id = {e.id: e for e in learned}
         for entry in base.entries:
             if entry.auto:
-                for own in safe_forms_in(learned_fixer, entry.original):
+                for own in safe_forms_in(learned_fixer, learned_by_id, entry.original):
                     reasons.setdefault(own.spun[0], f"chain: the original of {entry.location} holds its spun form")
     return reasons
 
