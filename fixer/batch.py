@@ -127,9 +127,9 @@ def _process_document(fixer: Fixer, job: Job) -> Outcome:
     text = read_document(job.path, job.encoding, job.errors)
     if job.mode == "html":
         result = scan_html(fixer, text)
+        fixed = apply_repairs(text, result.repairs)
     else:
-        result = fixer.scan(text)
-    fixed = apply_repairs(text, result.repairs)
+        fixed, result = fixer.fix_and_scan(text)
     output, messages = _render(job, text, fixed, result)
     _write(job, fixed, fixed != text)
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)

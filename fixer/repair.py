@@ -293,7 +293,7 @@ class Fixer:
                 scan = self._decide(text)
                 return _apply(text, scan.edits), scan.result()
             result = self.scan(text)
-            return apply_repairs(text, result.repairs), result
+            return _apply(text, result.repairs), result  # the scan's own repairs: sorted, none overlapping
 
     def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
         """Repair each text of *texts* in turn, each judged as its own document
