@@ -498,12 +498,19 @@ def glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
     return out
 
 
+def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),
+                   default: bool = True) -> list[Path]:
+    """The files :func:`load_glossaries` reads, in order: the default glossary (unless
+    ``default=False``), then *paths* (see :func:`glossary_paths`)."""
+    return ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
+
+
 def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
                     default: bool = True) -> Glossary:
     """The default glossary (unless ``default=False``) layered under *paths*, in order:
     a list (any iterable) of glossary files, or one file as a ``str`` or
     :class:`os.PathLike` (anything else raises :class:`TypeError`)."""
-    files = ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
+    files = glossary_files(paths, default)
     if not files:
         raise GlossaryError("no glossary: give a glossary file or keep the default one")
     return layer([load_glossary(p) for p in files])

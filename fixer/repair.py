@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from .casing import keep_spacing, transfer_case, transfer_quotes
@@ -18,7 +17,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, cache, gc_pause, ngrams
-from .glossary import Conditions, Entry, Glossary, default_glossary_path, glossary_paths, load_glossaries
+from .glossary import Conditions, Entry, Glossary, glossary_files, load_glossaries
 from .inflect import number_variant
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
@@ -249,16 +248,15 @@ class Fixer:
         *paths* is a list (any iterable) of glossary files, or a single file as a
         ``str`` or :class:`os.PathLike`.
         """
-        paths = glossary_paths(paths)
+        files = glossary_files(paths, default)
         _check_config(config)
         config = replace(config or Config(), **overrides)
-        files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
         state = cache.load(files, config)
         if state is not None:
             fixer = cls.__new__(cls)
             fixer.__setstate__(state)
             return fixer
-        fixer = cls(load_glossaries(paths, default=default), config)
+        fixer = cls(load_glossaries(files, default=False), config)
         cache.store(files, config, fixer.glossary.files, fixer.__getstate__())
         return fixer
 
