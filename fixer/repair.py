@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, TypeVar
 
 from .casing import keep_spacing, transfer_case, transfer_quotes
 from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
-from . import articles, cache, gc_pause, ngrams
+from . import articles, cache, gc_pause, ngrams, seams
 from .glossary import Conditions, Entry, Glossary, glossary_files, load_glossaries
 from .inflect import number_variant
+from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, is_word_char
@@ -37,6 +40,7 @@ _FIXER = "fixer"  # a key without conditions: what holds is the same in every do
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
 _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
 _LONG = 100_000  # texts from this length on are repaired with garbage collection paused
+_T = TypeVar("_T")
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
@@ -234,6 +238,8 @@ class Fixer:
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
+        self._seams = Seams((key for key, variants in table.items() if any(v.safety != "report" for v in variants)),
+                            {v.folded for variants in table.values() for v in variants})
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
@@ -347,7 +353,7 @@ class Fixer:
                                            [h for h in hits if h[2] in anchors],
                                            functools.partial(self._protected, low) if self._protect else None)
         candidates.sort(key=_span_order)
-        doc = _Document(low, candidates)
+        doc = _Document(folded, candidates)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
@@ -386,15 +392,75 @@ class Fixer:
                 reported.append((cand, usable[0]))
         if cfg.ngrams:
             auto = [cv for cv in (self._by_context(text, c, v) for c, v in auto) if cv is not None]
-        applied = _resolve(auto)
-        edits = _edits(text, applied, True)
-        if reported:
-            taken = SpanIndex((c.start, c.end) for c, _ in applied)
-            edits += _edits(text, [(c, v) for c, v in _resolve(reported) if not taken.overlaps(c.start, c.end)], False)
+        applied, edits, joining = self._without_joins(text, auto)
+        if reported or joining:
+            taken = SpanIndex([(c.start, c.end) for c, _ in applied] + [(e.start, e.end) for e in joining])
+            edits += joining + _edits(text, [(c, v) for c, v in _resolve(reported)
+                                             if not taken.overlaps(c.start, c.end)], False)
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
         return _Scan(edits, density, is_spun, safe_hits, words)
+
+    def _without_joins(self, text: str, auto: list[tuple[_Candidate, _Variant]]
+                       ) -> tuple[list[tuple[_Candidate, _Variant]], list[_Edit], list[_Edit]]:
+        """The repairs to apply among *auto* (leftmost-longest), none of which reads
+        as part of another spun form with the words around it (see
+        :mod:`fixer.seams`); their edits; and the edits of those left out for that,
+        made report-only."""
+        applied = _resolve(auto)
+        edits = _edits(text, applied, True)
+        left_out: list[_Edit] = []
+        while True:
+            joins = self._joins(text, edits)
+            if not joins:
+                taken = SpanIndex((c.start, c.end) for c, _ in applied)
+                shown = [(e.cand, e) for e in sorted(left_out, key=_start) if not taken.overlaps(e.start, e.end)]
+                return applied, edits, [e for _, e in _resolve(shown)]
+            for i, key in joins:
+                note = f"left alone: with the words next to it, it would read as spun {key!r}"
+                left_out.append(edits[i]._replace(auto=False, variant=edits[i].variant._replace(condition=note)))
+            dropped = {id(edits[i].cand) for i, _ in joins}
+            auto = [cv for cv in auto if id(cv[0]) not in dropped]
+            applied = _resolve(auto)  # a candidate that overlapped a dropped one may apply now
+            edits = _edits(text, applied, True)
+
+    def _joins(self, text: str, edits: list[_Edit]) -> list[tuple[int, str]]:
+        """The *edits* to leave out in this round, with the spun form each would make.
+
+        An edit that makes a spun form with the text around it, whatever its
+        neighbours, goes; an edit that makes one only with a neighbouring repair is
+        left for the next round (the neighbour may go), unless no other edit goes.
+        """
+        found: list[tuple[int, str]] = []
+        with_neighbour: list[tuple[int, str]] = []
+        for i, before, after in self._seams.suspects(text, edits):
+            if found and found[-1][0] == i - 1:  # its neighbour goes back to the spun text: next round
+                continue
+            key = self._joined(text, edits, i, before, after)
+            if not key:
+                continue
+            alone = [edits[i]]
+            if any(self._joined(text, alone, 0, b, a) for _, b, a in self._seams.suspects(text, alone)):
+                found.append((i, key))
+            else:
+                with_neighbour.append((i, key))
+        return found or with_neighbour[:1]
+
+    def _joined(self, text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -> str:
+        """The folded spun form that the replacement of ``edits[i]`` and the words
+        around it in the repaired text would make, or "" (*before*, *after*: see
+        :meth:`fixer.seams.Seams.suspects`)."""
+        window, start, end = seams.window(text, edits, i, before, after)
+        folded = fold(window)
+        squeezed = len(window) - len(folded.text)  # folded offsets lie at most this far before the input's
+        hits = [h for h in self._engine.find(folded.text)
+                if (h[0] < start and h[1] > start - squeezed) or (h[0] < end and h[1] > end - squeezed)]
+        for cand in self._candidates(window, folded, hits)[0]:
+            if (cand.start < start < cand.end or cand.start < end < cand.end) and any(
+                    v.safety != "report" and v.folded != cand.folded for v in cand.variants):
+                return cand.folded
+        return ""
 
     def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[Sequence[_Variant], _Variant | None]]:
         """This Fixer's memo of :meth:`_held` for condition-free keys and *safeties*."""
@@ -625,7 +691,7 @@ def _span_order(cand: _Candidate) -> tuple[int, int]:
     return cand.start, -cand.end
 
 
-def _resolve(cands: list[tuple[_Candidate, _Variant]]) -> list[tuple[_Candidate, _Variant]]:
+def _resolve(cands: list[tuple[_Candidate, _T]]) -> list[tuple[_Candidate, _T]]:
     """Leftmost-longest, non-overlapping selection among *cands*, in :func:`_span_order`."""
     out = []
     last = -1
@@ -667,14 +733,17 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
 
 
 class _Document:
-    """What document conditions look at: the folded text plus the originals that
-    unconditional safe entries will put in, so that a second run, which sees those
-    originals, decides the same way. Built on first use; answers are cached."""
+    """What document conditions look at: the folded text, less the spun phrases that
+    unconditional safe entries will replace, plus the originals they put in, so that
+    a second run, which sees the repaired text, decides the same way. Built on first
+    use; answers are cached."""
 
-    def __init__(self, low: str, candidates: Sequence[_Candidate]) -> None:
-        self._low = low
+    def __init__(self, folded: Folded, candidates: Sequence[_Candidate]) -> None:
+        self._folded = folded
         self._candidates = candidates
         self._text: str | None = None
+        self._plain_candidates: list[tuple[_Candidate, _Variant]] | None = None
+        self._replaced: list[tuple[int, int]] | None = None
         self._allows: dict[int, bool] = {}
 
     def allows(self, when: Conditions) -> bool:
@@ -686,20 +755,36 @@ class _Document:
         return found
 
     def _contains(self, phrase: str) -> bool:
-        """Whether the folded *phrase* occurs as whole words."""
+        """Whether the folded *phrase* occurs as whole words outside the spun phrases
+        to be replaced, or in the originals put in."""
+        low = self._folded.text
         if self._text is None:
-            self._text = self._low + "".join(_repaired_vocabulary(self._candidates))
+            self._text = low + "".join(" | " + v.folded for _, v in self._plain())
         doc = self._text
-        return phrase in doc and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc) is not None
+        if phrase not in doc:
+            return False
+        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc):
+            if m.start() >= len(low) or not self._replaces(*self._folded.input_span(m.start(), m.end())):
+                return True
+        return False
 
+    def _plain(self) -> list[tuple[_Candidate, _Variant]]:
+        """The candidates of unconditional safe entries, each with such a variant."""
+        if self._plain_candidates is None:
+            self._plain_candidates = []
+            for cand in self._candidates:
+                for v in cand.variants:
+                    if v.plain:
+                        self._plain_candidates.append((cand, v))
+                        break
+        return self._plain_candidates
 
-def _repaired_vocabulary(candidates: Iterable[_Candidate]) -> Iterator[str]:
-    """" | original" for every unconditional safe candidate: text a repair will add."""
-    for cand in candidates:
-        for v in cand.variants:
-            if v.plain:
-                yield " | " + v.folded
-                break
+    def _replaces(self, start: int, end: int) -> bool:
+        """Whether the input span *start*-*end* lies inside a spun phrase to be replaced."""
+        if self._replaced is None:
+            self._replaced = [(c.start, c.end) for c, _ in _resolve(self._plain())]
+        i = bisect.bisect_right(self._replaced, (start, sys.maxsize)) - 1
+        return i >= 0 and self._replaced[i][1] >= end
 
 
 def _first_auto(usable: Sequence[_Variant]) -> _Variant | None:

@@ -1,0 +1,94 @@
+"""Repairs that would join the words around them into another spun form are left out
+(fixer.seams). The fast paths that read the repaired text around an edit are checked
+against the repaired text itself; the behaviour cases are in cases/synthetic.json
+(join-*) and cases/fuzz_regressions.json (join-*, doc-condition-*)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fixer import Fixer
+from fixer import seams
+from fixer.repair import _apply
+from fixer.text import fold_phrase
+from test_properties import FIXER, GAPS, PUNCT, SETTINGS, document, spun_phrase
+
+SYNTHETIC = Fixer.from_files([Path(__file__).parent / "glossaries" / "synthetic.yaml"], default=False)
+WORD = re.compile(r"\S+")
+
+
+def _repaired(fixer: Fixer, text: str) -> tuple[str, list, list[int]]:
+    """The repaired text, the applied edits, and where each replacement starts in it."""
+    edits = [e for e in fixer._decide(text).edits if e.auto]
+    out = _apply(text, edits)
+    starts, shift = [], 0
+    for e in edits:
+        starts.append(e.start + shift)
+        shift += len(e.replacement) - (e.end - e.start)
+    return out, edits, starts
+
+
+def _core_word(raw: str, last: bool) -> str:
+    """The reference for seams' word reading: fold the token, take its last (first)
+    part, strip punctuation at its ends."""
+    parts = fold_phrase(raw).split(" ") if raw.strip() else [""]
+    return re.sub(r"^\W+|\W+$", "", parts[-1] if last else parts[0])
+
+
+dense_text = st.lists(st.one_of(spun_phrase(), st.sampled_from(["the", "of", "a", "knowledge", "White", "data"])),
+                      min_size=1, max_size=25).map(" ".join)
+# The synthetic glossary's join entries between neighbours that may join them, with
+# any gap and punctuation.
+NEIGHBOURS = ["snowy", "Snowy", "children", "clinic", "home", "ward", "x", "snowy-x", "x-snowy", "large kids", "residence workplace"]
+PHRASES = ["residence workplace", "Residence\nWorkplace", "large kids", "LARGE KIDS"]
+join_text = st.lists(st.tuples(st.sampled_from(NEIGHBOURS), st.sampled_from(PUNCT), st.sampled_from(GAPS),
+                               st.sampled_from(PHRASES), st.sampled_from(PUNCT), st.sampled_from(GAPS)),
+                     min_size=1, max_size=6).map(lambda parts: "".join("".join(p) for p in parts))
+texts = st.one_of(st.tuples(st.just(FIXER), st.one_of(document(), dense_text)), st.tuples(st.just(SYNTHETIC), join_text))
+
+
+@SETTINGS
+@given(texts, st.integers(0, 60), st.integers(0, 60))
+def test_window_is_the_repaired_text_around_an_edit(case: tuple[Fixer, str], before: int, after: int) -> None:
+    """window() builds, from the input and the edits, exactly the stretch of the
+    repaired text around each replacement."""
+    fixer, text = case
+    out, edits, starts = _repaired(fixer, text)
+    for i, (edit, at) in enumerate(zip(edits, starts)):
+        window, start, end = seams.window(text, edits, i, before, after)
+        assert window[start:end] == edit.replacement
+        assert out[at - start:at - start + len(window)] == window, (text, i)
+
+
+@SETTINGS
+@given(texts)
+def test_suspects_read_the_words_next_to_each_edit(case: tuple[Fixer, str]) -> None:
+    """suspects() flags exactly the edits whose edge word and the neighbouring word of
+    the repaired text are adjacent words of a spun form (checked against the repaired
+    text split into words)."""
+    fixer, text = case
+    out, edits, starts = _repaired(fixer, text)
+    table = fixer._seams
+    expected = []
+    for i, (edit, at) in enumerate(zip(edits, starts)):
+        left_words = WORD.findall(out[:at])
+        right_words = WORD.findall(out[at + len(edit.replacement):])
+        heads, tails = table._sides_of(edit.variant.folded)
+        before = heads.get(_core_word(left_words[-1], True), 0) if heads and left_words and at else 0
+        after = tails.get(_core_word(right_words[0], False), 0) if tails and right_words else 0
+        if before or after:
+            expected.append((i, before, after))
+    assert list(table.suspects(text, edits)) == expected, text
+
+
+def test_left_out_repair_is_reported() -> None:
+    """scan shows a repair left out for a join as report-only, naming the spun form."""
+    text = "The Snowy Residence Workplace said so."
+    (repair,) = SYNTHETIC.scan(text).repairs
+    assert (repair.spun, repair.replacement, repair.auto) == ("Residence Workplace", "Home Office", False)
+    assert "'snowy home'" in repair.condition
+    assert SYNTHETIC.fix(text) == text
