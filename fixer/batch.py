@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import (ERRORS, STDIN, atomic_writer, encode, make_parent, read_document, refuse_binary, same_file,
-                    write_atomic)
+from .files import (ERRORS, STDIN, atomic_writer, decode_error, encode, make_parent, read_document, refuse_binary,
+                    same_file, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -150,10 +150,8 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
                 segments += 1
                 repairs += len(result.applied)
                 spun = spun or result.is_spun
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{job.name}: not valid {job.encoding}; try --encoding or --errors surrogateescape ({exc.reason})") from None
         except UnicodeError as exc:
-            raise InputError(f"{job.name}: not valid {job.encoding} ({exc})") from None
+            raise decode_error(job.name, job.encoding, exc) from None
     return Outcome(job.path, _input_size(job.path), 1, repairs, int(spun))
 
 
@@ -370,10 +368,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         error = str(exc)
     except BrokenPipeError:
         raise
-    except UnicodeDecodeError as exc:
-        error = f"{job.name}: not valid {job.encoding} ({exc.reason}); try --errors surrogateescape"
     except UnicodeError as exc:
-        error = f"{job.name}: not valid {job.encoding} ({exc})"
+        error = str(decode_error(job.name, job.encoding, exc))
     except FileNotFoundError:
         error = f"{job.name}: no such file"
     except IsADirectoryError:

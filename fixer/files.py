@@ -34,17 +34,25 @@ def _writes_nul(encoding: str) -> bool:
         return False
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict") -> str:
-    """*data* as text, or :class:`InputError` for binary or undecodable input."""
+def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True) -> InputError:
+    """The error for input *name* that is not valid *encoding*; *whole*: *exc* came
+    from decoding the whole input, so its offset is the input's byte offset; *hint*:
+    name the options of ``fixer fix`` that help."""
+    if isinstance(exc, UnicodeDecodeError):
+        where = f"at byte {exc.start}" if whole else f"({exc.reason})"
+        advice = "; try --encoding or --errors surrogateescape" if hint else ""
+        return InputError(f"{name}: not valid {encoding} {where}{advice}")
+    return InputError(f"{name}: not valid {encoding} ({exc})")
+
+
+def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", hint: bool = True) -> str:
+    """*data* as text, or :class:`InputError` for binary or undecodable input (*hint*:
+    see :func:`decode_error`)."""
     refuse_binary(data, name, errors, encoding)
     try:
         return data.decode(encoding, errors)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid {encoding} at byte {exc.start}; try --encoding or "
-            f"--errors surrogateescape") from None
     except UnicodeError as exc:
-        raise InputError(f"{name}: not valid {encoding} ({exc})") from None
+        raise decode_error(name, encoding, exc, whole=True, hint=hint) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 
@@ -61,21 +69,23 @@ def encode(text: str, encoding: str = "utf-8", errors: str = "strict", first: bo
     return data
 
 
-def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict") -> str:
-    """The text of a file (or of standard input for ``"-"``), line endings and BOM kept."""
+def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
+                  hint: bool = True) -> str:
+    """The text of a file (or of standard input for ``"-"``), line endings and BOM kept;
+    *hint*: errors name the options of ``fixer fix`` that help."""
     name = str(path)
     if name == STDIN:
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding, errors)
+        return decode(sys.stdin.buffer.read(), "<stdin>", encoding, errors, hint)
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{name}: is a directory (use --recursive to repair the files in it)")
+        raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
     try:
         data = p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return decode(data, name, encoding, errors)
+    return decode(data, name, encoding, errors, hint)
 
 
 @contextlib.contextmanager

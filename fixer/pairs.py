@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .files import decode_error
+from .text import LINE_END
 
 TSV_COLUMNS = ("page", "spun_sentence", "original_sentence")
 _BOM = "\ufeff"
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 PathLike = str | os.PathLike[str]
@@ -58,13 +59,13 @@ def _read_text(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise decode_error(str(path), "utf-8", exc, whole=True, hint=False) from None
 
 
 def _lines(text: str) -> list[str]:
     """*text* split at line ends only: unlike :meth:`str.splitlines`, U+2028, form
     feeds and the like stay inside the field or JSON string they belong to."""
-    return _LINE_END.split(text)
+    return LINE_END.split(text)
 
 
 def _mismatch(what: str, only_spun: Iterable[str], only_original: Iterable[str]) -> InputError:

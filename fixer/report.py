@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from .repair import Repair, ScanResult
+from .text import LINE_END
 
 SCHEMA_VERSION = 1
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
     """Turns code point offsets of a text into 1-based (line, column)."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+        self._starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of *offset*."""

@@ -69,7 +69,7 @@ ERRORS = [
     ("short row", {"d.tsv": HEADER + "P\tonly two\n"}, ("d.tsv",), "d.tsv:2: 2 tab-separated fields, the header has 3"),
     ("header only", {"d.tsv": HEADER}, ("d.tsv",), "no rows after the header"),
     ("empty tsv", {"d.tsv": ""}, ("d.tsv",), "d.tsv: empty file"),
-    ("not utf-8", {}, ("bad.txt", "bad.txt"), "not UTF-8 text"),
+    ("not utf-8", {}, ("bad.txt", "bad.txt"), "not valid utf-8 at byte"),
 ]
 
 

@@ -44,7 +44,7 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
     """
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     report = evaluate(read_pairs(spun, original), fixer.fix)
-    clean = clean_edits({p: read_document(p) for p in clean_files}, fixer.fix) if clean_files else None
+    clean = clean_edits({p: read_document(p, hint=False) for p in clean_files}, fixer.fix) if clean_files else None
     if as_json:
         data = report.to_dict()
         if clean is not None:
