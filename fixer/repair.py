@@ -47,7 +47,9 @@ _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) w
 class Repair(NamedTuple):
     """One repair: the span ``[start, end)`` of the input (in code points) and what
     replaces it, with the glossary entry that asked for it. An immutable record (a
-    named tuple: cheap to make by the hundred thousand)."""
+    named tuple: cheap to make by the hundred thousand). ``auto`` is False for a
+    repair that is only reported; ``note`` then says why when it is not the entry's
+    own ``report`` safety."""
 
     start: int
     end: int
@@ -60,6 +62,7 @@ class Repair(NamedTuple):
     score: float
     condition: str = ""
     auto: bool = True
+    note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The repair as a JSON-ready mapping."""
@@ -67,7 +70,7 @@ class Repair(NamedTuple):
             "start": self.start, "end": self.end, "spun": self.spun,
             "replacement": self.replacement, "entry": self.entry_id, "source": self.source,
             "kind": self.kind, "method": self.method, "score": round(self.score, 1),
-            "condition": self.condition, "auto": self.auto,
+            "condition": self.condition, "auto": self.auto, "note": self.note,
         }
 
 
@@ -139,13 +142,14 @@ class _Edit(NamedTuple):
     cand: _Candidate
     variant: _Variant
     auto: bool
+    note: str
 
     def to_repair(self, offset: int = 0) -> Repair:
         """The record of this edit, its span moved by *offset*."""
         entry = self.variant.entry
         return _new_tuple(Repair, (self.start + offset, self.end + offset, self.spun, self.replacement, entry.id,
                                    entry.location, entry.kind, self.cand.method, self.cand.score,
-                                   self.variant.condition, self.auto))
+                                   self.variant.condition, self.auto, self.note))
 
 
 class _Scan(NamedTuple):
@@ -418,8 +422,8 @@ class Fixer:
                 shown = [(e.cand, e) for e in sorted(left_out, key=_start) if not taken.overlaps(e.start, e.end)]
                 return applied, edits, [e for _, e in _resolve(shown)]
             for i, key in joins:
-                note = f"left alone: with the words next to it, it would read as spun {key!r}"
-                left_out.append(edits[i]._replace(auto=False, variant=edits[i].variant._replace(condition=note)))
+                note = f"with the words next to it, it would read as spun {key!r}"
+                left_out.append(edits[i]._replace(auto=False, note=note))
             dropped = {id(edits[i].cand) for i, _ in joins}
             auto = [cv for cv in auto if id(cv[0]) not in dropped]
             applied = _resolve(auto)  # a candidate that overlapped a dropped one may apply now
@@ -802,7 +806,7 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         matched = text[cand.start:cand.end]
         replacement = _render(matched, variant.replacement)
         if replacement != matched:
-            out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto)))
+            out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
     return out
 
 

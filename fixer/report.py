@@ -54,7 +54,7 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
         line, col = index.line_col(r.start)
         spun = " ".join(r.spun.split())
         how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
-        flag = "" if r.auto else " (report only)"
+        flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
         yield f"{name}:{line}:{col}: {spun!r} -> {r.replacement!r} [{r.kind}, {how}]{flag}"
         if explain:
             why = f"when {r.condition}" if r.condition else "no condition"

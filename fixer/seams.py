@@ -70,7 +70,7 @@ class Seams:
         out = []
         count = len(edits)
         previous_end = 0
-        for i, (start, end, _, _, _, variant, _) in enumerate(edits):
+        for i, (start, end, _, _, _, variant, _, _) in enumerate(edits):
             heads, tails = sides.get(variant.folded) or self._sides_of(variant.folded)
             reach_before = reach_after = 0
             if heads is not None and start:

@@ -27,7 +27,7 @@ SPUN_FIXED = "Tuesday.\r\nThe White House said the war goes on. Truth Social agr
 CLEAN = "The White House said the war goes on.\n"
 DOCUMENT_KEYS = {"schema", "file", "spin_score", "is_spun", "words", "repairs"}
 REPAIR_KEYS = {"start", "end", "spun", "replacement", "entry", "source", "kind", "method", "score",
-               "condition", "auto", "line", "column"}
+               "condition", "auto", "note", "line", "column"}
 
 
 def run(args: list[str], input: bytes | None = None) -> Result:

@@ -90,5 +90,6 @@ def test_left_out_repair_is_reported() -> None:
     text = "The Snowy Residence Workplace said so."
     (repair,) = SYNTHETIC.scan(text).repairs
     assert (repair.spun, repair.replacement, repair.auto) == ("Residence Workplace", "Home Office", False)
-    assert "'snowy home'" in repair.condition
+    assert repair.note == "with the words next to it, it would read as spun 'snowy home'"
+    assert repair.to_dict()["note"] == repair.note
     assert SYNTHETIC.fix(text) == text
