@@ -242,8 +242,7 @@ class Fixer:
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
-        self._seams = Seams((key for key, variants in table.items() if any(v.safety != "report" for v in variants)),
-                            {v.folded for variants in table.values() for v in variants})
+        self._seams = Seams(key for key, variants in table.items() if any(v.safety != "report" for v in variants))
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 def _core(word: str) -> str:
     """A folded *word* without the punctuation at its ends ("(home," -> "home")."""
+    if word.isalnum():
+        return word
     start, end = 0, len(word)
     while start < end and not is_word_char(word[start]):
         start += 1
@@ -35,30 +37,48 @@ def _core(word: str) -> str:
 
 class Seams:
     """The pairs of adjacent words in a set of folded spun forms, and how far the
-    forms holding each pair reach on either side of it."""
+    forms holding each pair reach on either side of it. Picklable; what it builds
+    from the pairs for lookups is rebuilt on first use."""
 
-    def __init__(self, keys: Iterable[str], originals: Iterable[str]) -> None:
-        before: dict[str, dict[str, int]] = {}
-        after: dict[str, dict[str, int]] = {}
+    def __init__(self, keys: Iterable[str]) -> None:
+        pairs: dict[tuple[str, str], tuple[int, int]] = {}
         for key in keys:
-            words = key.split(" ")
+            words = [_core(w) for w in key.split(" ")]
             reach = -1
-            for a, b in zip(words, words[1:]):
-                reach += len(a) + 1
-                a_core, b_core = _core(a), _core(b)
-                heads = before.setdefault(b_core, {})
-                heads[a_core] = max(heads.get(a_core, 0), reach)
-                tails = after.setdefault(a_core, {})
-                tails[b_core] = max(tails.get(b_core, 0), len(key) - reach - 1)
-        self._before = before
-        self._after = after
-        self._sides = {folded: self._sides_of(folded) for folded in originals}
+            for pair in zip(words, words[1:]):
+                reach += len(pair[0]) + 1  # the form's characters up to the end of its first word
+                before, after = pairs.get(pair, (0, 0))
+                pairs[pair] = (max(before, reach), max(after, len(key) - reach - 1))
+        # One line per pair: a cached Fixer unpickles one string, not a dict of thousands.
+        self._lines = "\n".join(f"{a} {b} {before} {after}" for (a, b), (before, after) in pairs.items())
+        self._clear()
+
+    def _clear(self) -> None:
+        self._heads: dict[str, dict[str, int]] | None = None
+        self._tails: dict[str, dict[str, int]] = {}
+        self._sides: dict[str, tuple[dict[str, int] | None, dict[str, int] | None]] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"_lines": self._lines}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._clear()
 
     def _sides_of(self, folded: str) -> tuple[dict[str, int] | None, dict[str, int] | None]:
         """For a folded original: the words that come before its first word in a spun
-        form, and those after its last word (with their reach), or None."""
+        form, and those after its last word (each with its reach), or None."""
+        heads = self._heads
+        if heads is None:  # first use: index the pairs by their second word and by their first
+            heads = {}
+            for line in self._lines.split("\n") if self._lines else ():
+                a, b, before, after = line.split(" ")
+                heads.setdefault(b, {})[a] = int(before)
+                self._tails.setdefault(a, {})[b] = int(after)
+            self._heads = heads
         words = folded.split(" ")
-        return self._before.get(_core(words[0])), self._after.get(_core(words[-1]))
+        found = self._sides[folded] = (heads.get(_core(words[0])), self._tails.get(_core(words[-1])))
+        return found
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
         """``(i, before, after)`` for each of *edits* (applied to *text*: sorted, not
