@@ -71,11 +71,12 @@ class Seams:
         heads = self._heads
         if heads is None:  # first use: index the pairs by their second word and by their first
             heads = {}
+            tails: dict[str, dict[str, int]] = {}
             for line in self._lines.split("\n") if self._lines else ():
                 a, b, before, after = line.split(" ")
                 heads.setdefault(b, {})[a] = int(before)
-                self._tails.setdefault(a, {})[b] = int(after)
-            self._heads = heads
+                tails.setdefault(a, {})[b] = int(after)
+            self._tails, self._heads = tails, heads  # heads last: set means both are complete
         words = folded.split(" ")
         found = self._sides[folded] = (heads.get(_core(words[0])), self._tails.get(_core(words[-1])))
         return found
