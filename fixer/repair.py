@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -41,6 +39,7 @@ _DOCUMENT = "document"  # a key with document conditions only: the same througho
 _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
 _LONG = 100_000  # texts from this length on are repaired with garbage collection paused
 _T = TypeVar("_T")
+_ROUNDS = 3  # at most this many more decisions of a document whose repairs meet its conditions
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
@@ -344,8 +343,13 @@ class Fixer:
         for segment in read_segments(source):
             sink.write(self.fix(segment))
 
-    def _decide(self, text: str) -> _Scan:
-        """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long)."""
+    def _decide(self, text: str, repaired: str = "", rounds: int = 0) -> _Scan:
+        """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long).
+
+        A document condition that asks for a phrase the text lacks is decided again,
+        with the folded *repaired* text counted as part of the document, when the
+        repairs put that phrase in: a second run would see it (at most
+        :data:`_ROUNDS` rounds)."""
         folded = fold(text)
         low = folded.text
         hits = self._engine.find(low)
@@ -356,7 +360,7 @@ class Fixer:
                                            [h for h in hits if h[2] in anchors],
                                            functools.partial(self._protected, low) if self._protect else None)
         candidates.sort(key=_span_order)
-        doc = _Document(folded, candidates)
+        doc = _Document(folded, candidates, repaired)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
@@ -403,6 +407,10 @@ class Fixer:
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
+        if doc.wanted and rounds < _ROUNDS:
+            output = fold(_apply(text, edits)).text
+            if any(_whole_words(phrase).search(output) for phrase in doc.wanted):
+                return self._decide(text, output, rounds + 1)
         return _Scan(edits, density, is_spun, safe_hits, words)
 
     def _without_joins(self, text: str, auto: list[tuple[_Candidate, _Variant]]
@@ -741,33 +749,38 @@ class _Document:
     a second run, which sees the repaired text, decides the same way. Built on first
     use; answers are cached."""
 
-    def __init__(self, folded: Folded, candidates: Sequence[_Candidate]) -> None:
+    def __init__(self, folded: Folded, candidates: Sequence[_Candidate], repaired: str = "") -> None:
         self._folded = folded
         self._candidates = candidates
+        self._repaired = repaired
+        self.wanted: set[str] = set()
+        """The phrases of ``doc_has`` conditions that failed for want of them."""
         self._text: str | None = None
         self._plain_candidates: list[tuple[_Candidate, _Variant]] | None = None
-        self._replaced: list[tuple[int, int]] | None = None
+        self._replaced: SpanIndex | None = None
         self._allows: dict[int, bool] = {}
 
     def allows(self, when: Conditions) -> bool:
         """Whether the document conditions of *when* hold."""
         found = self._allows.get(id(when))  # *when* lives as long as the Fixer's glossary
         if found is None:
-            found = self._allows[id(when)] = (not when.doc_has or any(map(self._contains, when.doc_has))) and not any(
-                map(self._contains, when.doc_lacks))
+            has = not when.doc_has or any(map(self._contains, when.doc_has))
+            if not has:
+                self.wanted.update(when.doc_has)
+            found = self._allows[id(when)] = has and not any(map(self._contains, when.doc_lacks))
         return found
 
     def _contains(self, phrase: str) -> bool:
         """Whether the folded *phrase* occurs as whole words outside the spun phrases
-        to be replaced, or in the originals put in."""
+        to be replaced, in the originals put in, or in the repaired text given."""
         low = self._folded.text
         if self._text is None:
-            self._text = low + "".join(" | " + v.folded for _, v in self._plain())
+            self._text = low + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
         doc = self._text
         if phrase not in doc:
             return False
-        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", doc):
-            if m.start() >= len(low) or not self._replaces(*self._folded.input_span(m.start(), m.end())):
+        for m in _whole_words(phrase).finditer(doc):
+            if m.start() >= len(low) or not self._replaced_at(*self._folded.input_span(m.start(), m.end())):
                 return True
         return False
 
@@ -782,12 +795,18 @@ class _Document:
                         break
         return self._plain_candidates
 
-    def _replaces(self, start: int, end: int) -> bool:
-        """Whether the input span *start*-*end* lies inside a spun phrase to be replaced."""
+    def _replaced_at(self, start: int, end: int) -> bool:
+        """Whether the input span *start*-*end* overlaps a spun phrase to be replaced
+        (then a second run would not see the phrase there)."""
         if self._replaced is None:
-            self._replaced = [(c.start, c.end) for c, _ in _resolve(self._plain())]
-        i = bisect.bisect_right(self._replaced, (start, sys.maxsize)) - 1
-        return i >= 0 and self._replaced[i][1] >= end
+            self._replaced = SpanIndex((c.start, c.end) for c, _ in _resolve(self._plain()))
+        return self._replaced.overlaps(start, end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(phrase: str) -> re.Pattern[str]:
+    """A pattern for *phrase* standing as whole words."""
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
 
 
 def _first_auto(usable: Sequence[_Variant]) -> _Variant | None:
