@@ -343,13 +343,13 @@ class Fixer:
         for segment in read_segments(source):
             sink.write(self.fix(segment))
 
-    def _decide(self, text: str, repaired: str = "", rounds: int = 0) -> _Scan:
+    def _decide(self, text: str) -> _Scan:
         """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long).
 
         A document condition that asks for a phrase the text lacks is decided again,
-        with the folded *repaired* text counted as part of the document, when the
+        with the folded repaired text counted as part of the document, when the
         repairs put that phrase in: a second run would see it (at most
-        :data:`_ROUNDS` rounds)."""
+        :data:`_ROUNDS` more rounds)."""
         folded = fold(text)
         low = folded.text
         hits = self._engine.find(low)
@@ -360,6 +360,23 @@ class Fixer:
                                            [h for h in hits if h[2] in anchors],
                                            functools.partial(self._protected, low) if self._protect else None)
         candidates.sort(key=_span_order)
+        repaired = ""
+        for rounds in range(_ROUNDS + 1):
+            scan, wanted = self._choose(text, folded, candidates, guards, repaired)
+            if not wanted or rounds == _ROUNDS:
+                break
+            output = fold(_apply(text, scan.edits)).text
+            if not any(_whole_words(phrase).search(output) for phrase in wanted):
+                break
+            repaired = output
+        return scan
+
+    def _choose(self, text: str, folded: Folded, candidates: list[_Candidate], guards: list[tuple[int, int]],
+                repaired: str) -> tuple[_Scan, set[str]]:
+        """The decision among the *candidates* of :meth:`_decide`, with the folded
+        *repaired* text (if any) counted as part of the document, and the phrases of
+        ``doc_has`` conditions that failed for want of them."""
+        low = folded.text
         doc = _Document(folded, candidates, repaired)
         words = low.count(" ") + 1 if low.strip() else 0
         cfg = self.config
@@ -407,11 +424,7 @@ class Fixer:
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
-        if doc.wanted and rounds < _ROUNDS:
-            output = fold(_apply(text, edits)).text
-            if any(_whole_words(phrase).search(output) for phrase in doc.wanted):
-                return self._decide(text, output, rounds + 1)
-        return _Scan(edits, density, is_spun, safe_hits, words)
+        return _Scan(edits, density, is_spun, safe_hits, words), doc.wanted
 
     def _without_joins(self, text: str, auto: list[tuple[_Candidate, _Variant]]
                        ) -> tuple[list[tuple[_Candidate, _Variant]], list[_Edit], list[_Edit]]:
