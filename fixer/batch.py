@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import (ERRORS, STDIN, atomic_writer, decode_error, encode, make_parent, read_document, refuse_binary,
-                    same_file, write_atomic)
+from .files import (ERRORS, STDIN, atomic_writer, cannot_write, decode_error, encode, make_parent, read_document,
+                    refuse_binary, same_file, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -162,7 +162,7 @@ def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise InputError(f"{job.destination or 'standard output'}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(job.destination or "standard output", exc) from None
 
 
 def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:

@@ -104,13 +104,13 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     except FileNotFoundError:
         old = None
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
-        raise _cannot_write(path, exc) from None
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -120,14 +120,15 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
                 _copy_metadata(tmp, old)
                 os.replace(tmp, target)
             except OSError as exc:
-                raise _cannot_write(path, exc) from None
+                raise cannot_write(path, exc) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-def _cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
+def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
+    """The error for a failure *exc* to write the output *path*."""
     return InputError(f"{os.fspath(path)}: cannot write: {exc.strerror or exc}")
 
 
@@ -155,7 +156,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         try:
             fh.write(data)
         except OSError as exc:
-            raise _cannot_write(path, exc) from None
+            raise cannot_write(path, exc) from None
 
 
 def make_parent(path: str | os.PathLike[str]) -> None:
