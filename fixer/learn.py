@@ -23,7 +23,7 @@ import yaml
 from .evaluate import Tokens, align, changed_blocks, tokenize
 from .config import Config
 from .files import write_atomic
-from .glossary import Entry, Glossary, parse_entry
+from .glossary import Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 
@@ -280,29 +280,14 @@ def _base_chains(candidates: Sequence[Candidate], base: Glossary) -> dict[str, s
     :class:`~fixer.repair.Fixer` makes when it loads the layered glossaries)."""
     from .repair import Fixer
 
-    exact = Config(fuzzy=False, force_gated=True, fix_articles=False)
-
-    def unconditional_safe(entry: Entry) -> bool:
-        return entry.safety == "safe" and not entry.when
-
-    def safe_forms_in(fixer: Fixer, by_id: dict[str, Entry], text: str) -> list[Entry]:
-        return [e for r in fixer.scan(f" {text} ").repairs if unconditional_safe(e := by_id[r.entry_id])]
-
+    exact = Config(fuzzy=False, fix_articles=False)
+    learned = tuple(parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety,
+                                 **({"when": c.when} if c.when else {})}, "learned") for c in candidates)
     reasons: dict[str, str] = {}
-    base_fixer = Fixer(base, exact)
-    base_by_id = {e.id: e for e in base.entries}
-    for cand in candidates:
-        for other in safe_forms_in(base_fixer, base_by_id, cand.original)[:1]:
-            reasons[cand.spun] = f"chain: its original holds {other.spun[0]!r} of {other.location}"
-    learned = [parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}, "learned")
-               for c in candidates if c.safety == "safe" and not c.when]
-    if learned:
-        learned_fixer = Fixer(Glossary(tuple(learned)), exact)
-        learned_by_id = {e.id: e for e in learned}
-        for entry in base.entries:
-            if entry.auto:
-                for own in safe_forms_in(learned_fixer, learned_by_id, entry.original):
-                    reasons.setdefault(own.spun[0], f"chain: the original of {entry.location} holds its spun form")
+    for entry, other, form in Fixer(base, exact).chains(learned):
+        reasons.setdefault(entry.spun[0], f"chain: its original holds {form!r} of {other.location}")
+    for entry, own, _ in Fixer._unchecked(Glossary(learned), exact).chains(base.entries):
+        reasons.setdefault(own.spun[0], f"chain: the original of {entry.location} holds its spun form")
     return reasons
 
 

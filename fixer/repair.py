@@ -222,6 +222,19 @@ class Fixer:
     """
 
     def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
+        self._build(glossary, config, engine)
+        self._check_chains()
+
+    @classmethod
+    def _unchecked(cls, glossary: Glossary, config: Config | None = None) -> Fixer:
+        """A Fixer over *glossary* that does not refuse chains: for looking for them
+        with :meth:`chains`, never for repairing."""
+        fixer = cls.__new__(cls)
+        fixer._build(glossary, config, None)
+        return fixer
+
+    def _build(self, glossary: Glossary, config: Config | None, engine: type | None) -> None:
+        """Compile *glossary* (see :meth:`__init__`)."""
         if not isinstance(glossary, Glossary):
             hint = " (to build one from glossary files, use Fixer.from_files(paths))" if isinstance(
                 glossary, (str, os.PathLike, list, tuple)) else ""
@@ -245,7 +258,6 @@ class Fixer:
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
-        self._check_chains()
 
     @classmethod
     def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
@@ -606,13 +618,25 @@ class Fixer:
         return True
 
     def _check_chains(self) -> None:
-        """Refuse glossaries in which a repair would itself be repaired again.
+        """Refuse glossaries in which a repair would itself be repaired again."""
+        for entry, other, form in self.chains(self.glossary.entries):
+            raise GlossaryError(
+                f"{entry.location}: original {entry.original!r} contains spun form "
+                f"{form!r} of the entry at {other.location} (a chain: fixing "
+                f"twice would change the text again)")
+
+    def chains(self, entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
+        """``(entry, other, form)`` for each applicable entry of *entries* whose original
+        holds *form*, a spun form (or its inflection) of *other*, an unconditional
+        ``safe`` entry of this Fixer's glossary: fixing twice would change such a text
+        again.
 
         Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
         text whose safe spun phrases have all been repaired, since the spin gate is
-        then closed, and conditioned entries are decided by their context.
+        then closed, and conditioned entries are decided by their context. Every
+        occurrence counts, overlapping ones included.
         """
-        for entry in self.glossary.entries:
+        for entry in entries:
             if not entry.auto:
                 continue
             probe = f" {entry.original} "
@@ -620,10 +644,7 @@ class Fixer:
             for cand in self._candidates(probe, folded, self._engine.find(folded.text))[0]:
                 for v in cand.variants:
                     if v.entry.safety == "safe" and not v.entry.when and v.entry is not entry:
-                        raise GlossaryError(
-                            f"{entry.location}: original {entry.original!r} contains spun form "
-                            f"{v.form!r} of the entry at {v.entry.location} (a chain: fixing "
-                            f"twice would change the text again)")
+                        yield entry, v.entry, v.form
 
 
 def _check_config(config: Any) -> None:

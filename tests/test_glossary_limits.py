@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import fixer.glossary
 from fixer import Fixer, GlossaryError, load_glossary
+from fixer.glossary import parse_entry
 from fixer.cli import main
 
 
@@ -129,6 +130,19 @@ def test_chains_and_cycles_refused(tmp_path: Path, entries: str) -> None:
     path = write(tmp_path, "version: 1\nentries:\n" + entries)
     message = refused(path)
     assert message.startswith(f"{path}:3:") and "a chain" in message
+
+
+def test_chains_lists_entries_of_another_glossary(tmp_path: Path) -> None:
+    """``Fixer.chains`` checks entries against a loaded glossary: every applicable entry
+    whose original holds one of its unconditional safe spun forms, inflected ones too."""
+    base = write(tmp_path, "version: 1\nentries:\n  - {spun: white home, original: white house}\n"
+                           "  - {spun: big cat, original: tiger}\n  - {spun: red fox, original: vixen, when: {next: [ran]}}\n")
+    fixer = Fixer(load_glossary(base))
+    entries = [parse_entry({"spun": s, "original": o, "safety": safety}, "new.yaml", i)
+               for i, (s, o, safety) in enumerate([("house", "home of the White Home", "safe"), ("zebra", "two big cats", "gated"),
+                                                   ("okapi", "a red fox", "safe"), ("lion", "white home", "report")], 1)]
+    assert [(e.location, other.location, form) for e, other, form in fixer.chains(entries)] == [
+        ("new.yaml:1", f"{base}:3", "white home"), ("new.yaml:2", f"{base}:4", "big cats")]
 
 
 def test_conditional_chain_allowed(tmp_path: Path) -> None:

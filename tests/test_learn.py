@@ -79,6 +79,17 @@ def test_entries_that_would_chain_with_the_base_glossary_are_left_out() -> None:
                                                   "learned.yaml") for e in layered.entries))]))
 
 
+def test_learned_entries_that_chain_through_an_inflection_with_a_base() -> None:
+    """"home towns" -> "fine cats" chains with "fine cat" -> "blue dog" only through its
+    plural: with a base glossary too, the better attested entry is kept."""
+    base = Glossary((parse_entry({"spun": "White Home", "original": "White House"}, "base.yaml", 7),))
+    pairs = [Pair("a", "We saw the home towns here.", "We saw the fine cats here."),
+             Pair("b", "A fine cat sat. A fine cat ran.", "A blue dog sat. A blue dog ran.")]
+    for result in (learn(pairs), learn(pairs, base=base)):
+        assert [(e.spun, e.original) for e in result.entries] == [("fine cat", "blue dog")]
+        assert [d.spun for d in result.dropped] == ["home towns"]
+
+
 def test_round_trip_restores_training_pairs(tmp_path: Path) -> None:
     fixer = pytest.importorskip("fixer")
     if not hasattr(fixer, "Fixer"):
