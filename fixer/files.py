@@ -24,7 +24,7 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
     or the encoding writes NUL bytes in text (UTF-16, UTF-32)."""
     if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
-        raise InputError(f"{name}: looks like a binary file (NUL bytes); not repaired")
+        raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
 
 
 def _writes_nul(encoding: str) -> bool:

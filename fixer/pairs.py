@@ -5,7 +5,8 @@ relative name; two JSON Lines files whose records (``id``, ``text``) pair up by 
 one tab-separated file with the columns ``page``, ``spun_sentence`` and
 ``original_sentence`` (a spun and an original sentence per row, fields of any length,
 no quoting; the rows of one page form one document, their sentences joined with
-newlines). Files are UTF-8, a leading byte order mark is ignored; lines end at
+newlines). Files are UTF-8 text (a file with NUL bytes is refused as binary), a leading
+byte order mark is ignored; lines end at
 ``\\n``, ``\\r\\n`` or ``\\r`` only.
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .files import decode_error
+from .files import read_document
 from .text import LINE_END
 
 TSV_COLUMNS = ("page", "spun_sentence", "original_sentence")
@@ -50,16 +51,7 @@ class Row:
 
 def _read_text(path: Path) -> str:
     """The UTF-8 text of *path*, without a leading byte order mark."""
-    try:
-        return path.read_bytes().decode("utf-8").removeprefix(_BOM)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise decode_error(str(path), "utf-8", exc, whole=True, hint=False) from None
+    return read_document(path, hint=False).removeprefix(_BOM)
 
 
 def _lines(text: str) -> list[str]:

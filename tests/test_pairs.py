@@ -70,6 +70,7 @@ ERRORS = [
     ("header only", {"d.tsv": HEADER}, ("d.tsv",), "no rows after the header"),
     ("empty tsv", {"d.tsv": ""}, ("d.tsv",), "d.tsv: empty file"),
     ("not utf-8", {}, ("bad.txt", "bad.txt"), "not valid utf-8 at byte"),
+    ("binary", {"o.txt": "y"}, ("binary.txt", "o.txt"), "binary.txt: looks like a binary file (NUL bytes), not text"),
 ]
 
 
@@ -83,6 +84,7 @@ def test_layouts(label: str, files: dict[str, str], args: tuple[str, ...], expec
 def test_errors(label: str, files: dict[str, str], args: tuple[str, ...], message: str, tmp_path: Path) -> None:
     _write(tmp_path, files)
     (tmp_path / "bad.txt").write_bytes(b"caf\xe9")
+    (tmp_path / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00 text")
     with pytest.raises(InputError) as info:
         read_pairs(*(tmp_path / a for a in args))
     assert message in str(info.value)
