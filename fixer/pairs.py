@@ -6,8 +6,7 @@ one tab-separated file with the columns ``page``, ``spun_sentence`` and
 ``original_sentence`` (a spun and an original sentence per row, fields of any length,
 no quoting; the rows of one page form one document, their sentences joined with
 newlines). Files are UTF-8 text (a file with NUL bytes is refused as binary), a leading
-byte order mark is ignored; lines end at
-``\\n``, ``\\r\\n`` or ``\\r`` only.
+byte order mark is ignored; lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only.
 """
 
 from __future__ import annotations
