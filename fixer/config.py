@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numbers
-import reprlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+from .arguments import one_or_many, show
 
 _FLAGS = ("fuzzy", "gate", "force_gated", "fix_articles", "ngrams")
 
@@ -54,26 +54,26 @@ class Config:
     def __post_init__(self) -> None:
         for name in _FLAGS:
             if getattr(self, name).__class__ is not bool:
-                raise TypeError(f"Config.{name} must be True or False, not {_show(getattr(self, name))}")
+                raise TypeError(f"Config.{name} must be True or False, not {show(getattr(self, name))}")
         cutoff = _number("fuzzy_cutoff", self.fuzzy_cutoff, "a number from 0 to 100")
         if not 0.0 <= cutoff <= 100.0:  # also refuses NaN
-            raise ValueError(f"Config.fuzzy_cutoff must be a number from 0 to 100, not {_show(self.fuzzy_cutoff)}")
+            raise ValueError(f"Config.fuzzy_cutoff must be a number from 0 to 100, not {show(self.fuzzy_cutoff)}")
         entries = self.gate_min_entries
         if entries.__class__ is not int:
             if isinstance(entries, bool) or not isinstance(entries, numbers.Integral):
-                raise TypeError(f"Config.gate_min_entries must be an int >= 0, not {_show(entries)}")
+                raise TypeError(f"Config.gate_min_entries must be an int >= 0, not {show(entries)}")
             entries = int(entries)
         if entries < 0:
-            raise ValueError(f"Config.gate_min_entries must be an int >= 0, not {_show(entries)}")
+            raise ValueError(f"Config.gate_min_entries must be an int >= 0, not {show(entries)}")
         density = _number("gate_min_density", self.gate_min_density, "a number >= 0")
         if not density >= 0.0:  # also refuses NaN
-            raise ValueError(f"Config.gate_min_density must be a number >= 0, not {_show(self.gate_min_density)}")
+            raise ValueError(f"Config.gate_min_density must be a number >= 0, not {show(self.gate_min_density)}")
         disable = self.disable
         if disable.__class__ is not frozenset or not all(d.__class__ is str for d in disable):
-            disable = frozenset(_strings("disable", disable))
+            disable = frozenset(one_or_many(disable, str, "Config.disable", "a string", "strings"))
         protect = self.protect
         if protect.__class__ is not tuple or not all(p.__class__ is str for p in protect):
-            protect = tuple(_strings("protect", protect))
+            protect = tuple(one_or_many(protect, str, "Config.protect", "a string", "strings"))
         for name, value in (("fuzzy_cutoff", cutoff), ("gate_min_entries", entries), ("gate_min_density", density),
                             ("disable", disable), ("protect", protect)):
             if value is not getattr(self, name):
@@ -88,31 +88,14 @@ class Config:
         return f"{type(self).__name__}({shown})"
 
 
-def _show(value: Any) -> str:
-    """A short description of a bad *value* for an error message."""
-    return f"{reprlib.repr(value)} ({type(value).__name__})"
-
-
 def _number(name: str, value: Any, what: str) -> float:
     """*value* as a float, or a TypeError naming Config field *name*."""
     if value.__class__ is float:
         return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Config.{name} must be {what}, not {_show(value)}")
+        raise TypeError(f"Config.{name} must be {what}, not {show(value)}")
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"Config.{name} must be {what}, not {_show(value)}") from None
+        raise ValueError(f"Config.{name} must be {what}, not {show(value)}") from None
 
-
-def _strings(name: str, value: Any) -> list[str]:
-    """The strings of a ``disable``/``protect`` value: one string is one phrase."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
-        raise TypeError(f"Config.{name} must be a string or a collection of strings, not {_show(value)}")
-    out = list(value)
-    for item in out:
-        if not isinstance(item, str):
-            raise TypeError(f"Config.{name} must hold strings only, not {_show(item)}")
-    return out

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .arguments import one_or_many
 from .errors import GlossaryError
 from .text import fold_phrase
 
@@ -486,16 +487,8 @@ def layer(glossaries: Sequence[Glossary]) -> Glossary:
 def glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
     """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
     path, an iterable is read once; anything else is a :class:`TypeError`."""
-    if isinstance(paths, (str, os.PathLike)):
-        return [paths]
-    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
-        raise TypeError(f"paths must be a glossary path (str or os.PathLike) or a list of them, "
-                        f"not {type(paths).__name__}")
-    out = list(paths)
-    for p in out:
-        if not isinstance(p, (str, os.PathLike)):
-            raise TypeError(f"paths must hold glossary paths (str or os.PathLike), not {type(p).__name__}")
-    return out
+    return one_or_many(paths, (str, os.PathLike), "paths", "a glossary path (str or os.PathLike)",
+                       "glossary paths (str or os.PathLike)")
 
 
 def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),

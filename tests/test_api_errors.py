@@ -42,7 +42,12 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("fix_html: bytes page", lambda: fix_html(FX, b"<p>x</p>"), TypeError, "page must be str, not bytes"),
     ("Job: unknown mode", lambda: Job("x.txt", mode="xml"), ValueError, "Job.mode must be one of text, html, jsonl"),
     ("Job: unknown errors", lambda: Job("x.txt", errors="ignore"), ValueError, "Job.errors must be one of"),
-    ("fix_lines: field name not a str", lambda: list(fix_lines(["{}"], [1], FX)), TypeError, "fields must be field names"),
+    ("fix_lines: field name not a str", lambda: list(fix_lines(["{}"], [1], FX)), TypeError,
+     "fields must hold field names (str) only, not 1 (int)"),
+    ("fix_lines: fields an int", lambda: list(fix_lines(["{}"], 3, FX)), TypeError,
+     "fields must be a field name (str) or a collection of them, not 3 (int)"),
+    ("fix_lines: fields bytes", lambda: list(fix_lines(["{}"], b"text", FX)), TypeError,
+     "fields must be a field name (str) or a collection of them"),
     # 1. a text that is not a str
     ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
     ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),

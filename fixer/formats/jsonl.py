@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..arguments import one_or_many
 from ..errors import InputError
 from ..repair import Fixer
 
@@ -77,10 +78,7 @@ def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
 
 def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
     """The names of the fields to repair: one string is one name."""
-    names = (fields,) if isinstance(fields, str) else tuple(fields)
-    if not all(isinstance(name, str) for name in names):
-        raise TypeError(f"fields must be field names (str), not {fields!r}")
-    return names
+    return tuple(one_or_many(fields, str, "fields", "a field name (str)", "field names (str)"))
 
 
 def _bad(number: int, why: str) -> InputError:
