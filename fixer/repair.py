@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import os
@@ -530,6 +531,10 @@ class Fixer:
         table = self._keys
         guarded = self._guarded
         input_span = folded.input_span
+        breaks, shifts = folded.breaks, folded.shifts
+        # the folded stretch [run_start, run_end) that one shift maps back to the input,
+        # as found for the last hit (hits come in order, most of them in the same one)
+        run_start, run_end, shift = 0, (breaks[0] if breaks else n), 0
         last = len(text) - 1
         for start, end, key in hits:
             info = table.get(key)
@@ -541,7 +546,13 @@ class Fixer:
             if end < n and low[end] not in _BREAKS and (is_word_char(low[end]) or (
                     low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
                 continue
-            s, e = input_span(start, end)
+            if run_start <= start and end <= run_end:
+                s, e = start + shift, end + shift
+            else:
+                s, e = input_span(start, end)
+                i = bisect.bisect_right(breaks, start) - 1
+                run_start, shift = (breaks[i], shifts[i]) if i >= 0 else (0, 0)
+                run_end = breaks[i + 1] if i + 1 < len(breaks) else n
             if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
                 continue
             if e < last and text[e] in HYPHENS and is_word_char(text[e + 1]):
@@ -751,9 +762,13 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
     """The word before *start* (lower case), and "^" when a sentence starts at *start*."""
     lo = max(0, start - _CONTEXT)
     if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
-        word = text[text.rfind(" ", lo, start - 1) + 1:start - 1]
-        if _WORD.fullmatch(word):
-            return (fold_word(word),)
+        space = text.rfind(" ", lo, start - 1)
+        if space >= 0 or not lo:
+            word = text[space + 1:start - 1]
+            if word.isascii() and word.isalpha():
+                return (word.lower(),)
+            if _WORD.fullmatch(word):
+                return (fold_word(word),)
     m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
         return ("^",)
@@ -766,6 +781,11 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
 def _next_word(text: str, end: int) -> tuple[str, ...]:
     """The word after *end* (lower case), and "$" when a sentence ends at *end*."""
     if text[end:end + 1] == " ":  # the common case: one space before a plain word
+        space = text.find(" ", end + 1, end + _CONTEXT)
+        if space > end + 1:
+            word = text[end + 1:space]
+            if word.isascii() and word.isalpha():
+                return (word.lower(),)
         m = _WORD.match(text, end + 1, end + _CONTEXT)
         if m:
             return (fold_word(m.group()),)
