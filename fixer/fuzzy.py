@@ -27,14 +27,14 @@ import re
 from importlib import resources
 from collections import Counter
 from itertools import accumulate
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, is_word_char
+from .text import Folded, in_compound, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -123,10 +123,13 @@ class FuzzyMatcher:
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
              hits: Iterable[tuple[int, int, str]],
-             protected: Callable[[int, int], bool] | None = None) -> list[_Candidate]:
+             protected: Callable[[int, int], bool] | None = None,
+             spun: Container[str] = frozenset()) -> list[_Candidate]:
         """Fuzzy candidates in *text* around the anchor *hits* (start, end, anchor) that
         the multi-pattern engine found in the folded text, overlapping none of the
-        *exact* candidates and no span of the folded text for which *protected* is true.
+        *exact* candidates, no span of the folded text for which *protected* is true
+        and no hyphenated compound, and none of them one of the folded *spun* forms
+        (those are the exact matcher's: it may have turned them down).
         (The Fixer finds anchors and spun forms in one pass.)"""
         from .repair import _Candidate
 
@@ -150,14 +153,14 @@ class FuzzyMatcher:
             words = [low[a:b] for a, b in toks]
             chars = list(accumulate(map(len, words), initial=0))
             for key, i in self._by_anchor[tok]:
-                hit = self._match(low, toks, words, chars, j, key, i)
+                hit = self._match(low, toks, words, chars, j, key, i, spun)
                 if hit is None:
                     continue
                 score, a, b = hit
                 if protected is not None and protected(a, b):
                     continue
                 s, e = folded.input_span(a, b)
-                if taken.overlaps(s, e):
+                if taken.overlaps(s, e) or in_compound(text, s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
@@ -166,9 +169,9 @@ class FuzzyMatcher:
         return list(found.values())
 
     def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], chars: list[int], j: int,
-               key: str, i: int) -> tuple[float, int, int] | None:
-        """The first accepted window around word *j* for *key* (anchor word *i*);
-        *chars* holds the running total of the letters of *words*."""
+               key: str, i: int, spun: Container[str]) -> tuple[float, int, int] | None:
+        """The first accepted window around word *j* for *key* (anchor word *i*), not
+        one of the *spun* forms; *chars* holds the running total of the letters of *words*."""
         form, length = _shape(key)
         count = len(toks)
         for offset, size, grow in _windows(len(form), i):
@@ -189,7 +192,7 @@ class FuzzyMatcher:
                 continue
             a, b = toks[first][0], toks[last][1]
             window = low[a:b]
-            if not _INNER_OK.fullmatch(window) or window in self._all_originals:
+            if not _INNER_OK.fullmatch(window) or window in self._all_originals or window in spun:
                 continue
             score = fuzz.ratio(window, key, score_cutoff=self.cutoff)
             if score and all(fuzz.ratio(window, o) < score for o in _originals(self._variants[key])):

@@ -23,7 +23,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, is_word_char
+from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, in_compound, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
@@ -371,7 +371,8 @@ class Fixer:
             anchors = self._fuzzy.anchors
             candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
                                            [h for h in hits if h[2] in anchors],
-                                           functools.partial(self._protected, low) if self._protect else None)
+                                           functools.partial(self._protected, low) if self._protect else None,
+                                           self._keys)
         candidates.sort(key=_span_order)
         repaired = ""
         for rounds in range(_ROUNDS + 1):
@@ -535,7 +536,6 @@ class Fixer:
         # the folded stretch [run_start, run_end) that one shift maps back to the input,
         # as found for the last hit (hits come in order, most of them in the same one)
         run_start, run_end, shift = 0, (breaks[0] if breaks else n), 0
-        last = len(text) - 1
         for start, end, key in hits:
             info = table.get(key)
             if info is None and key not in guarded:
@@ -553,9 +553,7 @@ class Fixer:
                 i = bisect.bisect_right(breaks, start) - 1
                 run_start, shift = (breaks[i], shifts[i]) if i >= 0 else (0, 0)
                 run_end = breaks[i + 1] if i + 1 < len(breaks) else n
-            if s > 1 and text[s - 1] in HYPHENS and is_word_char(text[s - 2]):
-                continue
-            if e < last and text[e] in HYPHENS and is_word_char(text[e + 1]):
+            if (text[s - 1:s] in HYPHENS or text[e:e + 1] in HYPHENS) and in_compound(text, s, e):
                 continue
             if key in guarded:
                 guards.append((s, e))

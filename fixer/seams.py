@@ -7,17 +7,19 @@ text again. The glossary check at load time (no original holds a spun form) cann
 this, because the words come from the text. The Fixer leaves such a repair out; this
 module finds the candidates for that check cheaply: a repair is suspect only when the
 word at one of its edges, with the word next to it in the repaired text, is a pair of
-adjacent words in some spun form.
+adjacent words in some spun form, or when the character next to it in the repaired
+text, with no space between ("individuals" + "'s"), follows (or precedes) the same
+run of letters in some spun form ("individuals's").
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .text import fold_phrase, is_word_char
+from .text import fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -35,13 +37,20 @@ def _core(word: str) -> str:
     return word[start:end]
 
 
+Sides = tuple[dict[str, int] | None, dict[str, int] | None, str, str]
+"""What :meth:`Seams._sides_of` finds for a folded original."""
+
+
 class Seams:
     """The pairs of adjacent words in a set of folded spun forms, and how far the
-    forms holding each pair reach on either side of it. Picklable; what it builds
-    from the pairs for lookups is rebuilt on first use."""
+    forms holding each pair reach on either side of it; and the characters glued to a
+    run of letters in them. Picklable; what it builds from these for lookups is
+    rebuilt on first use."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        glued: set[str] = set()
+        self._longest = 0
         for key in keys:
             words = [_core(w) for w in key.split(" ")]
             reach = -1
@@ -49,25 +58,34 @@ class Seams:
                 reach += len(pair[0]) + 1  # the form's characters up to the end of its first word
                 before, after = pairs.get(pair, (0, 0))
                 pairs[pair] = (max(before, reach), max(after, len(key) - reach - 1))
+            if not key.isalnum():
+                glued.update(_glued(key))
+            self._longest = max(self._longest, len(key))
         # One line per pair: a cached Fixer unpickles one string, not a dict of thousands.
         self._lines = "\n".join(f"{a} {b} {before} {after}" for (a, b), (before, after) in pairs.items())
+        self._glued = "\n".join(sorted(glued))
         self._clear()
 
     def _clear(self) -> None:
         self._heads: dict[str, dict[str, int]] | None = None
         self._tails: dict[str, dict[str, int]] = {}
-        self._sides: dict[str, tuple[dict[str, int] | None, dict[str, int] | None]] = {}
+        self._glue_before: dict[str, str] = {}
+        self._glue_after: dict[str, str] = {}
+        self._sides: dict[str, Sides] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_lines": self._lines}
+        return {"_lines": self._lines, "_glued": self._glued, "_longest": self._longest}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         self._clear()
 
-    def _sides_of(self, folded: str) -> tuple[dict[str, int] | None, dict[str, int] | None]:
+    def _sides_of(self, folded: str) -> Sides:
         """For a folded original: the words that come before its first word in a spun
-        form, and those after its last word (each with its reach), or None."""
+        form, and those after its last word (each with its reach), or None; the
+        characters that a spun form glues before its first run of letters, and after
+        its last one ("" for none, :data:`_ANY` when it starts or ends with neither a
+        letter nor a space, so that any character may join it to a form)."""
         heads = self._heads
         if heads is None:  # first use: index the pairs by their second word and by their first
             heads = {}
@@ -76,15 +94,27 @@ class Seams:
                 a, b, before, after = line.split(" ")
                 heads.setdefault(b, {})[a] = int(before)
                 tails.setdefault(a, {})[b] = int(after)
-            self._tails, self._heads = tails, heads  # heads last: set means both are complete
+            glue_before: dict[str, str] = {}
+            glue_after: dict[str, str] = {}
+            for line in self._glued.split("\n") if self._glued else ():
+                side, run, char = line[0], line[2:-2], line[-1]
+                into = glue_after if side == ">" else glue_before
+                into[run] = into.get(run, "") + char
+            self._tails, self._glue_before, self._glue_after = tails, glue_before, glue_after
+            self._heads = heads  # last: set means all are complete
         words = folded.split(" ")
-        found = self._sides[folded] = (heads.get(_core(words[0])), self._tails.get(_core(words[-1])))
+        first, last = folded[:1], folded[-1:]
+        glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
+        glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
+        found = self._sides[folded] = (heads.get(_core(words[0])), self._tails.get(_core(words[-1])),
+                                       glue_before, glue_after)
         return found
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
         """``(i, before, after)`` for each of *edits* (applied to *text*: sorted, not
         overlapping) whose first word, with the word before it in the repaired text,
-        or whose last word, with the word after it, occur side by side in a spun form;
+        or whose last word, with the word after it, occur side by side in a spun form,
+        or that a character glued to it in the repaired text may join to a form;
         *before* and *after*: how many characters such a form can reach past the
         edit's start and end (0 on a side where none can)."""
         sides = self._sides
@@ -92,8 +122,12 @@ class Seams:
         count = len(edits)
         previous_end = 0
         for i, (start, end, _, _, _, variant, _, _) in enumerate(edits):
-            heads, tails = sides.get(variant.folded) or self._sides_of(variant.folded)
+            heads, tails, glue_before, glue_after = sides.get(variant.folded) or self._sides_of(variant.folded)
             reach_before = reach_after = 0
+            if glue_before and start and _glued_to(glue_before, output_before(text, edits, i, 1)):
+                reach_before = self._longest
+            if glue_after and _glued_to(glue_after, output_after(text, edits, i, 1)):
+                reach_after = self._longest
             if heads is not None and start:
                 word = ""
                 if text[start - 1] == " ":  # the common case: a word, then one space
@@ -102,7 +136,8 @@ class Seams:
                         word = text[space + 1:start - 1]
                 if not word or word[-1].isspace():
                     word = _word_before(text, edits[i - 1] if i else None, start)
-                reach_before = heads.get(word) or (0 if word.isalpha() and word.islower() else heads.get(_last_word(word), 0))
+                reach_before = reach_before or heads.get(word) or (
+                    0 if word.isalpha() and word.islower() else heads.get(_last_word(word), 0))
             if tails is not None:
                 hi = edits[i + 1].start if i + 1 < count else len(text)
                 word = ""
@@ -112,7 +147,8 @@ class Seams:
                         word = text[end + 1:space]
                 if not word or word[0].isspace():
                     word = _word_after(text, end, edits[i + 1] if i + 1 < count else None)
-                reach_after = tails.get(word) or (0 if word.isalpha() and word.islower() else tails.get(_first_word(word), 0))
+                reach_after = reach_after or tails.get(word) or (
+                    0 if word.isalpha() and word.islower() else _reach_after(tails, word))
             if reach_before or reach_after:
                 out.append((i, reach_before, reach_after))
             previous_end = end
@@ -130,6 +166,53 @@ def _last_word(raw: str) -> str:
 def _first_word(raw: str) -> str:
     """The first folded word of a stretch of text, without its outer punctuation."""
     return _core(fold_phrase(raw).partition(" ")[0])
+
+
+def _reach_after(tails: dict[str, int], raw: str) -> int:
+    """The reach in *tails* of the word that starts *raw*, or of that word without a
+    possessive "'s" (a form may end before one: "impaired individuals" in "impaired
+    individuals's")."""
+    word = _first_word(raw)
+    return tails.get(word, 0) or (tails.get(word[:-2], 0) if word.endswith("'s") else 0)
+
+
+_ANY = "*"  # in place of the glued characters: any character that is not a space
+
+
+def _glued(key: str) -> Iterator[str]:
+    """The characters that the folded spun form *key* glues to a run of letters, one
+    line each: ``"> run c"`` for *c* right after *run*, ``"< run c"`` right before it."""
+    for m in _RUN.finditer(key):
+        start, end = m.span()
+        if start and key[start - 1] != " ":
+            yield f"< {m.group()} {key[start - 1]}"
+        if end < len(key) and key[end] != " ":
+            yield f"> {m.group()} {key[end]}"
+
+
+def _glued_to(chars: str, neighbour: str) -> bool:
+    """Whether the repaired text's character *neighbour* (folded) is one of *chars*."""
+    if not neighbour or neighbour.isspace():
+        return False
+    return chars == _ANY or fold(neighbour).text in chars
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _first_run(folded: str) -> str:
+    """The run of letters (word characters) that starts *folded*."""
+    m = _RUN.match(folded)
+    return m.group() if m else ""
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _last_run(folded: str) -> str:
+    """The run of letters (word characters) that ends *folded*."""
+    m = _LAST_RUN.search(folded)
+    return m.group() if m else ""
+
+
+_RUN = re.compile(r"\w+")
+_LAST_RUN = re.compile(r"\w+\Z")
 
 
 _WORD_SPAN = 48  # enough characters to hold the word next to a repair

@@ -47,6 +47,13 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
+def in_compound(text: str, start: int, end: int) -> bool:
+    """Whether the span ``[start, end)`` of *text* is joined by a hyphen to a word
+    before or after it: part of a hyphenated compound ("he-Underground ...")."""
+    return ((start > 1 and text[start - 1] in HYPHENS and is_word_char(text[start - 2]))
+            or (end < len(text) - 1 and text[end] in HYPHENS and is_word_char(text[end + 1])))
+
+
 @dataclass(frozen=True)
 class Folded:
     """A folded copy of a text and the map from its offsets back to the input's."""

@@ -39,6 +39,23 @@ def _core_word(raw: str, last: bool) -> str:
     return re.sub(r"^\W+|\W+$", "", parts[-1] if last else parts[0])
 
 
+def _glued(chars: str, neighbour: str) -> bool:
+    """The reference for a character glued to an edit: not a space, and one of *chars*
+    once folded ("*": any)."""
+    return bool(chars) and neighbour.strip() != "" and (chars == "*" or fold_phrase(neighbour) in chars)
+
+
+def test_glued_characters_of_the_spun_forms() -> None:
+    """The characters a spun form glues to a run of letters are found on both sides,
+    and an original that starts or ends with punctuation may be joined by any."""
+    table = seams.Seams(["dogs's", "(ai) model", "u.s. army", "plain words"])
+    assert table._sides_of("small dogs")[2:] == ("", "'")
+    assert table._sides_of("ai")[2:] == ("(", ")")
+    assert table._sides_of("us")[2:] == ("", "")
+    assert table._sides_of("u.s.")[2:] == ("", "*")
+    assert table._sides_of("plain")[2:] == ("", "")
+
+
 dense_text = st.lists(st.one_of(spun_phrase(), st.sampled_from(["the", "of", "a", "knowledge", "White", "data"])),
                       min_size=1, max_size=25).map(" ".join)
 # The synthetic glossary's join entries between neighbours that may join them, with
@@ -75,11 +92,19 @@ def test_suspects_read_the_words_next_to_each_edit(case: tuple[Fixer, str]) -> N
     table = fixer._seams
     expected = []
     for i, (edit, at) in enumerate(zip(edits, starts)):
+        end = at + len(edit.replacement)
         left_words = WORD.findall(out[:at])
-        right_words = WORD.findall(out[at + len(edit.replacement):])
-        heads, tails = table._sides_of(edit.variant.folded)
+        right_words = WORD.findall(out[end:])
+        heads, tails, glue_before, glue_after = table._sides_of(edit.variant.folded)
         before = heads.get(_core_word(left_words[-1], True), 0) if heads and left_words and at else 0
-        after = tails.get(_core_word(right_words[0], False), 0) if tails and right_words else 0
+        after = 0
+        if tails and right_words:
+            word = _core_word(right_words[0], False)
+            after = tails.get(word, 0) or (tails.get(word.removesuffix("'s"), 0) if word.endswith("'s") else 0)
+        if _glued(glue_before, out[at - 1:at]):
+            before = table._longest
+        if _glued(glue_after, out[end:end + 1]):
+            after = table._longest
         if before or after:
             expected.append((i, before, after))
     assert list(table.suspects(text, edits)) == expected, text
