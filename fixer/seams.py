@@ -216,7 +216,6 @@ _LAST_RUN = re.compile(r"\w+\Z")
 
 
 _WORD_SPAN = 48  # enough characters to hold the word next to a repair
-_SPACE = re.compile(r"\s+")
 
 
 def _word_before(text: str, previous: _Edit | None, start: int) -> str:
@@ -289,13 +288,16 @@ def window(text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -
     replacement = edits[i].replacement
     left_size = before + _SLACK if before else 0
     right_size = after + _SLACK if after else 0
-    left = output_before(text, edits, i, left_size)
-    right = output_after(text, edits, i, right_size)
-    if len(left) >= left_size:  # not the start of the text: drop a cut word
-        left = _SPACE.split(left, 1)[-1]
-    if len(right) >= right_size:
-        right = _SPACE.split(right[::-1], 1)[-1][::-1]
+    # one character more on each side tells whether the window cuts a word in two
+    left = output_before(text, edits, i, left_size + 1) if left_size else ""
+    right = output_after(text, edits, i, right_size + 1) if right_size else ""
+    if len(left) > left_size:  # drop the cut word's part
+        left = _CUT_START.sub("", left[1:]) if is_word_char(left[0]) else left[1:]
+    if len(right) > right_size:
+        right = _CUT_END.sub("", right[:-1]) if is_word_char(right[-1]) else right[:-1]
     return left + replacement + right, len(left), len(left) + len(replacement)
 
 
 _SLACK = 16  # extra characters, for runs of spaces that folding squeezes
+_CUT_START = re.compile(r"\A\w+")
+_CUT_END = re.compile(r"\w+\Z")
