@@ -3,7 +3,8 @@
 The matcher works on a *folded* copy of the text that has exactly one code point for
 every code point of the input, so offsets found in the folded copy are offsets in the
 input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
-whitespace to a plain space. Runs of spaces are then squeezed with an offset map
+whitespace to a plain space (but page breaks and paragraph separators to a line
+break, which no spun form holds). Runs of spaces are then squeezed with an offset map
 (:class:`Folded`), so "White \\n  Home" and "White-Home" both read "white home".
 """
 
@@ -20,9 +21,11 @@ _QUOTES = {
     "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 }
 _HYPHENS = "-\u2010\u2011\u00ad"
-_SPACES = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = "\t\n\v\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u202f\u205f\u3000"
+_PARAGRAPH_ENDS = "\f\u2029"  # a page break, a paragraph separator: no phrase runs across them
 
-_FOLDS = tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple(_QUOTES.items())
+_FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in _PARAGRAPH_ENDS)
+          + tuple(_QUOTES.items()))
 _ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
 HYPHENS = frozenset(_HYPHENS)
@@ -45,6 +48,15 @@ def is_word_char(c: str) -> bool:
     if c.isalnum() or c == "_":
         return True
     return not c.isascii() and unicodedata.category(c)[0] == "M"
+
+
+def has_blank_line(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a blank line (two line breaks with nothing but
+    spaces between): a paragraph break, which no spun phrase spans."""
+    return _BLANK_LINE.search(text[start:end].replace("\r\n", "\n")) is not None
+
+
+_BLANK_LINE = re.compile("[\n\r\u2028][^\\S\n\r\u2028\u2029]*[\n\r\u2028]")
 
 
 def in_compound(text: str, start: int, end: int) -> bool:
@@ -85,7 +97,7 @@ def _flatten(text: str) -> str:
 
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
-    as one space per run."""
+    as one space per run (page breaks and paragraph separators as line breaks)."""
     flat = _flatten(text)
     if "  " not in flat:
         return Folded(flat)
