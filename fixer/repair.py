@@ -23,7 +23,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, has_blank_line, in_compound, is_word_char
+from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, has_break, in_compound, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
@@ -548,12 +548,12 @@ class Fixer:
                 continue
             if run_start <= start and end <= run_end:
                 s, e = start + shift, end + shift
-            else:  # runs of spaces squeezed at or inside the span: one may hold a blank line
+            else:  # runs of spaces squeezed at or inside the span: one may be a break
                 s, e = input_span(start, end)
                 i = bisect.bisect_right(breaks, start) - 1
                 run_start, shift = (breaks[i], shifts[i]) if i >= 0 else (0, 0)
                 run_end = breaks[i + 1] if i + 1 < len(breaks) else n
-                if run_end < end and has_blank_line(text, s, e):
+                if run_end < end and has_break(text, s, e):
                     continue
             if (text[s - 1:s] in HYPHENS or text[e:e + 1] in HYPHENS) and in_compound(text, s, e):
                 continue

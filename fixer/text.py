@@ -50,13 +50,14 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
-def has_blank_line(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a blank line (two line breaks with nothing but
-    spaces between): a paragraph break, which no spun phrase spans."""
-    return _BLANK_LINE.search(text[start:end].replace("\r\n", "\n")) is not None
+def has_break(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a break that no spun phrase spans: a blank line
+    (two line breaks with nothing but spaces between: a paragraph break), or a hyphen
+    after a space (a dash or a list bullet: "energy - crops", "- energy\\n- crops")."""
+    return _BREAK.search(text[start:end].replace("\r\n", "\n")) is not None
 
 
-_BLANK_LINE = re.compile("[\n\r\u2028][^\\S\n\r\u2028\u2029]*[\n\r\u2028]")
+_BREAK = re.compile(f"[\\n\\r\\u2028][^\\S\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028]|\\s[{_HYPHENS}]")
 
 
 def in_compound(text: str, start: int, end: int) -> bool:
