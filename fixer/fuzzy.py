@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, has_break, in_compound, is_word_char
+from .text import Folded, in_compound, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -160,7 +160,7 @@ class FuzzyMatcher:
                 if protected is not None and protected(a, b):
                     continue
                 s, e = folded.input_span(a, b)
-                if taken.overlaps(s, e) or in_compound(text, s, e) or has_break(text, s, e):
+                if taken.overlaps(s, e) or in_compound(text, s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:

@@ -23,7 +23,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, has_break, in_compound, is_word_char
+from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, in_compound, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
@@ -392,7 +392,7 @@ class Fixer:
         ``doc_has`` conditions that failed for want of them."""
         low = folded.text
         doc = _Document(folded, candidates, repaired)
-        words = low.count(" ") + 1 if low.strip() else 0
+        words = low.count(" ") + low.count("\n") + 1 if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
@@ -548,13 +548,11 @@ class Fixer:
                 continue
             if run_start <= start and end <= run_end:
                 s, e = start + shift, end + shift
-            else:  # runs of spaces squeezed at or inside the span: one may be a break
+            else:
                 s, e = input_span(start, end)
                 i = bisect.bisect_right(breaks, start) - 1
                 run_start, shift = (breaks[i], shifts[i]) if i >= 0 else (0, 0)
                 run_end = breaks[i + 1] if i + 1 < len(breaks) else n
-                if run_end < end and has_break(text, s, e):
-                    continue
             if (text[s - 1:s] in HYPHENS or text[e:e + 1] in HYPHENS) and in_compound(text, s, e):
                 continue
             if key in guarded:

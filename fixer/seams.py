@@ -52,7 +52,7 @@ class Seams:
         glued: set[str] = set()
         self._longest = 0
         for key in keys:
-            words = [_core(w) for w in key.split(" ")]
+            words = [_core(w) for w in key.split()]
             reach = -1
             for pair in zip(words, words[1:]):
                 reach += len(pair[0]) + 1  # the form's characters up to the end of its first word
@@ -102,7 +102,7 @@ class Seams:
                 into[run] = into.get(run, "") + char
             self._tails, self._glue_before, self._glue_after = tails, glue_before, glue_after
             self._heads = heads  # last: set means all are complete
-        words = folded.split(" ")
+        words = folded.split()
         first, last = folded[:1], folded[-1:]
         glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
         glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
@@ -184,9 +184,9 @@ def _glued(key: str) -> Iterator[str]:
     line each: ``"> run c"`` for *c* right after *run*, ``"< run c"`` right before it."""
     for m in _RUN.finditer(key):
         start, end = m.span()
-        if start and key[start - 1] != " ":
+        if start and not key[start - 1].isspace():
             yield f"< {m.group()} {key[start - 1]}"
-        if end < len(key) and key[end] != " ":
+        if end < len(key) and not key[end].isspace():
             yield f"> {m.group()} {key[end]}"
 
 

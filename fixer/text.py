@@ -5,7 +5,8 @@ every code point of the input, so offsets found in the folded copy are offsets i
 input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
 whitespace to a plain space (but page breaks and paragraph separators to a line
 break, which no spun form holds). Runs of spaces are then squeezed with an offset map
-(:class:`Folded`), so "White \\n  Home" and "White-Home" both read "white home".
+(:class:`Folded`), so "White \\n  Home" and "White-Home" both read "white home"; a run
+that holds a blank line or a dash is squeezed to a line break instead.
 """
 
 from __future__ import annotations
@@ -50,14 +51,10 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
-def has_break(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` holds a break that no spun phrase spans: a blank line
-    (two line breaks with nothing but spaces between: a paragraph break), or a hyphen
-    after a space (a dash or a list bullet: "energy - crops", "- energy\\n- crops")."""
-    return _BREAK.search(text[start:end].replace("\r\n", "\n")) is not None
-
-
 _BREAK = re.compile(f"[\\n\\r\\u2028][^\\S\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028]|\\s[{_HYPHENS}]")
+"""A run of whitespace and hyphens that no spun phrase spans: a blank line (two line
+breaks with nothing but spaces between: a paragraph break), or a hyphen after a space
+(a dash or a list bullet: "energy - crops", "- energy\\n- crops")."""
 
 
 def in_compound(text: str, start: int, end: int) -> bool:
@@ -98,7 +95,8 @@ def _flatten(text: str) -> str:
 
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
-    as one space per run (page breaks and paragraph separators as line breaks)."""
+    as one space per run; a run that breaks the text (see :data:`_BREAK`), a page break
+    or a paragraph separator as one line break, which no spun form holds."""
     flat = _flatten(text)
     if "  " not in flat:
         return Folded(flat)
@@ -111,7 +109,11 @@ def fold(text: str) -> Folded:
         end = pos + 2
         while flat.startswith(" ", end):
             end += 1
-        parts.append(flat[last:pos + 1])
+        run = text[pos:end]
+        if run != " " * len(run) and _BREAK.search(run.replace("\r\n", "\n")):
+            parts.append(flat[last:pos] + "\n")
+        else:
+            parts.append(flat[last:pos + 1])
         breaks.append(pos + 1 - removed)
         removed += end - pos - 1
         shifts.append(removed)
