@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import (ERRORS, STDIN, atomic_writer, cannot_write, decode_error, encode, make_parent, read_document,
-                    refuse_binary, same_file, write_atomic)
+from .files import (ERRORS, STDIN, atomic_writer, cannot_write, check_decodes, decode_error, encode, make_parent,
+                    read_document, refuse_binary, same_file, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -186,6 +186,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
             if job.destination is None:
+                if stdout is not None:  # written as it is repaired: a bad byte must stop it first
+                    check_decodes(job.path, job.name, job.encoding, job.errors)
                 buffer = io.BytesIO()
                 outcome = _stream_text(fixer, job, stdout or buffer)
                 return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())

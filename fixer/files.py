@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -17,6 +18,7 @@ STDIN = "-"
 TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
+_BLOCK = 1 << 20
 
 
 def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str = "utf-8") -> None:
@@ -34,12 +36,13 @@ def _writes_nul(encoding: str) -> bool:
         return False
 
 
-def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True) -> InputError:
+def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True,
+                 offset: int = 0) -> InputError:
     """The error for input *name* that is not valid *encoding*; *whole*: *exc* came
-    from decoding the whole input, so its offset is the input's byte offset; *hint*:
-    name the options of ``fixer fix`` that help."""
+    from decoding the input from byte *offset* on, so its offset plus *offset* is the
+    input's byte offset; *hint*: name the options of ``fixer fix`` that help."""
     if isinstance(exc, UnicodeDecodeError):
-        where = f"at byte {exc.start}" if whole else f"({exc.reason})"
+        where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
         advice = "; try --encoding or --errors surrogateescape" if hint else ""
         return InputError(f"{name}: not valid {encoding} {where}{advice}")
     return InputError(f"{name}: not valid {encoding} ({exc})")
@@ -55,6 +58,27 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
         raise decode_error(name, encoding, exc, whole=True, hint=hint) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
+
+
+def check_decodes(path: str | os.PathLike[str], name: str, encoding: str = "utf-8", errors: str = "strict") -> None:
+    """:func:`decode_error` unless the file at *path* decodes as *encoding* to its end
+    (read in blocks, nothing kept). A stream that writes as it reads checks its file
+    first, so that a bad byte deep in it stops the stream before any output."""
+    if errors != "strict":
+        return
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
+    offset = 0
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                raise decode_error(name, encoding, exc, whole=True, offset=offset - pending) from None
+            if not block:
+                return
+            offset += len(block)
 
 
 def encode(text: str, encoding: str = "utf-8", errors: str = "strict", first: bool = True) -> bytes:

@@ -117,6 +117,22 @@ def test_cli_stream_in_place(big_file: tuple[Path, bytes], streamed: list[str]) 
     assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
 
 
+@pytest.mark.parametrize("at", [9000, -100])
+def test_cli_stream_to_stdout_error_writes_nothing(big_file: tuple[Path, bytes], streamed: list[str], at: int) -> None:
+    """Invalid UTF-8 deep inside a file streamed to standard output (past the binary
+    sniff; *at* counts from the end when negative): exit 2, one error line naming the
+    byte, and nothing written, not even the part before the bad byte."""
+    path, _ = big_file
+    raw = path.read_bytes()
+    at %= len(raw)
+    path.write_bytes(raw[:at] + b"\xff" + raw[at:])
+    result = run(["fix", str(path)])
+    assert result.exit_code == 2
+    assert result.stdout_bytes == b""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == 1 and f"not valid utf-8 at byte {at}" in errors[0], result.stderr
+
+
 def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], streamed: list[str]) -> None:
     """Invalid UTF-8 deep inside a streamed file (past the binary sniff): exit 2, one
     error line, the original untouched and no temporary file left."""
