@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import io
 import os
@@ -532,10 +531,9 @@ class Fixer:
         table = self._keys
         guarded = self._guarded
         input_span = folded.input_span
-        breaks, shifts = folded.breaks, folded.shifts
-        # the folded stretch [run_start, run_end) that one shift maps back to the input,
-        # as found for the last hit (hits come in order, most of them in the same one)
-        run_start, run_end, shift = 0, (breaks[0] if breaks else n), 0
+        # the folded stretch that one shift maps back to the input, as found for the last
+        # hit (hits come in order, most of them in the same stretch)
+        run_start, run_end, shift = folded.run(0)
         for start, end, key in hits:
             info = table.get(key)
             if info is None and key not in guarded:
@@ -546,13 +544,9 @@ class Fixer:
             if end < n and low[end] not in _BREAKS and (is_word_char(low[end]) or (
                     low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
                 continue
-            if run_start <= start and end <= run_end:
-                s, e = start + shift, end + shift
-            else:
-                s, e = input_span(start, end)
-                i = bisect.bisect_right(breaks, start) - 1
-                run_start, shift = (breaks[i], shifts[i]) if i >= 0 else (0, 0)
-                run_end = breaks[i + 1] if i + 1 < len(breaks) else n
+            if not run_start <= start < run_end:
+                run_start, run_end, shift = folded.run(start)
+            s, e = (start + shift, end + shift) if end <= run_end else input_span(start, end)
             if (text[s - 1:s] in HYPHENS or text[e:e + 1] in HYPHENS) and in_compound(text, s, e):
                 continue
             if key in guarded:

@@ -200,19 +200,20 @@ def _glued_to(chars: str, neighbour: str) -> bool:
 @functools.lru_cache(maxsize=1 << 12)
 def _first_run(folded: str) -> str:
     """The run of letters (word characters) that starts *folded*."""
-    m = _RUN.match(folded)
+    m = _RUN_AT_START.match(folded)
     return m.group() if m else ""
 
 
 @functools.lru_cache(maxsize=1 << 12)
 def _last_run(folded: str) -> str:
     """The run of letters (word characters) that ends *folded*."""
-    m = _LAST_RUN.search(folded)
+    m = _RUN_AT_END.search(folded)
     return m.group() if m else ""
 
 
 _RUN = re.compile(r"\w+")
-_LAST_RUN = re.compile(r"\w+\Z")
+_RUN_AT_START = re.compile(r"\A\w+")
+_RUN_AT_END = re.compile(r"\w+\Z")
 
 
 _WORD_SPAN = 48  # enough characters to hold the word next to a repair
@@ -292,12 +293,10 @@ def window(text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -
     left = output_before(text, edits, i, left_size + 1) if left_size else ""
     right = output_after(text, edits, i, right_size + 1) if right_size else ""
     if len(left) > left_size:  # drop the cut word's part
-        left = _CUT_START.sub("", left[1:]) if is_word_char(left[0]) else left[1:]
+        left = _RUN_AT_START.sub("", left[1:]) if is_word_char(left[0]) else left[1:]
     if len(right) > right_size:
-        right = _CUT_END.sub("", right[:-1]) if is_word_char(right[-1]) else right[:-1]
+        right = _RUN_AT_END.sub("", right[:-1]) if is_word_char(right[-1]) else right[:-1]
     return left + replacement + right, len(left), len(left) + len(replacement)
 
 
 _SLACK = 16  # extra characters, for runs of spaces that folding squeezes
-_CUT_START = re.compile(r"\A\w+")
-_CUT_END = re.compile(r"\w+\Z")

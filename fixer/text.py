@@ -74,14 +74,21 @@ class Folded:
 
     def input_span(self, start: int, end: int) -> tuple[int, int]:
         """The span in the input of the non-empty folded span ``[start, end)``."""
-        breaks = self.breaks
-        if not breaks:
+        if not self.breaks:
             return start, end
-        i = bisect.bisect_right(breaks, start) - 1
-        shift = self.shifts[i] if i >= 0 else 0
-        if i + 1 < len(breaks) and breaks[i + 1] < end:  # a squeezed run inside the span
-            return start + shift, end + self.shifts[bisect.bisect_right(breaks, end - 1) - 1]
+        _, run_end, shift = self.run(start)
+        if end > run_end:  # a squeezed run inside the span
+            return start + shift, end + self.run(end - 1)[2]
         return start + shift, end + shift
+
+    def run(self, pos: int) -> tuple[int, int, int]:
+        """``(lo, hi, shift)``: the stretch ``[lo, hi)`` of the folded text around *pos*
+        that one shift maps back to the input (no squeezed run inside it), and that
+        shift (input offset = folded offset + shift)."""
+        breaks = self.breaks
+        i = bisect.bisect_right(breaks, pos) - 1
+        lo, shift = (breaks[i], self.shifts[i]) if i >= 0 else (0, 0)
+        return lo, (breaks[i + 1] if i + 1 < len(breaks) else len(self.text)), shift
 
 
 def _flatten(text: str) -> str:
