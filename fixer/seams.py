@@ -37,7 +37,7 @@ def _core(word: str) -> str:
     return word[start:end]
 
 
-Sides = tuple[dict[str, int] | None, dict[str, int] | None, str, str]
+Sides = tuple[dict[str, int] | None, dict[str, int] | None, str, str, frozenset[str], frozenset[str]]
 """What :meth:`Seams._sides_of` finds for a folded original."""
 
 
@@ -85,7 +85,9 @@ class Seams:
         form, and those after its last word (each with its reach), or None; the
         characters that a spun form glues before its first run of letters, and after
         its last one ("" for none, :data:`_ANY` when it starts or ends with neither a
-        letter nor a space, so that any character may join it to a form)."""
+        letter nor a space, so that any character may join it to a form); the last two
+        letters of the words before, and the first two of the words after (of those
+        with two or more), which rule out most neighbours without reading them whole."""
         heads = self._heads
         if heads is None:  # first use: index the pairs by their second word and by their first
             heads = {}
@@ -106,8 +108,10 @@ class Seams:
         first, last = folded[:1], folded[-1:]
         glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
         glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
-        found = self._sides[folded] = (heads.get(_core(words[0])), self._tails.get(_core(words[-1])),
-                                       glue_before, glue_after)
+        before, after = heads.get(_core(words[0])), self._tails.get(_core(words[-1]))
+        found = self._sides[folded] = (before, after, glue_before, glue_after,
+                                       frozenset(w[-2:] for w in before or () if len(w) > 1),
+                                       frozenset(w[:2] for w in after or () if len(w) > 1))
         return found
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
@@ -122,12 +126,18 @@ class Seams:
         count = len(edits)
         previous_end = 0
         for i, (start, end, _, _, _, variant, _, _) in enumerate(edits):
-            heads, tails, glue_before, glue_after = sides.get(variant.folded) or self._sides_of(variant.folded)
+            heads, tails, glue_before, glue_after, head_ends, tail_starts = (
+                sides.get(variant.folded) or self._sides_of(variant.folded))
             reach_before = reach_after = 0
             if glue_before and start and _glued_to(glue_before, output_before(text, edits, i, 1)):
                 reach_before = self._longest
             if glue_after and _glued_to(glue_after, output_after(text, edits, i, 1)):
                 reach_after = self._longest
+            # no pair where the two letters next to the one space before (after) the edit
+            # are plain and no word before (after) ends (starts) with them
+            if heads is not None and start - 3 >= previous_end and text[start - 1] == " " and _other_letters(
+                    text[start - 3:start - 1], head_ends):
+                heads = None
             if heads is not None and start:
                 word = ""
                 if text[start - 1] == " ":  # the common case: a word, then one space
@@ -140,6 +150,9 @@ class Seams:
                     0 if word.isalpha() and word.islower() else heads.get(_last_word(word), 0))
             if tails is not None:
                 hi = edits[i + 1].start if i + 1 < count else len(text)
+                if end + 3 <= hi and text[end] == " " and _other_letters(text[end + 1:end + 3], tail_starts):
+                    tails = None
+            if tails is not None:
                 word = ""
                 if text[end:end + 1] == " ":
                     space = text.find(" ", end + 1, min(hi, end + _WORD_SPAN))
@@ -153,6 +166,11 @@ class Seams:
                 out.append((i, reach_before, reach_after))
             previous_end = end
         return out
+
+
+def _other_letters(pair: str, known: frozenset[str]) -> bool:
+    """Whether *pair* is two plain ASCII letters not among the lower-case *known*."""
+    return pair.isascii() and pair.isalpha() and pair.lower() not in known
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -49,11 +49,11 @@ def test_glued_characters_of_the_spun_forms() -> None:
     """The characters a spun form glues to a run of letters are found on both sides,
     and an original that starts or ends with punctuation may be joined by any."""
     table = seams.Seams(["dogs's", "(ai) model", "u.s. army", "plain words"])
-    assert table._sides_of("small dogs")[2:] == ("", "'")
-    assert table._sides_of("ai")[2:] == ("(", ")")
-    assert table._sides_of("us")[2:] == ("", "")
-    assert table._sides_of("u.s.")[2:] == ("", "*")
-    assert table._sides_of("plain")[2:] == ("", "")
+    assert table._sides_of("small dogs")[2:4] == ("", "'")
+    assert table._sides_of("ai")[2:4] == ("(", ")")
+    assert table._sides_of("us")[2:4] == ("", "")
+    assert table._sides_of("u.s.")[2:4] == ("", "*")
+    assert table._sides_of("plain")[2:4] == ("", "")
 
 
 dense_text = st.lists(st.one_of(spun_phrase(), st.sampled_from(["the", "of", "a", "knowledge", "White", "data"])),
@@ -95,7 +95,7 @@ def test_suspects_read_the_words_next_to_each_edit(case: tuple[Fixer, str]) -> N
         end = at + len(edit.replacement)
         left_words = WORD.findall(out[:at])
         right_words = WORD.findall(out[end:])
-        heads, tails, glue_before, glue_after = table._sides_of(edit.variant.folded)
+        heads, tails, glue_before, glue_after = table._sides_of(edit.variant.folded)[:4]
         before = heads.get(_core_word(left_words[-1], True), 0) if heads and left_words and at else 0
         after = 0
         if tails and right_words:
