@@ -3,10 +3,11 @@
 The matcher works on a *folded* copy of the text that has exactly one code point for
 every code point of the input, so offsets found in the folded copy are offsets in the
 input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
-whitespace to a plain space (but page breaks and paragraph separators to a line
-break, which no spun form holds). Runs of spaces are then squeezed with an offset map
-(:class:`Folded`), so "White \\n  Home" and "White-Home" both read "white home"; a run
-that holds a blank line or a dash is squeezed to a line break instead.
+whitespace to a plain space (but page breaks, paragraph separators and tabs between
+table cells to a line break, which no spun form holds). Runs of spaces are then
+squeezed with an offset map (:class:`Folded`), so "White \\n  Home" and "White-Home"
+both read "white home"; a run that holds a blank line, a dash or such a tab is squeezed
+to a line break instead.
 """
 
 from __future__ import annotations
@@ -51,10 +52,14 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
-_BREAK = re.compile(f"[\\n\\r\\u2028][^\\S\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028]|\\s[{_HYPHENS}]")
+_BREAK = re.compile(f"[\\n\\r\\u2028][^\\S\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028]|\\s[{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
 """A run of whitespace and hyphens that no spun phrase spans: a blank line (two line
-breaks with nothing but spaces between: a paragraph break), or a hyphen after a space
-(a dash or a list bullet: "energy - crops", "- energy\\n- crops")."""
+breaks with nothing but spaces between: a paragraph break), a hyphen after a space
+(a dash or a list bullet: "energy - crops", "- energy\\n- crops"), or a tab before any
+line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
+wrapped line)."""
+_LONE_TAB = re.compile(f"(?<![{_HYPHENS}\\s])\\t(?![{_HYPHENS}\\s])")
+"""A tab that is a run of whitespace and hyphens on its own."""
 
 
 def in_compound(text: str, start: int, end: int) -> bool:
@@ -104,7 +109,7 @@ def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
     as one space per run; a run that breaks the text (see :data:`_BREAK`), a page break
     or a paragraph separator as one line break, which no spun form holds."""
-    flat = _flatten(text)
+    flat = _flatten(_LONE_TAB.sub("\f", text) if "\t" in text else text)  # a lone tab breaks, as a run would
     if "  " not in flat:
         return Folded(flat)
     parts: list[str] = []
