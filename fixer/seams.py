@@ -147,7 +147,7 @@ class Seams:
                 if not word or word[-1].isspace():
                     word = _word_before(text, edits[i - 1] if i else None, start)
                 reach_before = reach_before or heads.get(word) or (
-                    0 if word.isalpha() and word.islower() else heads.get(_last_word(word), 0))
+                    0 if word.isalpha() and word.islower() else _reach_before(heads, word))
             if tails is not None:
                 hi = edits[i + 1].start if i + 1 < count else len(text)
                 if end + 3 <= hi and text[end] == " " and _other_letters(text[end + 1:end + 3], tail_starts):
@@ -174,24 +174,36 @@ def _other_letters(pair: str, known: frozenset[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _last_word(raw: str) -> str:
-    """The last folded word of a stretch of text ("the well-Known," -> "known"),
-    without its outer punctuation."""
-    return _core(fold_phrase(raw).rpartition(" ")[2])
+def _last_words(raw: str) -> tuple[str, ...]:
+    """The last folded word of a stretch of text, without its outer punctuation; and,
+    where punctuation inside it ends a word for the matcher, its last run of letters
+    too ("the well-Known," -> "known"; "said;exactness" -> "said;exactness", "exactness")."""
+    word = _core(fold_phrase(raw).rpartition(" ")[2])
+    m = _WORD_AT_END.search(word)
+    return (word, m.group()) if m and m.start() else (word,)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _first_word(raw: str) -> str:
-    """The first folded word of a stretch of text, without its outer punctuation."""
-    return _core(fold_phrase(raw).partition(" ")[0])
+def _first_words(raw: str) -> tuple[str, ...]:
+    """The first folded word of a stretch of text, without its outer punctuation; and,
+    where punctuation inside it ends a word for the matcher, its first run of letters
+    too ("focuses,voice" -> "focuses,voice", "focuses")."""
+    word = _core(fold_phrase(raw).partition(" ")[0])
+    m = _WORD_AT_START.match(word)
+    return (word, m.group()) if m and m.end() < len(word) else (word,)
+
+
+def _reach_before(heads: dict[str, int], raw: str) -> int:
+    """The longest reach in *heads* of the word that ends *raw* (see :func:`_last_words`)."""
+    return max(heads.get(word, 0) for word in _last_words(raw))
 
 
 def _reach_after(tails: dict[str, int], raw: str) -> int:
-    """The reach in *tails* of the word that starts *raw*, or of that word without a
-    possessive "'s" (a form may end before one: "impaired individuals" in "impaired
-    individuals's")."""
-    word = _first_word(raw)
-    return tails.get(word, 0) or (tails.get(word[:-2], 0) if word.endswith("'s") else 0)
+    """The longest reach in *tails* of the word that starts *raw* (see
+    :func:`_first_words`), or of that word without a possessive "'s" (a form may end
+    before one: "impaired individuals" in "impaired individuals's")."""
+    return max(tails.get(word, 0) or (tails.get(word[:-2], 0) if word.endswith("'s") else 0)
+               for word in _first_words(raw))
 
 
 _ANY = "*"  # in place of the glued characters: any character that is not a space
@@ -232,6 +244,8 @@ def _last_run(folded: str) -> str:
 _RUN = re.compile(r"\w+")
 _RUN_AT_START = re.compile(r"\A\w+")
 _RUN_AT_END = re.compile(r"\w+\Z")
+_WORD_AT_START = re.compile(r"\A\w+(?:'\w+)*")
+_WORD_AT_END = re.compile(r"(?:\w+')*\w+\Z")
 
 
 _WORD_SPAN = 48  # enough characters to hold the word next to a repair

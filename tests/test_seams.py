@@ -32,11 +32,14 @@ def _repaired(fixer: Fixer, text: str) -> tuple[str, list, list[int]]:
     return out, edits, starts
 
 
-def _core_word(raw: str, last: bool) -> str:
+def _core_words(raw: str, last: bool) -> list[str]:
     """The reference for seams' word reading: fold the token, take its last (first)
-    part, strip punctuation at its ends."""
+    part, strip punctuation at its ends; where punctuation inside it leaves more than
+    one word for the matcher, its last (first) such word too."""
     parts = fold_phrase(raw).split(" ") if raw.strip() else [""]
-    return re.sub(r"^\W+|\W+$", "", parts[-1] if last else parts[0])
+    core = re.sub(r"^\W+|\W+$", "", parts[-1] if last else parts[0])
+    words = re.findall(r"\w+(?:'\w+)*", core)
+    return [core] + ([words[-1] if last else words[0]] if len(words) > 1 else [])
 
 
 def _glued(chars: str, neighbour: str) -> bool:
@@ -96,11 +99,11 @@ def test_suspects_read_the_words_next_to_each_edit(case: tuple[Fixer, str]) -> N
         left_words = WORD.findall(out[:at])
         right_words = WORD.findall(out[end:])
         heads, tails, glue_before, glue_after = table._sides_of(edit.variant.folded)[:4]
-        before = heads.get(_core_word(left_words[-1], True), 0) if heads and left_words and at else 0
+        before = max(heads.get(w, 0) for w in _core_words(left_words[-1], True)) if heads and left_words and at else 0
         after = 0
         if tails and right_words:
-            word = _core_word(right_words[0], False)
-            after = tails.get(word, 0) or (tails.get(word.removesuffix("'s"), 0) if word.endswith("'s") else 0)
+            after = max(tails.get(w, 0) or (tails.get(w.removesuffix("'s"), 0) if w.endswith("'s") else 0)
+                        for w in _core_words(right_words[0], False))
         if _glued(glue_before, out[at - 1:at]):
             before = table._longest
         if _glued(glue_after, out[end:end + 1]):
