@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, in_compound, is_word_char
+from .text import Folded, attached, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -127,9 +127,10 @@ class FuzzyMatcher:
              spun: Container[str] = frozenset()) -> list[_Candidate]:
         """Fuzzy candidates in *text* around the anchor *hits* (start, end, anchor) that
         the multi-pattern engine found in the folded text, overlapping none of the
-        *exact* candidates, no span of the folded text for which *protected* is true
-        and no hyphenated compound, and none of them one of the folded *spun* forms
-        (those are the exact matcher's: it may have turned them down).
+        *exact* candidates, no span of the folded text for which *protected* is true,
+        none attached to a word outside it (see :func:`fixer.text.attached`) and none
+        of them one of the folded *spun* forms (those are the exact matcher's: it may
+        have turned them down).
         (The Fixer finds anchors and spun forms in one pass.)"""
         from .repair import _Candidate
 
@@ -160,7 +161,7 @@ class FuzzyMatcher:
                 if protected is not None and protected(a, b):
                     continue
                 s, e = folded.input_span(a, b)
-                if taken.overlaps(s, e) or in_compound(text, s, e):
+                if taken.overlaps(s, e) or attached(text, s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:

@@ -22,7 +22,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import HYPHENS, Folded, fold, fold_phrase, fold_word, in_compound, is_word_char
+from .text import ATTACHING, Folded, attached, fold, fold_phrase, fold_word, is_word_char
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
@@ -521,8 +521,9 @@ class Fixer:
 
     def _candidates(self, text: str, folded: Folded,
                     hits: Iterable[tuple[int, int, str]]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
-        """Exact candidates among the engine's *hits* (on word boundaries, not inside a
-        hyphenated compound, of the right case where an entry asks for it), and the
+        """Exact candidates among the engine's *hits* (on word boundaries, not attached to
+        a word outside them by a hyphen or inside a URL, path or address (see
+        :func:`fixer.text.attached`), of the right case where an entry asks for it), and the
         spans of the guarded originals found (see :func:`_guarded_originals`)."""
         low = folded.text
         n = len(low)
@@ -547,7 +548,7 @@ class Fixer:
             if not run_start <= start < run_end:
                 run_start, run_end, shift = folded.run(start)
             s, e = (start + shift, end + shift) if end <= run_end else input_span(start, end)
-            if (text[s - 1:s] in HYPHENS or text[e:e + 1] in HYPHENS) and in_compound(text, s, e):
+            if (text[s - 1:s] in ATTACHING or text[e:e + 1] in ATTACHING) and attached(text, s, e):
                 continue
             if key in guarded:
                 guards.append((s, e))

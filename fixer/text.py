@@ -62,11 +62,27 @@ _LONE_TAB = re.compile(f"(?<![{_HYPHENS}\\s])\\t(?![{_HYPHENS}\\s])")
 """A tab that is a run of whitespace and hyphens on its own."""
 
 
-def in_compound(text: str, start: int, end: int) -> bool:
-    """Whether the span ``[start, end)`` of *text* is joined by a hyphen to a word
-    before or after it: part of a hyphenated compound ("he-Underground ...")."""
-    return ((start > 1 and text[start - 1] in HYPHENS and is_word_char(text[start - 2]))
-            or (end < len(text) - 1 and text[end] in HYPHENS and is_word_char(text[end + 1])))
+_TOKEN_JOINS = "./\\:=@#"
+"""Characters that join words into one token without a space: domain names, file
+names and paths, URLs, e-mail addresses, handles and hashtags."""
+ATTACHING = frozenset(_HYPHENS + _TOKEN_JOINS)
+"""The characters next to a span that :func:`attached` looks at."""
+
+
+def attached(text: str, start: int, end: int) -> bool:
+    """Whether the span ``[start, end)`` of *text* is attached to a word outside it:
+    joined by a hyphen (a compound: "he-Underground ..."), or by one of ``./\\:=@#``
+    with no space (a domain, file name, path, URL or e-mail address:
+    "www.energy-crops.org", "energy-crops.csv"), or right after "@" or "#" (a handle
+    or hashtag). A period or colon before a capital ends a sentence whose space is
+    missing ("Home.The"), which attaches nothing."""
+    before = text[start - 1:start]
+    if before and (before in "@#" or (before in ATTACHING and start > 1 and is_word_char(text[start - 2])
+                                     and not (before in ".:" and text[start].isupper()))):
+        return True
+    after = text[end:end + 1]
+    return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1]) and not (
+        after in ".:" and text[end + 1].isupper())
 
 
 @dataclass(frozen=True)
