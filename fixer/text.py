@@ -74,15 +74,14 @@ def attached(text: str, start: int, end: int) -> bool:
     joined by a hyphen (a compound: "he-Underground ..."), or by one of ``./\\:=@#``
     with no space (a domain, file name, path, URL or e-mail address:
     "www.energy-crops.org", "energy-crops.csv"), or right after "@" or "#" (a handle
-    or hashtag). A period or colon before a capital ends a sentence whose space is
-    missing ("Home.The"), which attaches nothing."""
+    or hashtag). Only whether the characters next to the span are word characters
+    counts, not their case, so that a repair next to it, which may change a case,
+    cannot change the answer."""
     before = text[start - 1:start]
-    if before and (before in "@#" or (before in ATTACHING and start > 1 and is_word_char(text[start - 2])
-                                     and not (before in ".:" and text[start].isupper()))):
+    if before and (before in "@#" or (before in ATTACHING and start > 1 and is_word_char(text[start - 2]))):
         return True
     after = text[end:end + 1]
-    return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1]) and not (
-        after in ".:" and text[end + 1].isupper())
+    return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1])
 
 
 @dataclass(frozen=True)
