@@ -467,7 +467,9 @@ class Fixer:
 
         An edit that makes a spun form with the text around it, whatever its
         neighbours, goes; an edit that makes one only with a neighbouring repair is
-        left for the next round (the neighbour may go), unless no other edit goes.
+        left for the next round (the neighbour may go), unless no edit goes on its
+        own: then each such edit goes whose neighbour before it does not (a long text
+        with many of them takes a few rounds, not one per edit).
         """
         found: list[tuple[int, str]] = []
         with_neighbour: list[tuple[int, str]] = []
@@ -482,7 +484,12 @@ class Fixer:
                 found.append((i, key))
             else:
                 with_neighbour.append((i, key))
-        return found or with_neighbour[:1]
+        if found:
+            return found
+        for i, key in with_neighbour:
+            if not (found and found[-1][0] == i - 1):  # its neighbour goes: next round
+                found.append((i, key))
+        return found
 
     def _joined(self, text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -> str:
         """The folded spun form that the replacement of ``edits[i]`` and the words

@@ -121,3 +121,19 @@ def test_left_out_repair_is_reported() -> None:
     assert repair.note == "with the words next to it, it would read as spun 'snowy home'"
     assert repair.to_dict()["note"] == repair.note
     assert SYNTHETIC.fix(text) == text
+
+
+def test_joins_with_neighbours_take_few_rounds(monkeypatch) -> None:
+    """Where repairs make a spun form only with a neighbouring repair, the left one of
+    each pair is left out, all pairs in the same round: a long text takes as many
+    rounds as a short one, and each sentence comes out as it does on its own."""
+    sentence = "The quorzat plinth vellum drift opened. "
+    assert SYNTHETIC.fix(sentence) == "The quorzat plinth way north opened. "
+    rounds = []
+    joins = Fixer._joins
+    monkeypatch.setattr(Fixer, "_joins", lambda self, text, edits: rounds.append(1) or joins(self, text, edits))
+    alone = SYNTHETIC.fix(sentence)
+    short = len(rounds)
+    rounds.clear()
+    assert SYNTHETIC.fix(sentence * 300) == alone * 300
+    assert len(rounds) == short
