@@ -133,10 +133,12 @@ class Seams:
                 reach_before = self._longest
             if glue_after and _glued_to(glue_after, output_after(text, edits, i, 1)):
                 reach_after = self._longest
-            # no pair where the two letters next to the one space before (after) the edit
-            # are plain and no word before (after) ends (starts) with them
-            if heads is not None and start - 3 >= previous_end and text[start - 1] == " " and _other_letters(
-                    text[start - 3:start - 1], head_ends):
+            # no pair where the two letters next to the one space before (after) the edit,
+            # in the text or in the replacement of the edit just there, are plain and no
+            # word before (after) ends (starts) with them
+            if heads is not None and text[start - 1:start] == " " and _other_letters(
+                    text[start - 3:start - 1] if start - 3 >= previous_end
+                    else edits[i - 1].replacement[-2:] if i and start - 1 == previous_end else "", head_ends):
                 heads = None
             if heads is not None and start:
                 word = ""
@@ -150,7 +152,9 @@ class Seams:
                     0 if word.isalpha() and word.islower() else _reach_before(heads, word))
             if tails is not None:
                 hi = edits[i + 1].start if i + 1 < count else len(text)
-                if end + 3 <= hi and text[end] == " " and _other_letters(text[end + 1:end + 3], tail_starts):
+                if text[end:end + 1] == " " and _other_letters(
+                        text[end + 1:end + 3] if end + 3 <= hi
+                        else edits[i + 1].replacement[:2] if end + 1 == hi < len(text) else "", tail_starts):
                     tails = None
             if tails is not None:
                 word = ""
@@ -170,7 +174,7 @@ class Seams:
 
 def _other_letters(pair: str, known: frozenset[str]) -> bool:
     """Whether *pair* is two plain ASCII letters not among the lower-case *known*."""
-    return pair.isascii() and pair.isalpha() and pair.lower() not in known
+    return len(pair) == 2 and pair.isascii() and pair.isalpha() and pair.lower() not in known
 
 
 @functools.lru_cache(maxsize=1 << 16)
