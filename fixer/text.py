@@ -30,7 +30,6 @@ _FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in
           + tuple(_QUOTES.items()))
 _ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
-HYPHENS = frozenset(_HYPHENS)
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 LINE_END = re.compile(r"\r\n|\r|\n")
 """A line ending: CR LF, CR or LF."""
