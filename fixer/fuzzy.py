@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, attached, is_word_char
+from .text import Folded, attached, is_word_char, new_block_inside
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -161,7 +161,7 @@ class FuzzyMatcher:
                 if protected is not None and protected(a, b):
                     continue
                 s, e = folded.input_span(a, b)
-                if taken.overlaps(s, e) or attached(text, s, e):
+                if taken.overlaps(s, e) or attached(text, s, e) or new_block_inside(text, s, e):
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:

@@ -22,7 +22,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import ATTACHING, Folded, attached, fold, fold_phrase, fold_word, is_word_char
+from .text import ATTACHING, Folded, attached, fold, fold_phrase, fold_word, is_word_char, new_block_inside
 
 _WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
 _NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
@@ -250,7 +250,7 @@ class Fixer:
         for key, vs in table.items():
             safeties = frozenset(v.safety for v in vs)
             self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs),
-                               _memo_scope(vs))
+                               _memo_scope(vs), " " in key)
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
@@ -561,7 +561,9 @@ class Fixer:
                 guards.append((s, e))
                 if info is None:
                     continue
-            variants, safeties, case_sensitive, memo = info
+            variants, safeties, case_sensitive, memo, spaced = info
+            if spaced and new_block_inside(text, s, e):
+                continue
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
                 variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]

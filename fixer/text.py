@@ -83,6 +83,21 @@ def attached(text: str, start: int, end: int) -> bool:
     return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1])
 
 
+_BLOCK_START = re.compile("[\n\r\u2028]\\W*(\\w)")
+
+
+def new_block_inside(text: str, start: int, end: int) -> bool:
+    """Whether a line break inside the span ``[start, end)`` of *text* starts a new
+    block: the span starts in lower case and the word after the break in upper case
+    ("energy\\nCrops": a heading or list item, then the next one). A phrase wrapped
+    across lines keeps its own case pattern ("White\\nHome", "energy\\ncrops"). Only
+    the span's own characters count, so repairs next to it cannot change the answer."""
+    if not text[start:start + 1].islower():
+        return False
+    m = _BLOCK_START.search(text, start, end)
+    return m is not None and m.group(1).isupper()
+
+
 @dataclass(frozen=True)
 class Folded:
     """A folded copy of a text and the map from its offsets back to the input's."""
