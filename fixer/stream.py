@@ -1,21 +1,26 @@
 """Long texts and streams, in bounded segments that never cut through a phrase.
 
 A text longer than :data:`SEGMENT_CHARS` is cut into segments at the last paragraph
-break (blank line) before the limit, else the last line break, else the last space
-(else, in a run of a million characters without one, hard at the limit). Each segment
-is judged as its own document by the spin gate. A phrase can only be missed where it
-spans such a cut: never at a paragraph break, rarely at a line break. Whole-text calls
-and streams cut at exactly the same places, so they give exactly the same output.
+break (blank line) before the limit, else at the last sentence end in the last
+:data:`SENTENCE_TAIL` characters before it (a lower-case letter, ".", "!" or "?", then
+blanks and a capital), else the last line break, else the last space (else, in a run of
+a million characters without one, hard at the limit). Each segment is judged as its own
+document by the spin gate. A phrase can only be missed where it spans such a cut: never
+at a paragraph break or a sentence end, rarely at a line break. Whole-text calls and
+streams cut at exactly the same places, so they give exactly the same output.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import IO
 
 SEGMENT_CHARS = 1_000_000
 READ_CHARS = 1 << 20
+SENTENCE_TAIL = 1 << 16
+_SENTENCE_END = re.compile("(?<=[a-z])[.!?][\"')\\]\u2019\u201d]*\\s+(?=[\"'(\\[\u2018\u201c]*[A-Z])")
 
 
 def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
@@ -26,6 +31,11 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
     paragraph = max(window.rfind("\n\n"), window.rfind("\n\r\n"))
     if paragraph > 0:
         return paragraph + 1
+    sentence = 0
+    for m in _SENTENCE_END.finditer(window, max(0, limit - SENTENCE_TAIL)):
+        sentence = m.end()
+    if sentence:
+        return sentence
     for sep in ("\n", "\r", " ", "\t"):
         pos = window.rfind(sep)
         if pos > 0:
