@@ -17,9 +17,10 @@ Safety decisions (a careful editor must be able to sign every automatic entry):
   a drop-in replacement; when the PPS query cannot be parsed into ``doc_has`` /
   ``doc_lacks``; for a single word (no space, no hyphen) without a ``doc_has`` condition;
   for a phrase without ``doc_has`` that occurs in the clean corpus; for chains.
-* ``gated`` for a phrase without ``doc_has`` when no clean corpus was scanned, and for
+* ``gated`` for a phrase without ``doc_has`` when no clean corpus was scanned, for
   a single word with a ``doc_has`` condition (ordinary English that a paper mill also
-  writes: applied only in documents judged spun).
+  writes: applied only in documents judged spun), and for a phrase listed in
+  ``scripts/tortured-plain-english.tsv`` (plain English too, seen used literally).
 * ``safe`` otherwise.
 
 With ``--clean-dir`` every ``*.jsonl`` (its ``text`` field) and ``*.txt`` file under the
@@ -62,6 +63,7 @@ _ACRONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.\-]*")
 _EXPLANATION = re.compile(r'https?:|\be\.g\.|\bi\.e\.|\bsee\b|\bas in\b|\.\.\.|…|[":;=*#%>\\]|\bAND\b')
 
 Counts = Callable[[list[str]], dict[str, int]]
+PLAIN_ENGLISH = Path(__file__).with_name("tortured-plain-english.tsv")
 
 
 class QueryError(ValueError):
@@ -312,8 +314,9 @@ def dedupe(cands: list[Candidate], dropped: Counter[str]) -> list[Candidate]:
     return sorted(best.values(), key=lambda c: c.order)
 
 
-def decide(cand: Candidate, clean_count: int | None) -> None:
-    """Set the safety of *cand* from its reasons, its form and clean-corpus evidence."""
+def decide(cand: Candidate, clean_count: int | None, plain: dict[str, str]) -> None:
+    """Set the safety of *cand* from its reasons, its form, clean-corpus evidence and
+    the *plain* English phrases (phrase -> where it was seen)."""
     gate = "doc_has" in cand.when
     if not gate and is_single_word(cand.spun):
         cand.reasons.append("single word: ordinary English without a doc_has condition")
@@ -323,6 +326,18 @@ def decide(cand: Candidate, clean_count: int | None) -> None:
         cand.safety = "report"
     elif (not gate and clean_count is None) or is_single_word(cand.spun):
         cand.safety = "gated"
+    elif cand.spun.casefold() in plain:
+        cand.notes.append(f"plain English too (seen in {plain[cand.spun.casefold()]}): applied only in spun documents")
+        cand.safety = "gated"
+
+
+def read_plain_english(path: Path = PLAIN_ENGLISH) -> dict[str, str]:
+    """The reviewed list of tortured phrases that are plain English too: phrase
+    (case-folded) -> where it was seen."""
+    with path.open(encoding="utf-8", newline="") as f:
+        lines = [line for line in f.read().splitlines() if line.strip() and not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return {row["phrase"].casefold(): row["seen in"] for row in rows}
 
 
 def _ngrams(key: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -367,8 +382,9 @@ def break_chains(cands: list[Candidate]) -> int:
     return broken
 
 
-def convert(rows: list[dict[str, str]], count: Counts | None) -> Result:
-    """Build glossary entries from TSV rows; *count* gives clean-corpus counts per spun form."""
+def convert(rows: list[dict[str, str]], count: Counts | None, plain: dict[str, str] | None = None) -> Result:
+    """Build glossary entries from TSV rows; *count* gives clean-corpus counts per spun
+    form; *plain*: the plain English phrases (see :func:`read_plain_english`)."""
     dropped: Counter[str] = Counter()
     cands: list[Candidate] = []
     for order, row in enumerate(rows):
@@ -381,7 +397,7 @@ def convert(rows: list[dict[str, str]], count: Counts | None) -> Result:
     unconditioned = [c.spun for c in cands if "doc_has" not in c.when and not is_single_word(c.spun)]
     counts = count(unconditioned) if count else None
     for cand in cands:
-        decide(cand, None if counts is None else counts.get(cand.spun, 0))
+        decide(cand, None if counts is None else counts.get(cand.spun, 0), plain or {})
     chains = break_chains(cands)
     if chains:
         print(f"chains: {chains} entries set to report", file=sys.stderr)
@@ -461,6 +477,7 @@ def header(result: Result, tsv: Path, clean_dir: Path | None) -> str:
         f"options: {'--clean-dir' if clean_dir else '(none)'}",
         f"input: {tsv.name}, {result.rows} rows, sha256 {hashlib.sha256(tsv.read_bytes()).hexdigest()}",
         f"clean corpus: {corpus}",
+        f"plain English list: {PLAIN_ENGLISH.name}, sha256 {hashlib.sha256(PLAIN_ENGLISH.read_bytes()).hexdigest()}",
         f"entries: {len(result.entries)} (safe {levels['safe']}, gated {levels['gated']}, "
         f"report {levels['report']})",
         f"dropped: {dropped}",
@@ -501,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         if not files:
             parser.error(f"no .jsonl or .txt files under {args.clean_dir}")
         counter = clean_counter(files)
-    result = convert(read_rows(args.tsv), counter)
+    result = convert(read_rows(args.tsv), counter, read_plain_english())
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(render(result, args.tsv, args.clean_dir), encoding="utf-8", newline="\n")
     print(summary(result), file=sys.stderr)

@@ -46,7 +46,7 @@ def run_case(case: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, int]
     rows = [_row(r) for r in case.get("rows", [case.get("row")])]
     counts = case.get("clean_counts")
     counter = None if counts is None else (lambda phrases: {p: counts.get(p, 0) for p in phrases})
-    result = imp.convert(rows, counter)
+    result = imp.convert(rows, counter, case.get("plain_english"))
     return [c.to_yaml() for c in result.entries], dict(result.dropped)
 
 
@@ -85,6 +85,18 @@ def test_parse_query(query: str, when: dict[str, list[str]]) -> None:
 def test_parse_query_errors(query: str, error: str) -> None:
     with pytest.raises(imp.QueryError, match=re.escape(error)):
         imp.parse_query(query, "a b")
+
+
+def test_plain_english_list_is_gated_in_the_committed_glossary() -> None:
+    """Every phrase of the reviewed plain-English list is an entry of the committed
+    glossary, gated, with where it was seen."""
+    plain = imp.read_plain_english()
+    assert plain
+    text = GLOSSARY.read_text(encoding="utf-8")
+    for phrase, seen in plain.items():
+        entry = re.search(rf"^- spun: {re.escape(phrase)}\n(?:  .*\n)*", text, re.M | re.I)
+        assert entry, phrase
+        assert "safety: gated" in entry[0] and seen in entry[0], entry[0]
 
 
 def test_count_phrases_folds_like_the_matcher() -> None:
