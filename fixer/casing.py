@@ -92,7 +92,7 @@ def transfer_quotes(matched: str, replacement: str) -> str:
     return replacement
 
 
-_SPACE_RUN = re.compile(r"\s+")
+_SPACE_RUN = re.compile("[\\s\u200b]+")  # whitespace and zero-width spaces
 
 
 def keep_spacing(matched: str, replacement: str) -> str:

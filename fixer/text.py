@@ -23,7 +23,7 @@ _QUOTES = {
     "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 }
 _HYPHENS = "-\u2010\u2011\u00ad"
-_SPACES = "\t\n\v\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u202f\u205f\u3000"
+_SPACES = "\t\n\v\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u202f\u205f\u3000"
 _PARAGRAPH_ENDS = "\f\u2029"  # a page break, a paragraph separator: no phrase runs across them
 
 _FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in _PARAGRAPH_ENDS)
@@ -51,13 +51,13 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
-_BREAK = re.compile(f"[\\n\\r\\u2028][^\\S\\n\\r\\u2028\\u2029]*[\\n\\r\\u2028]|\\s[{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
+_BREAK = re.compile(f"[\\n\\r\\u2028](?:[^\\S\\n\\r\\u2028\\u2029]|\\u200b)*[\\n\\r\\u2028]|[\\s\\u200b][{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
 """A run of whitespace and hyphens that no spun phrase spans: a blank line (two line
 breaks with nothing but spaces between: a paragraph break), a hyphen after a space
 (a dash or a list bullet: "energy - crops", "- energy\\n- crops"), or a tab before any
 line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
 wrapped line)."""
-_LONE_TAB = re.compile(f"(?<![{_HYPHENS}\\s])\\t(?![{_HYPHENS}\\s])")
+_LONE_TAB = re.compile(f"(?<![{_HYPHENS}\\s\\u200b])\\t(?![{_HYPHENS}\\s\\u200b])")
 """A tab that is a run of whitespace and hyphens on its own."""
 
 
