@@ -31,6 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
+from .fields import field_path, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer, ScanResult, combined_spin_score
@@ -94,13 +95,16 @@ def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
 
 def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
                 score_field: str | None) -> dict[str, Any]:
+    results: list[ScanResult] = []
+
+    def fix(text: str) -> str:
+        fixed, result = fixer.fix_and_scan(text)
+        results.append(result)
+        return fixed
+
     out = dict(record)
-    results = []
     for name in fields:
-        value = out.get(name)
-        if isinstance(value, str):
-            out[name], result = fixer.fix_and_scan(value)
-            results.append(result)
+        out = replace_string(out, field_path(name), fix)[0]
     if score_field is not None:
         out[score_field] = combined_spin_score(results)
     return out
@@ -141,8 +145,9 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
                 paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_field: str | None = None,
                 default: bool = True, config: Config | None = None, **overrides: Any) -> db.Bag:
     """A bag of copies of the dict records of *bag* with their string *fields* repaired,
-    each as its own document; missing and non-string fields, and all other fields,
-    are left as they are. With *spin_score_field*, each record also gets the spin
+    each as its own document (a field that starts with "/" is a JSON Pointer to a
+    nested string, see :mod:`fixer.fields`); missing and non-string fields, and all
+    other fields, are left as they are. With *spin_score_field*, each record also gets the spin
     score of its repaired fields taken together (0.0 when it has none)."""
     spec = _spec(paths, default, config, overrides)
     return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)

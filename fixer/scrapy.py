@@ -3,7 +3,8 @@
 Needs ``pip install 'fixer[scrapy]'``. Enable it in the project settings::
 
     ITEM_PIPELINES = {"fixer.scrapy.FixerPipeline": 300}
-    FIXER_FIELDS = ["title", "body"]          # string fields to repair (default: ["text"])
+    FIXER_FIELDS = ["title", "body"]          # string fields to repair (default: ["text"]);
+                                              # "/article/body": a nested one (JSON Pointer)
     FIXER_GLOSSARIES = ["my-glossary.yaml"]   # extra glossaries, layered over the default
     FIXER_DEFAULT_GLOSSARY = True             # False leaves the bundled glossary out
     FIXER_SPIN_SCORE_FIELD = "spin_score"     # optional: store each item's spin score
@@ -29,8 +30,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[scrapy]'") from exc
 
 from .errors import GlossaryError
+from .fields import field_path, replace_string
 from .formats.jsonl import field_names
-from .repair import Fixer, combined_spin_score
+from .repair import Fixer, ScanResult, combined_spin_score
 
 __all__ = ["FixerPipeline"]
 
@@ -74,15 +76,23 @@ class FixerPipeline:
         if self.fixer is None:
             raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
         adapter = ItemAdapter(item)
-        results = []
-        for name in self.fields:
-            value = adapter.get(name)
-            if not isinstance(value, str):
-                logger.debug("fixer: field %r of %s is %s; left as it is", name, type(item).__name__,
-                             type(value).__name__ if name in adapter else "missing")
-                continue
-            adapter[name], result = self.fixer.fix_and_scan(value)
+        results: list[ScanResult] = []
+        fixer = self.fixer
+
+        def fix(text: str) -> str:
+            fixed, result = fixer.fix_and_scan(text)
             results.append(result)
+            return fixed
+
+        for name in self.fields:
+            top, *rest = field_path(name)
+            value = adapter.get(top)
+            new, found = replace_string(value, rest, fix)
+            if not found:
+                what = "missing or not a string" if rest else type(value).__name__ if top in adapter else "missing"
+                logger.debug("fixer: field %r of %s is %s; left as it is", name, type(item).__name__, what)
+                continue
+            adapter[top] = new
         if self.spin_score_field is not None:
             self._store_score(adapter, type(item), combined_spin_score(results))
         return item

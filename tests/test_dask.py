@@ -85,6 +85,15 @@ def test_bag_of_records(client: distributed.Client, reference: Fixer) -> None:
     assert max(spins) > 1.0
 
 
+def test_bag_of_records_nested_field(client: distributed.Client, reference: Fixer) -> None:
+    """A JSON Pointer field repairs a nested string; the input records are not changed."""
+    records = [{"article": {"body": t, "title": "The White Home"}} for t in TEXTS[:3]] + [{"article": None}]
+    out = fixer_dask.fix_records(db.from_sequence(records, npartitions=2), "/article/body").compute()
+    assert out == [{"article": {"body": reference.fix(t), "title": "The White Home"}} for t in TEXTS[:3]] + [
+        {"article": None}]
+    assert records[0]["article"]["body"] == TEXTS[0]
+
+
 def test_dataframe_columns(client: distributed.Client, reference: Fixer) -> None:
     frame = pd.DataFrame({"n": range(len(TEXTS) + 1), "text": TEXTS + [None],
                           "title": [t[:30] for t in TEXTS] + ["The White Home"]})

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from fixer import Config, Fixer
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.formats.html import fix_html, scan_html
+from fixer.fields import field_path, replace_string
 from fixer.formats.jsonl import fix_lines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +57,13 @@ def _error_lines(stderr: str) -> list[str]:
 # --- JSON Lines ---------------------------------------------------------------------
 
 
+def _without(record: Any, fields: list[str]) -> Any:
+    """*record* with the values that *fields* name (keys or JSON Pointers) blanked out."""
+    for name in fields:
+        record = replace_string(record, field_path(name), lambda text: "")[0]
+    return record
+
+
 @pytest.mark.parametrize("source", ["file", "stdin"])
 @pytest.mark.parametrize("case", _params("jsonl.json"))
 def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,7 +95,7 @@ def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypa
             continue
         old, new = json.loads(before.lstrip("\ufeff")), _strict_json(after.lstrip("\ufeff"))
         assert list(old) == list(new), "key order changed"
-        assert {k: v for k, v in old.items() if k not in fields} == {k: v for k, v in new.items() if k not in fields}
+        assert _without(old, fields) == _without(new, fields), "a field that was not asked for changed"
         assert after.endswith(before[len(before.rstrip("\r\n")):])
     summary = result.stderr.splitlines()[-1]
     if "documents" in expected:
@@ -108,6 +116,17 @@ def test_jsonl_error_names_file_and_line(tmp_path: Path, monkeypatch: pytest.Mon
     (error,) = _error_lines(result.stderr)
     assert re.fullmatch(r"fixer: error: crawl\.jsonl: line 3: invalid JSON \(.*\)", error)
     assert '"c"' not in result.stdout
+
+
+def test_jsonl_malformed_pointer_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A malformed JSON Pointer in --field stops before any input is read, in one line."""
+    monkeypatch.chdir(tmp_path)
+    Path("crawl.jsonl").write_text('{"a": {"b": "White Home"}}\n', encoding="utf-8")
+    result = run(["fix", "--jsonl", "--field", "/a~2b", "crawl.jsonl"])
+    assert result.exit_code == 2
+    (error,) = _error_lines(result.stderr)
+    assert "--field" in error and "'~' must be followed by 0 or 1" in error
+    assert result.stdout == "" and "Traceback" not in result.stderr
 
 
 def test_jsonl_in_place_bad_line_leaves_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

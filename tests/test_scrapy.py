@@ -101,6 +101,18 @@ def test_missing_and_non_string_fields_are_left_alone(caplog: pytest.LogCaptureF
     assert "fixer: field 'title' of ArticleItem is missing; left as it is" in messages
 
 
+def test_nested_field_by_json_pointer(caplog: pytest.LogCaptureFixture, reference: Fixer) -> None:
+    """FIXER_FIELDS may name a nested string with a JSON Pointer; a pointer to nothing
+    leaves the item as it is."""
+    pipe = pipeline(FIXER_FIELDS=["/article/body", "/paragraphs/1", "/nothing/here"])
+    caplog.set_level(logging.DEBUG, logger="fixer.scrapy")
+    item = pipe.process_item({"article": {"body": SPUN, "title": "The White Home"}, "paragraphs": ["x", SPUN]})
+    assert item == {"article": {"body": reference.fix(SPUN), "title": "The White Home"},
+                    "paragraphs": ["x", reference.fix(SPUN)]}
+    assert "fixer: field '/nothing/here' of dict is missing or not a string; left as it is" in [
+        r.getMessage() for r in caplog.records]
+
+
 def test_score_field_the_item_cannot_hold(caplog: pytest.LogCaptureFixture, reference: Fixer) -> None:
     pipe = pipeline(FIXER_SPIN_SCORE_FIELD="score")
     for _ in range(2):

@@ -13,7 +13,7 @@ import click
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import InputError
 from ..files import STDIN, expand_inputs
-from ..formats.jsonl import dumps_for
+from ..formats.jsonl import dumps_for, field_names
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
@@ -34,6 +34,14 @@ def batch_options(func):  # type: ignore[no-untyped-def]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The --field names, checked (a malformed JSON Pointer is a usage error)."""
+    try:
+        return field_names(names)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--field") from None
 
 
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
@@ -102,8 +110,9 @@ def _summary(totals: dict[str, int]) -> str:
 @click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
 @click.option("--jsonl", "is_jsonl", is_flag=True, help="Inputs are JSON Lines: repair the --field fields of each record.")
-@click.option("--field", "fields", multiple=True, metavar="NAME",
-              help="With --jsonl: a string field to repair (repeatable; default: text).")
+@click.option("--field", "fields", multiple=True, metavar="NAME", callback=lambda ctx, param, value: _fields(value),
+              help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
+                   "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0.")
 @click.option("--skip-bad", is_flag=True,
               help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..arguments import one_or_many
 from ..errors import InputError
+from ..fields import field_path, list_index
 from ..repair import Fixer
 
 
@@ -77,17 +78,47 @@ def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
 
 
 def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
-    """The names of the fields to repair: one string is one name."""
-    return tuple(one_or_many(fields, str, "fields", "a field name (str)", "field names (str)"))
+    """The names of the fields to repair: one string is one name; a name that starts
+    with "/" is a JSON Pointer to a nested field (see :mod:`fixer.fields`;
+    :class:`ValueError` if it is malformed)."""
+    names = tuple(one_or_many(fields, str, "fields", "a field name (str)", "field names (str)"))
+    for name in names:
+        field_path(name)
+    return names
+
+
+Place = tuple[list, int]  # type: ignore[type-arg]
+"""Where a value sits in a parsed record: an object's pairs or a list, and its index."""
+
+
+def _places(value: Any, path: Sequence[str]) -> list[Place]:
+    """Where the values that *path* names sit under *value* (a key written twice: both)."""
+    token, rest = path[0], path[1:]
+    found: list[Place] = []
+    if isinstance(value, _Object):
+        for i, (key, item) in enumerate(value):
+            if key == token:
+                found += _places(item, rest) if rest else [(value, i)]
+    elif isinstance(value, list):
+        i = list_index(token, len(value))
+        if i is not None:
+            found += _places(value[i], rest) if rest else [(value, i)]
+    return found
+
+
+def _value_at(place: Place) -> Any:
+    container, i = place
+    return container[i][1] if isinstance(container, _Object) else container[i]
 
 
 def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
 
-def parse_record(line: str, number: int, fields: Sequence[str]) -> list[tuple[str, Any]]:
+def parse_record(line: str, number: int, fields: Sequence[str]) -> tuple[list[tuple[str, Any]], list[Place]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
-    twice is kept twice), checked to hold every field of *fields*, as a string."""
+    twice is kept twice), checked to hold every field of *fields*, as a string; and
+    where those strings sit in it."""
     try:
         record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
                             object_pairs_hook=_Object)
@@ -97,13 +128,15 @@ def parse_record(line: str, number: int, fields: Sequence[str]) -> list[tuple[st
         raise _bad(number, "JSON nested too deeply") from None
     if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
+    places: dict[tuple[int, int], Place] = {}  # a string named by two fields is repaired once
     for name in fields:
-        values = [v for k, v in record if k == name]
-        if not values:
+        found = _places(record, field_path(name))
+        if not found:
             raise _bad(number, f"no field {name!r}")
-        if not all(isinstance(v, str) and not isinstance(v, _Number) for v in values):
+        if not all(isinstance(v, str) and not isinstance(v, _Number) for v in map(_value_at, found)):
             raise _bad(number, f"field {name!r} is not a string")
-    return record
+        places.update(((id(container), i), (container, i)) for container, i in found)
+    return record, list(places.values())
 
 
 def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
@@ -121,19 +154,18 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     if not body.strip():
         return LineResult(line)
     try:
-        record = parse_record(body, number, fields)
+        record, places = parse_record(body, number, fields)
     except InputError as exc:
         if skip_bad:
             return LineResult(line, error=str(exc))
         raise
     repairs = 0
     spun = False
-    for i, (name, value) in enumerate(record):
-        if name in fields:
-            fixed, result = fixer.fix_and_scan(value)
-            record[i] = (name, fixed)
-            repairs += len(result.applied)
-            spun = spun or result.is_spun
+    for container, i in places:
+        fixed, result = fixer.fix_and_scan(_value_at((container, i)))
+        container[i] = (container[i][0], fixed) if isinstance(container, _Object) else fixed
+        repairs += len(result.applied)
+        spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun)
     # undecodable input bytes (surrogate escapes in the line itself) go back as bytes;
