@@ -147,8 +147,8 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
     """A bag of copies of the dict records of *bag* with their string *fields* repaired,
     each as its own document (a field that starts with "/" is a JSON Pointer to a
     nested string, see :mod:`fixer.fields`); missing and non-string fields, and all
-    other fields, are left as they are. With *spin_score_field*, each record also gets the spin
-    score of its repaired fields taken together (0.0 when it has none)."""
+    other fields, are left as they are. With *spin_score_field*, each record also
+    gets the spin score of its repaired fields taken together (0.0 when it has none)."""
     spec = _spec(paths, default, config, overrides)
     return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)
 
