@@ -93,16 +93,16 @@ class Seams:
             heads = {}
             tails: dict[str, dict[str, int]] = {}
             for line in self._lines.split("\n") if self._lines else ():
-                a, b, before, after = line.split(" ")
-                heads.setdefault(b, {})[a] = int(before)
-                tails.setdefault(a, {})[b] = int(after)
-            glue_before: dict[str, str] = {}
-            glue_after: dict[str, str] = {}
+                a, b, reach_before, reach_after = line.split(" ")
+                heads.setdefault(b, {})[a] = int(reach_before)
+                tails.setdefault(a, {})[b] = int(reach_after)
+            glued_before: dict[str, str] = {}
+            glued_after: dict[str, str] = {}
             for line in self._glued.split("\n") if self._glued else ():
                 side, run, char = line[0], line[2:-2], line[-1]
-                into = glue_after if side == ">" else glue_before
+                into = glued_after if side == ">" else glued_before
                 into[run] = into.get(run, "") + char
-            self._tails, self._glue_before, self._glue_after = tails, glue_before, glue_after
+            self._tails, self._glue_before, self._glue_after = tails, glued_before, glued_after
             self._heads = heads  # last: set means all are complete
         words = folded.split()
         first, last = folded[:1], folded[-1:]

@@ -100,9 +100,9 @@ def _places(value: Any, path: Sequence[str]) -> list[Place]:
             if key == token:
                 found += _places(item, rest) if rest else [(value, i)]
     elif isinstance(value, list):
-        i = list_index(token, len(value))
-        if i is not None:
-            found += _places(value[i], rest) if rest else [(value, i)]
+        index = list_index(token, len(value))
+        if index is not None:
+            found += _places(value[index], rest) if rest else [(value, index)]
     return found
 
 
