@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .text import fold, fold_phrase, is_word_char
+from .text import WORD_RE, fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -193,7 +193,7 @@ def _first_words(raw: str) -> tuple[str, ...]:
     where punctuation inside it ends a word for the matcher, its first run of letters
     too ("focuses,voice" -> "focuses,voice", "focuses")."""
     word = _core(fold_phrase(raw).partition(" ")[0])
-    m = _WORD_AT_START.match(word)
+    m = WORD_RE.match(word)
     return (word, m.group()) if m and m.end() < len(word) else (word,)
 
 
@@ -248,7 +248,6 @@ def _last_run(folded: str) -> str:
 _RUN = re.compile(r"\w+")
 _RUN_AT_START = re.compile(r"\A\w+")
 _RUN_AT_END = re.compile(r"\w+\Z")
-_WORD_AT_START = re.compile(r"\A\w+(?:'\w+)*")
 _WORD_AT_END = re.compile(r"(?:\w+')*\w+\Z")
 
 
