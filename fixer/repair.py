@@ -486,10 +486,11 @@ class Fixer:
                 with_neighbour.append((i, key))
         if found:
             return found
+        going: list[tuple[int, str]] = []
         for i, key in with_neighbour:
-            if not (found and found[-1][0] == i - 1):  # its neighbour goes: next round
-                found.append((i, key))
-        return found
+            if not (going and going[-1][0] == i - 1):  # its neighbour goes: next round
+                going.append((i, key))
+        return going
 
     def _joined(self, text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -> str:
         """The folded spun form that the replacement of ``edits[i]`` and the words
