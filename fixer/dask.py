@@ -31,10 +31,10 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
-from .fields import field_path, replace_string
+from .fields import ScoredFix, field_path, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .repair import Fixer, ScanResult, combined_spin_score
+from .repair import Fixer
 
 __all__ = ["FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
@@ -95,18 +95,12 @@ def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
 
 def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
                 score_field: str | None) -> dict[str, Any]:
-    results: list[ScanResult] = []
-
-    def fix(text: str) -> str:
-        fixed, result = fixer.fix_and_scan(text)
-        results.append(result)
-        return fixed
-
+    fix = ScoredFix(fixer)
     out = dict(record)
     for name in fields:
         out = replace_string(out, field_path(name), fix)[0]
     if score_field is not None:
-        out[score_field] = combined_spin_score(results)
+        out[score_field] = fix.spin_score()
     return out
 
 
@@ -120,17 +114,12 @@ def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
                score_column: str | None) -> pd.DataFrame:
     fixer = spec.fixer()
     out = frame.copy()
-    results: list[list[ScanResult]] = [[] for _ in range(len(frame))]
+    fixes = [ScoredFix(fixer) for _ in range(len(frame))]  # one per row: its spin score
     for name in columns:
-        values = []
-        for i, value in enumerate(frame[name]):
-            if isinstance(value, str):
-                value, result = fixer.fix_and_scan(value)
-                results[i].append(result)
-            values.append(value)
+        values = [fix(value) if isinstance(value, str) else value for fix, value in zip(fixes, frame[name])]
         out[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
     if score_column is not None:
-        out[score_column] = pd.Series([combined_spin_score(r) for r in results], index=frame.index, dtype="float64")
+        out[score_column] = pd.Series([fix.spin_score() for fix in fixes], index=frame.index, dtype="float64")
     return out
 
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .repair import ScanResult, combined_spin_score
+
+if TYPE_CHECKING:
+    from .repair import Fixer
 
 _BAD_TILDE = re.compile("~(?![01])")
 
@@ -60,3 +65,21 @@ def replace_string(value: Any, path: Sequence[str], fix: Callable[[str], str]) -
             value[i] = new
         return value, found
     return value, False
+
+
+class ScoredFix:
+    """A *fix* for :func:`replace_string` that repairs each string with *fixer* as
+    its own document and keeps the scans, for a spin score of the record."""
+
+    def __init__(self, fixer: Fixer) -> None:
+        self._fixer = fixer
+        self._results: list[ScanResult] = []
+
+    def __call__(self, text: str) -> str:
+        fixed, result = self._fixer.fix_and_scan(text)
+        self._results.append(result)
+        return fixed
+
+    def spin_score(self) -> float:
+        """The spin score of the strings repaired so far, taken together (0.0 for none)."""
+        return combined_spin_score(self._results)

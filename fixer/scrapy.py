@@ -30,9 +30,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[scrapy]'") from exc
 
 from .errors import GlossaryError
-from .fields import field_path, replace_string
+from .fields import ScoredFix, field_path, replace_string
 from .formats.jsonl import field_names
-from .repair import Fixer, ScanResult, combined_spin_score
+from .repair import Fixer
 
 __all__ = ["FixerPipeline"]
 
@@ -76,14 +76,7 @@ class FixerPipeline:
         if self.fixer is None:
             raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
         adapter = ItemAdapter(item)
-        results: list[ScanResult] = []
-        fixer = self.fixer
-
-        def fix(text: str) -> str:
-            fixed, result = fixer.fix_and_scan(text)
-            results.append(result)
-            return fixed
-
+        fix = ScoredFix(self.fixer)
         for name in self.fields:
             top, *rest = field_path(name)
             value = adapter.get(top)
@@ -94,7 +87,7 @@ class FixerPipeline:
                 continue
             adapter[top] = new
         if self.spin_score_field is not None:
-            self._store_score(adapter, type(item), combined_spin_score(results))
+            self._store_score(adapter, type(item), fix.spin_score())
         return item
 
     def _store_score(self, adapter: ItemAdapter, item_type: type, score: float) -> None:
