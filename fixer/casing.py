@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .text import BLANKS
+
 _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
@@ -92,7 +94,7 @@ def transfer_quotes(matched: str, replacement: str) -> str:
     return replacement
 
 
-_SPACE_RUN = re.compile("[\\s\u200b]+")  # whitespace and zero-width spaces
+_SPACE_RUN = re.compile(f"[{BLANKS}]+")
 
 
 def keep_spacing(matched: str, replacement: str) -> str:

@@ -51,13 +51,16 @@ def is_word_char(c: str) -> bool:
     return not c.isascii() and unicodedata.category(c)[0] == "M"
 
 
-_BREAK = re.compile(f"[\\n\\r\\u2028](?:[^\\S\\n\\r\\u2028\\u2029]|\\u200b)*[\\n\\r\\u2028]|[\\s\\u200b][{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
+BLANKS = "\\s\\u200b"
+"""Whitespace and the zero-width space (which ``str.isspace()`` does not count), as the
+inside of a regular expression's character class: what folds to a space, besides hyphens."""
+_BREAK = re.compile(f"[\\n\\r\\u2028](?:(?![\\n\\r\\u2028\\u2029])[{BLANKS}])*[\\n\\r\\u2028]|[{BLANKS}][{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
 """A run of whitespace and hyphens that no spun phrase spans: a blank line (two line
 breaks with nothing but spaces between: a paragraph break), a hyphen after a space
 (a dash or a list bullet: "energy - crops", "- energy\\n- crops"), or a tab before any
 line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
 wrapped line)."""
-_LONE_TAB = re.compile(f"(?<![{_HYPHENS}\\s\\u200b])\\t(?![{_HYPHENS}\\s\\u200b])")
+_LONE_TAB = re.compile(f"(?<![{_HYPHENS}{BLANKS}])\\t(?![{_HYPHENS}{BLANKS}])")
 """A tab that is a run of whitespace and hyphens on its own."""
 
 
