@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .text import WORD_RE, fold, fold_phrase, is_word_char
+from .text import BLANKS, WORD_RE, fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -254,13 +254,17 @@ _WORD_AT_END = re.compile(r"(?:\w+')*\w+\Z")
 _WORD_SPAN = 48  # enough characters to hold the word next to a repair
 
 
+_NOT_BLANK = re.compile(f"[^{BLANKS}]+")
+
+
 def _word_before(text: str, previous: _Edit | None, start: int) -> str:
     """The word just before *start* in the repaired text, given the *previous* edit."""
     lo = previous.end if previous is not None else 0
     near = text[max(lo, start - _WORD_SPAN):start]
-    words = near.rsplit(None, 1)
-    if previous is not None and start - len(near) == lo and (not words or (len(words) == 1 and not near[0].isspace())):
-        words = (previous.replacement + near).rsplit(None, 1)  # the word runs into the previous repair
+    words = _NOT_BLANK.findall(near)
+    if previous is not None and start - len(near) == lo and (
+            not words or (len(words) == 1 and _NOT_BLANK.match(near))):
+        words = _NOT_BLANK.findall(previous.replacement + near)  # the word runs into the previous repair
     return words[-1] if words else ""
 
 
@@ -268,9 +272,10 @@ def _word_after(text: str, end: int, following: _Edit | None) -> str:
     """The word just after *end* in the repaired text, given the *following* edit."""
     hi = following.start if following is not None else len(text)
     near = text[end:min(hi, end + _WORD_SPAN)]
-    words = near.split(None, 1)
-    if following is not None and end + len(near) == hi and (not words or (len(words) == 1 and not near[-1].isspace())):
-        words = (near + following.replacement).split(None, 1)
+    words = _NOT_BLANK.findall(near)
+    if following is not None and end + len(near) == hi and (
+            not words or (len(words) == 1 and _NOT_BLANK.fullmatch(near[-1:]))):
+        words = _NOT_BLANK.findall(near + following.replacement)
     return words[0] if words else ""
 
 
