@@ -46,7 +46,8 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             shouting = r.spun.isupper()
             wanted = article_for(first.group().lower() if shouting else first.group())
             if wanted != article.lower() and article_for(old_first.group().lower() if shouting else old_first.group()) == article.lower():
-                new = wanted.upper() if article.isupper() and len(article) > 1 else (
+                # a lone "A" is upper case both at the start of a sentence and in shouting
+                new = wanted.upper() if article.isupper() and (len(article) > 1 or shouting) else (
                     wanted.capitalize() if article[0].isupper() else wanted)
                 out[i] = r._replace(start=m.start(), spun=text[m.start():r.end],
                                     replacement=new + m.group(2) + r.replacement)
