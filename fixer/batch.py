@@ -360,7 +360,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         finally:
             if source is not None:
                 source.close()
-        return Outcome(job.path, _input_size(job.path), *written, messages=tuple(messages))
+        documents, repairs, spun, bad = written
+        return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
 
     try:
         if job.destination is None:
@@ -380,4 +381,5 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         error = f"{job.name}: {exc.strerror or exc}"
     # records already written to a stream stay there and are counted; a destination file
     # is left as it was
-    return Outcome(job.path, _input_size(job.path), *(written if job.destination is None else ()), error=error)
+    documents, repairs, spun, bad = written if job.destination is None else [0, 0, 0, 0]
+    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, error=error)

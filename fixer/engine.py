@@ -20,7 +20,7 @@ from typing import Any, Protocol
 try:
     import ahocorasick_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    ahocorasick_rs = None
+    ahocorasick_rs = None  # type: ignore[assignment]
 
 try:
     import ahocorasick

@@ -184,7 +184,8 @@ def _describe(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
-    return {list: "a list", dict: "a mapping"}.get(type(value), f"a {type(value).__name__}")
+    names: dict[type, str] = {list: "a list", dict: "a mapping"}
+    return names.get(type(value), f"a {type(value).__name__}")
 
 
 def _first(keys: Iterable[Any]) -> Any:
@@ -263,9 +264,9 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         return document, layout
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark else ""
+        where = f":{mark.line + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
-        raise GlossaryError(f"{name}{line}: invalid YAML: {problem}") from None
+        raise GlossaryError(f"{name}{where}: invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
     finally:

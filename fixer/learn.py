@@ -307,11 +307,14 @@ def _judge(spun: str, original: str, ev: _Evidence,
     words = spun.split()
     capitalised = any(w[:1].isupper() for w in words + original.split())
     kind = "name" if capitalised else "phrase" if len(words) > 1 else "word"
-    base = {"spun": spun, "original": original, "count": ev.count, "documents": len(ev.documents), "kind": kind}
+
+    def candidate(safety: str, note: str, when: dict[str, list[str]] | None = None) -> Candidate:
+        return Candidate(spun, original, ev.count, len(ev.documents), kind, safety, when or {}, note)
+
     if genuine is None:
         if len(words) > 1:
-            return Candidate(**base, safety="safe", note="never occurs in the originals")
-        return Candidate(**base, safety="gated", note="single word never seen in the originals; gated as a word")
+            return candidate("safe", "never occurs in the originals")
+        return candidate("gated", "single word never seen in the originals; gated as a word")
     seen = sum(genuine[0].values())
     best: tuple[int, str, list[str]] = (0, "", [])
     for side, spun_ctx, genuine_ctx in (("next", ev.next, genuine[1]), ("prev", ev.prev, genuine[0])):
@@ -323,9 +326,8 @@ def _judge(spun: str, original: str, ev: _Evidence,
     if not covered:
         return Dropped(spun, original, ev.count,
                        f"occurs {_times(seen)} unchanged in the originals, next to the same words as its spun uses")
-    return Candidate(**base, safety="gated", when={side: good},
-                     note=f"occurs {_times(seen)} unchanged in the originals; only with these {side} words "
-                          f"({covered} of {ev.count} spun uses)")
+    return candidate("gated", f"occurs {_times(seen)} unchanged in the originals; only with these {side} words "
+                              f"({covered} of {ev.count} spun uses)", {side: good})
 
 
 def _times(n: int) -> str:

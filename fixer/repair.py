@@ -560,14 +560,14 @@ class Fixer:
                 continue
             if key in guarded:
                 guards.append((s, e))
-                if info is None:
-                    continue
+            if info is None:
+                continue
             variants, safeties, case_sensitive, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
             if case_sensitive:
                 matched = " ".join(text[s:e].split())
-                variants = [v for v in variants if not v.entry.case_sensitive or matched == v.form]
+                variants = tuple(v for v in variants if not v.entry.case_sensitive or matched == v.form)
                 if not variants:
                     continue
                 safeties = frozenset(v.safety for v in variants)

@@ -87,14 +87,14 @@ class FixerPipeline:
                 continue
             adapter[top] = new
         if self.spin_score_field is not None:
-            self._store_score(adapter, type(item), fix.spin_score())
+            self._store_score(adapter, type(item), self.spin_score_field, fix.spin_score())
         return item
 
-    def _store_score(self, adapter: ItemAdapter, item_type: type, score: float) -> None:
+    def _store_score(self, adapter: ItemAdapter, item_type: type, field: str, score: float) -> None:
         try:
-            adapter[self.spin_score_field] = score
+            adapter[field] = score
         except KeyError:
             if item_type not in self._warned:
                 self._warned.add(item_type)
                 logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
-                               item_type.__name__, self.spin_score_field)
+                               item_type.__name__, field)

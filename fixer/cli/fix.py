@@ -17,10 +17,10 @@ from ..formats.jsonl import dumps_for, field_names
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from .common import build_fixer, glossary_options, io_options
+from .common import F, build_fixer, glossary_options, io_options
 
 
-def batch_options(func):  # type: ignore[no-untyped-def]
+def batch_options(func: F) -> F:
     """Options for choosing inputs and running a batch."""
     options = [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),

@@ -39,7 +39,7 @@ class _Number(str):
     """A JSON number kept as the text it was written with."""
 
 
-class _Object(list):  # type: ignore[type-arg]
+class _Object(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs in order, repeated keys kept."""
 
 
@@ -87,7 +87,7 @@ def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
     return names
 
 
-Place = tuple[list, int]  # type: ignore[type-arg]
+Place = tuple[list[Any], int]
 """Where a value sits in a parsed record: an object's pairs or a list, and its index."""
 
 
