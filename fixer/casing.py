@@ -108,3 +108,18 @@ def keep_spacing(matched: str, replacement: str) -> str:
     for gap, word in zip(gaps, words[1:]):
         out += [gap, word]
     return "".join(out)
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def capitals_kept(form: str, matched: str) -> bool:
+    """Whether *matched* starts a word with a capital wherever the glossary's *form*
+    does ("White Home" in "White Home" or "WHITE HOME", not in "a white home"): word by
+    word when both have as many words, else at the first and the last word."""
+    want, got = _WORD_RUN.findall(form), _WORD_RUN.findall(matched)
+    if not want or not got:
+        return True
+    if len(want) != len(got):
+        want, got = [want[0], want[-1]], [got[0], got[-1]]
+    return all(g[0].isupper() or not w[0].isupper() for w, g in zip(want, got))

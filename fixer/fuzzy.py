@@ -132,7 +132,7 @@ class FuzzyMatcher:
         of them one of the folded *spun* forms (those are the exact matcher's: it may
         have turned them down).
         (The Fixer finds anchors and spun forms in one pass.)"""
-        from .repair import _Candidate
+        from .repair import _Candidate, _case_fits
 
         low = folded.text
         n = len(low)
@@ -165,8 +165,9 @@ class FuzzyMatcher:
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
-                    variants = [v for v in self._variants[key] if v.entry.safety == "safe"]
-                    found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
+                    variants = [v for v in self._variants[key] if v.entry.safety == "safe" and _case_fits(v, text[s:e])]
+                    if variants:
+                        found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())
 
     def _match(self, low: str, toks: list[tuple[int, int]], words: list[str], chars: list[int], j: int,

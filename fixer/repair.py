@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import keep_spacing, transfer_case, transfer_quotes
+from .casing import capitals_kept, keep_spacing, transfer_case, transfer_quotes
 from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
@@ -249,7 +249,7 @@ class Fixer:
         self._keys = {}
         for key, vs in table.items():
             safeties = frozenset(v.safety for v in vs)
-            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(v.entry.case_sensitive for v in vs),
+            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(map(_case_checked, vs)),
                                _memo_scope(vs), " " in key)
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
@@ -562,12 +562,12 @@ class Fixer:
                 guards.append((s, e))
             if info is None:
                 continue
-            variants, safeties, case_sensitive, memo, spaced = info
+            variants, safeties, case_checked, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
-            if case_sensitive:
-                matched = " ".join(text[s:e].split())
-                variants = tuple(v for v in variants if not v.entry.case_sensitive or matched == v.form)
+            if case_checked:
+                matched = text[s:e]
+                variants = tuple(v for v in variants if _case_fits(v, matched))
                 if not variants:
                     continue
                 safeties = frozenset(v.safety for v in variants)
@@ -710,6 +710,19 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return {key: tuple(variants) for key, variants in table.items()}
+
+
+def _case_checked(variant: _Variant) -> bool:
+    """Whether the case of a match decides if *variant* applies (see :func:`_case_fits`)."""
+    return variant.entry.case_sensitive or (variant.entry.kind == "name" and not variant.form.islower())
+
+
+def _case_fits(variant: _Variant, matched: str) -> bool:
+    """Whether the text *matched* has the case that *variant* asks for: exactly its form's
+    for a case-sensitive entry, the capitals of its form for a name."""
+    if variant.entry.case_sensitive:
+        return " ".join(matched.split()) == variant.form
+    return variant.entry.kind != "name" or capitals_kept(variant.form, matched)
 
 
 def _memo_scope(variants: Sequence[_Variant]) -> str:
