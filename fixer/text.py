@@ -76,12 +76,19 @@ def attached(text: str, start: int, end: int) -> bool:
     joined by a hyphen (a compound: "he-Underground ..."), or by one of ``./\\:=@#``
     with no space (a domain, file name, path, URL or e-mail address:
     "www.energy-crops.org", "energy-crops.csv"), or right after "@" or "#" (a handle
-    or hashtag). Only whether the characters next to the span are word characters
-    counts, not their case, so that a repair next to it, which may change a case,
-    cannot change the answer."""
+    or hashtag), or right after hyphens that follow no word (a command-line option:
+    "the -a option to"). Only whether the characters next to the span are word
+    characters counts, not their case, so that a repair next to it, which may change a
+    case, cannot change the answer."""
     before = text[start - 1:start]
     if before and (before in "@#" or (before in ATTACHING and start > 1 and is_word_char(text[start - 2]))):
         return True
+    if before and before in _HYPHENS:
+        dashes = start - 1
+        while dashes and text[dashes - 1] in _HYPHENS:
+            dashes -= 1
+        if not dashes or not is_word_char(text[dashes - 1]):
+            return True
     after = text[end:end + 1]
     return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1])
 
