@@ -24,9 +24,11 @@ from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .text import ATTACHING, Folded, attached, fold, fold_phrase, fold_word, is_word_char, new_block_inside
 
-_WORD_BACKWARDS = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
-_NEXT_WORD = re.compile(r"(\W*)(\w+(?:['\u2019]\w+)*)")
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+# The word next to a repair, for context conditions; one glued to others by ./\:=@# is
+# read whole ("I/O" is not the pronoun "I", "example.com" not "example").
+_WORD = re.compile(r"\w+(?:['\u2019./\\:=@#]\w+)*")
+_WORD_BACKWARDS = re.compile(f"(\\W*)({_WORD.pattern})")  # matched on the reversed text
+_NEXT_WORD = re.compile(f"(\\W*)({_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]")
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
