@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .repair import _Edit
 
-_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)([ \t]+)$", re.IGNORECASE)
+# "a"/"an", then blanks (one line break at most) and maybe an opening quote
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)((?:[ \t]+|[ \t]*(?:\r\n|[\n\r])[ \t]*)['\"\u2018\u201c]?)\Z", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"(\w+)[ \t]+\Z")
 _FIRST_WORD = re.compile(r"\w+")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")
-_ARTICLE_ENDS = frozenset("aAnN \t")  # what precedes the blank before a repair when "a"/"an" does
+_GAP = frozenset(" \t\n\r'\"\u2018\u201c")  # what may stand between "a"/"an" and a repair
+_ARTICLE_ENDS = frozenset("aAnN \t\n\r")  # what precedes the blank before a repair when "a"/"an" does
 
 
 def article_for(word: str) -> str:
@@ -31,14 +34,25 @@ def article_for(word: str) -> str:
     return "a"
 
 
+def _labels(text: str, lo: int, at: int) -> bool:
+    """Whether a capital "A" at *at* follows a word of the same sentence that is not in
+    upper case: then it is a label ("Vitamin A", "Type A", "grade A"), not an article."""
+    m = _WORD_BEFORE.search(text, max(0, lo - 24), at)
+    return m is not None and not m.group(1).isupper()
+
+
 def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
     """Extend each applied repair over a preceding "a"/"an" that no longer agrees."""
     out = list(repairs)
     for i, r in enumerate(out):
         start = r.start
-        if start < 2 or text[start - 1] not in " \t" or text[start - 2] not in _ARTICLE_ENDS or not r.auto:
+        if start < 2 or text[start - 1] not in _GAP or (
+                text[start - 1] == " " and text[start - 2] not in _ARTICLE_ENDS) or not r.auto:
             continue
-        m = _ARTICLE_BEFORE.search(text, max(out[i - 1].end if i else 0, start - 8), start)
+        lo = max(out[i - 1].end if i else 0, start - 12)
+        m = _ARTICLE_BEFORE.search(text, lo, start)
+        if m and m.group(1) == "A" and not r.spun.isupper() and _labels(text, lo, m.start()):
+            continue
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)
         if m and first and old_first:
