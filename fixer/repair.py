@@ -636,10 +636,11 @@ class Fixer:
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
         for entry, other, form in self.chains(self.glossary.entries):
+            whose = "its own spun form" if other is entry else "spun form"
+            of = "" if other is entry else f" of the entry at {other.location}"
             raise GlossaryError(
-                f"{entry.location}: original {entry.original!r} contains spun form "
-                f"{form!r} of the entry at {other.location} (a chain: fixing "
-                f"twice would change the text again)")
+                f"{entry.location}: original {entry.original!r} contains {whose} "
+                f"{form!r}{of} (a chain: fixing twice would change the text again)")
 
     def chains(self, entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
         """``(entry, other, form)`` for each applicable entry of *entries* whose original
@@ -650,7 +651,8 @@ class Fixer:
         Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
         text whose safe spun phrases have all been repaired, since the spin gate is
         then closed, and conditioned entries are decided by their context. Every
-        occurrence counts, overlapping ones included.
+        occurrence counts, overlapping ones included, and so does an entry's own spun
+        form in its original ("green crops" -> "big green crops field").
         """
         for entry in entries:
             if not entry.auto:
@@ -659,7 +661,7 @@ class Fixer:
             folded = fold(probe)
             for cand in self._candidates(probe, folded, self._engine.find(folded.text))[0]:
                 for v in cand.variants:
-                    if v.entry.safety == "safe" and not v.entry.when and v.entry is not entry:
+                    if v.entry.safety == "safe" and not v.entry.when:
                         yield entry, v.entry, v.form
 
 

@@ -205,6 +205,11 @@ def test_glossary_check(workdir: Path) -> None:
     result = run(["glossary", "check", "bad.yaml"])
     assert result.exit_code == 2
     assert result.stderr.startswith("fixer: error: bad.yaml:4: spun form 'sword' already maps to 'war'")
+    # sound alone, but a chain with the default glossary under it: no "ok" line at all
+    Path("layer.yaml").write_text("version: 1\nentries:\n  - {spun: foo bar, original: the White Home office}\n")
+    result = run(["glossary", "check", "layer.yaml"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "layer.yaml:3: original 'the White Home office' contains spun form 'White Home'" in result.stderr
 
 
 def test_glossary_stats() -> None:

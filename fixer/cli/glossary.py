@@ -23,13 +23,17 @@ def glossary_group() -> None:
 def check_command(files: tuple[str, ...]) -> None:
     """Validate glossary FILES (and, layered with the default, check for chains).
 
-    Errors name the file and line; exit 2 on the first one.
+    Errors name the file and line; exit 2 on the first one. Nothing is reported ok
+    until every file passes, alone and layered.
     """
+    sizes = []
     for name in files:
         glossary = load_glossary(name)
         Fixer(glossary)
-        click.echo(f"{name}: ok ({len(glossary)} entries)")
+        sizes.append(len(glossary))
     Fixer(load_glossaries(files))
+    for name, size in zip(files, sizes):
+        click.echo(f"{name}: ok ({size} entries)")
 
 
 @glossary_group.command("stats")
