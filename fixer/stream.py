@@ -3,7 +3,7 @@
 A text longer than :data:`SEGMENT_CHARS` is cut into segments at the last paragraph
 break (blank line) before the limit, else at the last sentence end in the last
 :data:`SENTENCE_TAIL` characters before it (a lower-case letter, ".", "!" or "?", then
-blanks and a capital), else the last line break, else the last space (else, in a run of
+blanks and a capital; not the period of an abbreviation such as "a.m." or "Mr."), else the last line break, else the last space (else, in a run of
 a million characters without one, hard at the limit). Each segment is judged as its own
 document by the spin gate. A phrase can only be missed where it spans such a cut: never
 at a paragraph break or a sentence end, rarely at a line break. Whole-text calls and
@@ -21,6 +21,18 @@ SEGMENT_CHARS = 1_000_000
 READ_CHARS = 1 << 20
 SENTENCE_TAIL = 1 << 16
 _SENTENCE_END = re.compile("(?<=[a-z])[.!?][\"')\\]\u2019\u201d]*\\s+(?=[\"'(\\[\u2018\u201c]*[A-Z])")
+_LAST_TOKEN = re.compile(r"\S+\Z")
+_ABBREVIATIONS = frozenset(
+    "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
+    "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
+
+
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """Whether the sentence end that :data:`_SENTENCE_END` found at *m* is one, not the
+    period of an abbreviation ("a.m. Jap", "Mr. Trump", "Gov. Newsom")."""
+    token = _LAST_TOKEN.search(text, max(0, m.start() - 16), m.start())
+    word = token.group() if token else ""
+    return text[m.start()] != "." or (len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS)
 
 
 def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
@@ -33,7 +45,8 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
         return paragraph + 1
     sentence = 0
     for m in _SENTENCE_END.finditer(window, max(0, limit - SENTENCE_TAIL)):
-        sentence = m.end()
+        if _ends_sentence(window, m):
+            sentence = m.end()
     if sentence:
         return sentence
     for sep in ("\n", "\r", " ", "\t"):
