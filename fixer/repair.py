@@ -393,7 +393,8 @@ class Fixer:
         ``doc_has`` conditions that failed for want of them."""
         low = folded.text
         doc = _Document(folded, candidates, repaired)
-        words = low.count(" ") + low.count("\n") + 1 if low.strip() else 0
+        # folding leaves one blank between words, and at most one at either end
+        words = low.count(" ") + low.count("\n") + 1 - (low[0] in " \n") - (low[-1] in " \n") if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]

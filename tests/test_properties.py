@@ -160,3 +160,13 @@ def test_folded_spans_map_back_to_the_input(text: str, data: st.DataObject) -> N
     start = data.draw(st.integers(0, len(folded.text) - 1))
     end = data.draw(st.integers(start + 1, len(folded.text)))
     assert folded.input_span(start, end) == (origin[start], origin[end - 1] + 1)
+
+
+@SETTINGS
+@given(document(), st.sampled_from(GAPS), st.sampled_from(GAPS))
+def test_words_are_the_folded_text_s_words(text: str, before: str, after: str) -> None:
+    """The word count behind the spin score is the number of words of the folded text,
+    whatever blanks surround the document."""
+    words = len(fold(text).text.split())
+    assert FIXER.scan(text).words == words
+    assert FIXER.scan(before + text + after).words == words
