@@ -14,10 +14,11 @@ SCHEMA_VERSION = 1
 
 
 class LineIndex:
-    """Turns code point offsets of a text into 1-based (line, column)."""
+    """Turns code point offsets of a text into 1-based (line, column), as an editor
+    shows them: a byte order mark at the start takes no column."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [m.end() for m in LINE_END.finditer(text)]
+        self._starts = [1 if text.startswith("\ufeff") else 0] + [m.end() for m in LINE_END.finditer(text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of *offset*."""

@@ -261,6 +261,16 @@ def test_bad_input(workdir: Path, args: list[str], message: str) -> None:
     assert len(lines) == 1 and lines[0].startswith(f"fixer: error: {message}"), result.stderr
 
 
+def test_scan_json_line_and_column(workdir: Path) -> None:
+    """scan --json: 1-based line and column as an editor shows them, a BOM taking none;
+    "start" stays the offset in the decoded text."""
+    for name, raw in (("plain.txt", b"x\r\nThe White Home said"), ("bom.txt", b"\xef\xbb\xbfThe White Home said")):
+        Path(name).write_bytes(raw)
+        (record,) = (json.loads(line) for line in run(["scan", "--json", name]).stdout.splitlines())
+        (repair,) = record["repairs"]
+        assert (repair["line"], repair["column"], repair["start"]) == ((2, 5, 7) if name == "plain.txt" else (1, 5, 5))
+
+
 def test_scan_json_error_record(workdir: Path) -> None:
     """With --json a file that cannot be read gives an error record and exit 2."""
     result = run(["scan", "--json", "nope.txt", "spun.txt"])
