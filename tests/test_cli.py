@@ -244,6 +244,8 @@ BAD_INPUTS = [
     ("scan-missing-file", ["scan", "nope.txt"], "nope.txt: no such file"),
     ("scan-binary", ["scan", "binary.txt"], "binary.txt: looks like a binary file"),
     ("check-malformed-glossary", ["glossary", "check", "bad.yaml"], "bad.yaml:3: unknown key 'orignal'"),
+    ("glob-without-recursive", ["fix", "--glob", "*.txt", "spun.txt"], "--glob needs --recursive"),
+    ("scan-glob-without-recursive", ["scan", "--glob", "*", "adir"], "--glob needs --recursive"),
 ]
 
 

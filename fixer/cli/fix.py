@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import InputError
@@ -47,6 +48,9 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
+    glob_given = click.get_current_context().get_parameter_source("pattern") is not ParameterSource.DEFAULT
+    if glob_given and not recursive:
+        raise click.UsageError("--glob needs --recursive")
     return list(expand_inputs(files or (STDIN,), recursive, pattern))
 
 
