@@ -170,6 +170,21 @@ def test_several_files_need_a_mode(workdir: Path) -> None:
     assert "several inputs" in result.stderr and result.stdout == ""
 
 
+@pytest.mark.parametrize(("args", "warnings"), [
+    (["fix", "-r", "--glob", "*.nomatch", "-o", "out", "."], [".: no file in it matches '*.nomatch'"]),
+    (["scan", "-r", "empty", "spun.txt"], ["empty: no file in it matches '*'"]),
+    (["scan", "-r", "--glob", "*.txt", "empty", "."], ["empty: no file in it matches '*.txt'"]),
+], ids=["no-match", "empty-directory", "one-of-two"])
+def test_walk_without_files_warns(workdir: Path, args: list[str], warnings: list[str]) -> None:
+    """A directory whose walk finds no file is named, with the pattern, in a warning on
+    stderr; the other inputs are still read, and the run exits 0."""
+    (workdir / "empty").mkdir()
+    result = run(args)
+    assert result.exit_code == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("fixer: warning:")] == [
+        f"fixer: warning: {w}" for w in warnings]
+
+
 def test_scan_text_lines(workdir: Path) -> None:
     """file:line:col: per repair, then the spin score line per document."""
     result = run(["scan", "spun.txt", "clean.txt"])

@@ -46,12 +46,20 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
+    """Each input file as ``(path, relative name)``; a directory in which the walk finds
+    no file is named in a warning on stderr."""
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     glob_given = click.get_current_context().get_parameter_source("pattern") is not ParameterSource.DEFAULT
     if glob_given and not recursive:
         raise click.UsageError("--glob needs --recursive")
-    return list(expand_inputs(files or (STDIN,), recursive, pattern))
+    inputs = []
+    for name in files or (STDIN,):
+        found = list(expand_inputs((name,), recursive, pattern))
+        if not found:  # only a directory walk finds nothing
+            click.echo(f"fixer: warning: {name}: no file in it matches {pattern!r}", err=True)
+        inputs += found
+    return inputs
 
 
 def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
