@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -508,3 +508,14 @@ def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[s
     if not files:
         raise GlossaryError("no glossary: give a glossary file or keep the default one")
     return layer([load_glossary(p) for p in files])
+
+
+def check_disable(glossary: Glossary, disable: Collection[str]) -> None:
+    """Raise :class:`ValueError` for the first of *disable* that is neither the id nor a
+    spun form (compared folded) of an entry of *glossary*: it would disable nothing."""
+    if not disable:
+        return
+    known = {e.id for e in glossary.entries} | {fold_phrase(f) for e in glossary.entries for f in e.spun}
+    for value in disable:
+        if value not in known and fold_phrase(value) not in known:
+            raise ValueError(f"disable {value!r}: no glossary entry has this spun form or id")

@@ -261,6 +261,10 @@ BAD_INPUTS = [
     ("check-malformed-glossary", ["glossary", "check", "bad.yaml"], "bad.yaml:3: unknown key 'orignal'"),
     ("glob-without-recursive", ["fix", "--glob", "*.txt", "spun.txt"], "--glob needs --recursive"),
     ("scan-glob-without-recursive", ["scan", "--glob", "*", "adir"], "--glob needs --recursive"),
+    ("unknown-disable", ["fix", "--disable", "White Home", "--disable", "Whte Home", "spun.txt"],
+     "Invalid value for --disable: disable 'Whte Home': no glossary entry has this spun form or id"),
+    ("scan-unknown-disable", ["scan", "--disable", "Whte Home", "spun.txt"], "Invalid value for --disable"),
+    ("show-unknown-disable", ["glossary", "show", "--disable", "Whte Home", "White Home"], "Invalid value for --disable"),
 ]
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from fixer import Fixer, GlossaryError, default_glossary_path, load_glossaries, load_glossary
+from fixer import Config, Fixer, Glossary, GlossaryError, default_glossary_path, load_glossaries, load_glossary
 from fixer.cli import main
+from fixer.glossary import check_disable, parse_entry
 
 TESTS = Path(__file__).resolve().parent
 GLOSSARIES = TESTS / "glossaries"
@@ -118,6 +119,33 @@ def test_default_flag() -> None:
     assert without.fix("the White Home") == "the White Home"
     with pytest.raises(GlossaryError, match="no glossary"):
         load_glossaries([], default=False)
+
+
+DISABLE_VALUES = [
+    ("spun-form", "White Home", True),
+    ("second-spun-form", "Whitened Home", True),
+    ("folded-spun-form", "WHITE-home", True),
+    ("id", "White Home -> White House", True),
+    ("typo", "Whte Home", False),
+    ("original", "White House", False),
+    ("inflected-form", "White Homes", False),
+]
+
+
+@pytest.mark.parametrize(("value", "known"), [pytest.param(v, k, id=i) for i, v, k in DISABLE_VALUES])
+def test_check_disable(value: str, known: bool) -> None:
+    """A value to disable is refused, with a message naming it, exactly when it turns
+    no entry off."""
+    glossary = Glossary((parse_entry({"spun": "cobalt wagon", "original": "blue car"}, "g.yaml", 1),
+                         parse_entry({"spun": ["White Home", "Whitened Home"], "original": "White House"}, "g.yaml", 2)))
+    text = "The White Home said."
+    assert (Fixer(glossary, Config(disable=value)).fix(text) == text) is known
+    if known:
+        check_disable(glossary, [value])
+        return
+    with pytest.raises(ValueError) as info:
+        check_disable(glossary, ["White Home", value])
+    assert str(info.value) == f"disable {value!r}: no glossary entry has this spun form or id"
 
 
 def test_default_glossary_loads() -> None:

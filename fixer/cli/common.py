@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from ..config import Config
+from ..glossary import check_disable
 from ..repair import Fixer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,7 +28,8 @@ def glossary_options(func: F) -> F:
                      help="Let word bigram statistics veto single-word repairs that fit their context "
                           "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
         click.option("--disable", multiple=True, metavar="FORM",
-                     help="Never apply the entry with this spun form or id (repeatable)."),
+                     help="Never apply the entry with this spun form or id (repeatable; one that no "
+                          "entry has is an error)."),
         click.option("--protect", multiple=True, metavar="PHRASE",
                      help="Never touch this phrase, found as whole words (repeatable)."),
     ]
@@ -41,7 +43,12 @@ def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, f
     """The Fixer that the glossary options describe."""
     config = Config(fuzzy=not no_fuzzy, force_gated=force_gated, ngrams=ngrams,
                     disable=frozenset(disable), protect=tuple(protect))
-    return Fixer.from_files(glossaries, default=not no_default, config=config)
+    fixer = Fixer.from_files(glossaries, default=not no_default, config=config)
+    try:
+        check_disable(fixer.glossary, disable)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--disable") from None
+    return fixer
 
 
 def io_options(func: F) -> F:
