@@ -352,7 +352,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
             raise GlossaryError(f"{where}: spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters")
         if fold_phrase(form) == fold_phrase(original):
             raise GlossaryError(f"{where}: spun form {form!r} is the same as its original")
-        if not fold_phrase(form):
+        if not any(c.isalnum() for c in form):
             raise GlossaryError(f"{where}: spun form {form!r} has no letters or digits")
     kind = raw.get("kind", "phrase" if len(spun[0].split()) > 1 else "word")
     if kind not in KINDS:
