@@ -354,7 +354,8 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
             raise GlossaryError(f"{where}: spun form {form!r} is the same as its original")
         if not any(c.isalnum() for c in form):
             raise GlossaryError(f"{where}: spun form {form!r} has no letters or digits")
-    kind = raw.get("kind", "phrase" if len(spun[0].split()) > 1 else "word")
+    words = len(fold_phrase(spun[0]).split())  # a hyphen parts words as a space does
+    kind = raw.get("kind", "phrase" if words > 1 else "word")
     if kind not in KINDS:
         what = f"unknown kind {_show(kind)}" if isinstance(kind, str) else "'kind' must be a string"
         raise GlossaryError(f"{where}: {what} (known: {', '.join(KINDS)})")

@@ -84,6 +84,19 @@ def test_entry_defaults_and_location() -> None:
         assert by_spun[spun].location == f"{path}:{_entry_line(path, spun)}"
 
 
+@pytest.mark.parametrize(("spun", "kind", "safety", "fixed"), [
+    ("word", "word", "gated", "The word."),
+    ("two words", "phrase", "safe", "The x."),
+    ("Hyphen-Ated", "phrase", "safe", "The X."),
+], ids=["word", "two-words", "hyphenated"])
+def test_inferred_kind(spun: str, kind: str, safety: str, fixed: str) -> None:
+    """Without 'kind', one word is a gated "word" (applied only in documents judged
+    spun) and several words, a hyphen parting them as a space does, a safe "phrase"."""
+    entry = parse_entry({"spun": spun, "original": "x"}, "g.yaml", 1)
+    assert (entry.kind, entry.safety) == (kind, safety)
+    assert Fixer(Glossary((entry,))).fix(f"The {spun}.") == fixed
+
+
 def test_layering_later_file_wins() -> None:
     """A spun form defined in two files takes the later file's original; the rest of
     both files is kept."""
