@@ -48,21 +48,26 @@ def error_record(name: str, message: str) -> dict[str, Any]:
 
 
 def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) -> Iterator[str]:
-    """One line per repair, ``file:line:col: spun -> original [entry; exact|fuzzy score]``,
-    then the document's spin score."""
+    """One line per repair, ``file:line:col: spun -> original [kind, exact|fuzzy score]``
+    (each run of whitespace in spun and original shown as one space), then the
+    document's spin score."""
     index = LineIndex(text)
     for r in result.repairs:
         line, col = index.line_col(r.start)
-        spun = " ".join(r.spun.split())
         how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
         flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
-        yield f"{name}:{line}:{col}: {spun!r} -> {r.replacement!r} [{r.kind}, {how}]{flag}"
+        yield f"{name}:{line}:{col}: {_one_line(r.spun)!r} -> {_one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
         if explain:
             why = f"when {r.condition}" if r.condition else "no condition"
             yield f"    entry {r.entry_id!r} at {r.source}; {why}"
     verdict = "spun" if result.is_spun else "not spun"
     yield (f"{name}: spin score {result.spin_score:.1f} ({result.safe_hits} unambiguous spun phrases "
            f"in {result.words} words: {verdict}); {len(result.applied)} repairs")
+
+
+def _one_line(phrase: str) -> str:
+    """*phrase* with each run of whitespace (a line break too) as one space."""
+    return " ".join(phrase.split())
 
 
 def unified_diff(name: str, before: str, after: str) -> str:

@@ -197,6 +197,14 @@ def test_scan_text_lines(workdir: Path) -> None:
     assert re.fullmatch(r"clean\.txt: spin score 0\.0 .*not spun\); 0 repairs", lines[5])
 
 
+@pytest.mark.parametrize("gap", ["\r\n", "\n   ", "\u00a0"], ids=["crlf", "indented", "no-break-space"])
+def test_scan_line_shows_whitespace_as_one_space(gap: str) -> None:
+    """A phrase wrapped across lines (or spaced otherwise) is shown on its scan line with
+    one space between words, on both sides of the arrow."""
+    result = run(["scan", "-"], input=f"The White{gap}Home stated.\n".encode())
+    assert result.stdout.splitlines()[0] == "<stdin>:1:5: 'White Home' -> 'White House' [name, exact]"
+
+
 def test_scan_json(workdir: Path) -> None:
     """scan --json: one object per document."""
     result = run(["scan", "--json", "spun.txt", "clean.txt"])

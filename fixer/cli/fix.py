@@ -249,8 +249,9 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
                  pattern: str, jobs: int, quiet: bool) -> None:
     """Show what `fixer fix` would change in FILES, without changing anything.
 
-    One line per repair (file:line:col: spun -> original [kind, exact|fuzzy score]) and
-    a spin score per document: unambiguous spun phrases per 1,000 words.
+    One line per repair (file:line:col: spun -> original [kind, exact|fuzzy score], a
+    line break or other run of whitespace in either shown as one space) and a spin
+    score per document: unambiguous spun phrases per 1,000 words.
 
     \b
     Examples:
