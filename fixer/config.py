@@ -24,7 +24,8 @@ class Config:
     gate_min_entries: distinct ``safe`` entries a document must contain to be judged spun.
     gate_min_density: and at least this many ``safe`` hits per 1,000 words.
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
-    disable: entry ids or spun forms never to apply (a single string is one id or form).
+    disable: entry ids or spun forms never to apply (a single string is one id or form);
+        one that no entry of the glossary has is a :class:`ValueError` when a Fixer is built.
     protect: phrases never to touch, found as whole words in any case (a match,
         exact or fuzzy, overlapping one is dropped; a single string is one phrase).
     ngrams: let word bigram statistics veto single-word repairs that fit their context

@@ -17,7 +17,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, cache, gc_pause, ngrams, seams
-from .glossary import Conditions, Entry, Glossary, glossary_files, load_glossaries
+from .glossary import Conditions, Entry, Glossary, check_disable, glossary_files, load_glossaries
 from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
@@ -245,6 +245,7 @@ class Fixer:
         _check_config(config)
         self.glossary = glossary
         self.config = config or Config()
+        check_disable(glossary, sorted(self.config.disable))
         self._engine_type = engine
         table = _compile(glossary, self.config)
         shared: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set: a smaller cache

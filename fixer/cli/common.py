@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 import click
 
 from ..config import Config
-from ..glossary import check_disable
 from ..repair import Fixer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,12 +42,10 @@ def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, f
     """The Fixer that the glossary options describe."""
     config = Config(fuzzy=not no_fuzzy, force_gated=force_gated, ngrams=ngrams,
                     disable=frozenset(disable), protect=tuple(protect))
-    fixer = Fixer.from_files(glossaries, default=not no_default, config=config)
     try:
-        check_disable(fixer.glossary, disable)
-    except ValueError as exc:
+        return Fixer.from_files(glossaries, default=not no_default, config=config)
+    except ValueError as exc:  # the one value a built Config can still get wrong: see check_disable
         raise click.BadParameter(str(exc), param_hint="--disable") from None
-    return fixer
 
 
 def io_options(func: F) -> F:
