@@ -621,16 +621,16 @@ class Fixer:
                 and (v.when is None or self._conditions_hold(v.when, text, doc, cand))]
 
     def _conditions_hold(self, when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
-        """Whether the conditions *when* hold at *cand* (document conditions: see
-        :class:`_Document`)."""
+        """Whether the conditions *when* hold at *cand* (document conditions and the
+        words next to it: as a second run would see them, see :class:`_Document`)."""
         if (when.doc_has or when.doc_lacks) and not doc.allows(when):
             return False
         if when.prev or when.not_prev:
-            prev = _prev_word(text, cand.start)
+            prev = doc.prev_word(text, cand.start)
             if (when.prev and when.prev.isdisjoint(prev)) or not when.not_prev.isdisjoint(prev):
                 return False
         if when.next or when.not_next:
-            nxt = _next_word(text, cand.end)
+            nxt = doc.next_word(text, cand.end)
             if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
                 return False
         return True
@@ -820,10 +820,11 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
 
 
 class _Document:
-    """What document conditions look at: the folded text, less the spun phrases that
+    """What conditions look at: the folded text, less the spun phrases that
     unconditional safe entries will replace, plus the originals they put in, so that
-    a second run, which sees the repaired text, decides the same way. Built on first
-    use; answers are cached."""
+    a second run, which sees the repaired text, decides the same way; and the words
+    next to a candidate, read in those originals where such a phrase is its neighbour.
+    Built on first use; answers are cached."""
 
     def __init__(self, folded: Folded, candidates: Sequence[_Candidate], repaired: str = "") -> None:
         self._folded = folded
@@ -833,7 +834,10 @@ class _Document:
         """The phrases of ``doc_has`` conditions that failed for want of them."""
         self._text: str | None = None
         self._plain_candidates: list[tuple[_Candidate, _Variant]] | None = None
+        self._chosen: list[tuple[_Candidate, _Variant]] | None = None
         self._replaced: SpanIndex | None = None
+        self._ending: dict[int, str] | None = None
+        self._starting: dict[int, str] | None = None
         self._allows: dict[int, bool] = {}
 
     def allows(self, when: Conditions) -> bool:
@@ -871,12 +875,45 @@ class _Document:
                         break
         return self._plain_candidates
 
+    def _replacing(self) -> list[tuple[_Candidate, _Variant]]:
+        """The spun phrases that unconditional safe entries will replace, with those entries."""
+        if self._chosen is None:
+            self._chosen = _resolve(self._plain())
+        return self._chosen
+
     def _replaced_at(self, start: int, end: int) -> bool:
         """Whether the input span *start*-*end* overlaps a spun phrase to be replaced
         (then a second run would not see the phrase there)."""
         if self._replaced is None:
-            self._replaced = SpanIndex((c.start, c.end) for c, _ in _resolve(self._plain()))
+            self._replaced = SpanIndex((c.start, c.end) for c, _ in self._replacing())
         return self._replaced.overlaps(start, end)
+
+    def prev_word(self, text: str, start: int) -> tuple[str, ...]:
+        """:func:`_prev_word` at *start*, read in the original that replaces the spun
+        phrase just before it, if one does."""
+        gap = start
+        while gap and not is_word_char(text[gap - 1]):
+            gap -= 1
+        if self._ending is None:
+            self._ending = {c.end: v.replacement for c, v in self._replacing()}
+        before = self._ending.get(gap)
+        if before is None:
+            return _prev_word(text, start)
+        probe = before + text[gap:start]
+        return _prev_word(probe, len(probe))
+
+    def next_word(self, text: str, end: int) -> tuple[str, ...]:
+        """:func:`_next_word` at *end*, read in the original that replaces the spun
+        phrase just after it, if one does."""
+        gap, n = end, len(text)
+        while gap < n and not is_word_char(text[gap]):
+            gap += 1
+        if self._starting is None:
+            self._starting = {c.start: v.replacement for c, v in self._replacing()}
+        after = self._starting.get(gap)
+        if after is None:
+            return _next_word(text, end)
+        return _next_word(text[end:gap] + after, 0)
 
 
 @functools.lru_cache(maxsize=4096)
