@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .glossary import Glossary
+from .glossary import Entry, Glossary
 from .repair import Fixer
+from .text import fold_phrase
 
 
 def glossary_stats(glossary: Glossary) -> dict[str, Any]:
@@ -26,14 +27,34 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
 
 
 def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
-    """Which entries would fire on *phrase* (alone, and in a document judged spun), and why."""
+    """Which entries would fire on *phrase* (alone, and in a document judged spun), and
+    why; when none does, the entries that have a spun form in it all the same."""
     lines = []
     for label, result in (("alone", fixer.scan(phrase)), ("in a spun document", fixer.spun_view().scan(phrase))):
         if not result.repairs:
             lines.append(f"{label}: nothing fires")
+            lines += [f"  entry {e.id!r} at {e.location} has the spun form {form!r} ({e.kind}, {e.safety}"
+                      f"{', when ' + e.when.describe() if e.when else ''}{_case_rule(e, form)})"
+                      for e, form in _holding_forms(fixer.glossary, phrase)]
         for r in result.repairs:
             why = f"when {r.condition}" if r.condition else "no condition"
             state = "applied" if r.auto else "report only"
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
                          f"({r.kind}, {r.method}, {why}; {state})")
     return lines
+
+
+def _holding_forms(glossary: Glossary, phrase: str) -> list[tuple[Entry, str]]:
+    """The entries of *glossary* with a spun form that *phrase* holds as whole words
+    (compared folded), each with that form."""
+    folded = f" {fold_phrase(phrase)} "
+    return [(e, form) for e in glossary.entries for form in e.spun if f" {fold_phrase(form)} " in folded]
+
+
+def _case_rule(entry: Entry, form: str) -> str:
+    """What case the text must have for *entry* to match its spun *form*, if it matters."""
+    if entry.case_sensitive:
+        return "; only in exactly this case"
+    if entry.kind == "name" and not form.islower():
+        return "; only with the capitals of its form"
+    return ""

@@ -253,6 +253,11 @@ def test_glossary_show() -> None:
     assert any(line.startswith("alone: 'White Home' -> 'White House' by entry") for line in lines)
     assert any(line.startswith("in a spun document: 'stated' -> 'said'") for line in lines)
     assert not any(line.startswith("alone: 'stated'") for line in lines)
+    # nothing fires: the entries that have the spun form all the same, and what they ask for
+    lines = run(["glossary", "show", "a white home"]).stdout.splitlines()
+    assert lines[0] == "alone: nothing fires"
+    assert re.fullmatch(r"  entry 'White Home -> White House' at \S+news\.yaml:\d+ has the spun form 'White Home' "
+                        r"\(name, safe; only with the capitals of its form\)", lines[1]), lines[1]
 
 
 BAD_INPUTS = [
