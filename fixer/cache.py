@@ -6,6 +6,10 @@ version, the Python version, the configuration and the glossary files asked for,
 is used only while every glossary file it was built from (includes too) and every
 module of fixer itself has the same size and modification time. Any problem with the cache (unwritable directory,
 corrupt file) falls back to compiling, silently.
+
+An entry takes a few megabytes, so writing one prunes the directory: only the
+:data:`MAX_ENTRIES` most recently used entries (written or loaded) stay, and temporary
+files left by interrupted writes are removed once :data:`STALE_TEMP_SECONDS` old.
 """
 
 from __future__ import annotations
@@ -16,13 +20,18 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from .gc_pause import paused
 
 CACHE_VERSION = 1
+MAX_ENTRIES = 16
+STALE_TEMP_SECONDS = 3600
+_ENTRY = "[0-9a-f]" * 32 + ".pickle"
+_TEMPORARY = "tmp*.tmp"  # as tempfile.mkstemp names them
 FileStamp = tuple[str, int, int]
 
 
@@ -75,7 +84,13 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
             loaded_from, state = pickle.load(fh)
     except Exception:
         return None
-    return state if stamps([p for p, _, _ in loaded_from]) == loaded_from else None
+    if stamps([p for p, _, _ in loaded_from]) != loaded_from:
+        return None
+    try:
+        os.utime(path)  # a use: pruning keeps the entries in use
+    except OSError:
+        pass
+    return state
 
 
 def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any) -> None:
@@ -95,3 +110,33 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
             os.unlink(tmp)
         except (OSError, UnboundLocalError):
             pass
+    _prune(path.parent)
+
+
+def _prune(directory: Path) -> None:
+    """Delete all but the MAX_ENTRIES most recently used entries in *directory*, and
+    stale temporary files; silently."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        doomed = _by_age(directory.glob(_ENTRY))[MAX_ENTRIES:]
+        doomed += [p for p in directory.glob(_TEMPORARY) if _mtime(p) < cutoff]
+    except OSError:
+        return
+    for path in doomed:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def _mtime(path: Path) -> float:
+    """When *path* was last modified; infinitely recent if it cannot be read (it is left alone)."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("inf")
+
+
+def _by_age(paths: Iterable[Path]) -> list[Path]:
+    """*paths*, the most recently modified first."""
+    return sorted(paths, key=_mtime, reverse=True)

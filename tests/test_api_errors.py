@@ -8,7 +8,9 @@ Two tables: ERRORS, ``(label, call, exception type, message fragment)``, and SAM
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
@@ -19,7 +21,7 @@ import fixer
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
-from fixer import Config, Fixer, GlossaryError, load_glossaries
+from fixer import Config, Fixer, GlossaryError, cache, load_glossaries
 
 REPO = Path(__file__).resolve().parents[1]
 SYNTHETIC = REPO / "tests" / "glossaries" / "synthetic.yaml"
@@ -171,6 +173,65 @@ def test_from_files_reads_an_iterator_of_paths_once(tmp_path: Path, monkeypatch:
     for fx in (first, again):
         assert {str(SYNTHETIC), str(OVERRIDE)} <= set(fx.glossary.files)
     assert any(tmp_path.iterdir())
+
+
+def _entries(directory: Path, mtimes: dict[str, float]) -> None:
+    """Files named *mtimes*' keys in *directory*, last modified at its values (a key
+    ending in "/": a folder)."""
+    for name, mtime in mtimes.items():
+        path = directory / name
+        if name.endswith("/"):
+            path.mkdir()
+        else:
+            path.write_bytes(b"x")
+        os.utime(path, (mtime, mtime))
+
+
+def _entry(i: int) -> str:
+    return f"{i:032x}.pickle"
+
+
+KEEP = cache.MAX_ENTRIES
+
+
+@pytest.mark.parametrize("label, old, kept, removed", [
+    ("the least recently used entries beyond the limit", {_entry(i): 1000 + i for i in range(KEEP + 4)},
+     [_entry(i) for i in range(5, KEEP + 4)], [_entry(i) for i in range(5)]),
+    ("temporary files of interrupted writes once an hour old",
+     {"tmpold.tmp": time.time() - 7200, "tmpnew.tmp": time.time() - 60}, ["tmpnew.tmp"], ["tmpold.tmp"]),
+    ("never files of other names",
+     {"notes.pickle": 1000, "notes.tmp": 1000, **{_entry(i): 2000 + i for i in range(KEEP)}},
+     ["notes.pickle", "notes.tmp", *map(_entry, range(1, KEEP))], [_entry(0)]),
+    ("silently past what it cannot delete",
+     {_entry(0) + "/": 1000, **{_entry(i): 1000 + i for i in range(1, KEEP + 1)}},
+     [_entry(0), *map(_entry, range(2, KEEP + 1))], [_entry(1)]),
+])
+def test_cache_store_prunes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, label: str, old: dict[str, float],
+                            kept: list[str], removed: list[str]) -> None:
+    """Writing an entry prunes the cache directory: the MAX_ENTRIES most recently used
+    entries stay (the new one too), old temporary files go."""
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
+    _entries(tmp_path, old)
+    cache.store([SYNTHETIC], "new", [str(SYNTHETIC)], "state")
+    assert cache.load([SYNTHETIC], "new") == "state", label
+    names = {p.name for p in tmp_path.iterdir()}
+    assert names >= set(kept), label
+    assert not names & set(removed), label
+
+
+def test_cache_load_counts_as_a_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry loaded lately outlives newer entries not used since."""
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
+    cache.store([SYNTHETIC], "used", [str(SYNTHETIC)], "used state")
+    (entry,) = tmp_path.iterdir()
+    os.utime(entry, (1000, 1000))
+    _entries(tmp_path, {_entry(i): 2000 + i for i in range(KEEP)})
+    assert cache.load([SYNTHETIC], "used") == "used state"
+    cache.store([SYNTHETIC], "new", [str(SYNTHETIC)], "new state")
+    assert cache.load([SYNTHETIC], "used") == "used state"
+    assert not (tmp_path / _entry(0)).exists()
 
 
 def test_config_stays_hashable_picklable_and_comparable() -> None:
