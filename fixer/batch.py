@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
-from .files import (ERRORS, STDIN, atomic_writer, cannot_write, check_decodes, decode_error, encode, make_parent,
-                    read_document, refuse_binary, same_file, write_atomic)
+from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
+                    decode_error, encode, make_parent, peek, read_with_bom, refuse_binary, same_file, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -94,8 +94,9 @@ def _input_size(path: str) -> int:
         return 0
 
 
-def _render(job: Job, text: str, fixed: str, result: ScanResult) -> tuple[bytes, tuple[str, ...]]:
-    """The report bytes for stdout and the --explain lines for stderr."""
+def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """The report bytes for stdout and the --explain lines for stderr (*bom*: the
+    input's byte order mark, see :func:`encode`)."""
     explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
     if job.report == "json":
         return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
@@ -104,7 +105,7 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult) -> tuple[bytes,
     if job.report == "scan":
         return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
             "utf-8", "surrogateescape"), ()
-    return (fixed.encode(job.encoding, job.errors) if job.destination is None else b""), explain
+    return (encode(fixed, job.encoding, job.errors, bom) if job.destination is None else b""), explain
 
 
 def _check_target(job: Job) -> str:
@@ -117,21 +118,21 @@ def _check_target(job: Job) -> str:
     return job.destination
 
 
-def _write(job: Job, fixed: str, changed: bool) -> None:
+def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     if job.destination is None or job.report != "text" or (job.in_place and not changed):
         return
-    write_atomic(_check_target(job), fixed.encode(job.encoding, job.errors))
+    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom))
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
-    text = read_document(job.path, job.encoding, job.errors)
+    text, bom = read_with_bom(job.path, job.encoding, job.errors)
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
     else:
         fixed, result = fixer.fix_and_scan(text)
-    output, messages = _render(job, text, fixed, result)
-    _write(job, fixed, fixed != text)
+    output, messages = _render(job, text, fixed, result, bom)
+    _write(job, fixed, fixed != text, bom)
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
@@ -141,12 +142,14 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
     :meth:`Fixer.scan` judges it)."""
     segments = repairs = spun = 0
     with open(job.path, "rb") as raw:
-        refuse_binary(raw.read(8192), job.name, job.errors, job.encoding)
+        head = raw.read(8192)
+        refuse_binary(head, job.name, job.errors, job.encoding)
+        bom = byte_order_mark(head, job.encoding)
         raw.seek(0)
         try:
             for segment in read_segments(open_text(raw, job.encoding, job.errors)):
                 fixed, result = fixer.fix_and_scan(segment)
-                _put(sink, encode(fixed, job.encoding, job.errors, first=not segments), job)
+                _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
                 segments += 1
                 repairs += len(result.applied)
                 spun = spun or result.is_spun
@@ -223,16 +226,17 @@ def _run_in_worker(job: Job) -> Outcome:
     return process(_worker_fixer, job)
 
 
-Batch = tuple[Job, int, list[str]]
+Batch = tuple[Job, int, list[str], bytes]
 BatchResult = tuple[bytes, list[str], int, int, int]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
-    """Repair a batch (job, number of its first line, lines) of a JSON Lines input:
+    """Repair a batch (job, number of its first line, lines, the input's byte order
+    mark: see :func:`encode`) of a JSON Lines input:
     the output lines encoded for the job, the messages about bad lines, and the counts
     of documents, repairs and spun documents (-1 spun: stopped at a bad line, its
     message first)."""
-    job, first, lines = batch
+    job, first, lines, bom = batch
     out: list[str] = []
     errors: list[str] = []
     documents = repairs = spun = 0
@@ -240,7 +244,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
         try:
             result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
         except InputError as exc:
-            return _encode_lines(job, out, first), [f"{job.name}: {exc}"], documents, repairs, -1
+            return _encode_lines(job, out, first, bom), [f"{job.name}: {exc}"], documents, repairs, -1
         out.append(result.line)
         if result.error:
             errors.append(f"{job.name}: {result.error} (passed through unchanged)")
@@ -248,12 +252,13 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-    return _encode_lines(job, out, first), errors, documents, repairs, spun
+    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun
 
 
-def _encode_lines(job: Job, lines: list[str], first: int) -> bytes:
-    """The batch's output lines as bytes (*first*: the number of its first line)."""
-    return encode("".join(lines), job.encoding, job.errors, first=first == 1)
+def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
+    """The batch's output lines as bytes (*first*: the number of its first line; *bom*:
+    the input's byte order mark)."""
+    return encode("".join(lines), job.encoding, job.errors, bom, first=first == 1)
 
 
 def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:
@@ -329,17 +334,17 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     waits for its result), writing records to *sink* (or the job's destination,
     atomically) in input order, with at most *ahead* batches in flight. A batch holds
     at most *batch_lines* lines (1: each record is written as soon as it is read)."""
-    def batches(lines: Iterable[str]) -> Iterator[Batch]:
+    def batches(lines: Iterable[str], bom: bytes) -> Iterator[Batch]:
         chunk: list[str] = []
         first, size = 1, 0
         for number, line in enumerate(lines, 1):
             chunk.append(line)
             size += len(line)
             if len(chunk) >= batch_lines or size >= JSONL_BATCH_CHARS:
-                yield job, first, chunk
+                yield job, first, chunk, bom
                 first, size, chunk = number + 1, 0, []
         if chunk:
-            yield job, first, chunk
+            yield job, first, chunk, bom
 
     written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
 
@@ -347,8 +352,10 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         messages: list[str] = []
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
-            text = open_text(source or sys.stdin.buffer, job.encoding, job.errors)
-            for data, errors, d, r, s in ordered_map(submit, batches(text), ahead):
+            binary = source or sys.stdin.buffer
+            bom = byte_order_mark(peek(binary, BOM_BYTES), job.encoding)
+            text = open_text(binary, job.encoding, job.errors)
+            for data, errors, d, r, s in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
                 written[0] += d
                 written[1] += r

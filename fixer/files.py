@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import stat
 import sys
@@ -19,6 +20,12 @@ TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 _BLOCK = 1 << 20
+BOM_BYTES = 4
+_BYTE_ORDERS = {  # the encodings whose decoder drops a byte order mark: each mark, and the codec it announces
+    "utf-8-sig": {codecs.BOM_UTF8: "utf-8"},
+    "utf-16": {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"},
+    "utf-32": {codecs.BOM_UTF32_LE: "utf-32-le", codecs.BOM_UTF32_BE: "utf-32-be"},
+}
 
 
 def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str = "utf-8") -> None:
@@ -81,25 +88,53 @@ def check_decodes(path: str | os.PathLike[str], name: str, encoding: str = "utf-
             offset += len(block)
 
 
-def encode(text: str, encoding: str = "utf-8", errors: str = "strict", first: bool = True) -> bytes:
+def byte_order_mark(head: bytes, encoding: str) -> bytes:
+    """The byte order mark that an input starting with *head* (its first
+    :data:`BOM_BYTES` bytes) begins with, if decoding it as *encoding* drops the mark
+    (utf-8-sig, UTF-16, UTF-32 do); else ``b""``."""
+    marks = _BYTE_ORDERS.get(codecs.lookup(encoding).name, {})
+    return next((mark for mark in marks if head.startswith(mark)), b"")
+
+
+def encode(text: str, encoding: str = "utf-8", errors: str = "strict", bom: bytes = b"", first: bool = True) -> bytes:
     """*text* as bytes; with ``surrogateescape`` undecodable input bytes come back as they
-    were. For a part of a longer output after its first (*first* false), without the byte
-    order mark that some encodings (UTF-16, UTF-32, utf-8-sig) write at every call."""
-    data = text.encode(encoding, errors)
-    if not first:
-        bom = "".encode(encoding)
-        if bom and data.startswith(bom):
-            return data[len(bom):]
-    return data
+    were. In an encoding whose decoder drops a byte order mark (utf-8-sig, UTF-16,
+    UTF-32), the output takes the input's mark *bom* (see :func:`byte_order_mark`;
+    ``b""``: none) and byte order, the mark left out of a part of a longer output after
+    its first (*first* false)."""
+    marks = _BYTE_ORDERS.get(codecs.lookup(encoding).name)
+    if marks is None:
+        return text.encode(encoding, errors)
+    codec = marks[bom or "".encode(encoding)]  # no mark: the machine's byte order, as the decoder assumed
+    return (bom if first else b"") + text.encode(codec, errors)
+
+
+def peek(stream: IO[bytes], size: int) -> bytes:
+    """The first *size* bytes of *stream* (a file or standard input, not yet read from),
+    left in it to be read; fewer at its end, or from a pipe that has not had them yet."""
+    if isinstance(stream, io.BufferedReader):
+        return stream.peek(size)[:size]
+    head = stream.read(size)
+    stream.seek(-len(head), os.SEEK_CUR)
+    return head
 
 
 def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
                   hint: bool = True) -> str:
-    """The text of a file (or of standard input for ``"-"``), line endings and BOM kept;
-    *hint*: errors name the options of ``fixer fix`` that help."""
+    """The text of a file (or of standard input for ``"-"``), line endings and BOM kept
+    (unless *encoding* drops it: see :func:`read_with_bom`); *hint*: errors name the
+    options of ``fixer fix`` that help."""
+    return read_with_bom(path, encoding, errors, hint)[0]
+
+
+def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
+                  hint: bool = True) -> tuple[str, bytes]:
+    """The text of a file as :func:`read_document` reads it, and the byte order mark
+    that decoding it dropped (see :func:`byte_order_mark`), to write it back with."""
     name = str(path)
     if name == STDIN:
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding, errors, hint)
+        data = sys.stdin.buffer.read()
+        return decode(data, "<stdin>", encoding, errors, hint), byte_order_mark(data, encoding)
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
@@ -109,7 +144,7 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return decode(data, name, encoding, errors, hint)
+    return decode(data, name, encoding, errors, hint), byte_order_mark(data, encoding)
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ directories, missing files, unwritable outputs, permissions."""
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import os
@@ -17,10 +18,12 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import fixer.batch
 import fixer.cli.fix
 from fixer import Fixer, load_glossaries
 from fixer.cli import main
 from fixer.files import decode, encode
+from fixer.stream import read_segments
 
 SPUN = "The White Home stated the energy crops were hit."
 FIXED = "The White House said the power plants were hit."
@@ -150,6 +153,80 @@ def test_latin1(tmp_path: Path) -> None:
     assert result.stdout_bytes == "Café: the White House spoke, naïvely.\n".encode("latin-1")
     assert run("fix", "--encoding", "latin-1", "--in-place", str(path)).exit_code == 0
     assert path.read_bytes() == result.stdout_bytes
+
+
+TWO_SPUN = "The White Home stated.\n\nThe White Home stated.\n"
+TWO_FIXED = "The White House stated.\n\nThe White House stated.\n"
+CLEAN = "hello\n\nworld\n"
+NATIVE = {bits: f"utf-{bits}-{sys.byteorder[0]}e" for bits in (16, 32)}  # what the decoders assume without a BOM
+LE16, BE16, BE32 = codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE
+
+# (label, input bytes, --encoding, expected output bytes): the encodings whose decoder drops a
+# byte order mark write one exactly where the input had one, in the input's byte order
+BOMS = [
+    ("utf-8-sig-none-clean", CLEAN.encode(), "utf-8-sig", CLEAN.encode()),
+    ("utf-8-sig-none-repaired", TWO_SPUN.encode(), "utf-8-sig", TWO_FIXED.encode()),
+    ("utf-8-sig-bom-clean", codecs.BOM_UTF8 + CLEAN.encode(), "utf-8-sig", codecs.BOM_UTF8 + CLEAN.encode()),
+    ("utf-8-sig-bom-repaired", codecs.BOM_UTF8 + TWO_SPUN.encode(), "utf_8_sig", codecs.BOM_UTF8 + TWO_FIXED.encode()),
+    ("utf-16-none-clean", CLEAN.encode(NATIVE[16]), "utf-16", CLEAN.encode(NATIVE[16])),
+    ("utf-16-none-repaired", TWO_SPUN.encode(NATIVE[16]), "UTF-16", TWO_FIXED.encode(NATIVE[16])),
+    ("utf-16-le-bom-repaired", LE16 + TWO_SPUN.encode("utf-16-le"), "utf-16", LE16 + TWO_FIXED.encode("utf-16-le")),
+    ("utf-16-be-bom-clean", BE16 + CLEAN.encode("utf-16-be"), "utf-16", BE16 + CLEAN.encode("utf-16-be")),
+    ("utf-16-be-bom-repaired", BE16 + TWO_SPUN.encode("utf-16-be"), "utf16", BE16 + TWO_FIXED.encode("utf-16-be")),
+    ("utf-32-none-repaired", TWO_SPUN.encode(NATIVE[32]), "utf-32", TWO_FIXED.encode(NATIVE[32])),
+    ("utf-32-be-bom-repaired", BE32 + TWO_SPUN.encode("utf-32-be"), "utf-32", BE32 + TWO_FIXED.encode("utf-32-be")),
+]
+# Python's incremental UTF-16 and UTF-32 decoders refuse input without a BOM: such files do not stream
+STREAMED = [c for c in BOMS if not c[0].startswith(("utf-16-none", "utf-32-none"))]
+
+
+def _outputs(tmp_path: Path, data: bytes, encoding: str, stdin: bool = True) -> list[bytes]:
+    """What fix --encoding *encoding* makes of *data*: on stdout, read from a file and
+    (with *stdin*) from stdin; written to --output-dir; and in place."""
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    runs = [run("fix", "--encoding", encoding, str(path))]
+    runs += [run("fix", "--encoding", encoding, "-", stdin=data)] if stdin else []
+    runs += [run("fix", "--encoding", encoding, "-o", str(tmp_path / "out"), str(path)),
+             run("fix", "--encoding", encoding, "--in-place", str(path))]
+    assert [r.exit_code for r in runs] == [0] * len(runs), [r.stderr for r in runs]
+    return [r.stdout_bytes for r in runs[:-2]] + [(tmp_path / "out" / "in.txt").read_bytes(), path.read_bytes()]
+
+
+@pytest.mark.parametrize("data, encoding, expected", [c[1:] for c in BOMS], ids=[c[0] for c in BOMS])
+def test_byte_order_mark_as_in_the_input(tmp_path: Path, data: bytes, encoding: str, expected: bytes) -> None:
+    assert _outputs(tmp_path, data, encoding) == [expected] * 4
+
+
+@pytest.mark.parametrize("data, encoding, expected", [c[1:] for c in STREAMED], ids=[c[0] for c in STREAMED])
+def test_byte_order_mark_as_in_the_input_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes,
+                                                  encoding: str, expected: bytes) -> None:
+    """The same in a file streamed in segments (one a paragraph here): the mark on the
+    first only, every one in the input's byte order."""
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    monkeypatch.setattr(fixer.batch, "read_segments", functools.partial(read_segments, limit=30))
+    assert _outputs(tmp_path, data, encoding, stdin=False) == [expected] * 3
+
+
+JSONL_SPUN = '{"text": "The White Home stated."}\n{"text": "hello"}\n{"text": "The White Home stated."}\n'
+JSONL_FIXED = JSONL_SPUN.replace("Home", "House")
+# (label, input bytes, --encoding, expected output bytes), as BOMS for JSON Lines
+JSONL_BOMS = [
+    ("utf-8-sig-none", JSONL_SPUN.encode(), "utf-8-sig", JSONL_FIXED.encode()),
+    ("utf-8-sig-bom", codecs.BOM_UTF8 + JSONL_SPUN.encode(), "utf-8-sig", codecs.BOM_UTF8 + JSONL_FIXED.encode()),
+    ("utf-16-be-bom", BE16 + JSONL_SPUN.encode("utf-16-be"), "utf-16", BE16 + JSONL_FIXED.encode("utf-16-be")),
+]
+
+
+@pytest.mark.parametrize("data, encoding, expected", [c[1:] for c in JSONL_BOMS], ids=[c[0] for c in JSONL_BOMS])
+def test_jsonl_byte_order_mark_as_in_the_input(tmp_path: Path, data: bytes, encoding: str, expected: bytes) -> None:
+    """From a file and from stdin, one batch at a time and in batches on two workers."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    for jobs in ("1", "2"):
+        for source, stdin in ((str(path), None), ("-", data)):
+            result = run("fix", "--jsonl", "--encoding", encoding, "--jobs", jobs, source, stdin=stdin)
+            assert (result.exit_code, result.stdout_bytes) == (0, expected), (jobs, source, result.stderr)
 
 
 def test_directory_as_file(tmp_path: Path) -> None:
