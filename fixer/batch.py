@@ -227,15 +227,15 @@ def _run_in_worker(job: Job) -> Outcome:
 
 
 Batch = tuple[Job, int, list[str], bytes]
-BatchResult = tuple[bytes, list[str], int, int, int]
+BatchResult = tuple[bytes, list[str], int, int, int, str]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     """Repair a batch (job, number of its first line, lines, the input's byte order
     mark: see :func:`encode`) of a JSON Lines input:
-    the output lines encoded for the job, the messages about bad lines, and the counts
-    of documents, repairs and spun documents (-1 spun: stopped at a bad line, its
-    message first)."""
+    the output lines encoded for the job, the messages about bad lines passed through,
+    the counts of documents, repairs and spun documents among the lines written, and
+    the message of the bad line that stopped the batch ("" if none)."""
     job, first, lines, bom = batch
     out: list[str] = []
     errors: list[str] = []
@@ -244,7 +244,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
         try:
             result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
         except InputError as exc:
-            return _encode_lines(job, out, first, bom), [f"{job.name}: {exc}"], documents, repairs, -1
+            return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, f"{job.name}: {exc}"
         out.append(result.line)
         if result.error:
             errors.append(f"{job.name}: {result.error} (passed through unchanged)")
@@ -252,7 +252,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun
+    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, ""
 
 
 def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
@@ -355,15 +355,15 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             binary = source or sys.stdin.buffer
             bom = byte_order_mark(peek(binary, BOM_BYTES), job.encoding)
             text = open_text(binary, job.encoding, job.errors)
-            for data, errors, d, r, s in ordered_map(submit, batches(text, bom), ahead):
+            for data, errors, d, r, s, stop in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
                 written[0] += d
                 written[1] += r
-                if s < 0:
-                    raise InputError(errors[0])
                 written[2] += s
                 written[3] += len(errors)
                 messages += errors
+                if stop:
+                    raise InputError(stop)
         finally:
             if source is not None:
                 source.close()

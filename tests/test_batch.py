@@ -3,6 +3,7 @@ the summary line, and the ordered, bounded ``ordered_map``."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from fixer import Fixer
-from fixer.batch import Job, ordered_map, run_batch, worker_count
+from fixer.batch import Job, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -222,3 +223,32 @@ def test_bad_line_with_jobs_never_hangs(tmp_path: Path) -> None:
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 2, done.stderr
         assert f"{path}: line 1: field 'text' is not a string" in done.stderr
+
+
+SPUN_RECORD = '{"text": "The White Home stated the energy crops were hit by the battle."}\n'
+CLEAN_RECORD = '{"text": "Nothing to repair here."}\n'
+# (label, JSON Lines input, --skip-bad, spun documents written): stopped at a bad line, or not
+STOPS = [
+    ("spun-then-invalid", SPUN_RECORD + '{"text": \n' + CLEAN_RECORD, False, 1),
+    ("spun-clean-spun-then-not-an-object", SPUN_RECORD + CLEAN_RECORD + SPUN_RECORD + "[1]\n" + SPUN_RECORD, False, 2),
+    ("invalid-first", "{\n" + SPUN_RECORD, False, 0),
+    ("no-bad-line", SPUN_RECORD + CLEAN_RECORD + SPUN_RECORD, False, 2),
+    ("bad-lines-skipped", SPUN_RECORD + "{\n" + SPUN_RECORD + '{"text": 5}\n', True, 2),
+]
+
+
+@pytest.mark.parametrize("data, skip_bad, spun", [c[1:] for c in STOPS], ids=[c[0] for c in STOPS])
+def test_jsonl_jobs_count_alike(tmp_path: Path, data: str, skip_bad: bool, spun: int) -> None:
+    """A JSON Lines input repaired in batches on two workers writes the same records and
+    gives the same counts as one record at a time, also when it stops at a bad line."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(data, encoding="utf-8")
+    job = Job(str(path), mode="jsonl", skip_bad=skip_bad)
+    fixer = Fixer.from_files()
+    one_sink, two_sink = io.BytesIO(), io.BytesIO()
+    one = process(fixer, job, one_sink)  # as --jobs 1 runs it
+    two = run_jsonl_parallel(fixer, job, 2, two_sink)
+    assert (one.documents, one.repairs, one.spun, one.bad_lines, one.error) == (
+        two.documents, two.repairs, two.spun, two.bad_lines, two.error)
+    assert (one, one_sink.getvalue()) == (two, two_sink.getvalue())
+    assert one.spun == spun
