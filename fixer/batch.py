@@ -227,24 +227,26 @@ def _run_in_worker(job: Job) -> Outcome:
 
 
 Batch = tuple[Job, int, list[str], bytes]
-BatchResult = tuple[bytes, list[str], int, int, int, str]
+BatchResult = tuple[bytes, list[str], int, int, int, str, frozenset[str]]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     """Repair a batch (job, number of its first line, lines, the input's byte order
     mark: see :func:`encode`) of a JSON Lines input:
     the output lines encoded for the job, the messages about bad lines passed through,
-    the counts of documents, repairs and spun documents among the lines written, and
-    the message of the bad line that stopped the batch ("" if none)."""
+    the counts of documents, repairs and spun documents among the lines written, the
+    message of the bad line that stopped the batch ("" if none), and the fields asked
+    for that some record of the batch has."""
     job, first, lines, bom = batch
     out: list[str] = []
     errors: list[str] = []
     documents = repairs = spun = 0
+    found: frozenset[str] = frozenset()
     for number, line in enumerate(lines, first):
         try:
             result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
         except InputError as exc:
-            return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, f"{job.name}: {exc}"
+            return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, f"{job.name}: {exc}", found
         out.append(result.line)
         if result.error:
             errors.append(f"{job.name}: {result.error} (passed through unchanged)")
@@ -252,7 +254,8 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, ""
+            found |= result.found
+    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, "", found
 
 
 def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
@@ -350,13 +353,15 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
 
     def run(out: IO[bytes]) -> Outcome:
         messages: list[str] = []
+        found: frozenset[str] = frozenset()
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
             binary = source or sys.stdin.buffer
             bom = byte_order_mark(peek(binary, BOM_BYTES), job.encoding)
             text = open_text(binary, job.encoding, job.errors)
-            for data, errors, d, r, s, stop in ordered_map(submit, batches(text, bom), ahead):
+            for data, errors, d, r, s, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
+                found |= f
                 written[0] += d
                 written[1] += r
                 written[2] += s
@@ -368,6 +373,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             if source is not None:
                 source.close()
         documents, repairs, spun, bad = written
+        if documents:  # a field no record has: most likely a misspelt name
+            messages += [f"fixer: warning: {job.name}: no record has the field {name!r}"
+                         for name in job.fields if name not in found]
         return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
 
     try:

@@ -97,6 +97,9 @@ def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypa
         assert list(old) == list(new), "key order changed"
         assert _without(old, fields) == _without(new, fields), "a field that was not asked for changed"
         assert after.endswith(before[len(before.rstrip("\r\n")):])
+    if "warnings" in expected:
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("fixer: warning:")]
+        assert warnings == [f"fixer: warning: {name}: {w}" for w in expected["warnings"]], result.stderr
     summary = result.stderr.splitlines()[-1]
     if "documents" in expected:
         assert summary.startswith(f"fixer: {expected['documents']} documents, ")

@@ -24,12 +24,14 @@ from ..repair import Fixer
 
 @dataclass(frozen=True)
 class LineResult:
-    """One input line after repair: the text to write, its repairs, and a problem if any."""
+    """One input line after repair: the text to write, its repairs, a problem if any,
+    and which of the fields asked for the record has."""
 
     line: str
     repairs: int = 0
     spun: bool = False
     error: str = ""
+    found: frozenset[str] = frozenset()
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -115,10 +117,12 @@ def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
 
-def parse_record(line: str, number: int, fields: Sequence[str]) -> tuple[list[tuple[str, Any]], list[Place]]:
+def parse_record(line: str, number: int, fields: Sequence[str]
+                 ) -> tuple[list[tuple[str, Any]], list[Place], frozenset[str]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
-    twice is kept twice), checked to hold every field of *fields*, as a string; and
-    where those strings sit in it."""
+    twice is kept twice); where the strings that *fields* name sit in it; and the names
+    of *fields* it has. A field the record lacks, or that holds null, is left alone; one
+    that holds another value than a string (a number, list or object) is an error."""
     try:
         record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
                             object_pairs_hook=_Object)
@@ -129,20 +133,22 @@ def parse_record(line: str, number: int, fields: Sequence[str]) -> tuple[list[tu
     if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
     places: dict[tuple[int, int], Place] = {}  # a string named by two fields is repaired once
+    names = set()
     for name in fields:
-        found = _places(record, field_path(name))
-        if not found:
-            raise _bad(number, f"no field {name!r}")
+        found = [place for place in _places(record, field_path(name)) if _value_at(place) is not None]
         if not all(isinstance(v, str) and not isinstance(v, _Number) for v in map(_value_at, found)):
             raise _bad(number, f"field {name!r} is not a string")
+        if found:
+            names.add(name)
         places.update(((id(container), i), (container, i)) for container, i in found)
-    return record, list(places.values())
+    return record, list(places.values()), frozenset(names)
 
 
 def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
              encoding: str = "utf-8", errors: str = "strict") -> LineResult:
     """Repair the *fields* of the record on *line*, each as its own document (a field
-    written twice: both). Records without repairs and blank lines pass through byte
+    written twice: both; one the record lacks, or null: left alone). Records without
+    repairs and blank lines pass through byte
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
     otherwise it raises InputError."""
@@ -154,7 +160,7 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     if not body.strip():
         return LineResult(line)
     try:
-        record, places = parse_record(body, number, fields)
+        record, places, found = parse_record(body, number, fields)
     except InputError as exc:
         if skip_bad:
             return LineResult(line, error=str(exc))
@@ -167,12 +173,12 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
-        return LineResult(line, 0, spun)
+        return LineResult(line, 0, spun, found=found)
     # undecodable input bytes (surrogate escapes in the line itself) go back as bytes;
     # lone surrogates that the JSON wrote as \\u escapes stay escapes
     raw = errors if errors == "surrogateescape" and _SURROGATE.search(body) else "strict"
     try:
-        return LineResult(bom + _dump(record, encoding, raw) + ending, repairs, spun)
+        return LineResult(bom + _dump(record, encoding, raw) + ending, repairs, spun, found=found)
     except RecursionError:
         if skip_bad:
             return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
