@@ -117,6 +117,8 @@ def capitals_kept(form: str, matched: str) -> bool:
     """Whether *matched* starts a word with a capital wherever the glossary's *form*
     does ("White Home" in "White Home" or "WHITE HOME", not in "a white home"): word by
     word when both have as many words, else at the first and the last word."""
+    if matched == form or matched.isupper():  # as the spinner wrote it, or shouted
+        return True
     want, got = _WORD_RUN.findall(form), _WORD_RUN.findall(matched)
     if not want or not got:
         return True

@@ -891,11 +891,14 @@ class _Document:
     def prev_word(self, text: str, start: int) -> tuple[str, ...]:
         """:func:`_prev_word` at *start*, read in the original that replaces the spun
         phrase just before it, if one does."""
-        gap = start
-        while gap and not is_word_char(text[gap - 1]):
-            gap -= 1
         if self._ending is None:
             self._ending = {c.end: v.replacement for c, v in self._replacing()}
+        if text[start - 2:start - 1].isalnum() and text[start - 1:start] == " ":  # the common case
+            gap = start - 1
+        else:
+            gap = start
+            while gap and not is_word_char(text[gap - 1]):
+                gap -= 1
         before = self._ending.get(gap)
         if before is None:
             return _prev_word(text, start)
@@ -905,11 +908,14 @@ class _Document:
     def next_word(self, text: str, end: int) -> tuple[str, ...]:
         """:func:`_next_word` at *end*, read in the original that replaces the spun
         phrase just after it, if one does."""
-        gap, n = end, len(text)
-        while gap < n and not is_word_char(text[gap]):
-            gap += 1
         if self._starting is None:
             self._starting = {c.start: v.replacement for c, v in self._replacing()}
+        if text[end:end + 1] == " " and text[end + 1:end + 2].isalnum():  # the common case
+            gap = end + 1
+        else:
+            gap, n = end, len(text)
+            while gap < n and not is_word_char(text[gap]):
+                gap += 1
         after = self._starting.get(gap)
         if after is None:
             return _next_word(text, end)
