@@ -34,10 +34,10 @@ def article_for(word: str) -> str:
     return "a"
 
 
-def _labels(text: str, lo: int, at: int) -> bool:
+def is_label(text: str, at: int) -> bool:
     """Whether a capital "A" at *at* follows a word of the same sentence that is not in
     upper case: then it is a label ("Vitamin A", "Type A", "grade A"), not an article."""
-    m = _WORD_BEFORE.search(text, max(0, lo - 24), at)
+    m = _WORD_BEFORE.search(text, max(0, at - 40), at)
     return m is not None and not m.group(1).isupper()
 
 
@@ -51,7 +51,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
-        if m and m.group(1) == "A" and not r.spun.isupper() and _labels(text, lo, m.start()):
+        if m and m.group(1) == "A" and not r.spun.isupper() and is_label(text, m.start()):
             continue
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)

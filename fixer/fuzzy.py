@@ -165,7 +165,7 @@ class FuzzyMatcher:
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
-                    variants = [v for v in self._variants[key] if v.entry.safety == "safe" and _case_fits(v, text[s:e])]
+                    variants = [v for v in self._variants[key] if v.entry.safety == "safe" and _case_fits(v, text, s, e)]
                     if variants:
                         found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())

@@ -570,8 +570,7 @@ class Fixer:
             if spaced and new_block_inside(text, s, e):
                 continue
             if case_checked:
-                matched = text[s:e]
-                variants = tuple(v for v in variants if _case_fits(v, matched))
+                variants = tuple(v for v in variants if _case_fits(v, text, s, e))
                 if not variants:
                     continue
                 safeties = frozenset(v.safety for v in variants)
@@ -720,14 +719,20 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
 
 def _case_checked(variant: _Variant) -> bool:
     """Whether the case of a match decides if *variant* applies (see :func:`_case_fits`)."""
-    return variant.entry.case_sensitive or (variant.entry.kind == "name" and not variant.form.islower())
+    return (variant.entry.case_sensitive or (variant.entry.kind == "name" and not variant.form.islower())
+            or variant.form[:2].lower() == "a ")
 
 
-def _case_fits(variant: _Variant, matched: str) -> bool:
-    """Whether the text *matched* has the case that *variant* asks for: exactly its form's
-    for a case-sensitive entry, the capitals of its form for a name."""
+def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
+    """Whether the match ``text[start:end]`` has the case that *variant* asks for: exactly
+    its form's for a case-sensitive entry, the capitals of its form for a name; and a form
+    that starts with the article "a" does not match a capital "A" that is a label
+    ("Type A option")."""
+    matched = text[start:end]
     if variant.entry.case_sensitive:
         return " ".join(matched.split()) == variant.form
+    if variant.form[:2].lower() == "a " and matched[:1] == "A" and not matched.isupper() and articles.is_label(text, start):
+        return False
     return variant.entry.kind != "name" or capitals_kept(variant.form, matched)
 
 
