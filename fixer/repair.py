@@ -907,8 +907,8 @@ class _Document:
         before = self._ending.get(gap)
         if before is None:
             return _prev_word(text, start)
-        probe = before + text[gap:start]
-        return _prev_word(probe, len(probe))
+        probe = before + text[gap:start + 1]  # with the candidate's first letter: its case tells a sentence start
+        return _prev_word(probe, len(probe) - 1)
 
     def next_word(self, text: str, end: int) -> tuple[str, ...]:
         """:func:`_next_word` at *end*, read in the original that replaces the spun
@@ -924,7 +924,9 @@ class _Document:
         after = self._starting.get(gap)
         if after is None:
             return _next_word(text, end)
-        return _next_word(text[end:gap] + after, 0)
+        # the case of its first letter as in the text, which the repair keeps: it tells a sentence start
+        first = after[:1].upper() if text[gap:gap + 1].isupper() else after[:1].lower()
+        return _next_word(text[end:gap] + first + after[1:], 0)
 
 
 @functools.lru_cache(maxsize=4096)
