@@ -124,7 +124,8 @@ def _summary(totals: dict[str, int]) -> str:
 @click.option("--jsonl", "is_jsonl", is_flag=True, help="Inputs are JSON Lines: repair the --field fields of each record.")
 @click.option("--field", "fields", multiple=True, metavar="NAME", callback=lambda ctx, param, value: _fields(value),
               help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
-                   "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0.")
+                   "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
+                   "A record without it (or with null there) keeps it as it is.")
 @click.option("--skip-bad", is_flag=True,
               help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
