@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 # "a"/"an", then blanks (one line break at most) and maybe an opening quote
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)((?:[ \t]+|[ \t]*(?:\r\n|[\n\r])[ \t]*)['\"\u2018\u201c]?)\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+\Z")
+_LETTER_AFTER = re.compile("[\\s'\"\u2018\u201c]*(\\w)")
 _FIRST_WORD = re.compile(r"\w+")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
@@ -36,7 +37,12 @@ def article_for(word: str) -> str:
 
 def is_label(text: str, at: int) -> bool:
     """Whether a capital "A" at *at* follows a word of the same sentence that is not in
-    upper case: then it is a label ("Vitamin A", "Type A", "grade A"), not an article."""
+    upper case, and comes before a word in lower case: then it is a label ("Vitamin A
+    tablets", "Type A option"), not an article (as in a Title Case heading: "Draw A Whole
+    Lot Of Hundreds")."""
+    after = _LETTER_AFTER.match(text, at + 1)
+    if after is None or not after.group(1).islower():
+        return False
     m = _WORD_BEFORE.search(text, max(0, at - 40), at)
     return m is not None and not m.group(1).isupper()
 
@@ -51,7 +57,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
-        if m and m.group(1) == "A" and not r.spun.isupper() and is_label(text, m.start()):
+        if m and m.group(1) == "A" and is_label(text, m.start()):
             continue
         first = m and _FIRST_WORD.search(r.replacement)
         old_first = first and _FIRST_WORD.search(r.spun)

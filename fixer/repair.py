@@ -731,7 +731,7 @@ def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
     matched = text[start:end]
     if variant.entry.case_sensitive:
         return " ".join(matched.split()) == variant.form
-    if variant.form[:2].lower() == "a " and matched[:1] == "A" and not matched.isupper() and articles.is_label(text, start):
+    if variant.form[:2].lower() == "a " and matched[:1] == "A" and articles.is_label(text, start):
         return False
     return variant.entry.kind != "name" or capitals_kept(variant.form, matched)
 

@@ -161,7 +161,7 @@ def fold(text: str) -> Folded:
         while flat.startswith(" ", end):
             end += 1
         run = text[pos:end]
-        if run != " " * len(run) and _BREAK.search(run.replace("\r\n", "\n")):
+        if run == "\n\n" or (run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
             parts.append(flat[last:pos] + "\n")
         else:
             parts.append(flat[last:pos + 1])
