@@ -186,9 +186,11 @@ class FuzzyMatcher:
                 continue
             got = words[first:last + 1]
             if not grow:
+                # one word off by one letter, and not itself a common English word: "field"
+                # for "yield" is another word, not a typo (a repair may have put it there)
                 diffs = [(w, k) for w, k in zip(got, form) if w != k]
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
-                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1):
+                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or diffs[0][0] in word_ranks()):
                     continue
             elif "".join(got) != key.replace(" ", ""):
                 continue
