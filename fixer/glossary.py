@@ -92,6 +92,12 @@ class Entry:
         """True when ``fix`` may apply this entry (it is not report-only)."""
         return self.safety != "report"
 
+    def needs_capitals(self, form: str) -> bool:
+        """Whether this entry matches its spun *form* only where the text has the
+        capitals of the form: a name written with capitals ("White Home"; a name
+        written in lower case, "overseas minister", matches in any case)."""
+        return self.kind == "name" and not form.islower()
+
 
 @dataclass(frozen=True)
 class Glossary:

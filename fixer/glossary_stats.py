@@ -55,6 +55,6 @@ def _case_rule(entry: Entry, form: str) -> str:
     """What case the text must have for *entry* to match its spun *form*, if it matters."""
     if entry.case_sensitive:
         return "; only in exactly this case"
-    if entry.kind == "name" and not form.islower():
+    if entry.needs_capitals(form):
         return "; only with the capitals of its form"
     return ""

@@ -719,8 +719,12 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
 
 def _case_checked(variant: _Variant) -> bool:
     """Whether the case of a match decides if *variant* applies (see :func:`_case_fits`)."""
-    return (variant.entry.case_sensitive or (variant.entry.kind == "name" and not variant.form.islower())
-            or variant.form[:2].lower() == "a ")
+    return (variant.entry.case_sensitive or variant.entry.needs_capitals(variant.form)
+            or _starts_with_article(variant.form))
+
+
+def _starts_with_article(form: str) -> bool:
+    return form[:2].lower() == "a "
 
 
 def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
@@ -731,9 +735,9 @@ def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
     matched = text[start:end]
     if variant.entry.case_sensitive:
         return " ".join(matched.split()) == variant.form
-    if variant.form[:2].lower() == "a " and matched[:1] == "A" and articles.is_label(text, start):
+    if _starts_with_article(variant.form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
-    return variant.entry.kind != "name" or capitals_kept(variant.form, matched)
+    return not variant.entry.needs_capitals(variant.form) or capitals_kept(variant.form, matched)
 
 
 def _memo_scope(variants: Sequence[_Variant]) -> str:
