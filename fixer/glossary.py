@@ -517,12 +517,21 @@ def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[s
     return layer([load_glossary(p) for p in files])
 
 
+def disable_keys(values: Collection[str]) -> frozenset[str]:
+    """What the ``disable`` *values* are compared with: each as written and folded."""
+    return frozenset(values) | {fold_phrase(v) for v in values}
+
+
+def disables(keys: Collection[str], entry: Entry) -> bool:
+    """Whether *keys* (see :func:`disable_keys`) name *entry*: its id or one of its
+    spun forms, folded."""
+    return entry.id in keys or any(fold_phrase(f) in keys for f in entry.spun)
+
+
 def check_disable(glossary: Glossary, disable: Collection[str]) -> None:
     """Raise :class:`ValueError` for the first of *disable* that is neither the id nor a
     spun form (compared folded) of an entry of *glossary*: it would disable nothing."""
-    if not disable:
-        return
-    known = {e.id for e in glossary.entries} | {fold_phrase(f) for e in glossary.entries for f in e.spun}
     for value in disable:
-        if value not in known and fold_phrase(value) not in known:
+        keys = disable_keys([value])
+        if not any(disables(keys, e) for e in glossary.entries):
             raise ValueError(f"disable {value!r}: no glossary entry has this spun form or id")

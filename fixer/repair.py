@@ -17,7 +17,8 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, cache, gc_pause, ngrams, seams
-from .glossary import Conditions, Entry, Glossary, check_disable, glossary_files, load_glossaries
+from .glossary import (Conditions, Entry, Glossary, check_disable, disable_keys, disables, glossary_files,
+                       load_glossaries)
 from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
@@ -702,9 +703,9 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
     """Map every folded spun form (and its inflected variants) to its entries."""
     table: dict[str, list[_Variant]] = {}
     inflected: dict[str, list[_Variant]] = {}
-    disabled = {fold_phrase(d) for d in config.disable} | set(config.disable)
+    disabled = disable_keys(config.disable)
     for entry in glossary.entries:
-        if entry.id in disabled or any(fold_phrase(f) in disabled for f in entry.spun):
+        if disables(disabled, entry):
             continue
         for form in entry.spun:
             table.setdefault(fold_phrase(form), []).append(_variant(entry, entry.original, form))
