@@ -119,6 +119,8 @@ class FuzzyMatcher:
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
                 self._by_anchor.setdefault(gram, []).append((key, i))
         self.anchors = frozenset(self._by_anchor)
+        # how far around an anchor a window may reach: its longest form, plus room for split words
+        self._reach = {tok: max(len(k) for k, _ in keys) + 16 for tok, keys in self._by_anchor.items()}
         self._variants = {key: table[key] for keys in self._by_anchor.values() for key, _ in keys}
 
     def find(self, text: str, folded: Folded, exact: Sequence[_Candidate],
@@ -132,18 +134,18 @@ class FuzzyMatcher:
         of them one of the folded *spun* forms (those are the exact matcher's: it may
         have turned them down).
         (The Fixer finds anchors and spun forms in one pass.)"""
-        from .repair import _Candidate, _case_fits
-
         low = folded.text
         n = len(low)
-        taken = SpanIndex((c.start, c.end) for c in exact)
+        taken: SpanIndex | None = None  # built at the first anchor on word boundaries (most texts have none)
         found: dict[tuple[int, int], _Candidate] = {}
         for start, end, tok in hits:
             if (start > 0 and is_word_char(low[start - 1])) or (end < n and is_word_char(low[end])):
                 continue
+            if taken is None:
+                taken = SpanIndex((c.start, c.end) for c in exact)
             if taken.overlaps(*folded.input_span(start, end)):
                 continue
-            reach = max(len(k) for k, _ in self._by_anchor[tok]) + 16
+            reach = self._reach[tok]
             lo = max(0, start - reach)
             toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + reach))]
             if toks and toks[0][0] == lo and lo > 0 and is_word_char(low[lo - 1]):
@@ -165,6 +167,8 @@ class FuzzyMatcher:
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
+                    from .repair import _Candidate, _case_fits  # here: repair imports this module
+
                     variants = [v for v in self._variants[key] if v.entry.safety == "safe" and _case_fits(v, text, s, e)]
                     if variants:
                         found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)

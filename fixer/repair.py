@@ -159,12 +159,18 @@ class _Scan(NamedTuple):
     spin_score: float
     is_spun: bool
     safe_hits: int
-    words: int
+    folded: str  # the folded text, whose words the result counts
 
     def result(self, offset: int = 0) -> ScanResult:
         """The scan as a public result; *offset*: where the scanned segment starts."""
         return ScanResult(tuple(e.to_repair(offset) for e in self.edits), self.spin_score, self.is_spun,
-                          self.safe_hits, self.words)
+                          self.safe_hits, _word_count(self.folded))
+
+
+def _word_count(low: str) -> int:
+    """The number of words of the folded text *low*."""
+    # folding leaves one blank between words, and at most one at either end
+    return low.count(" ") + low.count("\n") + 1 - (low[0] in " \n") - (low[-1] in " \n") if low.strip() else 0
 
 
 def spin_density(safe_hits: int, words: int) -> float:
@@ -395,15 +401,13 @@ class Fixer:
         ``doc_has`` conditions that failed for want of them."""
         low = folded.text
         doc = _Document(folded, candidates, repaired)
-        # folding leaves one blank between words, and at most one at either end
-        words = low.count(" ") + low.count("\n") + 1 - (low[0] in " \n") - (low[-1] in " \n") if low.strip() else 0
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
         holding = [self._held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in safe_candidates]
         safe = _resolve([(c, vs[0]) for c, vs in zip(safe_candidates, holding) if vs and c.method == "exact"])
         safe_hits = len(safe)
-        density = spin_density(safe_hits, words)
+        density = spin_density(safe_hits, _word_count(low)) if safe_hits else 0.0
         distinct = len({v.entry.id for _, v in safe})
         is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
@@ -442,7 +446,7 @@ class Fixer:
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
-        return _Scan(edits, density, is_spun, safe_hits, words), doc.wanted
+        return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted
 
     def _without_joins(self, text: str, auto: list[tuple[_Candidate, _Variant]]
                        ) -> tuple[list[tuple[_Candidate, _Variant]], list[_Edit], list[_Edit]]:
