@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .text import WORD_RUN
+
 if TYPE_CHECKING:
     from .repair import _Edit
 
@@ -13,7 +15,6 @@ if TYPE_CHECKING:
 _ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)((?:[ \t]+|[ \t]*(?:\r\n|[\n\r])[ \t]*)['\"\u2018\u201c]?)\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(\w+)[ \t]+\Z")
 _LETTER_AFTER = re.compile("[\\s'\"\u2018\u201c]*(\\w)")
-_FIRST_WORD = re.compile(r"\w+")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")
@@ -59,8 +60,8 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
         m = _ARTICLE_BEFORE.search(text, lo, start)
         if m and m.group(1) == "A" and is_label(text, m.start()):
             continue
-        first = m and _FIRST_WORD.search(r.replacement)
-        old_first = first and _FIRST_WORD.search(r.spun)
+        first = m and WORD_RUN.search(r.replacement)
+        old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first:
             article = m.group(1)
             shouting = r.spun.isupper()

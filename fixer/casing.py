@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import BLANKS
+from .text import BLANKS, WORD_RUN
 
 _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
@@ -110,16 +110,13 @@ def keep_spacing(matched: str, replacement: str) -> str:
     return "".join(out)
 
 
-_WORD_RUN = re.compile(r"\w+")
-
-
 def capitals_kept(form: str, matched: str) -> bool:
     """Whether *matched* starts a word with a capital wherever the glossary's *form*
     does ("White Home" in "White Home" or "WHITE HOME", not in "a white home"): word by
     word when both have as many words, else at the first and the last word."""
     if matched == form or matched.isupper():  # as the spinner wrote it, or shouted
         return True
-    want, got = _WORD_RUN.findall(form), _WORD_RUN.findall(matched)
+    want, got = WORD_RUN.findall(form), WORD_RUN.findall(matched)
     if not want or not got:
         return True
     if len(want) != len(got):

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
-from .text import Folded, attached, is_word_char, new_block_inside
+from .text import WORD_RE, Folded, attached, is_word_char, new_block_inside
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -43,7 +43,6 @@ MIN_CHARS = 15
 MIN_TYPO_WORD = 5
 ANCHORS_PER_FORM = 2
 MAX_WORD_ANCHOR_FORMS = 100
-_WORD = re.compile(r"\w+(?:'\w+)*")
 _INNER_OK = re.compile(r"[\w' ]*")
 _STOP = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
 
@@ -147,7 +146,7 @@ class FuzzyMatcher:
                 continue
             reach = self._reach[tok]
             lo = max(0, start - reach)
-            toks = [m.span() for m in _WORD.finditer(low, lo, min(n, end + reach))]
+            toks = [m.span() for m in WORD_RE.finditer(low, lo, min(n, end + reach))]
             if toks and toks[0][0] == lo and lo > 0 and is_word_char(low[lo - 1]):
                 del toks[0]
             j = next((x for x, t in enumerate(toks) if t[0] == start), None)

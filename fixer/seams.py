@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from .text import BLANKS, WORD_RE, fold, fold_phrase, is_word_char
+from .text import BLANKS, WORD_RE, WORD_RUN, fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -216,7 +216,7 @@ _ANY = "*"  # in place of the glued characters: any character that is not a spac
 def _glued(key: str) -> Iterator[str]:
     """The characters that the folded spun form *key* glues to a run of letters, one
     line each: ``"> run c"`` for *c* right after *run*, ``"< run c"`` right before it."""
-    for m in _RUN.finditer(key):
+    for m in WORD_RUN.finditer(key):
         start, end = m.span()
         if start and not key[start - 1].isspace():
             yield f"< {m.group()} {key[start - 1]}"
@@ -245,7 +245,6 @@ def _last_run(folded: str) -> str:
     return m.group() if m else ""
 
 
-_RUN = re.compile(r"\w+")
 _RUN_AT_START = re.compile(r"\A\w+")
 _RUN_AT_END = re.compile(r"\w+\Z")
 _WORD_AT_END = re.compile(r"(?:\w+')*\w+\Z")

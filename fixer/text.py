@@ -31,6 +31,9 @@ _FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in
 _ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
+"""A word of a folded text: word characters, with apostrophes inside."""
+WORD_RUN = re.compile(r"\w+")
+"""A run of word characters."""
 LINE_END = re.compile(r"\r\n|\r|\n")
 """A line ending: CR LF, CR or LF."""
 
