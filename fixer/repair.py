@@ -382,6 +382,8 @@ class Fixer:
                                            [h for h in hits if h[2] in anchors],
                                            functools.partial(self._protected, low) if self._protect else None,
                                            self._keys)
+        if not candidates:
+            return _Scan([], 0.0, self._judged_spun(0, 0.0), 0, low)
         candidates.sort(key=_span_order)
         repaired = ""
         for rounds in range(_ROUNDS + 1):
@@ -409,7 +411,7 @@ class Fixer:
         safe_hits = len(safe)
         density = spin_density(safe_hits, _word_count(low)) if safe_hits else 0.0
         distinct = len({v.entry.id for _, v in safe})
-        is_spun = cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
+        is_spun = self._judged_spun(distinct, density)
         others = _GATED_AND_REPORT if is_spun else _REPORT
         other_memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
         guarded = SpanIndex(guards) if is_spun and guards else None
@@ -447,6 +449,11 @@ class Fixer:
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
         return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted
+
+    def _judged_spun(self, distinct: int, density: float) -> bool:
+        """Whether a document with *distinct* safe entries at spin score *density* is spun."""
+        cfg = self.config
+        return cfg.force_gated or (cfg.gate and distinct >= cfg.gate_min_entries and density >= cfg.gate_min_density)
 
     def _without_joins(self, text: str, auto: list[tuple[_Candidate, _Variant]]
                        ) -> tuple[list[tuple[_Candidate, _Variant]], list[_Edit], list[_Edit]]:

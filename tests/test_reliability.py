@@ -3,6 +3,7 @@ the repairs they report, agree with each other and are idempotent."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -160,3 +161,15 @@ def test_fuzzy_chain_is_idempotent() -> None:
     once = fixer.fix("the Companion in Nursings")
     assert once == "the Associate in Nursings"
     assert fixer.fix(once) == once
+
+
+@pytest.mark.parametrize(("config", "spun"), [
+    (Config(), False),
+    (Config(force_gated=True), True),
+    (Config(gate_min_entries=0, gate_min_density=0), True),  # a gate that lets everything through
+    (Config(gate=False, gate_min_entries=0, gate_min_density=0), False),
+])
+def test_verdict_of_a_text_with_nothing_to_match(config: Config, spun: bool) -> None:
+    """A text in which the glossary finds nothing is judged by the same gate as any other."""
+    result = Fixer(ZYGO.glossary, config).scan("Nothing to see here.")
+    assert (result.is_spun, result.spin_score, result.safe_hits, result.words, result.repairs) == (spun, 0.0, 0, 4, ())
