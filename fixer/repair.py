@@ -266,6 +266,9 @@ class Fixer:
         self._guarded = _guarded_originals(table)
         self._seams = Seams(key for key, variants in table.items() if any(v.safety != "report" for v in variants))
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
+        # the phrases of document conditions, all found in one pass over a document that asks
+        self._doc_phrases: Engine = (engine or best_engine)(
+            {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks if p})
         self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
 
@@ -391,7 +394,7 @@ class Fixer:
             if not wanted or rounds == _ROUNDS:
                 break
             output = fold(_apply(text, scan.edits)).text
-            if not any(_whole_words(phrase).search(output) for phrase in wanted):
+            if not any(phrase in output and _whole_words(phrase).search(output) for phrase in wanted):
                 break
             repaired = output
         return scan
@@ -402,7 +405,7 @@ class Fixer:
         *repaired* text (if any) counted as part of the document, and the phrases of
         ``doc_has`` conditions that failed for want of them."""
         low = folded.text
-        doc = _Document(folded, candidates, repaired)
+        doc = _Document(folded, candidates, self._doc_phrases, repaired)
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
@@ -847,19 +850,21 @@ class _Document:
     next to a candidate, read in those originals where such a phrase is its neighbour.
     Built on first use; answers are cached."""
 
-    def __init__(self, folded: Folded, candidates: Sequence[_Candidate], repaired: str = "") -> None:
+    def __init__(self, folded: Folded, candidates: Sequence[_Candidate], phrases: Engine, repaired: str = "") -> None:
         self._folded = folded
         self._candidates = candidates
+        self._phrases = phrases
         self._repaired = repaired
+        self._found: dict[str, list[int]] | None = None
         self.wanted: set[str] = set()
         """The phrases of ``doc_has`` conditions that failed for want of them."""
-        self._text: str | None = None
         self._plain_candidates: list[tuple[_Candidate, _Variant]] | None = None
         self._chosen: list[tuple[_Candidate, _Variant]] | None = None
         self._replaced: SpanIndex | None = None
         self._ending: dict[int, str] | None = None
         self._starting: dict[int, str] | None = None
         self._allows: dict[int, bool] = {}
+        self._contained: dict[str, bool] = {}
 
     def allows(self, when: Conditions) -> bool:
         """Whether the document conditions of *when* hold."""
@@ -874,15 +879,30 @@ class _Document:
     def _contains(self, phrase: str) -> bool:
         """Whether the folded *phrase* occurs as whole words outside the spun phrases
         to be replaced, in the originals put in, or in the repaired text given."""
+        found = self._contained.get(phrase)
+        if found is None:
+            found = self._contained[phrase] = self._find(phrase)
+        return found
+
+    def _find(self, phrase: str) -> bool:
+        """:meth:`_contains`, not cached: looked for in the occurrences that the
+        Fixer's engine of condition phrases finds, taken as :func:`re.finditer` would
+        take them (whole words, each after the end of the one before)."""
         low = self._folded.text
-        if self._text is None:
-            self._text = low + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
-        doc = self._text
-        if phrase not in doc:
-            return False
-        for m in _whole_words(phrase).finditer(doc):
-            if m.start() >= len(low) or not self._replaced_at(*self._folded.input_span(m.start(), m.end())):
+        if self._found is None:
+            doc = low + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
+            self._found = {}
+            for start, end, key in self._phrases.find(doc):
+                if not (start and _is_re_word(doc[start - 1])) and not (end < len(doc) and _is_re_word(doc[end])):
+                    self._found.setdefault(key, []).append(start)
+        size = len(phrase)
+        after = 0
+        for start in sorted(self._found.get(phrase, ())):
+            if start < after:
+                continue
+            if start >= len(low) or not self._replaced_at(*self._folded.input_span(start, start + size)):
                 return True
+            after = start + size
         return False
 
     def _plain(self) -> list[tuple[_Candidate, _Variant]]:
@@ -949,6 +969,11 @@ class _Document:
 def _whole_words(phrase: str) -> re.Pattern[str]:
     """A pattern for *phrase* standing as whole words."""
     return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+
+
+def _is_re_word(c: str) -> bool:
+    """Whether *c* is a word character for :mod:`re` (``\\w``)."""
+    return c.isalnum() or c == "_"
 
 
 def _first_auto(usable: Sequence[_Variant]) -> _Variant | None:
