@@ -855,6 +855,7 @@ class _Document:
         self._candidates = candidates
         self._phrases = phrases
         self._repaired = repaired
+        self._doc: str | None = None
         self._found: dict[str, list[int]] | None = None
         self.wanted: set[str] = set()
         """The phrases of ``doc_has`` conditions that failed for want of them."""
@@ -885,25 +886,36 @@ class _Document:
         return found
 
     def _find(self, phrase: str) -> bool:
-        """:meth:`_contains`, not cached: looked for in the occurrences that the
-        Fixer's engine of condition phrases finds, taken as :func:`re.finditer` would
-        take them (whole words, each after the end of the one before)."""
-        low = self._folded.text
-        if self._found is None:
-            doc = low + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
+        """:meth:`_contains`, not cached."""
+        size = len(phrase)
+        after = 0
+        for start in self._starts(phrase):
+            if start < after:  # overlaps the occurrence before: re.finditer would not see it
+                continue
+            if start >= len(self._folded.text) or not self._replaced_at(
+                    *self._folded.input_span(start, start + size)):
+                return True
+            after = start + size
+        return False
+
+    def _starts(self, phrase: str) -> Iterable[int]:
+        """Where the folded *phrase* starts as whole words in the text that
+        :meth:`_contains` reads, in order: by a scan for the first phrases asked, then
+        (a document asked for many) from one pass of the Fixer's engine of condition
+        phrases over it, which also lists occurrences that overlap."""
+        if self._doc is None:
+            self._doc = self._folded.text + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
+        doc = self._doc
+        if self._found is None and len(self._contained) >= _SCANS_BEFORE_INDEX:
             self._found = {}
             for start, end, key in self._phrases.find(doc):
                 if not (start and _is_re_word(doc[start - 1])) and not (end < len(doc) and _is_re_word(doc[end])):
                     self._found.setdefault(key, []).append(start)
-        size = len(phrase)
-        after = 0
-        for start in sorted(self._found.get(phrase, ())):
-            if start < after:
-                continue
-            if start >= len(low) or not self._replaced_at(*self._folded.input_span(start, start + size)):
-                return True
-            after = start + size
-        return False
+        if self._found is not None:
+            return sorted(self._found.get(phrase, ()))
+        if phrase not in doc:
+            return ()
+        return (m.start() for m in _whole_words(phrase).finditer(doc))
 
     def _plain(self) -> list[tuple[_Candidate, _Variant]]:
         """The candidates of unconditional safe entries, each with such a variant."""
@@ -969,6 +981,11 @@ class _Document:
 def _whole_words(phrase: str) -> re.Pattern[str]:
     """A pattern for *phrase* standing as whole words."""
     return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+
+
+_SCANS_BEFORE_INDEX = 16
+"""How many phrases of document conditions a document is scanned for, one by one,
+before all of them are found in one pass of an engine."""
 
 
 def _is_re_word(c: str) -> bool:
