@@ -4,7 +4,7 @@ one item or a collection of them."""
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -18,12 +18,17 @@ def one_or_many(value: Any, kinds: type | tuple[type, ...], name: str, one: str,
     (but bytes) is read once and must hold instances of *kinds* only. Otherwise a
     :class:`TypeError` naming the argument *name*, with *one* and *many* saying what
     the items are ("a field name (str)", "field names (str)")."""
+    return list(each_of(value, kinds, name, one, many))
+
+
+def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str) -> Iterator[Any]:
+    """:func:`one_or_many` item by item, each checked as it comes (for long streams)."""
     if isinstance(value, kinds):
-        return [value]
-    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        yield value
+        return
+    if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Iterable):
         raise TypeError(f"{name} must be {one} or a collection of them, not {show(value)}")
-    items = list(value)
-    for item in items:
+    for item in value:
         if not isinstance(item, kinds):
             raise TypeError(f"{name} must hold {many} only, not {show(item)}")
-    return items
+        yield item

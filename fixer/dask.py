@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -95,6 +95,9 @@ def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
 
 def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
                 score_field: str | None) -> dict[str, Any]:
+    if not isinstance(record, Mapping):
+        raise TypeError(f"fix_records needs a bag of dict records, not of {type(record).__name__} "
+                        "(use fix_bag for a bag of strings)")
     fix = ScoredFix(fixer)
     out = dict(record)
     for name in fields:

@@ -23,6 +23,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
+from .arguments import each_of
 from .pairs import Pair
 
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -332,8 +333,10 @@ class EvalReport:
 
 
 def evaluate(pairs: Iterable[Pair], fix: Callable[[str], str]) -> EvalReport:
-    """Repair every spun document with *fix* and compare it with its original."""
-    reports = tuple(evaluate_pair(p.spun, p.original, fix(p.spun), p.id) for p in pairs)
+    """Repair every spun document with *fix* and compare it with its original
+    (*pairs*: :class:`fixer.pairs.Pair` records, e.g. from :func:`fixer.pairs.read_pairs`)."""
+    reports = tuple(evaluate_pair(p.spun, p.original, fix(p.spun), p.id) for p in each_of(
+        pairs, Pair, "pairs", "a Pair (fixer.pairs.Pair)", "Pair records (fixer.pairs.Pair)"))
     return EvalReport(reports, sum((r.counts for r in reports), Counts()))
 
 
@@ -375,8 +378,10 @@ class CleanReport:
 
 
 def clean_edits(texts: Iterable[str] | Mapping[str, str], fix: Callable[[str], str]) -> CleanReport:
-    """Run *fix* over unspun *texts* (a mapping gives each an id) and count its edits."""
-    items = texts.items() if isinstance(texts, Mapping) else ((f"#{i}", t) for i, t in enumerate(texts, 1))
+    """Run *fix* over unspun *texts* (one ``str``, an iterable of them, or a mapping
+    that gives each an id) and count its edits."""
+    items = texts.items() if isinstance(texts, Mapping) else ((f"#{i}", t) for i, t in enumerate(
+        each_of(texts, str, "texts", "a text (str)", "texts (str)"), 1))
     reports = [evaluate_pair(text, text, fix(text), doc) for doc, text in items]
     return CleanReport(sum((r.counts for r in reports), Counts()),
                        tuple(p for r in reports for p in r.wrong_edits))

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .arguments import one_or_many
+from .arguments import one_or_many, show
 from .errors import GlossaryError
 from .text import fold_phrase
 
@@ -503,6 +503,8 @@ def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
                    default: bool = True) -> list[Path]:
     """The files :func:`load_glossaries` reads, in order: the default glossary (unless
     ``default=False``), then *paths* (see :func:`glossary_paths`)."""
+    if not isinstance(default, bool):
+        raise TypeError(f"default must be True or False, not {show(default)}")
     return ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
 from .casing import capitals_kept, keep_spacing, transfer_case, transfer_quotes
+from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
@@ -271,6 +272,16 @@ class Fixer:
             {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks if p})
         self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
+        self._built = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("_built"):
+            raise AttributeError(f"Fixer is immutable: cannot set {name!r} (build another, e.g. "
+                                 "Fixer(fixer.glossary, config) or Fixer.from_files(paths, **overrides))")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Fixer is immutable: cannot delete {name!r}")
 
     @classmethod
     def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
@@ -303,8 +314,7 @@ class Fixer:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._holdings = {}
+        self.__dict__.update(state, _holdings={})
 
     def fix(self, text: str) -> str:
         """*text* with every applicable repair made (:class:`TypeError` unless a ``str``)."""
@@ -658,7 +668,7 @@ class Fixer:
                 f"{entry.location}: original {entry.original!r} contains {whose} "
                 f"{form!r}{of} (a chain: fixing twice would change the text again)")
 
-    def chains(self, entries: Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
+    def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
         """``(entry, other, form)`` for each applicable entry of *entries* whose original
         holds *form*, a spun form (or its inflection) of *other*, an unconditional
         ``safe`` entry of this Fixer's glossary: fixing twice would change such a text
@@ -668,9 +678,10 @@ class Fixer:
         text whose safe spun phrases have all been repaired, since the spin gate is
         then closed, and conditioned entries are decided by their context. Every
         occurrence counts, overlapping ones included, and so does an entry's own spun
-        form in its original ("green crops" -> "big green crops field").
+        form in its original ("green crops" -> "big green crops field"). *entries*: one
+        :class:`Entry` or an iterable of them.
         """
-        for entry in entries:
+        for entry in each_of(entries, Entry, "entries", "an Entry", "Entry records"):
             if not entry.auto:
                 continue
             probe = f" {entry.original} "

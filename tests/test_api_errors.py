@@ -18,6 +18,7 @@ from typing import Any, Callable
 import pytest
 
 import fixer
+import fixer.evaluate
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
@@ -50,6 +51,20 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "fields must be a field name (str) or a collection of them, not 3 (int)"),
     ("fix_lines: fields bytes", lambda: list(fix_lines(["{}"], b"text", FX)), TypeError,
      "fields must be a field name (str) or a collection of them"),
+    # a Fixer is immutable; arguments of the wrong kind
+    ("Fixer: set an attribute", lambda: setattr(FX, "config", Config(gate=False)), AttributeError,
+     "Fixer is immutable: cannot set 'config'"),
+    ("Fixer: delete an attribute", lambda: delattr(FX, "glossary"), AttributeError, "Fixer is immutable"),
+    ("from_files: default not a bool", lambda: Fixer.from_files(default="no"), TypeError,
+     "default must be True or False, not 'no' (str)"),
+    ("load_glossaries: default not a bool", lambda: load_glossaries(default=None), TypeError,
+     "default must be True or False, not None (NoneType)"),
+    ("chains: a str", lambda: list(FX.chains("White House")), TypeError,
+     "entries must be an Entry or a collection of them, not 'White House' (str)"),
+    ("evaluate: a str", lambda: fixer.evaluate.evaluate("x", FX.fix), TypeError,
+     "pairs must be a Pair (fixer.pairs.Pair) or a collection of them, not 'x' (str)"),
+    ("clean_edits: a list of bytes", lambda: fixer.evaluate.clean_edits([b"x"], FX.fix), TypeError,
+     "texts must hold texts (str) only, not b'x' (bytes)"),
     # 1. a text that is not a str
     ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
     ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),
@@ -146,6 +161,11 @@ SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
      lambda: load_glossaries([SYNTHETIC], default=False)),
     ("load_glossaries: one Path", lambda: load_glossaries(OVERRIDE, default=False),
      lambda: load_glossaries([str(OVERRIDE)], default=False)),
+    ("clean_edits: one str", lambda: fixer.evaluate.clean_edits(NEWS, fixer.fix).to_dict(),
+     lambda: fixer.evaluate.clean_edits([NEWS], fixer.fix).to_dict()),
+    ("chains: one Entry", lambda: list(FX.chains(FX.glossary.entries[0])), lambda: list(FX.chains(FX.glossary.entries[:1]))),
+    ("fix_lines: one str", lambda: [r.line for r in fix_lines('{"t": "White Home"}\n{"u": 1}\n', "t", fixer.Fixer.from_files())],
+     lambda: [r.line for r in fix_lines(['{"t": "White Home"}\n', '{"u": 1}\n'], "t", fixer.Fixer.from_files())]),
     # 6. numbers are kept as floats, so equal configs have one repr (a cache key)
     ("Config: int cutoff", lambda: repr(Config(fuzzy_cutoff=90, gate_min_density=1)), lambda: repr(Config())),
 ]

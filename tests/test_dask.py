@@ -129,6 +129,11 @@ def test_missing_dataframe_column() -> None:
         fixer_dask.fix_dataframe(df)
 
 
+def test_records_of_a_bag_of_strings_is_refused() -> None:
+    with pytest.raises(TypeError, match="fix_records needs a bag of dict records, not of str"):
+        fixer_dask.fix_records(db.from_sequence(["White Home"])).compute(scheduler="sync")
+
+
 def _jsonl(path: Path, bad_line: int | None = None) -> Path:
     """A JSON Lines file of the test texts, long enough for several batches."""
     lines = [json.dumps({"id": i, "text": t, "title": t[:30], "n": 1.50}, ensure_ascii=False)

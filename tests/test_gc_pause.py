@@ -93,7 +93,7 @@ def test_long_texts_are_repaired_with_the_collector_paused(method: str) -> None:
         seen.append(gc.isenabled())
         return decide(text)
 
-    fixer._decide = spy  # type: ignore[method-assign]
+    object.__setattr__(fixer, "_decide", spy)  # a Fixer refuses attribute assignment
     assert gc.isenabled()
     long_text = "The White Home stated the battle goes on. " * 5000
     short_text = "The White Home stated the battle goes on."

@@ -10,6 +10,7 @@ escapes: the same JSON value, in bytes the encoding can write.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -185,10 +186,13 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
         raise _bad(number, "JSON nested too deeply to write back") from None
 
 
-def fix_lines(lines: Iterable[str], fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
+def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
               first_number: int = 1, encoding: str = "utf-8", errors: str = "strict") -> Iterator[LineResult]:
     """Repair a stream of JSON Lines record by record (constant memory); *fields*
-    names the string fields to repair (one string: one field)."""
+    names the string fields to repair (one string: one field). *lines*: an iterable
+    of lines (an open text file), or one ``str`` holding them all."""
     fields = field_names(fields)
+    if isinstance(lines, str):
+        lines = io.StringIO(lines, newline="\n")  # lines end at "\n" only, as in a file read by the CLI
     for number, line in enumerate(lines, first_number):
         yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
