@@ -270,7 +270,7 @@ class Fixer:
         # the phrases of document conditions, all found in one pass over a document that asks
         self._doc_phrases: Engine = (engine or best_engine)(
             {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks if p})
-        self._protect = tuple(filter(None, map(fold_phrase, self.config.protect)))  # a blank phrase protects nothing
+        self._protect = _protected_phrases(self.config)
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
         self._built = True
 
@@ -295,18 +295,34 @@ class Fixer:
         files = glossary_files(paths, default)
         _check_config(config)
         config = replace(config or Config(), **overrides)
-        state = cache.load(files, config)
+        compiled = _compiled_part(config)  # what the cached state depends on
+        state = cache.load(files, compiled)
         if state is not None:
             fixer = cls.__new__(cls)
             fixer.__setstate__(state)
-            return fixer
-        fixer = cls(load_glossaries(files, default=False), config)
-        cache.store(files, config, fixer.glossary.files, fixer.__getstate__())
+        else:
+            fixer = cls(load_glossaries(files, default=False), compiled)
+            cache.store(files, compiled, fixer.glossary.files, fixer.__getstate__())
+        return fixer.with_config(config)
+
+    def with_config(self, config: Config | None = None, **overrides: Any) -> Fixer:
+        """A Fixer of the same glossary with *config* (else this one's) and keyword
+        arguments overriding its fields: built at once, sharing this one's compiled
+        glossary, unless ``disable``, ``fuzzy`` or ``fuzzy_cutoff`` change (then it is
+        compiled again)."""
+        _check_config(config)
+        config = replace(config or self.config, **overrides)
+        if config == self.config:
+            return self
+        if _compiled_part(config) != _compiled_part(self.config):
+            return type(self)(self.glossary, config, engine=self._engine_type)
+        fixer = type(self).__new__(type(self))
+        fixer.__setstate__({**self.__getstate__(), "config": config, "_protect": _protected_phrases(config)})
         return fixer
 
     def spun_view(self) -> Fixer:
         """The same glossary with every document treated as spun (gated entries apply)."""
-        return self.__class__(self.glossary, replace(self.config, force_gated=True), engine=self._engine_type)
+        return self.with_config(force_gated=True)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -719,6 +735,17 @@ def _check_stream(stream: Any, role: str, method: str) -> None:
 
 
 @functools.lru_cache(maxsize=65536)
+def _compiled_part(config: Config) -> Config:
+    """The default configuration with the fields of *config* that the compiled
+    glossary depends on."""
+    return replace(Config(), disable=config.disable, fuzzy=config.fuzzy, fuzzy_cutoff=config.fuzzy_cutoff)
+
+
+def _protected_phrases(config: Config) -> tuple[str, ...]:
+    """The folded phrases of ``config.protect`` (a blank phrase protects nothing)."""
+    return tuple(filter(None, map(fold_phrase, config.protect)))
+
+
 def _render(matched: str, replacement: str) -> str:
     """*replacement* with the case, quote style and spacing of *matched*."""
     return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement)))
