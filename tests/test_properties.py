@@ -3,12 +3,14 @@ forms mixed with random words, case, spacing, punctuation and line breaks."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixer import Fixer, apply_repairs
+from fixer.formats.jsonl import fix_line
 from fixer.text import fold
 
 FIXER = Fixer.from_files()
@@ -173,3 +175,22 @@ def test_words_are_the_folded_text_s_words(text: str, before: str, after: str) -
     words = len(fold(text).text.split())
     assert FIXER.scan(text).words == words
     assert FIXER.scan(before + text + after).words == words
+
+
+@SETTINGS
+@given(st.lists(document(), min_size=1, max_size=3), st.booleans(), st.sampled_from([(", ", ": "), (",", ":"), (" , ", " :  ")]))
+def test_jsonl_record_changes_only_in_its_repairs(texts: list[str], ascii_only: bool, separators: tuple[str, str]) -> None:
+    """A repaired JSON Lines record reads back as the record with each field repaired,
+    and its bytes differ from the input's only inside the repaired phrases (written the
+    way json.dumps writes them, with or without \\u escapes)."""
+    record = {f"f{i}": text for i, text in enumerate(texts)} | {"n": 1.50, "k": [None, "x\u00e9"]}
+    line = json.dumps(record, ensure_ascii=ascii_only, separators=separators) + "\n"
+    result = fix_line(line, 1, list(record)[:len(texts)], FIXER)
+    assert json.loads(result.line) == record | {f"f{i}": FIXER.fix(text) for i, text in enumerate(texts)}
+    if not result.repairs:
+        assert result.line == line
+    if not ascii_only:  # the phrases spliced in are the only difference
+        spliced = line
+        for i, text in enumerate(texts):
+            spliced = spliced.replace(json.dumps(text, ensure_ascii=False), json.dumps(FIXER.fix(text), ensure_ascii=False), 1)
+        assert result.line == spliced

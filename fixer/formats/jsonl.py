@@ -1,15 +1,15 @@
 """JSON Lines: repair chosen string fields of each record, everything else untouched.
 
-A record without repairs is written back byte for byte. A repaired record is written
-back with its keys in order and its numbers exactly as they were written (``1e400``
-stays ``1e400``, ``1.0`` stays ``1.0``); strings are written as they are, except
-that a string the output encoding cannot hold (a repair bringing ``’`` into a Latin-1
-file) or one with lone surrogate escapes (``"\\ud800"``) is written with ``\\u``
-escapes: the same JSON value, in bytes the encoding can write.
+A record without repairs is written back byte for byte, and so is every byte of a
+repaired record but the repaired phrases: keys, spacing, numbers, escapes (``\\/``,
+``\\u00e9``) and the rest of each repaired string stay as written. A replacement is
+written as JSON writes it, with ``\\u`` escapes for what the output encoding cannot
+hold (a repair bringing ``’`` into a Latin-1 file).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
@@ -20,7 +20,7 @@ from typing import Any
 from ..arguments import one_or_many
 from ..errors import InputError
 from ..fields import field_path, list_index
-from ..repair import Fixer
+from ..repair import Fixer, Repair
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,6 @@ class LineResult:
     spun: bool = False
     error: str = ""
     found: frozenset[str] = frozenset()
-
-
-_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 class _Number(str):
@@ -65,19 +62,55 @@ def _writable(ch: str, encoding: str, errors: str) -> bool:
     return True
 
 
-def _dump(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
-    """*value* (as parsed by :func:`parse_record`) back as JSON text that *encoding*
-    can write (see :func:`dumps_for`); with ``surrogateescape``, undecodable input
-    bytes in a string are written back as they were."""
-    if isinstance(value, _Number):
-        return str(value)
-    if isinstance(value, str):
-        return dumps_for(value, encoding, errors)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+"""A JSON string as written, quotes included."""
+_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.DOTALL)
+"""An escape in a JSON string: one character of its value (a surrogate pair is one)."""
+
+
+def _strings(value: Any) -> Iterator[tuple[int, int] | None]:
+    """For each string of the parsed *value*, keys too, in the order they are written:
+    where it sits (``(id(container), index)``) if it is a value, None for a key."""
     if isinstance(value, _Object):
-        return "{" + ", ".join(f"{_dump(k, encoding, errors)}: {_dump(v, encoding, errors)}" for k, v in value) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_dump(v, encoding, errors) for v in value) + "]"
-    return json.dumps(value)
+        for i, (_, item) in enumerate(value):
+            yield None
+            yield from _item_strings(value, i, item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _item_strings(value, i, item)
+
+
+def _item_strings(container: list[Any], i: int, item: Any) -> Iterator[tuple[int, int] | None]:
+    if isinstance(item, str) and not isinstance(item, _Number):
+        yield id(container), i
+    else:
+        yield from _strings(item)
+
+
+def _spliced(written: str, repairs: Sequence[Repair], encoding: str) -> str:
+    """The JSON string *written* (quotes included) with *repairs* (offsets in its
+    value) made, and every character outside them as it was written (escapes too)."""
+    # where the value's characters start in *written*: a run of plain characters maps
+    # one to one, an escape is one character of the value
+    value_starts, written_starts = [0], [1]
+    at = 0
+    for m in _ESCAPE.finditer(written, 1, len(written) - 1):
+        at += m.start() - written_starts[-1]
+        value_starts += [at, at + 1]
+        written_starts += [m.start(), m.end()]
+        at += 1
+
+    def written_at(pos: int) -> int:
+        k = bisect.bisect_right(value_starts, pos) - 1
+        return written_starts[k] + pos - value_starts[k]
+
+    out, last = [], 0
+    for r in repairs:
+        start, end = written_at(r.start), written_at(r.end)
+        out += [written[last:start], dumps_for(r.replacement, encoding)[1:-1]]
+        last = end
+    out.append(written[last:])
+    return "".join(out)
 
 
 def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
@@ -168,22 +201,40 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
         raise
     repairs = 0
     spun = False
+    done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]] = {}
     for container, i in places:
         fixed, result = fixer.fix_and_scan(_value_at((container, i)))
-        container[i] = (container[i][0], fixed) if isinstance(container, _Object) else fixed
+        if result.applied:
+            done[id(container), i] = fixed, result.applied
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun, found=found)
-    # undecodable input bytes (surrogate escapes in the line itself) go back as bytes;
-    # lone surrogates that the JSON wrote as \\u escapes stay escapes
-    raw = errors if errors == "surrogateescape" and _SURROGATE.search(body) else "strict"
     try:
-        return LineResult(bom + _dump(record, encoding, raw) + ending, repairs, spun, found=found)
+        return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
+                          found=found)
     except RecursionError:
         if skip_bad:
             return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
         raise _bad(number, "JSON nested too deeply to write back") from None
+
+
+def _written_back(body: str, record: list[tuple[str, Any]], done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]],
+                  encoding: str, errors: str) -> str:
+    """The JSON text *body* of *record* with the repaired strings of *done* (by where
+    they sit: their repaired value and repairs) spliced in, all else as written; what
+    the repairs bring in that *encoding* cannot write is written as ``\\u`` escapes."""
+    out, last = [], 0
+    for where, m in zip(_strings(record), _STRING.finditer(body)):
+        if where in done:
+            fixed, applied = done[where]
+            written = _spliced(m.group(), applied, encoding)
+            if json.loads(written) != fixed:  # never expected: then the whole string, as json writes it
+                written = dumps_for(fixed, encoding, errors)
+            out += [body[last:m.start()], written]
+            last = m.end()
+    out.append(body[last:])
+    return "".join(out)
 
 
 def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
