@@ -10,7 +10,7 @@ _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
 _WORDS = re.compile(r"[\s\-\u2010\u2011]+")
-_SMALL = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
 def _shape(word: str) -> str:
@@ -24,7 +24,8 @@ def _shape(word: str) -> str:
     return "lower"
 
 
-def _capitalize(word: str) -> str:
+def capitalized(word: str) -> str:
+    """*word* with its first letter in upper case."""
     for i, c in enumerate(word):
         if c.isalpha():
             return word[:i] + c.upper() + word[i + 1:]
@@ -41,7 +42,7 @@ def _as(shape: str, word: str, first: bool) -> str:
     if shape == "upper":
         return word.upper()
     if shape == "title":
-        return _capitalize(word) if first or word.lower() not in _SMALL else word.lower()
+        return capitalized(word) if first or word.lower() not in SMALL_WORDS else word.lower()
     return _lower(word)
 
 
@@ -67,11 +68,11 @@ def transfer_case(matched: str, replacement: str) -> str:
     if len(cased) > 1 and all(s != "lower" for s in cased):
         out = [_as("title", w, i == 0) for i, w in enumerate(r_words)]
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
-        out = [_capitalize(r_words[0])] + r_words[1:]
+        out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
         out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
     elif cased and cased[0] != "lower":
-        out = [_capitalize(r_words[0])] + [_lower(w) for w in r_words[1:]]
+        out = [capitalized(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
         out = [_lower(w) for w in r_words]
     it = iter(out)

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import capitals_kept, keep_spacing, transfer_case, transfer_quotes
+from .casing import SMALL_WORDS, capitalized, capitals_kept, keep_spacing, transfer_case, transfer_quotes
 from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
@@ -700,12 +700,26 @@ class Fixer:
         for entry in each_of(entries, Entry, "entries", "an Entry", "Entry records"):
             if not entry.auto:
                 continue
-            probe = f" {entry.original} "
+            probe = "\n\n".join(f" {written} " for written in _renderings(entry))  # a blank line: no phrase across
             folded = fold(probe)
+            seen = set()
             for cand in self._candidates(probe, folded, self._engine.find(folded.text))[0]:
                 for v in cand.variants:
-                    if v.entry.safety == "safe" and not v.entry.when:
+                    if v.entry.safety == "safe" and not v.entry.when and (v.entry, v.form) not in seen:
+                        seen.add((v.entry, v.form))
                         yield entry, v.entry, v.form
+
+
+def _renderings(entry: Entry) -> list[str]:
+    """The ways a repair by *entry* can write its original, and a few more: as written,
+    in the case of its spun forms as written, with a capital first letter, with every
+    word capitalised (Title Case keeps some small words in lower case: those are left as
+    written), in upper case."""
+    original = entry.original
+    words = original.split(" ")
+    return sorted({original, original.upper(), capitalized(original), " ".join(map(capitalized, words)),
+                   " ".join(w if w.lower() in SMALL_WORDS and i else capitalized(w) for i, w in enumerate(words))}
+                  | {transfer_case(spun, original) for spun in entry.spun})
 
 
 def _check_config(config: Any) -> None:
