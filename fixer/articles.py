@@ -11,15 +11,17 @@ from .text import WORD_RUN
 if TYPE_CHECKING:
     from .repair import _Edit
 
+_BLANK = " \t\u00a0\u202f"  # blanks within a line: space, tab, no-break spaces
 # "a"/"an", then blanks (one line break at most) and maybe an opening quote
-_ARTICLE_BEFORE = re.compile(r"(?<!\w)(an?)((?:[ \t]+|[ \t]*(?:\r\n|[\n\r])[ \t]*)['\"\u2018\u201c]?)\Z", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"(\w+)[ \t]+\Z")
+_ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)['\"\u2018\u201c]?)\\Z",
+                             re.IGNORECASE)
+_WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
 _LETTER_AFTER = re.compile("[\\s'\"\u2018\u201c]*(\\w)")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")
-_GAP = frozenset(" \t\n\r'\"\u2018\u201c")  # what may stand between "a"/"an" and a repair
-_ARTICLE_ENDS = frozenset("aAnN \t\n\r")  # what precedes the blank before a repair when "a"/"an" does
+_GAP = frozenset(_BLANK + "\n\r'\"\u2018\u201c")  # what may stand between "a"/"an" and a repair
+_ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before a repair when "a"/"an" does
 
 
 def article_for(word: str) -> str:
@@ -54,7 +56,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
     for i, r in enumerate(out):
         start = r.start
         if start < 2 or text[start - 1] not in _GAP or (
-                text[start - 1] == " " and text[start - 2] not in _ARTICLE_ENDS) or not r.auto:
+                text[start - 1] in _BLANK and text[start - 2] not in _ARTICLE_ENDS) or not r.auto:
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
