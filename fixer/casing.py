@@ -49,7 +49,8 @@ def _as(shape: str, word: str, first: bool) -> str:
 def transfer_case(matched: str, replacement: str) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
-    UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted); a
+    UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted,
+    unless the match capitalises one after its first word: "Give Attention To"); a
     replacement written with capitals (a name, "Truth Social") is kept as written when
     the match starts with a capital ("World Well being Group" -> "World Health
     Organization"); otherwise, with as many words on both sides, the shape of each word
@@ -66,7 +67,9 @@ def transfer_case(matched: str, replacement: str) -> str:
     if longer and all(s == "upper" for s in longer) and all(w.isupper() for w in m_words if _shape(w) != "none"):
         return replacement.upper()
     if len(cased) > 1 and all(s != "lower" for s in cased):
-        out = [_as("title", w, i == 0) for i, w in enumerate(r_words)]
+        # a small word with a capital after the first: every word starts with one ("Give Attention To")
+        every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
+        out = [_as("title", w, every or i == 0) for i, w in enumerate(r_words)]
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
