@@ -866,14 +866,14 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
             if word.isascii() and word.isalpha():
                 return (word.lower(),)
             if _WORD.fullmatch(word):
-                return (fold_word(word),)
+                return _with_number(fold_word(word))
     m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
         return ("^",)
     gap = m.group(1)
     word = fold_word(m.group(2)[::-1])
     starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
-    return (word, "^") if starts else (word,)
+    return _with_number(word) + ("^",) if starts else _with_number(word)
 
 
 def _next_word(text: str, end: int) -> tuple[str, ...]:
@@ -886,13 +886,18 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
                 return (word.lower(),)
         m = _WORD.match(text, end + 1, end + _CONTEXT)
         if m:
-            return (fold_word(m.group()),)
+            return _with_number(fold_word(m.group()))
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     if not m:
         return ("$",)
     ends = _SENTENCE_END.search(m.group(1)) or (_LINE_BREAK.search(m.group(1)) is not None and m.group(2)[:1].isupper())
     word = fold_word(m.group(2))
-    return (word, "$") if ends else (word,)
+    return _with_number(word) + ("$",) if ends else _with_number(word)
+
+
+def _with_number(word: str) -> tuple[str, ...]:
+    """*word*, and "#" when it is a number (starts with a digit: "20", "5,000", "3rd")."""
+    return (word, "#") if word[:1].isdigit() else (word,)
 
 
 class _Document:
