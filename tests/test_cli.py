@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -258,6 +259,23 @@ def test_glossary_show() -> None:
     assert lines[0] == "alone: nothing fires"
     assert re.fullmatch(r"  entry 'White Home -> White House' at \S+news\.yaml:\d+ has the spun form 'White Home' "
                         r"\(name, safe; only with the capitals of its form\)", lines[1]), lines[1]
+
+
+def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The command path of *group* and of every group of subcommands under it."""
+    return [path] + [p for name, command in sorted(group.commands.items()) if isinstance(command, click.Group)
+                     for p in _groups(command, (*path, name))]
+
+
+@pytest.mark.parametrize("path", _groups(main), ids=lambda path: " ".join(("fixer", *path)))
+def test_group_without_subcommand_prints_its_help(path: tuple[str, ...]) -> None:
+    """A group given no subcommand prints its own help, as `fixer` alone does, and no
+    error line around it."""
+    result, alone = run(list(path)), run([])
+    assert (result.exit_code, result.stdout == "") == (alone.exit_code, alone.stdout == "")
+    shown = result.stdout or result.stderr
+    assert re.match(rf"Usage: \S+{re.escape(''.join(' ' + name for name in path))} \[OPTIONS\] COMMAND ", shown), shown
+    assert "Commands:" in shown and "fixer: error" not in result.stderr
 
 
 BAD_INPUTS = [

@@ -30,7 +30,8 @@ Exit codes:
 
 class FixerGroup(click.Group):
     """A click group that turns fixer's own errors and the subcommands' usage errors
-    into a one-line message and exit 2."""
+    into a one-line message and exit 2; a group of subcommands given none prints its
+    help, as ``fixer`` alone does."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -54,6 +55,9 @@ class FixerGroup(click.Group):
         except FixerError as exc:
             click.echo(f"fixer: error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # a group given no subcommand: its help, as `fixer` alone prints it
+            ctx.exit(exc.exit_code)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
             click.echo(f"fixer: error: {exc.format_message()} (see '{command} --help')", err=True)
