@@ -302,9 +302,24 @@ def _conditions(value: Any, where: str) -> Conditions:
     kwargs: dict[str, Any] = {}
     for key in CONDITION_KEYS:
         if key in value:
-            items = [fold_phrase(s) for s in _string_list(value[key], where, f"when.{key}")]
-            kwargs[key] = tuple(items) if key.startswith("doc_") else frozenset(items)
+            items = _string_list(value[key], where, f"when.{key}")
+            kwargs[key] = tuple(map(fold_phrase, items)) if key.startswith("doc_") else _words(items, where, key)
     return Conditions(**kwargs)
+
+
+def _words(values: list[str], where: str, key: str) -> frozenset[str]:
+    """The folded *values* of the condition *key* (prev, not_prev, next, not_next),
+    which compares the one word before or after the phrase: a value of several words
+    could never hold, so it is an error."""
+    words = set()
+    for value in values:
+        folded = fold_phrase(value)
+        if len(folded.split()) > 1:
+            side = "before" if key.endswith("prev") else "after"
+            raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is more than one word, but '{key}' "
+                                f"compares the one word {side} the phrase (a hyphen parts words too)")
+        words.add(folded)
+    return frozenset(words)
 
 
 def _bool(entry: dict[str, Any], key: str, default: bool, where: str) -> bool:
