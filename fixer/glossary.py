@@ -462,6 +462,9 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) ->
     version = data.get("version")
     if version != 1 or type(version) is not int:
         raise GlossaryError(f"{name}:{layout.key_line('version')}: 'version: 1' is required")
+    if "entries" not in data:
+        raise GlossaryError(f"{name}:{layout.line}: 'entries' is required (a list; 'entries: []' for a file "
+                            "that only includes others)")
     includes = _top_list(data, "include", "a list of file names", name, layout)
     include_lines = layout.item_lines("include", len(includes))
     for inc, line in zip(includes, include_lines):
