@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .arguments import one_or_many, show
+from .text import fold_phrase
 
 _FLAGS = ("fuzzy", "gate", "force_gated", "fix_articles", "ngrams")
 
@@ -27,7 +29,8 @@ class Config:
     disable: entry ids or spun forms never to apply (a single string is one id or form);
         one that no entry of the glossary has is a :class:`ValueError` when a Fixer is built.
     protect: phrases never to touch, found as whole words in any case (a match,
-        exact or fuzzy, overlapping one is dropped; a single string is one phrase).
+        exact or fuzzy, overlapping one is dropped; a single string is one phrase;
+        an empty or blank one, which would protect nothing, is a :class:`ValueError`).
     ngrams: let word bigram statistics veto single-word repairs that fit their context
         worse than the spun word, and choose among an entry's ``alternatives``
         (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).
@@ -75,6 +78,9 @@ class Config:
         protect = self.protect
         if protect.__class__ is not tuple or not all(p.__class__ is str for p in protect):
             protect = tuple(one_or_many(protect, str, "Config.protect", "a string", "strings"))
+        blank = first_blank(protect)
+        if blank is not None:
+            raise ValueError(f"Config.protect must not hold an empty or blank phrase (it protects nothing): {show(blank)}")
         for name, value in (("fuzzy_cutoff", cutoff), ("gate_min_entries", entries), ("gate_min_density", density),
                             ("disable", disable), ("protect", protect)):
             if value is not getattr(self, name):
@@ -87,6 +93,12 @@ class Config:
         shown = ", ".join(f"{f.name}={disable if f.name == 'disable' else repr(getattr(self, f.name))}"
                           for f in fields(self))
         return f"{type(self).__name__}({shown})"
+
+
+def first_blank(phrases: Iterable[str]) -> str | None:
+    """The first of *phrases* that is empty or blank once folded (a protected phrase
+    like that would protect nothing), or None."""
+    return next((p for p in phrases if not fold_phrase(p)), None)
 
 
 def _number(name: str, value: Any, what: str) -> float:

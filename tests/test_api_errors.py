@@ -128,6 +128,9 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "disable 'cobalt wagn'"),
     ("protect bytes", lambda: Config(protect=b"White Home"), TypeError, "Config.protect must be a string or a collection"),
     ("protect None item", lambda: Config(protect=(None,)), TypeError, "Config.protect must hold strings"),
+    ("protect empty", lambda: Config(protect=("White Home", "")), ValueError,
+     "Config.protect must not hold an empty or blank phrase (it protects nothing): '' (str)"),
+    ("protect blank", lambda: fixer.fix(NEWS, protect=" \u200b\n"), ValueError, "Config.protect must not hold an empty"),
 ]
 
 

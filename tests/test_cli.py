@@ -296,6 +296,10 @@ BAD_INPUTS = [
      "Invalid value for --disable: disable 'Whte Home': no glossary entry has this spun form or id"),
     ("scan-unknown-disable", ["scan", "--disable", "Whte Home", "spun.txt"], "Invalid value for --disable"),
     ("show-unknown-disable", ["glossary", "show", "--disable", "Whte Home", "White Home"], "Invalid value for --disable"),
+    ("empty-protect", ["fix", "--protect", "", "spun.txt"],
+     "Invalid value for '--protect': an empty or blank phrase protects nothing: ''"),
+    ("scan-blank-protect", ["scan", "--protect", "White Home", "--protect", " ", "spun.txt"], "Invalid value for '--protect'"),
+    ("show-blank-protect", ["glossary", "show", "--protect", "\t", "White Home"], "Invalid value for '--protect'"),
 ]
 
 

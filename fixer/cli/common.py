@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..config import Config
+from ..config import Config, first_blank
 from ..repair import Fixer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,12 +29,20 @@ def glossary_options(func: F) -> F:
         click.option("--disable", multiple=True, metavar="FORM",
                      help="Never apply the entry with this spun form or id (repeatable; one that no "
                           "entry has is an error)."),
-        click.option("--protect", multiple=True, metavar="PHRASE",
+        click.option("--protect", multiple=True, metavar="PHRASE", callback=_phrases,
                      help="Never touch this phrase, found as whole words (repeatable)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _phrases(ctx: click.Context, param: click.Parameter, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The --protect *phrases*; an empty or blank one is a usage error (it would protect nothing)."""
+    blank = first_blank(phrases)
+    if blank is not None:
+        raise click.BadParameter(f"an empty or blank phrase protects nothing: {blank!r}")
+    return phrases
 
 
 def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, force_gated: bool,
