@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import stat
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ MAX_ENTRIES = 500_000
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
 MAX_YAML_NODES = 20_000_000
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -270,13 +272,21 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         return document, layout
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}" if mark else ""
+        where = f":{min(mark.line + 1, _last_line(raw))}" if mark else ""  # libyaml may mark the line after the end
         problem = exc.problem or exc.context or "invalid YAML"
         raise GlossaryError(f"{name}{where}: invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
     finally:
         loader.dispose()
+
+
+def _last_line(text: str) -> int:
+    """The number of the last line of *text*, where a YAML error at its end is."""
+    lines = _YAML_LINE_BREAK.split(text)
+    if len(lines) > 1 and not lines[-1]:  # a line break at the very end starts no line
+        lines.pop()
+    return len(lines)
 
 
 def _string_list(value: Any, where: str, key: str) -> list[str]:
