@@ -26,6 +26,7 @@ from .files import write_atomic
 from .glossary import Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
+from .plural import counted
 
 MAX_WORDS = 6
 MERGE_GAP = 0  # joining stretches across an unchanged word lowered held-out recall
@@ -90,7 +91,8 @@ class LearnResult:
         """A short human-readable summary."""
         safety = Counter(c.safety for c in self.entries)
         return "\n".join([
-            f"learned from {self.source}: {self.documents} documents, {self.occurrences} changed phrases",
+            f"learned from {self.source}: {counted(self.documents, 'document')}, "
+            f"{counted(self.occurrences, 'changed phrase')}",
             f"entries: {len(self.entries)} ({safety['safe']} safe, {safety['gated']} gated)",
             f"left out: {len(self.dropped)}   conflicts resolved: {len(self.conflicts)}",
         ])
@@ -297,7 +299,8 @@ def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
         return "chain: its original contains its own spun form"
     for other in accepted:
         if _chained(cand, other) or _chained(other, cand):
-            return f"chain with {other.spun!r} -> {other.original!r} ({other.count} occurrences), which has more evidence"
+            return (f"chain with {other.spun!r} -> {other.original!r} ({counted(other.count, 'occurrence')}), "
+                    "which has more evidence")
     return ""
 
 
@@ -326,8 +329,8 @@ def _judge(spun: str, original: str, ev: _Evidence,
     if not covered:
         return Dropped(spun, original, ev.count,
                        f"occurs {_times(seen)} unchanged in the originals, next to the same words as its spun uses")
-    return candidate("gated", f"occurs {_times(seen)} unchanged in the originals; only with these {side} words "
-                              f"({covered} of {ev.count} spun uses)", {side: good})
+    return candidate("gated", f"occurs {_times(seen)} unchanged in the originals; only where the {side} word is "
+                              f"one in 'when' ({covered} of {counted(ev.count, 'spun use')})", {side: good})
 
 
 def _times(n: int) -> str:
@@ -339,10 +342,11 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
     evidence; atomically (see :func:`fixer.files.atomic_writer`)."""
     safety = Counter(c.safety for c in result.entries)
     header = [
-        f"# Learned by fixer learn from {result.source}: {result.documents} documents, "
-        f"{result.occurrences} changed phrases.",
-        f"# {len(result.entries)} entries ({safety['safe']} safe, {safety['gated']} gated), ranked by evidence; "
-        f"{len(result.dropped)} candidates left out, {len(result.conflicts)} conflicts resolved.",
+        f"# Learned by fixer learn from {result.source}: {counted(result.documents, 'document')}, "
+        f"{counted(result.occurrences, 'changed phrase')}.",
+        f"# {counted(len(result.entries), 'entry', 'entries')} ({safety['safe']} safe, {safety['gated']} gated), "
+        f"ranked by evidence; {counted(len(result.dropped), 'candidate')} left out, "
+        f"{counted(len(result.conflicts), 'conflict')} resolved.",
         "# Review before use: learned entries reflect one spinner and one kind of text.",
     ]
     entries = []
@@ -350,7 +354,7 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
         entry: dict[str, Any] = {"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}
         if c.when:
             entry["when"] = c.when
-        entry["source"] = f"learned: {c.count} occurrences in {result.source}"
+        entry["source"] = f"learned: {counted(c.count, 'occurrence')} in {result.source}"
         entry["note"] = c.note
         entries.append(entry)
     body = yaml.safe_dump({"version": 1, "entries": entries}, sort_keys=False, allow_unicode=True, width=100)

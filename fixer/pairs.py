@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .files import read_document
+from .plural import counted
 from .text import LINE_END
 
 TSV_COLUMNS = ("page", "spun_sentence", "original_sentence")
@@ -64,7 +65,7 @@ def _mismatch(what: str, only_spun: Iterable[str], only_original: Iterable[str])
     for side, names in (("spun", sorted(only_spun)), ("original", sorted(only_original))):
         if names:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            parts.append(f"{len(names)} {what} only on the {side} side ({', '.join(names[:3])}{more})")
+            parts.append(f"{counted(len(names), what)} only on the {side} side ({', '.join(names[:3])}{more})")
     return InputError("; ".join(parts))
 
 
@@ -90,7 +91,7 @@ def read_dir_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
             raise InputError(f"{d}: no such directory")
     s_files, o_files = _files_under(spun), _files_under(original)
     if s_files.keys() != o_files.keys():
-        raise _mismatch("files", s_files.keys() - o_files.keys(), o_files.keys() - s_files.keys())
+        raise _mismatch("file", s_files.keys() - o_files.keys(), o_files.keys() - s_files.keys())
     if not s_files:
         raise InputError(f"{spun}: no files")
     return [Pair(name, _read_text(s_files[name]), _read_text(o_files[name])) for name in s_files]
@@ -133,7 +134,7 @@ def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
     spun, original = Path(spun), Path(original)
     s_docs, o_docs = _read_jsonl(spun), _read_jsonl(original)
     if s_docs.keys() != o_docs.keys():
-        raise _mismatch("ids", s_docs.keys() - o_docs.keys(), o_docs.keys() - s_docs.keys())
+        raise _mismatch("id", s_docs.keys() - o_docs.keys(), o_docs.keys() - s_docs.keys())
     if not s_docs:
         raise InputError(f"{spun}: no records")
     return [Pair(key, text, o_docs[key]) for key, text in s_docs.items()]
@@ -158,7 +159,7 @@ def read_tsv_rows(path: PathLike) -> list[Row]:
             continue
         fields = line.split("\t")
         if len(fields) != len(header):
-            raise InputError(f"{path}:{number}: {len(fields)} tab-separated fields, the header has {len(header)}")
+            raise InputError(f"{path}:{number}: {counted(len(fields), 'tab-separated field')}, the header has {len(header)}")
         page, spun, original = (fields[i] for i in index)
         rows.append(Row(page, spun, original, number))
     if not rows:

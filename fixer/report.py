@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
+from .plural import counted
 from .repair import Repair, ScanResult
 from .text import LINE_END
 
@@ -61,8 +62,8 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
             why = f"when {r.condition}" if r.condition else "no condition"
             yield f"    entry {r.entry_id!r} at {r.source}; {why}"
     verdict = "spun" if result.is_spun else "not spun"
-    yield (f"{name}: spin score {result.spin_score:.1f} ({result.safe_hits} unambiguous spun phrases "
-           f"in {result.words} words: {verdict}); {len(result.applied)} repairs")
+    yield (f"{name}: spin score {result.spin_score:.1f} ({counted(result.safe_hits, 'unambiguous spun phrase')} "
+           f"in {counted(result.words, 'word')}: {verdict}); {counted(len(result.applied), 'repair')}")
 
 
 def _one_line(phrase: str) -> str:

@@ -26,7 +26,7 @@ SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8"
 SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding="utf-8")
 SPUN = "The White Home stated the battle goes on. Fact Social agreed.\r\n"
 FIXED = "The White House said the war goes on. Truth Social agreed.\r\n"
-SUMMARY = re.compile(r"fixer: (\d+) documents, (\d+) repairs, (\d+) spun, (\d+) errors")
+SUMMARY = re.compile(r"fixer: (\d+) documents?, (\d+) repairs?, (\d+) spun, (\d+) errors?")
 
 
 def _documents() -> list[str]:

@@ -206,6 +206,41 @@ def test_scan_line_shows_whitespace_as_one_space(gap: str) -> None:
     assert result.stdout.splitlines()[0] == "<stdin>:1:5: 'White Home' -> 'White House' [name, exact]"
 
 
+# (label, arguments, where: stdout, stderr or a file written, the line expected there)
+SINGULAR_COUNTS = [
+    ("scan", ["scan", "one.txt"], "stdout",
+     "one.txt: spin score 10.0 (1 unambiguous spun phrase in 3 words: not spun); 1 repair"),
+    ("summary", ["fix", "-o", "out", "one.txt"], "stderr", "fixer: 1 document, 1 repair, 0 spun, 0 errors"),
+    ("summary-error", ["fix", "-o", "out", "one.txt", "nope.txt"], "stderr", "fixer: 1 document, 1 repair, 0 spun, 1 error"),
+    ("summary-bad-line", ["fix", "--jsonl", "--skip-bad", "-o", "out", "one.jsonl"], "stderr",
+     "fixer: 1 document, 1 repair, 0 spun, 0 errors, 1 bad line passed through"),
+    ("glossary-check", ["glossary", "check", "one.yaml"], "stdout", "one.yaml: ok (1 entry)"),
+    ("learn", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "stdout",
+     "learned from one.txt / original.txt: 1 document, 1 changed phrase"),
+    ("learned-header", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "learned.yaml",
+     "# 1 entry (1 safe, 0 gated), ranked by evidence; 0 candidates left out, 0 conflicts resolved."),
+    ("learned-source", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "learned.yaml",
+     "  source: 'learned: 1 occurrence in one.txt / original.txt'"),
+    ("eval-mismatch", ["eval", "spun", "originals"], "stderr",
+     "fixer: error: 1 file only on the spun side (a.txt); 1 file only on the original side (b.txt)"),
+]
+
+
+@pytest.mark.parametrize(("args", "where", "line"), [pytest.param(*case[1:], id=case[0]) for case in SINGULAR_COUNTS])
+def test_a_count_of_one_takes_the_singular(workdir: Path, args: list[str], where: str, line: str) -> None:
+    """Messages say "1 document", "1 entry", "1 file", not "1 documents"."""
+    (workdir / "one.txt").write_text("The energy crops\n", encoding="utf-8")
+    (workdir / "original.txt").write_text("The power plants\n", encoding="utf-8")
+    (workdir / "one.jsonl").write_text('{"text": "The energy crops"}\n{"text": \n', encoding="utf-8")
+    (workdir / "one.yaml").write_text("version: 1\nentries:\n  - {spun: sword, original: war}\n", encoding="utf-8")
+    for name, side in (("a.txt", "spun"), ("b.txt", "originals")):
+        (workdir / side).mkdir()
+        (workdir / side / name).write_text("text\n", encoding="utf-8")
+    result = run(args)
+    shown = {"stdout": result.stdout, "stderr": result.stderr}.get(where) or (workdir / where).read_text(encoding="utf-8")
+    assert line in shown.splitlines(), shown
+
+
 def test_scan_json(workdir: Path) -> None:
     """scan --json: one object per document."""
     result = run(["scan", "--json", "spun.txt", "clean.txt"])

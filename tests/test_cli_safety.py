@@ -261,9 +261,9 @@ def test_jsonl_stopped_at_a_bad_line_counts_what_it_wrote(tmp_path: Path, jobs: 
     data = b'{"text": "White Home"}\n{"text": "Fact Social"}\nnot json\n{"text": "White Home"}\n'
     streamed = _jsonl(tmp_path, data, "--jobs", jobs)
     assert streamed.stdout_bytes == b'{"text": "White House"}\n{"text": "Truth Social"}\n'
-    assert "fixer: 2 documents, 2 repairs, 0 spun, 1 errors" in streamed.stderr
+    assert "fixer: 2 documents, 2 repairs, 0 spun, 1 error" in streamed.stderr
     to_file = _jsonl(tmp_path, data, "--jobs", jobs, "-o", str(tmp_path / "out"))
-    assert "fixer: 0 documents, 0 repairs, 0 spun, 1 errors" in to_file.stderr
+    assert "fixer: 0 documents, 0 repairs, 0 spun, 1 error" in to_file.stderr
     assert not (tmp_path / "out" / "in.jsonl").exists()
 
 
@@ -319,7 +319,7 @@ def test_a_streamed_file_is_one_document(tmp_path: Path, monkeypatch: pytest.Mon
     path.write_text((SPUN + "\n") * 50_000, encoding="utf-8")  # about 2.5 MB: three segments
     result = run("fix", "-o", str(tmp_path / "out"), str(path))
     assert result.exit_code == 0, result.output
-    assert "fixer: 1 documents, 150000 repairs, 1 spun, 0 errors" in result.stderr
+    assert "fixer: 1 document, 150000 repairs, 1 spun, 0 errors" in result.stderr
 
 
 def test_an_unhandled_file_error_names_the_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,6 +18,7 @@ from fixer import Fixer
 from fixer.cli import main
 from fixer.evaluate import clean_edits, evaluate
 from fixer.pairs import read_pairs
+from fixer.plural import counted
 
 REPO = Path(__file__).resolve().parent.parent
 SPUN = next((REPO / "seeds").glob("*.spun.txt"))
@@ -97,7 +98,7 @@ def test_learn_round_trip(case: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert f"written to {out}" in result.stdout
     check = run(["glossary", "check", str(out)])
-    assert check.exit_code == 0 and check.stdout.strip().endswith("ok (%d entries)" % len(case["expected"]["entries"]))
+    assert check.exit_code == 0 and check.stdout.strip().endswith(f"ok ({counted(len(case['expected']['entries']), 'entry', 'entries')})")
     entries = yaml.safe_load(out.read_text(encoding="utf-8"))["entries"]
     assert {(e["spun"], e["original"]) for e in entries} == {tuple(p) for p in case["expected"]["entries"]}
     for name, s, o in case["input"]["pairs"]:
@@ -116,8 +117,8 @@ def test_learn_json(tmp_path: Path) -> None:
 
 BAD = [
     ("dir-and-file", ["sdir", "o.txt"], "give two directories or two files"),
-    ("mismatched-names", ["sdir", "odir"], "1 files only on the spun side (b.txt); 1 files only on the original side (c.txt)"),
-    ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 ids only on the spun side (2); 1 ids only on the original side (3)"),
+    ("mismatched-names", ["sdir", "odir"], "1 file only on the spun side (b.txt); 1 file only on the original side (c.txt)"),
+    ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 id only on the spun side (2); 1 id only on the original side (3)"),
     ("jsonl-invalid", ["bad.jsonl", "o.jsonl"], "bad.jsonl:2: invalid JSON"),
     ("jsonl-too-deep", ["deep.jsonl", "o.jsonl"], "deep.jsonl:1: JSON nested too deeply"),
     ("tsv-wrong-columns", ["cols.tsv"], "cols.tsv:1: missing column(s) original_sentence"),

@@ -24,6 +24,7 @@ from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse 
 from fixer.formats.html import fix_html, scan_html
 from fixer.fields import field_path, replace_string
 from fixer.formats.jsonl import fix_lines
+from fixer.plural import counted
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = REPO / "tests" / "cases"
@@ -102,9 +103,9 @@ def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypa
         assert warnings == [f"fixer: warning: {name}: {w}" for w in expected["warnings"]], result.stderr
     summary = result.stderr.splitlines()[-1]
     if "documents" in expected:
-        assert summary.startswith(f"fixer: {expected['documents']} documents, ")
+        assert summary.startswith(f"fixer: {counted(expected['documents'], 'document')}, ")
     if expected.get("bad"):
-        assert summary.endswith(f", {expected['bad']} bad lines passed through")
+        assert summary.endswith(f", {counted(expected['bad'], 'bad line')} passed through")
         assert len([m for m in result.stderr.splitlines() if m.endswith("(passed through unchanged)")]) == expected["bad"]
     else:
         assert "bad lines" not in summary

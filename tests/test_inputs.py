@@ -51,7 +51,7 @@ def one_error_line(result: Result) -> str:
     lines = result.stderr.strip().splitlines()
     assert result.exit_code == 2, result.output
     assert lines and lines[0].startswith("fixer: error:"), lines
-    assert lines[1:] in ([], ["fixer: 0 documents, 0 repairs, 0 spun, 1 errors"]), lines
+    assert lines[1:] in ([], ["fixer: 0 documents, 0 repairs, 0 spun, 1 error"]), lines
     return lines[0]
 
 
@@ -251,7 +251,7 @@ def test_missing_file_in_batch(tmp_path: Path) -> None:
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
     assert len(errors) == 1 and "vanished.txt: no such file" in errors[0]
-    assert "3 documents" in result.stderr and "1 errors" in result.stderr
+    assert "3 documents" in result.stderr and "1 error" in result.stderr
     for i, p in enumerate(paths):
         assert p.read_text(encoding="utf-8") == f"{i}: {FIXED}\n"
     assert not gone.exists()

@@ -14,6 +14,7 @@ from fixer.evaluate import evaluate
 from fixer.glossary import layer, parse_entry
 from fixer.learn import learn, write_glossary
 from fixer.pairs import Pair, read_tsv_pairs
+from fixer.plural import counted
 
 CASES = json.loads((Path(__file__).parent / "cases" / "learn.json").read_text(encoding="utf-8"))
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -49,7 +50,8 @@ def test_written_glossary_loads(case: dict, tmp_path: Path) -> None:
     assert text.startswith("# Learned by fixer learn from cases.json")
     data = yaml.safe_load(text)
     assert [e["spun"] for e in data["entries"]] == [e.spun for e in result.entries]
-    assert all(e["source"] == f"learned: {c.count} occurrences in cases.json" for e, c in zip(data["entries"], result.entries))
+    assert all(e["source"] == f"learned: {counted(c.count, 'occurrence')} in cases.json"
+               for e, c in zip(data["entries"], result.entries))
     assert len(load_glossary(path)) == len(result.entries)
 
 

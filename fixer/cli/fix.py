@@ -15,6 +15,7 @@ from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import InputError
 from ..files import STDIN, expand_inputs
 from ..formats.jsonl import dumps_for, field_names
+from ..plural import counted
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
@@ -104,9 +105,9 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
 
 
 def _summary(totals: dict[str, int]) -> str:
-    line = (f"fixer: {totals['documents']} documents, {totals['repairs']} repairs, "
-            f"{totals['spun']} spun, {totals['errors']} errors")
-    return line + (f", {totals['bad_lines']} bad lines passed through" if totals["bad_lines"] else "")
+    line = (f"fixer: {counted(totals['documents'], 'document')}, {counted(totals['repairs'], 'repair')}, "
+            f"{totals['spun']} spun, {counted(totals['errors'], 'error')}")
+    return line + (f", {counted(totals['bad_lines'], 'bad line')} passed through" if totals["bad_lines"] else "")
 
 
 @main.command("fix")

@@ -8,6 +8,7 @@ import click
 
 from ..glossary import load_glossaries, load_glossary
 from ..glossary_stats import explain_phrase, glossary_stats
+from ..plural import counted
 from ..repair import Fixer
 from . import main
 from .common import build_fixer, glossary_options
@@ -33,7 +34,7 @@ def check_command(files: tuple[str, ...]) -> None:
         sizes.append(len(glossary))
     Fixer(load_glossaries(files))
     for name, size in zip(files, sizes):
-        click.echo(f"{name}: ok ({size} entries)")
+        click.echo(f"{name}: ok ({counted(size, 'entry', 'entries')})")
 
 
 @glossary_group.command("stats")
