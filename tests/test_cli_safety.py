@@ -147,6 +147,17 @@ def test_jsonl_deep_nesting_is_a_bad_line(tmp_path: Path, skip: bool) -> None:
         assert "line 1: JSON nested too deeply" in error_line(result)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_bad_line_passed_through_is_a_warning(tmp_path: Path, jobs: str) -> None:
+    """--skip-bad: each bad line passed through is a warning line, in one process or several."""
+    result = _jsonl(tmp_path, b'{"text": "White Home"}\n{oops\n{"text": 7}\n', "--skip-bad", "--jobs", jobs)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[:2] == [
+        f"fixer: warning: {tmp_path / 'in.jsonl'}: line 2: invalid JSON (Expecting property name enclosed in double "
+        "quotes at column 2) (passed through unchanged)",
+        f"fixer: warning: {tmp_path / 'in.jsonl'}: line 3: field 'text' is not a string (passed through unchanged)"]
+
+
 def test_jsonl_utf16_without_bom_is_refused_with_one_line(tmp_path: Path) -> None:
     assert "not valid utf-16" in error_line(_jsonl(tmp_path, b'{"text": "White Home"}\n', "--encoding", "utf-16"))
 

@@ -21,6 +21,8 @@ from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
 from .common import F, build_fixer, glossary_options, io_options
 
+WARNING = "fixer: warning: "
+
 
 def batch_options(func: F) -> F:
     """Options for choosing inputs and running a batch."""
@@ -58,7 +60,7 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple
     for name in files or (STDIN,):
         found = list(expand_inputs((name,), recursive, pattern))
         if not found:  # only a directory walk finds nothing
-            click.echo(f"fixer: warning: {name}: no file in it matches {pattern!r}", err=True)
+            click.echo(f"{WARNING}{name}: no file in it matches {pattern!r}", err=True)
         inputs += found
     return inputs
 
@@ -84,15 +86,16 @@ def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> 
             yield outcome
 
 
-def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
-    """Write each outcome's output and messages; return the totals."""
+def _report(outcomes: Iterator[Outcome], as_json: bool, warnings: bool = False) -> dict[str, int]:
+    """Write each outcome's output and messages (with *warnings*, as warning lines:
+    those of JSON Lines runs; else they are --explain lines); return the totals."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     for outcome in outcomes:
         if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
             sys.stdout.buffer.write(outcome.output)
             sys.stdout.buffer.flush()
         for message in outcome.messages:
-            click.echo(message, err=True)
+            click.echo(_warning(message) if warnings else message, err=True)
         if outcome.error:
             totals["errors"] += 1
             if as_json:
@@ -102,6 +105,12 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
         for key in ("documents", "repairs", "spun", "bad_lines"):
             totals[key] += getattr(outcome, key)
     return totals
+
+
+def _warning(message: str) -> str:
+    """*message* as a warning line: with the ``fixer: warning:`` prefix, which the notice
+    of a bad line passed through does not have."""
+    return message if message.startswith(WARNING) else WARNING + message
 
 
 def _summary(totals: dict[str, int]) -> str:
@@ -128,7 +137,8 @@ def _summary(totals: dict[str, int]) -> str:
                    "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
                    "A record without it (or with null there) keeps it as it is.")
 @click.option("--skip-bad", is_flag=True,
-              help="With --jsonl: pass bad lines through unchanged (counted on stderr) instead of stopping.")
+              help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, and "
+                   "counted) instead of stopping.")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
                    "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
@@ -194,7 +204,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
     else:
         outcomes = run_batch(fixer, batch, workers, stdout)
-    totals = _report(_progress(outcomes, batch, quiet), as_json)
+    totals = _report(_progress(outcomes, batch, quiet), as_json, warnings=mode == "jsonl")
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
