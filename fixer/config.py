@@ -24,7 +24,8 @@ class Config:
         never applied. (Use ``force_gated`` to apply them everywhere.)
     force_gated: treat every document as spun (for texts known to be spun).
     gate_min_entries: distinct ``safe`` entries a document must contain to be judged spun.
-    gate_min_density: and at least this many ``safe`` hits per 1,000 words.
+    gate_min_density: and at least this many ``safe`` hits per 1,000 words (the spin
+        score: a document under 100 words counts as 100 words).
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
     disable: entry ids or spun forms never to apply (a single string is one id or form);
         one that no entry of the glossary has is a :class:`ValueError` when a Fixer is built.

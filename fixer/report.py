@@ -51,7 +51,8 @@ def error_record(name: str, message: str) -> dict[str, Any]:
 def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) -> Iterator[str]:
     """One line per repair, ``file:line:col: spun -> original [kind, exact|fuzzy score]``
     (each run of whitespace in spun and original shown as one space), then the
-    document's spin score."""
+    document's spin score (unambiguous spun phrases per 1,000 words, a document under
+    100 words counted as 100 words: see :func:`fixer.repair.spin_density`)."""
     index = LineIndex(text)
     for r in result.repairs:
         line, col = index.line_col(r.start)

@@ -241,6 +241,14 @@ def test_a_count_of_one_takes_the_singular(workdir: Path, args: list[str], where
     assert line in shown.splitlines(), shown
 
 
+def test_scan_help_says_how_a_short_text_scores() -> None:
+    """scan --help says that a document under 100 words counts as 100 words, with an
+    example that holds."""
+    help_text = " ".join(run(["scan", "--help"]).stdout.split())
+    assert 'a document under 100 words counted as 100 words ("The energy crops" scores 10, not 333)' in help_text
+    assert "<stdin>: spin score 10.0 (" in run(["scan", "-"], input=b"The energy crops\n").stdout
+
+
 def test_scan_json(workdir: Path) -> None:
     """scan --json: one object per document."""
     result = run(["scan", "--json", "spun.txt", "clean.txt"])

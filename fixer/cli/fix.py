@@ -263,7 +263,8 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
 
     One line per repair (file:line:col: spun -> original [kind, exact|fuzzy score], a
     line break or other run of whitespace in either shown as one space) and a spin
-    score per document: unambiguous spun phrases per 1,000 words.
+    score per document: unambiguous spun phrases per 1,000 words, a document under
+    100 words counted as 100 words ("The energy crops" scores 10, not 333).
 
     \b
     Examples:
