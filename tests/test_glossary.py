@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from fixer import Config, Fixer, Glossary, GlossaryError, default_glossary_path, load_glossaries, load_glossary
 from fixer.cli import main
 from fixer.glossary import check_disable, parse_entry
+from fixer.glossary_stats import glossary_stats
 
 TESTS = Path(__file__).resolve().parent
 GLOSSARIES = TESTS / "glossaries"
@@ -174,6 +175,19 @@ def test_default_glossary_loads() -> None:
     assert len(fixer.glossary) > 100
     for entry in fixer.glossary.entries:
         assert Path(entry.file).is_file() and entry.line > 0, entry
+
+
+def test_readme_figures_are_the_default_glossary_stats() -> None:
+    """The README's figures of the default glossary are what `fixer glossary stats` prints."""
+    stats = glossary_stats(load_glossaries())
+    kinds, safety = stats["by_kind"], stats["by_safety"]
+    figures = [stats["entries"], stats["spun_forms"], kinds["tortured"], kinds["name"], kinds["phrase"], kinds["word"],
+               kinds["grammar"], safety["safe"], safety["gated"], safety["report"], stats["with_conditions"]]
+    readme = " ".join((TESTS.parent / "README.md").read_text(encoding="utf-8").split())
+    assert ("Today: {:,} entries and {:,} spun forms ({:,} tortured phrases, {:,} names, {:,} phrases, {:,} single "
+            "words, {:,} grammar artefacts; {:,} safe, {:,} gated, {:,} report-only; {:,} with context "
+            "conditions)").format(*figures) in readme
+    assert f"| default ({stats['entries']:,} entries) |" in readme
 
 
 def test_default_originals_are_words() -> None:
