@@ -11,6 +11,8 @@ that overlap are joined into *places*, each with its S, O and R tokens:
 
 Precision is correct edits / edits, recall restored spun places / spun places, and the
 word error rate WER(X, O) is the token edit distance from X to O over the length of O.
+A rate whose denominator is zero is undefined (None, shown as n/a); when O has no words,
+so are the error reduction and the recall, which have nothing of O to measure.
 """
 
 from __future__ import annotations
@@ -207,8 +209,8 @@ class Counts:
 
     @property
     def error_reduction(self) -> float | None:
-        """1 - WER(R, O) / WER(S, O); None when S had no errors."""
-        return 1 - self.errors_after / self.errors_before if self.errors_before else None
+        """1 - WER(R, O) / WER(S, O); None when S had no errors, or O has no words (no WER)."""
+        return 1 - self.errors_after / self.errors_before if self.errors_before and self.words_original else None
 
     @property
     def precision(self) -> float | None:
@@ -222,8 +224,8 @@ class Counts:
 
     @property
     def recall(self) -> float | None:
-        """Spun places restored exactly / spun places."""
-        return self._ratio(self.restored_places, self.spun_places)
+        """Spun places restored exactly / spun places; None when O has no words (nothing to restore)."""
+        return self._ratio(self.restored_places, self.spun_places) if self.words_original else None
 
     @property
     def token_recall(self) -> float | None:
