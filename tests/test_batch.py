@@ -132,6 +132,42 @@ def test_no_progress_bar_off_terminal(corpus: list[str]) -> None:
     assert not re.search(r"[#\u2588\r]|ETA|MB/s|files,", result.stderr)
 
 
+def _on_a_terminal(args: list[str], stdout: Path | None = None) -> str:
+    """What the real ``fixer ARGS`` writes to a terminal that is its standard error, and
+    its standard output too unless *stdout* names a file to send that to."""
+    pty = pytest.importorskip("pty")
+    master, terminal = pty.openpty()
+    with open(stdout or os.devnull, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "fixer", *args], stdin=subprocess.DEVNULL,
+                                stdout=terminal if stdout is None else out, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the program has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0, shown
+    return shown.decode("utf-8")
+
+
+def test_progress_bar_leaves_lines_of_output_whole(corpus: list[str], tmp_path: Path) -> None:
+    """On a terminal that shows both the output and the bar, each line of output starts
+    a line of its own (the bar is taken off first) and the bar still ends the run; with
+    the output in a file, the same bar is drawn."""
+    shown = _on_a_terminal(["scan", *corpus[:3]])
+    lines = [line for line in shown.split("\r\n") if line]
+    output = "".join(re.split(r"\r\x1b\[K", line)[-1] + "\n" for line in lines[:-1])
+    assert output == run(["scan", *corpus[:3]]).stdout, lines
+    assert re.search(r"3/3 files, [\d.]+ MB", lines[-1]), lines
+    into_file = _on_a_terminal(["scan", *corpus[:3]], stdout=tmp_path / "scan.txt")
+    assert "3/3 files" in into_file and (tmp_path / "scan.txt").read_text(encoding="utf-8") == output
+
+
 def test_worker_count() -> None:
     """--jobs 0 means one per core; other values are taken as they are (at least 1)."""
     assert worker_count(0) == (os.cpu_count() or 1)

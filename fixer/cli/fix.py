@@ -22,6 +22,7 @@ from . import EXIT_ERROR, EXIT_FOUND, main
 from .common import F, build_fixer, glossary_options, io_options
 
 WARNING = "fixer: warning: "
+_CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
 
 def batch_options(func: F) -> F:
@@ -66,7 +67,9 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple
 
 
 def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
-    """Pass *outcomes* through, drawing a progress bar on a terminal (files, MB, rate, ETA)."""
+    """Pass *outcomes* through, drawing a progress bar on a terminal (files, MB, rate, ETA).
+    The bar is taken off its line while an outcome is written and drawn again below, so
+    output on the same terminal (standard output, messages) starts a line of its own."""
     if quiet or len(jobs) < 2 or not sys.stderr.isatty():
         yield from outcomes
         return
@@ -82,8 +85,9 @@ def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> 
         for outcome, size in zip(outcomes, sizes):
             state["files"] += 1
             state["bytes"] += size
-            bar.update(size, outcome)
+            click.echo(_CLEAR_LINE, nl=False, err=True)
             yield outcome
+            bar.update(size, outcome)
 
 
 def _report(outcomes: Iterator[Outcome], as_json: bool, warnings: bool = False) -> dict[str, int]:
