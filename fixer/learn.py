@@ -3,8 +3,9 @@
 Each pair is aligned on word tokens (as in :mod:`fixer.evaluate`); the changed
 stretches become candidate entries (spun phrase -> original phrase): stretches at most
 ``merge_gap`` unchanged words apart are joined (if no punctuation comes between), pure insertions and deletions take one
-neighbouring word on both sides, and phrases longer than ``max_words`` or with
-punctuation inside are skipped. Candidates are merged across documents and ranked by
+neighbouring word on both sides. A stretch longer than ``max_words`` or with punctuation
+inside (a sentence break, say) cannot be an entry: it is listed among the dropped
+candidates, with the reason. Candidates are merged across documents and ranked by
 evidence. A spun form that also occurs in the originals is kept only with context
 conditions (``when``) that separate its spun uses from its genuine ones.
 """
@@ -142,44 +143,59 @@ def _key(phrase: str) -> Key:
     return tuple(w.lower() for w in tokenize(phrase).words)
 
 
-def _plain(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: int) -> bool:
-    """Whether a stretch is non-empty, short and has no punctuation inside on both sides."""
+def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: int) -> str:
+    """Why a stretch cannot be a candidate entry ("" when it can): a side is empty or
+    longer than *max_words* words, or has punctuation inside."""
     i1, i2, j1, j2 = span
-    return (0 < i2 - i1 <= max_words and 0 < j2 - j1 <= max_words
-            and bool(_PLAIN_PHRASE.fullmatch(s.phrase(i1, i2))) and bool(_PLAIN_PHRASE.fullmatch(o.phrase(j1, j2))))
+    if i1 == i2 or j1 == j2:
+        return "an insertion or deletion with no unchanged word beside it"
+    if max(i2 - i1, j2 - j1) > max_words:
+        return f"longer than {max_words} words"
+    for phrase in (s.phrase(i1, i2), o.phrase(j1, j2)):
+        if not _PLAIN_PHRASE.fullmatch(phrase):
+            return ("crosses a sentence break (. ! ? ; : or a line break)" if _SENTENCE_BREAK.search(phrase)
+                    else "has punctuation inside")
+    return ""
 
 
-def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tuple[int, int, int, int]]:
+def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tuple[tuple[int, int, int, int], str]]:
     """Changed stretches of the alignment of *s* with *o*, joined and context-expanded
-    as in the module doc; only plain stretches (see :func:`_plain`)."""
+    as in the module doc, each with why it cannot be a candidate ("" when it can: see
+    :func:`_unusable`)."""
     merged: list[tuple[int, int, int, int]] = []
     for block in changed_blocks(align(s.words, o.words)):
         if merged and block[0] - merged[-1][1] <= merge_gap:
             joined = (merged[-1][0], block[1], merged[-1][2], block[3])
-            if _plain(s, o, joined, max_words):
+            if not _unusable(s, o, joined, max_words):
                 merged[-1] = joined
                 continue
         merged.append(block)
     for i1, i2, j1, j2 in merged:
+        options = [(i1, i2, j1, j2)]
         if i1 == i2 or j1 == j2:
-            options = [(i1, i2 + 1, j1, j2 + 1), (i1 - 1, i2, j1 - 1, j2)]
-            options = [(a, b, c, d) for a, b, c, d in options if a >= 0 and c >= 0 and b <= len(s) and d <= len(o)]
-        else:
-            options = [(i1, i2, j1, j2)]
-        yield from [span for span in options if _plain(s, o, span, max_words)][:1]
+            widened = [(i1, i2 + 1, j1, j2 + 1), (i1 - 1, i2, j1 - 1, j2)]
+            options = [(a, b, c, d) for a, b, c, d in widened
+                       if a >= 0 and c >= 0 and b <= len(s) and d <= len(o)] or options
+        judged = [(span, _unusable(s, o, span, max_words)) for span in options]
+        yield min(judged, key=lambda option: bool(option[1]))  # the first usable one, else the first
 
 
-def _extract(pairs: Iterable[Pair], merge_gap: int,
-             max_words: int) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences]]:
-    """Candidate evidence from every pair, and the tokenized originals."""
+def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
+             ) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences], Counter[tuple[str, str, str]]]:
+    """Candidate evidence from every pair, the tokenized originals, and how often each
+    change that cannot be a candidate was seen: ``(spun, original, why)``."""
     evidence: dict[tuple[Key, Key], _Evidence] = defaultdict(_Evidence)
     originals = []
+    unusable: Counter[tuple[str, str, str]] = Counter()
     for pair in pairs:
         s, o = tokenize(pair.spun), tokenize(pair.original)
         s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
         originals.append((o, o_starts))
-        for i1, i2, j1, j2 in _spans(s, o, merge_gap, max_words):
+        for (i1, i2, j1, j2), why in _spans(s, o, merge_gap, max_words):
             spun, original = s.phrase(i1, i2), o.phrase(j1, j2)
+            if why:
+                unusable[spun, original, why] += 1
+                continue
             if s_starts[i1] and o_starts[j1]:
                 spun, original = _uncapitalise(spun), _uncapitalise(original)
             key = (_key(spun), _key(original))
@@ -192,7 +208,7 @@ def _extract(pairs: Iterable[Pair], merge_gap: int,
             prev, nxt = _context(s, s_starts, i1, i2)
             ev.prev[prev] += 1
             ev.next[nxt] += 1
-    return evidence, originals
+    return evidence, originals, unusable
 
 
 def _genuine_contexts(keys: Iterable[Key], originals: Sequence[Sentences]) -> dict[Key, Contexts]:
@@ -238,9 +254,10 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     chains (an original containing another entry's spun form) keep the entry with more
     evidence. Candidates seen fewer than *min_count* times are left out, and so are
     those that would chain with an entry of *base*, the glossary the result is to be
-    layered over (e.g. the default one), which would then refuse to load.
+    layered over (e.g. the default one), which would then refuse to load, and changes
+    that cannot be entries (see the module doc); each is listed with the reason.
     """
-    evidence, originals = _extract(pairs, merge_gap, max_words)
+    evidence, originals, unusable = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():
         by_spun[spun_key].append((original_key, ev))
@@ -271,7 +288,8 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
             dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
         else:
             entries.append(cand)
-    occurrences = sum(ev.count for ev in evidence.values())
+    dropped += [Dropped(spun, original, count, why) for (spun, original, why), count in unusable.items()]
+    occurrences = sum(ev.count for ev in evidence.values()) + sum(unusable.values())
     return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), len(originals), occurrences, source)
 
 

@@ -33,8 +33,10 @@ def test_learn(case: dict) -> None:
     for entry in expected["entries"]:
         assert {k: got[entry["spun"]][k] for k in entry} == entry
     if "dropped" in expected:
-        assert [(d.spun, d.original) for d in result.dropped] == [(d["spun"], d["original"]) for d in expected["dropped"]]
-        assert all(d.reason for d in result.dropped)
+        assert [{k: asdict(d)[k] for k in e} for d, e in zip(result.dropped, expected["dropped"])] == expected["dropped"]
+        assert len(result.dropped) == len(expected["dropped"]) and all(d.reason for d in result.dropped)
+    if "occurrences" in expected:
+        assert result.occurrences == expected["occurrences"]
     if "conflicts" in expected:
         assert [asdict(c) for c in result.conflicts] == expected["conflicts"]
 
