@@ -47,6 +47,7 @@ def test_unchanged_config_gives_the_same_fixer() -> None:
 
 def test_settings_that_do_not_compile_share_one_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FIXER_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)  # the cache is what is tested
     Fixer.from_files()
     Fixer.from_files(gate=False, protect="White Home", fix_articles=False)
     assert len(list(tmp_path.glob("*.pickle"))) == 1
