@@ -21,6 +21,7 @@ from . import articles, cache, gc_pause, ngrams, seams
 from .glossary import (Conditions, Entry, Glossary, check_disable, disable_keys, disables, glossary_files,
                        load_glossaries)
 from .inflect import number_variant
+from .plural import counted
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
@@ -206,7 +207,7 @@ def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
     for r in applied:
         if r.start < last or not r.start <= r.end <= len(text):
             raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) overlaps another or lies outside the text "
-                             f"of {len(text)} characters")
+                             f"of {counted(len(text), 'character')}")
         last = r.end
     return _apply(text, applied)
 

@@ -37,7 +37,7 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("apply_repairs: overlapping", lambda: fixer.apply_repairs("x White Home", FX.scan("x cobalt wagon").repairs * 2),
      ValueError, "overlaps another or lies outside the text"),
     ("apply_repairs: outside", lambda: fixer.apply_repairs("x", FX.scan("x cobalt wagon").repairs), ValueError,
-     "lies outside the text of 1 characters"),
+     "lies outside the text of 1 character"),
     ("Config: huge cutoff", lambda: fixer.Config(fuzzy_cutoff=10 ** 400), ValueError, "Config.fuzzy_cutoff"),
     ("Config: huge density", lambda: fixer.Config(gate_min_density=-10 ** 400), ValueError, "Config.gate_min_density"),
     ("apply_repairs: not a Repair", lambda: fixer.apply_repairs("abc", [1]), TypeError, "repairs must be Repair records"),
