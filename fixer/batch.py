@@ -288,13 +288,21 @@ def worker_count(jobs: int) -> int:
 
 
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None) -> Iterator[Outcome]:
-    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once)."""
+    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once);
+    standard input, which worker processes cannot read, is read here."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield process(fixer, job, stdout)
         return
     with _pool(fixer, workers) as pool:
-        yield from ordered_map(lambda job: pool.apply_async(_run_in_worker, (job,)).get, jobs, ahead=workers * 4)
+        def submit(job: Job) -> Callable[[], Outcome]:
+            """Start *job* on a worker, or here when it reads standard input (then when its
+            result is wanted, so that the workers are busy with the jobs after it)."""
+            if job.path == STDIN:
+                return partial(process, fixer, job)
+            return pool.apply_async(_run_in_worker, (job,)).get
+
+        yield from ordered_map(submit, jobs, ahead=workers * 4)
 
 
 @contextmanager

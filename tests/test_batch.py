@@ -92,6 +92,41 @@ def test_jobs_equal_outputs_and_json(corpus: list[str]) -> None:
     assert any(Path("out1", name).read_bytes() != Path(name).read_bytes() for name in corpus)
 
 
+# (label, arguments before the inputs "-" and the file; OUT: an output directory per run)
+STDIN_AMONG_FILES = [
+    ("output-dir", ["fix", "-o", "OUT"]),
+    ("json", ["fix", "--json"]),
+    ("diff", ["fix", "--diff"]),
+    ("scan", ["scan"]),
+    ("jsonl-output-dir", ["fix", "--jsonl", "-o", "OUT"]),
+]
+
+
+def _written(directory: Path) -> list[tuple[str, bytes]]:
+    return sorted((p.name, p.read_bytes()) for p in directory.glob("*"))
+
+
+@pytest.mark.parametrize("args", [c[1] for c in STDIN_AMONG_FILES], ids=[c[0] for c in STDIN_AMONG_FILES])
+def test_stdin_among_files_with_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """Standard input among several inputs is read as with --jobs 1 (worker processes
+    start with it closed), in a real process: the same output, and the same repairs as
+    in the file that holds the same text."""
+    monkeypatch.chdir(tmp_path)
+    data = (json.dumps({"text": SPUN}) + "\n" if "--jsonl" in args else SPUN).encode()
+    Path("other.txt").write_bytes(data)
+    runs = []
+    for jobs in ("1", "2"):
+        command = [a.replace("OUT", f"out{jobs}") for a in args]
+        done = subprocess.run([sys.executable, "-m", "fixer", *command, "-q", "-j", jobs, "-", "other.txt"],
+                              input=data, capture_output=True, timeout=120)
+        runs.append((done.returncode, done.stdout, done.stderr, _written(Path(f"out{jobs}"))))
+    assert runs[1] == runs[0]
+    alone = run([a.replace("OUT", "alone") for a in args] + ["other.txt"])
+    repaired = [(out + b"".join(data for _, data in files)).count(b"White House")
+                for out, files in ((runs[0][1], runs[0][3]), (alone.stdout_bytes, _written(Path("alone"))))]
+    assert runs[0][0] == 0 and repaired[0] == 2 * repaired[1] > 0
+
+
 @pytest.mark.parametrize("mode", [["--json"], ["-o", "out"]], ids=["json", "output-dir"])
 def test_missing_file_in_middle(corpus: list[str], mode: list[str]) -> None:
     """A missing file in the middle of a batch: its error on stderr, every other file
