@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -217,8 +218,11 @@ _worker_fixer: Fixer | None = None
 
 
 def _init_worker(fixer: Fixer) -> None:
+    """Make this worker process hold *fixer* and leave Ctrl-C to the main process, which
+    stops the pool, so that an interrupt prints one line, as without workers."""
     global _worker_fixer
     _worker_fixer = fixer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_in_worker(job: Job) -> Outcome:

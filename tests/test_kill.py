@@ -1,8 +1,11 @@
 """``fixer fix --in-place`` killed with SIGKILL mid-batch: every file is either the
-original or the fully repaired text, never a mixture, a truncation or missing."""
+original or the fully repaired text, never a mixture, a truncation or missing. Runs
+interrupted with Ctrl-C (SIGINT) stop as with ``--jobs 1``: one line, exit 130."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import random
 import shutil
@@ -114,3 +117,54 @@ def test_recursive_skips_temp_files(tmp_path: Path, env: dict[str, str]) -> None
     assert proc.returncode == 0, proc.stderr
     assert [p.name for p in out.iterdir()] == ["a.txt"]
     assert (out / "a.txt").read_bytes() == FIXED
+
+
+def _group(pid: int) -> list[int]:
+    """The other processes of the process group that *pid* leads: its worker processes."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(ValueError, OSError):
+            if int(entry.name) != pid and os.getpgid(int(entry.name)) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+# (label, arguments): a --jobs 2 run whose workers are busy when Ctrl-C comes
+BUSY = [
+    ("jsonl", ["fix", "--jsonl", "-q", "-j", "2", "in.jsonl"]),
+    ("output-dir", ["fix", "-q", "-j", "2", "-o", "out", *(f"doc{i}.txt" for i in range(40))]),
+]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the worker processes in /proc")
+@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
+def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: list[str]) -> None:
+    """Ctrl-C sends SIGINT to every process of the group, and which of them acts on it
+    first is chance: here the workers get it first. They print nothing (no traceback);
+    the main process says it was interrupted and stops them."""
+    paragraphs = SPUN.decode("utf-8").split("\n\n")
+    (workdir / "in.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs * 100),
+                                      encoding="utf-8")
+    for i in range(40):
+        (workdir / f"doc{i}.txt").write_bytes(SPUN * 20)
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=workdir, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        deadline = time.monotonic() + 60
+        while not (workdir / "out").is_dir() and "-o" in args and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if "--jsonl" in args:
+            proc.stdout.readline()  # the first records are written: the workers are at work
+        workers = _group(proc.pid)
+        assert len(workers) >= 2, workers
+        for pid in workers:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.stdout.read()
+        assert (proc.wait(timeout=60), proc.stderr.read().decode()) == (130, "fixer: interrupted\n")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
