@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field, replace
+from types import FrameType
 from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
@@ -223,6 +224,13 @@ def _init_worker(fixer: Fixer) -> None:
     global _worker_fixer
     _worker_fixer = fixer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _stop_worker(signum: int, frame: FrameType | None) -> None:
+    """End this worker when the main process stops the pool (with SIGTERM), by an
+    exception, so that a file being written removes its temporary file on the way out."""
+    raise SystemExit(128 + signum)
 
 
 def _run_in_worker(job: Job) -> Outcome:

@@ -168,3 +168,30 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
+
+
+@pytest.mark.parametrize("whom", ["group", "main"])
+def test_ctrl_c_with_jobs_removes_temporary_files(workdir: Path, env: dict[str, str], whom: str) -> None:
+    """Interrupted while its workers write large files in place (Ctrl-C to the whole
+    group, or SIGINT to the main process alone, which then stops its workers), a run
+    leaves the originals and no temporary file, as with --jobs 1."""
+    big = SPUN * (17_000_000 // len(SPUN) + 1)  # over 16 MB: written as it is repaired
+    paths = [workdir / "f1.txt", workdir / "f2.txt"]
+    for path in paths:
+        path.write_bytes(big)
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-q", "-i", "-j", "2", *map(str, paths)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(workdir.glob(f"*{TMP_SUFFIX}"))) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before both workers were writing"
+        (os.killpg if whom == "group" else os.kill)(proc.pid, signal.SIGINT)
+        assert proc.wait(timeout=60) == 130
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.stderr is not None and proc.stderr.read() == b"fixer: interrupted\n"
+    assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
+    assert all(path.read_bytes() == big for path in paths)
