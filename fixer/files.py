@@ -9,7 +9,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import IO
 
@@ -227,10 +227,13 @@ def make_parent(path: str | os.PathLike[str]) -> None:
         raise InputError(f"{os.fspath(path)}: cannot create its folder: {exc.strerror or exc}") from None
 
 
-def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*") -> Iterator[tuple[str, str]]:
+def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*",
+                  unreadable: Callable[[str, InputError], None] | None = None) -> Iterator[tuple[str, str]]:
     """Each input file as ``(path, relative name)``; directories are walked when
     *recursive* (files matching *pattern*, a relative pattern that stays inside the
-    directory, sorted), and refused otherwise."""
+    directory, sorted), and refused otherwise. A directory the walk cannot read is
+    passed to *unreadable* with the error naming it, and the walk goes on (without
+    *unreadable*, the error is raised)."""
     if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
         raise InputError(f"--glob {pattern!r}: give a pattern inside the directory (no leading '/', no '..')")
     for raw in paths:
@@ -238,11 +241,27 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = 
         if raw != STDIN and p.is_dir():
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
-            for f in sorted(p.rglob(pattern)):
-                if f.is_file() and not f.name.endswith(TEMP_SUFFIX):
-                    yield str(f), str(f.relative_to(p))
+            for f in _walk(p, pattern, unreadable or _raise):
+                yield str(f), str(f.relative_to(p))
         else:
             yield raw, p.name if raw != STDIN else "stdin"
+
+
+def _walk(root: Path, pattern: str, unreadable: Callable[[str, InputError], None]) -> list[Path]:
+    """The files under *root* that *pattern* matches (but not fixer's temporary files),
+    sorted; each directory that cannot be read is passed to *unreadable* (``rglob``
+    leaves such a directory out without a word, so a walk of the tree looks for them)."""
+    def refused(exc: OSError) -> None:
+        unreadable(exc.filename, InputError(f"{exc.filename}: cannot read the directory: {exc.strerror or exc}"))
+
+    for _ in os.walk(root, onerror=refused):
+        pass
+    return sorted(f for f in root.rglob(pattern) if f.is_file() and not f.name.endswith(TEMP_SUFFIX))
+
+
+def _raise(path: str, error: InputError) -> None:
+    """Raise *error* (about the input *path*)."""
+    raise error
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -234,6 +234,46 @@ def test_directory_as_file(tmp_path: Path) -> None:
     assert "is a directory" in one_error_line(run("fix", "--in-place", str(tmp_path)))
 
 
+# (label, arguments): tree/locked cannot be read; tree/a.txt and tree/sub/c.txt can
+UNREADABLE_DIRS = [
+    ("subdirectory", ["fix", "-r", "-i", "tree"]),
+    ("top-level", ["fix", "-r", "-i", "tree/locked", "tree/a.txt", "tree/sub"]),
+    ("json", ["fix", "-r", "--json", "tree"]),
+    ("scan", ["scan", "-r", "tree"]),
+]
+
+
+@pytest.mark.parametrize("args", [c[1] for c in UNREADABLE_DIRS], ids=[c[0] for c in UNREADABLE_DIRS])
+def test_unreadable_directory_in_a_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """A directory the walk cannot read is an error naming it, as an unreadable file is
+    (exit 2, a JSON error record), and the other files are still done. (Simulated: root
+    reads any directory.)"""
+    monkeypatch.chdir(tmp_path)
+    for name in ("tree/a.txt", "tree/locked/b.txt", "tree/sub/c.txt"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(SPUN, encoding="utf-8")
+    scandir = os.scandir
+
+    def locked(path: str | os.PathLike[str] = ".") -> Iterator[os.DirEntry[str]]:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", locked)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert errors[0] == "fixer: error: tree/locked: cannot read the directory: Permission denied", result.stderr
+    assert errors[1:] in ([], ["fixer: 2 documents, 6 repairs, 2 spun, 1 errors"]), result.stderr
+    if "-i" in args:
+        assert [Path(n).read_text(encoding="utf-8") for n in ("tree/a.txt", "tree/sub/c.txt")] == [FIXED, FIXED]
+    if "--json" in args:
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["file"] for r in records] == ["tree/locked", "tree/a.txt", "tree/sub/c.txt"]
+        assert records[0]["error"] == "tree/locked: cannot read the directory: Permission denied"
+    assert Path("tree/locked/b.txt").read_text(encoding="utf-8") == SPUN
+
+
 def _batch(tmp_path: Path, n: int = 3) -> list[Path]:
     paths = []
     for i in range(n):

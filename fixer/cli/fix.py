@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 
 import click
@@ -49,21 +50,25 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
         raise click.BadParameter(str(exc), param_hint="--field") from None
 
 
-def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> list[tuple[str, str]]:
-    """Each input file as ``(path, relative name)``; a directory in which the walk finds
-    no file is named in a warning on stderr."""
+def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list[tuple[str, str]], list[Outcome]]:
+    """Each input file as ``(path, relative name)``, and the failed outcome of each
+    directory the walk could not read; a directory in which the walk finds no file (and
+    reads every folder) is named in a warning on stderr."""
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     glob_given = click.get_current_context().get_parameter_source("pattern") is not ParameterSource.DEFAULT
     if glob_given and not recursive:
         raise click.UsageError("--glob needs --recursive")
-    inputs = []
+    inputs: list[tuple[str, str]] = []
+    unreadable: list[Outcome] = []
     for name in files or (STDIN,):
-        found = list(expand_inputs((name,), recursive, pattern))
-        if not found:  # only a directory walk finds nothing
+        failed = len(unreadable)
+        found = list(expand_inputs((name,), recursive, pattern,
+                                   lambda path, error: unreadable.append(Outcome(path, error=str(error)))))
+        if not found and len(unreadable) == failed:  # only a directory walk finds nothing
             click.echo(f"{WARNING}{name}: no file in it matches {pattern!r}", err=True)
         inputs += found
-    return inputs
+    return inputs, unreadable
 
 
 def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
@@ -180,7 +185,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
     if (show_diff or as_json) and (in_place or output_dir):
         raise click.UsageError("--diff and --json print to stdout and change no file; leave out --in-place and --output-dir")
-    inputs = _inputs(files, recursive, pattern)
+    inputs, unreadable = _inputs(files, recursive, pattern)
     if in_place and any(p == STDIN for p, _ in inputs):
         raise click.UsageError("--in-place needs files, not standard input")
     writes_files = bool(in_place or output_dir)
@@ -208,7 +213,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
     else:
         outcomes = run_batch(fixer, batch, workers, stdout)
-    totals = _report(_progress(outcomes, batch, quiet), as_json, warnings=mode == "jsonl")
+    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json, warnings=mode == "jsonl")
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
@@ -277,10 +282,12 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
       fixer scan --check article.txt && echo "not spun"
     """
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
+    inputs, unreadable = _inputs(files, recursive, pattern)
     batch = [Job(path, "html" if is_html else "text", "json" if as_json else "scan",
                  encoding=encoding, errors=errors, explain=explain)
-             for path, _ in _inputs(files, recursive, pattern)]
-    totals = _report(_progress(run_batch(fixer, batch, worker_count(jobs)), batch, quiet), as_json)
+             for path, _ in inputs]
+    totals = _report(chain(unreadable, _progress(run_batch(fixer, batch, worker_count(jobs)), batch, quiet)),
+                     as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
     if check and totals["spun"]:
