@@ -123,7 +123,7 @@ def _check_target(job: Job) -> str:
 def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     if job.destination is None or job.report != "text" or (job.in_place and not changed):
         return
-    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom))
+    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), through_link=job.in_place)
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
@@ -171,8 +171,9 @@ def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
 
 
 def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
-    """Run *write* into the job's destination, atomically."""
-    with atomic_writer(_check_target(job)) as fh:
+    """Run *write* into the job's destination, atomically (in place: through a
+    symbolic link, to the file it points to)."""
+    with atomic_writer(_check_target(job), through_link=job.in_place) as fh:
         return write(fh)
 
 

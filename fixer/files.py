@@ -148,16 +148,16 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
+def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
     ends without error: a temporary file in the same directory, flushed to disk, given
-    the original's permissions and, where allowed, its owner (for a new file, the
-    umask's permissions), then renamed over *path*: like ``sed -i``, a symbolic link is
-    replaced by a regular file and the file it pointed to is left alone (so that a
-    link in a scraped tree cannot make fixer write outside it). On any error the
-    temporary file is removed and *path* is left as it was; a failure to write the
-    output is raised as :class:`InputError` naming *path*."""
-    target = Path(path)
+    the original's owner, where allowed, and permissions (for a new file, the umask's
+    permissions), then renamed over *path*. A symbolic link *path* is replaced by a
+    regular file, the file it pointed to left alone; with *through_link*, the link is
+    kept and the file it points to is replaced in this way instead (in its own
+    directory). On any error the temporary file is removed and *path* is left as it
+    was; a failure to write the output is raised as :class:`InputError` naming *path*."""
+    target = Path(os.path.realpath(path) if through_link else path)
     try:
         old: os.stat_result | None = target.stat()
     except FileNotFoundError:
@@ -192,14 +192,15 @@ def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
 
 
 def _copy_metadata(tmp: str, old: os.stat_result | None) -> None:
-    """Give *tmp* the permissions (and, if allowed, the owner) of the file it replaces."""
+    """Give *tmp* the owner (if allowed) and the permissions of the file it replaces:
+    the owner first, since changing it clears the setuid and setgid bits."""
     if old is None:
         os.chmod(tmp, 0o666 & ~_umask())
         return
-    os.chmod(tmp, stat.S_IMODE(old.st_mode))
     if hasattr(os, "chown"):
         with contextlib.suppress(PermissionError):
             os.chown(tmp, old.st_uid, old.st_gid)
+    os.chmod(tmp, stat.S_IMODE(old.st_mode))
 
 
 def _umask() -> int:
@@ -208,10 +209,11 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace *path* with *data* in one step (see :func:`atomic_writer`); a failure is
-    an :class:`InputError` naming *path*."""
-    with atomic_writer(path) as fh:
+def write_atomic(path: str | os.PathLike[str], data: bytes, through_link: bool = False) -> None:
+    """Replace *path* (with *through_link*, the file a symbolic link *path* points to)
+    with *data* in one step (see :func:`atomic_writer`); a failure is an
+    :class:`InputError` naming *path*."""
+    with atomic_writer(path, through_link) as fh:
         try:
             fh.write(data)
         except OSError as exc:

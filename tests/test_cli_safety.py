@@ -76,23 +76,28 @@ def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert (tmp_path / name).read_text(encoding="utf-8") == text
 
 
-def test_in_place_replaces_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
-    """As with ``sed -i``, a link is replaced by the repaired file and its target left
-    alone, so a link in a scraped tree cannot make fixer write outside the tree."""
+def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
+    """A link is kept, and the file it points to is repaired (atomically, in its own
+    folder), also through a relative link from another folder."""
     outside = tmp_path / "outside.txt"
     outside.write_text(SPUN, encoding="utf-8")
-    link = tmp_path / "link.txt"
-    link.symlink_to(outside)
+    (tmp_path / "tree").mkdir()
+    links = [tmp_path / "link.txt", tmp_path / "tree" / "relative.txt"]
+    links[0].symlink_to(outside)
+    links[1].symlink_to(Path("..") / "outside.txt")
     owned = tmp_path / "owned.txt"
     owned.write_text(SPUN, encoding="utf-8")
     os.chmod(owned, 0o640)
     root = hasattr(os, "chown") and os.geteuid() == 0
     if root:
         os.chown(owned, 1234, 4321)
-    result = run("fix", "-i", str(link), str(owned))
-    assert result.exit_code == 0, result.output
-    assert not link.is_symlink() and link.read_text(encoding="utf-8") == FIXED
-    assert outside.read_text(encoding="utf-8") == SPUN
+    for link in links:
+        outside.write_text(SPUN, encoding="utf-8")
+        result = run("fix", "-i", str(link), str(owned))
+        assert result.exit_code == 0, result.output
+        assert link.is_symlink() and link.resolve() == outside.resolve()
+        assert outside.read_text(encoding="utf-8") == FIXED
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["link.txt", "outside.txt", "owned.txt", "relative.txt", "tree"]
     assert owned.read_text(encoding="utf-8") == FIXED and owned.stat().st_mode & 0o777 == 0o640
     if root:
         assert (owned.stat().st_uid, owned.stat().st_gid) == (1234, 4321)

@@ -353,7 +353,7 @@ def test_unwritable_output_for_one_file_only(tmp_path: Path) -> None:
     assert not [p for p in out.iterdir() if p.name.endswith(".fixer-tmp")]
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444, 0o4755, 0o2755, 0o6750])
 def test_in_place_keeps_permissions(tmp_path: Path, mode: int) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(SPUN, encoding="utf-8")
