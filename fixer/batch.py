@@ -23,7 +23,8 @@ from typing import IO, Any, TypeVar
 
 from .errors import FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
-                    decode_error, encode, make_parent, peek, read_with_bom, refuse_binary, same_file, write_atomic)
+                    decode_error, encode, make_parent, marked_encoding, peek, read_with_bom, refuse_binary,
+                    same_file, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import dumps_for, fix_line
@@ -128,6 +129,7 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
     text, bom = read_with_bom(job.path, job.encoding, job.errors)
+    job = _marked(job, bom)
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
@@ -191,6 +193,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
+            job = _marked(job, _head(job.path))
             if job.destination is None:
                 if stdout is not None:  # written as it is repaired: a bad byte must stop it first
                     check_decodes(job.path, job.name, job.encoding, job.errors)
@@ -210,6 +213,19 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             "(the input is untouched; convert it to UTF-8 or --disable that entry)"))
     except OSError as exc:
         return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
+
+
+def _marked(job: Job, head: bytes) -> Job:
+    """*job*, reading and writing its input in UTF-16 or UTF-32 if it starts (with
+    *head*) with their byte order mark (see :func:`marked_encoding`)."""
+    encoding = marked_encoding(head, job.encoding, job.errors)
+    return job if encoding == job.encoding else replace(job, encoding=encoding)
+
+
+def _head(path: str) -> bytes:
+    """The first :data:`BOM_BYTES` bytes of the regular file *path*."""
+    with open(path, "rb") as fh:
+        return fh.read(BOM_BYTES)
 
 
 def _with_output(outcome: Outcome, data: bytes) -> Outcome:
@@ -373,12 +389,15 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
 
     def run(out: IO[bytes]) -> Outcome:
+        nonlocal job  # read in the encoding its byte order mark says, for the batches and messages too
         messages: list[str] = []
         found: frozenset[str] = frozenset()
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
             binary = source or sys.stdin.buffer
-            bom = byte_order_mark(peek(binary, BOM_BYTES), job.encoding)
+            head = peek(binary, BOM_BYTES)
+            job = _marked(job, head)
+            bom = byte_order_mark(head, job.encoding)
             text = open_text(binary, job.encoding, job.errors)
             for data, errors, d, r, s, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)

@@ -28,12 +28,54 @@ _BYTE_ORDERS = {  # the encodings whose decoder drops a byte order mark: each ma
 }
 
 
-def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str = "utf-8") -> None:
+_MARKED = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str = "utf-8", hint: bool = True) -> None:
     """Raise :class:`InputError` when *head* (the start of a file) looks binary: NUL
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
-    or the encoding writes NUL bytes in text (UTF-16, UTF-32)."""
+    or the encoding writes NUL bytes in text (UTF-16, UTF-32). *hint*: when the NUL
+    bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it."""
     if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
-        raise InputError(f"{name}: looks like a binary file (NUL bytes), not text")
+        unmarked = _nul_pattern(head[:_SNIFF]) if hint else ""
+        advice = (f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
+                  if unmarked else "")
+        raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
+
+
+def _nul_pattern(head: bytes) -> str:
+    """The UTF-32 or UTF-16 encoding, with its byte order, in which text of Latin letters
+    has NUL bytes exactly where *head* has them in every unit (three bytes of four,
+    every other byte); ``""`` for neither."""
+    for width, name in ((4, "utf-32"), (2, "utf-16")):
+        units = head[:len(head) - len(head) % width]
+        nul = [not any(units[lane::width]) for lane in range(width)]
+        if nul == [False] + [True] * (width - 1):
+            return f"{name}-le"
+        if nul == [True] * (width - 1) + [False]:
+            return f"{name}-be"
+    return ""
+
+
+def marked_encoding(head: bytes, encoding: str, errors: str = "strict") -> str:
+    """The encoding to read an input that starts with *head* in: UTF-32 or UTF-16 when
+    *encoding* is UTF-8 (the default) and *head* starts with their byte order mark,
+    which is never valid UTF-8; else *encoding* (also with *errors*
+    ``surrogateescape``, which carries such bytes through as they are)."""
+    if errors != "strict" or _codec_name(encoding) not in ("utf-8", "utf-8-sig"):
+        return encoding
+    return next((name for mark, name in _MARKED if head.startswith(mark)), encoding)
+
+
+def _codec_name(encoding: str) -> str:
+    """Python's name for *encoding* (``""`` if unknown)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return ""
 
 
 def _writes_nul(encoding: str) -> bool:
@@ -58,7 +100,7 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", hint: bool = True) -> str:
     """*data* as text, or :class:`InputError` for binary or undecodable input (*hint*:
     see :func:`decode_error`)."""
-    refuse_binary(data, name, errors, encoding)
+    refuse_binary(data, name, errors, encoding, hint)
     try:
         return data.decode(encoding, errors)
     except UnicodeError as exc:
@@ -129,12 +171,13 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 
 def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
                   hint: bool = True) -> tuple[str, bytes]:
-    """The text of a file as :func:`read_document` reads it, and the byte order mark
+    """The text of a file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte
+    order mark says its encoding: see :func:`marked_encoding`), and the byte order mark
     that decoding it dropped (see :func:`byte_order_mark`), to write it back with."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
-        return decode(data, "<stdin>", encoding, errors, hint), byte_order_mark(data, encoding)
+        return _decode_marked(data, "<stdin>", encoding, errors, hint)
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
@@ -144,6 +187,12 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return _decode_marked(data, name, encoding, errors, hint)
+
+
+def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: bool) -> tuple[str, bytes]:
+    """*data* decoded as :func:`read_with_bom` reads it, and its byte order mark."""
+    encoding = marked_encoding(data, encoding, errors)
     return decode(data, name, encoding, errors, hint), byte_order_mark(data, encoding)
 
 

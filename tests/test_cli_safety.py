@@ -312,10 +312,13 @@ def test_scan_counts_lines_ending_in_cr(tmp_path: Path) -> None:
 
 
 def test_utf16_text_is_repaired_not_refused_as_binary(tmp_path: Path) -> None:
+    """With a byte order mark, without --encoding too; without one, refused with a hint."""
     (tmp_path / "x.txt").write_bytes(SPUN.encode("utf-16"))
-    result = run("fix", "--encoding", "utf-16", str(tmp_path / "x.txt"))
-    assert result.exit_code == 0, result.output
-    assert result.stdout_bytes == FIXED.encode("utf-16")
+    for options in (["--encoding", "utf-16"], []):
+        result = run("fix", *options, str(tmp_path / "x.txt"))
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == FIXED.encode("utf-16")
+    (tmp_path / "x.txt").write_bytes(SPUN.encode("utf-16-le"))
     assert "binary" in error_line(run("fix", str(tmp_path / "x.txt")))
 
 

@@ -89,7 +89,10 @@ REFUSED = [
     ("invalid-utf8", b"White Home \xff said", (), "not valid utf-8 at byte 11"),
     ("truncated-utf8", b"White Home \xe2\x80", (), "not valid utf-8"),
     ("lone-surrogate-utf8", b"\xed\xa0\x80", (), "not valid utf-8"),
-    ("utf16-no-bom", "White Home".encode("utf-16-le"), (), "binary"),
+    ("utf16-no-bom", "White Home".encode("utf-16-le"), (), "binary file (NUL bytes), not text; if it is UTF-16 "
+     "without a byte order mark, try --encoding utf-16-le"),
+    ("utf16-be-no-bom", "White Home".encode("utf-16-be"), (), "try --encoding utf-16-be"),
+    ("utf32-no-bom", "White Home".encode("utf-32-le"), (), "try --encoding utf-32-le"),
     ("unknown-encoding", b"White Home", ("--encoding", "no-such-codec"), "unknown encoding"),
 ]
 
@@ -159,7 +162,7 @@ TWO_SPUN = "The White Home stated.\n\nThe White Home stated.\n"
 TWO_FIXED = "The White House stated.\n\nThe White House stated.\n"
 CLEAN = "hello\n\nworld\n"
 NATIVE = {bits: f"utf-{bits}-{sys.byteorder[0]}e" for bits in (16, 32)}  # what the decoders assume without a BOM
-LE16, BE16, BE32 = codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE
+LE16, BE16, LE32, BE32 = codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE
 
 # (label, input bytes, --encoding, expected output bytes): the encodings whose decoder drops a
 # byte order mark write one exactly where the input had one, in the input's byte order
@@ -175,6 +178,12 @@ BOMS = [
     ("utf-16-be-bom-repaired", BE16 + TWO_SPUN.encode("utf-16-be"), "utf16", BE16 + TWO_FIXED.encode("utf-16-be")),
     ("utf-32-none-repaired", TWO_SPUN.encode(NATIVE[32]), "utf-32", TWO_FIXED.encode(NATIVE[32])),
     ("utf-32-be-bom-repaired", BE32 + TWO_SPUN.encode("utf-32-be"), "utf-32", BE32 + TWO_FIXED.encode("utf-32-be")),
+    # UTF-8, the default: a UTF-16 or UTF-32 byte order mark (never valid UTF-8) says the encoding
+    ("utf-8-utf-16-le-bom", LE16 + TWO_SPUN.encode("utf-16-le"), "utf-8", LE16 + TWO_FIXED.encode("utf-16-le")),
+    ("utf-8-utf-16-be-bom", BE16 + TWO_SPUN.encode("utf-16-be"), "utf-8", BE16 + TWO_FIXED.encode("utf-16-be")),
+    ("utf-8-utf-32-le-bom", LE32 + TWO_SPUN.encode("utf-32-le"), "utf-8", LE32 + TWO_FIXED.encode("utf-32-le")),
+    ("utf-8-utf-32-be-bom", BE32 + CLEAN.encode("utf-32-be"), "utf-8", BE32 + CLEAN.encode("utf-32-be")),
+    ("utf-8-sig-utf-16-le-bom", LE16 + TWO_SPUN.encode("utf-16-le"), "utf-8-sig", LE16 + TWO_FIXED.encode("utf-16-le")),
 ]
 # Python's incremental UTF-16 and UTF-32 decoders refuse input without a BOM: such files do not stream
 STREAMED = [c for c in BOMS if not c[0].startswith(("utf-16-none", "utf-32-none"))]
@@ -215,6 +224,8 @@ JSONL_BOMS = [
     ("utf-8-sig-none", JSONL_SPUN.encode(), "utf-8-sig", JSONL_FIXED.encode()),
     ("utf-8-sig-bom", codecs.BOM_UTF8 + JSONL_SPUN.encode(), "utf-8-sig", codecs.BOM_UTF8 + JSONL_FIXED.encode()),
     ("utf-16-be-bom", BE16 + JSONL_SPUN.encode("utf-16-be"), "utf-16", BE16 + JSONL_FIXED.encode("utf-16-be")),
+    ("utf-8-utf-16-le-bom", LE16 + JSONL_SPUN.encode("utf-16-le"), "utf-8", LE16 + JSONL_FIXED.encode("utf-16-le")),
+    ("utf-8-utf-32-be-bom", BE32 + JSONL_SPUN.encode("utf-32-be"), "utf-8", BE32 + JSONL_FIXED.encode("utf-32-be")),
 ]
 
 
