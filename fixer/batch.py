@@ -24,10 +24,10 @@ from typing import IO, Any, TypeVar
 from .errors import FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
                     decode_error, encode, make_parent, marked_encoding, peek, read_with_bom, refuse_binary,
-                    same_file, write_atomic)
+                    same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
-from .formats.jsonl import dumps_for, fix_line
+from .formats.jsonl import LineResult, dumps_for, fix_line
 from .repair import Fixer, ScanResult, apply_repairs
 from .report import document_record, scan_lines, unified_diff
 from .stream import open_text, read_segments
@@ -273,7 +273,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     found: frozenset[str] = frozenset()
     for number, line in enumerate(lines, first):
         try:
-            result = fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
+            result = _fix_line(fixer, job, line, number)
         except InputError as exc:
             return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, f"{job.name}: {exc}", found
         out.append(result.line)
@@ -287,10 +287,23 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, "", found
 
 
+def _fix_line(fixer: Fixer, job: Job, line: str, number: int) -> LineResult:
+    """:func:`fix_line` for line *number* of the job's input, which is read with
+    ``surrogateescape``: a line holding bytes that are not valid in the job's encoding
+    is a bad line, unless the job carries such bytes through."""
+    error = undecodable_line(line, number, job.encoding, hint=not job.skip_bad) if job.errors == "strict" else None
+    if error is None:
+        return fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
+    if job.skip_bad:
+        return LineResult(line, error=str(error))
+    raise error
+
+
 def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
     """The batch's output lines as bytes (*first*: the number of its first line; *bom*:
-    the input's byte order mark)."""
-    return encode("".join(lines), job.encoding, job.errors, bom, first=first == 1)
+    the input's byte order mark); the undecodable bytes of a bad line passed through
+    are written back as they were."""
+    return encode("".join(lines), job.encoding, "surrogateescape", bom, first=first == 1)
 
 
 def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:
@@ -398,7 +411,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             head = peek(binary, BOM_BYTES)
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
-            text = open_text(binary, job.encoding, job.errors)
+            text = open_text(binary, job.encoding, "surrogateescape")  # a bad byte makes a bad line
             for data, errors, d, r, s, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
                 found |= f

@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -21,6 +22,8 @@ ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 _BLOCK = 1 << 20
 BOM_BYTES = 4
+_ADVICE = "; try --encoding or --errors surrogateescape"
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _BYTE_ORDERS = {  # the encodings whose decoder drops a byte order mark: each mark, and the codec it announces
     "utf-8-sig": {codecs.BOM_UTF8: "utf-8"},
     "utf-16": {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"},
@@ -92,9 +95,20 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
     input's byte offset; *hint*: name the options of ``fixer fix`` that help."""
     if isinstance(exc, UnicodeDecodeError):
         where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
-        advice = "; try --encoding or --errors surrogateescape" if hint else ""
-        return InputError(f"{name}: not valid {encoding} {where}{advice}")
+        return InputError(f"{name}: not valid {encoding} {where}{_ADVICE if hint else ''}")
     return InputError(f"{name}: not valid {encoding} ({exc})")
+
+
+def undecodable_line(line: str, number: int, encoding: str, hint: bool = True) -> InputError | None:
+    """The error for line *number* of an input decoded with ``surrogateescape`` when it
+    holds bytes that are not valid *encoding* (they arrive as escapes), else None;
+    *hint*: see :func:`decode_error`."""
+    escaped = _ESCAPED_BYTE.search(line)
+    if escaped is None:
+        return None
+    byte = ord(escaped.group()) - 0xDC00
+    return InputError(f"line {number}: not valid {encoding} (byte 0x{byte:02x} at column {escaped.start() + 1})"
+                      + (_ADVICE if hint else ""))
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", hint: bool = True) -> str:

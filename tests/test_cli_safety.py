@@ -163,6 +163,25 @@ def test_jsonl_bad_line_passed_through_is_a_warning(tmp_path: Path, jobs: str) -
         f"fixer: warning: {tmp_path / 'in.jsonl'}: line 3: field 'text' is not a string (passed through unchanged)"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("skip", [False, True])
+def test_jsonl_undecodable_line_is_a_bad_line(tmp_path: Path, skip: bool, jobs: str) -> None:
+    """A line holding bytes that are not valid UTF-8 is a bad line: named with its number,
+    and with --skip-bad passed through byte for byte while the others are repaired."""
+    bad = b'{"text": "caf\xe9 White Home", "n": "\xff\xfe"}\n'
+    data = b'{"text": "White Home"}\n' + bad + b'{"text": "White Home"}\n'
+    result = _jsonl(tmp_path, data, "--jobs", jobs, *(["--skip-bad"] if skip else []))
+    message = "in.jsonl: line 2: not valid utf-8 (byte 0xe9 at column 14)"
+    if skip:
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == b'{"text": "White House"}\n' + bad + b'{"text": "White House"}\n'
+        assert f"{message} (passed through unchanged)" in result.stderr
+        assert "fixer: 2 documents, 2 repairs, 0 spun, 0 errors, 1 bad line passed through" in result.stderr
+    else:
+        assert error_line(result).endswith(f"{message}; try --encoding or --errors surrogateescape")
+        assert result.stdout_bytes == b'{"text": "White House"}\n'
+
+
 def test_jsonl_utf16_without_bom_is_refused_with_one_line(tmp_path: Path) -> None:
     assert "not valid utf-16" in error_line(_jsonl(tmp_path, b'{"text": "White Home"}\n', "--encoding", "utf-16"))
 
