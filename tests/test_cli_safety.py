@@ -76,6 +76,28 @@ def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert (tmp_path / name).read_text(encoding="utf-8") == text
 
 
+@pytest.mark.parametrize("args", [("fix", "-i", "-r"), ("fix", "--diff", "-r"), ("scan", "-r")])
+def test_a_walk_leaves_out_links_that_lead_out_of_the_tree(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """-r reads and writes inside the tree only: a link out of it is named in a warning
+    and left alone; a link to a file inside the tree is followed."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text(SPUN, encoding="utf-8")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "in.txt").write_text(SPUN, encoding="utf-8")
+    (tree / "out.txt").symlink_to(Path("..") / "outside.txt")
+    (tree / "inner.txt").symlink_to("in.txt")
+    result = run(*args, str(tree))
+    assert result.exit_code == 0, result.output
+    assert f"fixer: warning: {tree / 'out.txt'}: a symbolic link out of {tree}: left alone" in result.stderr
+    assert "outside.txt" not in result.stdout and "out.txt" not in result.stdout
+    assert outside.read_text(encoding="utf-8") == SPUN
+    if "-i" in args:
+        assert (tree / "in.txt").read_text(encoding="utf-8") == FIXED and (tree / "inner.txt").is_symlink()
+    else:
+        assert "inner.txt" in result.stdout
+
+
 def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
     """A link is kept, and the file it points to is repaired (atomically, in its own
     folder), also through a relative link from another folder."""
