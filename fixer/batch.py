@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import IO, Any, TypeVar
 
-from .errors import FixerError, InputError
+from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
                     decode_error, encode, make_parent, marked_encoding, peek, read_with_bom, refuse_binary,
                     same_file, undecodable_line, write_atomic)
@@ -256,35 +256,39 @@ def _run_in_worker(job: Job) -> Outcome:
 
 
 Batch = tuple[Job, int, list[str], bytes]
-BatchResult = tuple[bytes, list[str], int, int, int, str, frozenset[str]]
+BatchResult = tuple[bytes, list[str], int, int, int, int, str, frozenset[str]]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     """Repair a batch (job, number of its first line, lines, the input's byte order
     mark: see :func:`encode`) of a JSON Lines input:
-    the output lines encoded for the job, the messages about bad lines passed through,
-    the counts of documents, repairs and spun documents among the lines written, the
-    message of the bad line that stopped the batch ("" if none), and the fields asked
-    for that some record of the batch has."""
+    the output lines encoded for the job, the messages for stderr (bad lines passed
+    through, as warnings, and --explain lines), the counts of documents, repairs and
+    spun documents among the lines written and of bad lines passed through, the message
+    of the bad line that stopped the batch ("" if none), and the fields asked for that
+    some record of the batch has."""
     job, first, lines, bom = batch
     out: list[str] = []
-    errors: list[str] = []
-    documents = repairs = spun = 0
+    messages: list[str] = []
+    documents = repairs = spun = bad = 0
     found: frozenset[str] = frozenset()
     for number, line in enumerate(lines, first):
         try:
             result = _fix_line(fixer, job, line, number)
         except InputError as exc:
-            return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, f"{job.name}: {exc}", found
+            stop = f"{job.name}: {exc}"
+            return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, stop, found
         out.append(result.line)
+        messages += (why if why[:1].isspace() else f"{job.name}: {why}" for why in result.explained)
         if result.error:
-            errors.append(f"{job.name}: {result.error} (passed through unchanged)")
+            messages.append(f"{WARNING}{job.name}: {result.error} (passed through unchanged)")
+            bad += 1
         elif line.strip():
             documents += 1
             repairs += result.repairs
             spun += result.spun
             found |= result.found
-    return _encode_lines(job, out, first, bom), errors, documents, repairs, spun, "", found
+    return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, "", found
 
 
 def _fix_line(fixer: Fixer, job: Job, line: str, number: int) -> LineResult:
@@ -293,7 +297,7 @@ def _fix_line(fixer: Fixer, job: Job, line: str, number: int) -> LineResult:
     is a bad line, unless the job carries such bytes through."""
     error = undecodable_line(line, number, job.encoding, hint=not job.skip_bad) if job.errors == "strict" else None
     if error is None:
-        return fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors)
+        return fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors, job.explain)
     if job.skip_bad:
         return LineResult(line, error=str(error))
     raise error
@@ -412,14 +416,14 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
             text = open_text(binary, job.encoding, "surrogateescape")  # a bad byte makes a bad line
-            for data, errors, d, r, s, stop, f in ordered_map(submit, batches(text, bom), ahead):
+            for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
                 found |= f
                 written[0] += d
                 written[1] += r
                 written[2] += s
-                written[3] += len(errors)
-                messages += errors
+                written[3] += b
+                messages += said
                 if stop:
                     raise InputError(stop)
         finally:
@@ -427,7 +431,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
                 source.close()
         documents, repairs, spun, bad = written
         if documents:  # a field no record has: most likely a misspelt name
-            messages += [f"fixer: warning: {job.name}: no record has the field {name!r}"
+            messages += [f"{WARNING}{job.name}: no record has the field {name!r}"
                          for name in job.fields if name not in found]
         return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
 

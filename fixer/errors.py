@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+WARNING = "fixer: warning: "
+"""How a warning line starts: something was left alone or looks wrong, the run goes on."""
+
 
 class FixerError(Exception):
     """Base class of every error fixer raises on purpose."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .plural import counted
@@ -53,18 +53,24 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
     (each run of whitespace in spun and original shown as one space), then the
     document's spin score (unambiguous spun phrases per 1,000 words, a document under
     100 words counted as 100 words: see :func:`fixer.repair.spin_density`)."""
-    index = LineIndex(text)
-    for r in result.repairs:
-        line, col = index.line_col(r.start)
-        how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
-        flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
-        yield f"{name}:{line}:{col}: {_one_line(r.spun)!r} -> {_one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
-        if explain:
-            why = f"when {r.condition}" if r.condition else "no condition"
-            yield f"    entry {r.entry_id!r} at {r.source}; {why}"
+    yield from repair_lines(name, text, result.repairs, explain)
     verdict = "spun" if result.is_spun else "not spun"
     yield (f"{name}: spin score {result.spin_score:.1f} ({counted(result.safe_hits, 'unambiguous spun phrase')} "
            f"in {counted(result.words, 'word')}: {verdict}); {counted(len(result.applied), 'repair')}")
+
+
+def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool = False) -> Iterator[str]:
+    """One line per repair of *text*, ``where:line:col: spun -> original [kind, exact|fuzzy
+    score]``, with *explain* followed by the entry and condition behind it."""
+    index = LineIndex(text)
+    for r in repairs:
+        line, col = index.line_col(r.start)
+        how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
+        flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
+        yield f"{where}:{line}:{col}: {_one_line(r.spun)!r} -> {_one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
+        if explain:
+            why = f"when {r.condition}" if r.condition else "no condition"
+            yield f"    entry {r.entry_id!r} at {r.source}; {why}"
 
 
 def _one_line(phrase: str) -> str:

@@ -98,6 +98,10 @@ def test_jsonl_cases(case: dict[str, Any], source: str, tmp_path: Path, monkeypa
         assert list(old) == list(new), "key order changed"
         assert _without(old, fields) == _without(new, fields), "a field that was not asked for changed"
         assert after.endswith(before[len(before.rstrip("\r\n")):])
+    # the glossary entry's file:line as FILE:LINE, which editing the glossary moves
+    explained = [re.sub(r" at \S+:\d+;", " at FILE:LINE;", line) for line in result.stderr.splitlines()
+                 if not line.startswith("fixer: ")]
+    assert explained == [line.format(name=name) for line in expected.get("explained", ())]
     warnings = [line for line in result.stderr.splitlines() if line.startswith("fixer: warning:")]
     passed = [line for line in warnings if line.endswith("(passed through unchanged)")]
     if "warnings" in expected:

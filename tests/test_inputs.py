@@ -275,7 +275,7 @@ def test_unreadable_directory_in_a_walk(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert errors[0] == "fixer: error: tree/locked: cannot read the directory: Permission denied", result.stderr
-    assert errors[1:] in ([], ["fixer: 2 documents, 6 repairs, 2 spun, 1 errors"]), result.stderr
+    assert errors[1:] in ([], ["fixer: 2 documents, 6 repairs, 2 spun, 1 error"]), result.stderr
     if "-i" in args:
         assert [Path(n).read_text(encoding="utf-8") for n in ("tree/a.txt", "tree/sub/c.txt")] == [FIXED, FIXED]
     if "--json" in args:

@@ -13,7 +13,7 @@ import click
 from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
-from ..errors import InputError
+from ..errors import WARNING, InputError
 from ..files import STDIN, expand_inputs
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
@@ -22,7 +22,6 @@ from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
 from .common import F, build_fixer, glossary_options, io_options
 
-WARNING = "fixer: warning: "
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
 
@@ -109,16 +108,16 @@ def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> 
             bar.update(size, outcome)
 
 
-def _report(outcomes: Iterator[Outcome], as_json: bool, warnings: bool = False) -> dict[str, int]:
-    """Write each outcome's output and messages (with *warnings*, as warning lines:
-    those of JSON Lines runs; else they are --explain lines); return the totals."""
+def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
+    """Write each outcome's output and its messages (warnings, --explain lines) and
+    return the totals."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     for outcome in outcomes:
         if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
             sys.stdout.buffer.write(outcome.output)
             sys.stdout.buffer.flush()
         for message in outcome.messages:
-            click.echo(_warning(message) if warnings else message, err=True)
+            click.echo(message, err=True)
         if outcome.error:
             totals["errors"] += 1
             if as_json:
@@ -128,12 +127,6 @@ def _report(outcomes: Iterator[Outcome], as_json: bool, warnings: bool = False) 
         for key in ("documents", "repairs", "spun", "bad_lines"):
             totals[key] += getattr(outcome, key)
     return totals
-
-
-def _warning(message: str) -> str:
-    """*message* as a warning line: with the ``fixer: warning:`` prefix, which the notice
-    of a bad line passed through does not have."""
-    return message if message.startswith(WARNING) else WARNING + message
 
 
 def _summary(totals: dict[str, int]) -> str:
@@ -227,7 +220,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
     else:
         outcomes = run_batch(fixer, batch, workers, stdout)
-    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json, warnings=mode == "jsonl")
+    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
     if totals["errors"]:

@@ -21,6 +21,7 @@ from ..arguments import one_or_many
 from ..errors import InputError
 from ..fields import field_path, list_index
 from ..repair import Fixer, Repair
+from ..report import repair_lines
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class LineResult:
     spun: bool = False
     error: str = ""
     found: frozenset[str] = frozenset()
+    explained: tuple[str, ...] = ()
 
 
 class _Number(str):
@@ -152,10 +154,10 @@ def _bad(number: int, why: str) -> InputError:
 
 
 def parse_record(line: str, number: int, fields: Sequence[str]
-                 ) -> tuple[list[tuple[str, Any]], list[Place], frozenset[str]]:
+                 ) -> tuple[list[tuple[str, Any]], list[tuple[Place, str]], frozenset[str]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
-    twice is kept twice); where the strings that *fields* name sit in it; and the names
-    of *fields* it has. A field the record lacks, or that holds null, is left alone; one
+    twice is kept twice); where the strings that *fields* name sit in it, each with the
+    first of *fields* naming it; and the names of *fields* it has. A field the record lacks, or that holds null, is left alone; one
     that holds another value than a string (a number, list or object) is an error."""
     try:
         record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
@@ -166,7 +168,7 @@ def parse_record(line: str, number: int, fields: Sequence[str]
         raise _bad(number, "JSON nested too deeply") from None
     if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
-    places: dict[tuple[int, int], Place] = {}  # a string named by two fields is repaired once
+    places: dict[tuple[int, int], tuple[Place, str]] = {}  # a string named by two fields is repaired once
     names = set()
     for name in fields:
         found = [place for place in _places(record, field_path(name)) if _value_at(place) is not None]
@@ -174,18 +176,20 @@ def parse_record(line: str, number: int, fields: Sequence[str]
             raise _bad(number, f"field {name!r} is not a string")
         if found:
             names.add(name)
-        places.update(((id(container), i), (container, i)) for container, i in found)
+        for container, i in found:
+            places.setdefault((id(container), i), ((container, i), name))
     return record, list(places.values()), frozenset(names)
 
 
 def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
-             encoding: str = "utf-8", errors: str = "strict") -> LineResult:
+             encoding: str = "utf-8", errors: str = "strict", explain: bool = False) -> LineResult:
     """Repair the *fields* of the record on *line*, each as its own document (a field
     written twice: both; one the record lacks, or null: left alone). Records without
     repairs and blank lines pass through byte
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
-    otherwise it raises InputError."""
+    otherwise it raises InputError. With *explain*, the result lists each repair with
+    the entry and condition behind it (``line N, field F:line:col: ...``)."""
     fields = field_names(fields)
     body = line.rstrip("\r\n")
     ending = line[len(body):]
@@ -202,17 +206,21 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     repairs = 0
     spun = False
     done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]] = {}
-    for container, i in places:
-        fixed, result = fixer.fix_and_scan(_value_at((container, i)))
+    explained: list[str] = []
+    for (container, i), name in places:
+        value = _value_at((container, i))
+        fixed, result = fixer.fix_and_scan(value)
         if result.applied:
             done[id(container), i] = fixed, result.applied
+        if explain:
+            explained += repair_lines(f"line {number}, field {name}", value, result.repairs, explain=True)
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
-        return LineResult(line, 0, spun, found=found)
+        return LineResult(line, 0, spun, found=found, explained=tuple(explained))
     try:
         return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
-                          found=found)
+                          found=found, explained=tuple(explained))
     except RecursionError:
         if skip_bad:
             return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
