@@ -404,10 +404,10 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             yield job, first, chunk, bom
 
     written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
+    messages: list[str] = []  # about the lines written so far
 
     def run(out: IO[bytes]) -> Outcome:
         nonlocal job  # read in the encoding its byte order mark says, for the batches and messages too
-        messages: list[str] = []
         found: frozenset[str] = frozenset()
         source = open(job.path, "rb") if job.path != STDIN else None
         try:
@@ -423,7 +423,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
                 written[1] += r
                 written[2] += s
                 written[3] += b
-                messages += said
+                messages.extend(said)
                 if stop:
                     raise InputError(stop)
         finally:
@@ -431,8 +431,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
                 source.close()
         documents, repairs, spun, bad = written
         if documents:  # a field no record has: most likely a misspelt name
-            messages += [f"{WARNING}{job.name}: no record has the field {name!r}"
-                         for name in job.fields if name not in found]
+            messages.extend(f"{WARNING}{job.name}: no record has the field {name!r}"
+                            for name in job.fields if name not in found)
         return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
 
     try:
@@ -453,5 +453,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         error = f"{job.name}: {exc.strerror or exc}"
     # records already written to a stream stay there and are counted; a destination file
     # is left as it was
-    documents, repairs, spun, bad = written if job.destination is None else [0, 0, 0, 0]
-    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, error=error)
+    if job.destination is not None:
+        written, messages = [0, 0, 0, 0], []
+    documents, repairs, spun, bad = written
+    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, error=error, messages=tuple(messages))

@@ -141,6 +141,19 @@ def _jsonl(tmp_path: Path, data: bytes, *args: str) -> Result:
     return run("fix", "--jsonl", *args, str(path))
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_messages_before_a_stop_are_kept(tmp_path: Path, jobs: str) -> None:
+    """A bad line that stops the run keeps what was said about the lines before it: the
+    bad lines passed through (with --skip-bad they do not stop it; a field of another
+    type does) and the --explain lines."""
+    data = b'{"text": "White Home"}\n{"text": "Fact Social"}\n{oops\n'
+    result = _jsonl(tmp_path, data, "--explain", "--jobs", jobs)
+    assert result.exit_code == 2
+    said = result.stderr.splitlines()
+    assert [line.split(":")[1] for line in said if not line.startswith(("fixer:", " "))] == [" line 1, field text", " line 2, field text"]
+    assert said[-2].startswith("fixer: error:") and "line 3: invalid JSON" in said[-2]
+
+
 def test_jsonl_repeated_keys_are_kept_and_each_repaired(tmp_path: Path) -> None:
     result = _jsonl(tmp_path, b'{"id": 1, "id": 2, "text": "White Home", "text": "Fact Social"}\n')
     assert result.exit_code == 0, result.output
