@@ -749,7 +749,6 @@ def _check_stream(stream: Any, role: str, method: str) -> None:
                         "e.g. open(path, encoding='utf-8') or fixer.stream.open_text(binary)")
 
 
-@functools.lru_cache(maxsize=65536)
 def _compiled_part(config: Config) -> Config:
     """The default configuration with the fields of *config* that the compiled
     glossary depends on."""
@@ -761,6 +760,7 @@ def _protected_phrases(config: Config) -> tuple[str, ...]:
     return tuple(filter(None, map(fold_phrase, config.protect)))
 
 
+@functools.lru_cache(maxsize=65536)
 def _render(matched: str, replacement: str) -> str:
     """*replacement* with the case, quote style and spacing of *matched*."""
     return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement)))
