@@ -10,6 +10,7 @@ hold (a repair bringing ``’`` into a Latin-1 file).
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import json
 import re
@@ -109,10 +110,16 @@ def _spliced(written: str, repairs: Sequence[Repair], encoding: str) -> str:
     out, last = [], 0
     for r in repairs:
         start, end = written_at(r.start), written_at(r.end)
-        out += [written[last:start], dumps_for(r.replacement, encoding)[1:-1]]
+        out += [written[last:start], _escaped(r.replacement, encoding)]
         last = end
     out.append(written[last:])
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped(text: str, encoding: str) -> str:
+    """*text* as written inside a JSON string in *encoding* (see :func:`dumps_for`)."""
+    return dumps_for(text, encoding)[1:-1]
 
 
 def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
