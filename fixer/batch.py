@@ -29,7 +29,7 @@ from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .repair import Fixer, ScanResult, apply_repairs
-from .report import document_record, scan_lines, unified_diff
+from .report import document_record, repair_lines, scan_lines, unified_diff
 from .stream import open_text, read_segments
 
 STREAM_BYTES = 16 * 1024 * 1024
@@ -279,7 +279,8 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             stop = f"{job.name}: {exc}"
             return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, stop, found
         out.append(result.line)
-        messages += (why if why[:1].isspace() else f"{job.name}: {why}" for why in result.explained)
+        for name, text, scan in result.scans:
+            messages += repair_lines(f"{job.name}: line {number}, field {name}", text, scan.repairs, explain=True)
         if result.error:
             messages.append(f"{WARNING}{job.name}: {result.error} (passed through unchanged)")
             bad += 1

@@ -21,21 +21,21 @@ from typing import Any
 from ..arguments import one_or_many
 from ..errors import InputError
 from ..fields import field_path, list_index
-from ..repair import Fixer, Repair
-from ..report import repair_lines
+from ..repair import Fixer, Repair, ScanResult
 
 
 @dataclass(frozen=True)
 class LineResult:
     """One input line after repair: the text to write, its repairs, a problem if any,
-    and which of the fields asked for the record has."""
+    which of the fields asked for the record has, and (when asked to explain) each
+    repaired field's name, text and scan."""
 
     line: str
     repairs: int = 0
     spun: bool = False
     error: str = ""
     found: frozenset[str] = frozenset()
-    explained: tuple[str, ...] = ()
+    scans: tuple[tuple[str, str, ScanResult], ...] = ()
 
 
 class _Number(str):
@@ -195,8 +195,8 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     repairs and blank lines pass through byte
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
-    otherwise it raises InputError. With *explain*, the result lists each repair with
-    the entry and condition behind it (``line N, field F:line:col: ...``)."""
+    otherwise it raises InputError. With *explain*, the result keeps the scan of each
+    field it repairs (see :func:`fixer.report.repair_lines`)."""
     fields = field_names(fields)
     body = line.rstrip("\r\n")
     ending = line[len(body):]
@@ -213,21 +213,21 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     repairs = 0
     spun = False
     done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]] = {}
-    explained: list[str] = []
+    scans: list[tuple[str, str, ScanResult]] = []
     for (container, i), name in places:
         value = _value_at((container, i))
         fixed, result = fixer.fix_and_scan(value)
         if result.applied:
             done[id(container), i] = fixed, result.applied
-        if explain:
-            explained += repair_lines(f"line {number}, field {name}", value, result.repairs, explain=True)
+        if explain and result.repairs:
+            scans.append((name, value, result))
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
-        return LineResult(line, 0, spun, found=found, explained=tuple(explained))
+        return LineResult(line, 0, spun, found=found, scans=tuple(scans))
     try:
         return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
-                          found=found, explained=tuple(explained))
+                          found=found, scans=tuple(scans))
     except RecursionError:
         if skip_bad:
             return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
