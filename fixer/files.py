@@ -293,12 +293,15 @@ def make_parent(path: str | os.PathLike[str]) -> None:
 
 
 def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*",
-                  unreadable: Callable[[str, InputError], None] | None = None) -> Iterator[tuple[str, str]]:
+                  unreadable: Callable[[str, InputError], None] | None = None,
+                  left_out: Callable[[str, str], None] | None = None) -> Iterator[tuple[str, str]]:
     """Each input file as ``(path, relative name)``; directories are walked when
     *recursive* (files matching *pattern*, a relative pattern that stays inside the
     directory, sorted), and refused otherwise. A directory the walk cannot read is
     passed to *unreadable* with the error naming it, and the walk goes on (without
-    *unreadable*, the error is raised)."""
+    *unreadable*, the error is raised). A walk stays inside its directory: a symbolic
+    link that leads out of it is left out, and passed to *left_out* with why (so that a
+    link in a scraped tree never makes fixer read or write elsewhere)."""
     if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
         raise InputError(f"--glob {pattern!r}: give a pattern inside the directory (no leading '/', no '..')")
     for raw in paths:
@@ -306,8 +309,13 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = 
         if raw != STDIN and p.is_dir():
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
+            top = os.path.realpath(p)
             for f in _walk(p, pattern, unreadable or _raise):
-                yield str(f), str(f.relative_to(p))
+                if f.is_symlink() and os.path.commonpath([top, os.path.realpath(f)]) != top:
+                    if left_out is not None:
+                        left_out(str(f), f"a symbolic link out of {raw}: left alone")
+                else:
+                    yield str(f), str(f.relative_to(p))
         else:
             yield raw, p.name if raw != STDIN else "stdin"
 

@@ -63,25 +63,12 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list
     for name in files or (STDIN,):
         failed = len(unreadable)
         found = list(expand_inputs((name,), recursive, pattern,
-                                   lambda path, error: unreadable.append(Outcome(path, error=str(error)))))
+                                   lambda path, error: unreadable.append(Outcome(path, error=str(error))),
+                                   lambda path, why: click.echo(f"{WARNING}{path}: {why}", err=True)))
         if not found and len(unreadable) == failed:  # only a directory walk finds nothing
             click.echo(f"{WARNING}{name}: no file in it matches {pattern!r}", err=True)
-        inputs += _inside(name, found) if recursive and os.path.isdir(name) else found
+        inputs += found
     return inputs, unreadable
-
-
-def _inside(root: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The files *found* in a walk of *root*, less the symbolic links that lead out of
-    it (each named in a warning): a link in a scraped tree must not make fixer read or
-    write elsewhere."""
-    top = os.path.realpath(root)
-    kept = []
-    for path, name in found:
-        if os.path.islink(path) and os.path.commonpath([top, os.path.realpath(path)]) != top:
-            click.echo(f"{WARNING}{path}: a symbolic link out of {root}: left alone", err=True)
-        else:
-            kept.append((path, name))
-    return kept
 
 
 def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
