@@ -48,21 +48,25 @@ class Seams:
     rebuilt on first use."""
 
     def __init__(self, keys: Iterable[str]) -> None:
-        pairs: dict[tuple[str, str], tuple[int, int]] = {}
+        # (word before the pair or _START, the pair's two words, word after it or _END):
+        # the longest reach before and after the pair's space of the forms holding it
+        pairs: dict[tuple[str, str, str, str], tuple[int, int]] = {}
         glued: set[str] = set()
         self._longest = 0
         for key in keys:
             words = [_core(w) for w in key.split()]
             reach = -1
-            for pair in zip(words, words[1:]):
-                reach += len(pair[0]) + 1  # the form's characters up to the end of its first word
-                before, after = pairs.get(pair, (0, 0))
-                pairs[pair] = (max(before, reach), max(after, len(key) - reach - 1))
+            for j in range(len(words) - 1):
+                reach += len(words[j]) + 1  # the form's characters up to the end of its first word
+                seam = (words[j - 1] if j else _START, words[j], words[j + 1],
+                        words[j + 2] if j + 2 < len(words) else _END)
+                before, after = pairs.get(seam, (0, 0))
+                pairs[seam] = (max(before, reach), max(after, len(key) - reach - 1))
             if not key.isalnum():
                 glued.update(_glued(key))
             self._longest = max(self._longest, len(key))
-        # One line per pair: a cached Fixer unpickles one string, not a dict of thousands.
-        self._lines = "\n".join(f"{a} {b} {before} {after}" for (a, b), (before, after) in pairs.items())
+        # One line per seam: a cached Fixer unpickles one string, not a dict of thousands.
+        self._lines = "\n".join(f"{p} {a} {b} {n} {before} {after}" for (p, a, b, n), (before, after) in pairs.items())
         self._glued = "\n".join(sorted(glued))
         self._clear()
 
@@ -88,31 +92,44 @@ class Seams:
         letter nor a space, so that any character may join it to a form); the last two
         letters of the words before, and the first two of the words after (of those
         with two or more), which rule out most neighbours without reading them whole."""
-        heads = self._heads
-        if heads is None:  # first use: index the pairs by their second word and by their first
-            heads = {}
-            tails: dict[str, dict[str, int]] = {}
-            for line in self._lines.split("\n") if self._lines else ():
-                a, b, reach_before, reach_after = line.split(" ")
-                heads.setdefault(b, {})[a] = int(reach_before)
-                tails.setdefault(a, {})[b] = int(reach_after)
-            glued_before: dict[str, str] = {}
-            glued_after: dict[str, str] = {}
-            for line in self._glued.split("\n") if self._glued else ():
-                side, run, char = line[0], line[2:-2], line[-1]
-                into = glued_after if side == ">" else glued_before
-                into[run] = into.get(run, "") + char
-            self._tails, self._glue_before, self._glue_after = tails, glued_before, glued_after
-            self._heads = heads  # last: set means all are complete
-        words = folded.split()
+        if self._heads is None:
+            self._index()
+        words = [_core(w) for w in folded.split()]
         first, last = folded[:1], folded[-1:]
         glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
         glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
-        before, after = heads.get(_core(words[0])), self._tails.get(_core(words[-1]))
+        if len(words) == 1:
+            before, after = self._heads.get(words[0]), self._tails.get(words[0])
+        else:  # a form crossing into the original goes on with its second (last but one) word, or ends
+            before = _merged(self._heads.get(f"{words[0]} {words[1]}"), self._heads.get(f"{words[0]} {_END}"))
+            after = _merged(self._tails.get(f"{words[-2]} {words[-1]}"), self._tails.get(f"{_START} {words[-1]}"))
         found = self._sides[folded] = (before, after, glue_before, glue_after,
                                        frozenset(w[-2:] for w in before or () if len(w) > 1),
                                        frozenset(w[:2] for w in after or () if len(w) > 1))
         return found
+
+    def _index(self) -> None:
+        """Index the seams by what an original must hold to join them: by a form's word
+        after the pair's space (alone, and with the word after it), and by the word
+        before the space (alone, and with the word before it)."""
+        heads: dict[str, dict[str, int]] = {}
+        tails: dict[str, dict[str, int]] = {}
+        for line in self._lines.split("\n") if self._lines else ():
+            p, a, b, n, reach_before, reach_after = line.split(" ")
+            for key in (b, f"{b} {n}"):
+                into = heads.setdefault(key, {})
+                into[a] = max(into.get(a, 0), int(reach_before))
+            for key in (a, f"{p} {a}"):
+                into = tails.setdefault(key, {})
+                into[b] = max(into.get(b, 0), int(reach_after))
+        glued_before: dict[str, str] = {}
+        glued_after: dict[str, str] = {}
+        for line in self._glued.split("\n") if self._glued else ():
+            side, run, char = line[0], line[2:-2], line[-1]
+            into = glued_after if side == ">" else glued_before
+            into[run] = into.get(run, "") + char
+        self._tails, self._glue_before, self._glue_after = tails, glued_before, glued_after
+        self._heads = heads  # last: set means all are complete
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
         """``(i, before, after)`` for each of *edits* (applied to *text*: sorted, not
@@ -172,6 +189,16 @@ class Seams:
         return out
 
 
+def _merged(one: dict[str, int] | None, other: dict[str, int] | None) -> dict[str, int] | None:
+    """The words of *one* and *other* with the longest reach of each, or None for none."""
+    if not one or not other:
+        return one or other
+    both = dict(one)
+    for word, reach in other.items():
+        both[word] = max(both.get(word, 0), reach)
+    return both
+
+
 def _other_letters(pair: str, known: frozenset[str]) -> bool:
     """Whether *pair* is two plain ASCII letters not among the lower-case *known*."""
     return len(pair) == 2 and pair.isascii() and pair.isalpha() and pair.lower() not in known
@@ -209,6 +236,8 @@ def _reach_after(tails: dict[str, int], raw: str) -> int:
     return max(tails.get(word, 0) or (tails.get(word[:-2], 0) if word.endswith("'s") else 0)
                for word in _first_words(raw))
 
+
+_START, _END = "^", "$"  # no word of a form is either: a form's word has a letter at each end
 
 _ANY = "*"  # in place of the glued characters: any character that is not a space
 

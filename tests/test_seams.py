@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fixer import Fixer
@@ -137,3 +137,58 @@ def test_joins_with_neighbours_take_few_rounds(monkeypatch) -> None:
     rounds.clear()
     assert SYNTHETIC.fix(sentence * 300) == alone * 300
     assert len(rounds) == short
+
+
+def _join_material(fixer: Fixer) -> tuple[list[list[str]], dict[str, list[tuple[str, list[str]]]], dict[str, list[tuple[str, list[str]]]]]:
+    """The default glossary's spun forms of two or more words (split into words), and
+    its spun forms that repairs may write, by the first and by the last word of their
+    original."""
+    forms, by_first, by_last = [], {}, {}
+    for key, (variants, *_) in sorted(fixer._keys.items()):
+        if len(key.split()) > 1:
+            forms.append(key.split())
+        for original in sorted({v.folded for v in variants if v.safety != "report" and v.folded.strip()}):
+            words = original.split()
+            by_first.setdefault(words[0], []).append((key, words))
+            by_last.setdefault(words[-1], []).append((key, words))
+    return forms, by_first, by_last
+
+
+FORMS, BY_FIRST, BY_LAST = _join_material(FIXER)
+
+
+@st.composite
+def joining_text(draw: st.DrawFn) -> str:
+    """A spun form of two or more words with one stretch of it swapped for another
+    entry's spun form whose original starts (or ends) with the word swapped out: its
+    repair writes the form back, wholly when the original's other words match it too."""
+    form = draw(st.sampled_from(FORMS))
+    at = draw(st.integers(1, len(form) - 1))
+    starts = draw(st.booleans())  # the original starts at word *at* (else: ends at word at - 1)
+    table = BY_FIRST if starts else BY_LAST
+    options = table.get(form[at] if starts else form[at - 1], [])
+    if not options:
+        return " ".join(form)
+    spun, original = draw(st.sampled_from(options))
+    if starts:
+        before, after = form[:at], form[at + len(original):]
+    else:
+        before, after = form[:max(0, at - len(original))], form[at:]
+    return " ".join(before + [draw(spun_phrase([spun], ("keep", "title")))] + after) + draw(st.sampled_from(PUNCT))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(joining_text(), st.sampled_from(["", "The ", "it said "]))
+def test_repairs_never_write_a_spun_form_with_their_neighbours(text: str, lead: str) -> None:
+    """Whatever the words around a repair, no repair writes a spun form with them that
+    a second run would repair: the seams index (which looks at one word of the original
+    past the pair) flags every edit that could."""
+    text = lead + text
+    fixed = FIXER.fix(text)
+    assert FIXER.fix(fixed) == fixed, (text, fixed)
+    table = FIXER._seams
+    edits = [e for e in FIXER._decide(text).edits if e.auto]
+    flagged = {i for i, _, _ in table.suspects(text, edits)}
+    for i in range(len(edits)):
+        if i not in flagged:
+            assert not FIXER._joined(text, edits, i, table._longest, table._longest), (text, i)
