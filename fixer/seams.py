@@ -92,23 +92,23 @@ class Seams:
         letter nor a space, so that any character may join it to a form); the last two
         letters of the words before, and the first two of the words after (of those
         with two or more), which rule out most neighbours without reading them whole."""
-        if self._heads is None:
-            self._index()
+        heads = self._heads if self._heads is not None else self._index()
+        tails = self._tails
         words = [_core(w) for w in folded.split()]
         first, last = folded[:1], folded[-1:]
         glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
         glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
         if len(words) == 1:
-            before, after = self._heads.get(words[0]), self._tails.get(words[0])
+            before, after = heads.get(words[0]), tails.get(words[0])
         else:  # a form crossing into the original goes on with its second (last but one) word, or ends
-            before = _merged(self._heads.get(f"{words[0]} {words[1]}"), self._heads.get(f"{words[0]} {_END}"))
-            after = _merged(self._tails.get(f"{words[-2]} {words[-1]}"), self._tails.get(f"{_START} {words[-1]}"))
+            before = _merged(heads.get(f"{words[0]} {words[1]}"), heads.get(f"{words[0]} {_END}"))
+            after = _merged(tails.get(f"{words[-2]} {words[-1]}"), tails.get(f"{_START} {words[-1]}"))
         found = self._sides[folded] = (before, after, glue_before, glue_after,
                                        frozenset(w[-2:] for w in before or () if len(w) > 1),
                                        frozenset(w[:2] for w in after or () if len(w) > 1))
         return found
 
-    def _index(self) -> None:
+    def _index(self) -> dict[str, dict[str, int]]:
         """Index the seams by what an original must hold to join them: by a form's word
         after the pair's space (alone, and with the word after it), and by the word
         before the space (alone, and with the word before it)."""
@@ -117,11 +117,11 @@ class Seams:
         for line in self._lines.split("\n") if self._lines else ():
             p, a, b, n, reach_before, reach_after = line.split(" ")
             for key in (b, f"{b} {n}"):
-                into = heads.setdefault(key, {})
-                into[a] = max(into.get(a, 0), int(reach_before))
+                words = heads.setdefault(key, {})
+                words[a] = max(words.get(a, 0), int(reach_before))
             for key in (a, f"{p} {a}"):
-                into = tails.setdefault(key, {})
-                into[b] = max(into.get(b, 0), int(reach_after))
+                words = tails.setdefault(key, {})
+                words[b] = max(words.get(b, 0), int(reach_after))
         glued_before: dict[str, str] = {}
         glued_after: dict[str, str] = {}
         for line in self._glued.split("\n") if self._glued else ():
@@ -130,6 +130,7 @@ class Seams:
             into[run] = into.get(run, "") + char
         self._tails, self._glue_before, self._glue_after = tails, glued_before, glued_after
         self._heads = heads  # last: set means all are complete
+        return heads
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
         """``(i, before, after)`` for each of *edits* (applied to *text*: sorted, not
