@@ -46,6 +46,17 @@ def _as(shape: str, word: str, first: bool) -> str:
     return _lower(word)
 
 
+def _titled(words: list[str], every_word: bool) -> list[str]:
+    return [_as("title", w, every_word or i == 0) for i, w in enumerate(words)]
+
+
+def title_case(phrase: str, every_word: bool = False) -> str:
+    """*phrase* in Title Case as a repair writes it: every word capitalised but the
+    small words after the first, which are lower-cased (unless *every_word*)."""
+    out = iter(_titled(phrase.split(), every_word))
+    return _TOKEN.sub(lambda _: next(out), phrase)
+
+
 def transfer_case(matched: str, replacement: str) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
@@ -69,7 +80,7 @@ def transfer_case(matched: str, replacement: str) -> str:
     if len(cased) > 1 and all(s != "lower" for s in cased):
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
-        out = [_as("title", w, every or i == 0) for i, w in enumerate(r_words)]
+        out = _titled(r_words, every)
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):

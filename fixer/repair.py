@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import SMALL_WORDS, capitalized, capitals_kept, keep_spacing, transfer_case, transfer_quotes
+from .casing import capitalized, capitals_kept, keep_spacing, title_case, transfer_case, transfer_quotes
 from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
@@ -712,15 +712,12 @@ class Fixer:
 
 
 def _renderings(entry: Entry) -> list[str]:
-    """The ways a repair by *entry* can write its original, and a few more: as written,
-    in the case of its spun forms as written, with a capital first letter, with every
-    word capitalised (Title Case keeps some small words in lower case: those are left as
-    written), in upper case."""
+    """The ways a repair by *entry* can write its original: as written, in the case of
+    its spun forms as written, with a capital first letter, in Title Case (with its
+    small words in lower case, or capitalised too), in upper case."""
     original = entry.original
-    words = original.split(" ")
-    return sorted({original, original.upper(), capitalized(original), " ".join(map(capitalized, words)),
-                   " ".join(w if w.lower() in SMALL_WORDS and i else capitalized(w) for i, w in enumerate(words))}
-                  | {transfer_case(spun, original) for spun in entry.spun})
+    return sorted({original, original.upper(), capitalized(original), title_case(original),
+                   title_case(original, every_word=True)} | {transfer_case(spun, original) for spun in entry.spun})
 
 
 def _check_config(config: Any) -> None:
