@@ -270,7 +270,8 @@ class Fixer:
         self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
         # the phrases of document conditions, all found in one pass over a document that asks
         self._doc_phrases: Engine = (engine or best_engine)(
-            {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks if p})
+            {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks
+             if len(p) > _SCANNED_ONLY})
         self._protect = _protected_phrases(self.config)
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
         self._built = True
@@ -966,7 +967,7 @@ class _Document:
             for start, end, key in self._phrases.find(doc):
                 if not (start and _is_re_word(doc[start - 1])) and not (end < len(doc) and _is_re_word(doc[end])):
                     self._found.setdefault(key, []).append(start)
-        if self._found is not None:
+        if self._found is not None and len(phrase) > _SCANNED_ONLY:
             return sorted(self._found.get(phrase, ()))
         if phrase not in doc:
             return ()
@@ -1041,6 +1042,12 @@ def _whole_words(phrase: str) -> re.Pattern[str]:
 _SCANS_BEFORE_INDEX = 16
 """How many phrases of document conditions a document is scanned for, one by one,
 before all of them are found in one pass of an engine."""
+
+
+_SCANNED_ONLY = 3
+"""Phrases of document conditions this long or shorter are always scanned for, never
+found by the engine pass: as parts of words ("ar" in "war", "car" in "care") they
+would fill it with hits."""
 
 
 def _is_re_word(c: str) -> bool:
