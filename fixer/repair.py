@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -267,11 +268,13 @@ class Fixer:
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
         self._seams = Seams(key for key, variants in table.items() if any(v.safety != "report" for v in variants))
-        self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded)
-        # the phrases of document conditions, all found in one pass over a document that asks
-        self._doc_phrases: Engine = (engine or best_engine)(
-            {p for vs in table.values() for v in vs if v.when is not None for p in v.when.doc_has + v.when.doc_lacks
-             if len(p) > _SCANNED_ONLY})
+        # the phrases of document conditions: found in the text by the one search pass, and
+        # by their own engine in the originals that repairs put in
+        phrases = {p for vs in table.values() for v in vs if v.when is not None
+                   for p in v.when.doc_has + v.when.doc_lacks if len(p) > _SCANNED_ONLY}
+        self._engine: Engine = (engine or best_engine)(set(table) | anchors | self._guarded | phrases)
+        self._doc_phrases = frozenset(phrases)
+        self._doc_engine: Engine = (engine or best_engine)(phrases)
         self._protect = _protected_phrases(self.config)
         self._holdings: dict[frozenset[str], dict[str, tuple[Sequence[_Variant], _Variant | None]]] = {}
         self._built = True
@@ -418,7 +421,7 @@ class Fixer:
         candidates.sort(key=_span_order)
         repaired = ""
         for rounds in range(_ROUNDS + 1):
-            scan, wanted = self._choose(text, folded, candidates, guards, repaired)
+            scan, wanted = self._choose(text, folded, hits, candidates, guards, repaired)
             if not wanted or rounds == _ROUNDS:
                 break
             output = fold(_apply(text, scan.edits)).text
@@ -427,13 +430,14 @@ class Fixer:
             repaired = output
         return scan
 
-    def _choose(self, text: str, folded: Folded, candidates: list[_Candidate], guards: list[tuple[int, int]],
-                repaired: str) -> tuple[_Scan, set[str]]:
-        """The decision among the *candidates* of :meth:`_decide`, with the folded
+    def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],
+                guards: list[tuple[int, int]], repaired: str) -> tuple[_Scan, set[str]]:
+        """The decision among the *candidates* of :meth:`_decide` (from the engine's
+        *hits*), with the folded
         *repaired* text (if any) counted as part of the document, and the phrases of
         ``doc_has`` conditions that failed for want of them."""
         low = folded.text
-        doc = _Document(folded, candidates, self._doc_phrases, repaired)
+        doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired)
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
@@ -906,10 +910,13 @@ class _Document:
     next to a candidate, read in those originals where such a phrase is its neighbour.
     Built on first use; answers are cached."""
 
-    def __init__(self, folded: Folded, candidates: Sequence[_Candidate], phrases: Engine, repaired: str = "") -> None:
+    def __init__(self, folded: Folded, candidates: Sequence[_Candidate], hits: list[tuple[int, int, str]],
+                 phrases: frozenset[str], engine: Engine, repaired: str = "") -> None:
         self._folded = folded
         self._candidates = candidates
+        self._hits = hits
         self._phrases = phrases
+        self._engine = engine
         self._repaired = repaired
         self._doc: str | None = None
         self._found: dict[str, list[int]] | None = None
@@ -956,22 +963,24 @@ class _Document:
 
     def _starts(self, phrase: str) -> Iterable[int]:
         """Where the folded *phrase* starts as whole words in the text that
-        :meth:`_contains` reads, in order: by a scan for the first phrases asked, then
-        (a document asked for many) from one pass of the Fixer's engine of condition
-        phrases over it, which also lists occurrences that overlap."""
+        :meth:`_contains` reads, in order (occurrences that overlap included): in the
+        folded text from the Fixer's one search pass, in the originals put in from a
+        pass of the engine of condition phrases; a phrase too short to be among those
+        (see :data:`_SCANNED_ONLY`) by a scan."""
         if self._doc is None:
             self._doc = self._folded.text + "".join(" | " + v.folded for _, v in self._plain()) + " | " + self._repaired
         doc = self._doc
-        if self._found is None and len(self._contained) >= _SCANS_BEFORE_INDEX:
+        if len(phrase) <= _SCANNED_ONLY:
+            return (m.start() for m in _whole_words(phrase).finditer(doc)) if phrase in doc else ()
+        if self._found is None:
             self._found = {}
-            for start, end, key in self._phrases.find(doc):
-                if not (start and _is_re_word(doc[start - 1])) and not (end < len(doc) and _is_re_word(doc[end])):
+            size = len(self._folded.text)
+            added = self._engine.find(doc[size:])
+            for start, end, key in itertools.chain(self._hits, ((s + size, e + size, k) for s, e, k in added)):
+                if key in self._phrases and not (start and _is_re_word(doc[start - 1])) and not (
+                        end < len(doc) and _is_re_word(doc[end])):
                     self._found.setdefault(key, []).append(start)
-        if self._found is not None and len(phrase) > _SCANNED_ONLY:
-            return sorted(self._found.get(phrase, ()))
-        if phrase not in doc:
-            return ()
-        return (m.start() for m in _whole_words(phrase).finditer(doc))
+        return sorted(self._found.get(phrase, ()))
 
     def _plain(self) -> list[tuple[_Candidate, _Variant]]:
         """The candidates of unconditional safe entries, each with such a variant."""
@@ -1037,11 +1046,6 @@ class _Document:
 def _whole_words(phrase: str) -> re.Pattern[str]:
     """A pattern for *phrase* standing as whole words."""
     return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-
-
-_SCANS_BEFORE_INDEX = 16
-"""How many phrases of document conditions a document is scanned for, one by one,
-before all of them are found in one pass of an engine."""
 
 
 _SCANNED_ONLY = 3

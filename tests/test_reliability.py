@@ -176,24 +176,27 @@ def test_verdict_of_a_text_with_nothing_to_match(config: Config, spun: bool) -> 
 
 
 def test_document_conditions_read_alike_by_scan_and_by_engine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A document asked for many phrases of document conditions finds them with one
-    engine pass instead of a scan per phrase; both ways give the same repairs. For
-    every entry of the default glossary with document conditions: a document with its
-    spun form alone, with the phrases its conditions name as words, and with them
-    inside longer words only."""
-    fixer = Fixer.from_files()
+    """The phrases of document conditions are found by the Fixer's search pass (and an
+    engine pass over the originals put in), short ones by a scan of the document; both
+    ways give the same repairs. For every entry of the default glossary with document
+    conditions: a document with its spun form alone, with the phrases its conditions
+    name as words, and with them inside longer words only."""
+    glossary = Fixer.from_files().glossary
     texts = []
-    for entry in fixer.glossary.entries:
+    for entry in glossary.entries:
         phrases = entry.when.doc_has + entry.when.doc_lacks
         if phrases:
             form = entry.spun[0]
             texts += [f"The {form} was seen.", f"The {form} was seen. " + ", ".join(phrases) + ".",
                       f"The {form} was seen. " + ", ".join(f"x{p}x" for p in phrases) + "."]
     assert len(texts) > 100
-    monkeypatch.setattr(repair, "_SCANS_BEFORE_INDEX", 10**9)
-    by_scan = [fixer.scan(t) for t in texts]
-    monkeypatch.setattr(repair, "_SCANS_BEFORE_INDEX", 0)
-    assert [fixer.scan(t) for t in texts] == by_scan
+    monkeypatch.setattr(repair, "_SCANNED_ONLY", 10**9)
+    by_scan_fixer = Fixer(glossary)
+    by_scan = [by_scan_fixer.scan(t) for t in texts]
+    monkeypatch.setattr(repair, "_SCANNED_ONLY", 0)
+    by_engine = Fixer(glossary)
+    assert by_engine._doc_phrases
+    assert [by_engine.scan(t) for t in texts] == by_scan
     groups = list(zip(*[iter(by_scan)] * 3))
     # the phrases as words change the repairs, inside longer words they do not
     assert sum(alone.repairs == inside.repairs != words.repairs for alone, words, inside in groups) > 100
