@@ -192,17 +192,16 @@ def combined_spin_score(results: Iterable[ScanResult]) -> float:
     return spin_density(hits, words)
 
 
-def apply_repairs(text: str, repairs: Iterable[Repair]) -> str:
+def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged.
 
     :class:`ValueError` if two applied repairs overlap or one lies outside *text*
-    (repairs from a scan of another text); :class:`TypeError` for anything but
-    :class:`Repair` records.
+    (repairs from a scan of another text); :class:`TypeError` for a *text* that is not
+    a ``str`` and for anything but :class:`Repair` records (one record is one repair).
     """
-    records = list(repairs)
-    for r in records:
-        if not isinstance(r, Repair):
-            raise TypeError(f"repairs must be Repair records (from Fixer.scan), not {type(r).__name__}")
+    if not isinstance(text, str):
+        raise _not_text(text)
+    records = each_of(repairs, Repair, "repairs", "a Repair record (from Fixer.scan)", "Repair records (from Fixer.scan)")
     applied = sorted((r for r in records if r.auto), key=lambda r: r.start)
     last = 0
     for r in applied:
@@ -723,6 +722,12 @@ def _renderings(entry: Entry) -> list[str]:
     original = entry.original
     return sorted({original, original.upper(), capitalized(original), title_case(original),
                    title_case(original, every_word=True)} | {transfer_case(spun, original) for spun in entry.spun})
+
+
+def check_fixer(fixer: Any) -> None:
+    """A TypeError unless *fixer* is a :class:`Fixer`."""
+    if not isinstance(fixer, Fixer):
+        raise TypeError(f"fixer must be a Fixer, not {type(fixer).__name__}")
 
 
 def _check_config(config: Any) -> None:

@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass, replace
 
-from ..repair import Fixer, ScanResult, apply_repairs
+from ..repair import Fixer, ScanResult, apply_repairs, check_fixer
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
 _MARKUP = re.compile(
@@ -85,8 +85,7 @@ def _decode(raw: str) -> tuple[str, list[int]]:
 def scan_html(fixer: Fixer, page: str) -> ScanResult:
     """The scan of the text nodes of *page*, judged as one document, with repair
     offsets in *page* and replacements HTML-escaped."""
-    if not isinstance(fixer, Fixer):
-        raise TypeError(f"fixer must be a Fixer, not {type(fixer).__name__}")
+    check_fixer(fixer)
     if not isinstance(page, str):
         raise TypeError(f"page must be str, not {type(page).__name__} (decode it first)")
     nodes: list[_Node] = []

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..arguments import one_or_many
+from ..arguments import each_of, one_or_many
 from ..errors import InputError
 from ..fields import field_path, list_index
-from ..repair import Fixer, Repair, ScanResult
+from ..repair import Fixer, Repair, ScanResult, check_fixer
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,8 @@ def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fi
     names the string fields to repair (one string: one field). *lines*: an iterable
     of lines (an open text file), or one ``str`` holding them all."""
     fields = field_names(fields)
+    check_fixer(fixer)
     if isinstance(lines, str):
         lines = io.StringIO(lines, newline="\n")  # lines end at "\n" only, as in a file read by the CLI
-    for number, line in enumerate(lines, first_number):
+    for number, line in enumerate(each_of(lines, str, "lines", "JSON Lines (str)", "lines (str)"), first_number):
         yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
