@@ -398,8 +398,14 @@ UNENCODABLE = [
 @pytest.mark.parametrize(("encoding", "text"), UNENCODABLE, ids=[e for e, _ in UNENCODABLE])
 @pytest.mark.parametrize("how", [[], ["--in-place"], ["--diff"], ["--in-place", "--jobs", "2"]],
                          ids=["stdout", "in-place", "diff", "jobs"])
-def test_repair_the_encoding_cannot_write(tmp_path: Path, encoding: str, text: str, how: list[str]) -> None:
-    """One error line naming the character; the input file is untouched."""
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, text: str,
+                                          how: list[str], streamed: bool) -> None:
+    """One error line naming the character; the input file is untouched. The same for a
+    file streamed in segments, whose error used to call the input not valid in the
+    encoding."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
     for path in paths:
         path.write_bytes(text.encode(encoding))
