@@ -62,6 +62,10 @@ REFUSED = [
     ("output-over-another-input", {"d/a.txt": SPUN, "d/out/a.txt": "precious\n"}, ["-r", "-o", "d/out", "d"],
      "would overwrite the input d/out/a.txt"),
     ("escape-codec", {"x.txt": SPUN}, ["--encoding", "unicode_escape", "x.txt"], "is not a text encoding"),
+    # an empty name (an unset shell variable) used to walk and rewrite the current folder
+    ("empty-path-walk", {"x.txt": SPUN}, ["-r", "-i", ""], "an empty path names no file"),
+    # an empty --output-dir used to be ignored: the text went to standard output
+    ("empty-output-dir", {"x.txt": SPUN}, ["-o", "", "x.txt"], "an empty path names no file"),
 ]
 
 
@@ -74,6 +78,16 @@ def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert not (tmp_path / "out").exists()
     for name, text in files.items():
         assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("args", [("scan", ""), ("fix", "-g", "", "x.txt"), ("glossary", "check", ""),
+                                  ("glossary", "stats", "-g", ""), ("learn", "x.txt", "x.txt", "-o", "")])
+def test_an_empty_path_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:
+    """An empty file name is named as such, not read as the current folder."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"x.txt": SPUN})
+    assert "an empty path names no file" in error_line(run(*args))
+    assert os.listdir(tmp_path) == ["x.txt"]
 
 
 @pytest.mark.parametrize("args", [("fix", "-i", "-r"), ("fix", "--diff", "-r"), ("scan", "-r")])

@@ -14,10 +14,21 @@ from ..repair import Fixer
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class PathType(click.Path):
+    """:class:`click.Path` that refuses an empty name, which the file system reads as
+    the current folder (an unset shell variable would make ``fixer fix -r -i ""``
+    rewrite it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("an empty path names no file", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def glossary_options(func: F) -> F:
     """Add the options that choose glossaries and matching behaviour."""
     options = [
-        click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+        click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
                      help="Extra glossary file, layered over the default one (repeatable; later wins)."),
         click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out."),
         click.option("--no-fuzzy", is_flag=True, help="Exact matches only (no typo-tolerant matching)."),

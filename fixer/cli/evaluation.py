@@ -14,14 +14,14 @@ from ..glossary import load_glossaries
 from ..learn import learn, write_glossary
 from ..pairs import pair_files, read_pairs
 from . import main
-from .common import build_fixer, glossary_options
+from .common import PathType, build_fixer, glossary_options
 
 
 @main.command("eval")
-@click.argument("spun", type=click.Path(exists=True))
-@click.argument("original", required=False, type=click.Path(exists=True))
+@click.argument("spun", type=PathType(exists=True))
+@click.argument("original", required=False, type=PathType(exists=True))
 @glossary_options
-@click.option("--clean", "clean_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--clean", "clean_files", multiple=True, type=PathType(exists=True, dir_okay=False),
               help="Unspun text file: report false edits per 10,000 words (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
@@ -58,9 +58,9 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
 
 
 @main.command("learn")
-@click.argument("spun", type=click.Path(exists=True))
-@click.argument("original", required=False, type=click.Path(exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.argument("spun", type=PathType(exists=True))
+@click.argument("original", required=False, type=PathType(exists=True))
+@click.option("-o", "--output", required=True, type=PathType(dir_okay=False),
               help="Where to write the learned glossary (YAML).")
 @click.option("--min-count", default=1, show_default=True, type=click.IntRange(min=1),
               help="Leave out phrases seen fewer times.")

@@ -20,7 +20,7 @@ from ..plural import counted
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from .common import F, build_fixer, glossary_options, io_options
+from .common import F, PathType, build_fixer, glossary_options, io_options
 
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
@@ -123,11 +123,11 @@ def _summary(totals: dict[str, int]) -> str:
 
 
 @main.command("fix")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=PathType(allow_dash=True))
 @glossary_options
 @io_options
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite each file atomically (temp file + rename).")
-@click.option("-o", "--output-dir", type=click.Path(file_okay=False),
+@click.option("-o", "--output-dir", type=PathType(file_okay=False),
               help="Write repaired files here, mirroring the input names (and the tree, with -r).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff instead of the text.")
 @click.option("--json", "as_json", is_flag=True,
@@ -250,7 +250,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...],
 
 
 @main.command("scan")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=PathType(allow_dash=True))
 @glossary_options
 @io_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (schema in the README).")

@@ -11,7 +11,7 @@ from ..glossary_stats import explain_phrase, glossary_stats
 from ..plural import counted
 from ..repair import Fixer
 from . import main
-from .common import build_fixer, glossary_options
+from .common import PathType, build_fixer, glossary_options
 
 
 @main.group("glossary")
@@ -20,7 +20,7 @@ def glossary_group() -> None:
 
 
 @glossary_group.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False))
 def check_command(files: tuple[str, ...]) -> None:
     """Validate glossary FILES (and, layered with the default, check for chains).
 
@@ -38,7 +38,7 @@ def check_command(files: tuple[str, ...]) -> None:
 
 
 @glossary_group.command("stats")
-@click.option("-g", "--glossary", "glossaries", multiple=True, type=click.Path(dir_okay=False),
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
               help="Glossary file to describe (repeatable); the default glossary unless --no-default.")
 @click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
