@@ -206,6 +206,8 @@ OUTPUT_ERRORS = [
     ("hard-link", ["p.tsv", "-o", "link.tsv"], "-o link.tsv would overwrite the input file p.tsv"),
     ("file-in-input-directory", ["spun", "original", "-o", "original/a.txt"], "would overwrite the input file original/a.txt"),
     ("parent-is-a-file", ["p.tsv", "-o", "p.tsv/g.yaml"], "p.tsv/g.yaml: cannot create its folder"),
+    # a folder's name used to be written as a file of that name ("new")
+    ("folder-name", ["p.tsv", "-o", "new/"], "'new/' names a folder; give a file name"),
 ]
 
 

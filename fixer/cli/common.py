@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,11 +18,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 class PathType(click.Path):
     """:class:`click.Path` that refuses an empty name, which the file system reads as
     the current folder (an unset shell variable would make ``fixer fix -r -i ""``
-    rewrite it)."""
+    rewrite it), and, where a file is wanted, a name ending in a slash."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value == "":
             self.fail("an empty path names no file", param, ctx)
+        if not self.dir_okay and value.endswith(("/", os.sep)):
+            self.fail(f"{value!r} names a folder; give a file name", param, ctx)
         return super().convert(value, param, ctx)
 
 
