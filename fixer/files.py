@@ -221,8 +221,8 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
     directory). On any error the temporary file is removed and *path* is left as it
     was; a failure to write the output is raised as :class:`InputError` naming *path*."""
     target = Path(os.path.realpath(path) if through_link else path)
-    try:
-        old: os.stat_result | None = target.stat()
+    try:  # through the link: /dev/fd/N of a pipe resolves to a name that is no file
+        old: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         old = None
     except OSError as exc:

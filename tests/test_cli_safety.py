@@ -304,6 +304,23 @@ def test_special_files_are_never_replaced(tmp_path: Path, monkeypatch: pytest.Mo
     assert Path("out.yaml").is_fifo() and Path("o/x.txt").is_fifo()
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
+def test_in_place_on_a_pipe_is_refused_as_not_a_regular_file() -> None:
+    """``fixer fix -i <(...)``: the pipe is named as not a regular file (its /dev/fd link
+    used to be resolved to a name that does not exist: "No such file or directory")."""
+    read, write = os.pipe()
+    os.write(write, SPUN.encode())
+    os.close(write)
+    try:
+        proc = subprocess.run(_cli("fix", "-i", f"/dev/fd/{read}"), pass_fds=(read,), capture_output=True,
+                              timeout=120)
+    finally:
+        os.close(read)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode().splitlines()[0] == (
+        f"fixer: error: /dev/fd/{read}: not a regular file (a device, pipe or folder); not replaced")
+
+
 def test_jsonl_surrogate_escapes_and_bytes_in_one_run(tmp_path: Path) -> None:
     """\\udcXX written as JSON escapes stay escapes; undecodable bytes stay bytes, also
     when a repair brings a character the encoding cannot write."""
