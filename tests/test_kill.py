@@ -195,3 +195,30 @@ def test_ctrl_c_with_jobs_removes_temporary_files(workdir: Path, env: dict[str, 
     assert proc.stderr is not None and proc.stderr.read() == b"fixer: interrupted\n"
     assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
     assert all(path.read_bytes() == big for path in paths)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_removes_temporary_files(workdir: Path, env: dict[str, str], jobs: str) -> None:
+    """SIGTERM to the main process (kill, timeout, a service manager) while it writes
+    large files in place stops the run as Ctrl-C does: one line, exit 143, the originals
+    kept and no temporary file left (they used to stay, partly written)."""
+    big = SPUN * (17_000_000 // len(SPUN) + 1)  # over 16 MB: written as it is repaired
+    paths = [workdir / "f1.txt", workdir / "f2.txt"]
+    for path in paths:
+        path.write_bytes(big)
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-q", "-i", "-j", jobs, *map(str, paths)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(workdir.glob(f"*{TMP_SUFFIX}")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it was writing"
+        os.kill(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=60) == 143
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.stderr is not None and proc.stderr.read() == b"fixer: terminated\n"
+    assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
+    assert all(path.read_bytes() == big for path in paths)

@@ -1,14 +1,18 @@
 """The ``fixer`` command: a thin click shell over the library.
 
 Exit codes: 0 success; 1 ``--check`` found a spun document; 2 usage or input error
-(one line on stderr, never a traceback); 130 interrupted.
+(one line on stderr, never a traceback); 130 interrupted; 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 from typing import Any
 
 import click
@@ -19,6 +23,7 @@ EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 EPILOG = """\b
 Exit codes:
@@ -51,7 +56,8 @@ class FixerGroup(click.Group):
             if getattr(sys, name) is None:  # the process was started with that descriptor closed
                 setattr(sys, name, _Closed(what))
         try:
-            return super().invoke(ctx)
+            with _stop_on_sigterm():
+                return super().invoke(ctx)
         except FixerError as exc:
             click.echo(f"fixer: error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
@@ -62,12 +68,40 @@ class FixerGroup(click.Group):
             command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
             click.echo(f"fixer: error: {exc.format_message()} (see '{command} --help')", err=True)
             ctx.exit(EXIT_ERROR)
+        except Terminated:
+            click.echo("fixer: terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
         except KeyboardInterrupt:
             click.echo("fixer: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM came: the run stops as on Ctrl-C (temporary files removed, worker
+    processes stopped), with its own message and exit code."""
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """While in the block, SIGTERM (kill, timeout, a service manager) raises
+    :class:`Terminated` instead of ending the process on the spot, which would leave a
+    file being written in place as a partial temporary file; the handler before is put
+    back afterwards. Only the main thread can set a handler: elsewhere, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 class _Closed:
