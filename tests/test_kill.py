@@ -162,8 +162,8 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
             os.kill(pid, signal.SIGINT)
         time.sleep(0.5)
         os.killpg(proc.pid, signal.SIGINT)
-        proc.stdout.read()
-        assert (proc.wait(timeout=60), proc.stderr.read().decode()) == (130, "fixer: interrupted\n")
+        _, err = proc.communicate(timeout=60)
+        assert (proc.returncode, err.decode()) == (130, "fixer: interrupted\n")
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
