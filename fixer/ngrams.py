@@ -13,6 +13,7 @@ model is an interpolated bigram model: P(w | p) = (c(p w) + a P(w)) / (c(p) + a)
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 from importlib import resources
 
@@ -53,11 +54,22 @@ class NgramModel:
         return total
 
 
+_MISSING = "n-gram checks need the symspellpy package: pip install 'fixer[ngrams]'"
+
+
+def require() -> None:
+    """Raise :class:`FixerError` if the symspellpy package is missing: checked when a
+    Fixer with n-gram checks is built, not at the first repair they check (after a run
+    has written its first records)."""
+    if importlib.util.find_spec("symspellpy") is None:
+        raise FixerError(_MISSING)
+
+
 def _read(name: str) -> list[list[str]]:
     try:
         text = (resources.files("symspellpy") / name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
-        raise FixerError("n-gram checks need the symspellpy package: pip install 'fixer[ngrams]'") from None
+        raise FixerError(_MISSING) from None
     return [line.split() for line in text.splitlines() if line.strip()]
 
 

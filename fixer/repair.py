@@ -253,7 +253,7 @@ class Fixer:
                             f"{type(glossary).__name__}{hint}")
         _check_config(config)
         self.glossary = glossary
-        self.config = config or Config()
+        self.config = _usable(config or Config())
         check_disable(glossary, sorted(self.config.disable))
         self._engine_type = engine
         table = _compile(glossary, self.config)
@@ -315,7 +315,7 @@ class Fixer:
         glossary, unless ``disable``, ``fuzzy`` or ``fuzzy_cutoff`` change (then it is
         compiled again)."""
         _check_config(config)
-        config = replace(config or self.config, **overrides)
+        config = _usable(replace(config or self.config, **overrides))
         if config == self.config:
             return self
         if _compiled_part(config) != _compiled_part(self.config):
@@ -733,6 +733,13 @@ def check_fixer(fixer: Any) -> None:
 def _check_config(config: Any) -> None:
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a fixer.Config, not {type(config).__name__}")
+
+
+def _usable(config: Config) -> Config:
+    """*config*, once what it needs is known to be installed (n-gram checks: symspellpy)."""
+    if config.ngrams:
+        ngrams.require()
+    return config
 
 
 def _not_text(value: Any) -> TypeError:

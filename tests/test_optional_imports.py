@@ -38,3 +38,21 @@ def test_dask_option_without_dask_is_a_one_line_error(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stdout == ""
     [line] = proc.stderr.strip().splitlines()
     assert line.startswith("fixer: error: fixer.dask needs dask") and line.endswith("pip install 'fixer[dask]'")
+
+
+@pytest.mark.parametrize("args", [["--jsonl", "in.jsonl"], ["-o", "out", "clean.txt", "spun.txt"]],
+                         ids=["jsonl", "files"])
+def test_ngrams_without_symspellpy_stops_before_any_output(tmp_path: Path, args: list[str]) -> None:
+    """--ngrams without its package is refused before the first record or file is
+    written (it used to be noticed at the first single-word repair, after those)."""
+    (tmp_path / "in.jsonl").write_text('{"text": "The White Home."}\n'
+                                       '{"text": "The White Home stated the energy crops."}\n', encoding="utf-8")
+    (tmp_path / "clean.txt").write_text("The White Home.\n", encoding="utf-8")
+    (tmp_path / "spun.txt").write_text("The White Home stated the energy crops.\n", encoding="utf-8")
+    code = ("import sys; sys.modules['symspellpy'] = None\n"
+            "from fixer.cli import main\n"
+            f"main(['fix', '--ngrams', *{args!r}])")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "fixer: error: n-gram checks need the symspellpy package: pip install 'fixer[ngrams]'\n"
+    assert not (tmp_path / "out").exists()
