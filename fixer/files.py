@@ -113,12 +113,12 @@ def undecodable_line(line: str, number: int, encoding: str, hint: bool = True) -
 
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", hint: bool = True) -> str:
     """*data* as text, or :class:`InputError` for binary or undecodable input (*hint*:
-    see :func:`decode_error`)."""
+    see :func:`decode_error`; never with *errors* ``surrogateescape``, which was tried)."""
     refuse_binary(data, name, errors, encoding, hint)
     try:
         return data.decode(encoding, errors)
     except UnicodeError as exc:
-        raise decode_error(name, encoding, exc, whole=True, hint=hint) from None
+        raise decode_error(name, encoding, exc, whole=True, hint=hint and errors == "strict") from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 

@@ -110,6 +110,18 @@ def test_refused_with_one_line(tmp_path: Path, data: bytes, options: tuple[str, 
     assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_no_advice_to_use_what_was_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
+    """Bytes that --errors surrogateescape cannot carry (a lone surrogate in UTF-16) are
+    refused without advice to try --errors surrogateescape."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    path = tmp_path / "in.txt"
+    path.write_bytes("White Home".encode("utf-16-le") + b"\x00\xd8")
+    line = one_error_line(run("fix", "--encoding", "utf-16-le", "--errors", "surrogateescape", str(path)))
+    assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and "surrogateescape" not in line, line
+
+
 def test_refusal_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(b"\xff\xfe\x00White Home")
