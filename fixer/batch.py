@@ -335,13 +335,14 @@ def worker_count(jobs: int) -> int:
 
 
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None) -> Iterator[Outcome]:
-    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once);
-    standard input, which worker processes cannot read, is read here."""
+    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once;
+    never more processes than jobs); standard input, which worker processes cannot
+    read, is read here."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield process(fixer, job, stdout)
         return
-    with _pool(fixer, workers) as pool:
+    with _pool(fixer, min(workers, len(jobs))) as pool:
         def submit(job: Job) -> Callable[[], Outcome]:
             """Start *job* on a worker, or here when it reads standard input (then when its
             result is wanted, so that the workers are busy with the jobs after it)."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import fixer.batch
 from fixer import Fixer
 from fixer.batch import Job, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
@@ -220,6 +221,16 @@ def test_run_batch_workers_equal(corpus: list[str]) -> None:
     assert one == two
     assert [o.path for o in two] == [j.path for j in jobs]
     assert sum(o.repairs for o in one) > 0 and sum(bool(o.error) for o in one) == 2
+
+
+def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 64 on three files starts three worker processes, not 64."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    jobs = [Job(name) for name in corpus[:3]]
+    assert [o.error for o in run_batch(Fixer.from_files(), jobs, workers=64)] == ["", "", ""]
+    assert started == [3]
 
 
 def test_ordered_map_order_and_bound() -> None:
