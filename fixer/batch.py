@@ -158,6 +158,7 @@ def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
                 repairs += len(result.applied)
                 spun = spun or result.is_spun
         except UnicodeDecodeError as exc:  # a repair the encoding cannot write: see process
+            check_decodes(job.path, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
             raise decode_error(job.name, job.encoding, exc, hint=job.errors == "strict") from None
     return Outcome(job.path, _input_size(job.path), 1, repairs, int(spun))
 

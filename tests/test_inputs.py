@@ -98,7 +98,13 @@ REFUSED = [
 
 
 @pytest.mark.parametrize("data, options, message", [c[1:] for c in REFUSED], ids=[c[0] for c in REFUSED])
-def test_refused_with_one_line(tmp_path: Path, data: bytes, options: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_refused_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, options: tuple[str, ...],
+                               message: str, streamed: bool) -> None:
+    """The same message for a file streamed in segments (one written in place used to
+    be refused without the offset of the bad byte)."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     path = tmp_path / "in.txt"
     path.write_bytes(data)
     for args, stdin in (((*options, str(path)), None), ((*options, "-"), data)):
