@@ -263,6 +263,20 @@ def test_full_disk_on_stdout_is_one_line(tmp_path: Path, args: list[str]) -> Non
     assert b"cannot write" in proc.stderr and b"No space left" in proc.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(("args", "code"), [(["fix", "--explain", "in.txt"], 2), (["fix", "missing.txt"], 2),
+                                            (["fix", "in.txt"], 0)], ids=["explain", "error", "nothing-to-say"])
+def test_full_disk_on_stderr_is_told_by_the_exit_code(tmp_path: Path, args: list[str], code: int) -> None:
+    """Standard error that cannot be written is an error (exit 2, not a traceback's 1,
+    which means a spun document was found) wherever something had to be said there."""
+    (tmp_path / "in.txt").write_text(SPUN, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run(_cli(*args), cwd=tmp_path, stdout=subprocess.PIPE, stderr=full, timeout=120)
+    assert proc.returncode == code
+    if code == 0:
+        assert proc.stdout == FIXED.encode()
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     path = tmp_path / "many.jsonl"

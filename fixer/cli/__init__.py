@@ -45,7 +45,7 @@ class FixerGroup(click.Group):
             raise
         except OSError as exc:
             if exc.filename is not None:  # a file's problem that no command turned into a message
-                click.echo(f"fixer: error: {exc.filename}: {exc.strerror or exc}", err=True)
+                _say(f"fixer: error: {exc.filename}: {exc.strerror or exc}")
                 raise SystemExit(EXIT_ERROR) from None
             _cannot_write_stdout(exc)  # writing to standard output failed (click's own output too)
         finally:
@@ -128,23 +128,34 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _discard_stdout()
+        _discard(sys.stdout)
     except OSError as exc:
         _cannot_write_stdout(exc)
 
 
 def _cannot_write_stdout(exc: OSError) -> None:
-    _discard_stdout()
-    click.echo(f"fixer: error: cannot write to standard output: {exc.strerror or exc}", err=True)
+    _discard(sys.stdout)
+    _say(f"fixer: error: cannot write to standard output: {exc.strerror or exc}")
     raise SystemExit(EXIT_ERROR) from None
 
 
-def _discard_stdout() -> None:
-    """Point standard output at the null device, so that what is still buffered
+def _say(message: str) -> None:
+    """Write an error line to standard error. Where that fails too (standard error
+    itself is full or closed, which may be what failed), the exit code alone tells:
+    standard error is pointed at the null device so that the interpreter does not
+    fail on it again."""
+    try:
+        click.echo(message, err=True)
+    except (OSError, ValueError):
+        _discard(sys.stderr)
+
+
+def _discard(stream: Any) -> None:
+    """Point a standard *stream* at the null device, so that what is still buffered
     there cannot fail again when the interpreter flushes it."""
-    with contextlib.suppress(OSError, ValueError):  # a stream without a descriptor: nothing to do
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor: nothing to do
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
 
 
