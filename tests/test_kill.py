@@ -170,38 +170,23 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
         proc.wait(timeout=60)
 
 
-@pytest.mark.parametrize("whom", ["group", "main"])
-def test_ctrl_c_with_jobs_removes_temporary_files(workdir: Path, env: dict[str, str], whom: str) -> None:
-    """Interrupted while its workers write large files in place (Ctrl-C to the whole
-    group, or SIGINT to the main process alone, which then stops its workers), a run
-    leaves the originals and no temporary file, as with --jobs 1."""
-    big = SPUN * (17_000_000 // len(SPUN) + 1)  # over 16 MB: written as it is repaired
-    paths = [workdir / "f1.txt", workdir / "f2.txt"]
-    for path in paths:
-        path.write_bytes(big)
-    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-q", "-i", "-j", "2", *map(str, paths)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while len(list(workdir.glob(f"*{TMP_SUFFIX}"))) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert proc.poll() is None, "the run ended before both workers were writing"
-        (os.killpg if whom == "group" else os.kill)(proc.pid, signal.SIGINT)
-        assert proc.wait(timeout=60) == 130
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-    assert proc.stderr is not None and proc.stderr.read() == b"fixer: interrupted\n"
-    assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
-    assert all(path.read_bytes() == big for path in paths)
+# (label, --jobs, signal, sent to the whole group, temporary files to wait for, exit code, stderr)
+STOPS = [
+    ("ctrl-c-group", "2", signal.SIGINT, True, 2, 130, b"fixer: interrupted\n"),
+    ("ctrl-c-main", "2", signal.SIGINT, False, 2, 130, b"fixer: interrupted\n"),
+    ("sigterm-jobs-1", "1", signal.SIGTERM, False, 1, 143, b"fixer: terminated\n"),
+    ("sigterm-jobs-2", "2", signal.SIGTERM, False, 1, 143, b"fixer: terminated\n"),
+]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_sigterm_removes_temporary_files(workdir: Path, env: dict[str, str], jobs: str) -> None:
-    """SIGTERM to the main process (kill, timeout, a service manager) while it writes
-    large files in place stops the run as Ctrl-C does: one line, exit 143, the originals
-    kept and no temporary file left (they used to stay, partly written)."""
+@pytest.mark.parametrize(("jobs", "signum", "group", "writing", "code", "stderr"), [s[1:] for s in STOPS],
+                         ids=[s[0] for s in STOPS])
+def test_a_stopped_run_removes_temporary_files(workdir: Path, env: dict[str, str], jobs: str, signum: int,
+                                               group: bool, writing: int, code: int, stderr: bytes) -> None:
+    """Stopped while it writes large files in place (Ctrl-C to the whole group, SIGINT to
+    the main process alone, which then stops its workers, or SIGTERM from kill, timeout or
+    a service manager), a run says so in one line, keeps the originals and leaves no
+    temporary file (after SIGTERM they used to stay, partly written)."""
     big = SPUN * (17_000_000 // len(SPUN) + 1)  # over 16 MB: written as it is repaired
     paths = [workdir / "f1.txt", workdir / "f2.txt"]
     for path in paths:
@@ -210,15 +195,15 @@ def test_sigterm_removes_temporary_files(workdir: Path, env: dict[str, str], job
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not list(workdir.glob(f"*{TMP_SUFFIX}")) and time.monotonic() < deadline:
+        while len(list(workdir.glob(f"*{TMP_SUFFIX}"))) < writing and time.monotonic() < deadline:
             time.sleep(0.01)
         assert proc.poll() is None, "the run ended before it was writing"
-        os.kill(proc.pid, signal.SIGTERM)
-        assert proc.wait(timeout=60) == 143
+        (os.killpg if group else os.kill)(proc.pid, signum)
+        assert proc.wait(timeout=60) == code
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-    assert proc.stderr is not None and proc.stderr.read() == b"fixer: terminated\n"
+    assert proc.stderr is not None and proc.stderr.read() == stderr
     assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
     assert all(path.read_bytes() == big for path in paths)
