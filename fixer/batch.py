@@ -23,7 +23,7 @@ from typing import IO, Any, TypeVar
 
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
-                    decode_error, encode, make_parent, marked_encoding, peek, read_with_bom, refuse_binary,
+                    decode_error, encode, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
                     same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
@@ -412,7 +412,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     def run(out: IO[bytes]) -> Outcome:
         nonlocal job  # read in the encoding its byte order mark says, for the batches and messages too
         found: frozenset[str] = frozenset()
-        source = open(job.path, "rb") if job.path != STDIN else None
+        source = open_input(job.path) if job.path != STDIN else None
         try:
             binary = source or sys.stdin.buffer
             head = peek(binary, BOM_BYTES)

@@ -175,6 +175,18 @@ def peek(stream: IO[bytes], size: int) -> bytes:
     return head
 
 
+def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
+    """*path* opened for reading bytes; an :class:`InputError` for a device other than a
+    terminal (``/dev/zero``, a disk), which would be read without end. A pipe, a FIFO
+    and a terminal are read as they come."""
+    fh = open(path, "rb")
+    mode = os.fstat(fh.fileno()).st_mode
+    if stat.S_ISBLK(mode) or (stat.S_ISCHR(mode) and not fh.isatty()):
+        fh.close()
+        raise InputError(f"{os.fspath(path)}: a device, not a file (pipe what it gives into fixer with '-')")
+    return fh
+
+
 def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
                   hint: bool = True) -> str:
     """The text of a file (or of standard input for ``"-"``), line endings and BOM kept
@@ -196,7 +208,8 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     if p.is_dir():
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
     try:
-        data = p.read_bytes()
+        with open_input(p) as fh:
+            data = fh.read()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:

@@ -277,6 +277,22 @@ def test_full_disk_on_stderr_is_told_by_the_exit_code(tmp_path: Path, args: list
         assert proc.stdout == FIXED.encode()
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+@pytest.mark.parametrize("args", [["fix", "/dev/zero"], ["fix", "--jsonl", "/dev/zero"],
+                                  ["scan", "-j", "2", "/dev/zero", "/dev/zero"]], ids=["fix", "jsonl", "jobs"])
+def test_a_device_is_refused_not_read_without_end(args: list[str]) -> None:
+    """A device named as an input (/dev/zero never ends) is refused in one line."""
+    proc = subprocess.run(_cli(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines()[0] == "fixer: error: /dev/zero: a device, not a file (pipe what it gives into fixer with '-')"
+
+
+@pytest.mark.skipif(not Path("/dev/stdin").exists(), reason="needs /dev/stdin")
+def test_a_pipe_named_as_an_input_is_read() -> None:
+    proc = subprocess.run(_cli("fix", "/dev/stdin"), input=SPUN.encode(), capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, FIXED.encode(), b"")
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     path = tmp_path / "many.jsonl"
