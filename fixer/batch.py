@@ -196,11 +196,15 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         if big and job.mode == "text" and job.report == "text":
             job = _marked(job, _head(job.path))
             if job.destination is None:
-                if stdout is not None:  # written as it is repaired: a bad byte must stop it first
-                    check_decodes(job.path, job.name, job.encoding, job.errors)
-                buffer = io.BytesIO()
-                outcome = _stream_text(fixer, job, stdout or buffer)
-                return outcome if stdout is not None else _with_output(outcome, buffer.getvalue())
+                if stdout is None:
+                    buffer = io.BytesIO()
+                    return _with_output(_stream_text(fixer, job, buffer), buffer.getvalue())
+                # written as it is repaired: a bad byte must stop it before any output
+                check_decodes(job.path, job.name, job.encoding, job.errors)
+                try:
+                    return _stream_text(fixer, job, stdout)
+                except UnicodeEncodeError as exc:
+                    return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
             return _stream_to_file(job, lambda fh: _stream_text(fixer, job, fh))
         return _process_document(fixer, job)
     except FixerError as exc:
@@ -208,12 +212,19 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
     except BrokenPipeError:
         raise
     except UnicodeEncodeError as exc:
-        char = exc.object[exc.start]
-        return Outcome(job.path, _input_size(job.path), error=(
-            f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot encode "
-            "(the input is untouched; convert it to UTF-8 or --disable that entry)"))
+        return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc))
     except OSError as exc:
         return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
+
+
+def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) -> str:
+    """The message for a repair that brings a character the job's encoding cannot write
+    (*output_cut*: after the text before it was streamed to standard output)."""
+    char = exc.object[exc.start]
+    state = "the input is untouched" + (
+        ", standard output ends before the stretch of text that holds it" if output_cut else "")
+    return (f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot encode "
+            f"({state}; convert it to UTF-8 or --disable that entry)")
 
 
 def _marked(job: Job, head: bytes) -> Job:

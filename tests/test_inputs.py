@@ -421,7 +421,7 @@ def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.Mo
                                           how: list[str], streamed: bool) -> None:
     """One error line naming the character; the input file is untouched. The same for a
     file streamed in segments, whose error used to call the input not valid in the
-    encoding."""
+    encoding, and which says so when standard output holds the text before it."""
     if streamed:
         monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
@@ -432,6 +432,8 @@ def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
     assert len(errors) == len(files) and f"which {encoding} cannot encode" in errors[0], result.stderr
+    # only a file streamed to standard output has written part of its text when the error comes
+    assert ("standard output ends before" in errors[0]) == (streamed and not how), errors[0]
     assert "Traceback" not in result.output
     assert all(p.read_bytes() == text.encode(encoding) for p in paths)
 
