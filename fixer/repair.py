@@ -682,12 +682,16 @@ class Fixer:
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
+        files = list(dict.fromkeys(e.file for e in self.glossary.entries))  # in the order they were layered
         for entry, other, form in self.chains(self.glossary.entries):
-            whose = "its own spun form" if other is entry else "spun form"
-            of = "" if other is entry else f" of the entry at {other.location}"
-            raise GlossaryError(
-                f"{entry.location}: original {entry.original!r} contains {whose} "
-                f"{form!r}{of} (a chain: fixing twice would change the text again)")
+            chain = "(a chain: fixing twice would change the text again)"
+            if other is entry:
+                raise GlossaryError(f"{entry.location}: original {entry.original!r} contains its own spun form {form!r} {chain}")
+            if files.index(other.file) > files.index(entry.file):  # the file layered later made the chain: named first
+                raise GlossaryError(f"{other.location}: spun form {form!r} is in the original {entry.original!r} "
+                                    f"of the entry at {entry.location} {chain}")
+            raise GlossaryError(f"{entry.location}: original {entry.original!r} contains spun form {form!r} "
+                                f"of the entry at {other.location} {chain}")
 
     def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
         """``(entry, other, form)`` for each applicable entry of *entries* whose original
