@@ -41,23 +41,24 @@ def _text_spans(page: str) -> list[tuple[int, int]]:
     """The (start, end) of every text node outside raw-text elements."""
     spans = []
     pos = 0
-    skip_until: str | None = None
-    for m in _MARKUP.finditer(page):
-        name = (m.group(1) or "").lower()
-        is_close = m.group(0).startswith("</")
-        if skip_until is not None:
-            if is_close and name == skip_until:
-                skip_until = None
-                pos = m.end()
-            continue
+    while (m := _MARKUP.search(page, pos)) is not None:
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
-        if name in RAW_TEXT and not is_close and not m.group(0).endswith("/>"):
-            skip_until = name
-    if skip_until is None and pos < len(page):
+        name = (m.group(1) or "").lower()
+        if name in RAW_TEXT and not m.group(0).startswith("</"):
+            pos = _raw_text_end(page, name, pos)
+    if pos < len(page):
         spans.append((pos, len(page)))
     return spans
+
+
+def _raw_text_end(page: str, name: str, start: int) -> int:
+    """The end of the closing tag of the raw-text element *name* whose content begins at
+    *start* (the end of *page* if it has none). As in a browser, only that tag ends the
+    content, and ``/>`` does not close the element."""
+    close = re.compile(rf"</{name}(?=[\s/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
+    return len(page) if close is None else close.end()
 
 
 def _decode(raw: str) -> tuple[str, list[int]]:
