@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from ..repair import Fixer, ScanResult, apply_repairs, check_fixer
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
+# In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a character.
 _MARKUP = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
     r"|<[!?][^>]*>?"
-    r"|</?([a-zA-Z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    r"|</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*>",
     re.DOTALL,
 )
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
