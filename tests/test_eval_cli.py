@@ -205,6 +205,9 @@ OUTPUT_ERRORS = [
     ("other-path", ["p.tsv", "-o", "./spun/../p.tsv"], "would overwrite the input file p.tsv"),
     ("hard-link", ["p.tsv", "-o", "link.tsv"], "-o link.tsv would overwrite the input file p.tsv"),
     ("file-in-input-directory", ["spun", "original", "-o", "original/a.txt"], "would overwrite the input file original/a.txt"),
+    # a new file in an input folder used to be written there: the folders no longer paired up
+    ("new-file-in-input-directory", ["spun", "original", "-o", "spun/learned.yaml"],
+     "-o spun/learned.yaml is inside the input folder spun"),
     ("parent-is-a-file", ["p.tsv", "-o", "p.tsv/g.yaml"], "p.tsv/g.yaml: cannot create its folder"),
     # a folder's name used to be written as a file of that name ("new")
     ("folder-name", ["p.tsv", "-o", "new/"], "'new/' names a folder; give a file name"),

@@ -94,7 +94,13 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
 
 def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> None:
     """Raise :class:`InputError` when *output* is one of the files being learned from
-    (under any name, hard links included)."""
+    (under any name, hard links included), or would be written into a folder of them
+    (its files would no longer pair up with the other folder's)."""
     for path in pair_files(spun, original):
         if same_file(output, path):
             raise InputError(f"-o {output} would overwrite the input file {path}; choose another output file")
+    target = Path(output).resolve()
+    for folder in (Path(p) for p in (spun, original) if p is not None and Path(p).is_dir()):
+        if target.is_relative_to(folder.resolve()):
+            raise InputError(f"-o {output} is inside the input folder {folder}, whose files would no longer pair "
+                             "up with the other folder's; choose a file outside it")
