@@ -431,10 +431,9 @@ class Fixer:
 
     def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],
                 guards: list[tuple[int, int]], repaired: str) -> tuple[_Scan, set[str]]:
-        """The decision among the *candidates* of :meth:`_decide` (from the engine's
-        *hits*), with the folded
-        *repaired* text (if any) counted as part of the document, and the phrases of
-        ``doc_has`` conditions that failed for want of them."""
+        """The decision among the *candidates* of :meth:`_decide` (found among the
+        engine's *hits*), with the folded *repaired* text (if any) counted as part of the
+        document, and the phrases of ``doc_has`` conditions that failed for want of them."""
         low = folded.text
         doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired)
         cfg = self.config
@@ -686,7 +685,8 @@ class Fixer:
         for entry, other, form in self.chains(self.glossary.entries):
             chain = "(a chain: fixing twice would change the text again)"
             if other is entry:
-                raise GlossaryError(f"{entry.location}: original {entry.original!r} contains its own spun form {form!r} {chain}")
+                raise GlossaryError(f"{entry.location}: original {entry.original!r} contains its own spun form "
+                                    f"{form!r} {chain}")
             if files.index(other.file) > files.index(entry.file):  # the file layered later made the chain: named first
                 raise GlossaryError(f"{other.location}: spun form {form!r} is in the original {entry.original!r} "
                                     f"of the entry at {entry.location} {chain}")
