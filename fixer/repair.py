@@ -681,12 +681,12 @@ class Fixer:
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
-        files = list(dict.fromkeys(e.file for e in self.glossary.entries))  # in the order they were layered
         for entry, other, form in self.chains(self.glossary.entries):
             chain = "(a chain: fixing twice would change the text again)"
             if other is entry:
                 raise GlossaryError(f"{entry.location}: original {entry.original!r} contains its own spun form "
                                     f"{form!r} {chain}")
+            files = list(dict.fromkeys(e.file for e in self.glossary.entries))  # in the order they were layered
             if files.index(other.file) > files.index(entry.file):  # the file layered later made the chain: named first
                 raise GlossaryError(f"{other.location}: spun form {form!r} is in the original {entry.original!r} "
                                     f"of the entry at {entry.location} {chain}")

@@ -164,8 +164,9 @@ def parse_record(line: str, number: int, fields: Sequence[str]
                  ) -> tuple[list[tuple[str, Any]], list[tuple[Place, str]], frozenset[str]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
     twice is kept twice); where the strings that *fields* name sit in it, each with the
-    first of *fields* naming it; and the names of *fields* it has. A field the record lacks, or that holds null, is left alone; one
-    that holds another value than a string (a number, list or object) is an error."""
+    first of *fields* naming it; and the names of *fields* it has. A field the record
+    lacks, or that holds null, is left alone; one that holds another value than a string
+    (a number, list or object) is an error."""
     try:
         record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
                             object_pairs_hook=_Object)
