@@ -48,12 +48,16 @@ def split(units: Sequence[Pair], folds: int) -> list[list[Pair]]:
     return [order[i::folds] for i in range(folds)]
 
 
-def run_fold(train: Sequence[Pair], test: Sequence[Pair], default: Fixer, workdir: Path, name: str) -> list[EvalReport]:
-    """Learn on *train*, evaluate each setup on *test*."""
+def run_fold(train: Sequence[Pair], test: Sequence[Pair], default: Fixer, workdir: Path, name: str,
+             spun: bool = False) -> list[EvalReport]:
+    """Learn on *train*, evaluate each setup on *test* (every document treated as spun
+    with *spun*)."""
     learned = workdir / f"{name}.yaml"
     write_glossary(learn(train, source=name), learned)
     fixers = [default if not use_learned else Fixer.from_files([learned], default=use_default)
               for _, use_learned, use_default in SETUPS]
+    if spun:
+        fixers = [f.with_config(force_gated=True) for f in fixers]
     return [evaluate(test, f.fix) for f in fixers]
 
 
@@ -76,15 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", required=True, type=Path, help="parallel TSV file")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--block", type=int, default=10, help="sentences per block when pages are too few")
+    parser.add_argument("--spun", action="store_true",
+                        help="treat every test document as spun (gated entries apply, as with fixer fix --spun)")
     args = parser.parse_args(argv)
     units, how = documents(read_tsv_rows(args.data), args.folds, args.block)
     default = Fixer.from_files([], default=True)
     with tempfile.TemporaryDirectory() as tmp:
         results = [run_fold([u for j, f in enumerate(split(units, args.folds)) if j != i for u in f], test,
-                            default, Path(tmp), f"fold{i + 1}")
+                            default, Path(tmp), f"fold{i + 1}", args.spun)
                    for i, test in enumerate(split(units, args.folds))]
     print(f"{args.folds}-fold cross-validation on {args.data.name}: {how}; "
-          f"each fold learns from the other folds; metrics micro-averaged within a fold, then averaged over folds.\n")
+          f"each fold learns from the other folds; metrics micro-averaged within a fold, then averaged over folds"
+          f"{'; every document treated as spun' if args.spun else ''}.\n")
     print(table(results))
     return 0
 

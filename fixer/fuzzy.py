@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from collections import Counter
 from itertools import accumulate
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -35,6 +34,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .spans import SpanIndex
 from .text import WORD_RE, Folded, attached, is_word_char, new_block_inside
+from .words import word_ranks
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -45,15 +45,6 @@ ANCHORS_PER_FORM = 2
 MAX_WORD_ANCHOR_FORMS = 100
 _INNER_OK = re.compile(r"[\w' ]*")
 _STOP = frozenset("a an and are as at be by for from in is it of on or that the this to was were with".split())
-
-
-@functools.lru_cache(maxsize=1)
-def word_ranks() -> dict[str, int]:
-    """Frequency rank of the 20,000 most frequent English words (1 = most frequent;
-    see scripts/make_common_words.py)."""
-    text = (resources.files("fixer") / "data" / "common-words.txt").read_text(encoding="utf-8")
-    words = [w for w in text.split("\n") if w and not w.startswith("#")]
-    return {w: i for i, w in enumerate(words, 1)}
 
 
 def _rare(gram: str, ranks: dict[str, int]) -> bool:

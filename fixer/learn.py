@@ -7,7 +7,10 @@ neighbouring word on both sides. A stretch longer than ``max_words`` or with pun
 inside (a sentence break, say) cannot be an entry: it is listed among the dropped
 candidates, with the reason. Candidates are merged across documents and ranked by
 evidence. A spun form that also occurs in the originals is kept only with context
-conditions (``when``) that separate its spun uses from its genuine ones.
+conditions (``when``) that separate its spun uses from its genuine ones; one that never
+does is ``safe`` when it is a phrase holding a word outside the 20,000 most common English
+words, and ``gated`` otherwise (single words, and phrases of common words only: ordinary
+English elsewhere).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from .glossary import Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 from .plural import counted
+from .words import only_common
 
 MAX_WORDS = 6
 MERGE_GAP = 0  # joining stretches across an unchanged word lowered held-out recall
@@ -333,6 +337,9 @@ def _judge(spun: str, original: str, ev: _Evidence,
         return Candidate(spun, original, ev.count, len(ev.documents), kind, safety, when or {}, note)
 
     if genuine is None:
+        if len(words) > 1 and only_common(spun.lower()):
+            return candidate("gated", "never occurs in the originals, but made only of common English words; "
+                                      "gated as ordinary English")
         if len(words) > 1:
             return candidate("safe", "never occurs in the originals")
         return candidate("gated", "single word never seen in the originals; gated as a word")

@@ -1,21 +1,40 @@
-"""The clean corpus (real unspun English in ../shared/data/clean): the default Fixer may
-edit at most one word token per 100,000 words, and every edit is listed on failure."""
+"""The clean corpus (real unspun English in ../shared/data/clean): the default Fixer, and
+a glossary learned from the real spun documentation alone and beside it, may edit at most
+one word token per 100,000 words, and every edit is listed on failure."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from corpora import CLEAN, clean_documents
+from corpora import CLEAN, DATA, clean_documents
 
 from fixer import Fixer
 from fixer.evaluate import TOKEN_RE, evaluate_pair
+from fixer.learn import learn, write_glossary
+from fixer.pairs import read_tsv_pairs
 
 MAX_EDITED_TOKENS_PER_100K = 1.0
+SPUN_DOCS = DATA / "spun-docs-dev.tsv"
+SETUPS = {"default": ((), True), "learned alone": (("learned",), False), "default + learned": (("learned",), True)}
+
+
+@pytest.fixture(scope="module")
+def learned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A glossary learned, as ``fixer learn`` writes it, from every page of the spun documentation."""
+    if not SPUN_DOCS.is_file():
+        pytest.skip(f"{SPUN_DOCS} is missing")
+    path = tmp_path_factory.mktemp("learned") / "learned.yaml"
+    write_glossary(learn(read_tsv_pairs(SPUN_DOCS), source=SPUN_DOCS.name), path)
+    return path
 
 
 @pytest.mark.skipif(not CLEAN.is_dir(), reason=f"clean corpus not found at {CLEAN}")
-def test_clean_corpus_false_edits() -> None:
+@pytest.mark.parametrize("setup", SETUPS)
+def test_clean_corpus_false_edits(setup: str, request: pytest.FixtureRequest) -> None:
     """One pass over every clean document: edited word tokens per 100,000 words <= 1."""
-    fixer = Fixer.from_files()
+    extra, default = SETUPS[setup]
+    fixer = Fixer.from_files([request.getfixturevalue(name) for name in extra], default=default)
     words = edited = documents = 0
     edits: list[str] = []
     for name, text in clean_documents():

@@ -68,15 +68,15 @@ def test_entries_ranked_by_evidence() -> None:
 def test_entries_that_would_chain_with_the_base_glossary_are_left_out() -> None:
     """Layered over *base*, the learned glossary must load: no learned spun form inside
     a base original, no base spun form inside a learned original."""
-    base = Glossary((parse_entry({"spun": "within the past", "original": "in the past"}, "base.yaml", 3),
+    base = Glossary((parse_entry({"spun": "within the tv era", "original": "in the tv era"}, "base.yaml", 3),
                      parse_entry({"spun": "White Home", "original": "White House"}, "base.yaml", 7)))
-    pairs = [Pair("a", "It happened in the past. The energy crops burned.", "It happened ago. The power plants burned."),
+    pairs = [Pair("a", "It happened in the tv era. The energy crops burned.", "It happened ago. The power plants burned."),
              Pair("b", "The plain White Home spoke.", "The White House plain spoke.")]
     alone = learn(pairs)
     layered = learn(pairs, base=base)
-    assert "in the past" in [e.spun for e in alone.entries]
-    assert "in the past" not in [e.spun for e in layered.entries]
-    assert [d.reason for d in layered.dropped if d.spun == "in the past"] == [
+    assert "in the tv era" in [e.spun for e in alone.entries if e.safety == "safe"]
+    assert "in the tv era" not in [e.spun for e in layered.entries]
+    assert [d.reason for d in layered.dropped if d.spun == "in the tv era"] == [
         "chain: the original of base.yaml:3 holds its spun form"]
     assert "energy crops" in [e.spun for e in layered.entries]
     Fixer(layer([base, Glossary(tuple(parse_entry({"spun": e.spun, "original": e.original, "safety": e.safety},
