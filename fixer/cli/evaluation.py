@@ -68,16 +68,19 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
 def learn_command(spun: str, original: str | None, output: str, min_count: int, as_json: bool) -> None:
     """Learn a glossary from SPUN texts and their ORIGINALs (same layouts as `fixer eval`).
 
-    Entries are ranked by evidence, each with a kind and a proposed safety level;
-    conflicts and chains are resolved by evidence and reported; entries that would
-    chain with the default glossary (which would then refuse to load beside the learned
-    one) are left out. Review the file,
-    check it on clean text (`fixer eval ... --clean`), then use it with --glossary.
+    Entries are ranked by evidence, each with a kind and a proposed safety level
+    (a phrase with a rare word is safe; single words and phrases of common words are
+    gated: applied only in a document judged spun, or with --spun); conflicts and
+    chains are resolved by evidence and reported; entries that would chain with the
+    default glossary (which would then refuse to load beside the learned one) are left
+    out. Review the file, check it on clean text (`fixer eval ... --clean`), then use
+    it with --glossary.
 
     \b
     Example:
       fixer learn spun/ originals/ -o learned.yaml
       fixer fix --glossary learned.yaml new-article.txt
+      fixer fix --glossary learned.yaml --spun known-spun-article.txt
     """
     _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
