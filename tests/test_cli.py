@@ -218,7 +218,7 @@ SINGULAR_COUNTS = [
     ("learn", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "stdout",
      "learned from one.txt / original.txt: 1 document, 1 changed phrase"),
     ("learned-header", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "learned.yaml",
-     "# 1 entry (1 safe, 0 gated), ranked by evidence; 0 candidates left out, 0 conflicts resolved."),
+     "# 1 entry (0 safe, 1 gated), ranked by evidence; 0 candidates left out, 0 conflicts resolved."),
     ("learned-source", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "learned.yaml",
      "  source: 'learned: 1 occurrence in one.txt / original.txt'"),
     ("eval-mismatch", ["eval", "spun", "originals"], "stderr",
