@@ -429,7 +429,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             head = peek(binary, BOM_BYTES)
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
-            text = open_text(binary, job.encoding, "surrogateescape")  # a bad byte makes a bad line
+            text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
             for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)
                 found |= f

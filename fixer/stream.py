@@ -80,6 +80,9 @@ def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int =
             return
 
 
-def open_text(binary: IO[bytes], encoding: str = "utf-8", errors: str = "strict") -> io.TextIOWrapper:
-    """A text view of a binary stream that keeps line endings (CRLF, CR) as they are."""
-    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
+def open_text(binary: IO[bytes], encoding: str = "utf-8", errors: str = "strict",
+              newline: str = "") -> io.TextIOWrapper:
+    """A text view of a binary stream that keeps line endings (CRLF, CR) as they are;
+    its lines end at any of them, or only at *newline* if given (``"\\n"`` for JSON
+    Lines, where a carriage return alone is whitespace inside a record)."""
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline=newline)

@@ -128,6 +128,21 @@ def test_jsonl_error_names_file_and_line(tmp_path: Path, monkeypatch: pytest.Mon
     assert '"c"' not in result.stdout
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_lines_end_at_line_feeds_only(jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A carriage return alone is JSON whitespace inside a record, not the end of a line:
+    the record is repaired as fix_lines repairs it, and later lines keep their numbers."""
+    monkeypatch.chdir(tmp_path)
+    raw = '{"text":\r"White Home"}\n{"text":"energy crops"}\r\n{oops\n'
+    Path("crawl.jsonl").write_bytes(raw.encode())
+    result = run(["fix", "--jsonl", "--skip-bad", "--jobs", jobs, "crawl.jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.decode() == "".join(r.line for r in fix_lines(raw, "text", FIXER, skip_bad=True))
+    assert result.stdout_bytes.startswith(b'{"text":\r"White House"}\n')
+    assert [line.split(": ")[3] for line in result.stderr.splitlines() if line.startswith("fixer: warning:")] == [
+        "line 3"]
+
+
 def test_jsonl_malformed_pointer_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A malformed JSON Pointer in --field stops before any input is read, in one line."""
     monkeypatch.chdir(tmp_path)
