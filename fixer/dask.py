@@ -120,10 +120,20 @@ def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
     fixes = [ScoredFix(fixer) for _ in range(len(frame))]  # one per row: its spin score
     for name in columns:
         values = [fix(value) if isinstance(value, str) else value for fix, value in zip(fixes, frame[name])]
-        out[name] = pd.Series(values, index=frame.index, dtype=frame[name].dtype)
+        out[name] = pd.Series(values, index=frame.index, dtype=_repaired_dtype(fixer, frame[name].dtype))
     if score_column is not None:
         out[score_column] = pd.Series([fix.spin_score() for fix in fixes], index=frame.index, dtype="float64")
     return out
+
+
+def _repaired_dtype(fixer: Fixer, dtype: Any) -> Any:
+    """The dtype of a column of *dtype* once repaired: the same, but a categorical one
+    has its categories repaired (in order, two made equal becoming one), so that a
+    repaired value is one of them rather than a missing value."""
+    if not isinstance(dtype, pd.CategoricalDtype):
+        return dtype
+    categories = dict.fromkeys(fixer.fix(c) if isinstance(c, str) else c for c in dtype.categories)
+    return pd.CategoricalDtype(list(categories), dtype.ordered)
 
 
 def fix_bag(bag: db.Bag, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,

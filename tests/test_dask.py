@@ -206,3 +206,21 @@ def test_cli_dask_errors(tmp_path: Path) -> None:
     message = unreachable.stderr.decode().strip()
     assert message.startswith("fixer: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in message
     assert unreachable.stdout == b""
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_dataframe_categorical_column_keeps_its_repaired_values(reference: Fixer, ordered: bool) -> None:
+    """A categorical column (as a parquet dictionary column reads) stays categorical, its
+    categories repaired in order (two that a repair makes equal become one): a repaired
+    value is kept, never turned into a missing one."""
+    titles = ["The White Home stated.", "Nothing to fix.", None, "The White House stated."]
+    dtype = pd.CategoricalDtype(["The White Home stated.", "Nothing to fix.", "The White House stated."], ordered)
+    frame = pd.DataFrame({"title": pd.Series(titles, dtype=dtype),
+                          "alone": pd.Series(titles[:1] * 4, dtype=pd.CategoricalDtype(titles[:1], ordered))})
+    out = fixer_dask.fix_dataframe(dd.from_pandas(frame, npartitions=2), ["title", "alone"]).compute(
+        scheduler="sync")
+    assert out["alone"].tolist() == ["The White House stated."] * 4
+    assert out["title"].tolist()[:2] == [reference.fix(t) for t in titles[:2]] == ["The White House stated.",
+                                                                                   "Nothing to fix."]
+    assert pd.isna(out["title"].iloc[2]) and out["title"].iloc[3] == titles[3]
+    assert out["title"].dtype == pd.CategoricalDtype(["The White House stated.", "Nothing to fix."], ordered)
