@@ -173,11 +173,26 @@ def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
         raise cannot_write(job.destination or "standard output", exc) from None
 
 
+class _Unchanged(Exception):
+    """Raised in an atomic write to leave the file in place: nothing was repaired."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
 def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
     """Run *write* into the job's destination, atomically (in place: through a
-    symbolic link, to the file it points to)."""
-    with atomic_writer(_check_target(job), through_link=job.in_place) as fh:
-        return write(fh)
+    symbolic link, to the file it points to; a file in which nothing was repaired is
+    left as it is, inode and times included, as a whole document is)."""
+    try:
+        with atomic_writer(_check_target(job), through_link=job.in_place) as fh:
+            outcome = write(fh)
+            if job.in_place and not outcome.repairs:
+                raise _Unchanged(outcome)
+            return outcome
+    except _Unchanged as unchanged:
+        return unchanged.outcome
 
 
 def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:

@@ -396,13 +396,25 @@ def test_in_place_keeps_permissions(tmp_path: Path, mode: int) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["doc.txt"]
 
 
-def test_in_place_unchanged_file_not_rewritten(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("args", "text"), [
+    ([], "Nothing spun here.\r\n"),
+    (["--jsonl", "--skip-bad"], '{"text": "Nothing spun here."}\r\n\n{oops\n{"text": null}'),
+], ids=["text", "jsonl"])
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_in_place_unchanged_file_not_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                               text: str, streamed: bool) -> None:
+    """A file in which nothing is repaired keeps its inode and times, also a large one
+    (streamed) and JSON Lines, bad lines passed through included."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     path = tmp_path / "clean.txt"
-    path.write_text("Nothing spun here.\r\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8", newline="")
     before = path.stat()
-    assert run("fix", "--in-place", str(path)).exit_code == 0
+    assert run("fix", *args, "--in-place", str(path)).exit_code == 0
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert path.read_bytes() == text.encode()
+    assert [p.name for p in tmp_path.iterdir()] == ["clean.txt"]
 
 
 TYPOGRAPHIC = Path(__file__).parent / "glossaries" / "typographic.yaml"
