@@ -321,3 +321,22 @@ def test_fix_lines_takes_one_field_name() -> None:
     """One string is one field name, not a list of one-letter names."""
     assert [r.line for r in fix_lines(['{"text": "White Home", "t": "White Home"}'], "text", EXACT)] == [
         '{"text": "White House", "t": "White Home"}']
+
+
+def test_fix_lines_nesting_limit_does_not_depend_on_the_caller() -> None:
+    """How deep a record may nest is a fixed number of levels, whatever the depth of the
+    stack that calls fix_lines (it differed between --jobs 1 and --jobs 2): a record
+    nested 400 levels deep (its object included) is repaired, one level more is a bad line."""
+    def nested(levels: int) -> str:
+        return '{"text": "White Home", "d": ' + "[" * (levels - 1) + "]" * (levels - 1) + "}\n"
+
+    def from_depth(frames: int, line: str) -> list[tuple[str, str]]:
+        if frames:
+            return from_depth(frames - 1, line)
+        return [(r.line, r.error) for r in fix_lines(line, "text", EXACT, skip_bad=True)]
+
+    line = nested(400)
+    assert from_depth(0, line) == from_depth(450, line) == [(line.replace("Home", "House"), "")]
+    line = nested(401)
+    assert from_depth(0, line) == from_depth(450, line) == [
+        (line, "line 1: JSON nested too deeply (over 400 levels)")]

@@ -73,21 +73,27 @@ _ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2
 
 def _strings(value: Any) -> Iterator[tuple[int, int] | None]:
     """For each string of the parsed *value*, keys too, in the order they are written:
-    where it sits (``(id(container), index)``) if it is a value, None for a key."""
+    where it sits (``(id(container), index)``) if it is a value, None for a key. A loop,
+    not a recursion, so that it goes as deep as the record does."""
+    stack = [_members(value)]
+    while stack:
+        for container, i, item, keyed in stack[-1]:
+            if keyed:
+                yield None
+            if isinstance(item, str) and not isinstance(item, _Number):
+                yield id(container), i
+            elif isinstance(item, list):  # an object or an array: its strings come next
+                stack.append(_members(item))
+                break
+        else:
+            stack.pop()
+
+
+def _members(value: list[Any]) -> Iterator[tuple[list[Any], int, Any, bool]]:
+    """Each (container, index, value, written after a key) of an object or array."""
     if isinstance(value, _Object):
-        for i, (_, item) in enumerate(value):
-            yield None
-            yield from _item_strings(value, i, item)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _item_strings(value, i, item)
-
-
-def _item_strings(container: list[Any], i: int, item: Any) -> Iterator[tuple[int, int] | None]:
-    if isinstance(item, str) and not isinstance(item, _Number):
-        yield id(container), i
-    else:
-        yield from _strings(item)
+        return ((value, i, item, True) for i, (_, item) in enumerate(value))
+    return ((value, i, item, False) for i, item in enumerate(value))
 
 
 def _spliced(written: str, repairs: Sequence[Repair], encoding: str) -> str:
@@ -160,6 +166,24 @@ def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
 
+MAX_NESTING = 400
+"""How many levels of objects and arrays a record may nest (the record's object is one):
+a fixed number, not whatever the stack of the process happens to allow."""
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _nesting(line: str) -> int:
+    """How deeply the JSON on *line* nests (brackets in strings left out); counted
+    only for a line with more opening brackets than :data:`MAX_NESTING`."""
+    if line.count("[") + line.count("{") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for m in _BRACKET.finditer(_STRING.sub("", line)):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def parse_record(line: str, number: int, fields: Sequence[str]
                  ) -> tuple[list[tuple[str, Any]], list[tuple[Place, str]], frozenset[str]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
@@ -167,13 +191,15 @@ def parse_record(line: str, number: int, fields: Sequence[str]
     first of *fields* naming it; and the names of *fields* it has. A field the record
     lacks, or that holds null, is left alone; one that holds another value than a string
     (a number, list or object) is an error."""
+    if _nesting(line) > MAX_NESTING:
+        raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)")
     try:
         record = json.loads(line, parse_float=_Number, parse_int=_Number, parse_constant=_Number,
                             object_pairs_hook=_Object)
     except json.JSONDecodeError as exc:
         raise _bad(number, f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})") from None
-    except RecursionError:
-        raise _bad(number, "JSON nested too deeply") from None
+    except RecursionError:  # only from a caller already deep in its stack
+        raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)") from None
     if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
     places: dict[tuple[int, int], tuple[Place, str]] = {}  # a string named by two fields is repaired once
@@ -226,13 +252,8 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
         spun = spun or result.is_spun
     if not repairs:
         return LineResult(line, 0, spun, found=found, scans=tuple(scans))
-    try:
-        return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
-                          found=found, scans=tuple(scans))
-    except RecursionError:
-        if skip_bad:
-            return LineResult(line, error=f"line {number}: JSON nested too deeply to write back")
-        raise _bad(number, "JSON nested too deeply to write back") from None
+    return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
+                      found=found, scans=tuple(scans))
 
 
 def _written_back(body: str, record: list[tuple[str, Any]], done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]],
