@@ -15,6 +15,7 @@ Items may be dicts, :class:`scrapy.Item`, dataclass or attrs objects (anything
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +29,11 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
         f"fixer.scrapy needs scrapy and itemadapter ({exc}); "
         "install them with: pip install 'fixer[scrapy]'") from exc
+
+try:
+    import attrs
+except ImportError:  # pragma: no cover - attrs comes with scrapy, but items need not use it
+    attrs = None  # type: ignore[assignment]
 
 from .errors import GlossaryError
 from .fields import ScoredFix, field_path, replace_string
@@ -72,29 +78,42 @@ class FixerPipeline:
             raise NotConfigured(str(exc)) from None
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        """*item* with its configured fields repaired in place."""
+        """*item* with its configured fields repaired in place; a frozen dataclass or
+        attrs item, which cannot change, is returned as a new item with them repaired."""
         if self.fixer is None:
             raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
         adapter = ItemAdapter(item)
         fix = ScoredFix(self.fixer)
+        changes: dict[str, Any] = {}
         for name in self.fields:
             top, *rest = field_path(name)
-            value = adapter.get(top)
+            value = changes[top] if top in changes else adapter.get(top)
             new, found = replace_string(value, rest, fix)
             if not found:
                 what = "missing or not a string" if rest else type(value).__name__ if top in adapter else "missing"
                 logger.debug("fixer: field %r of %s is %s; left as it is", name, type(item).__name__, what)
                 continue
-            adapter[top] = new
+            changes[top] = new
         if self.spin_score_field is not None:
-            self._store_score(adapter, type(item), self.spin_score_field, fix.spin_score())
-        return item
-
-    def _store_score(self, adapter: ItemAdapter, item_type: type, field: str, score: float) -> None:
-        try:
-            adapter[field] = score
-        except KeyError:
-            if item_type not in self._warned:
-                self._warned.add(item_type)
+            if isinstance(item, dict) or self.spin_score_field in adapter.field_names():
+                changes[self.spin_score_field] = fix.spin_score()
+            elif type(item) not in self._warned:
+                self._warned.add(type(item))
                 logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
-                               item_type.__name__, field)
+                               type(item).__name__, self.spin_score_field)
+        return _updated(item, adapter, changes)
+
+
+def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any]) -> Any:
+    """*item* with the fields of *changes* set: in place, or in a new item where a
+    frozen dataclass or attrs class refuses the change."""
+    try:
+        for name, value in changes.items():
+            adapter[name] = value
+    except AttributeError:  # dataclasses' and attrs' FrozenInstanceError
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            return dataclasses.replace(item, **changes)
+        if attrs is not None and attrs.has(type(item)):
+            return attrs.evolve(item, **changes)
+        raise
+    return item

@@ -145,3 +145,29 @@ def test_bad_glossary_raises_not_configured(tmp_path: Path) -> None:
 def test_one_field_name_is_one_field() -> None:
     pipeline = FixerPipeline(fields="text")
     assert pipeline.fields == ("text",)
+
+
+@dataclasses.dataclass(frozen=True)
+class FrozenData:
+    url: str
+    text: Any
+    spin: float | None = None
+
+
+@attrs.frozen
+class FrozenAttrs:
+    url: str
+    text: Any
+    spin: float | None = None
+
+
+@pytest.mark.parametrize("kind", [FrozenData, FrozenAttrs], ids=["dataclass", "attrs"])
+def test_frozen_items_come_back_as_new_repaired_items(kind: Any, reference: Fixer) -> None:
+    """A frozen item cannot be changed in place: the pipeline returns a new one, of the
+    same class, with the fields repaired and the score stored (Scrapy passes on what
+    the pipeline returns); the original item is left as it was."""
+    item = kind(url="u", text=SPUN)
+    out = pipeline(FIXER_SPIN_SCORE_FIELD="spin").process_item(item)
+    assert type(out) is kind
+    assert (out.url, out.text, out.spin) == ("u", reference.fix(SPUN), reference.scan(SPUN).spin_score)
+    assert (item.text, item.spin) == (SPUN, None)
