@@ -30,7 +30,9 @@ def batch_options(func: F) -> F:
     options = [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
         click.option("--glob", "pattern", default="*", show_default=True,
-                     help="With --recursive: which files to take, e.g. '*.txt'."),
+                     help="With --recursive: which files to take, matched at any depth of the folder "
+                          "as pathlib's rglob matches ('*.txt'; 'news/*.txt' takes the .txt files of "
+                          "every folder named news)."),
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
                      help="Worker processes (0 = one per core); output order and result are "
                           "the same as with 1."),
