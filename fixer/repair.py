@@ -403,7 +403,9 @@ class Fixer:
 
         A document condition that asks for a phrase the text lacks is decided again,
         with the folded repaired text counted as part of the document, when the
-        repairs put that phrase in: a second run would see it (at most
+        repairs put that phrase in: a second run would see it; and a document where a
+        phrase left alone read its neighbour otherwise than as it is repaired is
+        decided again with the repairs made as its neighbours (at most
         :data:`_ROUNDS` more rounds)."""
         folded = fold(text)
         low = folded.text
@@ -419,23 +421,31 @@ class Fixer:
             return _Scan([], 0.0, self._judged_spun(0, 0.0), 0, low)
         candidates.sort(key=_span_order)
         repaired = ""
+        neighbours = None
         for rounds in range(_ROUNDS + 1):
-            scan, wanted = self._choose(text, folded, hits, candidates, guards, repaired)
-            if not wanted or rounds == _ROUNDS:
+            scan, wanted, misread = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
+            if rounds == _ROUNDS:
                 break
-            output = fold(_apply(text, scan.edits)).text
-            if not any(phrase in output and _whole_words(phrase).search(output) for phrase in wanted):
+            output = fold(_apply(text, scan.edits)).text if wanted else ""
+            if output and any(phrase in output and _whole_words(phrase).search(output) for phrase in wanted):
+                repaired = output
+            elif not misread:
                 break
-            repaired = output
+            if misread:
+                neighbours = [(e.cand, e.variant) for e in scan.edits if e.auto]
         return scan
 
     def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],
-                guards: list[tuple[int, int]], repaired: str) -> tuple[_Scan, set[str]]:
+                guards: list[tuple[int, int]], repaired: str,
+                neighbours: Sequence[tuple[_Candidate, _Variant]] | None) -> tuple[_Scan, set[str], bool]:
         """The decision among the *candidates* of :meth:`_decide` (found among the
         engine's *hits*), with the folded *repaired* text (if any) counted as part of the
-        document, and the phrases of ``doc_has`` conditions that failed for want of them."""
+        document and the repairs of an earlier decision (if any) read as the
+        *neighbours* of the candidates; the phrases of ``doc_has`` conditions that
+        failed for want of them; and whether a candidate left alone read a neighbour
+        otherwise than as this decision repairs it (see :meth:`_Document.misread`)."""
         low = folded.text
-        doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired)
+        doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired, neighbours)
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
@@ -481,7 +491,7 @@ class Fixer:
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
-        return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted
+        return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted, doc.misread(text, applied)
 
     def _judged_spun(self, distinct: int, density: float) -> bool:
         """Whether a document with *distinct* safe entries at spin score *density* is spun."""
@@ -669,15 +679,9 @@ class Fixer:
         words next to it: as a second run would see them, see :class:`_Document`)."""
         if (when.doc_has or when.doc_lacks) and not doc.allows(when):
             return False
-        if when.prev or when.not_prev:
-            prev = doc.prev_word(text, cand.start)
-            if (when.prev and when.prev.isdisjoint(prev)) or not when.not_prev.isdisjoint(prev):
-                return False
-        if when.next or when.not_next:
-            nxt = doc.next_word(text, cand.end)
-            if (when.next and when.next.isdisjoint(nxt)) or not when.not_next.isdisjoint(nxt):
-                return False
-        return True
+        if (when.prev or when.not_prev) and not doc.neighbour_allows(text, cand, when, False):
+            return False
+        return not (when.next or when.not_next) or doc.neighbour_allows(text, cand, when, True)
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
@@ -923,17 +927,23 @@ class _Document:
     """What conditions look at: the folded text, less the spun phrases that
     unconditional safe entries will replace, plus the originals they put in, so that
     a second run, which sees the repaired text, decides the same way; and the words
-    next to a candidate, read in those originals where such a phrase is its neighbour.
-    Built on first use; answers are cached."""
+    next to a candidate, read in those originals where such a phrase is its neighbour
+    (or in the originals of the *neighbours*, the repairs of an earlier decision, when
+    given). Built on first use; answers are cached."""
 
     def __init__(self, folded: Folded, candidates: Sequence[_Candidate], hits: list[tuple[int, int, str]],
-                 phrases: frozenset[str], engine: Engine, repaired: str = "") -> None:
+                 phrases: frozenset[str], engine: Engine, repaired: str = "",
+                 neighbours: Sequence[tuple[_Candidate, _Variant]] | None = None) -> None:
         self._folded = folded
         self._candidates = candidates
         self._hits = hits
         self._phrases = phrases
         self._engine = engine
         self._repaired = repaired
+        self._neighbours = neighbours
+        # the neighbours read: by which candidate, for which conditions, after it or before, at
+        # which gap, in which original (None: in the text), and whether the conditions held
+        self._reads: list[tuple[_Candidate, Conditions, bool, int, str | None, bool]] = []
         self._doc: str | None = None
         self._found: dict[str, list[int]] | None = None
         self.wanted: set[str] = set()
@@ -1022,40 +1032,88 @@ class _Document:
             self._replaced = SpanIndex((c.start, c.end) for c, _ in self._replacing())
         return self._replaced.overlaps(start, end)
 
-    def prev_word(self, text: str, start: int) -> tuple[str, ...]:
-        """:func:`_prev_word` at *start*, read in the original that replaces the spun
-        phrase just before it, if one does."""
-        if self._ending is None:
-            self._ending = {c.end: v.replacement for c, v in self._replacing()}
-        if text[start - 2:start - 1].isalnum() and text[start - 1:start] == " ":  # the common case
-            gap = start - 1
+    def misread(self, text: str, applied: Sequence[tuple[_Candidate, _Variant]]) -> bool:
+        """Whether a candidate of *text* that none of the *applied* repairs touches
+        read the word next to it otherwise than a second run will (in a spun phrase
+        that is replaced, or in an original that is not put in), so that a condition
+        on that word would be decided otherwise."""
+        made = {id(c) for c, _ in applied}
+        left = [read for read in self._reads if id(read[0]) not in made]
+        if not left:
+            return False
+        ending = {c.end: v.replacement for c, v in applied}
+        starting = {c.start: v.replacement for c, v in applied}
+        taken = SpanIndex((c.start, c.end) for c, _ in applied)
+        for cand, when, after, gap, original, held in left:
+            actual = (starting if after else ending).get(gap)
+            if actual != original and not taken.overlaps(cand.start, cand.end) and _neighbour_allows(
+                    when, after, self._word_at(text, cand, after, gap, actual)) != held:
+                return True
+        return False
+
+    def _neighbouring(self) -> Sequence[tuple[_Candidate, _Variant]]:
+        """The repairs that the words next to a candidate are read in."""
+        return self._replacing() if self._neighbours is None else self._neighbours
+
+    def neighbour_allows(self, text: str, cand: _Candidate, when: Conditions, after: bool) -> bool:
+        """Whether the word before *cand* (or *after* it) meets the conditions *when* set
+        on it, read in the original that replaces the spun phrase next to it, if one does."""
+        if after:
+            if self._starting is None:
+                self._starting = {c.start: v.replacement for c, v in self._neighbouring()}
+            originals, gap = self._starting, _gap_after(text, cand.end)
         else:
-            gap = start
-            while gap and not is_word_char(text[gap - 1]):
-                gap -= 1
-        before = self._ending.get(gap)
-        if before is None:
+            if self._ending is None:
+                self._ending = {c.end: v.replacement for c, v in self._neighbouring()}
+            originals, gap = self._ending, _gap_before(text, cand.start)
+        original = originals.get(gap)
+        held = _neighbour_allows(when, after, self._word_at(text, cand, after, gap, original))
+        self._reads.append((cand, when, after, gap, original, held))
+        return held
+
+    @staticmethod
+    def _word_at(text: str, cand: _Candidate, after: bool, gap: int, original: str | None) -> tuple[str, ...]:
+        """:func:`_next_word` at the end of *cand* (or :func:`_prev_word` at its start,
+        unless *after*), read in *original* (if given) put in at *gap*."""
+        if after:
+            end = cand.end
+            if original is None:
+                return _next_word(text, end)
+            # the case of its first letter as in the text, which the repair keeps: it tells a sentence start
+            first = original[:1].upper() if text[gap:gap + 1].isupper() else original[:1].lower()
+            return _next_word(text[end:gap] + first + original[1:], 0)
+        start = cand.start
+        if original is None:
             return _prev_word(text, start)
-        probe = before + text[gap:start + 1]  # with the candidate's first letter: its case tells a sentence start
+        probe = original + text[gap:start + 1]  # with the candidate's first letter: its case tells a sentence start
         return _prev_word(probe, len(probe) - 1)
 
-    def next_word(self, text: str, end: int) -> tuple[str, ...]:
-        """:func:`_next_word` at *end*, read in the original that replaces the spun
-        phrase just after it, if one does."""
-        if self._starting is None:
-            self._starting = {c.start: v.replacement for c, v in self._replacing()}
-        if text[end:end + 1] == " " and text[end + 1:end + 2].isalnum():  # the common case
-            gap = end + 1
-        else:
-            gap, n = end, len(text)
-            while gap < n and not is_word_char(text[gap]):
-                gap += 1
-        after = self._starting.get(gap)
-        if after is None:
-            return _next_word(text, end)
-        # the case of its first letter as in the text, which the repair keeps: it tells a sentence start
-        first = after[:1].upper() if text[gap:gap + 1].isupper() else after[:1].lower()
-        return _next_word(text[end:gap] + first + after[1:], 0)
+
+def _gap_before(text: str, start: int) -> int:
+    """Where the run of non-word characters before *start* begins."""
+    if text[start - 2:start - 1].isalnum() and text[start - 1:start] == " ":  # the common case
+        return start - 1
+    while start and not is_word_char(text[start - 1]):
+        start -= 1
+    return start
+
+
+def _gap_after(text: str, end: int) -> int:
+    """Where the run of non-word characters from *end* on ends."""
+    if text[end:end + 1] == " " and text[end + 1:end + 2].isalnum():  # the common case
+        return end + 1
+    n = len(text)
+    while end < n and not is_word_char(text[end]):
+        end += 1
+    return end
+
+
+def _neighbour_allows(when: Conditions, after: bool, word: tuple[str, ...]) -> bool:
+    """Whether the *word* (as :func:`_prev_word` reads it) before a candidate meets
+    the ``prev``/``not_prev`` conditions of *when*, or the word *after* it (as
+    :func:`_next_word` reads it) the ``next``/``not_next`` conditions."""
+    wanted, unwanted = (when.next, when.not_next) if after else (when.prev, when.not_prev)
+    return not ((wanted and wanted.isdisjoint(word)) or not unwanted.isdisjoint(word))
 
 
 @functools.lru_cache(maxsize=4096)
