@@ -39,8 +39,6 @@ def _lower(word: str) -> str:
 
 
 def _as(shape: str, word: str, first: bool) -> str:
-    if shape == "upper":
-        return word.upper()
     if shape == "title":
         return capitalized(word) if first or word.lower() not in SMALL_WORDS else word.lower()
     return _lower(word)
@@ -57,7 +55,24 @@ def title_case(phrase: str, every_word: bool = False) -> str:
     return _TOKEN.sub(lambda _: next(out), phrase)
 
 
-def transfer_case(matched: str, replacement: str) -> str:
+def leads_with_acronym(matched: str) -> bool:
+    """Whether *matched* starts with a word in capitals (an acronym: "PC vision") and
+    is not all in capitals: the case of its first word then says nothing of whether
+    it starts a sentence (see :func:`transfer_case`)."""
+    if not matched[:2].isupper():  # most matches: a quick no
+        return False
+    first = _WORDS.split(matched.strip(), 1)[0]
+    return _shape(first) == "upper" and not _shouted(_WORDS.split(matched.strip()))
+
+
+def _shouted(words: list[str]) -> bool:
+    """Whether *words* are in UPPER CASE (one-letter words may be either)."""
+    shapes = [_shape(w) for w in words]
+    longer = [s for s, w in zip(shapes, words) if s != "none" and sum(c.isalpha() for c in w) > 1]
+    return bool(longer) and all(s == "upper" for s in longer) and all(w.isupper() for w, s in zip(words, shapes) if s != "none")
+
+
+def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
     UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted,
@@ -66,17 +81,20 @@ def transfer_case(matched: str, replacement: str) -> str:
     the match starts with a capital ("World Well being Group" -> "World Health
     Organization"); otherwise, with as many words on both sides, the shape of each word
     carries over, and a capital first letter gives a capital first letter. Capitals
-    inside a word of the replacement (``CBS``, ``U.S.``) are kept.
+    inside a word of the replacement (``CBS``, ``U.S.``) are kept. A word in capitals
+    in a match that is not all in capitals is an acronym, whose capitals are its own:
+    its word of the replacement is written as the glossary has it, with a capital
+    first letter only where the match starts with it at a *sentence_start* ("PC
+    vision" -> "computer vision", "Computer vision" at the start of a sentence).
     """
     if matched.islower() and replacement.islower():
         return replacement
     m_words = _WORDS.split(matched.strip())
     r_words = replacement.split()
+    if _shouted(m_words):
+        return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    longer = [s for s, w in zip(shapes, m_words) if s != "none" and sum(c.isalpha() for c in w) > 1]
-    if longer and all(s == "upper" for s in longer) and all(w.isupper() for w in m_words if _shape(w) != "none"):
-        return replacement.upper()
     if len(cased) > 1 and all(s != "lower" for s in cased):
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
@@ -84,8 +102,9 @@ def transfer_case(matched: str, replacement: str) -> str:
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
-        out = [_as(s, w, i == 0) for i, (s, w) in enumerate(zip(shapes, r_words))]
-    elif cased and cased[0] != "lower":
+        out = [_as("title" if s == "upper" and i == 0 and sentence_start else s, w, i == 0)
+               for i, (s, w) in enumerate(zip(shapes, r_words))]
+    elif cased and (cased[0] == "title" or cased[0] == "upper" and sentence_start):
         out = [capitalized(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
         out = [_lower(w) for w in r_words]

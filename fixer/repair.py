@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import capitalized, capitals_kept, keep_spacing, title_case, transfer_case, transfer_quotes
+from .casing import capitalized, capitals_kept, keep_spacing, leads_with_acronym, title_case, transfer_case, transfer_quotes
 from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
@@ -725,11 +725,12 @@ class Fixer:
 
 def _renderings(entry: Entry) -> list[str]:
     """The ways a repair by *entry* can write its original: as written, in the case of
-    its spun forms as written, with a capital first letter, in Title Case (with its
-    small words in lower case, or capitalised too), in upper case."""
+    its spun forms as written (at a sentence start or not), with a capital first letter,
+    in Title Case (with its small words in lower case, or capitalised too), in upper case."""
     original = entry.original
+    spun_cases = {transfer_case(spun, original, start) for spun in entry.spun for start in (False, True)}
     return sorted({original, original.upper(), capitalized(original), title_case(original),
-                   title_case(original, every_word=True)} | {transfer_case(spun, original) for spun in entry.spun})
+                   title_case(original, every_word=True)} | spun_cases)
 
 
 def check_fixer(fixer: Any) -> None:
@@ -783,9 +784,10 @@ def _protected_phrases(config: Config) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _render(matched: str, replacement: str) -> str:
-    """*replacement* with the case, quote style and spacing of *matched*."""
-    return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement)))
+def _render(matched: str, replacement: str, sentence_start: bool = False) -> str:
+    """*replacement* with the case, quote style and spacing of *matched* (which starts a
+    sentence if *sentence_start*: see :func:`fixer.casing.transfer_case`)."""
+    return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement, sentence_start)))
 
 
 def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ...]]:
@@ -1146,7 +1148,8 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
     out = []
     for cand, variant in chosen:
         matched = text[cand.start:cand.end]
-        replacement = _render(matched, variant.replacement)
+        starts = leads_with_acronym(matched) and "^" in _prev_word(text, cand.start)
+        replacement = _render(matched, variant.replacement, starts)
         if replacement != matched:
             out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
     return out
