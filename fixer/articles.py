@@ -19,17 +19,23 @@ _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
 _LETTER_AFTER = re.compile("[\\s'\"\u2018\u201c]*(\\w)")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
-_AN_LETTERS = frozenset("aefhilmnorsx")
+_AN_LETTERS = frozenset("aefhilmnorsx")  # letters whose name starts with a vowel sound
+_NAMED_OTHERWISE = frozenset("fhlmnrsx")  # ... which, as a word's first letter, is a consonant's
 _GAP = frozenset(_BLANK + "\n\r'\"\u2018\u201c")  # what may stand between "a"/"an" and a repair
 _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before a repair when "a"/"an" does
 
 
-def article_for(word: str) -> str:
-    """"a" or "an" for the English word *word* (a spelling-based guess)."""
+def article_for(word: str) -> str | None:
+    """"a" or "an" for the English word *word* (a spelling-based guess); a word that
+    starts with two capitals is read letter by letter ("an XGBoost", "an ML"), and
+    None when it may as well be read as a word and the two readings disagree
+    ("a MAC" or "an MRI")."""
     low = word.lower()
     if not low:
         return "a"
-    if word.isupper() and len(word) > 1:
+    if len(word) > 1 and word[:2].isupper():
+        if low[0] in _NAMED_OTHERWISE and low[1] in "aeiou":
+            return None
         return "an" if low[0] in _AN_LETTERS else "a"
     if low.startswith(_AN_BEFORE_CONSONANT):
         return "an"
@@ -68,7 +74,8 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             article = m.group(1)
             shouting = r.spun.isupper()
             wanted = article_for(first.group().lower() if shouting else first.group())
-            if wanted != article.lower() and article_for(old_first.group().lower() if shouting else old_first.group()) == article.lower():
+            if wanted not in (None, article.lower()) and article_for(
+                    old_first.group().lower() if shouting else old_first.group()) == article.lower():
                 # a lone "A" is upper case both at the start of a sentence and in shouting
                 new = wanted.upper() if article.isupper() and (len(article) > 1 or shouting) else (
                     wanted.capitalize() if article[0].isupper() else wanted)
