@@ -32,6 +32,12 @@ def capitalized(word: str) -> str:
     return word
 
 
+def _first_run(word: str) -> str:
+    """The first run of word characters of *word* ("Parkinson" in "Parkinson's")."""
+    m = WORD_RUN.search(word)
+    return m.group() if m else ""
+
+
 def _lower(word: str) -> str:
     """Lower-case a word unless it carries capitals inside (``CBS``, ``U.S.``, ``iPhone``)."""
     letters = [c for c in word if c.isalpha()]
@@ -81,7 +87,9 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     the match starts with a capital ("World Well being Group" -> "World Health
     Organization"); otherwise, with as many words on both sides, the shape of each word
     carries over, and a capital first letter gives a capital first letter. Capitals
-    inside a word of the replacement (``CBS``, ``U.S.``) are kept. A word in capitals
+    inside a word of the replacement (``CBS``, ``U.S.``) are kept, and so is a word
+    that the match has with the same capitals, a name the spinner left alone ("sickness
+    of Parkinson" -> "Parkinson's disease"). A word in capitals
     in a match that is not all in capitals is an acronym, whose capitals are its own:
     its word of the replacement is written as the glossary has it, with a capital
     first letter only where the match starts with it at a *sentence_start* ("PC
@@ -108,6 +116,9 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         out = [capitalized(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
         out = [_lower(w) for w in r_words]
+    kept = {w for w in WORD_RUN.findall(matched) if not w.islower()}
+    if kept:
+        out = [w if _first_run(w) in kept else o for o, w in zip(out, r_words)]
     it = iter(out)
     return _TOKEN.sub(lambda _: next(it), replacement)
 
