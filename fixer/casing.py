@@ -71,6 +71,20 @@ def leads_with_acronym(matched: str) -> bool:
     return _shape(first) == "upper" and not _shouted(_WORDS.split(matched.strip()))
 
 
+_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[\W\d_]*\Z")
+_LETTERS_AFTER = re.compile(r"[\W\d_]*([^\W\d_]+)")
+
+
+def shouted_around(text: str, start: int, end: int) -> bool:
+    """Whether the words next to ``text[start:end]`` (a match without letters, such as
+    "2") are in UPPER CASE, so that its replacement is too: both of them, or the one
+    there is at either end of *text*."""
+    before = _LETTERS_BEFORE.search(text, max(0, start - 40), start)
+    after = _LETTERS_AFTER.match(text, end, end + 40)
+    words = [m.group(1) for m in (before, after) if m]
+    return bool(words) and all(len(w) > 1 and w.isupper() for w in words)
+
+
 def _shouted(words: list[str]) -> bool:
     """Whether *words* are in UPPER CASE (one-letter words may be either)."""
     shapes = [_shape(w) for w in words]

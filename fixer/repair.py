@@ -12,7 +12,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import capitalized, capitals_kept, keep_spacing, leads_with_acronym, title_case, transfer_case, transfer_quotes
+from .casing import (capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around, title_case, transfer_case,
+                     transfer_quotes)
 from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
@@ -1150,6 +1151,8 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         matched = text[cand.start:cand.end]
         starts = leads_with_acronym(matched) and "^" in _prev_word(text, cand.start)
         replacement = _render(matched, variant.replacement, starts)
+        if not matched[:1].isalpha() and not any(map(str.isalpha, matched)) and shouted_around(text, cand.start, cand.end):
+            replacement = replacement.upper()
         if replacement != matched:
             out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
     return out
