@@ -6,12 +6,12 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .text import WORD_RUN
+from .text import LINE_BLANKS, WORD_RUN
 
 if TYPE_CHECKING:
     from .repair import _Edit
 
-_BLANK = " \t\u00a0\u202f"  # blanks within a line: space, tab, no-break spaces
+_BLANK = LINE_BLANKS
 # "a"/"an", then blanks (one line break at most) and maybe an opening quote
 _ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)['\"\u2018\u201c]?)\\Z",
                              re.IGNORECASE)
