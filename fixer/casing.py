@@ -9,6 +9,7 @@ from .text import BLANKS, WORD_RUN
 _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
+_OWN_APOSTROPHE = re.compile("[\u02bc\uff07]")
 _WORDS = re.compile(r"[\s\-\u2010\u2011]+")
 SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
@@ -140,9 +141,12 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
 def transfer_quotes(matched: str, replacement: str) -> str:
     """Write apostrophes and double quotes in *replacement* in the style *matched*
     uses: curly (an opening quote at the start or after a space, a closing one
-    elsewhere) or straight. A style *matched* does not show is left as the glossary
-    wrote it."""
-    if "\u2019" in matched or "\u2018" in matched:
+    elsewhere), straight, or an apostrophe of its own (the modifier letter U+02BC, the
+    full-width U+FF07). A style *matched* does not show is left as the glossary wrote it."""
+    own = _OWN_APOSTROPHE.search(matched)
+    if own:
+        replacement = replacement.replace("'", own.group()).replace("\u2019", own.group())
+    elif "\u2019" in matched or "\u2018" in matched:
         replacement = _CURLY_OPEN_SINGLE.sub("\u2018", replacement).replace("'", "\u2019")
     elif "'" in matched:
         replacement = replacement.replace("\u2019", "'").replace("\u2018", "'")
