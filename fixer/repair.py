@@ -1149,13 +1149,24 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
     out = []
     for cand, variant in chosen:
         matched = text[cand.start:cand.end]
-        starts = leads_with_acronym(matched) and "^" in _prev_word(text, cand.start)
-        replacement = _render(matched, variant.replacement, starts)
-        if not matched[:1].isalpha() and not any(map(str.isalpha, matched)) and shouted_around(text, cand.start, cand.end):
-            replacement = replacement.upper()
+        if matched[:1].islower():  # most matches: neither an acronym first nor without letters
+            replacement = _render(matched, variant.replacement)
+        else:
+            replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
         if replacement != matched:
             out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
     return out
+
+
+def _rendered_in(text: str, start: int, end: int, replacement: str) -> str:
+    """:func:`_render` for the match ``text[start:end]``, read with the text around it:
+    whether an acronym that leads it starts a sentence; for a match without letters
+    ("2"), whether the words around it are in upper case."""
+    matched = text[start:end]
+    rendered = _render(matched, replacement, leads_with_acronym(matched) and "^" in _prev_word(text, start))
+    if not matched[:1].isalpha() and not any(map(str.isalpha, matched)) and shouted_around(text, start, end):
+        return rendered.upper()
+    return rendered
 
 
 def _start(edit: _Edit) -> int:
