@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
-from .fields import ScoredFix, field_path, replace_string
+from .fields import ScoredFix, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer
@@ -119,7 +119,8 @@ def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
     out = frame.copy()
     fixes = [ScoredFix(fixer) for _ in range(len(frame))]  # one per row: its spin score
     for name in columns:
-        values = [fix(value) if isinstance(value, str) else value for fix, value in zip(fixes, frame[name])]
+        values = [fix(value) if isinstance(value, str) or is_parts(value) else value
+                  for fix, value in zip(fixes, frame[name])]
         out[name] = pd.Series(values, index=frame.index, dtype=_repaired_dtype(fixer, frame[name].dtype))
     if score_column is not None:
         out[score_column] = pd.Series([fix.spin_score() for fix in fixes], index=frame.index, dtype="float64")
@@ -148,8 +149,9 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
                 default: bool = True, config: Config | None = None, **overrides: Any) -> db.Bag:
     """A bag of copies of the dict records of *bag* with their string *fields* repaired,
     each as its own document (a field that starts with "/" is a JSON Pointer to a
-    nested string, see :mod:`fixer.fields`); missing and non-string fields, and all
-    other fields, are left as they are. With *spin_score_field*, each record also
+    nested string; one that holds a list of strings is repaired as one document, see
+    :mod:`fixer.fields`); missing fields, fields that hold other values, and all other
+    fields are left as they are. With *spin_score_field*, each record also
     gets the spin score of its repaired fields taken together (0.0 when it has none)."""
     spec = _spec(paths, default, config, overrides)
     return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)
@@ -159,7 +161,8 @@ def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",
                   paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_column: str | None = None,
                   default: bool = True, config: Config | None = None, **overrides: Any) -> dd.DataFrame:
     """*df* with the string values of its text *columns* repaired (each cell as its
-    own document; missing values unchanged, dtypes kept) and, with
+    own document, a list of strings in a cell as one; missing values unchanged, dtypes
+    kept) and, with
     *spin_score_column*, a float column of each row's spin score."""
     columns = (columns,) if isinstance(columns, str) else tuple(columns)
     missing = [c for c in columns if c not in df.columns]

@@ -4,15 +4,20 @@ A field name that starts with "/" is a JSON Pointer (RFC 6901) into the record:
 "/article/body" names the "body" of the object under "article", and "/paragraphs/0" the
 first item of the list under "paragraphs"; inside a key, "~1" stands for "/" and "~0"
 for "~". Any other name is a top-level key, exactly as written.
+
+A field holds a string, or a list of strings (the paragraphs of one text, as a scraper's
+``getall()`` gives them): those are repaired as one document, see :func:`fix_parts`.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .repair import ScanResult, combined_spin_score
+from .repair import Repair, ScanResult, apply_repairs, combined_spin_score
 
 if TYPE_CHECKING:
     from .repair import Fixer
@@ -40,12 +45,63 @@ def list_index(token: str, size: int) -> int | None:
     return None
 
 
-def replace_string(value: Any, path: Sequence[str], fix: Callable[[str], str]) -> tuple[Any, bool]:
-    """*value* with the string at *path* (see :func:`field_path`) replaced by
-    ``fix(string)``, and whether there was a string there. Dicts and lists along the
-    path are copied, never changed; a missing or non-string field leaves *value* as it is."""
+def is_parts(value: Any) -> bool:
+    """Whether *value* is a list of strings that a field may hold (see :func:`fix_parts`)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
+PART_BREAK = "\n\n"
+"""What the parts of a list field are joined by to be judged as one document: a
+paragraph break, which no phrase spans."""
+
+
+def fix_parts(fixer: Fixer, parts: Sequence[str]) -> tuple[list[str], list[tuple[Repair, ...]], ScanResult]:
+    """Repair *parts*, the paragraphs of one text, as one document (its spin gate
+    judges them together): the repaired parts, the repairs in each (applied and
+    report-only, offsets in the part), and the scan of the parts joined by
+    :data:`PART_BREAK` (offsets in that joined text)."""
+    result = fixer.scan(PART_BREAK.join(parts))
+    starts = list(itertools.accumulate((len(p) + len(PART_BREAK) for p in parts[:-1]), initial=0))
+    found: list[list[Repair]] = [[] for _ in parts]
+    for r in result.repairs:
+        i = bisect.bisect_right(starts, r.start) - 1
+        if r.end <= starts[i] + len(parts[i]):  # always, as no phrase spans a paragraph break
+            found[i].append(r._replace(start=r.start - starts[i], end=r.end - starts[i]))
+    fixed = [apply_repairs(part, [r for r in rs if r.auto]) for part, rs in zip(parts, found)]
+    return fixed, [tuple(rs) for rs in found], result
+
+
+class ScoredFix:
+    """Repairs the strings of a record, each string field as its own document and each
+    list field (see :func:`fix_parts`) as one, and keeps the scans, for a spin score of
+    the record."""
+
+    def __init__(self, fixer: Fixer) -> None:
+        self._fixer = fixer
+        self._results: list[ScanResult] = []
+
+    def __call__(self, value: str | list[str]) -> str | list[str]:
+        """*value*, a string or a list of strings, repaired."""
+        if isinstance(value, str):
+            fixed, result = self._fixer.fix_and_scan(value)
+            self._results.append(result)
+            return fixed
+        parts, _, result = fix_parts(self._fixer, value)
+        self._results.append(result)
+        return parts
+
+    def spin_score(self) -> float:
+        """The spin score of the fields repaired so far, taken together (0.0 for none)."""
+        return combined_spin_score(self._results)
+
+
+def replace_string(value: Any, path: Sequence[str], fix: Callable[[Any], Any]) -> tuple[Any, bool]:
+    """*value* with the string, or list of strings, at *path* (see :func:`field_path`)
+    replaced by ``fix(it)``, and whether there was one there. Dicts and lists along the
+    path are copied, never changed; a missing field, or one that holds another value,
+    leaves *value* as it is."""
     if not path:
-        return (fix(value), True) if isinstance(value, str) else (value, False)
+        return (fix(value), True) if isinstance(value, str) or is_parts(value) else (value, False)
     token, rest = path[0], path[1:]
     if isinstance(value, dict):
         if token not in value:
@@ -65,21 +121,3 @@ def replace_string(value: Any, path: Sequence[str], fix: Callable[[str], str]) -
             value[i] = new
         return value, found
     return value, False
-
-
-class ScoredFix:
-    """A *fix* for :func:`replace_string` that repairs each string with *fixer* as
-    its own document and keeps the scans, for a spin score of the record."""
-
-    def __init__(self, fixer: Fixer) -> None:
-        self._fixer = fixer
-        self._results: list[ScanResult] = []
-
-    def __call__(self, text: str) -> str:
-        fixed, result = self._fixer.fix_and_scan(text)
-        self._results.append(result)
-        return fixed
-
-    def spin_score(self) -> float:
-        """The spin score of the strings repaired so far, taken together (0.0 for none)."""
-        return combined_spin_score(self._results)

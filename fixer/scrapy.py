@@ -3,7 +3,7 @@
 Needs ``pip install 'fixer[scrapy]'``. Enable it in the project settings::
 
     ITEM_PIPELINES = {"fixer.scrapy.FixerPipeline": 300}
-    FIXER_FIELDS = ["title", "body"]          # string fields to repair (default: ["text"]);
+    FIXER_FIELDS = ["title", "body"]          # string fields, or lists of strings, to repair (default: ["text"]);
                                               # "/article/body": a nested one (JSON Pointer)
     FIXER_GLOSSARIES = ["my-glossary.yaml"]   # extra glossaries, layered over the default
     FIXER_DEFAULT_GLOSSARY = True             # False leaves the bundled glossary out
@@ -47,7 +47,8 @@ logger = logging.getLogger(__name__)
 
 class FixerPipeline:
     """Repairs the configured string fields of every item, each field as its own
-    document; missing and non-string fields are left as they are. With a spin score
+    document (a field holding a list of strings, as ``getall()`` gives, as one);
+    missing fields and fields that hold other values are left as they are. With a spin score
     field, the item also gets the spin score of its repaired fields taken together."""
 
     def __init__(self, fields: str | Sequence[str] = ("text",), glossaries: Sequence[str] = (),

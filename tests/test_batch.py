@@ -293,7 +293,7 @@ def test_bad_line_closes_the_pool_instead_of_terminating_it(tmp_path: Path, monk
     sink = open(os.devnull, "wb")
     with sink:
         outcome = run_jsonl_parallel(Fixer.from_files(), Job(str(path), mode="jsonl"), 2, sink)
-    assert outcome.error == f"{path}: line 1: field 'text' is not a string"
+    assert outcome.error == f"{path}: line 1: field 'text' is not a string or a list of strings"
 
 
 def test_bad_line_with_jobs_never_hangs(tmp_path: Path) -> None:
@@ -304,7 +304,7 @@ def test_bad_line_with_jobs_never_hangs(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "--jobs", "2", str(path)],
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 2, done.stderr
-        assert f"{path}: line 1: field 'text' is not a string" in done.stderr
+        assert f"{path}: line 1: field 'text' is not a string or a list of strings" in done.stderr
 
 
 SPUN_RECORD = '{"text": "The White Home stated the energy crops were hit by the battle."}\n'

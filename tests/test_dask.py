@@ -224,3 +224,17 @@ def test_dataframe_categorical_column_keeps_its_repaired_values(reference: Fixer
                                                                                    "Nothing to fix."]
     assert pd.isna(out["title"].iloc[2]) and out["title"].iloc[3] == titles[3]
     assert out["title"].dtype == pd.CategoricalDtype(["The White House stated.", "Nothing to fix."], ordered)
+
+
+def test_bag_of_records_list_field(client: distributed.Client, reference: Fixer) -> None:
+    """A field holding a list of strings (the seed's paragraphs) is repaired as one
+    document: each paragraph as in the repaired text they make together; a list that
+    holds anything but strings is left as it is."""
+    records = [{"paragraphs": PARAGRAPHS, "n": 1}, {"paragraphs": ["White Home", 3]}, {"paragraphs": []}]
+    out = fixer_dask.fix_records(db.from_sequence(records, npartitions=2), "paragraphs",
+                                 spin_score_field="spin").compute()
+    joined = "\n\n".join(PARAGRAPHS)
+    assert out[0] == {"paragraphs": reference.fix(joined).split("\n\n"), "n": 1,
+                      "spin": reference.scan(joined).spin_score}
+    assert [r["paragraphs"] for r in out[1:]] == [["White Home", 3], []]
+    assert records[0]["paragraphs"] == PARAGRAPHS

@@ -1,59 +1,37 @@
-"""fixer.fields: top-level names and JSON Pointers to nested string fields."""
+"""fixer.fields.fix_parts: the strings of a list field repaired as one document."""
 
 from __future__ import annotations
 
-import copy
-from typing import Any
-
 import pytest
 
-from fixer.fields import field_path, list_index, replace_string
-from fixer.formats.jsonl import field_names
+from fixer import Fixer, apply_repairs
+from fixer.fields import PART_BREAK, fix_parts
+
+PARTS = [
+    ["The White Home stated.", "An energy crop burned."],
+    ["", "White Home", "", "energy crops"],
+    ["energy", "crops"],
+    ["Fact Social said:\n\nthe White Home", "stated the energy crops"],
+    ["plain text", "more plain text"],
+]
 
 
-@pytest.mark.parametrize(("name", "path"), [
-    ("text", ("text",)),
-    ("a/b", ("a/b",)),  # no leading "/": a top-level key, as written
-    ("/article/body", ("article", "body")),
-    ("/paragraphs/0", ("paragraphs", "0")),
-    ("/a~1b/c~0d", ("a/b", "c~d")),
-    ("/~01", ("~1",)),  # "~0" first, then "1": the key "~1", not "/"
-    ("/", ("",)),
-])
-def test_field_path(name: str, path: tuple[str, ...]) -> None:
-    assert field_path(name) == path
+@pytest.fixture(scope="module")
+def fixer() -> Fixer:
+    return Fixer.from_files()
 
 
-@pytest.mark.parametrize("name", ["/a~2", "/a~", "/~x/b"])
-def test_malformed_pointer(name: str) -> None:
-    with pytest.raises(ValueError, match="'~' must be followed by 0 or 1"):
-        field_path(name)
-    with pytest.raises(ValueError, match="'~' must be followed by 0 or 1"):
-        field_names(["text", name])
+@pytest.mark.parametrize("parts", PARTS)
+def test_parts_are_the_joined_text_repaired(fixer: Fixer, parts: list[str]) -> None:
+    """Joined by a blank line, the repaired parts are the joined text repaired; each
+    part's repairs, applied to it, give the repaired part."""
+    fixed, found, result = fix_parts(fixer, parts)
+    joined = PART_BREAK.join(parts)
+    assert PART_BREAK.join(fixed) == fixer.fix(joined)
+    assert result == fixer.scan(joined)
+    assert [apply_repairs(p, [r for r in rs if r.auto]) for p, rs in zip(parts, found)] == fixed
+    assert sum(map(len, found)) == len(result.repairs)
 
 
-@pytest.mark.parametrize(("token", "size", "index"), [
-    ("0", 1, 0), ("2", 3, 2), ("3", 3, None), ("01", 3, None), ("-1", 3, None), ("x", 3, None), ("١", 3, None),
-])
-def test_list_index(token: str, size: int, index: int | None) -> None:
-    assert list_index(token, size) == index
-
-
-RECORD = {"text": "a", "article": {"body": "b", "n": 1}, "paragraphs": ["c", {"p": "d"}]}
-
-
-@pytest.mark.parametrize(("name", "found", "expected"), [
-    ("text", True, {**RECORD, "text": "A"}),
-    ("/article/body", True, {**RECORD, "article": {"body": "B", "n": 1}}),
-    ("/paragraphs/1/p", True, {**RECORD, "paragraphs": ["c", {"p": "D"}]}),
-    ("/paragraphs/0", True, {**RECORD, "paragraphs": ["C", {"p": "d"}]}),
-    ("/article/n", False, RECORD),  # not a string
-    ("/article", False, RECORD),
-    ("/paragraphs/2", False, RECORD),  # past the end
-    ("/missing/x", False, RECORD),
-])
-def test_replace_string_copies_along_the_path(name: str, found: bool, expected: dict[str, Any]) -> None:
-    before = copy.deepcopy(RECORD)
-    out, hit = replace_string(RECORD, field_path(name), str.upper)
-    assert (out, hit) == (expected, found)
-    assert RECORD == before, "the input record was changed"
+def test_no_phrase_is_read_across_two_parts(fixer: Fixer) -> None:
+    assert fix_parts(fixer, ["the energy", "crops"])[0] == ["the energy", "crops"]

@@ -205,19 +205,19 @@ def test_jsonl_jobs_equal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert one.stdout_bytes != "".join(lines).encode()
     assert len(one.stdout_bytes.decode().splitlines()) == len(lines)
     assert one.stderr == two.stderr
-    lines[1700] = '{"text": ["not", "a", "string"]}\n'
+    lines[1700] = '{"text": ["not", "a", 3]}\n'
     Path("bad.jsonl").write_text("".join(lines), encoding="utf-8")
     raw = Path("bad.jsonl").read_bytes()
     result = run(["fix", "--jsonl", "bad.jsonl", "--jobs", "1"])
     assert result.exit_code == 2
-    assert _error_lines(result.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string"]
+    assert _error_lines(result.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string or a list of strings"]
     # In a subprocess with a timeout: terminating the pool after the error used to hang
     # now and then (its task thread blocked writing a large batch into a worker's pipe).
     for _ in range(3):
         done = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "--jobs", "2", "--in-place", "bad.jsonl"],
                               capture_output=True, text=True, timeout=90)
         assert done.returncode == 2, done.stderr
-        assert _error_lines(done.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string"]
+        assert _error_lines(done.stderr) == ["fixer: error: bad.jsonl: line 1701: field 'text' is not a string or a list of strings"]
         assert "Traceback" not in done.stderr
         assert Path("bad.jsonl").read_bytes() == raw
         assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl", "big.jsonl"]

@@ -93,8 +93,8 @@ def test_missing_and_non_string_fields_are_left_alone(caplog: pytest.LogCaptureF
     pipe = pipeline(FIXER_FIELDS=["title", "text", "body"])
     caplog.set_level(logging.DEBUG, logger="fixer.scrapy")
     assert pipe.process_item({"title": 7, "text": None}) == {"title": 7, "text": None}
-    item = pipe.process_item(ArticleItem(url="u", text=["a", "list"]))
-    assert dict(item) == {"url": "u", "text": ["a", "list"]}
+    item = pipe.process_item(ArticleItem(url="u", text=["a", 3]))
+    assert dict(item) == {"url": "u", "text": ["a", 3]}
     messages = [r.getMessage() for r in caplog.records]
     assert "fixer: field 'title' of dict is int; left as it is" in messages
     assert "fixer: field 'body' of dict is missing; left as it is" in messages
@@ -171,3 +171,16 @@ def test_frozen_items_come_back_as_new_repaired_items(kind: Any, reference: Fixe
     assert type(out) is kind
     assert (out.url, out.text, out.spin) == ("u", reference.fix(SPUN), reference.scan(SPUN).spin_score)
     assert (item.text, item.spin) == (SPUN, None)
+
+
+def test_list_field_is_repaired_as_one_document(reference: Fixer) -> None:
+    """A field holding a list of strings (what ``getall()`` gives) is repaired as one
+    document: a gated word in one paragraph is repaired because the others make the
+    text spun, as in the joined text; the score is that of the joined text."""
+    paragraphs = [p for p in SPUN.split("\n") if p.strip()]
+    item = pipeline(FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": paragraphs})
+    joined = "\n\n".join(paragraphs)
+    assert item["text"] == reference.fix(joined).split("\n\n")
+    assert item["spin"] == reference.scan(joined).spin_score
+    alone = [reference.fix(p) for p in paragraphs]
+    assert item["text"] != alone  # some paragraphs alone are not judged spun

@@ -140,6 +140,7 @@ def _summary(totals: dict[str, int]) -> str:
 @click.option("--field", "fields", multiple=True, metavar="NAME", callback=lambda ctx, param, value: _fields(value),
               help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
                    "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
+                   "A list of strings (paragraphs) is repaired as one document. "
                    "A record without it (or with null there) keeps it as it is.")
 @click.option("--skip-bad", is_flag=True,
               help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, and "

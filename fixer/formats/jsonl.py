@@ -15,12 +15,12 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..arguments import each_of, one_or_many
 from ..errors import InputError
-from ..fields import field_path, list_index
+from ..fields import field_path, fix_parts, list_index
 from ..repair import Fixer, Repair, ScanResult, check_fixer
 
 
@@ -28,7 +28,7 @@ from ..repair import Fixer, Repair, ScanResult, check_fixer
 class LineResult:
     """One input line after repair: the text to write, its repairs, a problem if any,
     which of the fields asked for the record has, and (when asked to explain) each
-    repaired field's name, text and scan."""
+    repaired field's name (``name[i]`` for a string of a list field), text and scan."""
 
     line: str
     repairs: int = 0
@@ -185,12 +185,13 @@ def _nesting(line: str) -> int:
 
 
 def parse_record(line: str, number: int, fields: Sequence[str]
-                 ) -> tuple[list[tuple[str, Any]], list[tuple[Place, str]], frozenset[str]]:
+                 ) -> tuple[list[tuple[str, Any]], list[tuple[tuple[Place, ...], str, bool]], frozenset[str]]:
     """The JSON object on *line* as its (key, value) pairs in order (a key written
-    twice is kept twice); where the strings that *fields* name sit in it, each with the
-    first of *fields* naming it; and the names of *fields* it has. A field the record
-    lacks, or that holds null, is left alone; one that holds another value than a string
-    (a number, list or object) is an error."""
+    twice is kept twice); where the strings that *fields* name sit in it, each field's
+    as one document: the places of its strings (one, or those of a list of strings),
+    the first of *fields* naming it, and whether it is a list; and the names of *fields*
+    it has. A field the record lacks, or that holds null, is left alone; one that holds
+    another value than a string or a list of strings (a number, an object) is an error."""
     if _nesting(line) > MAX_NESTING:
         raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)")
     try:
@@ -202,23 +203,37 @@ def parse_record(line: str, number: int, fields: Sequence[str]
         raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)") from None
     if not isinstance(record, _Object):
         raise _bad(number, "not a JSON object")
-    places: dict[tuple[int, int], tuple[Place, str]] = {}  # a string named by two fields is repaired once
+    documents: list[tuple[tuple[Place, ...], str, bool]] = []
+    taken: set[tuple[int, int]] = set()  # a string named by two fields is repaired once
     names = set()
     for name in fields:
         found = [place for place in _places(record, field_path(name)) if _value_at(place) is not None]
-        if not all(isinstance(v, str) and not isinstance(v, _Number) for v in map(_value_at, found)):
-            raise _bad(number, f"field {name!r} is not a string")
         if found:
             names.add(name)
-        for container, i in found:
-            places.setdefault((id(container), i), ((container, i), name))
-    return record, list(places.values()), frozenset(names)
+        for place in found:
+            value = _value_at(place)
+            if _is_string(value):
+                strings: tuple[Place, ...] = (place,)
+            elif isinstance(value, list) and all(map(_is_string, value)):
+                strings = tuple((value, i) for i in range(len(value)))
+            else:
+                raise _bad(number, f"field {name!r} is not a string or a list of strings")
+            if strings and taken.isdisjoint((id(c), i) for c, i in strings):
+                taken.update((id(c), i) for c, i in strings)
+                documents.append((strings, name, not _is_string(value)))
+    return record, documents, frozenset(names)
+
+
+def _is_string(value: Any) -> bool:
+    """Whether the parsed *value* is a JSON string (not a number kept as text)."""
+    return isinstance(value, str) and not isinstance(value, _Number)
 
 
 def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
              encoding: str = "utf-8", errors: str = "strict", explain: bool = False) -> LineResult:
-    """Repair the *fields* of the record on *line*, each as its own document (a field
-    written twice: both; one the record lacks, or null: left alone). Records without
+    """Repair the *fields* of the record on *line*, each as its own document (a list of
+    strings as one, see :func:`fixer.fields.fix_parts`; a field written twice: both; one
+    the record lacks, or null: left alone). Records without
     repairs and blank lines pass through byte
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
@@ -232,7 +247,7 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     if not body.strip():
         return LineResult(line)
     try:
-        record, places, found = parse_record(body, number, fields)
+        record, documents, found = parse_record(body, number, fields)
     except InputError as exc:
         if skip_bad:
             return LineResult(line, error=str(exc))
@@ -241,13 +256,19 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     spun = False
     done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]] = {}
     scans: list[tuple[str, str, ScanResult]] = []
-    for (container, i), name in places:
-        value = _value_at((container, i))
-        fixed, result = fixer.fix_and_scan(value)
-        if result.applied:
-            done[id(container), i] = fixed, result.applied
-        if explain and result.repairs:
-            scans.append((name, value, result))
+    for places, name, listed in documents:
+        values = [_value_at(place) for place in places]
+        if listed:
+            fixed, found_in, result = fix_parts(fixer, values)
+        else:
+            one, result = fixer.fix_and_scan(values[0])
+            fixed, found_in = [one], [result.repairs]
+        for j, ((container, i), value, new, found_here) in enumerate(zip(places, values, fixed, found_in)):
+            applied = tuple(r for r in found_here if r.auto)
+            if applied:
+                done[id(container), i] = new, applied
+            if explain and found_here:
+                scans.append((f"{name}[{j}]" if listed else name, value, replace(result, repairs=found_here)))
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
