@@ -116,10 +116,24 @@ def _spliced(written: str, repairs: Sequence[Repair], encoding: str) -> str:
     out, last = [], 0
     for r in repairs:
         start, end = written_at(r.start), written_at(r.end)
-        out += [written[last:start], _escaped(r.replacement, encoding)]
+        out += [written[last:start], _with_escapes_of(written[start:end], _escaped(r.replacement, encoding))]
         last = end
     out.append(written[last:])
     return "".join(out)
+
+
+def _with_escapes_of(phrase: str, replacement: str) -> str:
+    """The written *replacement* with each character that the written *phrase* it
+    replaces wrote as a ``\\u`` escape (a no-break or zero-width space kept by the
+    repair) written with the same escape."""
+    if "\\u" not in phrase:
+        return replacement
+    for m in _ESCAPE.finditer(phrase):
+        escape = m.group()
+        char = json.loads(f'"{escape}"')
+        if escape.startswith("\\u") and json.dumps(char, ensure_ascii=False)[1:-1] == char:  # not '"', '\\', "\\n"
+            replacement = replacement.replace(char, escape)
+    return replacement
 
 
 @functools.lru_cache(maxsize=4096)
