@@ -209,7 +209,7 @@ def test_jsonl_bad_line_passed_through_is_a_warning(tmp_path: Path, jobs: str) -
     assert result.stderr.splitlines()[:2] == [
         f"fixer: warning: {tmp_path / 'in.jsonl'}: line 2: invalid JSON (Expecting property name enclosed in double "
         "quotes at column 2) (passed through unchanged)",
-        f"fixer: warning: {tmp_path / 'in.jsonl'}: line 3: field 'text' is not a string (passed through unchanged)"]
+        f"fixer: warning: {tmp_path / 'in.jsonl'}: line 3: field 'text' is not a string or a list of strings (passed through unchanged)"]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
