@@ -37,6 +37,8 @@ MAX_WORDS = 6
 MERGE_GAP = 0  # joining stretches across an unchanged word lowered held-out recall
 _PLAIN_PHRASE = re.compile(r"\w+(?:['’]\w+)*(?:[ \t-]+\w+(?:['’]\w+)*)*")
 _SENTENCE_BREAK = re.compile(r"[.!?;:]|\n")
+# what a YAML comment cannot hold as it is (line breaks, other control characters, surrogates), escaped
+_NOT_IN_COMMENT = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 SENTENCE_START, SENTENCE_END = "^", "$"
 
 Key = tuple[str, ...]
@@ -366,8 +368,9 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
     """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by
     evidence; atomically (see :func:`fixer.files.atomic_writer`)."""
     safety = Counter(c.safety for c in result.entries)
+    source = _NOT_IN_COMMENT.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), result.source)
     header = [
-        f"# Learned by fixer learn from {result.source}: {counted(result.documents, 'document')}, "
+        f"# Learned by fixer learn from {source}: {counted(result.documents, 'document')}, "
         f"{counted(result.occurrences, 'changed phrase')}.",
         f"# {counted(len(result.entries), 'entry', 'entries')} ({safety['safe']} safe, {safety['gated']} gated), "
         f"ranked by evidence; {counted(len(result.dropped), 'candidate')} left out, "
@@ -379,7 +382,7 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
         entry: dict[str, Any] = {"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety}
         if c.when:
             entry["when"] = c.when
-        entry["source"] = f"learned: {counted(c.count, 'occurrence')} in {result.source}"
+        entry["source"] = f"learned: {counted(c.count, 'occurrence')} in {source}"
         entry["note"] = c.note
         entries.append(entry)
     body = yaml.safe_dump({"version": 1, "entries": entries}, sort_keys=False, allow_unicode=True, width=100)

@@ -108,3 +108,16 @@ def test_round_trip_restores_training_pairs(tmp_path: Path) -> None:
     assert report.counts.recall > 0.7
     assert report.counts.precision > 0.85
     assert report.counts.error_reduction > 0.7
+
+
+@pytest.mark.parametrize("source", ["a\nversion: 2\nb.txt", "s\u2028entries: 3.txt", "ctl\x07.txt", "bad\udcff.txt"])
+def test_written_glossary_loads_whatever_the_source_is_called(source: str, tmp_path: Path) -> None:
+    """The source (file names, which may hold line breaks, control characters or
+    undecodable bytes) is written into the header comment escaped, so the file loads."""
+    from fixer.glossary import load_glossary
+
+    path = tmp_path / "learned.yaml"
+    write_glossary(learn([Pair("a", "The quxxly blorf is good.", "The quick brown fox is good.")], source=source), path)
+    glossary = load_glossary(path)
+    assert [(e.spun, e.original) for e in glossary.entries] == [(("quxxly blorf",), "quick brown fox")]
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith("# Learned by fixer learn from ")
