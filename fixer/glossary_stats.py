@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .glossary import Entry, Glossary
-from .repair import Fixer
+from .glossary import Entry, Glossary, disable_keys, disables
+from .repair import Fixer, protecting
 from .text import fold_phrase
 
 
@@ -34,7 +34,7 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
         if not result.repairs:
             lines.append(f"{label}: nothing fires")
             lines += [f"  entry {e.id!r} at {e.location} has the spun form {form!r} ({e.kind}, {e.safety}"
-                      f"{', when ' + e.when.describe() if e.when else ''}{_case_rule(e, form)})"
+                      f"{', when ' + e.when.describe() if e.when else ''}{_stopped(fixer, e, form, phrase)})"
                       for e, form in _holding_forms(fixer.glossary, phrase)]
         for r in result.repairs:
             why = f"when {r.condition}" if r.condition else "no condition"
@@ -49,6 +49,19 @@ def _holding_forms(glossary: Glossary, phrase: str) -> list[tuple[Entry, str]]:
     (compared folded), each with that form."""
     folded = f" {fold_phrase(phrase)} "
     return [(e, form) for e in glossary.entries for form in e.spun if f" {fold_phrase(form)} " in folded]
+
+
+def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
+    """What keeps *entry* from firing on its spun *form* in *phrase*: the Fixer's
+    ``disable`` or ``protect`` settings, else the case its form needs (if that matters)."""
+    if disables(disable_keys(fixer.config.disable), entry):
+        return "; turned off by --disable"
+    folded, key = fold_phrase(phrase), fold_phrase(form)
+    start = f" {folded} ".find(f" {key} ")
+    for value in fixer.config.protect:
+        if protecting(filter(None, [fold_phrase(value)]), folded, start, start + len(key)):
+            return f"; overlaps --protect {value!r}"
+    return _case_rule(entry, form)
 
 
 def _case_rule(entry: Entry, form: str) -> str:

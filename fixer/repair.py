@@ -636,20 +636,8 @@ class Fixer:
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
-        """Whether the span *start*-*end* of the folded text overlaps a protected
-        phrase standing as whole words (``--protect art`` leaves "heart" alone)."""
-        n = len(low)
-        for phrase in self._protect:
-            size = len(phrase)
-            whole_start, whole_end = is_word_char(phrase[0]), is_word_char(phrase[-1])
-            pos = low.find(phrase, max(0, start - size), end + size)
-            while 0 <= pos < end:
-                stop = pos + size
-                if stop > start and not (whole_start and pos and is_word_char(low[pos - 1])) and not (
-                        whole_end and stop < n and is_word_char(low[stop])):
-                    return True
-                pos = low.find(phrase, pos + 1, end + size)
-        return False
+        """Whether the span *start*-*end* of the folded text overlaps a protected phrase."""
+        return bool(protecting(self._protect, low, start, end))
 
     def _by_context(self, text: str, cand: _Candidate, variant: _Variant) -> tuple[_Candidate, _Variant] | None:
         """With n-grams on: the most likely original for a single-word repair in its
@@ -777,6 +765,24 @@ def _compiled_part(config: Config) -> Config:
     """The default configuration with the fields of *config* that the compiled
     glossary depends on."""
     return replace(Config(), disable=config.disable, fuzzy=config.fuzzy, fuzzy_cutoff=config.fuzzy_cutoff)
+
+
+def protecting(phrases: Iterable[str], low: str, start: int, end: int) -> str:
+    """The first of the folded *phrases* that overlaps the span *start*-*end* of the
+    folded text *low* standing as whole words ("" if none: ``--protect art`` leaves
+    "heart" alone)."""
+    n = len(low)
+    for phrase in phrases:
+        size = len(phrase)
+        whole_start, whole_end = is_word_char(phrase[0]), is_word_char(phrase[-1])
+        pos = low.find(phrase, max(0, start - size), end + size)
+        while 0 <= pos < end:
+            stop = pos + size
+            if stop > start and not (whole_start and pos and is_word_char(low[pos - 1])) and not (
+                    whole_end and stop < n and is_word_char(low[stop])):
+                return phrase
+            pos = low.find(phrase, pos + 1, end + size)
+    return ""
 
 
 def _protected_phrases(config: Config) -> tuple[str, ...]:

@@ -304,6 +304,19 @@ def test_glossary_show() -> None:
                         r"\(name, safe; only with the capitals of its form\)", lines[1]), lines[1]
 
 
+@pytest.mark.parametrize("option, reason", [
+    (["--disable", "white home"], "turned off by --disable"),
+    (["--protect", "Home"], "overlaps --protect 'Home'"),
+])
+def test_glossary_show_names_the_option_that_stops_an_entry(option: list[str], reason: str) -> None:
+    """An entry turned off by --disable, or a form overlapping a --protect phrase, is
+    explained by that option, not by the entry's other rules."""
+    lines = run(["glossary", "show", *option, "the White Home stated"]).stdout.splitlines()
+    assert lines[0] == "alone: nothing fires"
+    assert re.fullmatch(r"  entry 'White Home -> White House' at \S+news\.yaml:\d+ has the spun form 'White Home' "
+                        rf"\(name, safe; {re.escape(reason)}\)", lines[1]), lines[1]
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """The command path of *group* and of every group of subcommands under it."""
     return [path] + [p for name, command in sorted(group.commands.items()) if isinstance(command, click.Group)
