@@ -7,7 +7,7 @@ from typing import Any
 
 from .glossary import Entry, Glossary, disable_keys, disables
 from .repair import Fixer, protecting
-from .text import fold_phrase
+from .text import fold_phrase, is_word_char
 
 
 def glossary_stats(glossary: Glossary) -> dict[str, Any]:
@@ -47,8 +47,20 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
 def _holding_forms(glossary: Glossary, phrase: str) -> list[tuple[Entry, str]]:
     """The entries of *glossary* with a spun form that *phrase* holds as whole words
     (compared folded), each with that form."""
-    folded = f" {fold_phrase(phrase)} "
-    return [(e, form) for e in glossary.entries for form in e.spun if f" {fold_phrase(form)} " in folded]
+    folded = fold_phrase(phrase)
+    return [(e, form) for e in glossary.entries for form in e.spun if _find_words(folded, fold_phrase(form)) >= 0]
+
+
+def _find_words(folded: str, key: str) -> int:
+    """Where *key* first stands in *folded* as whole words, between non-word characters
+    (spaces, punctuation) or the ends; -1 if nowhere."""
+    start = folded.find(key)
+    while start >= 0:
+        end = start + len(key)
+        if not (start and is_word_char(folded[start - 1])) and not (end < len(folded) and is_word_char(folded[end])):
+            return start
+        start = folded.find(key, start + 1)
+    return -1
 
 
 def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
@@ -57,7 +69,7 @@ def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
     if disables(disable_keys(fixer.config.disable), entry):
         return "; turned off by --disable"
     folded, key = fold_phrase(phrase), fold_phrase(form)
-    start = f" {folded} ".find(f" {key} ")
+    start = _find_words(folded, key)
     for value in fixer.config.protect:
         if protecting(filter(None, [fold_phrase(value)]), folded, start, start + len(key)):
             return f"; overlaps --protect {value!r}"

@@ -317,6 +317,19 @@ def test_glossary_show_names_the_option_that_stops_an_entry(option: list[str], r
                         rf"\(name, safe; {re.escape(reason)}\)", lines[1]), lines[1]
 
 
+@pytest.mark.parametrize("phrase, form, why", [
+    ("(white home)", "White Home", "name, safe; only with the capitals of its form"),
+    ("He stated.", "stated", "word, gated"),
+])
+def test_glossary_show_finds_forms_next_to_punctuation(phrase: str, form: str, why: str) -> None:
+    """When nothing fires, the entries with a spun form in the phrase are listed even where
+    the form touches punctuation, as in a sentence."""
+    lines = run(["glossary", "show", phrase]).stdout.splitlines()
+    assert lines[0] == "alone: nothing fires"
+    assert any(re.fullmatch(rf"  entry .* has the spun form '{form}' \({why}(, when .*)?\)", line)
+               for line in lines[1:]), lines
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """The command path of *group* and of every group of subcommands under it."""
     return [path] + [p for name, command in sorted(group.commands.items()) if isinstance(command, click.Group)
