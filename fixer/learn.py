@@ -31,6 +31,7 @@ from .glossary import Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 from .plural import counted
+from .text import fold_word
 from .words import only_common
 
 MAX_WORDS = 6
@@ -131,9 +132,10 @@ def _sentence_starts(tokens: Tokens) -> list[bool]:
 
 
 def _context(tokens: Tokens, starts: Sequence[bool], i: int, j: int) -> tuple[str, str]:
-    """The words just before token *i* and just after token *j - 1* (``^``/``$`` at sentence ends)."""
-    prev = SENTENCE_START if starts[i] else tokens.words[i - 1].lower()
-    nxt = SENTENCE_END if j == len(tokens) or starts[j] else tokens.words[j].lower()
+    """The words just before token *i* and just after token *j - 1* (``^``/``$`` at sentence ends),
+    folded as the matcher reads them."""
+    prev = SENTENCE_START if starts[i] else fold_word(tokens.words[i - 1])
+    nxt = SENTENCE_END if j == len(tokens) or starts[j] else fold_word(tokens.words[j])
     return prev, nxt
 
 
