@@ -192,7 +192,7 @@ def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
     """Pairs from any supported layout, chosen by what the paths are.
 
     With one path it must be a parallel TSV file; with two, both directories, both
-    ``.jsonl`` files, or two text files.
+    ``.jsonl`` files, or two text files (a ``.jsonl`` file beside a text file is an error).
     """
     spun = Path(spun)
     if original is None:
@@ -207,6 +207,8 @@ def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
         raise InputError(f"{spun}, {original}: give two directories or two files, not one of each")
     if spun.is_dir():
         return read_dir_pairs(spun, original)
-    if spun.suffix == ".jsonl" and original.suffix == ".jsonl":
+    if (spun.suffix == ".jsonl") != (original.suffix == ".jsonl"):
+        raise InputError(f"{spun}, {original}: give two JSON Lines files (.jsonl) or two text files, not one of each")
+    if spun.suffix == ".jsonl":
         return read_jsonl_pairs(spun, original)
     return read_text_pair(spun, original)

@@ -125,6 +125,8 @@ BAD = [
     ("tsv-wrong-field-count", ["fields.tsv"], "fields.tsv:3: 2 tab-separated fields, the header has 3"),
     ("directory-alone", ["sdir"], "sdir: a directory needs a second directory"),
     ("empty-directories", ["empty1", "empty2"], "empty1: no files"),
+    ("jsonl-and-text", ["s.jsonl", "o.txt"], "s.jsonl, o.txt: give two JSON Lines files (.jsonl) or two text files"),
+    ("text-and-jsonl", ["o.txt", "o.jsonl"], "o.txt, o.jsonl: give two JSON Lines files (.jsonl) or two text files"),
 ]
 
 
