@@ -196,6 +196,22 @@ def _describe(value: Any) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
+_YAML_READS = (
+    (bool, "an unquoted yes, no, on, off, true or false as true/false"),
+    (type(None), "an unquoted ~ or null, or nothing, as an empty value"),
+    ((int, float), "an unquoted number as a number"),
+)
+
+
+def _not_text(value: Any) -> str:
+    """For a message about a value that should have been text: what YAML made of it
+    (``", not true/false (...)"``), with how to write it as text ("" for other values)."""
+    for types, reads in _YAML_READS:
+        if isinstance(value, types):
+            return f", not {_describe(value)} (YAML reads {reads}: put the text in quotes)"
+    return ""
+
+
 def _first(keys: Iterable[Any]) -> Any:
     """The first of *keys* in a stable order, whatever their types (for error messages)."""
     return min(keys, key=lambda k: (str(k), type(k).__name__))
@@ -292,11 +308,11 @@ def _last_line(text: str) -> int:
 def _string_list(value: Any, where: str, key: str) -> list[str]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
-        raise GlossaryError(f"{where}: '{key}' must be a string or a non-empty list of strings")
+        raise GlossaryError(f"{where}: '{key}' must be a string or a non-empty list of strings{_not_text(value)}")
     out = []
     for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise GlossaryError(f"{where}: '{key}' holds an empty or non-string value")
+            raise GlossaryError(f"{where}: '{key}' holds an empty or non-string value{_not_text(item)}")
         out.append(item.strip())
     return out
 
@@ -342,7 +358,7 @@ def _bool(entry: dict[str, Any], key: str, default: bool, where: str) -> bool:
 def _text(entry: dict[str, Any], key: str, where: str) -> str:
     value = entry.get(key, "")
     if not isinstance(value, str):
-        raise GlossaryError(f"{where}: '{key}' must be a string")
+        raise GlossaryError(f"{where}: '{key}' must be a string{_not_text(value)}")
     return value
 
 
@@ -377,7 +393,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     spun = tuple(_string_list(raw["spun"], where, "spun"))
     original = raw["original"]
     if not isinstance(original, str) or not original.strip():
-        raise GlossaryError(f"{where}: 'original' must be a non-empty string")
+        raise GlossaryError(f"{where}: 'original' must be a non-empty string{_not_text(original)}")
     for form in spun:
         if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
             raise GlossaryError(f"{where}: spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters")
