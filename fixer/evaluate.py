@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .arguments import each_of
+from .arguments import each_of, show
 from .pairs import Pair
 
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -268,6 +268,9 @@ class PairReport:
 
 def evaluate_pair(spun: str, original: str, repaired: str, doc: str = "") -> PairReport:
     """Compare one spun text, its original and fixer's repair of it (see the module doc)."""
+    for name, value in (("spun", spun), ("original", original), ("repaired", repaired)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be str, not {show(value)}")
     s, o, r = tokenize(spun), tokenize(original), tokenize(repaired)
     ops_so, ops_sr = align(s.words, o.words), align(s.words, r.words)
     so_lo, so_hi = _position_map(ops_so, len(s))

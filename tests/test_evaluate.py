@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
 
@@ -59,3 +60,19 @@ def test_clean_edits_rates() -> None:
     assert report.edits[0].doc == "b"
     json.dumps(report.to_dict())
     assert "false edits: 1" in report.format_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    ((b"a", "b", "c"), "spun must be str, not b'a' (bytes)"),
+    (("a", None, "c"), "original must be str, not None (NoneType)"),
+    (("a", "b", None), "repaired must be str, not None (NoneType)"),
+])
+def test_evaluate_pair_names_an_argument_that_is_not_text(args: tuple, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message)):
+        evaluate_pair(*args)
+
+
+def test_evaluate_names_a_repair_that_returns_no_text() -> None:
+    """A *fix* callable that returns something other than a str is named, not a regex error."""
+    with pytest.raises(TypeError, match=re.escape("repaired must be str, not None (NoneType)")):
+        evaluate([Pair("a", "The White Home", "The White House")], lambda text: None)  # type: ignore[arg-type,return-value]
