@@ -290,11 +290,19 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         mark = exc.problem_mark or exc.context_mark
         where = f":{min(mark.line + 1, _last_line(raw))}" if mark else ""  # libyaml may mark the line after the end
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark and "tab" not in problem and _char_at(raw, mark.line, mark.column) == "\t":
+            problem += " (a tab: indent with spaces)"
         raise GlossaryError(f"{name}{where}: invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
     finally:
         loader.dispose()
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at 0-based *line* and *column* of *text* ("" past its end)."""
+    lines = _YAML_LINE_BREAK.split(text, maxsplit=line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
 
 
 def _last_line(text: str) -> int:
