@@ -152,6 +152,9 @@ def read_tsv_rows(path: PathLike) -> list[Row]:
     missing = [c for c in TSV_COLUMNS if c not in header]
     if missing:
         raise InputError(f"{path}:1: missing column(s) {', '.join(missing)}; expected a header with {', '.join(TSV_COLUMNS)}")
+    twice = [c for c in TSV_COLUMNS if header.count(c) > 1]
+    if twice:
+        raise InputError(f"{path}:1: column {twice[0]} appears twice in the header; which one to read is unclear")
     index = [header.index(c) for c in TSV_COLUMNS]
     rows = []
     for number, line in enumerate(lines, 2):

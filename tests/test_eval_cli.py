@@ -123,6 +123,7 @@ BAD = [
     ("jsonl-too-deep", ["deep.jsonl", "o.jsonl"], "deep.jsonl:1: JSON nested too deeply"),
     ("tsv-wrong-columns", ["cols.tsv"], "cols.tsv:1: missing column(s) original_sentence"),
     ("tsv-wrong-field-count", ["fields.tsv"], "fields.tsv:3: 2 tab-separated fields, the header has 3"),
+    ("tsv-column-twice", ["twice.tsv"], "twice.tsv:1: column original_sentence appears twice in the header"),
     ("directory-alone", ["sdir"], "sdir: a directory needs a second directory"),
     ("empty-directories", ["empty1", "empty2"], "empty1: no files"),
     ("jsonl-and-text", ["s.jsonl", "o.txt"], "s.jsonl, o.txt: give two JSON Lines files (.jsonl) or two text files"),
@@ -145,6 +146,8 @@ def bad_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     Path("deep.jsonl").write_text('{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
                                   encoding="utf-8")
     Path("cols.tsv").write_text("page\tspun_sentence\toriginal\n1\tWhite Home\tWhite House\n", encoding="utf-8")
+    Path("twice.tsv").write_text("page\tspun_sentence\toriginal_sentence\toriginal_sentence\n1\tWhite Home\tWhite Home\t"
+                                 "White House\n", encoding="utf-8")
     Path("fields.tsv").write_text("page\tspun_sentence\toriginal_sentence\n1\ta\tb\n2\tonly two\n", encoding="utf-8")
     return tmp_path
 
