@@ -38,7 +38,7 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
                       for e, form in _holding_forms(fixer.glossary, phrase)]
         for r in result.repairs:
             why = f"when {r.condition}" if r.condition else "no condition"
-            state = "applied" if r.auto else "report only"
+            state = "applied" if r.auto else f"report only{': ' + r.note if r.note else ''}"
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
                          f"({r.kind}, {r.method}, {why}; {state})")
     return lines

@@ -330,6 +330,14 @@ def test_glossary_show_finds_forms_next_to_punctuation(phrase: str, form: str, w
                for line in lines[1:]), lines
 
 
+def test_glossary_show_says_why_a_repair_is_only_reported() -> None:
+    """A repair left out because it would make a spun form with its neighbours is shown
+    with that reason, as scan --json gives it in 'note'."""
+    lines = run(["glossary", "show", "the knowledge coronary ailment"]).stdout.splitlines()
+    assert lines[0].startswith("alone: 'coronary ailment' -> 'heart disease' by entry")
+    assert lines[0].endswith("; report only: with the words next to it, it would read as spun 'knowledge heart')"), lines[0]
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """The command path of *group* and of every group of subcommands under it."""
     return [path] + [p for name, command in sorted(group.commands.items()) if isinstance(command, click.Group)
