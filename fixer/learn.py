@@ -27,7 +27,7 @@ import yaml
 from .evaluate import Tokens, align, changed_blocks, tokenize
 from .config import Config
 from .files import write_atomic
-from .glossary import Glossary, parse_entry
+from .glossary import MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 from .plural import counted
@@ -153,12 +153,15 @@ def _key(phrase: str) -> Key:
 
 def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: int) -> str:
     """Why a stretch cannot be a candidate entry ("" when it can): a side is empty or
-    longer than *max_words* words, or has punctuation inside."""
+    longer than *max_words* words, the spun side longer than a glossary allows, or a
+    side has punctuation inside."""
     i1, i2, j1, j2 = span
     if i1 == i2 or j1 == j2:
         return "an insertion or deletion with no unchanged word beside it"
     if max(i2 - i1, j2 - j1) > max_words:
         return f"longer than {max_words} words"
+    if len(s.phrase(i1, i2)) > MAX_PHRASE_CHARS:
+        return f"longer than {MAX_PHRASE_CHARS} characters"
     for phrase in (s.phrase(i1, i2), o.phrase(j1, j2)):
         if not _PLAIN_PHRASE.fullmatch(phrase):
             return ("crosses a sentence break (. ! ? ; : or a line break)" if _SENTENCE_BREAK.search(phrase)
@@ -265,6 +268,9 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     layered over (e.g. the default one), which would then refuse to load, and changes
     that cannot be entries (see the module doc); each is listed with the reason.
     """
+    if not 1 <= max_words <= MAX_PHRASE_WORDS:
+        raise ValueError(f"max_words must be from 1 to {MAX_PHRASE_WORDS} (the longest spun form a glossary takes), "
+                         f"not {max_words!r}")
     evidence, originals, unusable = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():

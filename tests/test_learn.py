@@ -121,3 +121,10 @@ def test_written_glossary_loads_whatever_the_source_is_called(source: str, tmp_p
     glossary = load_glossary(path)
     assert [(e.spun, e.original) for e in glossary.entries] == [(("quxxly blorf",), "quick brown fox")]
     assert path.read_text(encoding="utf-8").splitlines()[0].startswith("# Learned by fixer learn from ")
+
+
+@pytest.mark.parametrize("max_words", [0, 13])
+def test_max_words_a_glossary_cannot_take_is_refused(max_words: int) -> None:
+    """Entries of more than 12 words would make a glossary that refuses to load."""
+    with pytest.raises(ValueError, match=f"max_words must be from 1 to 12 .*not {max_words}"):
+        learn([Pair("a", "The White Home", "The White House")], max_words=max_words)
