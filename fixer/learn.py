@@ -148,13 +148,14 @@ def _uncapitalise(phrase: str) -> str:
 
 
 def _key(phrase: str) -> Key:
-    return tuple(w.lower() for w in tokenize(phrase).words)
+    """The words of *phrase* folded as a glossary compares them (case, apostrophes)."""
+    return tuple(map(fold_word, tokenize(phrase).words))
 
 
 def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: int) -> str:
     """Why a stretch cannot be a candidate entry ("" when it can): a side is empty or
-    longer than *max_words* words, the spun side longer than a glossary allows, or a
-    side has punctuation inside."""
+    longer than *max_words* words, the spun side longer than a glossary allows or
+    without a letter or digit, or a side has punctuation inside."""
     i1, i2, j1, j2 = span
     if i1 == i2 or j1 == j2:
         return "an insertion or deletion with no unchanged word beside it"
@@ -162,6 +163,8 @@ def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: 
         return f"longer than {max_words} words"
     if len(s.phrase(i1, i2)) > MAX_PHRASE_CHARS:
         return f"longer than {MAX_PHRASE_CHARS} characters"
+    if not any(c.isalnum() for c in s.phrase(i1, i2)):
+        return "has no letters or digits"
     for phrase in (s.phrase(i1, i2), o.phrase(j1, j2)):
         if not _PLAIN_PHRASE.fullmatch(phrase):
             return ("crosses a sentence break (. ! ? ; : or a line break)" if _SENTENCE_BREAK.search(phrase)
@@ -229,10 +232,10 @@ def _genuine_contexts(keys: Iterable[Key], originals: Sequence[Sentences]) -> di
         by_length[len(key)].add(key)
     found: dict[Key, Contexts] = {}
     for o, starts in originals:
-        lower = [w.lower() for w in o.words]
+        folded = list(map(fold_word, o.words))
         for n, wanted in by_length.items():
-            for i in range(len(lower) - n + 1):
-                key = tuple(lower[i:i + n])
+            for i in range(len(folded) - n + 1):
+                key = tuple(folded[i:i + n])
                 if key in wanted:
                     prev, nxt = _context(o, starts, i, i + n)
                     counters = found.setdefault(key, (Counter(), Counter()))
