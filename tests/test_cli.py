@@ -377,6 +377,8 @@ BAD_INPUTS = [
      "Invalid value for '--protect': an empty or blank phrase protects nothing: ''"),
     ("scan-blank-protect", ["scan", "--protect", "White Home", "--protect", " ", "spun.txt"], "Invalid value for '--protect'"),
     ("show-blank-protect", ["glossary", "show", "--protect", "\t", "White Home"], "Invalid value for '--protect'"),
+    ("show-empty-phrase", ["glossary", "show", ""], "Invalid value for PHRASE: give a phrase or a sentence"),
+    ("show-blank-phrase", ["glossary", "show", " \n"], "Invalid value for PHRASE: give a phrase or a sentence"),
 ]
 
 

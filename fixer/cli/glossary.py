@@ -67,6 +67,8 @@ def show_command(phrase: str, glossaries: tuple[str, ...], no_default: bool, no_
     Example:
       fixer glossary show "the White Home stated"
     """
+    if not phrase.strip():
+        raise click.BadParameter("give a phrase or a sentence to explain, not an empty one", param_hint="PHRASE")
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     for line in explain_phrase(fixer, phrase):
         click.echo(line)
