@@ -68,8 +68,8 @@ def leads_with_acronym(matched: str) -> bool:
     it starts a sentence (see :func:`transfer_case`)."""
     if not matched[:2].isupper():  # most matches: a quick no
         return False
-    first = _WORDS.split(matched.strip(), 1)[0]
-    return _shape(first) == "upper" and not _shouted(_WORDS.split(matched.strip()))
+    words = _WORDS.split(matched.strip())
+    return _shape(words[0]) == "upper" and not _shouted(words)
 
 
 _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[\W\d_]*\Z")

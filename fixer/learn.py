@@ -161,11 +161,12 @@ def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: 
         return "an insertion or deletion with no unchanged word beside it"
     if max(i2 - i1, j2 - j1) > max_words:
         return f"longer than {max_words} words"
-    if len(s.phrase(i1, i2)) > MAX_PHRASE_CHARS:
+    spun = s.phrase(i1, i2)
+    if len(spun) > MAX_PHRASE_CHARS:
         return f"longer than {MAX_PHRASE_CHARS} characters"
-    if not any(c.isalnum() for c in s.phrase(i1, i2)):
+    if not any(c.isalnum() for c in spun):
         return "has no letters or digits"
-    for phrase in (s.phrase(i1, i2), o.phrase(j1, j2)):
+    for phrase in (spun, o.phrase(j1, j2)):
         if not _PLAIN_PHRASE.fullmatch(phrase):
             return ("crosses a sentence break (. ! ? ; : or a line break)" if _SENTENCE_BREAK.search(phrase)
                     else "has punctuation inside")
