@@ -305,6 +305,13 @@ def make_parent(path: str | os.PathLike[str]) -> None:
         raise InputError(f"{os.fspath(path)}: cannot create its folder: {exc.strerror or exc}") from None
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """Why the walk pattern *pattern* would leave the directory it is matched in, or None."""
+    if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
+        return "give a pattern inside the directory (no leading '/', no '..')"
+    return None
+
+
 def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*",
                   unreadable: Callable[[str, InputError], None] | None = None,
                   left_out: Callable[[str, str], None] | None = None) -> Iterator[tuple[str, str]]:
@@ -315,8 +322,9 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = 
     *unreadable*, the error is raised). A walk stays inside its directory: a symbolic
     link that leads out of it is left out, and passed to *left_out* with why (so that a
     link in a scraped tree never makes fixer read or write elsewhere)."""
-    if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
-        raise InputError(f"--glob {pattern!r}: give a pattern inside the directory (no leading '/', no '..')")
+    problem = pattern_problem(pattern)
+    if problem is not None:
+        raise InputError(f"--glob {pattern!r}: {problem}")
     for raw in paths:
         p = Path(raw)
         if raw != STDIN and p.is_dir():

@@ -80,6 +80,19 @@ def test_refused_before_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         assert (tmp_path / name).read_text(encoding="utf-8") == text
 
 
+@pytest.mark.parametrize("command", ["fix", "scan"])
+@pytest.mark.parametrize("pattern", ["../*.txt", "/etc/*"])
+def test_a_glob_out_of_the_directory_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       command: str, pattern: str) -> None:
+    """A --glob pattern that would leave the walked directory is refused as a bad option
+    value, naming --glob and the --help to read, as other bad option values are."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"in/a.txt": SPUN})
+    line = error_line(run(command, "-r", "--glob", pattern, "in"))
+    assert line.startswith(f"fixer: error: Invalid value for '--glob': {pattern!r}: give a pattern inside"), line
+    assert line.endswith(f"(see 'main {command} --help')"), line
+
+
 @pytest.mark.parametrize("args", [("scan", ""), ("fix", "-g", "", "x.txt"), ("glossary", "check", ""),
                                   ("glossary", "stats", "-g", ""), ("learn", "x.txt", "x.txt", "-o", "")])
 def test_an_empty_path_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]) -> None:

@@ -14,7 +14,7 @@ from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import WARNING, InputError
-from ..files import STDIN, expand_inputs
+from ..files import STDIN, expand_inputs, pattern_problem
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
@@ -25,11 +25,19 @@ from .common import F, PathType, build_fixer, glossary_options, io_options
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
 
+def _pattern(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The --glob pattern, checked: one that would leave the walked directory is a usage error."""
+    problem = pattern_problem(value)
+    if problem is not None:
+        raise click.BadParameter(f"{value!r}: {problem}")
+    return value
+
+
 def batch_options(func: F) -> F:
     """Options for choosing inputs and running a batch."""
     options = [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
-        click.option("--glob", "pattern", default="*", show_default=True,
+        click.option("--glob", "pattern", default="*", show_default=True, callback=_pattern,
                      help="With --recursive: which files to take, matched at any depth of the folder "
                           "as pathlib's rglob matches ('*.txt'; 'news/*.txt' takes the .txt files of "
                           "every folder named news)."),
