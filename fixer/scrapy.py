@@ -91,7 +91,8 @@ class FixerPipeline:
             value = changes[top] if top in changes else adapter.get(top)
             new, found = replace_string(value, rest, fix)
             if not found:
-                what = "missing or not a string" if rest else type(value).__name__ if top in adapter else "missing"
+                what = ("missing or not a string or a list of strings" if rest
+                        else _unaccepted(value) if top in adapter else "missing")
                 logger.debug("fixer: field %r of %s is %s; left as it is", name, type(item).__name__, what)
                 continue
             changes[top] = new
@@ -103,6 +104,15 @@ class FixerPipeline:
                 logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
                                type(item).__name__, self.spin_score_field)
         return _updated(item, adapter, changes)
+
+
+def _unaccepted(value: Any) -> str:
+    """What a field's *value*, which is neither a string nor a list of strings, is."""
+    if value is None:
+        return "None"
+    if isinstance(value, list):
+        return "a list holding something other than strings"
+    return f"{type(value).__name__}, not a string or a list of strings"
 
 
 def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any]) -> Any:

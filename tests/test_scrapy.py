@@ -96,8 +96,11 @@ def test_missing_and_non_string_fields_are_left_alone(caplog: pytest.LogCaptureF
     item = pipe.process_item(ArticleItem(url="u", text=["a", 3]))
     assert dict(item) == {"url": "u", "text": ["a", 3]}
     messages = [r.getMessage() for r in caplog.records]
-    assert "fixer: field 'title' of dict is int; left as it is" in messages
+    assert "fixer: field 'title' of dict is int, not a string or a list of strings; left as it is" in messages
+    assert ("fixer: field 'text' of ArticleItem is a list holding something other than strings; "
+            "left as it is") in messages
     assert "fixer: field 'body' of dict is missing; left as it is" in messages
+    assert "fixer: field 'text' of dict is None; left as it is" in messages
     assert "fixer: field 'title' of ArticleItem is missing; left as it is" in messages
 
 
@@ -109,7 +112,8 @@ def test_nested_field_by_json_pointer(caplog: pytest.LogCaptureFixture, referenc
     item = pipe.process_item({"article": {"body": SPUN, "title": "The White Home"}, "paragraphs": ["x", SPUN]})
     assert item == {"article": {"body": reference.fix(SPUN), "title": "The White Home"},
                     "paragraphs": ["x", reference.fix(SPUN)]}
-    assert "fixer: field '/nothing/here' of dict is missing or not a string; left as it is" in [
+    assert ("fixer: field '/nothing/here' of dict is missing or not a string or a list of strings; "
+            "left as it is") in [
         r.getMessage() for r in caplog.records]
 
 
