@@ -114,10 +114,27 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
 
 def _as_written(replacement: str, raw: str) -> str:
     """*replacement* HTML-escaped, each character that the matched markup *raw* wrote
-    as a character reference (``&nbsp;`` between words, ``&#8217;``) written the same way
-    (with its ``;``, which a reference written without one needs before a digit)."""
-    references = {html.unescape(m.group(0)): m.group(0).rstrip(";") + ";" for m in _REFERENCE.finditer(raw)}
-    return "".join(references.get(ch) or html.escape(ch, quote=False) for ch in replacement)
+    as a character reference (``&nbsp;`` between words, ``&#8217;``) written as *raw*
+    wrote it at the same place: its n-th occurrence as *raw* wrote its n-th (a reference,
+    with its ``;``, which a reference written without one needs before a digit; or the
+    character itself), a later one as *raw* wrote its last."""
+    spellings: dict[str, list[str | None]] = {}  # for each character of raw, how each occurrence is written
+    pos = 0
+    for m in _REFERENCE.finditer(raw):
+        for ch in raw[pos:m.start()]:
+            spellings.setdefault(ch, []).append(None)
+        for ch in html.unescape(m.group(0)):
+            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";")
+        pos = m.end()
+    for ch in raw[pos:]:
+        spellings.setdefault(ch, []).append(None)
+    seen: dict[str, int] = {}
+    out = []
+    for ch in replacement:
+        written = spellings.get(ch, [None])
+        n = seen[ch] = seen.get(ch, -1) + 1
+        out.append(written[min(n, len(written) - 1)] or html.escape(ch, quote=False))
+    return "".join(out)
 
 
 def fix_html(fixer: Fixer, page: str) -> str:
