@@ -112,7 +112,7 @@ class _Evidence:
 
     spun_forms: Counter[str] = field(default_factory=Counter)
     original_forms: Counter[str] = field(default_factory=Counter)
-    documents: set[str] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)  # the positions of the pairs it was seen in
     prev: Counter[str] = field(default_factory=Counter)
     next: Counter[str] = field(default_factory=Counter)
 
@@ -202,7 +202,7 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
     evidence: dict[tuple[Key, Key], _Evidence] = defaultdict(_Evidence)
     originals = []
     unusable: Counter[tuple[str, str, str]] = Counter()
-    for pair in pairs:
+    for number, pair in enumerate(pairs):
         s, o = tokenize(pair.spun), tokenize(pair.original)
         s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
         originals.append((o, o_starts))
@@ -219,7 +219,7 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
             ev = evidence[key]
             ev.spun_forms[spun.replace("’", "'")] += 1
             ev.original_forms[original.replace("’", "'")] += 1
-            ev.documents.add(pair.id)
+            ev.documents.add(number)
             prev, nxt = _context(s, s_starts, i1, i2)
             ev.prev[prev] += 1
             ev.next[nxt] += 1

@@ -28,6 +28,9 @@ _BOM = "\ufeff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 PathLike = str | os.PathLike[str]
+Key = str | int
+"""What pairs two documents: a file's relative name, or a JSON Lines record's id (a
+string or an integer, compared as JSON values: 1 and "1" are two ids)."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,17 @@ def _lines(text: str) -> list[str]:
     return LINE_END.split(text)
 
 
-def _mismatch(what: str, only_spun: Iterable[str], only_original: Iterable[str]) -> InputError:
+def _mismatch(what: str, only_spun: Iterable[Key], only_original: Iterable[Key]) -> InputError:
     parts = []
-    for side, names in (("spun", sorted(only_spun)), ("original", sorted(only_original))):
+    sides = [("spun", sorted(map(str, only_spun))), ("original", sorted(map(str, only_original)))]
+    for side, names in sides:
         if names:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             parts.append(f"{counted(len(names), what)} only on the {side} side ({', '.join(names[:3])}{more})")
-    return InputError("; ".join(parts))
+    message = "; ".join(parts)
+    if set(sides[0][1]) & set(sides[1][1]):  # the same id, a number on one side and a string on the other
+        message += ' (ids compare as JSON values: 1 and "1" are two ids)'
+    return InputError(message)
 
 
 def read_text_pair(spun: PathLike, original: PathLike) -> list[Pair]:
@@ -97,7 +104,7 @@ def read_dir_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
     return [Pair(name, _read_text(s_files[name]), _read_text(o_files[name])) for name in s_files]
 
 
-def _parse_record(line: str, where: str) -> tuple[str, str]:
+def _parse_record(line: str, where: str) -> tuple[Key, str]:
     """The id and text of one JSON Lines record; *where* (``path:line``) starts error messages."""
     try:
         record = json.loads(line)
@@ -109,16 +116,18 @@ def _parse_record(line: str, where: str) -> tuple[str, str]:
         raise InputError(f"{where}: invalid JSON: a number with too many digits") from None
     if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
         raise InputError(f"{where}: each line must be a JSON object with 'id' and 'text' (a string)")
-    key, text = str(record["id"]), record["text"]
-    surrogate = _SURROGATE.search(key + text)
+    key, text = record["id"], record["text"]
+    if not isinstance(key, (str, int)) or isinstance(key, bool):
+        raise InputError(f"{where}: 'id' must be a string or an integer, not {json.dumps(key)[:40]}")
+    surrogate = _SURROGATE.search(str(key) + text)
     if surrogate:
         raise InputError(f"{where}: lone surrogate U+{ord(surrogate.group()):04X} in 'id' or 'text' "
                          "(not valid Unicode)")
     return key, text
 
 
-def _read_jsonl(path: Path) -> dict[str, str]:
-    records: dict[str, str] = {}
+def _read_jsonl(path: Path) -> dict[Key, str]:
+    records: dict[Key, str] = {}
     for number, line in enumerate(_lines(_read_text(path)), 1):
         if not line.strip():
             continue
@@ -137,7 +146,7 @@ def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
         raise _mismatch("id", s_docs.keys() - o_docs.keys(), o_docs.keys() - s_docs.keys())
     if not s_docs:
         raise InputError(f"{spun}: no records")
-    return [Pair(key, text, o_docs[key]) for key, text in s_docs.items()]
+    return [Pair(str(key), text, o_docs[key]) for key, text in s_docs.items()]
 
 
 def read_tsv_rows(path: PathLike) -> list[Row]:

@@ -13,7 +13,7 @@ from fixer import Fixer, Glossary
 from fixer.evaluate import evaluate
 from fixer.glossary import layer, parse_entry
 from fixer.learn import learn, write_glossary
-from fixer.pairs import Pair, read_tsv_pairs
+from fixer.pairs import Pair, read_pairs, read_tsv_pairs
 from fixer.plural import counted
 
 CASES = json.loads((Path(__file__).parent / "cases" / "learn.json").read_text(encoding="utf-8"))
@@ -63,6 +63,16 @@ def test_entries_ranked_by_evidence() -> None:
     assert [(e.spun, e.count) for e in result.entries] == [("battle", 2), ("energy crops", 1)]
     assert "2 documents" in result.format_text()
     json.dumps(result.to_dict())
+
+
+def test_documents_are_counted_per_pair_even_with_the_same_id(tmp_path: Path) -> None:
+    """Records with ids 1 and "1" are two documents (their Pair ids both read "1")."""
+    (tmp_path / "s.jsonl").write_text('{"id": 1, "text": "A battle began."}\n{"id": "1", "text": "The battle ended."}\n',
+                                      encoding="utf-8")
+    (tmp_path / "o.jsonl").write_text('{"id": 1, "text": "A war began."}\n{"id": "1", "text": "The war ended."}\n',
+                                      encoding="utf-8")
+    result = learn(read_pairs(tmp_path / "s.jsonl", tmp_path / "o.jsonl"))
+    assert [(e.spun, e.count, e.documents) for e in result.entries] == [("battle", 2, 2)]
 
 
 def test_entries_that_would_chain_with_the_base_glossary_are_left_out() -> None:

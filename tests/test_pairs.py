@@ -21,7 +21,7 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _jsonl(records: list[tuple[str, str]]) -> str:
+def _jsonl(records: list[tuple[object, str]]) -> str:
     return "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in records)
 
 
@@ -43,8 +43,11 @@ LAYOUTS = [
      [Pair("P", "s\u2028t\x0cu", "o\x85p"), Pair("Q", "s2", "o2")]),
     ("jsonl with a byte order mark and U+2028 in a text",
      {"s.jsonl": "\ufeff" + json.dumps({"id": 1, "text": "a\u2028b"}, ensure_ascii=False) + "\n",
-      "o.jsonl": _jsonl([("1", "c")])},
+      "o.jsonl": _jsonl([(1, "c")])},
      ("s.jsonl", "o.jsonl"), [Pair("1", "a\u2028b", "c")]),
+    ("jsonl ids compare by JSON value: 1 and \"1\" are two records",
+     {"s.jsonl": _jsonl([(1, "a1"), ("1", "b1")]), "o.jsonl": _jsonl([("1", "b2"), (1, "a2")])},
+     ("s.jsonl", "o.jsonl"), [Pair("1", "a1", "a2"), Pair("1", "b1", "b2")]),
 ]
 
 ERRORS = [
@@ -56,6 +59,15 @@ ERRORS = [
      "1 id only on the spun side (1)"),
     ("duplicate id", {"s.jsonl": _jsonl([("1", "a"), ("1", "b")]), "o.jsonl": _jsonl([("1", "c")])},
      ("s.jsonl", "o.jsonl"), "s.jsonl:2: duplicate id '1'"),
+    ("ids of two types do not pair", {"s.jsonl": _jsonl([(1, "a")]), "o.jsonl": _jsonl([("1", "b")])},
+     ("s.jsonl", "o.jsonl"), "1 id only on the spun side (1); 1 id only on the original side (1) "
+                             '(ids compare as JSON values: 1 and "1" are two ids)'),
+    ("float id", {"s.jsonl": '{"id": 1.0, "text": "a"}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"),
+     "s.jsonl:1: 'id' must be a string or an integer, not 1.0"),
+    ("boolean id", {"s.jsonl": '{"id": true, "text": "a"}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"),
+     "s.jsonl:1: 'id' must be a string or an integer, not true"),
+    ("null id", {"s.jsonl": '{"id": null, "text": "a"}\n', "o.jsonl": ""}, ("s.jsonl", "o.jsonl"),
+     "s.jsonl:1: 'id' must be a string or an integer, not null"),
     ("bad json", {"s.jsonl": "{oops\n", "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "s.jsonl:1: invalid JSON"),
     ("deeply nested json", {"s.jsonl": '{"id": 1, "text": "a", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n",
                             "o.jsonl": ""}, ("s.jsonl", "o.jsonl"), "s.jsonl:1: JSON nested too deeply"),
