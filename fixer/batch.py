@@ -29,7 +29,7 @@ from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .repair import Fixer, ScanResult, apply_repairs
-from .report import document_record, repair_lines, scan_lines, unified_diff
+from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
 from .stream import open_text, read_segments
 
 STREAM_BYTES = 16 * 1024 * 1024
@@ -289,7 +289,8 @@ BatchResult = tuple[bytes, list[str], int, int, int, int, str, frozenset[str]]
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
     """Repair a batch (job, number of its first line, lines, the input's byte order
     mark: see :func:`encode`) of a JSON Lines input:
-    the output lines encoded for the job, the messages for stderr (bad lines passed
+    the output lines encoded for the job (the records; for a ``scan`` or ``json``
+    report, the scan lines or objects of their fields), the messages for stderr (bad lines passed
     through, as warnings, and --explain lines), the counts of documents, repairs and
     spun documents among the lines written and of bad lines passed through, the message
     of the bad line that stopped the batch ("" if none), and the fields asked for that
@@ -305,11 +306,18 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
         except InputError as exc:
             stop = f"{job.name}: {exc}"
             return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, stop, found
-        out.append(result.line)
-        for name, text, scan in result.scans:
-            messages += repair_lines(f"{job.name}: line {number}, field {name}", text, scan.repairs, explain=True)
+        if job.report == "scan":
+            out += [text + "\n" for field in result.fields for text in field_scan_lines(job.name, number, field, job.explain)]
+        elif job.report == "json":
+            out += [dumps_for(field_record(job.name, number, field)) + "\n" for field in result.fields]
+        else:
+            out.append(result.line)
+        if job.explain and job.report != "scan":
+            for name, text, scan in result.scans:
+                messages += repair_lines(f"{job.name}: line {number}, field {name}", text, scan.repairs, explain=True)
         if result.error:
-            messages.append(f"{WARNING}{job.name}: {result.error} (passed through unchanged)")
+            messages.append(f"{WARNING}{job.name}: {result.error} "
+                            f"({'left out' if _reports_scans(job) else 'passed through unchanged'})")
             bad += 1
         elif line.strip():
             documents += 1
@@ -325,16 +333,24 @@ def _fix_line(fixer: Fixer, job: Job, line: str, number: int) -> LineResult:
     is a bad line, unless the job carries such bytes through."""
     error = undecodable_line(line, number, job.encoding, hint=not job.skip_bad) if job.errors == "strict" else None
     if error is None:
-        return fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors, job.explain)
+        return fix_line(line, number, job.fields, fixer, job.skip_bad, job.encoding, job.errors,
+                        job.explain or _reports_scans(job))
     if job.skip_bad:
         return LineResult(line, error=str(error))
     raise error
 
 
+def _reports_scans(job: Job) -> bool:
+    """Whether the JSON Lines *job* writes the scans of its records' fields instead of the records."""
+    return job.report in ("scan", "json")
+
+
 def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
     """The batch's output lines as bytes (*first*: the number of its first line; *bom*:
     the input's byte order mark); the undecodable bytes of a bad line passed through
-    are written back as they were."""
+    are written back as they were. Scan lines and objects are written in UTF-8."""
+    if _reports_scans(job):
+        return "".join(lines).encode("utf-8", "surrogateescape")
     return encode("".join(lines), job.encoding, "surrogateescape", bom, first=first == 1)
 
 

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from .formats.jsonl import FieldScan
 from .plural import counted
 from .repair import Repair, ScanResult
 from .text import LINE_END
@@ -36,11 +37,14 @@ def repair_record(repair: Repair, index: LineIndex) -> dict[str, Any]:
 def document_record(name: str, text: str, result: ScanResult) -> dict[str, Any]:
     """The JSON object that ``--json`` prints for one document (see README, "JSON output")."""
     index = LineIndex(text)
-    return {
-        "schema": SCHEMA_VERSION, "file": name, "spin_score": round(result.spin_score, 2),
-        "is_spun": result.is_spun, "words": result.words,
-        "repairs": [repair_record(r, index) for r in result.repairs],
-    }
+    return _record(name, {}, result, [repair_record(r, index) for r in result.repairs])
+
+
+def _record(name: str, where: dict[str, Any], result: ScanResult, repairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A document's JSON object: its input *name*, what else says *where* it is, its
+    scan's figures and its *repairs* as JSON-ready mappings."""
+    return {"schema": SCHEMA_VERSION, "file": name, **where, "spin_score": round(result.spin_score, 2),
+            "is_spun": result.is_spun, "words": result.words, "repairs": repairs}
 
 
 def error_record(name: str, message: str) -> dict[str, Any]:
@@ -54,9 +58,33 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
     document's spin score (unambiguous spun phrases per 1,000 words, a document under
     100 words counted as 100 words: see :func:`fixer.repair.spin_density`)."""
     yield from repair_lines(name, text, result.repairs, explain)
+    yield score_line(name, result)
+
+
+def score_line(name: str, result: ScanResult) -> str:
+    """The line that ends a document's scan lines: its spin score, verdict and repairs."""
     verdict = "spun" if result.is_spun else "not spun"
-    yield (f"{name}: spin score {result.spin_score:.1f} ({counted(result.safe_hits, 'unambiguous spun phrase')} "
+    return (f"{name}: spin score {result.spin_score:.1f} ({counted(result.safe_hits, 'unambiguous spun phrase')} "
            f"in {counted(result.words, 'word')}: {verdict}); {counted(len(result.applied), 'repair')}")
+
+
+def field_scan_lines(name: str, number: int, field: FieldScan, explain: bool = False) -> Iterator[str]:
+    """The scan lines (see :func:`scan_lines`) of a field of the JSON Lines record on
+    line *number* of the input *name*: ``name: line N, field F:line:col: ...`` (``F[i]``
+    for a string of a list), then the field's spin score."""
+    for label, text, repairs in field.strings:
+        yield from repair_lines(f"{name}: line {number}, field {label}", text, repairs, explain)
+    yield score_line(f"{name}: line {number}, field {field.name}", field.result)
+
+
+def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:
+    """The JSON object that ``scan --jsonl --json`` prints for a field of the record on
+    line *number* (``record_line``) of the input *name*: a document's object (see
+    :func:`document_record`) with the field's name, its repairs' offsets, lines and
+    columns in their string, and for a list field the string's ``index`` in the list."""
+    repairs = [{**repair_record(r, LineIndex(text)), **({"index": i} if field.listed else {})}
+               for i, (_, text, found) in enumerate(field.strings) for r in found]
+    return _record(name, {"record_line": number, "field": field.name}, field.result, repairs)
 
 
 def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool = False) -> Iterator[str]:

@@ -262,6 +262,70 @@ def test_scan_check(workdir: Path, files: list[str], code: int) -> None:
     assert run(["scan", "--check", *files]).exit_code == code
 
 
+SCAN_JSONL = ('{"id": 1, "text": "The White Home stated the battle goes on. Fact Social agreed.", "title": "x"}\n'
+              '{"id": 2, "text": "Clean text."}\n'
+              '{"id": 3, "paras": ["The White Home said.", "The energy crops and Fact Social."]}\n')
+
+
+def test_scan_jsonl_lines(workdir: Path) -> None:
+    """scan --jsonl: each --field of each record is a document, named by the record's line
+    and the field (a string of a list by its index), with repairs and spin score as for text."""
+    (workdir / "in.jsonl").write_text(SCAN_JSONL, encoding="utf-8")
+    result = run(["scan", "--jsonl", "--field", "text", "--field", "paras", "in.jsonl"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "in.jsonl: line 1, field text:1:5: 'White Home' -> 'White House' [name, exact]"
+    assert re.fullmatch(r"in\.jsonl: line 1, field text: spin score [\d.]+ \(2 .*: spun\); 4 repairs", lines[4])
+    assert re.fullmatch(r"in\.jsonl: line 2, field text: spin score 0\.0 .*not spun\); 0 repairs", lines[5])
+    assert lines[6] == "in.jsonl: line 3, field paras[0]:1:5: 'White Home' -> 'White House' [name, exact]"
+    assert lines[8] == "in.jsonl: line 3, field paras[1]:1:22: 'Fact Social' -> 'Truth Social' [name, exact]"
+    assert re.fullmatch(r"in\.jsonl: line 3, field paras: spin score [\d.]+ .*: spun\); 3 repairs", lines[9])
+    assert len(lines) == 10
+    assert run(["scan", "--jsonl", "--field", "text", "--field", "paras", "--jobs", "2", "in.jsonl"]).stdout == result.stdout
+
+
+def test_scan_jsonl_json(workdir: Path) -> None:
+    """scan --jsonl --json: one object per field of a record, with its line and field; a
+    repair in a list field says which string of the list it is in."""
+    (workdir / "in.jsonl").write_text(SCAN_JSONL, encoding="utf-8")
+    result = run(["scan", "--jsonl", "--json", "--field", "paras", "--field", "text", "in.jsonl"])
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["record_line"], r["field"], r["is_spun"], len(r["repairs"])) for r in records] == [
+        (1, "text", True, 4), (2, "text", False, 0), (3, "paras", True, 3)]
+    assert set(records[0]) == DOCUMENT_KEYS | {"record_line", "field"}
+    assert set(records[0]["repairs"][0]) == REPAIR_KEYS
+    assert [(r["index"], r["column"], r["spun"]) for r in records[2]["repairs"]] == [
+        (0, 5, "White Home"), (1, 5, "energy crops"), (1, 22, "Fact Social")]
+
+
+def test_scan_jsonl_bad_lines_and_check(workdir: Path) -> None:
+    """A bad line stops scan --jsonl with its line number (exit 2), or with --skip-bad is
+    left out with a warning; --check exits 1 when a record's field is judged spun."""
+    (workdir / "in.jsonl").write_text('{"text": "Clean text."}\n{oops\n' + SCAN_JSONL, encoding="utf-8")
+    stopped = run(["scan", "--jsonl", "in.jsonl"])
+    assert stopped.exit_code == 2
+    assert stopped.stderr.splitlines()[-1] == "fixer: error: in.jsonl: line 2: invalid JSON (Expecting property name enclosed in double quotes at column 2)"
+    assert stopped.stdout.count("spin score") == 1
+    skipped = run(["scan", "--jsonl", "--skip-bad", "--check", "in.jsonl"])
+    assert skipped.exit_code == 1
+    assert "fixer: warning: in.jsonl: line 2: invalid JSON (Expecting property name enclosed in double quotes " \
+           "at column 2) (left out)" in skipped.stderr.splitlines()
+    assert "in.jsonl: line 3, field text: spin score" in skipped.stdout
+    (workdir / "clean.jsonl").write_text('{"text": "Clean text."}\n', encoding="utf-8")
+    assert run(["scan", "--jsonl", "--check", "clean.jsonl"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["scan", "--field", "text", "spun.txt"], "--field and --skip-bad need --jsonl"),
+    (["scan", "--skip-bad", "spun.txt"], "--field and --skip-bad need --jsonl"),
+    (["scan", "--jsonl", "--html", "spun.txt"], "--html and --jsonl exclude each other"),
+    (["scan", "--jsonl", "--field", "/a~2", "spun.txt"], "--field"),
+])
+def test_scan_jsonl_usage_errors(workdir: Path, args: list[str], message: str) -> None:
+    result = run(args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
 def test_glossary_check(workdir: Path) -> None:
     """glossary check: "ok" with the entry count, or exit 2 naming file and line."""
     good = GLOSSARIES / "synthetic.yaml"

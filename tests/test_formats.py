@@ -23,7 +23,8 @@ from fixer import Config, Fixer
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.formats.html import fix_html, scan_html
 from fixer.fields import field_path, replace_string
-from fixer.formats.jsonl import fix_lines
+from fixer.errors import InputError
+from fixer.formats.jsonl import fix_lines, scan_records
 from fixer.plural import counted
 
 REPO = Path(__file__).resolve().parent.parent
@@ -315,6 +316,29 @@ def test_html_malformed_property(pieces: list[Any]) -> None:
         assert _norm(html.unescape(r.spun)) == _norm(r.entry_id.split(" -> ")[0]), (r, page)
         written = set(_REFERENCES.findall(r.replacement)) - {"&amp;", "&lt;", "&gt;"}
         assert written <= set(_REFERENCES.findall(r.spun)), (r, page)  # only references the phrase itself used
+
+
+def test_scan_records_says_what_fix_lines_would_repair() -> None:
+    """scan_records: per record line, the scan of each field it has (a list field as one
+    document, each string's repairs in that string); blank lines and records without
+    the fields give nothing to report; a bad line raises, or with skip_bad comes with its error."""
+    lines = ('{"text": "The White Home stated.", "paras": ["Fact Social.", "The energy crops."]}\n\n'
+             '{"other": 1}\n{"text": "Clean."}\n')
+    records = list(scan_records(lines, ["text", "paras"], FIXER))
+    assert [r.number for r in records] == [1, 3, 4]
+    first = records[0]
+    assert [(f.name, f.listed, [label for label, _, _ in f.strings]) for f in first.fields] == [
+        ("text", False, ["text"]), ("paras", True, ["paras[0]", "paras[1]"])]
+    assert [[(r.start, r.spun, r.replacement) for r in found] for _, _, found in first.fields[1].strings] == [
+        [(0, "Fact Social", "Truth Social")], [(4, "energy crops", "power plants")]]
+    assert first.fields[1].result.is_spun and records[1].fields == ()
+    assert [f.result.applied for f in records[2].fields] == [()]
+    fixed = json.loads(next(fix_lines(lines, ["text", "paras"], FIXER)).line)
+    assert fixed["paras"] == ["Truth Social.", "The power plants."]
+    with pytest.raises(InputError, match="line 2: invalid JSON"):
+        list(scan_records('{"text": "a"}\n{oops\n', "text", FIXER))
+    assert [r.error for r in scan_records('{oops\n{"text": "a"}\n', "text", FIXER, skip_bad=True)] == [
+        "line 1: invalid JSON (Expecting property name enclosed in double quotes at column 2)", ""]
 
 
 def test_fix_lines_takes_one_field_name() -> None:

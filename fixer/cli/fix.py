@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
+from typing import IO
 
 import click
 from click.core import ParameterSource
@@ -49,6 +50,44 @@ def batch_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def jsonl_options(func: F) -> F:
+    """Options for reading inputs as JSON Lines: --jsonl, --field and --skip-bad."""
+    options = [
+        click.option("--jsonl", "is_jsonl", is_flag=True,
+                     help="Inputs are JSON Lines: repair the --field fields of each record."),
+        click.option("--field", "fields", multiple=True, metavar="NAME",
+                     callback=lambda ctx, param, value: _fields(value),
+                     help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
+                          "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
+                          "A list of strings (paragraphs) is repaired as one document. "
+                          "A record without it (or with null there) keeps it as it is."),
+        click.option("--skip-bad", is_flag=True,
+                     help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, "
+                          "and counted) instead of stopping."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _check_formats(is_html: bool, is_jsonl: bool, **jsonl_only: object) -> None:
+    """Refuse --html with --jsonl, and the options of *jsonl_only* (by name, with their
+    values) given without --jsonl."""
+    if is_html and is_jsonl:
+        raise click.UsageError("--html and --jsonl exclude each other")
+    if any(jsonl_only.values()) and not is_jsonl:
+        names = [f"--{name.replace('_', '-')}" for name in jsonl_only]
+        raise click.UsageError(f"{', '.join(names[:-1])} and {names[-1]} need --jsonl")
+
+
+def _jobs(fixer: Fixer, batch: Sequence[Job], workers: int, stdout: IO[bytes] | None) -> Iterator[Outcome]:
+    """The outcomes of *batch* in *workers* processes (one JSON Lines input: its
+    batches of lines shared among them), streamed into *stdout* where given."""
+    if len(batch) == 1 and batch[0].mode == "jsonl" and workers > 1:
+        return iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
+    return run_batch(fixer, batch, workers, stdout)
 
 
 def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -144,15 +183,7 @@ def _summary(totals: dict[str, int]) -> str:
               help="Print the repair records, one JSON object per document, instead of the text.")
 @click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
-@click.option("--jsonl", "is_jsonl", is_flag=True, help="Inputs are JSON Lines: repair the --field fields of each record.")
-@click.option("--field", "fields", multiple=True, metavar="NAME", callback=lambda ctx, param, value: _fields(value),
-              help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
-                   "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
-                   "A list of strings (paragraphs) is repaired as one document. "
-                   "A record without it (or with null there) keeps it as it is.")
-@click.option("--skip-bad", is_flag=True,
-              help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, and "
-                   "counted) instead of stopping.")
+@jsonl_options
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
                    "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
@@ -182,10 +213,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
         raise click.UsageError("--in-place and --output-dir exclude each other")
     if show_diff and as_json:
         raise click.UsageError("--diff and --json exclude each other")
-    if is_html and is_jsonl:
-        raise click.UsageError("--html and --jsonl exclude each other")
-    if (fields or skip_bad or dask_address) and not is_jsonl:
-        raise click.UsageError("--field, --skip-bad and --dask need --jsonl")
+    _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad, dask=dask_address)
     if is_jsonl and (show_diff or as_json):
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
     if (show_diff or as_json) and (in_place or output_dir):
@@ -214,10 +242,8 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
     stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
     if dask_address:
         outcomes = iter([_on_dask(dask_address, jobs, fixer, glossaries, not no_default, batch[0])])
-    elif mode == "jsonl" and len(batch) == 1 and workers > 1:
-        outcomes = iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
     else:
-        outcomes = run_batch(fixer, batch, workers, stdout)
+        outcomes = _jobs(fixer, batch, workers, stdout)
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
@@ -268,31 +294,40 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...],
 @click.option("--check", is_flag=True, help="Exit 1 when any document is judged spun (for filters).")
 @click.option("--explain", is_flag=True, help="Also say which entry and condition made each repair.")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
+@jsonl_options
 @batch_options
 def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
                  force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
-                 errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, recursive: bool,
-                 pattern: str, jobs: int, quiet: bool) -> None:
+                 errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, is_jsonl: bool,
+                 fields: tuple[str, ...], skip_bad: bool, recursive: bool, pattern: str, jobs: int,
+                 quiet: bool) -> None:
     """Show what `fixer fix` would change in FILES, without changing anything.
 
     One line per repair (file:line:col: spun -> original [kind, exact|fuzzy score], a
     line break or other run of whitespace in either shown as one space) and a spin
     score per document: unambiguous spun phrases per 1,000 words, a document under
     100 words counted as 100 words ("The energy crops" scores 10, not 333).
+    With --jsonl each --field of each record is a document, named
+    "file: line N, field F" (F[i] for a string of a list field); with --json its
+    object also has "record_line" and "field".
 
     \b
     Examples:
       fixer scan article.txt
       fixer scan --json *.txt
       fixer scan --check article.txt && echo "not spun"
+      fixer scan --jsonl --field title --field text crawl.jsonl
     """
+    _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad)
     fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
     inputs, unreadable = _inputs(files, recursive, pattern)
-    batch = [Job(path, "html" if is_html else "text", "json" if as_json else "scan",
-                 encoding=encoding, errors=errors, explain=explain)
+    batch = [Job(path, "html" if is_html else "jsonl" if is_jsonl else "text", "json" if as_json else "scan",
+                 encoding=encoding, errors=errors, fields=tuple(dict.fromkeys(fields)) or ("text",),
+                 skip_bad=skip_bad, explain=explain)
              for path, _ in inputs]
-    totals = _report(chain(unreadable, _progress(run_batch(fixer, batch, worker_count(jobs)), batch, quiet)),
-                     as_json)
+    workers = worker_count(jobs)
+    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer if workers == 1 else None)
+    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
     if check and totals["spun"]:

@@ -25,17 +25,48 @@ from ..repair import Fixer, Repair, ScanResult, check_fixer
 
 
 @dataclass(frozen=True)
+class FieldScan:
+    """The scan of one field of a record, judged as one document: the field's name,
+    its strings (one, or each string of a list) as ``(label, text, repairs)`` with the
+    label ``name`` or ``name[i]`` and offsets in that string, and the scan of the whole
+    field (for a list, of its strings joined: see :func:`fixer.fields.fix_parts`), and
+    whether the field is a list."""
+
+    name: str
+    strings: tuple[tuple[str, str, tuple[Repair, ...]], ...]
+    result: ScanResult
+    listed: bool = False
+
+
+@dataclass(frozen=True)
 class LineResult:
     """One input line after repair: the text to write, its repairs, a problem if any,
-    which of the fields asked for the record has, and (when asked to explain) each
-    repaired field's name (``name[i]`` for a string of a list field), text and scan."""
+    which of the fields asked for the record has, and (when asked to explain) the scan
+    of each field it has (see :class:`FieldScan`)."""
 
     line: str
     repairs: int = 0
     spun: bool = False
     error: str = ""
     found: frozenset[str] = frozenset()
-    scans: tuple[tuple[str, str, ScanResult], ...] = ()
+    fields: tuple[FieldScan, ...] = ()
+
+    @property
+    def scans(self) -> tuple[tuple[str, str, ScanResult], ...]:
+        """Each string with repairs (applied or report-only) as its label, text and
+        scan (with the repairs in that string)."""
+        return tuple((label, text, replace(field.result, repairs=found))
+                     for field in self.fields for label, text, found in field.strings if found)
+
+
+@dataclass(frozen=True)
+class RecordScan:
+    """What :func:`scan_records` found on one line: its number, the scan of each field
+    asked for that the record has, and why the line is bad (``""``: it is not)."""
+
+    number: int
+    fields: tuple[FieldScan, ...] = ()
+    error: str = ""
 
 
 class _Number(str):
@@ -252,7 +283,7 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     for byte; a repaired record is written so that *encoding* (with *errors*) can
     hold it. With *skip_bad*, a bad line passes through unchanged with its error;
     otherwise it raises InputError. With *explain*, the result keeps the scan of each
-    field it repairs (see :func:`fixer.report.repair_lines`)."""
+    field the record has (see :class:`FieldScan`)."""
     fields = field_names(fields)
     body = line.rstrip("\r\n")
     ending = line[len(body):]
@@ -269,7 +300,7 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     repairs = 0
     spun = False
     done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]] = {}
-    scans: list[tuple[str, str, ScanResult]] = []
+    scans: list[FieldScan] = []
     for places, name, listed in documents:
         values = [_value_at(place) for place in places]
         if listed:
@@ -277,18 +308,19 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
         else:
             one, result = fixer.fix_and_scan(values[0])
             fixed, found_in = [one], [result.repairs]
-        for j, ((container, i), value, new, found_here) in enumerate(zip(places, values, fixed, found_in)):
+        for (container, i), new, found_here in zip(places, fixed, found_in):
             applied = tuple(r for r in found_here if r.auto)
             if applied:
                 done[id(container), i] = new, applied
-            if explain and found_here:
-                scans.append((f"{name}[{j}]" if listed else name, value, replace(result, repairs=found_here)))
+        if explain:
+            labels = [f"{name}[{j}]" for j in range(len(values))] if listed else [name]
+            scans.append(FieldScan(name, tuple(zip(labels, values, map(tuple, found_in))), result, listed))
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
-        return LineResult(line, 0, spun, found=found, scans=tuple(scans))
+        return LineResult(line, 0, spun, found=found, fields=tuple(scans))
     return LineResult(bom + _written_back(body, record, done, encoding, errors) + ending, repairs, spun,
-                      found=found, scans=tuple(scans))
+                      found=found, fields=tuple(scans))
 
 
 def _written_back(body: str, record: list[tuple[str, Any]], done: dict[tuple[int, int], tuple[str, tuple[Repair, ...]]],
@@ -316,7 +348,26 @@ def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fi
     of lines (an open text file), or one ``str`` holding them all."""
     fields = field_names(fields)
     check_fixer(fixer)
+    for number, line in _numbered(lines, first_number):
+        yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
+
+
+def _numbered(lines: str | Iterable[str], first_number: int) -> Iterator[tuple[int, str]]:
+    """Each of *lines* (an iterable of lines, or one ``str`` holding them all) with its number."""
     if isinstance(lines, str):
         lines = io.StringIO(lines, newline="\n")  # lines end at "\n" only, as in a file read by the CLI
-    for number, line in enumerate(each_of(lines, str, "lines", "JSON Lines (str)", "lines (str)"), first_number):
-        yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
+    return enumerate(each_of(lines, str, "lines", "JSON Lines (str)", "lines (str)"), first_number)
+
+
+def scan_records(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fixer, skip_bad: bool = False,
+                 first_number: int = 1) -> Iterator[RecordScan]:
+    """What :func:`fix_lines` would repair in a stream of JSON Lines, record by record
+    (constant memory): for each line that is not blank, the scan of each of *fields*
+    the record has, each field judged as one document (as :func:`fix_line` judges it).
+    A bad line raises InputError, or with *skip_bad* comes with its error."""
+    fields = field_names(fields)
+    check_fixer(fixer)
+    for number, line in _numbered(lines, first_number):
+        if line.strip():
+            result = fix_line(line, number, fields, fixer, skip_bad, explain=True)
+            yield RecordScan(number, result.fields, result.error)
