@@ -140,26 +140,28 @@ def _process_document(fixer: Fixer, job: Job) -> Outcome:
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
-def _stream_text(fixer: Fixer, job: Job, sink: IO[bytes]) -> Outcome:
-    """Repair a large plain-text file segment by segment into *sink* (bounded memory);
-    it counts as one document, spun if any segment is judged spun (as a whole-text
-    :meth:`Fixer.scan` judges it)."""
+def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes]) -> Outcome:
+    """Repair a large plain-text file, open as *raw* at its start, segment by segment
+    into *sink* (bounded memory); it counts as one document, spun if any segment is
+    judged spun (as a whole-text :meth:`Fixer.scan` judges it)."""
     segments = repairs = spun = 0
-    with open(job.path, "rb") as raw:
-        head = raw.read(8192)
-        refuse_binary(head, job.name, job.errors, job.encoding)
-        bom = byte_order_mark(head, job.encoding)
+    head = raw.read(8192)
+    refuse_binary(head, job.name, job.errors, job.encoding)
+    bom = byte_order_mark(head, job.encoding)
+    raw.seek(0)
+    text = open_text(raw, job.encoding, job.errors)
+    try:
+        for segment in read_segments(text):
+            fixed, result = fixer.fix_and_scan(segment)
+            _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
+            segments += 1
+            repairs += len(result.applied)
+            spun = spun or result.is_spun
+    except UnicodeDecodeError as exc:
+        text.detach()  # raw stays open, to be read again
         raw.seek(0)
-        try:
-            for segment in read_segments(open_text(raw, job.encoding, job.errors)):
-                fixed, result = fixer.fix_and_scan(segment)
-                _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
-                segments += 1
-                repairs += len(result.applied)
-                spun = spun or result.is_spun
-        except UnicodeDecodeError as exc:  # a repair the encoding cannot write: see process
-            check_decodes(job.path, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
-            raise decode_error(job.name, job.encoding, exc, hint=job.errors == "strict") from None
+        check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
+        raise decode_error(job.name, job.encoding, exc, hint=job.errors == "strict") from None
     return Outcome(job.path, _input_size(job.path), 1, repairs, int(spun))
 
 
@@ -209,18 +211,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
-            job = _marked(job, _head(job.path))
-            if job.destination is None:
-                if stdout is None:
-                    buffer = io.BytesIO()
-                    return _with_output(_stream_text(fixer, job, buffer), buffer.getvalue())
-                # written as it is repaired: a bad byte must stop it before any output
-                check_decodes(job.path, job.name, job.encoding, job.errors)
-                try:
-                    return _stream_text(fixer, job, stdout)
-                except UnicodeEncodeError as exc:
-                    return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
-            return _stream_to_file(job, lambda fh: _stream_text(fixer, job, fh))
+            with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
+                return _stream_file(fixer, _marked(job, peek(raw, BOM_BYTES)), raw, stdout)
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, _input_size(job.path), error=str(exc))
@@ -230,6 +222,22 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc))
     except OSError as exc:
         return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
+
+
+def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None) -> Outcome:
+    """Repair the large plain-text file of *job*, open as *raw*, into its destination,
+    *stdout*, or (with neither) the outcome's output."""
+    if job.destination is not None:
+        return _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh))
+    if stdout is None:
+        buffer = io.BytesIO()
+        return _with_output(_stream_text(fixer, job, raw, buffer), buffer.getvalue())
+    # written as it is repaired: a bad byte must stop it before any output
+    check_decodes(raw, job.name, job.encoding, job.errors)
+    try:
+        return _stream_text(fixer, job, raw, stdout)
+    except UnicodeEncodeError as exc:
+        return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
 
 
 def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) -> str:
@@ -247,12 +255,6 @@ def _marked(job: Job, head: bytes) -> Job:
     *head*) with their byte order mark (see :func:`marked_encoding`)."""
     encoding = marked_encoding(head, job.encoding, job.errors)
     return job if encoding == job.encoding else replace(job, encoding=encoding)
-
-
-def _head(path: str) -> bytes:
-    """The first :data:`BOM_BYTES` bytes of the regular file *path*."""
-    with open(path, "rb") as fh:
-        return fh.read(BOM_BYTES)
 
 
 def _with_output(outcome: Outcome, data: bytes) -> Outcome:

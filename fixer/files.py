@@ -123,15 +123,16 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
         raise InputError(f"unknown encoding {encoding!r}") from None
 
 
-def check_decodes(path: str | os.PathLike[str], name: str, encoding: str = "utf-8", errors: str = "strict") -> None:
-    """:func:`decode_error` unless the file at *path* decodes as *encoding* to its end
-    (read in blocks, nothing kept). A stream that writes as it reads checks its file
-    first, so that a bad byte deep in it stops the stream before any output."""
+def check_decodes(fh: IO[bytes], name: str, encoding: str = "utf-8", errors: str = "strict") -> None:
+    """:func:`decode_error` unless the file *fh* (open at its start, and left there)
+    decodes as *encoding* to its end (read in blocks, nothing kept). A stream that
+    writes as it reads checks its file first, so that a bad byte deep in it stops the
+    stream before any output."""
     if errors != "strict":
         return
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     offset = 0
-    with open(path, "rb") as fh:
+    try:
         while True:
             block = fh.read(_BLOCK)
             pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
@@ -142,6 +143,8 @@ def check_decodes(path: str | os.PathLike[str], name: str, encoding: str = "utf-
             if not block:
                 return
             offset += len(block)
+    finally:
+        fh.seek(0)
 
 
 def byte_order_mark(head: bytes, encoding: str) -> bytes:

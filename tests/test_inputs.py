@@ -463,3 +463,22 @@ def test_jsonl_repair_the_encoding_cannot_write(tmp_path: Path, jobs: str) -> No
     assert [json.loads(line) for line in lines] == [
         {"id": 1, "text": "Caf\xe9 cells in eagle’s medium."}, {"id": 2, "text": "Caf\xe9 only."}]
     assert lines[1] == json.dumps(records[1], ensure_ascii=False)
+
+
+def test_a_streamed_file_replaced_after_its_check_is_still_the_file_repaired(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large file streamed to standard output is opened once: the file whose bytes were
+    checked is the one repaired, even if another file takes its name in between."""
+    path = tmp_path / "big.txt"
+    path.write_text(SPUN + "\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_bytes(b"The White Home \xff stated.\n")
+    check = fixer.batch.check_decodes
+
+    def check_then_replace(*args: object, **kwargs: object) -> None:
+        check(*args, **kwargs)  # type: ignore[arg-type]
+        os.replace(tmp_path / "other.txt", path)
+
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    monkeypatch.setattr(fixer.batch, "check_decodes", check_then_replace)
+    result = run("fix", str(path))
+    assert (result.exit_code, result.stdout_bytes) == (0, (FIXED + "\n").encode()), result.stderr
