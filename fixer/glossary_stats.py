@@ -1,9 +1,11 @@
-"""Summaries of a glossary: counts by kind and safety, and lookups of a phrase."""
+"""Summaries of a glossary: counts by kind and safety, lookups of a phrase, and the
+check of its entries' own examples and negative sentences."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, disable_keys, disables
 from .repair import Fixer, protecting
@@ -42,6 +44,52 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
                          f"({r.kind}, {r.method}, {why}; {state})")
     return lines
+
+
+class ExampleFailure(NamedTuple):
+    """An example or negative sentence of a glossary entry that does not come out as
+    written: what came out (*got*: in a document judged spun where the entry fired on a
+    negative sentence only there) and what was *expected*; *problem* says it in a line."""
+
+    entry: Entry
+    sentence: str
+    got: str
+    expected: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.entry.location}: {self.problem}"
+
+
+def check_examples(fixer: Fixer, entries: Iterable[Entry] | None = None) -> list[ExampleFailure]:
+    """The examples and negative sentences of *entries* (all of *fixer*'s glossary if
+    None) that *fixer* does not handle as written, in order.
+
+    Each example's spun sentence must be repaired to exactly its original (a ``gated``
+    entry's in a document judged spun); each negative sentence must come back unchanged,
+    and the entry must not fire on it even in a document judged spun.
+    """
+    spun_view = fixer.spun_view()
+    failures = []
+    for entry in fixer.glossary.entries if entries is None else entries:
+        repairer = spun_view if entry.safety == "gated" else fixer
+        for spun, original in entry.examples:
+            got = repairer.fix(spun)
+            if got != original:
+                failures.append(ExampleFailure(entry, spun, got, original,
+                                               f"example {spun!r} came out {got!r}, expected {original!r}"))
+        for sentence in entry.negative:
+            got = fixer.fix(sentence)
+            fired = [r for r in spun_view.scan(sentence).repairs if r.entry_id == entry.id]
+            if got != sentence:
+                failures.append(ExampleFailure(entry, sentence, got, sentence,
+                                               f"negative example {sentence!r} came out {got!r}, expected unchanged"))
+            elif fired:
+                failures.append(ExampleFailure(
+                    entry, sentence, spun_view.fix(sentence), sentence,
+                    f"negative example {sentence!r}: the entry fires on it in a spun document "
+                    f"({fired[0].spun!r} -> {fired[0].replacement!r})"))
+    return failures
 
 
 def _holding_forms(glossary: Glossary, phrase: str) -> list[tuple[Entry, str]]:

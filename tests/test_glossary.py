@@ -14,11 +14,12 @@ from click.testing import CliRunner
 from fixer import Config, Fixer, Glossary, GlossaryError, default_glossary_path, load_glossaries, load_glossary
 from fixer.cli import main
 from fixer.glossary import check_disable, parse_entry
-from fixer.glossary_stats import glossary_stats
+from fixer.glossary_stats import check_examples, glossary_stats
 
 TESTS = Path(__file__).resolve().parent
 GLOSSARIES = TESTS / "glossaries"
 ERROR_CASES = json.loads((TESTS / "cases" / "glossary_errors.json").read_text(encoding="utf-8"))
+EXAMPLE_CASES = json.loads((TESTS / "cases" / "glossary_examples.json").read_text(encoding="utf-8"))
 
 
 def _write_case(case: dict[str, Any], root: Path) -> Path:
@@ -65,6 +66,29 @@ def test_glossary_check_cli(case: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     assert case["error"].replace("{dir}", str(tmp_path)) in result.stderr
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c["label"], marks=[pytest.mark.xfail(strict=True, reason=c["comment"])] if c.get("expect") == "fail" else [])
+    for c in EXAMPLE_CASES
+])
+def test_glossary_check_runs_examples(case: dict[str, Any], tmp_path: Path) -> None:
+    """``fixer glossary check`` runs each entry's examples and negative sentences with
+    the default glossary under the file: one line per failure and exit 1, else "ok"."""
+    path = _write_case(case, tmp_path)
+    result = CliRunner().invoke(main, ["glossary", "check", str(path)])
+    assert (result.exit_code, result.stderr) == (case["exit"], ""), result.output
+    assert result.stdout.splitlines() == [line.replace("{dir}", str(tmp_path)) for line in case["output"]]
+
+
+def test_glossary_check_runs_each_files_examples_with_the_default_only(tmp_path: Path) -> None:
+    """Each FILE's examples run with the default glossary under that FILE alone, as
+    ``fix -g FILE`` would: another file checked beside it changes none of them."""
+    (tmp_path / "a.yaml").write_text('version: 1\nentries:\n  - {spun: blue moon tree, original: rare event,\n'
+                                     '     examples: [{spun: "A blue moon tree won.", original: "A rare event won."}]}\n')
+    (tmp_path / "b.yaml").write_text("version: 1\nentries:\n  - {spun: won, original: gained, safety: safe}\n")
+    result = CliRunner().invoke(main, ["glossary", "check", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")])
+    assert (result.exit_code, result.stdout) == (0, f"{tmp_path}/a.yaml: ok (1 entry)\n{tmp_path}/b.yaml: ok (1 entry)\n")
 
 
 def _entry_line(path: Path, spun: str) -> int:
@@ -199,7 +223,6 @@ def test_default_originals_are_words() -> None:
 
 
 DEFAULT = Fixer.from_files()
-SPUN_VIEW = DEFAULT.spun_view()
 WITH_EXAMPLES = [e for e in DEFAULT.glossary.entries if e.examples or e.negative]
 
 
@@ -208,9 +231,4 @@ def test_default_entry_examples(entry: Any) -> None:
     """Each example sentence is repaired exactly as given (gated entries in a document
     judged spun); each negative sentence comes back unchanged, and the entry never
     fires on it even in a spun document."""
-    fixer = SPUN_VIEW if entry.safety == "gated" else DEFAULT
-    for spun, original in entry.examples:
-        assert fixer.fix(spun) == original, (entry.location, spun)
-    for sentence in entry.negative:
-        assert DEFAULT.fix(sentence) == sentence, (entry.location, sentence)
-        assert not [r for r in SPUN_VIEW.scan(sentence).repairs if r.entry_id == entry.id], (entry.location, sentence)
+    assert check_examples(DEFAULT, [entry]) == []

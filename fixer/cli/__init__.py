@@ -1,6 +1,7 @@
 """The ``fixer`` command: a thin click shell over the library.
 
-Exit codes: 0 success; 1 ``--check`` found a spun document; 2 usage or input error
+Exit codes: 0 success; 1 ``--check`` found a spun document, or ``glossary check`` an
+entry's example that fails; 2 usage or input error
 (one line on stderr, never a traceback); 130 interrupted; 143 terminated (SIGTERM).
 """
 
@@ -28,7 +29,8 @@ EXIT_TERMINATED = 143
 EPILOG = """\b
 Exit codes:
   0  success
-  1  --check: at least one document was judged spun
+  1  --check: at least one document was judged spun; glossary check: an
+     entry's example or negative sentence does not come out as written
   2  usage or input error (message on stderr)
 """
 

@@ -7,10 +7,10 @@ import json
 import click
 
 from ..glossary import load_glossaries, load_glossary
-from ..glossary_stats import explain_phrase, glossary_stats
+from ..glossary_stats import check_examples, explain_phrase, glossary_stats
 from ..plural import counted
 from ..repair import Fixer
-from . import main
+from . import EXIT_FOUND, main
 from .common import PathType, build_fixer, glossary_options
 
 
@@ -22,19 +22,37 @@ def glossary_group() -> None:
 @glossary_group.command("check")
 @click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False))
 def check_command(files: tuple[str, ...]) -> None:
-    """Validate glossary FILES (and, layered with the default, check for chains).
+    """Validate glossary FILES (and, layered with the default, check for chains), then
+    run their entries' examples and negative sentences.
 
     Errors name the file and line; exit 2 on the first one. Nothing is reported ok
-    until every file passes, alone and layered.
+    until every file loads, alone and layered.
+
+    The examples and negative sentences of each FILE's entries are run with the
+    default glossary under that FILE, as `fixer fix -g FILE` would: each example must be
+    repaired exactly as written (a gated entry's in a document judged spun), each
+    negative sentence must come out unchanged and the entry must not fire on it even
+    in a spun document. Each one that fails is a line `FILE:LINE: example ...` (or
+    `negative example ...`) on stdout, and the exit status is 1.
     """
-    sizes = []
+    loaded = []
     for name in files:
         glossary = load_glossary(name)
         Fixer(glossary)
-        sizes.append(len(glossary))
+        loaded.append(glossary)
     Fixer(load_glossaries(files))
-    for name, size in zip(files, sizes):
-        click.echo(f"{name}: ok ({counted(size, 'entry', 'entries')})")
+    failed = False
+    for name, glossary in zip(files, loaded):
+        fixer = Fixer.from_files([name])
+        mine = set(glossary.files)
+        failures = check_examples(fixer, (e for e in fixer.glossary.entries if e.file in mine))
+        for failure in failures:
+            click.echo(str(failure))
+        if not failures:
+            click.echo(f"{name}: ok ({counted(len(glossary), 'entry', 'entries')})")
+        failed = failed or bool(failures)
+    if failed:
+        raise SystemExit(EXIT_FOUND)
 
 
 @glossary_group.command("stats")
