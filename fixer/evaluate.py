@@ -3,8 +3,9 @@
 A spun text S, its original O and the repaired text R are tokenized into words
 (``\\w+(?:['’]\\w+)*``, compared case-sensitively with ’ read as '). S is aligned
 optimally with O (where the spinner changed something) and with R (where fixer
-changed something) by Levenshtein opcodes; the changed stretches of both alignments
-that overlap are joined into *places*, each with its S, O and R tokens:
+changed something) by Levenshtein opcodes (a text of more than 20,000 words window by
+window, in time linear in its length: see :func:`align`); the changed stretches of
+both alignments that overlap are joined into *places*, each with its S, O and R tokens:
 
 - a place where S differs from O is a *spun place*; it is *restored* when R equals O there;
 - a place where R differs from S is an *edit*; it is *correct* when R equals O there.
@@ -31,6 +32,9 @@ from .pairs import Pair
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 CONTEXT_WORDS = 3
 SHOWN_PLACES = 20
+ALIGN_WHOLE = 20_000  # tokens: longer sequences are aligned window by window
+ALIGN_WINDOW = 2_000  # tokens of each sequence in one window
+ALIGN_ANCHOR = 8  # equal tokens in a row that a window may be cut in
 
 Block = tuple[int, int, int, int]
 
@@ -81,15 +85,79 @@ def _ids(*sequences: Sequence[str]) -> list[list[int]]:
 
 
 def align(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, int, int, int, int]]:
-    """Optimal token alignment of *a* to *b* as ``(tag, i1, i2, j1, j2)`` opcodes."""
+    """Optimal token alignment of *a* to *b* as ``(tag, i1, i2, j1, j2)`` opcodes.
+
+    Sequences of up to :data:`ALIGN_WHOLE` tokens are aligned in one piece. Longer ones
+    are aligned window by window (see :func:`_windowed`), in time linear in their
+    length: the result is the optimal alignment wherever it runs through the equal
+    stretches that the windows are cut in, as it does where the changes are local
+    (a spun text and its original)."""
     ia, ib = _ids(a, b)
-    return [tuple(op) for op in Levenshtein.opcodes(ia, ib)]  # type: ignore[misc]
+    if max(len(ia), len(ib)) <= ALIGN_WHOLE:
+        return _opcodes(ia, ib)
+    return _windowed(ia, ib)
+
+
+def _opcodes(ia: Sequence[int], ib: Sequence[int], i: int = 0, j: int = 0) -> list[tuple[str, int, int, int, int]]:
+    """The optimal alignment of *ia* with *ib* in one piece, its positions shifted by *i* and *j*."""
+    return [(op.tag, op.src_start + i, op.src_end + i, op.dest_start + j, op.dest_end + j)
+            for op in Levenshtein.opcodes(ia, ib)]
+
+
+def _windowed(ia: Sequence[int], ib: Sequence[int]) -> list[tuple[str, int, int, int, int]]:
+    """The alignment of *ia* with *ib*, window by window: the next :data:`ALIGN_WINDOW`
+    tokens of both are aligned optimally, and the alignment is kept up to a cut inside
+    a stretch of at least :data:`ALIGN_ANCHOR` equal tokens in the first half of the
+    window; the next window starts at the cut. A window with no such stretch is
+    doubled, and the rest is aligned in one piece once it fits in a window."""
+    out: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    width = ALIGN_WINDOW
+    while max(len(ia) - i, len(ib) - j) > width:
+        ops = _opcodes(ia[i:i + width], ib[j:j + width], i, j)
+        cut = _cut(ops, i + width // 2, j + width // 2)
+        if cut is None:
+            width *= 2
+            continue
+        k, p, q = cut
+        _extend(out, ops[:k] + [("equal", ops[k][1], p, ops[k][3], q)])
+        i, j, width = p, q, ALIGN_WINDOW
+    _extend(out, _opcodes(ia[i:], ib[j:], i, j))
+    return out
+
+
+def _cut(ops: Sequence[tuple[str, int, int, int, int]], i_limit: int, j_limit: int) -> tuple[int, int, int] | None:
+    """Where to cut the alignment *ops*: ``(k, p, q)``, the index of an ``equal`` opcode
+    of at least :data:`ALIGN_ANCHOR` tokens and the positions inside it, at least half
+    the anchor from both its ends, as far as *i_limit* and *j_limit* allow; None when
+    no opcode has such a place."""
+    margin = ALIGN_ANCHOR // 2
+    for k in range(len(ops) - 1, -1, -1):
+        tag, i1, i2, j1, j2 = ops[k]
+        if tag != "equal" or i2 - i1 < ALIGN_ANCHOR:
+            continue
+        t = min(i2 - i1 - margin, i_limit - i1, j_limit - j1)
+        if t >= margin:
+            return k, i1 + t, j1 + t
+    return None
+
+
+def _extend(out: list[tuple[str, int, int, int, int]], ops: Iterable[tuple[str, int, int, int, int]]) -> None:
+    """Append *ops* to *out*, an ``equal`` opcode joined to an ``equal`` one before it."""
+    for op in ops:
+        if out and op[0] == out[-1][0] == "equal":
+            out[-1] = ("equal", out[-1][1], op[2], out[-1][3], op[4])
+        else:
+            out.append(op)
 
 
 def distance(a: Sequence[str], b: Sequence[str]) -> int:
-    """Token edit distance between *a* and *b*."""
+    """Token edit distance between *a* and *b* (the cost of :func:`align`'s alignment
+    for sequences longer than :data:`ALIGN_WHOLE` tokens)."""
     ia, ib = _ids(a, b)
-    return Levenshtein.distance(ia, ib)
+    if max(len(ia), len(ib)) <= ALIGN_WHOLE:
+        return Levenshtein.distance(ia, ib)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in _windowed(ia, ib) if tag != "equal")
 
 
 def changed_blocks(opcodes: Iterable[tuple[str, int, int, int, int]]) -> list[Block]:

@@ -8,11 +8,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
-from fixer.evaluate import align, changed_blocks, clean_edits, evaluate, evaluate_pair, tokenize
+from fixer import evaluate as evaluate_module
+from fixer import fix
+from fixer.evaluate import ALIGN_WHOLE, align, changed_blocks, clean_edits, distance, evaluate, evaluate_pair, tokenize
 from fixer.pairs import Pair
 
 CASES = json.loads((Path(__file__).parent / "cases" / "evaluate.json").read_text(encoding="utf-8"))
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEED_SPUN = (SEEDS / "nyt-2025-03-18-trump-putin-call.spun.txt").read_text(encoding="utf-8")
+SEED_ORIGINAL = (SEEDS / "nyt-2025-03-18-trump-putin-call.original.txt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["label"] for c in CASES])
@@ -76,3 +82,43 @@ def test_evaluate_names_a_repair_that_returns_no_text() -> None:
     """A *fix* callable that returns something other than a str is named, not a regex error."""
     with pytest.raises(TypeError, match=re.escape("repaired must be str, not None (NoneType)")):
         evaluate([Pair("a", "The White Home", "The White House")], lambda text: None)  # type: ignore[arg-type,return-value]
+
+
+def test_a_long_document_counts_as_its_parts() -> None:
+    """A document too long to be aligned in one piece (copies of the seed pair, aligned
+    window by window) gives the counts, misses and wrong edits of its copies together."""
+    repaired = fix(SEED_SPUN)
+    copies = ALIGN_WHOLE // len(tokenize(SEED_SPUN)) + 2
+    one = evaluate_pair(SEED_SPUN, SEED_ORIGINAL, repaired)
+    long = evaluate_pair(*("\n".join([text] * copies) for text in (SEED_SPUN, SEED_ORIGINAL, repaired)))
+    assert len(tokenize(SEED_SPUN)) * copies > ALIGN_WHOLE
+    assert asdict(long.counts) == {k: v * copies if k != "documents" else 1 for k, v in asdict(one.counts).items()}
+    assert [p.describe() for p in long.misses] == [p.describe() for p in one.misses] * copies
+    assert [p.describe() for p in long.wrong_edits] == [p.describe() for p in one.wrong_edits] * copies
+
+
+@pytest.mark.parametrize("sides", [(0, 1), (0, 2), (2, 1), (1, 0)], ids=["spun-original", "spun-repaired",
+                                                                         "repaired-original", "original-spun"])
+def test_windowed_alignment_is_the_whole_one_on_the_seed(monkeypatch: pytest.MonkeyPatch, sides: tuple[int, int]) -> None:
+    """Aligned window by window (with windows made small enough to cut the seed into
+    many), the seed's texts get exactly the alignment and distance of one piece."""
+    texts = [tokenize(t).words for t in (SEED_SPUN, SEED_ORIGINAL, fix(SEED_SPUN))]
+    a, b = texts[sides[0]], texts[sides[1]]
+    ids = evaluate_module._ids(a, b)
+    whole, cost = [tuple(op) for op in Levenshtein.opcodes(*ids)], Levenshtein.distance(*ids)
+    monkeypatch.setattr(evaluate_module, "ALIGN_WHOLE", 100)
+    monkeypatch.setattr(evaluate_module, "ALIGN_WINDOW", 128)
+    assert (align(a, b), distance(a, b)) == (whole, cost)
+
+
+def test_windowed_alignment_crosses_an_insertion_longer_than_a_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stretch of the original longer than a window and absent from the spun text
+    (the windows are then widened until they reach past it) is aligned as in one piece."""
+    spun, original = tokenize(SEED_SPUN).words, tokenize(SEED_ORIGINAL).words
+    original = original[:600] + tuple(f"extra{i}" for i in range(400)) + original[600:]
+    ids = evaluate_module._ids(spun, original)
+    whole = [tuple(op) for op in Levenshtein.opcodes(*ids)]
+    monkeypatch.setattr(evaluate_module, "ALIGN_WHOLE", 100)
+    monkeypatch.setattr(evaluate_module, "ALIGN_WINDOW", 128)
+    assert align(spun, original) == whole
+    assert any(op[0] == "insert" and op[4] - op[3] >= 400 for op in whole)

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from fixer import Fixer, Glossary
-from fixer.evaluate import evaluate
+from fixer import evaluate as evaluate_module
+from fixer.evaluate import ALIGN_WHOLE, evaluate, tokenize
 from fixer.glossary import layer, parse_entry
 from fixer.learn import learn, write_glossary
 from fixer.pairs import Pair, read_pairs, read_tsv_pairs
@@ -18,6 +19,7 @@ from fixer.plural import counted
 
 CASES = json.loads((Path(__file__).parent / "cases" / "learn.json").read_text(encoding="utf-8"))
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 def _pairs(case: dict) -> list[Pair]:
@@ -138,3 +140,20 @@ def test_max_words_a_glossary_cannot_take_is_refused(max_words: int) -> None:
     """Entries of more than 12 words would make a glossary that refuses to load."""
     with pytest.raises(ValueError, match=f"max_words must be from 1 to 12 .*not {max_words}"):
         learn([Pair("a", "The White Home", "The White House")], max_words=max_words)
+
+
+def test_a_long_document_teaches_what_its_parts_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document too long to be aligned in one piece (copies of the seed pair, aligned
+    window by window) gives the entries of one copy, each seen once per copy, and the
+    very result of aligning it in one piece."""
+    spun, original = ((SEEDS / f"nyt-2025-03-18-trump-putin-call.{side}.txt").read_text(encoding="utf-8")
+                      for side in ("spun", "original"))
+    one = learn([Pair("seed", spun, original)])
+    copies = ALIGN_WHOLE // len(tokenize(spun)) + 2
+    long = [Pair("seed", "\n".join([spun] * copies), "\n".join([original] * copies))]
+    result = learn(long)
+    assert result.occurrences == one.occurrences * copies
+    assert [(e.spun, e.original, e.count, e.kind, e.safety, e.when) for e in result.entries] == [
+        (e.spun, e.original, e.count * copies, e.kind, e.safety, e.when) for e in one.entries]
+    monkeypatch.setattr(evaluate_module, "ALIGN_WHOLE", len(tokenize(long[0].spun)))
+    assert learn(long) == result
