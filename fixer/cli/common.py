@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -28,9 +28,16 @@ class PathType(click.Path):
         return super().convert(value, param, ctx)
 
 
+def with_options(func: F, options: Sequence[Callable[[F], F]]) -> F:
+    """*func* with the click *options* added, shown in ``--help`` in the order given."""
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def glossary_options(func: F) -> F:
     """Add the options that choose glossaries and matching behaviour."""
-    options = [
+    return with_options(func, [
         click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
                      help="Extra glossary file, layered over the default one (repeatable; later wins)."),
         click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out."),
@@ -45,10 +52,7 @@ def glossary_options(func: F) -> F:
                           "entry has is an error)."),
         click.option("--protect", multiple=True, metavar="PHRASE", callback=_phrases,
                      help="Never touch this phrase, found as whole words (repeatable)."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    ])
 
 
 def _phrases(ctx: click.Context, param: click.Parameter, phrases: tuple[str, ...]) -> tuple[str, ...]:
@@ -72,12 +76,14 @@ def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, f
 
 def io_options(func: F) -> F:
     """Add --encoding and --errors."""
-    func = click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict",
-                        show_default=True,
-                        help="What to do with bytes that are not valid in the encoding: refuse the "
-                             "file, or carry them through unchanged.")(func)
-    return click.option("--encoding", default="utf-8", show_default=True, callback=_text_encoding,
-                        help="Encoding of input and output files (e.g. latin-1).")(func)
+    return with_options(func, [
+        click.option("--encoding", default="utf-8", show_default=True, callback=_text_encoding,
+                     help="Encoding of input and output files (e.g. latin-1)."),
+        click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict",
+                     show_default=True,
+                     help="What to do with bytes that are not valid in the encoding: refuse the "
+                          "file, or carry them through unchanged."),
+    ])
 
 
 # codecs Python counts as text encodings that rewrite plain text (escapes, domain names)

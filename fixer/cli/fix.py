@@ -21,7 +21,7 @@ from ..plural import counted
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from .common import F, PathType, build_fixer, glossary_options, io_options
+from .common import F, PathType, build_fixer, glossary_options, io_options, with_options
 
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
@@ -36,7 +36,7 @@ def _pattern(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 def batch_options(func: F) -> F:
     """Options for choosing inputs and running a batch."""
-    options = [
+    return with_options(func, [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
         click.option("--glob", "pattern", default="*", show_default=True, callback=_pattern,
                      help="With --recursive: which files to take, matched at any depth of the folder "
@@ -46,15 +46,12 @@ def batch_options(func: F) -> F:
                      help="Worker processes (0 = one per core); output order and result are "
                           "the same as with 1."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    ])
 
 
 def jsonl_options(func: F) -> F:
     """Options for reading inputs as JSON Lines: --jsonl, --field and --skip-bad."""
-    options = [
+    return with_options(func, [
         click.option("--jsonl", "is_jsonl", is_flag=True,
                      help="Inputs are JSON Lines: repair the --field fields of each record."),
         click.option("--field", "fields", multiple=True, metavar="NAME",
@@ -66,10 +63,7 @@ def jsonl_options(func: F) -> F:
         click.option("--skip-bad", is_flag=True,
                      help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, "
                           "and counted) instead of stopping."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    ])
 
 
 def _check_formats(is_html: bool, is_jsonl: bool, **jsonl_only: object) -> None:
