@@ -10,7 +10,7 @@ from typing import Any
 from .arguments import one_or_many, show
 from .text import fold_phrase
 
-_FLAGS = ("fuzzy", "gate", "force_gated", "fix_articles", "ngrams")
+_FLAGS = ("fuzzy", "gate", "force_gated", "fix_articles", "ngrams", "english_only")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Config:
     ngrams: let word bigram statistics veto single-word repairs that fit their context
         worse than the spun word, and choose among an entry's ``alternatives``
         (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).
+    english_only: leave alone a document of 40 words or more that does not read as
+        English (its repairs are only reported; see :mod:`fixer.language`).
 
     Values are checked when a Config is made (also by :func:`dataclasses.replace` and
     the keyword overrides of :func:`fixer.fix` and :meth:`Fixer.from_files`): a wrong
@@ -55,6 +57,7 @@ class Config:
     disable: frozenset[str] = field(default_factory=frozenset)
     protect: tuple[str, ...] = ()
     ngrams: bool = False
+    english_only: bool = True
 
     def __post_init__(self) -> None:
         for name in _FLAGS:

@@ -19,7 +19,7 @@ from .config import Config
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
-from . import articles, cache, gc_pause, ngrams, seams
+from . import articles, cache, gc_pause, language, ngrams, seams
 from .glossary import (Conditions, Entry, Glossary, check_disable, disable_keys, disables, glossary_files,
                        load_glossaries)
 from .inflect import number_variant
@@ -407,7 +407,8 @@ class Fixer:
         repairs put that phrase in: a second run would see it; and a document where a
         phrase left alone read its neighbour otherwise than as it is repaired is
         decided again with the repairs made as its neighbours (at most
-        :data:`_ROUNDS` more rounds)."""
+        :data:`_ROUNDS` more rounds). In a document that does not read as English (see
+        :mod:`fixer.language`) every repair is only reported."""
         folded = fold(text)
         low = folded.text
         hits = self._engine.find(low)
@@ -434,6 +435,9 @@ class Fixer:
                 break
             if misread:
                 neighbours = [(e.cand, e.variant) for e in scan.edits if e.auto]
+        if self.config.english_only and any(e.auto for e in scan.edits) and not language.reads_as_english(low):
+            return scan._replace(edits=[e._replace(auto=False, note=language.NOTE) if e.auto else e
+                                        for e in scan.edits])
         return scan
 
     def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],

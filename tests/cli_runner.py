@@ -8,15 +8,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fixer.cli import common, main
-from fixer.cli import fix as fix_cli
 
-_build_fixer = functools.lru_cache(maxsize=None)(common.build_fixer)
+_build_fixer = functools.lru_cache(maxsize=None)(common.FixerOptions.build)
 
 
 @pytest.fixture(autouse=True)
 def one_fixer_per_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     """Build each command-line Fixer once per configuration (loading it per run is slow)."""
-    monkeypatch.setattr(fix_cli, "build_fixer", _build_fixer)
+    monkeypatch.setattr(common.FixerOptions, "build", _build_fixer)
 
 
 def run(args: list[str], input: bytes | None = None) -> Result:

@@ -34,10 +34,10 @@ FIXER = Fixer(load_glossaries())
 def _fast_cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """In-process runs build each Fixer once; subprocesses use a private compiled-glossary
     cache, so ~/.cache is left alone."""
-    build = functools.lru_cache(maxsize=None)(fixer.cli.fix.build_fixer)
+    build = functools.lru_cache(maxsize=None)(fixer.cli.common.FixerOptions.build)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("FIXER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        mp.setattr(fixer.cli.fix, "build_fixer", build)
+        mp.setattr(fixer.cli.common.FixerOptions, "build", build)
         yield
 
 

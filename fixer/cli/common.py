@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -35,15 +37,43 @@ def with_options(func: F, options: Sequence[Callable[[F], F]]) -> F:
     return func
 
 
+@dataclass(frozen=True)
+class FixerOptions:
+    """What the glossary options of a command ask for (see :func:`glossary_options`)."""
+
+    glossaries: tuple[str, ...]
+    default: bool
+    config: Config
+
+    def build(self) -> Fixer:
+        """The Fixer these options describe; an unknown ``--disable`` form is a usage error."""
+        try:
+            return Fixer.from_files(self.glossaries, default=self.default, config=self.config)
+        except ValueError as exc:  # the one value a built Config can still get wrong: see check_disable
+            raise click.BadParameter(str(exc), param_hint="--disable") from None
+
+
 def glossary_options(func: F) -> F:
-    """Add the options that choose glossaries and matching behaviour."""
-    return with_options(func, [
+    """Add the options that choose glossaries and matching behaviour; the command gets
+    them as one ``fixer_options`` (:class:`FixerOptions`)."""
+    @functools.wraps(func)
+    def command(*args: Any, glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, force_gated: bool,
+                any_language: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...],
+                **kwargs: Any) -> Any:
+        config = Config(fuzzy=not no_fuzzy, force_gated=force_gated, english_only=not any_language, ngrams=ngrams,
+                        disable=frozenset(disable), protect=protect)
+        return func(*args, fixer_options=FixerOptions(glossaries, not no_default, config), **kwargs)
+
+    return with_options(cast(F, command), [
         click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
                      help="Extra glossary file, layered over the default one (repeatable; later wins)."),
         click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out."),
         click.option("--no-fuzzy", is_flag=True, help="Exact matches only (no typo-tolerant matching)."),
         click.option("--spun", "force_gated", is_flag=True,
                      help="Treat every document as spun: apply gated entries without the spin gate."),
+        click.option("--any-language", is_flag=True,
+                     help="Also repair documents that do not read as English (by default one of 40 words "
+                          "or more with almost no English function words is left alone)."),
         click.option("--ngrams", is_flag=True,
                      help="Let word bigram statistics veto single-word repairs that fit their context "
                           "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
@@ -61,17 +91,6 @@ def _phrases(ctx: click.Context, param: click.Parameter, phrases: tuple[str, ...
     if blank is not None:
         raise click.BadParameter(f"an empty or blank phrase protects nothing: {blank!r}")
     return phrases
-
-
-def build_fixer(glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool, force_gated: bool,
-                ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> Fixer:
-    """The Fixer that the glossary options describe."""
-    config = Config(fuzzy=not no_fuzzy, force_gated=force_gated, ngrams=ngrams,
-                    disable=frozenset(disable), protect=tuple(protect))
-    try:
-        return Fixer.from_files(glossaries, default=not no_default, config=config)
-    except ValueError as exc:  # the one value a built Config can still get wrong: see check_disable
-        raise click.BadParameter(str(exc), param_hint="--disable") from None
 
 
 def io_options(func: F) -> F:

@@ -14,7 +14,7 @@ from ..glossary import load_glossaries
 from ..learn import learn, write_glossary
 from ..pairs import pair_files, read_pairs
 from . import main
-from .common import PathType, build_fixer, glossary_options
+from .common import FixerOptions, PathType, glossary_options
 
 
 @main.command("eval")
@@ -26,8 +26,7 @@ from .common import PathType, build_fixer, glossary_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
               help="How many misses and wrong edits to list.")
-def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], no_default: bool,
-                 no_fuzzy: bool, force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...],
+def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
                  clean_files: tuple[str, ...], as_json: bool, limit: int) -> None:
     """Repair SPUN and compare it with ORIGINAL: WER before/after, precision, recall.
 
@@ -42,7 +41,7 @@ def eval_command(spun: str, original: str | None, glossaries: tuple[str, ...], n
       fixer eval spun/ originals/ --json
       fixer eval pairs.tsv --clean clean.txt
     """
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
+    fixer = fixer_options.build()
     report = evaluate(read_pairs(spun, original), fixer.fix)
     clean = clean_edits({p: read_document(p, hint=False) for p in clean_files}, fixer.fix) if clean_files else None
     if as_json:

@@ -21,7 +21,7 @@ from ..plural import counted
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from .common import F, PathType, build_fixer, glossary_options, io_options, with_options
+from .common import F, PathType, FixerOptions, glossary_options, io_options, with_options
 
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
@@ -182,8 +182,7 @@ def _summary(totals: dict[str, int]) -> str:
               help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
                    "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
 @batch_options
-def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
+def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
                 explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
                 dask_address: str | None, recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
@@ -218,7 +217,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
     writes_files = bool(in_place or output_dir)
     if len(inputs) > 1 and not (writes_files or show_diff or as_json):
         raise click.UsageError("several inputs: use --in-place, --output-dir, --diff or --json")
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
+    fixer = fixer_options.build()
     report = "json" if as_json else "diff" if show_diff else "text"
     mode = "html" if is_html else "jsonl" if is_jsonl else "text"
     batch = [
@@ -235,7 +234,7 @@ def fix_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default:
     workers = worker_count(jobs)
     stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
     if dask_address:
-        outcomes = iter([_on_dask(dask_address, jobs, fixer, glossaries, not no_default, batch[0])])
+        outcomes = iter([_on_dask(dask_address, jobs, fixer, fixer_options, batch[0])])
     else:
         outcomes = _jobs(fixer, batch, workers, stdout)
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
@@ -264,14 +263,14 @@ def _refuse_shared_destinations(batch: Sequence[Job]) -> None:
         first[target] = job.path
 
 
-def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...], default: bool, job: Job) -> Outcome:
+def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: Job) -> Outcome:
     """Run the JSON Lines *job* on the Dask cluster at *address* ("local": a new one of
     *jobs* worker processes, 0 = one per core)."""
     try:
         from ..dask import FixerSpec, connect, fix_jsonl
     except ImportError as exc:
         raise InputError(str(exc)) from None
-    spec = FixerSpec.of(glossaries, default=default, config=fixer.config)
+    spec = FixerSpec.of(options.glossaries, default=options.default, config=fixer.config)
     try:
         client = connect(address, jobs)
     except (OSError, ValueError) as exc:
@@ -290,8 +289,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, glossaries: tuple[str, ...],
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
 @jsonl_options
 @batch_options
-def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                 force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...], encoding: str,
+def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                  errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, is_jsonl: bool,
                  fields: tuple[str, ...], skip_bad: bool, recursive: bool, pattern: str, jobs: int,
                  quiet: bool) -> None:
@@ -313,7 +311,7 @@ def scan_command(files: tuple[str, ...], glossaries: tuple[str, ...], no_default
       fixer scan --jsonl --field title --field text crawl.jsonl
     """
     _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad)
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
+    fixer = fixer_options.build()
     inputs, unreadable = _inputs(files, recursive, pattern)
     batch = [Job(path, "html" if is_html else "jsonl" if is_jsonl else "text", "json" if as_json else "scan",
                  encoding=encoding, errors=errors, fields=tuple(dict.fromkeys(fields)) or ("text",),

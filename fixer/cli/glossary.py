@@ -11,7 +11,7 @@ from ..glossary_stats import check_examples, explain_phrase, glossary_stats
 from ..plural import counted
 from ..repair import Fixer
 from . import EXIT_FOUND, main
-from .common import PathType, build_fixer, glossary_options
+from .common import FixerOptions, PathType, glossary_options
 
 
 @main.group("glossary")
@@ -77,8 +77,7 @@ def stats_command(glossaries: tuple[str, ...], no_default: bool, as_json: bool) 
 @glossary_group.command("show")
 @click.argument("phrase")
 @glossary_options
-def show_command(phrase: str, glossaries: tuple[str, ...], no_default: bool, no_fuzzy: bool,
-                 force_gated: bool, ngrams: bool, disable: tuple[str, ...], protect: tuple[str, ...]) -> None:
+def show_command(phrase: str, fixer_options: FixerOptions) -> None:
     """Which entry would fire on PHRASE, and why.
 
     \b
@@ -87,6 +86,6 @@ def show_command(phrase: str, glossaries: tuple[str, ...], no_default: bool, no_
     """
     if not phrase.strip():
         raise click.BadParameter("give a phrase or a sentence to explain, not an empty one", param_hint="PHRASE")
-    fixer = build_fixer(glossaries, no_default, no_fuzzy, force_gated, ngrams, disable, protect)
+    fixer = fixer_options.build()
     for line in explain_phrase(fixer, phrase):
         click.echo(line)

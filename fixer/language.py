@@ -1,0 +1,73 @@
+"""Telling a document written in another language than English.
+
+Spinners and paper mills write English. A text in another language can still hold a
+glossary phrase as words of its own ("Video Musical Normal" in Spanish is not a spun
+"harmonic mean"), so the Fixer leaves alone a document of :data:`MIN_WORDS` words or
+more whose words are more often the function words of other European languages
+(:data:`OTHER_WORDS`) than English ones (:data:`ENGLISH_WORDS`), and at least
+:data:`MIN_OTHER_SHARE` of its words. A text with few function words of either kind
+(a table of figures, a list of names) reads as English: it is judged on evidence of
+another language, not on a lack of English.
+"""
+
+from __future__ import annotations
+
+ENGLISH_WORDS = frozenset(
+    "the of and to that with for this are by from which were been their they it have not but would can "
+    "there these than into about its".split())
+"""English function words that other languages seldom write."""
+
+OTHER_WORDS = frozenset(
+    # Spanish, Portuguese, French, Italian, Catalan
+    "de la el los las del que y por para con una como pero sus más está muy también sobre "
+    "das não uma com ao mais são pelo pela "
+    "le les des du et est une pour dans qui sur pas avec au aux sont ce cette "
+    "il della di gli nel sono dei delle alla anche "
+    "els amb pel dels és "
+    # German, Dutch, Swedish
+    "der und das ist nicht mit sich auf für eine zu von "
+    "het een niet zijn voor ook wordt naar bij maar "
+    "och att det som är på för "
+    # Indonesian
+    "ini itu dengan untuk dari".split())
+"""Function words of other languages that are not also English words or common
+abbreviations in English text ("a", "in", "is", "was", "die", "per", "van", "OS",
+"DA" are left out)."""
+
+MIN_WORDS = 40
+"""A shorter text is not judged: a headline or a title is too short to tell."""
+
+MIN_OTHER_SHARE = 0.05
+"""In prose about a fifth of the words are function words of its language."""
+
+SAMPLE = 500
+"""Enough words to tell the shares apart; counting every word of a long text costs more."""
+
+NOTE = "the document does not read as English"
+"""The note of a repair left out for that."""
+
+
+def shares(folded: str) -> tuple[float, float]:
+    """The shares of the words of the folded text *folded* that are :data:`ENGLISH_WORDS`
+    and :data:`OTHER_WORDS`."""
+    return _shares(folded.split())
+
+
+def reads_as_english(folded: str) -> bool:
+    """Whether the Fixer repairs the folded text *folded*: unless it has
+    :data:`MIN_WORDS` words or more, at least :data:`MIN_OTHER_SHARE` of them
+    :data:`OTHER_WORDS` and more of those than :data:`ENGLISH_WORDS` (counted in at
+    most :data:`SAMPLE` words spread evenly over the text)."""
+    words = folded.split()
+    if len(words) < MIN_WORDS:
+        return True
+    english, other = _shares(words[::len(words) // SAMPLE + 1])
+    return other < MIN_OTHER_SHARE or english >= other
+
+
+def _shares(words: list[str]) -> tuple[float, float]:
+    if not words:
+        return 0.0, 0.0
+    english = sum(map(ENGLISH_WORDS.__contains__, words))
+    other = sum(map(OTHER_WORDS.__contains__, words))
+    return english / len(words), other / len(words)
