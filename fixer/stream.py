@@ -1,8 +1,8 @@
 """Long texts and streams, in bounded segments that never cut through a phrase.
 
 A text longer than :data:`SEGMENT_CHARS` is cut into segments at the last paragraph
-break (blank line) before the limit, else at the last sentence end in the last
-:data:`SENTENCE_TAIL` characters before it (a lower-case letter, ".", "!" or "?", then
+break (blank line, with LF, CRLF or CR line ends) before the limit, else at the last
+sentence end in the last :data:`SENTENCE_TAIL` characters before it (a lower-case letter, ".", "!" or "?", then
 blanks and a capital; not the period of an abbreviation such as "a.m." or "Mr."), else the last line break, else the last space (else, in a run of
 a million characters without one, hard at the limit). Each segment is judged as its own
 document by the spin gate. A phrase can only be missed where it spans such a cut: never
@@ -22,6 +22,7 @@ READ_CHARS = 1 << 20
 SENTENCE_TAIL = 1 << 16
 _SENTENCE_END = re.compile("(?<=[a-z])[.!?][\"')\\]\u2019\u201d]*\\s+(?=[\"'(\\[\u2018\u201c]*[A-Z])")
 _LAST_TOKEN = re.compile(r"\S+\Z")
+_BLANK_LINES = ("\n\n", "\n\r\n", "\r\r")  # a paragraph break: LF, CRLF and CR (old Mac) line ends
 _ABBREVIATIONS = frozenset(
     "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
     "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
@@ -40,7 +41,7 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
     if len(text) <= limit:
         return len(text)
     window = text[:limit]
-    paragraph = max(window.rfind("\n\n"), window.rfind("\n\r\n"))
+    paragraph = max(window.rfind(blank) for blank in _BLANK_LINES)
     if paragraph > 0:
         return paragraph + 1
     sentence = 0
