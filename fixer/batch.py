@@ -22,9 +22,9 @@ from types import FrameType
 from typing import IO, Any, TypeVar
 
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, STDIN, atomic_writer, byte_order_mark, cannot_write, check_decodes,
-                    decode_error, encode, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
-                    same_file, undecodable_line, write_atomic)
+from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
+                    check_decodes, check_writes_back, decode_error, encode, make_parent, marked_encoding, open_input,
+                    peek, read_with_bom, refuse_binary, same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
@@ -128,7 +128,7 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
-    text, bom = read_with_bom(job.path, job.encoding, job.errors)
+    text, bom = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text")
     job = _marked(job, bom)
     if job.mode == "html":
         result = scan_html(fixer, text)
@@ -227,6 +227,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
 def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None) -> Outcome:
     """Repair the large plain-text file of *job*, open as *raw*, into its destination,
     *stdout*, or (with neither) the outcome's output."""
+    check_writes_back(raw, job.name, job.encoding)
     if job.destination is not None:
         return _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh))
     if stdout is None:
@@ -462,6 +463,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             head = peek(binary, BOM_BYTES)
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
+            check = WriteBack(job.name, job.encoding)
+            if check.needed:  # checked as it is read: standard input cannot be read twice
+                binary = io.BufferedReader(CheckedReader(binary, check))
             text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
             for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)

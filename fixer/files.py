@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
-from typing import IO
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -147,6 +147,84 @@ def check_decodes(fh: IO[bytes], name: str, encoding: str = "utf-8", errors: str
         fh.seek(0)
 
 
+_WRITTEN_BACK = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+                           "utf-32-be", "iso8859-1", "ascii"})
+"""Codecs that write back every text they read exactly as it was read."""
+
+
+class WriteBack:
+    """Checks, block by block, that the bytes of the input *name* decoded as
+    *encoding* and encoded again come back as they were. Some encodings read two byte
+    sequences as one character (Windows Japanese ``cp932``, ``iso-2022-jp`` escapes,
+    ``utf-7``), so a repaired copy would change bytes outside the repairs. Undecodable
+    bytes are carried as ``surrogateescape`` carries them (their error is the reader's)."""
+
+    def __init__(self, name: str, encoding: str) -> None:
+        self.needed = _codec_name(encoding) not in _WRITTEN_BACK
+        self._name, self._encoding = name, encoding
+        self._decoder = codecs.getincrementaldecoder(encoding)("surrogateescape") if self.needed else None
+        self._encoder = codecs.getincrementalencoder(encoding)("surrogateescape") if self.needed else None
+        self._read = self._written = b""  # bytes read, and written back, not yet compared
+        self._offset = 0  # the input's offset of the first of them
+
+    def feed(self, block: bytes, final: bool = False) -> None:
+        """Check the next *block* of the input (*final*: the last); :class:`InputError`
+        at the first byte that would not be written back as it was."""
+        if self._decoder is None or self._encoder is None:
+            return
+        self._read += block
+        self._written += self._encoder.encode(self._decoder.decode(block, final), final)
+        n = min(len(self._read), len(self._written))
+        if self._read[:n] != self._written[:n] or (final and len(self._read) != len(self._written)):
+            raise self._error(n)
+        self._read, self._written = self._read[n:], self._written[n:]
+        self._offset += n
+
+    def _error(self, n: int) -> InputError:
+        """The error for the bytes read that do not come back as they were in their first *n*."""
+        k = next((i for i, (a, b) in enumerate(zip(self._read[:n], self._written)) if a != b), n)
+        read, written = self._read[k:k + 4].hex(" ") or "nothing", self._written[k:k + 4].hex(" ") or "nothing"
+        return InputError(f"{self._name}: at byte {self._offset + k}, {self._encoding} reads {read} as text but would "
+                          f"not write it back as it was ({written}), which would change bytes outside the repairs; "
+                          "convert the file to UTF-8 first")
+
+
+def check_writes_back(fh: IO[bytes], name: str, encoding: str) -> None:
+    """:class:`InputError` unless the file *fh* (open at its start, and left there)
+    comes back as it was when decoded as *encoding* and encoded again (see
+    :class:`WriteBack`); a file in an encoding that always does is not read."""
+    check = WriteBack(name, encoding)
+    if not check.needed:
+        return
+    try:
+        while block := fh.read(_BLOCK):
+            check.feed(block)
+        check.feed(b"", final=True)
+    finally:
+        fh.seek(0)
+
+
+class CheckedReader(io.RawIOBase):
+    """The binary stream *raw* (a file or standard input), each block checked by
+    *check* (see :class:`WriteBack`) as it is read, so that a stream that cannot be
+    read twice is checked as it goes."""
+
+    def __init__(self, raw: IO[bytes], check: WriteBack) -> None:
+        super().__init__()
+        self._raw, self._check = raw, check
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read what *raw* has (without waiting for more), checked, into *buffer*."""
+        read1 = getattr(self._raw, "read1", self._raw.read)
+        data = read1(len(buffer))
+        self._check.feed(data, final=not data)
+        buffer[:len(data)] = data
+        return len(data)
+
+
 def byte_order_mark(head: bytes, encoding: str) -> bytes:
     """The byte order mark that an input starting with *head* (its first
     :data:`BOM_BYTES` bytes) begins with, if decoding it as *encoding* drops the mark
@@ -199,14 +277,16 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 
 
 def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
-                  hint: bool = True) -> tuple[str, bytes]:
+                  hint: bool = True, exact: bool = False) -> tuple[str, bytes]:
     """The text of a file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte
     order mark says its encoding: see :func:`marked_encoding`), and the byte order mark
-    that decoding it dropped (see :func:`byte_order_mark`), to write it back with."""
+    that decoding it dropped (see :func:`byte_order_mark`), to write it back with;
+    *exact*: refuse a text that the encoding would not write back as it was read (see
+    :class:`WriteBack`)."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
-        return _decode_marked(data, "<stdin>", encoding, errors, hint)
+        return _decode_marked(data, "<stdin>", encoding, errors, hint, exact)
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
@@ -217,13 +297,17 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
         raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return _decode_marked(data, name, encoding, errors, hint)
+    return _decode_marked(data, name, encoding, errors, hint, exact)
 
 
-def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: bool) -> tuple[str, bytes]:
+def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: bool,
+                   exact: bool = False) -> tuple[str, bytes]:
     """*data* decoded as :func:`read_with_bom` reads it, and its byte order mark."""
     encoding = marked_encoding(data, encoding, errors)
-    return decode(data, name, encoding, errors, hint), byte_order_mark(data, encoding)
+    text = decode(data, name, encoding, errors, hint)
+    if exact:
+        WriteBack(name, encoding).feed(data, final=True)
+    return text, byte_order_mark(data, encoding)
 
 
 @contextlib.contextmanager

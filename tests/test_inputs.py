@@ -465,6 +465,39 @@ def test_jsonl_repair_the_encoding_cannot_write(tmp_path: Path, jobs: str) -> No
     assert lines[1] == json.dumps(records[1], ensure_ascii=False)
 
 
+# (label, --encoding, bytes that encoding reads but writes back otherwise): NEC and IBM
+# characters of Windows Japanese, an ISO-2022-JP escape to JIS-Roman, a UTF-7 escape
+NOT_WRITTEN_BACK = [
+    ("cp932-nec", "cp932", b"\x87\x90"),
+    ("cp932-ibm", "cp932", b"\xfa\x40"),
+    ("iso-2022-jp-roman", "iso-2022-jp", b"\x1b(Jx\x1b(B"),
+    ("utf-7", "utf-7", b"+AGE-"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "odd"), [c[1:] for c in NOT_WRITTEN_BACK], ids=[c[0] for c in NOT_WRITTEN_BACK])
+@pytest.mark.parametrize("how", [[], ["--in-place"], ["--jsonl"], ["--jsonl", "--in-place"], ["--jsonl", "-j", "2"]],
+                         ids=["stdout", "in-place", "jsonl", "jsonl-in-place", "jsonl-jobs"])
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+def test_input_the_encoding_does_not_write_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str,
+                                                odd: bytes, how: list[str], streamed: bool) -> None:
+    """An input whose encoding reads some of its bytes as a character that it writes
+    otherwise is refused with one line, before any output: a repaired copy would change
+    bytes outside the repairs. The input file is untouched."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    text = SPUN if "--jsonl" not in how else json.dumps({"text": SPUN}) + "\n"
+    data = odd + b" " + text.encode(encoding)
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    sources = [(str(path), None)] + ([("-", data)] if "--in-place" not in how else [])
+    for source, stdin in sources:
+        result = run("fix", "--encoding", encoding, *how, source, stdin=stdin)
+        assert f"{encoding} reads" in (line := one_error_line(result)) and "would not write it back as it was" in line
+        assert result.stdout_bytes == b""
+    assert path.read_bytes() == data
+
+
 def test_a_streamed_file_replaced_after_its_check_is_still_the_file_repaired(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large file streamed to standard output is opened once: the file whose bytes were
