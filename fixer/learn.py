@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .arguments import each_of
 from .evaluate import Tokens, align, changed_blocks, tokenize
 from .config import Config
 from .files import write_atomic
@@ -272,9 +273,12 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     layered over (e.g. the default one), which would then refuse to load, and changes
     that cannot be entries (see the module doc); each is listed with the reason.
     """
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, not {min_count!r}")
     if not 1 <= max_words <= MAX_PHRASE_WORDS:
         raise ValueError(f"max_words must be from 1 to {MAX_PHRASE_WORDS} (the longest spun form a glossary takes), "
                          f"not {max_words!r}")
+    pairs = each_of(pairs, Pair, "pairs", "a Pair (fixer.pairs.Pair)", "Pair records (fixer.pairs.Pair)")
     evidence, originals, unusable = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():

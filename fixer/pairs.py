@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .arguments import show
 from .errors import InputError
 from .files import read_document
 from .plural import counted
@@ -40,6 +41,12 @@ class Pair:
     id: str
     spun: str
     original: str
+
+    def __post_init__(self) -> None:
+        for name in ("id", "spun", "original"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise TypeError(f"Pair.{name} must be str, not {show(value)}")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -140,6 +142,22 @@ def test_max_words_a_glossary_cannot_take_is_refused(max_words: int) -> None:
     """Entries of more than 12 words would make a glossary that refuses to load."""
     with pytest.raises(ValueError, match=f"max_words must be from 1 to 12 .*not {max_words}"):
         learn([Pair("a", "The White Home", "The White House")], max_words=max_words)
+
+
+@pytest.mark.parametrize(("call", "error", "message"), [
+    (lambda: learn("The White Home"), TypeError,  # type: ignore[arg-type]
+     "pairs must be a Pair (fixer.pairs.Pair) or a collection of them, not 'The White Home' (str)"),
+    (lambda: learn([("a", "The White Home", "The White House")]), TypeError,  # type: ignore[list-item]
+     "pairs must hold Pair records (fixer.pairs.Pair) only, not ('a', 'The White Home', 'The White House') (tuple)"),
+    (lambda: learn([Pair("a", b"The White Home", "The White House")]), TypeError,  # type: ignore[arg-type]
+     "Pair.spun must be str, not b'The White Home' (bytes)"),
+    (lambda: learn([Pair("a", "The White Home", "The White House")], min_count=0), ValueError,
+     "min_count must be at least 1, not 0"),
+])
+def test_wrong_arguments_are_named(call: Any, error: type[Exception], message: str) -> None:
+    """learn() refuses what is not parallel text as evaluate() does, saying what was passed."""
+    with pytest.raises(error, match=re.escape(message)):
+        call()
 
 
 def test_a_long_document_teaches_what_its_parts_do(monkeypatch: pytest.MonkeyPatch) -> None:
