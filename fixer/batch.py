@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import IO, Any, TypeVar
 
+from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_writes_back, decode_error, encode, make_parent, marked_encoding, open_input,
@@ -28,7 +29,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
-from .repair import Fixer, ScanResult, apply_repairs
+from .repair import Fixer, ScanResult, apply_repairs, check_fixer
 from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
 from .stream import open_text, read_segments
 
@@ -381,9 +382,19 @@ def worker_count(jobs: int) -> int:
 
 
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None) -> Iterator[Outcome]:
-    """Carry out *jobs* in order, in *workers* processes (each builds the Fixer once;
-    never more processes than jobs); standard input, which worker processes cannot
-    read, is read here."""
+    """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
+    processes (each builds the Fixer once; never more processes than jobs); standard
+    input, which worker processes cannot read, is read here. Wrong arguments are a
+    :class:`TypeError` at once, before any job starts."""
+    check_fixer(fixer)
+    jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
+    if not isinstance(workers, int) or isinstance(workers, bool):
+        raise TypeError(f"workers must be an int, not {show(workers)}")
+    return _run_batch(fixer, jobs, workers, stdout)
+
+
+def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes] | None) -> Iterator[Outcome]:
+    """:func:`run_batch` once its arguments are checked."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield process(fixer, job, stdout)

@@ -334,3 +334,16 @@ def test_jsonl_jobs_count_alike(tmp_path: Path, data: str, skip_bad: bool, spun:
         two.documents, two.repairs, two.spun, two.bad_lines, two.error)
     assert (one, one_sink.getvalue()) == (two, two_sink.getvalue())
     assert one.spun == spun
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((None, [Job("a.txt")]), TypeError, "fixer must be a Fixer, not NoneType"),
+    ((Fixer.from_files(), ["a.txt"]), TypeError, "jobs must hold Job records (fixer.batch.Job) only, not 'a.txt' (str)"),
+    ((Fixer.from_files(), "a.txt"), TypeError, "jobs must be a Job (fixer.batch.Job) or a collection of them"),
+    ((Fixer.from_files(), [Job("a.txt")], "2"), TypeError, "workers must be an int, not '2' (str)"),
+])
+def test_run_batch_names_a_wrong_argument(args: tuple, error: type[Exception], message: str) -> None:
+    """run_batch refuses what is not a Fixer, Jobs and a number of workers when it is
+    called, saying what was passed, not from inside a batch."""
+    with pytest.raises(error, match=re.escape(message)):
+        run_batch(*args)
