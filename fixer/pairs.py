@@ -207,6 +207,11 @@ def pair_files(spun: PathLike, original: PathLike | None = None) -> list[Path]:
     return [f for p in paths for f in (_files_under(p).values() if p.is_dir() else [p])]
 
 
+def _is_jsonl(path: Path) -> bool:
+    """Whether *path* names a JSON Lines file (``.jsonl``, in any case)."""
+    return path.suffix.lower() == ".jsonl"
+
+
 def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
     """Pairs from any supported layout, chosen by what the paths are.
 
@@ -226,8 +231,8 @@ def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
         raise InputError(f"{spun}, {original}: give two directories or two files, not one of each")
     if spun.is_dir():
         return read_dir_pairs(spun, original)
-    if (spun.suffix == ".jsonl") != (original.suffix == ".jsonl"):
+    if _is_jsonl(spun) != _is_jsonl(original):
         raise InputError(f"{spun}, {original}: give two JSON Lines files (.jsonl) or two text files, not one of each")
-    if spun.suffix == ".jsonl":
+    if _is_jsonl(spun):
         return read_jsonl_pairs(spun, original)
     return read_text_pair(spun, original)

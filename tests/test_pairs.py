@@ -45,6 +45,8 @@ LAYOUTS = [
      {"s.jsonl": "\ufeff" + json.dumps({"id": 1, "text": "a\u2028b"}, ensure_ascii=False) + "\n",
       "o.jsonl": _jsonl([(1, "c")])},
      ("s.jsonl", "o.jsonl"), [Pair("1", "a\u2028b", "c")]),
+    ("jsonl suffix in any case", {"S.JSONL": _jsonl([("1", "a1")]), "O.Jsonl": _jsonl([("1", "a2")])},
+     ("S.JSONL", "O.Jsonl"), [Pair("1", "a1", "a2")]),
     ("jsonl ids compare by JSON value: 1 and \"1\" are two records",
      {"s.jsonl": _jsonl([(1, "a1"), ("1", "b1")]), "o.jsonl": _jsonl([("1", "b2"), (1, "a2")])},
      ("s.jsonl", "o.jsonl"), [Pair("1", "a1", "a2"), Pair("1", "b1", "b2")]),
