@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, disable_keys, disables
-from .repair import Fixer, apply_repairs, protecting
+from .arguments import each_of
+from .repair import Fixer, apply_repairs, check_fixer, protecting
 from .text import fold_phrase, is_word_char
 
 
@@ -61,9 +62,11 @@ class ExampleFailure(NamedTuple):
         return f"{self.entry.location}: {self.problem}"
 
 
-def check_examples(fixer: Fixer, entries: Iterable[Entry] | None = None) -> list[ExampleFailure]:
-    """The examples and negative sentences of *entries* (all of *fixer*'s glossary if
-    None) that *fixer* does not handle as written, in order.
+def check_examples(fixer: Fixer, entries: Entry | Iterable[Entry] | None = None) -> list[ExampleFailure]:
+    """The examples and negative sentences of *entries* (one :class:`Entry` or an iterable
+    of them; all of *fixer*'s glossary if None) that *fixer* does not handle as written,
+    in order (:class:`TypeError` for a *fixer* that is not a Fixer or entries that are
+    not Entry records).
 
     Each example's spun sentence must be repaired to exactly its original (a ``gated``
     entry's in a document judged spun; a ``report`` entry, never applied, must suggest
@@ -71,9 +74,11 @@ def check_examples(fixer: Fixer, entries: Iterable[Entry] | None = None) -> list
     negative sentence must come back unchanged, and the entry must not fire on it even in
     a document judged spun.
     """
+    check_fixer(fixer)
     spun_view = fixer.spun_view()
     failures = []
-    for entry in fixer.glossary.entries if entries is None else entries:
+    for entry in fixer.glossary.entries if entries is None else each_of(
+            entries, Entry, "entries", "an Entry", "Entry records"):
         repairer = spun_view if entry.safety == "gated" else fixer
         for spun, original in entry.examples:
             got = _suggested(fixer, entry, spun) if entry.safety == "report" else repairer.fix(spun)

@@ -22,6 +22,7 @@ import fixer.evaluate
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
+from fixer.glossary_stats import check_examples
 from fixer import Config, Fixer, GlossaryError, cache, load_glossaries
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +55,10 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("fix_lines: bytes lines", lambda: list(fix_lines([b'{"text": "x"}'], "text", FX)), TypeError,
      "lines must hold lines (str) only, not b'{\"text\": \"x\"}' (bytes)"),
     ("fix_html: no Fixer", lambda: fix_html(None, "<p>x</p>"), TypeError, "fixer must be a Fixer, not NoneType"),
+    ("check_examples: no Fixer", lambda: check_examples(None), TypeError, "fixer must be a Fixer, not NoneType"),
+    ("check_examples: entries a str", lambda: check_examples(FX, "abc"), TypeError,
+     "entries must be an Entry or a collection of them, not 'abc' (str)"),
+    ("check_examples: not an Entry", lambda: check_examples(FX, [1]), TypeError, "entries must hold Entry records"),
     ("fix_html: bytes page", lambda: fix_html(FX, b"<p>x</p>"), TypeError, "page must be str, not bytes"),
     ("Job: unknown mode", lambda: Job("x.txt", mode="xml"), ValueError, "Job.mode must be one of text, html, jsonl"),
     ("Job: unknown errors", lambda: Job("x.txt", errors="ignore"), ValueError, "Job.errors must be one of"),
