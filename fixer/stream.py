@@ -1,7 +1,7 @@
 """Long texts and streams, in bounded segments that never cut through a phrase.
 
 A text longer than :data:`SEGMENT_CHARS` is cut into segments at the last paragraph
-break (blank line, with LF, CRLF or CR line ends) before the limit, else at the last
+break (blank line, with LF, CRLF or CR line ends; page break; U+2029) before the limit, else at the last
 sentence end in the last :data:`SENTENCE_TAIL` characters before it (a lower-case letter, ".", "!" or "?", then
 blanks and a capital; not the period of an abbreviation such as "a.m." or "Mr."), else the last line break, else the last space (else, in a run of
 a million characters without one, hard at the limit). Each segment is judged as its own
@@ -22,7 +22,8 @@ READ_CHARS = 1 << 20
 SENTENCE_TAIL = 1 << 16
 _SENTENCE_END = re.compile("(?<=[a-z])[.!?][\"')\\]\u2019\u201d]*\\s+(?=[\"'(\\[\u2018\u201c]*[A-Z])")
 _LAST_TOKEN = re.compile(r"\S+\Z")
-_BLANK_LINES = ("\n\n", "\n\r\n", "\r\r")  # a paragraph break: LF, CRLF and CR (old Mac) line ends
+# a paragraph break: a blank line (LF, CRLF and CR (old Mac) line ends), a page break, a paragraph separator
+_BLANK_LINES = ("\n\n", "\n\r\n", "\r\r", "\f", "\u2029")
 _ABBREVIATIONS = frozenset(
     "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
     "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
