@@ -12,16 +12,19 @@ if TYPE_CHECKING:
     from .repair import _Edit
 
 _BLANK = LINE_BLANKS
-# "a"/"an", then blanks (one line break at most) and maybe an opening quote
-_ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)['\"\u2018\u201c]?)\\Z",
-                             re.IGNORECASE)
+_OPENING = "'\"\u2018\u201c*[("
+"""What may open a phrase after its article: a quote, Markdown emphasis ("*", "**") or a
+link's bracket, a parenthesis ("an (energy store)": the article is read with the word)."""
+# "a"/"an", then blanks (one line break at most) and maybe a few opening marks
+_ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)"
+                             f"[{re.escape(_OPENING)}]{{0,3}})\\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
-_LETTER_AFTER = re.compile("[\\s'\"\u2018\u201c]*(\\w)")
+_LETTER_AFTER = re.compile(f"[\\s{re.escape(_OPENING)}]*(\\w)")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")  # letters whose name starts with a vowel sound
 _NAMED_OTHERWISE = frozenset("fhlmnrsx")  # ... which, as a word's first letter, is a consonant's
-_GAP = frozenset(_BLANK + "\n\r'\"\u2018\u201c")  # what may stand between "a"/"an" and a repair
+_GAP = frozenset(_BLANK + "\n\r" + _OPENING)  # what may stand between "a"/"an" and a repair
 _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before a repair when "a"/"an" does
 
 
