@@ -15,8 +15,11 @@ SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", 
 
 
 def _shape(word: str) -> str:
+    """The case of *word*: "upper", "title", "lower", or "none" for a word without
+    letters or one that starts with a digit (a number: "3rd", "16KHz"), whose letters
+    say nothing of the case of the text around it."""
     letters = [c for c in word if c.isalpha()]
-    if not letters:
+    if not letters or word[:1].isdigit():
         return "none"
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return "upper"
@@ -39,14 +42,21 @@ def _first_run(word: str) -> str:
     return m.group() if m else ""
 
 
+def _inner_capitals(word: str) -> bool:
+    """Whether *word* has a capital after its first letter (``CBS``, ``U.S.``, ``kHz``)."""
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isupper() for c in letters[1:])
+
+
 def _lower(word: str) -> str:
     """Lower-case a word unless it carries capitals inside (``CBS``, ``U.S.``, ``iPhone``)."""
-    letters = [c for c in word if c.isalpha()]
-    return word if any(c.isupper() for c in letters[1:]) else word.lower()
+    return word if _inner_capitals(word) else word.lower()
 
 
 def _as(shape: str, word: str, first: bool) -> str:
-    if shape == "title":
+    """*word* in the case *shape* (in a phrase, as its first word if *first*); a word
+    with capitals inside (``mRNA``, ``kHz``) is kept as written."""
+    if shape == "title" and not _inner_capitals(word):
         return capitalized(word) if first or word.lower() not in SMALL_WORDS else word.lower()
     return _lower(word)
 
@@ -97,7 +107,8 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
     UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted,
-    unless the match capitalises one after its first word: "Give Attention To"); a
+    unless the match capitalises one after its first word: "Give Attention To"; a
+    number that starts the match, "3rd Birthday Party", has no case of its own); a
     replacement written with capitals (a name, "Truth Social") is kept as written when
     the match starts with a capital ("World Well being Group" -> "World Health
     Organization"); otherwise, with as many words on both sides, the shape of each word
@@ -118,7 +129,8 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    if len(cased) > 1 and all(s != "lower" for s in cased):
+    if (len(cased) > 1 or cased and shapes[0] == "none") and all(s != "lower" for s in cased):
+        # after a number, a capital is Title Case too ("3rd Birthday Party");
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
         out = _titled(r_words, every)
