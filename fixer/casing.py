@@ -96,6 +96,13 @@ def shouted_around(text: str, start: int, end: int) -> bool:
     return bool(words) and all(len(w) > 1 and w.isupper() for w in words)
 
 
+def starts_caseless(matched: str) -> bool:
+    """Whether the first word of *matched* has no case of its own (a number: "3rd",
+    "2"), so that only a *sentence_start* tells the case of the replacement's first
+    letter (see :func:`transfer_case`)."""
+    return _shape(_WORDS.split(matched.strip(), 1)[0]) == "none"
+
+
 def _shouted(words: list[str]) -> bool:
     """Whether *words* are in UPPER CASE (one-letter words may be either)."""
     shapes = [_shape(w) for w in words]
@@ -119,8 +126,12 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     in a match that is not all in capitals is an acronym, whose capitals are its own:
     its word of the replacement is written as the glossary has it, with a capital
     first letter only where the match starts with it at a *sentence_start* ("PC
-    vision" -> "computer vision", "Computer vision" at the start of a sentence).
+    vision" -> "computer vision", "Computer vision" at the start of a sentence); so
+    is the first letter of a replacement for a match that :func:`starts_caseless`
+    ("3rd birthday party" -> "Third party" at the start of a sentence).
     """
+    if sentence_start and starts_caseless(matched):
+        return capitalized(transfer_case(matched, replacement))
     if matched.islower() and replacement.islower():
         return replacement
     m_words = _WORDS.split(matched.strip())

@@ -12,8 +12,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
-from .casing import (capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around, title_case, transfer_case,
-                     transfer_quotes)
+from .casing import (capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around, starts_caseless, title_case,
+                     transfer_case, transfer_quotes)
 from .arguments import each_of
 from .config import Config
 from .engine import Engine, best_engine
@@ -912,6 +912,13 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
     return _with_number(word) + ("^",) if starts else _with_number(word)
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a sentence starts at *start*: as :func:`_prev_word` reads it, unless the
+    word before is an abbreviation with periods inside ("e.g. 3rd party")."""
+    before = _prev_word(text, start)
+    return "^" in before and not (len(before) > 1 and "." in before[0])
+
+
 def _next_word(text: str, end: int) -> tuple[str, ...]:
     """The word after *end* (lower case), and "$" when a sentence ends at *end*."""
     if text[end:end + 1] == " ":  # the common case: one space before a plain word
@@ -1170,10 +1177,11 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
 
 def _rendered_in(text: str, start: int, end: int, replacement: str) -> str:
     """:func:`_render` for the match ``text[start:end]``, read with the text around it:
-    whether an acronym that leads it starts a sentence; for a match without letters
-    ("2"), whether the words around it are in upper case."""
+    whether an acronym or a number that leads it starts a sentence; for a match without
+    letters ("2"), whether the words around it are in upper case."""
     matched = text[start:end]
-    rendered = _render(matched, replacement, leads_with_acronym(matched) and "^" in _prev_word(text, start))
+    rendered = _render(matched, replacement, (leads_with_acronym(matched) or starts_caseless(matched))
+                       and _starts_sentence(text, start))
     if not matched[:1].isalpha() and not any(map(str.isalpha, matched)) and shouted_around(text, start, end):
         return rendered.upper()
     return rendered
