@@ -29,13 +29,16 @@ _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before
 
 
 def article_for(word: str) -> str | None:
-    """"a" or "an" for the English word *word* (a spelling-based guess); a word that
-    starts with two capitals is read letter by letter ("an XGBoost", "an ML"), and
+    """"a" or "an" for the English word *word* (a spelling-based guess); a word of one
+    letter ("U" of "U.S", "x" of "x-ray") is read by that letter's name, a word that
+    starts with two capitals letter by letter ("an XGBoost", "an ML"), and
     None when it may as well be read as a word and the two readings disagree
     ("a MAC" or "an MRI")."""
     low = word.lower()
     if not low:
         return "a"
+    if len(low) == 1 and low.isalpha():  # a letter, read by its name ("a U.S", "an X-ray")
+        return "an" if low in _AN_LETTERS else "a"
     if len(word) > 1 and word[:2].isupper():
         if low[0] in _NAMED_OTHERWISE and low[1] in "aeiou":
             return None
