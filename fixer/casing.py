@@ -55,8 +55,9 @@ def _lower(word: str) -> str:
 
 def _as(shape: str, word: str, first: bool) -> str:
     """*word* in the case *shape* (in a phrase, as its first word if *first*); a word
-    with capitals inside (``mRNA``, ``kHz``) is kept as written."""
-    if shape == "title" and not _inner_capitals(word):
+    whose first run of letters has capitals inside (``mRNA``, ``kHz``, ``pH-sensitive``)
+    is kept as written."""
+    if shape == "title" and not _inner_capitals(_first_run(word)):
         return capitalized(word) if first or word.lower() not in SMALL_WORDS else word.lower()
     return _lower(word)
 
@@ -110,6 +111,15 @@ def _shouted(words: list[str]) -> bool:
     return bool(longer) and all(s == "upper" for s in longer) and all(w.isupper() for w, s in zip(words, shapes) if s != "none")
 
 
+def _title_evidence(matched: str, shapes: list[str]) -> list[str]:
+    """The *shapes* of the words of *matched* (split at blanks and hyphens) that tell
+    whether it is in Title Case: not those without case, nor a part in lower case
+    after a hyphen ("Non-public Fairness" is in Title Case)."""
+    seps = _WORDS.findall(matched.strip())
+    return [s for i, s in enumerate(shapes)
+            if s != "none" and not (s == "lower" and i and not any(map(str.isspace, seps[i - 1])))]
+
+
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
@@ -140,7 +150,8 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    if (len(cased) > 1 or cased and shapes[0] == "none") and all(s != "lower" for s in cased):
+    heads = _title_evidence(matched, shapes)
+    if (len(heads) > 1 or heads and shapes[0] == "none") and all(s != "lower" for s in heads):
         # after a number, a capital is Title Case too ("3rd Birthday Party");
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
