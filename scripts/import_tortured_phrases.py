@@ -60,6 +60,9 @@ _FOLD = str.maketrans({
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 _QUERY_TOKEN = re.compile(r'\s*(?:"(?P<quoted>[^"]*)"(?P<prox>~\d+)?|(?P<paren>[()])|(?P<word>[^\s"()]+))')
 _ACRONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.\-]*")
+_LEADING_ARTICLE = re.compile(r"(a|an|the) (?!priori\b|posteriori\b|fortiori\b)")
+_DETERMINERS = frozenset("a an the this that these those there their its his her our your my every each whatever "
+                         "associate".split())  # "Associate in Nursing": a spinner's rendering of "an"
 _EXPLANATION = re.compile(r'https?:|\be\.g\.|\bi\.e\.|\bsee\b|\bas in\b|\.\.\.|…|[":;=*#%>\\]|\bAND\b')
 
 Counts = Callable[[list[str]], dict[str, int]]
@@ -252,10 +255,26 @@ def clean_original(raw: str, spun: str) -> tuple[str, list[str], list[str]]:
     if len(acronyms) < len(groups):
         reasons.append("expected phrase carries an annotation")
     text = re.sub(r"\s+([,.])", r"\1", " ".join(text.split())).strip(" ,")
+    article = _unmatched_article(text, spun)
+    if article:
+        notes.append(f"dropped the leading article {article!r} (the spun form has no word for it)")
+        text = text[len(article) + 1:]
     reasons += _alternatives(text, spun)
     if text != " ".join(raw.split()):
         notes.append(f"PPS expected: {' '.join(raw.split())!r}")
     return text, reasons, notes
+
+
+def _unmatched_article(text: str, spun: str) -> str:
+    """The lower-case article that starts *text* when the spun form has no word for it
+    (it has fewer words and does not start with a determiner of its own: "cloud stage"
+    for "the cloud platform"), so that a repair would double the article the running
+    text has ("a the cloud platform"); else "". "a priori" and the like are kept."""
+    m = _LEADING_ARTICLE.match(text)
+    spun_words = tokens(spun)
+    if not m or not spun_words or spun_words[0] in _DETERMINERS or len(spun_words) >= len(tokens(text)):
+        return ""
+    return m.group(1)
 
 
 def _alternatives(text: str, spun: str) -> list[str]:
