@@ -5,7 +5,8 @@ glossary phrase as words of its own ("Video Musical Normal" in Spanish is not a 
 "harmonic mean"), so the Fixer leaves alone a document of :data:`MIN_WORDS` words or
 more whose words are more often the function words of other European languages
 (:data:`OTHER_WORDS`) than English ones (:data:`ENGLISH_WORDS`), and at least
-:data:`MIN_OTHER_SHARE` of its words. A text with few function words of either kind
+:data:`MIN_OTHER_SHARE` of its words (in a long text, of the words of a few stretches
+spread over it: :func:`sample`). A text with few function words of either kind
 (a table of figures, a list of names) reads as English: it is judged on evidence of
 another language, not on a lack of English.
 """
@@ -40,8 +41,9 @@ MIN_WORDS = 40
 MIN_OTHER_SHARE = 0.05
 """In prose about a fifth of the words are function words of its language."""
 
-SAMPLE = 500
-"""Enough words to tell the shares apart; counting every word of a long text costs more."""
+WINDOWS, WINDOW_CHARS = 4, 600
+"""A long text is told by this many stretches of this many characters (about 400 words):
+enough to tell the shares apart, where reading every word of it would cost more."""
 
 NOTE = "the document does not read as English"
 """The note of a repair left out for that."""
@@ -54,15 +56,28 @@ def shares(folded: str) -> tuple[float, float]:
 
 
 def reads_as_english(folded: str) -> bool:
-    """Whether the Fixer repairs the folded text *folded*: unless it has
+    """Whether the Fixer repairs the folded text *folded*: unless :func:`sample` holds
     :data:`MIN_WORDS` words or more, at least :data:`MIN_OTHER_SHARE` of them
-    :data:`OTHER_WORDS` and more of those than :data:`ENGLISH_WORDS` (counted in at
-    most :data:`SAMPLE` words spread evenly over the text)."""
-    words = folded.split()
+    :data:`OTHER_WORDS` and more of those than :data:`ENGLISH_WORDS`."""
+    words = sample(folded)
     if len(words) < MIN_WORDS:
         return True
-    english, other = _shares(words[::len(words) // SAMPLE + 1])
+    english, other = _shares(words)
     return other < MIN_OTHER_SHARE or english >= other
+
+
+def sample(folded: str) -> list[str]:
+    """The words the language of the folded text *folded* is told by: all of them in a
+    text of up to :data:`WINDOWS` x :data:`WINDOW_CHARS` characters; in a longer one,
+    the whole words of that many stretches spread evenly over it."""
+    size = len(folded)
+    if size <= WINDOWS * WINDOW_CHARS:
+        return folded.split()
+    step = size // WINDOWS
+    words: list[str] = []
+    for start in range(0, WINDOWS * step, step):
+        words += folded[start:start + WINDOW_CHARS].split()[1:-1]  # the words cut at either end left out
+    return words
 
 
 def _shares(words: list[str]) -> tuple[float, float]:
