@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from cli_runner import run
 from corpora import CLEAN, DATA, clean_documents
 
@@ -47,11 +48,12 @@ def test_real_english_reads_as_english() -> None:
     assert judged >= 2 and not foreign, f"{len(foreign)} of {judged} judged documents do not read as English: {foreign}"
 
 
-def test_long_text_in_another_language_is_only_reported() -> None:
-    result = FIXER.scan(FRENCH)
+@pytest.mark.parametrize("text", [FRENCH, "\n\n".join([FRENCH] * 20)], ids=["one paragraph", "read in stretches"])
+def test_long_text_in_another_language_is_only_reported(text: str) -> None:
+    result = FIXER.scan(text)
     assert result.repairs and all(not r.auto and r.note == NOTE for r in result.repairs)
-    assert FIXER.fix(FRENCH) == FRENCH
-    assert FIXER.with_config(english_only=False).fix(FRENCH) == FRENCH.replace("White Home", "White House")
+    assert FIXER.fix(text) == text
+    assert FIXER.with_config(english_only=False).fix(text) == text.replace("White Home", "White House")
 
 
 def test_a_spun_english_paragraph_among_foreign_ones_is_judged_with_them() -> None:
