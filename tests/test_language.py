@@ -57,8 +57,8 @@ def test_long_text_in_another_language_is_only_reported(text: str) -> None:
 
 
 def test_a_spun_english_paragraph_among_foreign_ones_is_judged_with_them() -> None:
-    """The check reads the whole document: English that makes up a small share of it
-    does not open it."""
+    """The check reads the document as a whole: English that makes up a small share of
+    it does not open it, and a small share of another language does not close it."""
     english = "The White Home said the talks went well."
     assert FIXER.fix(f"{FRENCH}\n\n{english}\n\n{FRENCH}") == f"{FRENCH}\n\n{english}\n\n{FRENCH}"
     mostly_english = "\n\n".join([" ".join([english] * 3)] * 4 + [FRENCH])
