@@ -4,7 +4,9 @@ Needs ``pip install 'fixer[dask]'``. The task graph carries only a small
 :class:`FixerSpec` (glossary paths, default flag, configuration); each worker process
 builds its Fixer from it on first use and keeps it for every later task, so a Fixer
 is built once per worker process, not once per task or record, and is never pickled
-into the graph. Glossary paths are made absolute and must be readable on the workers.
+into the graph. A process keeps the Fixers of the :data:`MAX_FIXERS` specs it used
+last, and specs that differ only in settings applied after compiling (``protect``,
+the gate) share one compiled glossary. Glossary paths are made absolute and must be readable on the workers.
 
 >>> import dask.bag as db
 >>> from fixer.dask import fix_bag
@@ -14,8 +16,10 @@ into the graph. Glossary paths are made absolute and must be readable on the wor
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
@@ -34,11 +38,13 @@ from .config import Config
 from .fields import ScoredFix, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .repair import Fixer
+from .repair import Fixer, _compiled_part
 
-__all__ = ["FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
+__all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
-_fixers: dict[FixerSpec, Fixer] = {}
+MAX_FIXERS = 16
+"""How many specs' Fixers a process keeps (the one used longest ago is dropped first)."""
+_fixers: OrderedDict[FixerSpec, Fixer] = OrderedDict()
 _lock = threading.Lock()
 _builds = 0
 
@@ -60,17 +66,27 @@ class FixerSpec:
                    replace(config or Config(), **overrides))
 
     def fixer(self) -> Fixer:
-        """The Fixer of this process for the spec, built on first use."""
+        """The Fixer of this process for the spec, built on first use (over the compiled
+        glossary it shares with specs that differ only in settings applied after compiling)."""
         global _builds
-        fixer = _fixers.get(self)
-        if fixer is None:
-            with _lock:
-                fixer = _fixers.get(self)
-                if fixer is None:
-                    fixer = Fixer.from_files(self.paths, default=self.default, config=self.config)
-                    _fixers[self] = fixer
-                    _builds += 1
+        with _lock:
+            fixer = _fixers.get(self)
+            if fixer is None:
+                fixer = _compiled(self.paths, self.default, _compiled_part(self.config)).with_config(self.config)
+                _builds += 1
+                if len(_fixers) >= MAX_FIXERS:
+                    _fixers.popitem(last=False)
+                _fixers[self] = fixer
+            else:
+                _fixers.move_to_end(self)
         return fixer
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(paths: tuple[str, ...], default: bool, config: Config) -> Fixer:
+    """The glossaries of *paths* (and the default one) compiled for *config*, the
+    configuration a compiled glossary depends on (see :meth:`Fixer.with_config`)."""
+    return Fixer.from_files(paths, default=default, config=config)
 
 
 def builds() -> int:

@@ -238,3 +238,16 @@ def test_bag_of_records_list_field(client: distributed.Client, reference: Fixer)
                       "spin": reference.scan(joined).spin_score}
     assert [r["paragraphs"] for r in out[1:]] == [["White Home", 3], []]
     assert records[0]["paragraphs"] == PARAGRAPHS
+
+
+def test_specs_share_the_compiled_glossary_and_memory_stays_bounded() -> None:
+    """A pipeline that makes a new spec for each batch (its own protected phrases) does
+    not keep a compiled glossary (tens of MB) for each: specs that differ only in what
+    is applied after compiling share one, and a process keeps a bounded number of them."""
+    specs = [fixer_dask.FixerSpec.of(protect=f"White Home {i}") for i in range(3 * fixer_dask.MAX_FIXERS)]
+    fixers = [spec.fixer() for spec in specs]
+    assert all(f._keys is fixers[0]._keys for f in fixers)
+    assert len(fixer_dask._fixers) == fixer_dask.MAX_FIXERS
+    last = len(specs) - 1
+    assert fixers[last].fix(f"White Home {last}, White Home 0") == f"White Home {last}, White House 0"
+    assert fixers[last].config == specs[last].config and specs[last].fixer() is fixers[last]
