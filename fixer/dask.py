@@ -104,6 +104,26 @@ def _spec(paths: Sequence[str | os.PathLike[str]], default: bool, config: Config
     return spec
 
 
+def _require(collection: Any, kind: type, function: str, needs: str) -> None:
+    """A TypeError unless *collection* is a *kind*, naming what *function* needs (*needs*)
+    and how to get it from what it was given."""
+    if isinstance(collection, kind):
+        return
+    if isinstance(collection, dd.DataFrame):
+        given, hint = "a dask DataFrame", "use fix_dataframe"
+    elif isinstance(collection, dd.Series):
+        given, hint = "a dask Series", "use series.to_frame()"
+    elif isinstance(collection, db.Bag):
+        given, hint = "a dask Bag", "use fix_bag or fix_records"
+    elif isinstance(collection, (pd.DataFrame, pd.Series)):
+        given = f"a pandas {type(collection).__name__}"
+        hint = "make one with dask.dataframe.from_pandas"
+    else:
+        given = f"a {type(collection).__name__}"
+        hint = "make one with dask.bag.from_sequence" if kind is db.Bag else "make one with dask.dataframe.from_pandas"
+    raise TypeError(f"{function} needs {needs}, not {given} ({hint})")
+
+
 def _fix_texts(texts: Iterable[str], spec: FixerSpec) -> list[str]:
     fixer = spec.fixer()
     return [fixer.fix(t) for t in texts]
@@ -157,6 +177,7 @@ def fix_bag(bag: db.Bag, paths: Sequence[str | os.PathLike[str]] = (), *, defaul
             config: Config | None = None, **overrides: Any) -> db.Bag:
     """A bag of the repaired strings of *bag*, in order. The glossary arguments are
     those of :meth:`Fixer.from_files`."""
+    _require(bag, db.Bag, "fix_bag", "a dask Bag of strings")
     return bag.map_partitions(_fix_texts, _spec(paths, default, config, overrides))
 
 
@@ -169,6 +190,7 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
     :mod:`fixer.fields`); missing fields, fields that hold other values, and all other
     fields are left as they are. With *spin_score_field*, each record also
     gets the spin score of its repaired fields taken together (0.0 when it has none)."""
+    _require(bag, db.Bag, "fix_records", "a dask Bag of dict records")
     spec = _spec(paths, default, config, overrides)
     return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)
 
@@ -180,6 +202,7 @@ def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",
     own document, a list of strings in a cell as one; missing values unchanged, dtypes
     kept) and, with
     *spin_score_column*, a float column of each row's spin score."""
+    _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
     columns = (columns,) if isinstance(columns, str) else tuple(columns)
     missing = [c for c in columns if c not in df.columns]
     if missing:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -251,3 +252,27 @@ def test_specs_share_the_compiled_glossary_and_memory_stays_bounded() -> None:
     last = len(specs) - 1
     assert fixers[last].fix(f"White Home {last}, White Home 0") == f"White Home {last}, White House 0"
     assert fixers[last].config == specs[last].config and specs[last].fixer() is fixers[last]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fixer_dask.fix_bag(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1)),
+     "fix_bag needs a dask Bag of strings, not a dask DataFrame (use fix_dataframe)"),
+    (lambda: fixer_dask.fix_bag(["The White Home"]),
+     "fix_bag needs a dask Bag of strings, not a list (make one with dask.bag.from_sequence)"),
+    (lambda: fixer_dask.fix_records(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1)),
+     "fix_records needs a dask Bag of dict records, not a dask DataFrame (use fix_dataframe)"),
+    (lambda: fixer_dask.fix_records([{"text": "x"}]),
+     "fix_records needs a dask Bag of dict records, not a list (make one with dask.bag.from_sequence)"),
+    (lambda: fixer_dask.fix_dataframe(pd.DataFrame({"text": ["x"]})),
+     "fix_dataframe needs a dask DataFrame, not a pandas DataFrame (make one with dask.dataframe.from_pandas)"),
+    (lambda: fixer_dask.fix_dataframe(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1)["text"]),
+     "fix_dataframe needs a dask DataFrame, not a dask Series (use series.to_frame())"),
+    (lambda: fixer_dask.fix_dataframe(db.from_sequence(["x"])),
+     "fix_dataframe needs a dask DataFrame, not a dask Bag (use fix_bag or fix_records)"),
+])
+def test_a_collection_of_the_wrong_kind_is_refused(call: Any, message: str) -> None:
+    """Each function names the collection it needs and how to get one: a dataframe given
+    to fix_bag was mapped as a bag (a series of column names came back)."""
+    with pytest.raises(TypeError) as error:
+        call()
+    assert str(error.value) == message
