@@ -276,3 +276,10 @@ def test_a_collection_of_the_wrong_kind_is_refused(call: Any, message: str) -> N
     with pytest.raises(TypeError) as error:
         call()
     assert str(error.value) == message
+
+
+def test_a_config_that_is_not_a_config_is_refused() -> None:
+    with pytest.raises(TypeError, match="^config must be a fixer.Config, not dict$"):
+        fixer_dask.fix_bag(db.from_sequence(["x"]), config={"fuzzy": False})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^config must be a fixer.Config, not dict$"):
+        fixer_dask.FixerSpec.of(config={"fuzzy": False})  # type: ignore[arg-type]
