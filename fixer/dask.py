@@ -20,7 +20,7 @@ import functools
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -150,7 +150,7 @@ def _fix_records(records: Iterable[dict[str, Any]], spec: FixerSpec, fields: tup
     return [_fix_record(fixer, r, fields, score_field) for r in records]
 
 
-def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[str, ...],
+def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[Hashable, ...],
                score_column: str | None) -> pd.DataFrame:
     fixer = spec.fixer()
     out = frame.copy()
@@ -196,15 +196,15 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
     return bag.map_partitions(_fix_records, spec, field_names(fields), spin_score_field)
 
 
-def fix_dataframe(df: dd.DataFrame, columns: str | Sequence[str] = "text",
+def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "text",
                   paths: Sequence[str | os.PathLike[str]] = (), *, spin_score_column: str | None = None,
                   default: bool = True, config: Config | None = None, **overrides: Any) -> dd.DataFrame:
-    """*df* with the string values of its text *columns* repaired (each cell as its
-    own document, a list of strings in a cell as one; missing values unchanged, dtypes
-    kept) and, with
-    *spin_score_column*, a float column of each row's spin score."""
+    """*df* with the string values of its text *columns* (one column label, or a list
+    or tuple of them) repaired (each cell as its own document, a list of strings in a
+    cell as one; missing values unchanged, dtypes kept) and, with *spin_score_column*,
+    a float column of each row's spin score."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
-    columns = (columns,) if isinstance(columns, str) else tuple(columns)
+    columns = tuple(columns) if isinstance(columns, (list, tuple, pd.Index)) else (columns,)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"no column {missing[0]!r} in the dataframe")

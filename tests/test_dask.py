@@ -283,3 +283,16 @@ def test_a_config_that_is_not_a_config_is_refused() -> None:
         fixer_dask.fix_bag(db.from_sequence(["x"]), config={"fuzzy": False})  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="^config must be a fixer.Config, not dict$"):
         fixer_dask.FixerSpec.of(config={"fuzzy": False})  # type: ignore[arg-type]
+
+
+def test_dataframe_columns_named_by_numbers(reference: Fixer) -> None:
+    """Columns are named by any label, as pandas names them (a frame made from rows
+    has numbered columns): one label, or a list of them."""
+    frame = pd.DataFrame([["The White Home stated.", 1, "energy crops"]])
+    df = dd.from_pandas(frame, npartitions=1)
+    one = fixer_dask.fix_dataframe(df, 0).compute(scheduler="sync")
+    assert one[0].tolist() == [reference.fix(frame[0][0])] and one[2].tolist() == ["energy crops"]
+    both = fixer_dask.fix_dataframe(df, [0, 2]).compute(scheduler="sync")
+    assert both.iloc[0].tolist() == ["The White House stated.", 1, "power plants"]
+    with pytest.raises(ValueError, match="no column 3 in the dataframe"):
+        fixer_dask.fix_dataframe(df, 3)
