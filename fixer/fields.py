@@ -37,6 +37,17 @@ def field_path(name: str) -> tuple[str, ...]:
     return tuple(token.replace("~1", "/").replace("~0", "~") for token in tokens)
 
 
+def check_score_field(score_field: Any, fields: Sequence[Any], what: str = "field") -> None:
+    """A :class:`ValueError` if the spin score *score_field* (None: none) would be stored
+    in one of the *fields* to repair, replacing its repaired text: for fields of records,
+    named as by :func:`field_path` (a JSON Pointer: the top-level field it starts at); for
+    *what* = "column", dataframe columns, named by their labels."""
+    taken = set(fields) if what == "column" else {field_path(f)[0] for f in fields}
+    if score_field is not None and score_field in taken:
+        raise ValueError(f"spin score {what} {score_field!r} is also a {what} to repair "
+                         f"(the score would replace its text); name another {what} for the score")
+
+
 def list_index(token: str, size: int) -> int | None:
     """The index of a list of *size* items that the pointer token *token* names
     (digits, no leading zero), or None."""

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - attrs comes with scrapy, but items nee
     attrs = None  # type: ignore[assignment]
 
 from .errors import GlossaryError
-from .fields import ScoredFix, field_path, replace_string
+from .fields import ScoredFix, check_score_field, field_path, replace_string
 from .formats.jsonl import field_names
 from .repair import Fixer
 
@@ -54,6 +54,7 @@ class FixerPipeline:
     def __init__(self, fields: str | Sequence[str] = ("text",), glossaries: Sequence[str] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
         self.fields = field_names(fields)
+        check_score_field(spin_score_field, self.fields)
         self.glossaries = tuple(glossaries)
         self.default = default
         self.spin_score_field = spin_score_field

@@ -296,3 +296,21 @@ def test_dataframe_columns_named_by_numbers(reference: Fixer) -> None:
     assert both.iloc[0].tolist() == ["The White House stated.", 1, "power plants"]
     with pytest.raises(ValueError, match="no column 3 in the dataframe"):
         fixer_dask.fix_dataframe(df, 3)
+
+
+def test_score_field_that_is_a_field_to_repair_is_refused() -> None:
+    """A spin score stored in a field or column to repair would replace its repaired
+    text: refused when the graph is built."""
+    bag = db.from_sequence([{"text": "The White Home stated.", "meta": {"body": "x"}}])
+    with pytest.raises(ValueError, match="^spin score field 'text' is also a field to repair"):
+        fixer_dask.fix_records(bag, ["title", "text"], spin_score_field="text")
+    with pytest.raises(ValueError, match="^spin score field 'meta' is also a field to repair"):
+        fixer_dask.fix_records(bag, "/meta/body", spin_score_field="meta")
+    df = dd.from_pandas(pd.DataFrame({"text": ["The White Home stated."]}), npartitions=1)
+    with pytest.raises(ValueError, match="^spin score column 'text' is also a column to repair"):
+        fixer_dask.fix_dataframe(df, "text", spin_score_column="text")
+    slash = dd.from_pandas(pd.DataFrame({"/text": ["The White Home stated."]}), npartitions=1)
+    with pytest.raises(ValueError, match="^spin score column '/text' is also a column to repair"):
+        fixer_dask.fix_dataframe(slash, "/text", spin_score_column="/text")
+    assert fixer_dask.fix_dataframe(slash, "/text", spin_score_column="text").compute(scheduler="sync").iloc[0].tolist() \
+        == ["The White House stated.", 10.0]

@@ -188,3 +188,12 @@ def test_list_field_is_repaired_as_one_document(reference: Fixer) -> None:
     assert item["spin"] == reference.scan(joined).spin_score
     alone = [reference.fix(p) for p in paragraphs]
     assert item["text"] != alone  # some paragraphs alone are not judged spun
+
+
+@pytest.mark.parametrize("fields", [["title", "text"], ["/text/body"]])
+def test_score_field_that_is_a_field_to_repair_is_refused(fields: list[str]) -> None:
+    """A spin score stored in a field to repair (or the one a pointer starts at) would
+    replace its repaired text: refused when the pipeline is made, before any item."""
+    with pytest.raises(ValueError, match="^spin score field 'text' is also a field to repair"):
+        FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_FIELDS": fields,
+                                                              "FIXER_SPIN_SCORE_FIELD": "text"}))
