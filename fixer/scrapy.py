@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,6 +39,7 @@ except ImportError:  # pragma: no cover - attrs comes with scrapy, but items nee
 from .errors import GlossaryError
 from .fields import ScoredFix, check_score_field, field_path, replace_string
 from .formats.jsonl import field_names
+from .glossary import glossary_paths
 from .repair import Fixer
 
 __all__ = ["FixerPipeline"]
@@ -51,11 +53,12 @@ class FixerPipeline:
     missing fields and fields that hold other values are left as they are. With a spin score
     field, the item also gets the spin score of its repaired fields taken together."""
 
-    def __init__(self, fields: str | Sequence[str] = ("text",), glossaries: Sequence[str] = (),
+    def __init__(self, fields: str | Sequence[str] = ("text",),
+                 glossaries: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
         self.fields = field_names(fields)
         check_score_field(spin_score_field, self.fields)
-        self.glossaries = tuple(glossaries)
+        self.glossaries = tuple(glossary_paths(glossaries))
         self.default = default
         self.spin_score_field = spin_score_field
         self.fixer: Fixer | None = None

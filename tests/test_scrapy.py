@@ -197,3 +197,15 @@ def test_score_field_that_is_a_field_to_repair_is_refused(fields: list[str]) -> 
     with pytest.raises(ValueError, match="^spin score field 'text' is also a field to repair"):
         FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_FIELDS": fields,
                                                               "FIXER_SPIN_SCORE_FIELD": "text"}))
+
+
+def test_one_glossary_path_is_one_glossary() -> None:
+    """A single glossary path, a str or a Path, is one glossary (a str was read as one
+    path per character)."""
+    path = ROOT / "tests" / "glossaries" / "synthetic.yaml"
+    expected = Fixer.from_files(path, default=False).fix("a cobalt wagon")
+    for one in (str(path), path):
+        pipe = FixerPipeline(glossaries=one, default=False)
+        assert pipe.glossaries == (one,)
+        pipe.open_spider()
+        assert pipe.process_item({"text": "a cobalt wagon"}) == {"text": expected} != {"text": "a cobalt wagon"}
