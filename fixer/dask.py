@@ -27,6 +27,7 @@ from typing import IO, Any
 try:
     import dask.bag as db
     import dask.dataframe as dd
+    import numpy as np
     import pandas as pd
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError(
@@ -156,12 +157,22 @@ def _fix_frame(frame: pd.DataFrame, spec: FixerSpec, columns: tuple[Hashable, ..
     out = frame.copy()
     fixes = [ScoredFix(fixer) for _ in range(len(frame))]  # one per row: its spin score
     for name in columns:
-        values = [fix(value) if isinstance(value, str) or is_parts(value) else value
-                  for fix, value in zip(fixes, frame[name])]
+        values = [_fixed_cell(fix, value) for fix, value in zip(fixes, frame[name])]
         out[name] = pd.Series(values, index=frame.index, dtype=_repaired_dtype(fixer, frame[name].dtype))
     if score_column is not None:
         out[score_column] = pd.Series([fix.spin_score() for fix in fixes], index=frame.index, dtype="float64")
     return out
+
+
+def _fixed_cell(fix: ScoredFix, value: Any) -> Any:
+    """The cell *value* repaired: a string, or a list of strings as one document, and so
+    a one-dimensional numpy array of strings (how Parquet list columns are read), which
+    stays an array; any other value as it is."""
+    if isinstance(value, str) or is_parts(value):
+        return fix(value)
+    if isinstance(value, np.ndarray) and value.ndim == 1 and is_parts(parts := value.tolist()):
+        return np.array(fix(parts), dtype=object if value.dtype == object else str)
+    return value
 
 
 def _repaired_dtype(fixer: Fixer, dtype: Any) -> Any:

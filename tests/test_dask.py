@@ -314,3 +314,18 @@ def test_score_field_that_is_a_field_to_repair_is_refused() -> None:
         fixer_dask.fix_dataframe(slash, "/text", spin_score_column="/text")
     assert fixer_dask.fix_dataframe(slash, "/text", spin_score_column="text").compute(scheduler="sync").iloc[0].tolist() \
         == ["The White House stated.", 10.0]
+
+
+def test_dataframe_list_column_read_from_parquet(reference: Fixer, tmp_path: Path) -> None:
+    """A column of lists of strings read from Parquet holds numpy arrays, not lists:
+    each is repaired as one document, as a list is, and stays an array."""
+    paragraphs = ["The White Home stated.", "The energy crops were hit."]
+    pd.DataFrame({"id": [1, 2, 3], "paragraphs": [paragraphs, ["Nothing to fix."], None]}).to_parquet(
+        tmp_path / "in.parquet")
+    out = fixer_dask.fix_dataframe(dd.read_parquet(tmp_path / "in.parquet"), "paragraphs",
+                                   spin_score_column="spin").compute(scheduler="sync")
+    first = out["paragraphs"].iloc[0]
+    assert type(first).__name__ == "ndarray" and first.tolist() == reference.fix("\n\n".join(paragraphs)).split("\n\n")
+    assert out["paragraphs"].iloc[1].tolist() == ["Nothing to fix."] and out["paragraphs"].iloc[2] is None
+    assert out["spin"].tolist() == [reference.scan("\n\n".join(paragraphs)).spin_score, 0.0, 0.0]
+    assert out["id"].tolist() == [1, 2, 3]
