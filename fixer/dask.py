@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
 from .config import Config
-from .fields import ScoredFix, check_score_field, field_path, is_parts, replace_string
+from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer, _check_config, _compiled_part
@@ -203,7 +203,7 @@ def fix_records(bag: db.Bag, fields: str | Sequence[str] = ("text",),
     fields are left as they are. With *spin_score_field*, each record also
     gets the spin score of its repaired fields taken together (0.0 when it has none)."""
     _require(bag, db.Bag, "fix_records", "a dask Bag of dict records")
-    names = field_names(fields)
+    names = distinct_fields(field_names(fields))
     check_score_field(spin_score_field, names)
     spec = _spec(paths, default, config, overrides)
     return bag.map_partitions(_fix_records, spec, names, spin_score_field)
@@ -217,7 +217,7 @@ def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "te
     cell as one; missing values unchanged, dtypes kept) and, with *spin_score_column*,
     a float column of each row's spin score."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
-    columns = tuple(columns) if isinstance(columns, (list, tuple, pd.Index)) else (columns,)
+    columns = tuple(dict.fromkeys(columns)) if isinstance(columns, (list, tuple, pd.Index)) else (columns,)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"no column {missing[0]!r} in the dataframe")

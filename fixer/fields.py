@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .repair import Repair, ScanResult, apply_repairs, combined_spin_score
@@ -35,6 +35,15 @@ def field_path(name: str) -> tuple[str, ...]:
         raise ValueError(f"field {name!r}: in a JSON Pointer, '~' must be followed by 0 or 1 "
                          "('~1' for '/', '~0' for '~')")
     return tuple(token.replace("~1", "/").replace("~0", "~") for token in tokens)
+
+
+def distinct_fields(names: Iterable[str]) -> tuple[str, ...]:
+    """*names* without those that name the same field as an earlier one ("/text" after
+    "text"), so that no field is repaired twice."""
+    first: dict[tuple[str, ...], str] = {}
+    for name in names:
+        first.setdefault(field_path(name), name)
+    return tuple(first.values())
 
 
 def check_score_field(score_field: Any, fields: Sequence[Any], what: str = "field") -> None:

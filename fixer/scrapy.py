@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover - attrs comes with scrapy, but items nee
     attrs = None  # type: ignore[assignment]
 
 from .errors import GlossaryError
-from .fields import ScoredFix, check_score_field, field_path, replace_string
+from .fields import ScoredFix, check_score_field, distinct_fields, field_path, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer
@@ -56,7 +56,7 @@ class FixerPipeline:
     def __init__(self, fields: str | Sequence[str] = ("text",),
                  glossaries: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
-        self.fields = field_names(fields)
+        self.fields = distinct_fields(field_names(fields))
         check_score_field(spin_score_field, self.fields)
         self.glossaries = tuple(glossary_paths(glossaries))
         self.default = default

@@ -329,3 +329,16 @@ def test_dataframe_list_column_read_from_parquet(reference: Fixer, tmp_path: Pat
     assert out["paragraphs"].iloc[1].tolist() == ["Nothing to fix."] and out["paragraphs"].iloc[2] is None
     assert out["spin"].tolist() == [reference.scan("\n\n".join(paragraphs)).spin_score, 0.0, 0.0]
     assert out["id"].tolist() == [1, 2, 3]
+
+
+def test_a_field_named_twice_is_repaired_once(reference: Fixer) -> None:
+    """As in JSON Lines, a field or column named twice ("text" and "/text" name one
+    field) is repaired and scored once: the score is that of the text."""
+    text = " ".join(PARAGRAPHS)
+    expected = {"text": reference.fix(text), "spin": reference.scan(text).spin_score}
+    bag = db.from_sequence([{"text": text}])
+    assert fixer_dask.fix_records(bag, ["text", "/text"], spin_score_field="spin").compute(scheduler="sync") == [
+        expected]
+    df = dd.from_pandas(pd.DataFrame({"text": [text]}), npartitions=1)
+    out = fixer_dask.fix_dataframe(df, ["text", "text"], spin_score_column="spin").compute(scheduler="sync")
+    assert out.iloc[0].to_dict() == expected

@@ -209,3 +209,10 @@ def test_one_glossary_path_is_one_glossary() -> None:
         assert pipe.glossaries == (one,)
         pipe.open_spider()
         assert pipe.process_item({"text": "a cobalt wagon"}) == {"text": expected} != {"text": "a cobalt wagon"}
+
+
+def test_a_field_named_twice_is_repaired_once(reference: Fixer) -> None:
+    """As in JSON Lines, a field named twice ("text" and "/text" name one field) is
+    repaired and scored once: the score is that of the text."""
+    item = pipeline(FIXER_FIELDS=["text", "/text"], FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": SPUN})
+    assert item == {"text": reference.fix(SPUN), "spin": reference.scan(SPUN).spin_score}
