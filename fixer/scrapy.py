@@ -115,7 +115,7 @@ def _unaccepted(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, list):
-        return "a list holding something other than strings"
+        return "a list holding something other than strings" if value else "an empty list"
     return f"{type(value).__name__}, not a string or a list of strings"
 
 

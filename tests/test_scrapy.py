@@ -216,3 +216,10 @@ def test_a_field_named_twice_is_repaired_once(reference: Fixer) -> None:
     repaired and scored once: the score is that of the text."""
     item = pipeline(FIXER_FIELDS=["text", "/text"], FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": SPUN})
     assert item == {"text": reference.fix(SPUN), "spin": reference.scan(SPUN).spin_score}
+
+
+def test_empty_list_field_is_logged_as_empty(caplog: pytest.LogCaptureFixture) -> None:
+    pipe = pipeline(FIXER_FIELDS=["text"])
+    caplog.set_level(logging.DEBUG, logger="fixer.scrapy")
+    assert pipe.process_item({"text": []}) == {"text": []}
+    assert [r.getMessage() for r in caplog.records] == ["fixer: field 'text' of dict is an empty list; left as it is"]
