@@ -2,7 +2,8 @@
 
 The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
 ``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off. An entry is keyed by fixer's
-version, the Python version, the configuration and the glossary files asked for, and
+version, the Python version, the configuration and the glossary files asked for (as
+named: the compiled entries carry their file names, which messages show), and
 is used only while every glossary file it was built from (includes too) and every
 module of fixer itself has the same size and modification time. Any problem with the cache (unwritable directory,
 corrupt file) falls back to compiling, silently.
@@ -65,12 +66,15 @@ def _code_stamp() -> tuple[FileStamp, ...] | None:
 
 
 def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | None:
+    """The cache file for these glossary files, named as given, and configuration
+    (None when caching is off or a file cannot be read)."""
     directory = cache_dir()
     own = stamps(requested)
     if directory is None or own is None:
         return None
     from . import __version__
-    key = repr((CACHE_VERSION, __version__, sys.version_info[:2], _code_stamp(), own, config))
+    names = [os.fspath(f) for f in requested]
+    key = repr((CACHE_VERSION, __version__, sys.version_info[:2], _code_stamp(), names, own, config))
     return directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 

@@ -1,0 +1,45 @@
+"""The on-disk compile cache (fixer/cache.py): a cached Fixer is the one a fresh build
+would give, and a cache it cannot use is passed over silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fixer import Fixer
+from fixer.cli import main
+
+GLOSSARY = """version: 1
+entries:
+  - spun: blue zorkle
+    original: clear sky
+    examples:
+      - spun: a blue zorkle today
+        original: a wrong thing today
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty cache directory, with caching on."""
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("FIXER_CACHE_DIR", str(directory))
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
+    return directory
+
+
+def test_paths_written_otherwise_are_reported_as_written(tmp_path: Path, cache_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same file named otherwise (absolute, then relative) gets its entries' locations
+    in the name given: the cache used to give those of the first run, so `glossary check`
+    found none of the file's entries and said "ok" without running their examples."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert Fixer.from_files([path], default=False).glossary.entries[0].location == f"{path}:3"
+    assert Fixer.from_files(["mine.yaml"], default=False).glossary.entries[0].location == "mine.yaml:3"
+    result = CliRunner().invoke(main, ["glossary", "check", "mine.yaml"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("mine.yaml:3: example 'a blue zorkle today' came out 'a clear sky today'")
