@@ -28,7 +28,8 @@ from typing import Any
 
 from .gc_pause import paused
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+_TAG = f"fixer compiled glossary {CACHE_VERSION}"  # the first item of what an entry holds
 MAX_ENTRIES = 16
 STALE_TEMP_SECONDS = 3600
 _ENTRY = "[0-9a-f]" * 32 + ".pickle"
@@ -85,10 +86,10 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
         return None
     try:
         with paused(), open(path, "rb") as fh:  # unpickling makes ~100k objects
-            loaded_from, state = pickle.load(fh)
-    except Exception:
-        return None
-    if stamps([p for p, _, _ in loaded_from]) != loaded_from:
+            tag, loaded_from, state = pickle.load(fh)
+        if tag != _TAG or stamps([p for p, _, _ in loaded_from]) != loaded_from:
+            return None
+    except Exception:  # a corrupt, truncated or foreign file
         return None
     try:
         os.utime(path)  # a use: pruning keeps the entries in use
@@ -107,7 +108,7 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_TAG, loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except Exception:
         try:

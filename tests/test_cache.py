@@ -3,6 +3,7 @@ would give, and a cache it cannot use is passed over silently."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,17 @@ def test_paths_written_otherwise_are_reported_as_written(tmp_path: Path, cache_d
     result = CliRunner().invoke(main, ["glossary", "check", "mine.yaml"])
     assert result.exit_code == 1, result.output
     assert result.output.startswith("mine.yaml:3: example 'a blue zorkle today' came out 'a clear sky today'")
+
+
+@pytest.mark.parametrize("payload", [
+    (1, 2), ("ab", "x"), ((), "junk"), ((), {"x": 1}), [], None, "text", b"", {"a": 1}, (((1, 2, 3),), {}),
+], ids=repr)
+def test_a_foreign_pickle_in_the_cache_is_passed_over(payload: object, tmp_path: Path, cache_dir: Path) -> None:
+    """A cache file that holds some other pickle is compiled over, silently: it used to
+    raise a TypeError, an AttributeError or a ValueError from the Fixer it made."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    Fixer.from_files([path], default=False)
+    (entry,) = cache_dir.glob("*.pickle")
+    entry.write_bytes(pickle.dumps(payload))
+    assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
