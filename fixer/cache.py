@@ -5,7 +5,7 @@ The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
 version, the Python version, the configuration and the glossary files asked for (as
 named: the compiled entries carry their file names, which messages show), and
 is used only while every glossary file it was built from (includes too) and every
-module of fixer itself has the same size and modification time. Any problem with the cache (unwritable directory,
+module of fixer itself has the same content. Any problem with the cache (unwritable directory,
 corrupt file) falls back to compiling, silently.
 
 An entry takes a few megabytes, so writing one prunes the directory: only the
@@ -19,6 +19,7 @@ import functools
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -34,7 +35,7 @@ MAX_ENTRIES = 16
 STALE_TEMP_SECONDS = 3600
 _ENTRY = "[0-9a-f]" * 32 + ".pickle"
 _TEMPORARY = "tmp*.tmp"  # as tempfile.mkstemp names them
-FileStamp = tuple[str, int, int]
+FileStamp = tuple[str, int, str]
 
 
 def cache_dir() -> Path | None:
@@ -48,15 +49,30 @@ def cache_dir() -> Path | None:
 
 
 def stamps(files: Sequence[str | os.PathLike[str]]) -> tuple[FileStamp, ...] | None:
-    """(path, size, mtime) of each file, or None if one cannot be read."""
+    """(real path, size, digest of the content) of each file, or None if one is not a
+    regular file or cannot be read. The content, not the modification time: a file
+    rewritten with as many bytes keeps its time when copied with it, or when written
+    twice within a clock tick."""
     out = []
     for f in files:
         try:
-            st = os.stat(f)
-        except OSError:
+            if not stat.S_ISREG(os.stat(f).st_mode):  # a pipe would block, or be read up
+                return None
+            out.append((os.path.realpath(f), *_content(f)))
+        except (OSError, ValueError):
             return None
-        out.append((os.path.realpath(f), st.st_size, st.st_mtime_ns))
     return tuple(out)
+
+
+def _content(path: str | os.PathLike[str]) -> tuple[int, str]:
+    """The size and the digest of the file at *path*."""
+    digest = hashlib.blake2b()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(functools.partial(fh.read, 1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

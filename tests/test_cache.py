@@ -3,6 +3,7 @@ would give, and a cache it cannot use is passed over silently."""
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
@@ -58,3 +59,22 @@ def test_a_foreign_pickle_in_the_cache_is_passed_over(payload: object, tmp_path:
     (entry,) = cache_dir.glob("*.pickle")
     entry.write_bytes(pickle.dumps(payload))
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
+
+
+@pytest.mark.parametrize("name", ["mine.yaml", "included.yaml"])
+def test_a_change_that_keeps_size_and_time_is_seen(name: str, tmp_path: Path, cache_dir: Path) -> None:
+    """A glossary file (or a file it includes) rewritten with as many bytes and its
+    modification time put back (`cp -p`, `rsync -t`, or two writes within the file
+    system's clock tick) is compiled again: the cache used to serve the old entries."""
+    main_file, included = tmp_path / "mine.yaml", tmp_path / "included.yaml"
+    main_file.write_text("version: 1\ninclude: [included.yaml]\n" + GLOSSARY.split("\n", 1)[1], encoding="utf-8")
+    included.write_text("version: 1\nentries:\n  - spun: red florp\n    original: rainy day\n", encoding="utf-8")
+    assert Fixer.from_files([main_file], default=False).fix("a blue zorkle, a red florp") == "a clear sky, a rainy day"
+    changed = tmp_path / name
+    before = changed.stat()
+    changed.write_text(changed.read_text(encoding="utf-8").replace("clear sky", "sunny sky").replace(
+        "rainy day", "windy day"), encoding="utf-8")
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size
+    expected = "a sunny sky, a rainy day" if name == "mine.yaml" else "a clear sky, a windy day"
+    assert Fixer.from_files([main_file], default=False).fix("a blue zorkle, a red florp") == expected
