@@ -31,6 +31,9 @@ MAX_ENTRIES = 500_000
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
 MAX_YAML_NODES = 20_000_000
+_CONDITION_WORD = re.compile(r"\w+(?:['./\\:=@#]\w+)*")
+"""A word as the matcher reads the one before or after a phrase: a value of
+``prev``/``next`` conditions that is not one could never hold."""
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -345,13 +348,21 @@ def _words(values: list[str], where: str, key: str) -> frozenset[str]:
     """The folded *values* of the condition *key* (prev, not_prev, next, not_next),
     which compares the one word before or after the phrase: a value of several words
     could never hold, so it is an error."""
+    side = "before" if key.endswith("prev") else "after"
+    mark = "^ (start of a sentence)" if key.endswith("prev") else "$ (end of a sentence)"
     words = set()
     for value in values:
         folded = fold_phrase(value)
         if len(folded.split()) > 1:
-            side = "before" if key.endswith("prev") else "after"
             raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is more than one word, but '{key}' "
                                 f"compares the one word {side} the phrase (a hyphen parts words too)")
+        if folded not in (mark[0], "#") and not _CONDITION_WORD.fullmatch(folded):
+            if _CONDITION_WORD.fullmatch(folded.rstrip(".")):
+                raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} ends with a period, but '{key}' reads "
+                                    f"the word {side} the phrase without its final period: write "
+                                    f"{_show(value.rstrip('.'))}")
+            raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is not a word (letters or digits, parts "
+                                f"joined by one of '.\\/:=@# without spaces), nor {mark} or # (a number)")
         words.add(folded)
     return frozenset(words)
 
