@@ -296,6 +296,10 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         if mark and "tab" not in problem and _char_at(raw, mark.line, mark.column) == "\t":
             problem += " (a tab: indent with spaces)"
         raise GlossaryError(f"{name}{where}: invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        raise GlossaryError(f"{name}:{_refused_line(raw, exc.character)}: invalid YAML: unacceptable character "
+                            f"#x{exc.character:04x}: {exc.reason}"
+                            f"{' (a NUL: is the file UTF-16? save it as UTF-8)' if exc.character == 0 else ''}") from None
     except yaml.YAMLError as exc:
         raise GlossaryError(f"{name}: invalid YAML: {str(exc).splitlines()[0]}") from None
     finally:
@@ -306,6 +310,13 @@ def _char_at(text: str, line: int, column: int) -> str:
     """The character at 0-based *line* and *column* of *text* ("" past its end)."""
     lines = _YAML_LINE_BREAK.split(text, maxsplit=line + 1)
     return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _refused_line(text: str, character: int) -> int:
+    """The line of *text* where YAML's reader refused the code point *character*: its
+    first occurrence, since the reader refuses the first character it cannot take (its
+    own position is in bytes for libyaml, in characters for PyYAML)."""
+    return len(_YAML_LINE_BREAK.split(text[:text.find(chr(character))]))
 
 
 def _last_line(text: str) -> int:
