@@ -464,7 +464,9 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
 
 def _check_duplicates(entries: Iterable[Entry]) -> None:
     """Refuse one spun form with two originals in one file, unless every such entry
-    carries context conditions (then they are alternatives chosen by context)."""
+    carries context conditions (then they are alternatives chosen by context), and one
+    spun form in two unconditional entries of different safety (one would always
+    shadow the other)."""
     seen: dict[tuple[str, bool], Entry] = {}
     for entry in entries:
         for form in entry.spun:
@@ -476,6 +478,10 @@ def _check_duplicates(entries: Iterable[Entry]) -> None:
                 raise GlossaryError(
                     f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
                     f"at line {other.line}; give both entries 'when' conditions or remove one")
+            elif other.safety != entry.safety and not (other.when or entry.when):
+                raise GlossaryError(
+                    f"{entry.location}: spun form {form!r} is already the entry at line {other.line}, which is "
+                    f"{other.safety!r} where this one is {entry.safety!r}; remove one")
 
 
 def load_glossary(path: str | os.PathLike[str]) -> Glossary:
