@@ -5,7 +5,8 @@ The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
 version, the Python version, the configuration and the glossary files asked for (as
 named: the compiled entries carry their file names, which messages show), and
 is used only while every glossary file it was built from (includes too) and every
-module of fixer itself has the same content. Any problem with the cache (unwritable directory,
+module of fixer itself has the same content; what was compiled from a file that changed
+meanwhile (within :data:`CLOCK_SLACK_NS` of the start) is not kept. Any problem with the cache (unwritable directory,
 corrupt file) falls back to compiling, silently.
 
 An entry takes a few megabytes, so writing one prunes the directory: only the
@@ -36,6 +37,10 @@ STALE_TEMP_SECONDS = 3600
 _ENTRY = "[0-9a-f]" * 32 + ".pickle"
 _TEMPORARY = "tmp*.tmp"  # as tempfile.mkstemp names them
 FileStamp = tuple[str, int, str]
+CLOCK_SLACK_NS = 2_000_000_000
+"""How much earlier than the clock a file's change time may read: file systems keep it
+coarser (a clock tick; a second or two on some)."""
+_builds: dict[str, int] = {}  # request (see _request) -> when its compiling began, ns since the epoch
 
 
 def cache_dir() -> Path | None:
@@ -96,16 +101,19 @@ def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | No
 
 
 def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None:
-    """The cached state for these glossary files and configuration, if still valid."""
+    """The cached state for these glossary files and configuration, if still valid;
+    None when the caller is to compile them (and then :func:`store` the result)."""
     path = _path(requested, config)
     if path is None:
         return None
     try:
         with paused(), open(path, "rb") as fh:  # unpickling makes ~100k objects
             tag, loaded_from, state = pickle.load(fh)
-        if tag != _TAG or stamps([p for p, _, _ in loaded_from]) != loaded_from:
-            return None
+        fresh = tag == _TAG and stamps([p for p, _, _ in loaded_from]) == loaded_from
     except Exception:  # a corrupt, truncated or foreign file
+        fresh = False
+    if not fresh:
+        _builds[_request(requested, config)] = time.time_ns()
         return None
     try:
         os.utime(path)  # a use: pruning keeps the entries in use
@@ -115,10 +123,12 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
 
 
 def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any) -> None:
-    """Keep *state*, compiled from the *loaded* files, for the next start."""
+    """Keep *state*, compiled from the *loaded* files, for the next start; not if one
+    of them changed since :func:`load` missed (what was compiled may be the old text)."""
     path = _path(requested, config)
     loaded_from = stamps(loaded)
-    if path is None or loaded_from is None:
+    started = _builds.pop(_request(requested, config), None)
+    if path is None or loaded_from is None or (started is not None and _changed_since(loaded, started)):
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +142,20 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
         except (OSError, UnboundLocalError):
             pass
     _prune(path.parent)
+
+
+def _request(requested: Sequence[str | os.PathLike[str]], config: Any) -> str:
+    """What was asked for, whatever the files hold: their names and the configuration."""
+    return repr(([os.fspath(f) for f in requested], config))
+
+
+def _changed_since(files: Sequence[str | os.PathLike[str]], started: int) -> bool:
+    """Whether one of *files* (or its inode) changed at *started* (ns since the epoch) or
+    later, within :data:`CLOCK_SLACK_NS`; True when one cannot be read."""
+    try:
+        return any(os.stat(f).st_ctime_ns >= started - CLOCK_SLACK_NS for f in files)
+    except OSError:
+        return True
 
 
 def _prune(directory: Path) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
-from fixer import Fixer
+import fixer.repair
+from fixer import Fixer, cache
 from fixer.cli import main
 
+CLOCK_SLACK_NS = cache.CLOCK_SLACK_NS
 GLOSSARY = """version: 1
 entries:
   - spun: blue zorkle
@@ -25,8 +28,10 @@ entries:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private, empty cache directory, with caching on."""
+    """A private, empty cache directory, with caching on, and glossary files written
+    just now cached (see test_a_file_changed_while_it_compiles_is_not_cached_as_new)."""
     directory = tmp_path / "cache"
+    monkeypatch.setattr(cache, "CLOCK_SLACK_NS", 0)
     monkeypatch.setenv("FIXER_CACHE_DIR", str(directory))
     monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
     return directory
@@ -78,3 +83,25 @@ def test_a_change_that_keeps_size_and_time_is_seen(name: str, tmp_path: Path, ca
     assert changed.stat().st_size == before.st_size
     expected = "a sunny sky, a rainy day" if name == "mine.yaml" else "a clear sky, a windy day"
     assert Fixer.from_files([main_file], default=False).fix("a blue zorkle, a red florp") == expected
+
+
+def test_a_file_changed_while_it_compiles_is_not_cached_as_new(tmp_path: Path, cache_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A glossary saved again while a Fixer is being compiled from it (an editor's save
+    during a run) is compiled again on the next start: the cache used to keep what was
+    compiled from the old text under the stamp of the new one, and serve it until the
+    file changed once more."""
+    monkeypatch.setattr(cache, "CLOCK_SLACK_NS", CLOCK_SLACK_NS)
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    load = fixer.repair.load_glossaries
+
+    def load_then_edit(*args: Any, **kwargs: Any) -> Any:
+        glossary = load(*args, **kwargs)
+        path.write_text(GLOSSARY.replace("clear sky", "grey sky"), encoding="utf-8")
+        return glossary
+
+    monkeypatch.setattr(fixer.repair, "load_glossaries", load_then_edit)
+    assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
+    monkeypatch.setattr(fixer.repair, "load_glossaries", load)
+    assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a grey sky"
