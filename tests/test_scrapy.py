@@ -199,6 +199,13 @@ def test_score_field_that_is_a_field_to_repair_is_refused(fields: list[str]) -> 
                                                               "FIXER_SPIN_SCORE_FIELD": "text"}))
 
 
+@pytest.mark.parametrize("fields", [[], ""], ids=["empty list", "empty string"])
+def test_no_field_to_repair_is_refused(fields: list[str] | str) -> None:
+    """FIXER_FIELDS set to nothing would make a pipeline that repairs nothing, silently."""
+    with pytest.raises(ValueError, match="^FIXER_FIELDS names no field to repair"):
+        FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_FIELDS": fields}))
+
+
 def test_one_glossary_path_is_one_glossary() -> None:
     """A single glossary path, a str or a Path, is one glossary (a str was read as one
     path per character)."""
