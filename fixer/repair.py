@@ -343,8 +343,8 @@ class Fixer:
             raise _not_text(text)
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
-                return _apply(text, self._decide(text).edits)
-            return "".join(_apply(segment, self._decide(segment).edits) for segment in segments(text))
+                return _apply(text, self._decide(text, applied_only=True).edits)
+            return "".join(_apply(segment, self._decide(segment, applied_only=True).edits) for segment in segments(text))
 
     def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
         """The repaired text and the scan it came from, in one pass."""
@@ -399,8 +399,10 @@ class Fixer:
         for segment in read_segments(source):
             sink.write(self.fix(segment))
 
-    def _decide(self, text: str) -> _Scan:
-        """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long).
+    def _decide(self, text: str, applied_only: bool = False) -> _Scan:
+        """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long);
+        with *applied_only*, none when none could be applied (the report-only ones and
+        the spin score are then left out: what :meth:`fix` needs).
 
         A document condition that asks for a phrase the text lacks is decided again,
         with the folded repaired text counted as part of the document, when the
@@ -419,7 +421,7 @@ class Fixer:
                                            [h for h in hits if h[2] in anchors],
                                            functools.partial(self._protected, low) if self._protect else None,
                                            self._keys)
-        if not candidates:
+        if not candidates or (applied_only and not self._may_apply(candidates)):
             return _Scan([], 0.0, self._judged_spun(0, 0.0), 0, low)
         candidates.sort(key=_span_order)
         repaired = ""
@@ -497,6 +499,12 @@ class Fixer:
         if cfg.fix_articles:
             edits = articles.agree(text, edits)
         return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted, doc.misread(text, applied)
+
+    def _may_apply(self, candidates: list[_Candidate]) -> bool:
+        """Whether a repair of *candidates* could be applied: one of a ``safe`` entry, or
+        any in a document judged spun without one (gated entries need the gate open, which
+        takes safe entries unless the gate is forced or set to nothing)."""
+        return self._judged_spun(0, 0.0) or any("safe" in c.safeties for c in candidates)
 
     def _judged_spun(self, distinct: int, density: float) -> bool:
         """Whether a document with *distinct* safe entries at spin score *density* is spun."""
