@@ -89,9 +89,9 @@ def test_long_texts_are_repaired_with_the_collector_paused(method: str) -> None:
     seen = []
     decide = fixer._decide
 
-    def spy(text: str):  # type: ignore[no-untyped-def]
+    def spy(text: str, **options: bool):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
-        return decide(text)
+        return decide(text, **options)
 
     object.__setattr__(fixer, "_decide", spy)  # a Fixer refuses attribute assignment
     assert gc.isenabled()
