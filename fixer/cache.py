@@ -1,7 +1,8 @@
 """An on-disk cache of compiled glossaries, so that a Fixer starts in milliseconds.
 
 The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
-``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off. An entry is keyed by fixer's
+``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off (``0``, ``false``, ``no`` or ``off``
+leave it on). An entry is keyed by fixer's
 version, the Python version, the configuration and the glossary files asked for (as
 named: the compiled entries carry their file names, which messages show), and
 is used only while every glossary file it was built from (includes too) and every
@@ -43,9 +44,13 @@ coarser (a clock tick; a second or two on some)."""
 _builds: dict[str, int] = {}  # request (see _request) -> when its compiling began, ns since the epoch
 
 
+_FALSE = frozenset({"", "0", "false", "no", "off"})
+"""Values of ``FIXER_NO_CACHE`` that leave the cache on (unset counts as "")."""
+
+
 def cache_dir() -> Path | None:
     """Where compiled glossaries are kept, or None when caching is off."""
-    if os.environ.get("FIXER_NO_CACHE"):
+    if os.environ.get("FIXER_NO_CACHE", "").strip().lower() not in _FALSE:
         return None
     if os.environ.get("FIXER_CACHE_DIR"):
         return Path(os.environ["FIXER_CACHE_DIR"])

@@ -105,3 +105,11 @@ def test_a_file_changed_while_it_compiles_is_not_cached_as_new(tmp_path: Path, c
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
     monkeypatch.setattr(fixer.repair, "load_glossaries", load)
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a grey sky"
+
+
+@pytest.mark.parametrize(("value", "on"), [("1", False), ("yes", False), ("true", False), ("0", True), ("false", True),
+                                           ("no", True), ("off", True), ("", True), (" 0 ", True)])
+def test_no_cache_setting(value: str, on: bool, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FIXER_NO_CACHE turns the cache off unless it says no ("0" turned it off too)."""
+    monkeypatch.setenv("FIXER_NO_CACHE", value)
+    assert (cache.cache_dir() is not None) == on
