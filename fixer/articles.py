@@ -20,7 +20,8 @@ _ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[
                              f"[{re.escape(_OPENING)}]{{0,3}})\\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
 _LETTER_AFTER = re.compile(f"[\\s{re.escape(_OPENING)}]*(\\w)")
-_A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "euro", "eu", "one", "once", "ubiq", "uk")
+_A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "ura", "uri", "uro", "uru", "ute", "uto", "uvu", "euro", "eu",
+                   "one", "once", "ubiq", "uk")  # a "you" or "w" sound: "a urinary", "a utensil", "a one"
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
 _AN_LETTERS = frozenset("aefhilmnorsx")  # letters whose name starts with a vowel sound
 _NAMED_OTHERWISE = frozenset("fhlmnrsx")  # ... which, as a word's first letter, is a consonant's
