@@ -47,6 +47,7 @@ _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c
 _LONG = 100_000  # texts from this length on are repaired with garbage collection paused
 _T = TypeVar("_T")
 _ROUNDS = 3  # at most this many more decisions of a document whose repairs meet its conditions
+_BY_CONTEXT = ("word", "grammar")  # the kinds of entry whose original n-gram checks may choose
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
@@ -323,6 +324,8 @@ class Fixer:
             return type(self)(self.glossary, config, engine=self._engine_type)
         fixer = type(self).__new__(type(self))
         fixer.__setstate__({**self.__getstate__(), "config": config, "_protect": _protected_phrases(config)})
+        if config.ngrams and not self.config.ngrams:
+            fixer._check_alternatives()
         return fixer
 
     def spun_view(self) -> Fixer:
@@ -655,7 +658,7 @@ class Fixer:
         """With n-grams on: the most likely original for a single-word repair in its
         context, or None when the spun word fits the context better than any."""
         entry = variant.entry
-        if entry.kind not in ("word", "grammar") or " " in variant.form.strip():
+        if entry.kind not in _BY_CONTEXT or " " in variant.form.strip():
             return cand, variant
         model = ngrams.english_model()
         prev = _prev_word(text, cand.start)[0]
@@ -697,6 +700,17 @@ class Fixer:
                                     f"of the entry at {entry.location} {chain}")
             raise GlossaryError(f"{entry.location}: original {entry.original!r} contains spun form {form!r} "
                                 f"of the entry at {other.location} {chain}")
+        self._check_alternatives()
+
+    def _check_alternatives(self) -> None:
+        """With n-gram checks on, refuse glossaries in which an alternative original
+        that the checks may write would itself be repaired again."""
+        if not self.config.ngrams:
+            return
+        for entry, other, form in self.chains(_alternatives_as_originals(self.glossary.entries)):
+            raise GlossaryError(f"{entry.location}: alternative {entry.original!r} contains spun form {form!r} of "
+                                f"the entry at {other.location} (a chain: with n-gram checks on, fixing twice would "
+                                "change the text again)")
 
     def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
         """``(entry, other, form)`` for each applicable entry of *entries* whose original
@@ -722,6 +736,13 @@ class Fixer:
                     if v.entry.safety == "safe" and not v.entry.when and (v.entry, v.form) not in seen:
                         seen.add((v.entry, v.form))
                         yield entry, v.entry, v.form
+
+
+def _alternatives_as_originals(entries: Iterable[Entry]) -> list[Entry]:
+    """Each alternative original of *entries* that n-gram checks may choose (those of
+    single-word entries), as the original of an entry of its own."""
+    return [replace(e, original=alt, alternatives=()) for e in entries
+            if e.auto and e.kind in _BY_CONTEXT for alt in e.alternatives]
 
 
 def _renderings(entry: Entry) -> list[str]:

@@ -53,6 +53,25 @@ def test_glossary_validation(case: dict[str, Any], tmp_path: Path) -> None:
     assert "\n" not in message and "Traceback" not in message
 
 
+ALTERNATIVE_CHAIN = TESTS / "glossaries" / "alternative_chain.yaml"
+
+
+@pytest.mark.parametrize("build", ["Fixer", "from_files", "with_config"])
+def test_an_alternative_that_chains_is_refused_with_ngrams(build: str) -> None:
+    """With n-gram checks on, an alternative original that another entry repairs again
+    is a chain, however the Fixer is made; without them alternatives are never written
+    and the glossary loads."""
+    glossary = load_glossaries([ALTERNATIVE_CHAIN], default=False)
+    plain = Fixer(glossary)
+    assert plain.fix("the zorkle") == "the help"
+    makers = {"Fixer": lambda: Fixer(glossary, Config(ngrams=True)),
+              "from_files": lambda: Fixer.from_files([ALTERNATIVE_CHAIN], default=False, ngrams=True),
+              "with_config": lambda: plain.with_config(ngrams=True)}
+    with pytest.raises(GlossaryError, match=r"alternative_chain\.yaml:5: alternative 'aid' contains spun form 'aid' "
+                                            r"of the entry at .*alternative_chain\.yaml:6 \(a chain"):
+        makers[build]()
+
+
 # The defects behind these showed through the CLI too: a traceback, a wrong line, an "ok".
 CLI_CASES = [c for c in ERROR_CASES if c["label"] in ("when-unknown-keys-mixed-types", "entry-not-mapping", "include-missing-nested",
                                                          "entries-missing")]
