@@ -14,7 +14,7 @@ from typing import Any
 from .config import Config
 from .errors import FixerError, GlossaryError, InputError
 from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
-from .repair import Fixer, Repair, ScanResult, _check_config, _compiled_part, apply_repairs, combined_spin_score
+from .repair import Fixer, Repair, ScanResult, _check_config, apply_repairs, combined_spin_score, shared_fixer
 
 __all__ = [
     "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
@@ -27,13 +27,8 @@ _DEFAULT_CONFIG = Config()
 
 @functools.lru_cache(maxsize=8)
 def _cached_fixer(config: Config) -> Fixer:
-    return _compiled_fixer(_compiled_part(config)).with_config(config)
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled_fixer(config: Config) -> Fixer:
-    """The default glossary compiled for *config* (see :meth:`Fixer.with_config`)."""
-    return Fixer.from_files(config=config)
+    """The default glossary's Fixer for *config* (see :func:`fixer.repair.shared_fixer`)."""
+    return shared_fixer((), True, config)
 
 
 def fix(text: str, config: Config | None = None, **overrides: Any) -> str:

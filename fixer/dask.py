@@ -16,7 +16,6 @@ the gate) share one compiled glossary. Glossary paths are made absolute and must
 
 from __future__ import annotations
 
-import functools
 import os
 import threading
 from collections import OrderedDict
@@ -39,7 +38,7 @@ from .config import Config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .repair import Fixer, _check_config, _compiled_part
+from .repair import Fixer, _check_config, shared_fixer
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
@@ -74,7 +73,7 @@ class FixerSpec:
         with _lock:
             fixer = _fixers.get(self)
             if fixer is None:
-                fixer = _compiled(self.paths, self.default, _compiled_part(self.config)).with_config(self.config)
+                fixer = shared_fixer(self.paths, self.default, self.config)
                 _builds += 1
                 if len(_fixers) >= MAX_FIXERS:
                     _fixers.popitem(last=False)
@@ -82,13 +81,6 @@ class FixerSpec:
             else:
                 _fixers.move_to_end(self)
         return fixer
-
-
-@functools.lru_cache(maxsize=4)
-def _compiled(paths: tuple[str, ...], default: bool, config: Config) -> Fixer:
-    """The glossaries of *paths* (and the default one) compiled for *config*, the
-    configuration a compiled glossary depends on (see :meth:`Fixer.with_config`)."""
-    return Fixer.from_files(paths, default=default, config=config)
 
 
 def builds() -> int:

@@ -794,6 +794,24 @@ def _check_stream(stream: Any, role: str, method: str) -> None:
                         "e.g. open(path, encoding='utf-8') or fixer.stream.open_text(binary)")
 
 
+def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:
+    """``Fixer.from_files(paths, default=default, config=config)``, over a compiled
+    glossary that this process shares with the Fixers made here for the same files and
+    a configuration that differs only in settings applied after compiling (see
+    :meth:`Fixer.with_config`); the last :data:`_SHARED` compiled glossaries are kept."""
+    return _compiled_fixer(tuple(paths), default, _compiled_part(config)).with_config(config)
+
+
+_SHARED = 8
+
+
+@functools.lru_cache(maxsize=_SHARED)
+def _compiled_fixer(paths: tuple[str, ...], default: bool, config: Config) -> Fixer:
+    """The glossaries of *paths* (and the default one, if *default*) compiled for
+    *config*, the part of a configuration a compiled glossary depends on."""
+    return Fixer.from_files(paths, default=default, config=config)
+
+
 def _compiled_part(config: Config) -> Config:
     """The default configuration with the fields of *config* that the compiled
     glossary depends on."""
