@@ -16,7 +16,7 @@ import yaml
 
 from .arguments import one_or_many, show
 from .errors import GlossaryError
-from .text import fold_phrase
+from .text import NEIGHBOUR_WORD, fold_phrase
 
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
 SAFETIES = ("safe", "gated", "report")
@@ -31,9 +31,6 @@ MAX_ENTRIES = 500_000
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
 MAX_YAML_NODES = 20_000_000
-_CONDITION_WORD = re.compile(r"\w+(?:['./\\:=@#]\w+)*")
-"""A word as the matcher reads the one before or after a phrase: a value of
-``prev``/``next`` conditions that is not one could never hold."""
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -367,8 +364,8 @@ def _words(values: list[str], where: str, key: str) -> frozenset[str]:
         if len(folded.split()) > 1:
             raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is more than one word, but '{key}' "
                                 f"compares the one word {side} the phrase (a hyphen parts words too)")
-        if folded not in (mark[0], "#") and not _CONDITION_WORD.fullmatch(folded):
-            if _CONDITION_WORD.fullmatch(folded.rstrip(".")):
+        if folded not in (mark[0], "#") and not NEIGHBOUR_WORD.fullmatch(folded):
+            if NEIGHBOUR_WORD.fullmatch(folded.rstrip(".")):
                 raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} ends with a period, but '{key}' reads "
                                     f"the word {side} the phrase without its final period: write "
                                     f"{_show(value.rstrip('.'))}")

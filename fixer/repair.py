@@ -27,13 +27,11 @@ from .plural import counted
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import ATTACHING, Folded, attached, fold, fold_phrase, fold_word, is_word_char, new_block_inside
+from .text import (ATTACHING, NEIGHBOUR_WORD, Folded, attached, fold, fold_phrase, fold_word, is_word_char,
+                   new_block_inside)
 
-# The word next to a repair, for context conditions; one glued to others by ./\:=@# is
-# read whole ("I/O" is not the pronoun "I", "example.com" not "example").
-_WORD = re.compile(r"\w+(?:['\u2019./\\:=@#]\w+)*")
-_WORD_BACKWARDS = re.compile(f"(\\W*)({_WORD.pattern})")  # matched on the reversed text
-_NEXT_WORD = re.compile(f"(\\W*)({_WORD.pattern})")
+_WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
+_NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]")
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
@@ -948,7 +946,7 @@ def _prev_word(text: str, start: int) -> tuple[str, ...]:
             word = text[space + 1:start - 1]
             if word.isascii() and word.isalpha():
                 return (word.lower(),)
-            if _WORD.fullmatch(word):
+            if NEIGHBOUR_WORD.fullmatch(word):
                 return _with_number(fold_word(word))
     m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
@@ -974,7 +972,7 @@ def _next_word(text: str, end: int) -> tuple[str, ...]:
             word = text[end + 1:space]
             if word.isascii() and word.isalpha():
                 return (word.lower(),)
-        m = _WORD.match(text, end + 1, end + _CONTEXT)
+        m = NEIGHBOUR_WORD.match(text, end + 1, end + _CONTEXT)
         if m:
             return _with_number(fold_word(m.group()))
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)

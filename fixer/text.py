@@ -36,6 +36,9 @@ WORD_RE = re.compile(r"\w+(?:'\w+)*")
 """A word of a folded text: word characters, with apostrophes inside."""
 WORD_RUN = re.compile(r"\w+")
 """A run of word characters."""
+NEIGHBOUR_WORD = re.compile(r"\w+(?:['\u2019./\\:=@#]\w+)*")
+"""The word next to a phrase, as context conditions read it: one glued to others by
+./\\:=@# is read whole ("I/O" is not the pronoun "I", "example.com" not "example")."""
 LINE_END = re.compile(r"\r\n|\r|\n")
 """A line ending: CR LF, CR or LF."""
 
