@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -53,7 +54,7 @@ QUICK = Plan((1, 10), (1_000, 10_000, 100_000), 1, 8, 5, 90, 900)
 FULL = Plan((1, 10, 100), (100, 1_000, 10_000, 100_000), 10, 20, 5, 120, 3000)
 
 
-def machine(commit: str) -> list[str]:
+def machine(commit: str, core: str) -> list[str]:
     """The measured commit, CPU, cores, load, Python and package versions, as markdown list items."""
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), platform.processor())
@@ -64,7 +65,7 @@ def machine(commit: str) -> list[str]:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} (missing)")
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    return [f"- fixer at commit {commit} (a snapshot of HEAD is measured; uncommitted changes are not)",
+    return [f"- fixer at commit {commit}, its core {core} (a wheel of HEAD is measured; uncommitted changes are not)",
             f"- CPU: {cpu}, {os.cpu_count()} cores; load average at start {load}",
             f"- Python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}",
             f"- {', '.join(versions)}"]
@@ -76,15 +77,28 @@ def revision() -> str:
                           capture_output=True, text=True, check=True).stdout.strip()
 
 
-def snapshot(dest: Path, commit: str) -> dict[str, str]:
-    """Extract fixer and its default glossary at *commit* into *dest*; the environment
-    that makes subprocesses import that copy, so that every configuration measures
-    the same code while others edit the working tree."""
-    dest.mkdir()
-    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", commit, "fixer", "glossary", "glossary.yaml"],
-                             capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+def snapshot(dest: Path, commit: str, pure: bool) -> dict[str, str]:
+    """Build fixer's wheel at *commit* (compiled unless *pure*) and unpack it into *dest*;
+    the environment that makes subprocesses import that copy, so that every configuration
+    measures the same code, as users install it, while others edit the working tree."""
+    source = dest.parent / "source"
+    source.mkdir()
+    archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", commit, "fixer", "glossary", "glossary.yaml",
+                              "pyproject.toml", "hatch_build.py", "README.md"], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    wheels = dest.parent / "wheel"
+    build_env = {**os.environ, "FIXER_PURE_PYTHON": "1" if pure else "0"}
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
+                   check=True, env=build_env)
+    with zipfile.ZipFile(next(wheels.glob("*.whl"))) as wheel:
+        wheel.extractall(dest)
     return {**os.environ, "PYTHONPATH": str(dest)}
+
+
+def compiled(env: dict[str, str]) -> bool:
+    """Whether the fixer that *env* imports runs its compiled core."""
+    return subprocess.run([sys.executable, "-c", "import fixer; print(fixer.COMPILED)"], capture_output=True,
+                          text=True, check=True, env=env).stdout.strip() == "True"
 
 
 def child(spec: dict[str, object], timeout: float, env: dict[str, str]) -> dict[str, object]:
@@ -231,11 +245,11 @@ def targets(results: dict[tuple[int, float, str], dict[str, object]], plan: Plan
     return [(name, v, v is not None and (v >= goal if at_least else v <= goal)) for name, v, goal, at_least in check]
 
 
-def report(plan: Plan, commit: str, results: dict[tuple[int, float, str], dict[str, object]], load: dict[str, float],
+def report(plan: Plan, commit: str, core: str, results: dict[tuple[int, float, str], dict[str, object]], load: dict[str, float],
            jobs: dict[int, float], clean: str, elapsed: float) -> str:
     """The whole markdown report."""
     goals = targets(results, plan, load, jobs)
-    lines = ["# fixer speed benchmark", "", *machine(commit),
+    lines = ["# fixer speed benchmark", "", *machine(commit, core),
              f"- mode: {'--quick' if plan is QUICK else 'full'}; {elapsed / 60:.1f} min; clean text: {clean}", "",
              "MB/s is the median over the runs (MB = 10^6 bytes of UTF-8 input); (Nx) is the ratio to the "
              "pyahocorasick baseline in the same configuration. Build = YAML load + compile. Peak RSS is the "
@@ -257,14 +271,16 @@ def main() -> None:
     """Parse the command line, run the benchmark, print and write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 and 10 MB texts, fewer glossary sizes")
+    parser.add_argument("--pure", action="store_true", help="measure fixer built as pure Python (no mypyc)")
     parser.add_argument("--out", type=Path, default=HERE / "results.md", help="markdown report to write")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fixer-bench-") as tmp:
         commit = revision()
-        env = snapshot(Path(tmp) / "src", commit)
-        real = load_glossary(Path(tmp) / "src" / "glossary.yaml").entries
+        env = snapshot(Path(tmp) / "src", commit, args.pure)
+        core = "compiled (mypyc)" if compiled(env) else "pure Python"
+        real = load_glossary(Path(tmp) / "src" / "fixer" / "glossary.yaml").entries
         glossaries = {n: Path(tmp) / f"glossary-{n}.yaml" for n in {MAIN_GLOSSARY, *plan.glossary_sizes}}
         first = looked_at_entries(real)
         for n, path in glossaries.items():
@@ -272,7 +288,7 @@ def main() -> None:
         results = measure_all(plan, glossaries, env)
         load = load_time(Path(tmp) / "cache", env)
         jobs = parallel(Path(tmp), max(plan.text_mb[:2]), env)
-    text = report(plan, commit, results, load, jobs, clean_source()[0], time.perf_counter() - start)
+    text = report(plan, commit, core, results, load, jobs, clean_source()[0], time.perf_counter() - start)
     print(text)
     args.out.write_text(text, encoding="utf-8")
 

@@ -13,15 +13,21 @@ from typing import Any
 
 from .config import Config
 from .errors import FixerError, GlossaryError, InputError
+from . import repair as _repair
 from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
-from .repair import Fixer, Repair, ScanResult, _check_config, apply_repairs, combined_spin_score, shared_fixer
+from .api import apply_repairs
+from .config import check_config
+from .repair import Fixer, Repair, ScanResult, combined_spin_score, shared_fixer
 
 __all__ = [
-    "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
+    "COMPILED", "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",
     "Repair", "ScanResult", "apply_repairs", "combined_spin_score", "default_glossary_path", "fix", "load_glossaries",
     "load_glossary", "scan",
 ]
 __version__ = "1.0.0"
+COMPILED: bool = not _repair.__file__.endswith(".py")
+"""Whether the matching core runs compiled (built with mypyc at install) or as pure
+Python, which gives the same results more slowly."""
 _DEFAULT_CONFIG = Config()
 
 
@@ -52,5 +58,5 @@ def _config(config: Config | None, overrides: dict[str, Any]) -> Config:
     if config is None:
         config = _DEFAULT_CONFIG
     else:
-        _check_config(config)
+        check_config(config)
     return replace(config, **overrides) if overrides else config

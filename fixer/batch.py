@@ -29,7 +29,8 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
-from .repair import Fixer, ScanResult, apply_repairs, check_fixer
+from .api import apply_repairs
+from .repair import Fixer, ScanResult, check_fixer
 from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
 from .stream import open_text, read_segments
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .arguments import one_or_many, show
@@ -97,6 +97,18 @@ class Config:
         shown = ", ".join(f"{f.name}={disable if f.name == 'disable' else repr(getattr(self, f.name))}"
                           for f in fields(self))
         return f"{type(self).__name__}({shown})"
+
+
+def check_config(config: Any) -> None:
+    """A TypeError unless *config* is a :class:`Config` or None."""
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a fixer.Config, not {type(config).__name__}")
+
+
+def compiled_part(config: Config) -> Config:
+    """The default configuration with the fields of *config* that the compiled
+    glossary depends on."""
+    return replace(Config(), disable=config.disable, fuzzy=config.fuzzy, fuzzy_cutoff=config.fuzzy_cutoff)
 
 
 def first_blank(phrases: Iterable[str]) -> str | None:

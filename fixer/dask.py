@@ -38,7 +38,8 @@ from .config import Config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .repair import Fixer, _check_config, shared_fixer
+from .config import check_config
+from .repair import Fixer, shared_fixer
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
@@ -62,7 +63,7 @@ class FixerSpec:
     def of(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
            config: Config | None = None, **overrides: Any) -> FixerSpec:
         """The spec for ``Fixer.from_files(paths, default=..., config=..., **overrides)``."""
-        _check_config(config)
+        check_config(config)
         return cls(tuple(os.path.abspath(p) for p in glossary_paths(paths)), default,
                    replace(config or Config(), **overrides))
 

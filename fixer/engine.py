@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from mypy_extensions import mypyc_attr
+
 try:
     import ahocorasick_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
@@ -28,7 +30,7 @@ except ImportError:  # pragma: no cover - pyahocorasick is optional
     ahocorasick = None
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(f"[{chr(0xD800)}-{chr(0xDFFF)}]")  # written with chr(): mypyc refuses lone surrogates in literals
 
 
 class Engine(Protocol):
@@ -39,6 +41,7 @@ class Engine(Protocol):
         ...
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: picklable
 class RustAhoCorasickEngine:
     """ahocorasick-rs (Rust ``aho-corasick``, contiguous NFA): time linear in the text
     and nearly flat in the number of keys. Pickled as its keys, rebuilt on load."""
@@ -74,6 +77,7 @@ class RustAhoCorasickEngine:
         self._automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: picklable
 class AhoCorasickEngine:
     """pyahocorasick automaton: time linear in the text, flat in the number of keys."""
 
@@ -92,6 +96,7 @@ class AhoCorasickEngine:
         return [(end - length + 1, end + 1, key) for end, (length, key) in self._automaton.iter(text)]
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: picklable
 class ScanEngine:
     """Reference engine: ``str.find`` for every key. Slow, obviously correct."""
 

@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .repair import Repair, ScanResult, apply_repairs, combined_spin_score
+from .api import apply_repairs
+from .repair import Repair, ScanResult, combined_spin_score
 
 if TYPE_CHECKING:
     from .repair import Fixer

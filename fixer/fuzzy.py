@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from mypy_extensions import mypyc_attr
 
 from .spans import SpanIndex
 from .text import WORD_RE, Folded, attached, is_word_char, new_block_inside
@@ -86,6 +87,7 @@ def _windows(width: int, i: int) -> tuple[tuple[int, int, int], ...]:
                  if width + grow >= 1 and 0 <= i - shift < width + grow)
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: pickled with its __dict__
 class FuzzyMatcher:
     """Proposes fuzzy candidates for the safe multi-word entries of a compiled table."""
 

@@ -9,7 +9,8 @@ from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, disable_keys, disables
 from .arguments import each_of
-from .repair import Fixer, apply_repairs, check_fixer, protecting
+from .api import apply_repairs
+from .repair import Fixer, check_fixer, protecting
 from .text import fold_phrase, is_word_char
 
 

@@ -12,18 +12,19 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import IO, Any, NamedTuple, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 from .casing import (capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around, starts_caseless, title_case,
                      transfer_case, transfer_quotes)
 from .arguments import each_of
-from .config import Config
+from .api import FixerCalls
+from .config import Config, check_config, compiled_part
 from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
-from . import articles, cache, gc_pause, language, ngrams, seams
-from .glossary import (Conditions, Entry, Glossary, check_disable, disable_keys, disables, glossary_files,
-                       load_glossaries)
+from . import articles, gc_pause, language, ngrams, seams
+from .glossary import Conditions, Entry, Glossary, check_disable, disable_keys, disables
 from .inflect import number_variant
-from .plural import counted
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
@@ -79,6 +80,7 @@ class Repair(NamedTuple):
         }
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: picklable, as frozen dataclasses are
 @dataclass(frozen=True)
 class ScanResult:
     """What :meth:`Fixer.scan` found in one document."""
@@ -192,26 +194,6 @@ def combined_spin_score(results: Iterable[ScanResult]) -> float:
     return spin_density(hits, words)
 
 
-def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
-    """*text* with each applied repair's span replaced, everything else unchanged.
-
-    :class:`ValueError` if two applied repairs overlap or one lies outside *text*
-    (repairs from a scan of another text); :class:`TypeError` for a *text* that is not
-    a ``str`` and for anything but :class:`Repair` records (one record is one repair).
-    """
-    if not isinstance(text, str):
-        raise _not_text(text)
-    records = each_of(repairs, Repair, "repairs", "a Repair record (from Fixer.scan)", "Repair records (from Fixer.scan)")
-    applied = sorted((r for r in records if r.auto), key=lambda r: r.start)
-    last = 0
-    for r in applied:
-        if r.start < last or not r.start <= r.end <= len(text):
-            raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) overlaps another or lies outside the text "
-                             f"of {counted(len(text), 'character')}")
-        last = r.end
-    return _apply(text, applied)
-
-
 def _apply(text: str, edits: Iterable[Repair | _Edit]) -> str:
     """*text* with the auto *edits*, sorted by start and not overlapping, made."""
     out: list[str] = []
@@ -225,7 +207,8 @@ def _apply(text: str, edits: Iterable[Repair | _Edit]) -> str:
     return "".join(out)
 
 
-class Fixer:
+@mypyc_attr(native_class=False)  # a plain class when compiled: it keeps __dict__ (pickling, immutability)
+class Fixer(FixerCalls):
     """Repairs spun text with a fixed set of glossaries.
 
     Build it once (it compiles the glossary) and reuse it: it is immutable, picklable
@@ -251,7 +234,7 @@ class Fixer:
                 glossary, (str, os.PathLike, list, tuple)) else ""
             raise TypeError(f"glossary must be a Glossary, e.g. fixer.load_glossaries(), not "
                             f"{type(glossary).__name__}{hint}")
-        _check_config(config)
+        check_config(config)
         self.glossary = glossary
         self.config = _usable(config or Config())
         check_disable(glossary, sorted(self.config.disable))
@@ -287,38 +270,16 @@ class Fixer:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Fixer is immutable: cannot delete {name!r}")
 
-    @classmethod
-    def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
-                   default: bool = True, config: Config | None = None, **overrides: Any) -> Fixer:
-        """A Fixer from the default glossary (unless ``default=False``) and *paths*,
-        later files winning; keyword arguments override fields of *config*.
-
-        *paths* is a list (any iterable) of glossary files, or a single file as a
-        ``str`` or :class:`os.PathLike`.
-        """
-        files = glossary_files(paths, default)
-        _check_config(config)
-        config = replace(config or Config(), **overrides)
-        compiled = _compiled_part(config)  # what the cached state depends on
-        state = cache.load(files, compiled)
-        if state is not None:
-            fixer = cls.__new__(cls)
-            fixer.__setstate__(state)
-        else:
-            fixer = cls(load_glossaries(files, default=False), compiled)
-            cache.store(files, compiled, fixer.glossary.files, fixer.__getstate__())
-        return fixer.with_config(config)
-
     def with_config(self, config: Config | None = None, **overrides: Any) -> Fixer:
         """A Fixer of the same glossary with *config* (else this one's) and keyword
         arguments overriding its fields: built at once, sharing this one's compiled
         glossary, unless ``disable``, ``fuzzy`` or ``fuzzy_cutoff`` change (then it is
         compiled again)."""
-        _check_config(config)
+        check_config(config)
         config = _usable(replace(config or self.config, **overrides))
         if config == self.config:
             return self
-        if _compiled_part(config) != _compiled_part(self.config):
+        if compiled_part(config) != compiled_part(self.config):
             return type(self)(self.glossary, config, engine=self._engine_type)
         fixer = type(self).__new__(type(self))
         fixer.__setstate__({**self.__getstate__(), "config": config, "_protect": _protected_phrases(config)})
@@ -338,47 +299,24 @@ class Fixer:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state, _holdings={})
 
-    def fix(self, text: str) -> str:
-        """*text* with every applicable repair made (:class:`TypeError` unless a ``str``)."""
-        if not isinstance(text, str):
-            raise _not_text(text)
+    def _fix(self, text: str) -> str:
+        """:meth:`fix`, once *text* is known to be a ``str``."""
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 return _apply(text, self._decide(text, applied_only=True).edits)
             return "".join(_apply(segment, self._decide(segment, applied_only=True).edits) for segment in segments(text))
 
-    def fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
-        """The repaired text and the scan it came from, in one pass."""
-        if not isinstance(text, str):
-            raise _not_text(text)
+    def _fix_and_scan(self, text: str) -> tuple[str, ScanResult]:
+        """:meth:`fix_and_scan`, once *text* is known to be a ``str``."""
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 scan = self._decide(text)
                 return _apply(text, scan.edits), scan.result()
-            result = self.scan(text)
+            result = self._scan(text)
             return _apply(text, result.repairs), result  # the scan's own repairs: sorted, none overlapping
 
-    def fix_many(self, texts: Iterable[str]) -> Iterator[str]:
-        """Repair each text of *texts* in turn, each judged as its own document
-        (*texts* must be an iterable of ``str``, not one ``str``)."""
-        if isinstance(texts, (str, bytes, bytearray)):
-            raise TypeError(f"texts must be an iterable of str, not one {type(texts).__name__} "
-                            "(use fix() for a single text)")
-        try:
-            items = iter(texts)
-        except TypeError:
-            raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}") from None
-        return (self.fix(t) for t in items)
-
-    def scan(self, text: str) -> ScanResult:
-        """The repairs :meth:`fix` would make in *text* (plus report-only ones, with
-        ``auto=False``) and the document's spin score.
-
-        A text longer than :data:`fixer.stream.SEGMENT_CHARS` is judged segment by
-        segment (see :mod:`fixer.stream`); offsets are always offsets in *text*.
-        """
-        if not isinstance(text, str):
-            raise _not_text(text)
+    def _scan(self, text: str) -> ScanResult:
+        """:meth:`scan`, once *text* is known to be a ``str``."""
         with _quiet_gc(text):
             if len(text) <= SEGMENT_CHARS:
                 return self._decide(text).result()
@@ -398,7 +336,7 @@ class Fixer:
         _check_stream(source, "source", "read")
         _check_stream(sink, "sink", "write")
         for segment in read_segments(source):
-            sink.write(self.fix(segment))
+            sink.write(self._fix(segment))
 
     def _decide(self, text: str, applied_only: bool = False) -> _Scan:
         """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long);
@@ -664,7 +602,8 @@ class Fixer:
         prev_w = None if prev == "^" else prev
         next_w = None if nxt == "$" else nxt
         options = (variant.replacement,) + entry.alternatives
-        scored = max(options, key=lambda o: model.score(prev_w, o.lower(), next_w))
+        scores = [model.score(prev_w, o.lower(), next_w) for o in options]
+        scored = options[scores.index(max(scores))]
         if model.score(prev_w, fold_phrase(variant.form), next_w) - model.score(prev_w, scored.lower(), next_w) > ngrams.VETO_MARGIN:
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
@@ -759,27 +698,11 @@ def check_fixer(fixer: Any) -> None:
         raise TypeError(f"fixer must be a Fixer, not {type(fixer).__name__}")
 
 
-def _check_config(config: Any) -> None:
-    if config is not None and not isinstance(config, Config):
-        raise TypeError(f"config must be a fixer.Config, not {type(config).__name__}")
-
-
 def _usable(config: Config) -> Config:
     """*config*, once what it needs is known to be installed (n-gram checks: symspellpy)."""
     if config.ngrams:
         ngrams.require()
     return config
-
-
-def _not_text(value: Any) -> TypeError:
-    """The error for a *value* given where a text (``str``) is needed."""
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        hint = " (decode it first, e.g. data.decode('utf-8'))"
-    elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):
-        hint = " (to repair several texts, use Fixer.fix_many)"
-    else:
-        hint = ""
-    return TypeError(f"text must be str, not {type(value).__name__}{hint}")
 
 
 def _check_stream(stream: Any, role: str, method: str) -> None:
@@ -797,7 +720,7 @@ def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:
     glossary that this process shares with the Fixers made here for the same files and
     a configuration that differs only in settings applied after compiling (see
     :meth:`Fixer.with_config`); the last :data:`_SHARED` compiled glossaries are kept."""
-    return _compiled_fixer(tuple(paths), default, _compiled_part(config)).with_config(config)
+    return _compiled_fixer(tuple(paths), default, compiled_part(config)).with_config(config)
 
 
 _SHARED = 8
@@ -808,12 +731,6 @@ def _compiled_fixer(paths: tuple[str, ...], default: bool, config: Config) -> Fi
     """The glossaries of *paths* (and the default one, if *default*) compiled for
     *config*, the part of a configuration a compiled glossary depends on."""
     return Fixer.from_files(paths, default=default, config=config)
-
-
-def _compiled_part(config: Config) -> Config:
-    """The default configuration with the fields of *config* that the compiled
-    glossary depends on."""
-    return replace(Config(), disable=config.disable, fuzzy=config.fuzzy, fuzzy_cutoff=config.fuzzy_cutoff)
 
 
 def protecting(phrases: Iterable[str], low: str, start: int, end: int) -> str:

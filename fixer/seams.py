@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from mypy_extensions import mypyc_attr
+
 from .text import BLANKS, WORD_RE, WORD_RUN, fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
@@ -41,6 +43,7 @@ Sides = tuple[dict[str, int] | None, dict[str, int] | None, str, str, frozenset[
 """What :meth:`Seams._sides_of` finds for a folded original."""
 
 
+@mypyc_attr(native_class=False)  # a plain class when compiled: pickled with its __dict__
 class Seams:
     """The pairs of adjacent words in a set of folded spun forms, and how far the
     forms holding each pair reach on either side of it; and the characters glued to a

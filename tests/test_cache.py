@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import fixer.repair
+import fixer.api
 from fixer import Fixer, cache
 from fixer.cli import main
 
@@ -94,16 +94,16 @@ def test_a_file_changed_while_it_compiles_is_not_cached_as_new(tmp_path: Path, c
     monkeypatch.setattr(cache, "CLOCK_SLACK_NS", CLOCK_SLACK_NS)
     path = tmp_path / "mine.yaml"
     path.write_text(GLOSSARY, encoding="utf-8")
-    load = fixer.repair.load_glossaries
+    load = fixer.api.load_glossaries
 
     def load_then_edit(*args: Any, **kwargs: Any) -> Any:
         glossary = load(*args, **kwargs)
         path.write_text(GLOSSARY.replace("clear sky", "grey sky"), encoding="utf-8")
         return glossary
 
-    monkeypatch.setattr(fixer.repair, "load_glossaries", load_then_edit)
+    monkeypatch.setattr(fixer.api, "load_glossaries", load_then_edit)
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
-    monkeypatch.setattr(fixer.repair, "load_glossaries", load)
+    monkeypatch.setattr(fixer.api, "load_glossaries", load)
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a grey sky"
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from .. import COMPILED
 from ..errors import FixerError
 
 EXIT_OK = 0
@@ -162,7 +163,8 @@ def _discard(stream: Any) -> None:
 
 
 @click.group(cls=FixerGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="fixer", prog_name="fixer")
+@click.version_option(package_name="fixer", prog_name="fixer",
+                      message=f"%(prog)s, version %(version)s ({'compiled' if COMPILED else 'pure Python'})")
 def main() -> None:
     """Repair text damaged by article spinners and paper-mill tortured phrases.
 

@@ -16,7 +16,8 @@ import html
 import re
 from dataclasses import dataclass, replace
 
-from ..repair import Fixer, ScanResult, apply_repairs, check_fixer
+from ..api import apply_repairs
+from ..repair import Fixer, ScanResult, check_fixer
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
 # In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a character.
