@@ -29,7 +29,7 @@ from setuptools import setup
 from mypyc.build import mypycify
 args = sys.argv[1:]
 split = args.index("--")
-setup(name="fixer", packages=[], py_modules=[], script_args=args[split + 1:],
+setup(name="fixer", packages=[], py_modules=[], package_dir={{"": {root!r}}}, script_args=args[split + 1:],
       ext_modules=mypycify(args[:split], group_name={group!r}, target_dir={target!r}))
 """
 
@@ -47,12 +47,14 @@ class CompileHook(BuildHookInterface):
             self.app.display_info("FIXER_PURE_PYTHON is set: building pure Python")
             return
         with tempfile.TemporaryDirectory() as temp:
-            script = _SETUP.format(group=GROUP, target=os.path.join(temp, "c"))
+            # Run from an empty folder: setuptools is not to read this project's pyproject.toml.
+            script = _SETUP.format(root=self.root, group=GROUP, target=os.path.join(temp, "c"))
             mypy_args = ["--ignore-missing-imports", "--config-file=", f"--cache-dir={os.path.join(temp, 'cache')}",
                          f"--python-version={sys.version_info[0]}.{sys.version_info[1]}"]
-            command = [sys.executable, "-c", script, *mypy_args, *COMPILED, "--",
+            sources = [os.path.join(self.root, path) for path in COMPILED]
+            command = [sys.executable, "-c", script, *mypy_args, *sources, "--",
                        "build_ext", "--inplace", "--build-temp", os.path.join(temp, "o")]
-            done = subprocess.run(command, cwd=self.root, capture_output=True, text=True)
+            done = subprocess.run(command, cwd=temp, capture_output=True, text=True)
         if done.returncode:
             self._remove_built()
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
