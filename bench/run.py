@@ -96,9 +96,10 @@ def snapshot(dest: Path, commit: str, pure: bool) -> dict[str, str]:
 
 
 def compiled(env: dict[str, str]) -> bool:
-    """Whether the fixer that *env* imports runs its compiled core."""
+    """Whether the fixer that *env* imports runs its compiled core (asked from the
+    unpacked wheel's folder: ``python -c`` would import a fixer in the current one first)."""
     return subprocess.run([sys.executable, "-c", "import fixer; print(fixer.COMPILED)"], capture_output=True,
-                          text=True, check=True, env=env).stdout.strip() == "True"
+                          text=True, check=True, env=env, cwd=env["PYTHONPATH"]).stdout.strip() == "True"
 
 
 def child(spec: dict[str, object], timeout: float, env: dict[str, str]) -> dict[str, object]:
