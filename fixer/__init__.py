@@ -11,12 +11,11 @@ import functools
 from dataclasses import replace
 from typing import Any
 
-from .config import Config
-from .errors import FixerError, GlossaryError, InputError
 from . import repair as _repair
-from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
 from .api import apply_repairs
-from .config import check_config
+from .config import Config, check_config
+from .errors import FixerError, GlossaryError, InputError
+from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
 from .repair import Fixer, Repair, ScanResult, combined_spin_score, shared_fixer
 
 __all__ = [
