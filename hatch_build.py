@@ -61,11 +61,11 @@ class CompileHook(BuildHookInterface):
             self.app.display_warning(f"could not compile fixer's core with mypyc; building pure Python "
                                      f"(same results, slower):\n{tail}")
             return
+        built = self._built()
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
-        build_data["artifacts"].extend(f"/{path}" for path in self._built())
-        build_data["force_include"].update(
-            {os.path.join(self.root, path): path for path in self._built() if "/" not in path})
+        build_data["artifacts"].extend(f"/{path}" for path in built)
+        build_data["force_include"].update({os.path.join(self.root, path): path for path in built if "/" not in path})
 
     def clean(self, versions: list[str]) -> None:
         self._remove_built()

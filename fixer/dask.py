@@ -34,11 +34,10 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[dask]'") from exc
 
 from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
-from .config import Config
+from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .config import check_config
 from .repair import Fixer, shared_fixer
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
