@@ -112,7 +112,7 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
     if path is None:
         return None
     try:
-        with paused(), open(path, "rb") as fh:  # unpickling makes ~100k objects
+        with paused(promote=True), open(path, "rb") as fh:  # unpickling makes ~100k objects
             tag, loaded_from, state = pickle.load(fh)
         fresh = tag == _TAG and stamps([p for p, _, _ in loaded_from]) == loaded_from
     except Exception:  # a corrupt, truncated or foreign file

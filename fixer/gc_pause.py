@@ -8,26 +8,29 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(promote: bool = False) -> Iterator[None]:
     """Hold off cyclic garbage collection inside the block (reference counting still
     frees everything it can); the collector's earlier state is restored after it.
 
-    Every collection of the oldest generation walks every live object, so making
-    hundreds of thousands of objects while a large glossary is alive costs a
-    collection or more each time; the work inside makes no reference cycles. On the
-    way out, the objects still alive are moved to the oldest generation without
-    being walked (``gc.freeze`` then ``gc.unfreeze``, which only splice lists):
-    otherwise the first young collection after the block walks every object the
-    block left behind (a loaded glossary, a long text's repairs), 10-40 ms for a
-    million characters of spun text. Skipped while the application keeps objects
-    frozen itself (``gc.freeze`` before forking workers).
+    The work inside makes no reference cycles, but keeps many objects alive at once
+    (the candidates and repairs of a long text): collections would walk them again and
+    again, and each collection of the oldest generation walks every live object (a
+    loaded glossary). On spun texts of 30,000 to 100,000 characters that took 25-45%
+    of the time.
+
+    With *promote*, for a block that builds a lasting structure (an unpickled
+    glossary), the objects still alive on the way out are moved to the oldest
+    generation without being walked (``gc.freeze`` then ``gc.unfreeze``, which only
+    splice lists): otherwise the first young collections after the block walk them
+    all. Skipped while the application keeps objects frozen itself (``gc.freeze``
+    before forking workers), so as never to thaw them.
     """
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if not gc.get_freeze_count():  # never thaw what the application froze itself
+        if promote and not gc.get_freeze_count():
             gc.freeze()
             gc.unfreeze()
         if collecting:

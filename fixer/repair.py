@@ -43,7 +43,7 @@ _GATED_AND_REPORT = frozenset({"gated", "report"})
 _FIXER = "fixer"  # a key without conditions: what holds is the same in every document
 _DOCUMENT = "document"  # a key with document conditions only: the same throughout a document
 _BREAKS = frozenset(c for c in map(chr, range(128)) if not is_word_char(c) and c != "'")  # end a word for sure
-_LONG = 100_000  # texts from this length on are repaired with garbage collection paused
+_PAUSE_FROM = 10_000  # texts from this length on are repaired with garbage collection paused
 _T = TypeVar("_T")
 _ROUNDS = 3  # at most this many more decisions of a document whose repairs meet its conditions
 _BY_CONTEXT = ("word", "grammar")  # the kinds of entry whose original n-gram checks may choose
@@ -833,9 +833,9 @@ def _guarded_originals(table: dict[str, tuple[_Variant, ...]]) -> frozenset[str]
 
 
 def _quiet_gc(text: str) -> AbstractContextManager[None]:
-    """Cyclic garbage collection paused while a text of :data:`_LONG` characters or
-    more is repaired (see :mod:`fixer.gc_pause`)."""
-    return gc_pause.paused() if len(text) >= _LONG else nullcontext()
+    """Cyclic garbage collection paused while a text of :data:`_PAUSE_FROM` characters
+    or more is repaired (see :func:`fixer.gc_pause.paused`)."""
+    return gc_pause.paused() if len(text) >= _PAUSE_FROM else nullcontext()
 
 
 def _span_order(cand: _Candidate) -> tuple[int, int]:

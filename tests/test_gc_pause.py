@@ -9,6 +9,7 @@ import pytest
 from fixer import Fixer
 from fixer.batch import _pool
 from fixer.gc_pause import frozen, paused
+from fixer.repair import _PAUSE_FROM
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -24,12 +25,13 @@ def test_paused_restores_the_collector_state(enabled: bool) -> None:
         gc.enable() if was else gc.disable()
 
 
-def test_paused_keeps_what_the_application_froze() -> None:
+@pytest.mark.parametrize("promote", [False, True])
+def test_paused_keeps_what_the_application_froze(promote: bool) -> None:
     kept = [[] for _ in range(10)]
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        with paused():
+        with paused(promote=promote):
             made = [[] for _ in range(10)]
         assert gc.get_freeze_count() == frozen
     finally:
@@ -37,12 +39,14 @@ def test_paused_keeps_what_the_application_froze() -> None:
     assert kept and made
 
 
-def test_paused_leaves_no_young_objects_to_walk() -> None:
+@pytest.mark.parametrize("promote", [False, True])
+def test_paused_promotes_only_when_asked(promote: bool) -> None:
+    """With *promote*, what the block leaves alive is no longer young."""
     gc.disable()  # so that no collection resets the count meanwhile
     try:
-        with paused():
+        with paused(promote=promote):
             made = [[] for _ in range(1000)]
-        assert gc.get_count()[0] < 1000
+        assert (gc.get_count()[0] < 1000) is promote
     finally:
         gc.enable()
     assert made
@@ -90,15 +94,16 @@ def test_long_texts_are_repaired_with_the_collector_paused(method: str) -> None:
     decide = fixer._decide
 
     def spy(text: str, **options: bool):  # type: ignore[no-untyped-def]
-        seen.append(gc.isenabled())
+        seen.append((len(text), gc.isenabled()))
         return decide(text, **options)
 
     object.__setattr__(fixer, "_decide", spy)  # a Fixer refuses attribute assignment
     assert gc.isenabled()
-    long_text = "The White Home stated the battle goes on. " * 5000
-    short_text = "The White Home stated the battle goes on."
+    sentence = "The White Home stated the battle goes on. "
+    just_long = (sentence * (_PAUSE_FROM // len(sentence) + 1))[:_PAUSE_FROM]
+    texts = [sentence, just_long[:-1], just_long, sentence * 5000]
     call = getattr(fixer, method)
-    assert call(long_text) and call(short_text)
-    assert seen == [False, True]
+    assert all(call(text) for text in texts)
+    assert seen == [(len(sentence), True), (_PAUSE_FROM - 1, True), (_PAUSE_FROM, False), (len(texts[-1]), False)]
     assert gc.isenabled()
-    assert "Home" not in fixer.fix(long_text)
+    assert "Home" not in fixer.fix(texts[-1])
