@@ -47,14 +47,14 @@ Sides = tuple[dict[str, int] | None, dict[str, int] | None, str, str, frozenset[
 class Seams:
     """The pairs of adjacent words in a set of folded spun forms, and how far the
     forms holding each pair reach on either side of it; and the characters glued to a
-    run of letters in them. Picklable; what it builds from these for lookups is
-    rebuilt on first use."""
+    run of letters in them. Picklable; the words that join each word of an original
+    are read (from one string) when a repair first puts that original in."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         # (word before the pair or _START, the pair's two words, word after it or _END):
         # the longest reach before and after the pair's space of the forms holding it
         pairs: dict[tuple[str, str, str, str], tuple[int, int]] = {}
-        glued: set[str] = set()
+        glued: set[tuple[str, str, str]] = set()
         self._longest = 0
         for key in keys:
             words = [_core(w) for w in key.split()]
@@ -68,24 +68,33 @@ class Seams:
             if not key.isalnum():
                 glued.update(_glued(key))
             self._longest = max(self._longest, len(key))
-        # One line per seam: a cached Fixer unpickles one string, not a dict of thousands.
-        self._lines = "\n".join(f"{p} {a} {b} {n} {before} {after}" for (p, a, b, n), (before, after) in pairs.items())
-        self._glued = "\n".join(sorted(glued))
-        self._clear()
-
-    def _clear(self) -> None:
-        self._heads: dict[str, dict[str, int]] | None = None
-        self._tails: dict[str, dict[str, int]] = {}
+        # The seams by what an original must hold to join them: by a form's word after
+        # the pair's space (alone, and with the word after it), and by the word before
+        # the space (alone, and with the word before it).
+        heads: dict[str, dict[str, int]] = {}
+        tails: dict[str, dict[str, int]] = {}
+        for (p, a, b, n), (reach_before, reach_after) in pairs.items():
+            for key in (b, f"{b} {n}"):
+                _widen(heads.setdefault(key, {}), a, reach_before)
+            for key in (a, f"{p} {a}"):
+                _widen(tails.setdefault(key, {}), b, reach_after)
+        # The words of each as one string, read when an original needs them: a cached
+        # Fixer unpickles a dict of strings, not one dict per key (hundreds of thousands).
+        self._heads = {key: _encoded(words) for key, words in heads.items()}
+        self._tails = {key: _encoded(words) for key, words in tails.items()}
         self._glue_before: dict[str, str] = {}
         self._glue_after: dict[str, str] = {}
+        for side, run, char in sorted(glued):
+            into = self._glue_after if side == ">" else self._glue_before
+            into[run] = into.get(run, "") + char
         self._sides: dict[str, Sides] = {}
 
     def __getstate__(self) -> dict[str, object]:
-        return {"_lines": self._lines, "_glued": self._glued, "_longest": self._longest}
+        return {name: getattr(self, name) for name in ("_heads", "_tails", "_glue_before", "_glue_after", "_longest")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._clear()
+        self._sides = {}
 
     def _sides_of(self, folded: str) -> Sides:
         """For a folded original: the words that come before its first word in a spun
@@ -95,45 +104,20 @@ class Seams:
         letter nor a space, so that any character may join it to a form); the last two
         letters of the words before, and the first two of the words after (of those
         with two or more), which rule out most neighbours without reading them whole."""
-        heads = self._heads if self._heads is not None else self._index()
-        tails = self._tails
+        heads, tails = self._heads, self._tails
         words = [_core(w) for w in folded.split()]
         first, last = folded[:1], folded[-1:]
         glue_before = self._glue_before.get(_first_run(folded), "") if is_word_char(first) else _ANY
         glue_after = self._glue_after.get(_last_run(folded), "") if is_word_char(last) else _ANY
         if len(words) == 1:
-            before, after = heads.get(words[0]), tails.get(words[0])
+            before, after = _decoded(heads.get(words[0])), _decoded(tails.get(words[0]))
         else:  # a form crossing into the original goes on with its second (last but one) word, or ends
-            before = _merged(heads.get(f"{words[0]} {words[1]}"), heads.get(f"{words[0]} {_END}"))
-            after = _merged(tails.get(f"{words[-2]} {words[-1]}"), tails.get(f"{_START} {words[-1]}"))
+            before = _merged(_decoded(heads.get(f"{words[0]} {words[1]}")), _decoded(heads.get(f"{words[0]} {_END}")))
+            after = _merged(_decoded(tails.get(f"{words[-2]} {words[-1]}")), _decoded(tails.get(f"{_START} {words[-1]}")))
         found = self._sides[folded] = (before, after, glue_before, glue_after,
                                        frozenset(w[-2:] for w in before or () if len(w) > 1),
                                        frozenset(w[:2] for w in after or () if len(w) > 1))
         return found
-
-    def _index(self) -> dict[str, dict[str, int]]:
-        """Index the seams by what an original must hold to join them: by a form's word
-        after the pair's space (alone, and with the word after it), and by the word
-        before the space (alone, and with the word before it)."""
-        heads: dict[str, dict[str, int]] = {}
-        tails: dict[str, dict[str, int]] = {}
-        for line in self._lines.split("\n") if self._lines else ():
-            p, a, b, n, reach_before, reach_after = line.split(" ")
-            for key in (b, f"{b} {n}"):
-                words = heads.setdefault(key, {})
-                words[a] = max(words.get(a, 0), int(reach_before))
-            for key in (a, f"{p} {a}"):
-                words = tails.setdefault(key, {})
-                words[b] = max(words.get(b, 0), int(reach_after))
-        glued_before: dict[str, str] = {}
-        glued_after: dict[str, str] = {}
-        for line in self._glued.split("\n") if self._glued else ():
-            side, run, char = line[0], line[2:-2], line[-1]
-            into = glued_after if side == ">" else glued_before
-            into[run] = into.get(run, "") + char
-        self._tails, self._glue_before, self._glue_after = tails, glued_before, glued_after
-        self._heads = heads  # last: set means all are complete
-        return heads
 
     def suspects(self, text: str, edits: Sequence[_Edit]) -> list[tuple[int, int, int]]:
         """``(i, before, after)`` for each of *edits* (applied to *text*: sorted, not
@@ -203,6 +187,24 @@ def _merged(one: dict[str, int] | None, other: dict[str, int] | None) -> dict[st
     return both
 
 
+def _widen(words: dict[str, int], word: str, reach: int) -> None:
+    """Record that *word* reaches *reach* characters, unless it is known to reach further."""
+    words[word] = max(words.get(word, 0), reach)
+
+
+def _encoded(words: dict[str, int]) -> str:
+    """*words* and their reach as one string: ``"word reach word reach"``."""
+    return " ".join(f"{word} {reach}" for word, reach in words.items())
+
+
+def _decoded(line: str | None) -> dict[str, int] | None:
+    """The words and reach of an :func:`_encoded` string, or None for none."""
+    if line is None:
+        return None
+    parts = line.split(" ")  # a word may be empty (a form's punctuation alone): never split()
+    return {parts[i]: int(parts[i + 1]) for i in range(0, len(parts), 2)}
+
+
 def _other_letters(pair: str, known: frozenset[str]) -> bool:
     """Whether *pair* is two plain ASCII letters not among the lower-case *known*."""
     return len(pair) == 2 and pair.isascii() and pair.isalpha() and pair.lower() not in known
@@ -246,15 +248,15 @@ _START, _END = "^", "$"  # no word of a form is either: a form's word has a lett
 _ANY = "*"  # in place of the glued characters: any character that is not a space
 
 
-def _glued(key: str) -> Iterator[str]:
-    """The characters that the folded spun form *key* glues to a run of letters, one
-    line each: ``"> run c"`` for *c* right after *run*, ``"< run c"`` right before it."""
+def _glued(key: str) -> Iterator[tuple[str, str, str]]:
+    """The characters that the folded spun form *key* glues to a run of letters:
+    ``(">", run, c)`` for *c* right after *run*, ``("<", run, c)`` right before it."""
     for m in WORD_RUN.finditer(key):
         start, end = m.span()
         if start and not key[start - 1].isspace():
-            yield f"< {m.group()} {key[start - 1]}"
+            yield "<", m.group(), key[start - 1]
         if end < len(key) and not key[end].isspace():
-            yield f"> {m.group()} {key[end]}"
+            yield ">", m.group(), key[end]
 
 
 def _glued_to(chars: str, neighbour: str) -> bool:

@@ -5,6 +5,7 @@ against the repaired text itself; the behaviour cases are in cases/synthetic.jso
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -83,6 +84,17 @@ def test_window_is_the_repaired_text_around_an_edit(case: tuple[Fixer, str], bef
         assert window[start:end] == edit.replacement
         assert out[at - start:at - start + len(window)] == window, (text, i)
 
+
+
+def test_seams_read_the_same_after_pickling() -> None:
+    """Seams unpickled from a cached Fixer find the same neighbours as those built from
+    the forms, for every original of the default glossary, and keep a word of a form
+    that is punctuation alone ("well - known fact": "" before "known")."""
+    table = seams.Seams([*FIXER._keys, "well - known fact"])
+    copy = pickle.loads(pickle.dumps(table))
+    assert table._sides_of("known")[0] == copy._sides_of("known")[0] == {"": 5}
+    originals = {v.folded for info in FIXER._keys.values() for v in info[0]}
+    assert all(copy._sides_of(o) == table._sides_of(o) for o in originals)
 
 @SETTINGS
 @given(texts)
