@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 CLEAN_DIR = ROOT.parent / "shared" / "data" / "clean"
 ARTICLE_BYTES = 8192
+LONG_ARTICLE_BYTES = 65536  # a long report or a paper
 SEED = 20250318
 _SENTENCE = re.compile(r"(?<=[.!?\u201d\"])\s+|\n+")
 _ONSETS = ("b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "st", "pl", "gr")
@@ -51,16 +52,17 @@ def spun_sentences() -> list[str]:
     return sentences(next(SEEDS.glob("*.spun.txt")).read_text(encoding="utf-8"))
 
 
-def articles(pool: list[str], total_bytes: int, seed: int = SEED) -> list[str]:
-    """About *total_bytes* of ~8 KB articles: paragraphs of 3 sentences drawn from
-    *pool* in seeded shuffled order (the pool reshuffled each time it runs out)."""
+def articles(pool: list[str], total_bytes: int, seed: int = SEED, article_bytes: int = ARTICLE_BYTES) -> list[str]:
+    """About *total_bytes* of articles of about *article_bytes* each: paragraphs of 3
+    sentences drawn from *pool* in seeded shuffled order (the pool reshuffled each time
+    it runs out)."""
     rng = random.Random(seed)
     order: list[str] = []
     out: list[str] = []
     size = 0
     while size < total_bytes:
         paragraphs, length = [], 0
-        while length < ARTICLE_BYTES:
+        while length < article_bytes:
             if len(order) < 3:
                 order = rng.sample(pool, len(pool)) + order
             paragraph = " ".join(order.pop() for _ in range(3))

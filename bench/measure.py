@@ -5,7 +5,8 @@
 
 Builds the spun and clean texts of ``mb`` MB, loads the glossary with
 ``fixer.load_glossary`` and builds the method (timed together), then times
-whole-text and per-article calls on both texts (a call longer than ``cap`` seconds
+whole-text calls and per-article calls (8 KB and 64 KB articles) on both texts (a
+call longer than ``cap`` seconds
 is interrupted and reported as not finished) and prints one JSON object.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import articles, clean_source, spun_sentences  # noqa: E402
+from corpus import LONG_ARTICLE_BYTES, articles, clean_source, spun_sentences  # noqa: E402
 from methods import METHODS, SkipMethod  # noqa: E402
 
 from fixer import load_glossary  # noqa: E402
@@ -72,7 +73,9 @@ def rss_mb() -> float:
 def main(spec: dict[str, object]) -> dict[str, object]:
     """Measure the configuration *spec* (see the module docstring)."""
     size = int(float(spec["mb"]) * MB)
-    docs = {"spun": articles(spun_sentences(), size), "clean": articles(clean_source()[1], size)}
+    pools = {"spun": spun_sentences(), "clean": clean_source()[1]}
+    docs = {kind: articles(pool, size) for kind, pool in pools.items()}
+    long_docs = {kind: articles(pool, size, article_bytes=LONG_ARTICLE_BYTES) for kind, pool in pools.items()}
     texts = {kind: "\n\n".join(d) for kind, d in docs.items()}
     base = rss_mb()
     start = time.perf_counter()
@@ -86,6 +89,9 @@ def main(spec: dict[str, object]) -> dict[str, object]:
         mbytes = len(text.encode("utf-8")) / MB
         result[f"{kind}/whole"] = speed(mbytes, timed_runs(lambda: replace(text), budget, max_runs, cap), cap)
         result[f"{kind}/doc"] = speed(mbytes, timed_runs(lambda: [replace(d) for d in docs[kind]], budget, max_runs, cap), cap)
+        long_mbytes = len("\n\n".join(long_docs[kind]).encode("utf-8")) / MB
+        result[f"{kind}/long"] = speed(long_mbytes, timed_runs(lambda: [replace(d) for d in long_docs[kind]],
+                                                               budget, max_runs, cap), cap)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
     result.update(peak_mb=peak, text_mb=base)
     return result
