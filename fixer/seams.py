@@ -183,7 +183,7 @@ def _merged(one: dict[str, int] | None, other: dict[str, int] | None) -> dict[st
         return one or other
     both = dict(one)
     for word, reach in other.items():
-        both[word] = max(both.get(word, 0), reach)
+        _widen(both, word, reach)
     return both
 
 
