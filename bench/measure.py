@@ -88,10 +88,10 @@ def main(spec: dict[str, object]) -> dict[str, object]:
     for kind, text in texts.items():
         mbytes = len(text.encode("utf-8")) / MB
         result[f"{kind}/whole"] = speed(mbytes, timed_runs(lambda: replace(text), budget, max_runs, cap), cap)
-        result[f"{kind}/doc"] = speed(mbytes, timed_runs(lambda: [replace(d) for d in docs[kind]], budget, max_runs, cap), cap)
-        long_mbytes = len("\n\n".join(long_docs[kind]).encode("utf-8")) / MB
-        result[f"{kind}/long"] = speed(long_mbytes, timed_runs(lambda: [replace(d) for d in long_docs[kind]],
-                                                               budget, max_runs, cap), cap)
+        for mode, split in (("doc", docs), ("long", long_docs)):
+            pieces = split[kind]
+            pieces_mb = len("\n\n".join(pieces).encode("utf-8")) / MB
+            result[f"{kind}/{mode}"] = speed(pieces_mb, timed_runs(lambda: [replace(d) for d in pieces], budget, max_runs, cap), cap)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
     result.update(peak_mb=peak, text_mb=base)
     return result
