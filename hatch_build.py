@@ -78,7 +78,6 @@ class CompileHook(BuildHookInterface):
 
     def _remove_built(self) -> None:
         """Delete compiled modules left by any earlier build (any interpreter)."""
-        for pattern in (f"{GROUP}__mypyc.*", *(path[:-3] + ".*.so" for path in COMPILED),
-                        *(path[:-3] + ".*.pyd" for path in COMPILED)):
+        for pattern in (f"{GROUP}__mypyc.*", *(path[:-3] + ".*." + ext for path in COMPILED for ext in ("so", "pyd"))):
             for path in glob.glob(os.path.join(self.root, pattern)):
                 os.remove(path)
