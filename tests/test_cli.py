@@ -343,6 +343,32 @@ def test_glossary_check(workdir: Path) -> None:
     assert "layer.yaml:3: original 'the White Home office' contains spun form 'White Home'" in result.stderr
 
 
+@pytest.mark.parametrize("names, default_reads, file_reads", [(["a.yaml"], 1, 2), (["a.yaml", "b.yaml"], 3, 3)])
+def test_glossary_check_reads_each_layering_once(workdir: Path, monkeypatch: pytest.MonkeyPatch, names: list[str],
+                                                 default_reads: int, file_reads: int) -> None:
+    """With the compile cache off, `glossary check` reads each FILE alone once, and the
+    default glossary once under each FILE, plus once under all of them when there are
+    several: one file alone layered twice the same way was read and compiled twice."""
+    import fixer.cli.glossary as cli_glossary
+    import fixer.glossary as glossary_module
+    monkeypatch.setenv("FIXER_NO_CACHE", "1")
+    for name in names:
+        Path(name).write_text(f"version: 1\nentries:\n  - {{spun: {name[0]} zorkle, original: {name[0]} sky}}\n")
+    reads: Counter[str] = Counter()
+    real = glossary_module.load_glossary
+
+    def counted(path: str | os.PathLike[str]) -> object:
+        reads[Path(path).name] += 1
+        return real(path)
+
+    monkeypatch.setattr(glossary_module, "load_glossary", counted)
+    monkeypatch.setattr(cli_glossary, "load_glossary", counted)
+    result = run(["glossary", "check", *names])
+    assert (result.exit_code, result.stdout) == (0, "".join(f"{name}: ok (1 entry)\n" for name in names))
+    assert reads["glossary.yaml"] == default_reads
+    assert [reads[name] for name in names] == [file_reads] * len(names)
+
+
 def test_glossary_stats() -> None:
     """glossary stats counts the entries of the glossaries asked for."""
     path = GLOSSARIES / "synthetic.yaml"

@@ -40,10 +40,11 @@ def check_command(files: tuple[str, ...]) -> None:
         glossary = load_glossary(name)
         Fixer(glossary)
         loaded.append(glossary)
-    Fixer(load_glossaries(files))
+    layered = [Fixer.from_files([name]) for name in files]  # each under the default, as `fix -g FILE` reads it
+    if len(files) > 1:
+        Fixer(load_glossaries(files))
     failed = False
-    for name, glossary in zip(files, loaded):
-        fixer = Fixer.from_files([name])
+    for name, glossary, fixer in zip(files, loaded, layered):
         mine = set(glossary.files)
         failures = check_examples(fixer, (e for e in fixer.glossary.entries if e.file in mine))
         for failure in failures:
