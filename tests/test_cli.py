@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import run
 
 from fixer import load_glossary
 from fixer.cli import main
@@ -29,14 +29,6 @@ CLEAN = "The White House said the war goes on.\n"
 DOCUMENT_KEYS = {"schema", "file", "spin_score", "is_spun", "words", "repairs"}
 REPAIR_KEYS = {"start", "end", "spun", "replacement", "entry", "source", "kind", "method", "score",
                "condition", "auto", "note", "line", "column"}
-
-
-def run(args: list[str], input: bytes | None = None) -> Result:
-    """Invoke ``fixer ARGS``; an exception other than SystemExit fails the test."""
-    result = CliRunner().invoke(main, args, input=input)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture
