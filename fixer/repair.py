@@ -354,15 +354,22 @@ class Fixer(FixerCalls):
         low = folded.text
         hits = self._engine.find(low)
         candidates, guards = self._candidates(text, folded, hits)
+        candidates.sort(key=_span_order)
         if self._fuzzy is not None:
             anchors = self._fuzzy.anchors
-            candidates += self._fuzzy.find(text, folded, [c for c in candidates if "safe" in c.safeties],
-                                           [h for h in hits if h[2] in anchors],
-                                           functools.partial(self._protected, low) if self._protect else None,
-                                           self._keys)
+            anchor_hits = [h for h in hits if h[2] in anchors]
+            if anchor_hits:
+                # the fuzzy matches give way to the safe exact ones that can apply together: one
+                # that loses to an overlapping exact match is gone from the repaired text, and a
+                # second run would make the fuzzy match it stood in the way of
+                exact = [c for c, _ in _resolve([(c, c) for c in candidates if "safe" in c.safeties])]
+                fuzzy = self._fuzzy.find(text, folded, exact, anchor_hits,
+                                         functools.partial(self._protected, low) if self._protect else None, self._keys)
+                if fuzzy:
+                    candidates += fuzzy
+                    candidates.sort(key=_span_order)
         if not candidates or (applied_only and not self._may_apply(candidates)):
             return _Scan([], 0.0, self._judged_spun(0, 0.0), 0, low)
-        candidates.sort(key=_span_order)
         repaired = ""
         neighbours = None
         for rounds in range(_ROUNDS + 1):
