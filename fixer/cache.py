@@ -12,7 +12,9 @@ corrupt file) falls back to compiling, silently.
 
 An entry takes a few megabytes, so writing one prunes the directory: only the
 :data:`MAX_ENTRIES` most recently used entries (written or loaded) stay, and temporary
-files left by interrupted writes are removed once :data:`STALE_TEMP_SECONDS` old.
+files left by interrupted writes are removed once :data:`STALE_TEMP_SECONDS` old. Every
+file fixer writes there is named ``fixer-...``, and pruning looks at no other: the
+directory may be shared (``FIXER_CACHE_DIR=/tmp``).
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ CACHE_VERSION = 2
 _TAG = f"fixer compiled glossary {CACHE_VERSION}"  # the first item of what an entry holds
 MAX_ENTRIES = 16
 STALE_TEMP_SECONDS = 3600
-_ENTRY = "[0-9a-f]" * 32 + ".pickle"
-_TEMPORARY = "tmp*.tmp"  # as tempfile.mkstemp names them
+_PREFIX = "fixer-"  # of every file fixer writes there: pruning never touches another program's files
+_ENTRY = _PREFIX + "[0-9a-f]" * 32 + ".pickle"
+_TEMPORARY = _PREFIX + "*.tmp"
 FileStamp = tuple[str, int, str]
 CLOCK_SLACK_NS = 2_000_000_000
 """How much earlier than the clock a file's change time may read: file systems keep it
@@ -102,7 +105,7 @@ def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | No
     from . import __version__
     names = [os.fspath(f) for f in requested]
     key = repr((CACHE_VERSION, __version__, sys.version_info[:2], _code_stamp(), names, own, config))
-    return directory / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    return directory / f"{_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
 
 def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None:
@@ -137,7 +140,7 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((_TAG, loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)

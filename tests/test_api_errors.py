@@ -230,7 +230,7 @@ def _entries(directory: Path, mtimes: dict[str, float]) -> None:
 
 
 def _entry(i: int) -> str:
-    return f"{i:032x}.pickle"
+    return f"fixer-{i:032x}.pickle"
 
 
 KEEP = cache.MAX_ENTRIES
@@ -240,10 +240,11 @@ KEEP = cache.MAX_ENTRIES
     ("the least recently used entries beyond the limit", {_entry(i): 1000 + i for i in range(KEEP + 4)},
      [_entry(i) for i in range(5, KEEP + 4)], [_entry(i) for i in range(5)]),
     ("temporary files of interrupted writes once an hour old",
-     {"tmpold.tmp": time.time() - 7200, "tmpnew.tmp": time.time() - 60}, ["tmpnew.tmp"], ["tmpold.tmp"]),
-    ("never files of other names",
-     {"notes.pickle": 1000, "notes.tmp": 1000, **{_entry(i): 2000 + i for i in range(KEEP)}},
-     ["notes.pickle", "notes.tmp", *map(_entry, range(1, KEEP))], [_entry(0)]),
+     {"fixer-old.tmp": time.time() - 7200, "fixer-new.tmp": time.time() - 60}, ["fixer-new.tmp"], ["fixer-old.tmp"]),
+    ("never files of other names, even named as fixer's own without its prefix (a shared directory)",
+     {"notes.pickle": 1000, "notes.tmp": 1000, "tmpold.tmp": 1000, f"{0:032x}.pickle": 1000,
+      **{_entry(i): 2000 + i for i in range(KEEP)}},
+     ["notes.pickle", "notes.tmp", "tmpold.tmp", f"{0:032x}.pickle", *map(_entry, range(1, KEEP))], [_entry(0)]),
     ("silently past what it cannot delete",
      {_entry(0) + "/": 1000, **{_entry(i): 1000 + i for i in range(1, KEEP + 1)}},
      [_entry(0), *map(_entry, range(2, KEEP + 1))], [_entry(1)]),
