@@ -20,14 +20,12 @@ from ..api import apply_repairs
 from ..repair import Fixer, ScanResult, check_fixer
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
+_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?")  # may run to the end
 # In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a character.
-_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)"
-    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<[!?][^>]*>?"
-    r"|</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*>",
-    re.DOTALL,
-)
+_TAG = r"</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*>"
+_MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
+_UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
+"""The markup that can start after the last ">" of a page: a tag cannot."""
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 SEPARATOR = "\x00"
 
@@ -43,11 +41,19 @@ def _text_spans(page: str) -> list[tuple[int, int]]:
     """The (start, end) of every text node outside raw-text elements."""
     spans = []
     pos = 0
-    while (m := _MARKUP.search(page, pos)) is not None:
+    # Tags are looked for only before the last ">": from each "<" after it (a truncated
+    # page, "x<y" in text) a search would read to the end of the page, in quadratic time.
+    head = page.rfind(">") + 1
+    while True:
+        m = _MARKUP.search(page, pos, head) if pos < head else None
+        if m is not None and m.end() == head:
+            m = _MARKUP.match(page, m.start())  # a comment may run on past the last ">"
+        if m is None and (m := _UNCLOSED.search(page, max(pos, head))) is None:
+            break
         if m.start() > pos:
             spans.append((pos, m.start()))
         pos = m.end()
-        name = (m.group(1) or "").lower()
+        name = (m.group(1) or "").lower() if m.re is _MARKUP else ""
         if name in RAW_TEXT and not m.group(0).startswith("</"):
             pos = _raw_text_end(page, name, pos)
     if pos < len(page):
