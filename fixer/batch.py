@@ -476,7 +476,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
             check = WriteBack(job.name, job.encoding)
-            if check.needed:  # checked as it is read: standard input cannot be read twice
+            if check.needed and source is not None and source.seekable():  # a file: checked whole, before any output
+                check_writes_back(source, job.name, job.encoding)
+            elif check.needed:  # standard input or a pipe cannot be read twice: checked as it is read
                 binary = io.BufferedReader(CheckedReader(binary, check))
             text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
             for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):

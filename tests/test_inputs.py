@@ -498,6 +498,25 @@ def test_input_the_encoding_does_not_write_back(tmp_path: Path, monkeypatch: pyt
     assert path.read_bytes() == data
 
 
+def test_a_json_lines_file_not_written_back_deep_inside_gives_no_output(tmp_path: Path) -> None:
+    """A JSON Lines file whose bad byte lies after thousands of good records is checked
+    whole first: no output and the same error whatever --jobs (records read ahead of the
+    byte used to be dropped, more of them with more jobs). Standard input, read once, is
+    checked as it goes: what it writes is the start of the repaired records."""
+    records = [json.dumps({"text": f"{SPUN} {i}"}) + "\n" for i in range(3000)]
+    data = "".join(records).encode("cp932") + b'{"text": "\x87\x90"}\n'
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    for jobs in ("1", "2"):
+        result = run("fix", "--encoding", "cp932", "--jsonl", "-j", jobs, str(path))
+        assert "cp932 reads 87 90" in one_error_line(result) and result.stdout_bytes == b""
+    result = run("fix", "--encoding", "cp932", "--jsonl", "-", stdin=data)
+    assert result.exit_code == 2 and result.stderr.startswith("fixer: error: <stdin>: at byte "), result.stderr
+    written = result.stdout_bytes.decode("cp932").splitlines(keepends=True)
+    expected = run("fix", "--encoding", "cp932", "--jsonl", "-", stdin="".join(records).encode("cp932")).stdout_bytes
+    assert written == expected.decode("cp932").splitlines(keepends=True)[:len(written)]
+
+
 def test_a_streamed_file_replaced_after_its_check_is_still_the_file_repaired(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large file streamed to standard output is opened once: the file whose bytes were
