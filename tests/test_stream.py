@@ -147,3 +147,17 @@ def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], str
     assert len(errors) == 1 and "not valid utf-8" in errors[0] and "Traceback" not in result.stderr
     assert path.read_bytes() == bad
     assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
+
+
+@pytest.mark.xfail(strict=True, reason="repairs change a long text's length, so a second run may cut it at another "
+                   "paragraph break, and a document condition whose phrase was in the next segment is met (README, "
+                   "Known limitations)")
+def test_a_long_text_cut_elsewhere_on_a_second_run_is_not_a_fixed_point() -> None:
+    """Known limitation, kept visible: a safe repair shortens each paragraph, so the first
+    cut of a second run falls one paragraph later and brings "electric boiler" into the
+    segment of "electric geyser", whose entry asks for it."""
+    fixer = Fixer.from_files()
+    paragraph, conditional = "Oval Workplace.\n\n", "electric geyser.\n\n"
+    text = paragraph * ((SEGMENT_CHARS - len(conditional) - 5) // len(paragraph)) + conditional + "electric boiler.\n\n"
+    fixed = fixer.fix(text)
+    assert fixer.fix(fixed) == fixed
