@@ -158,7 +158,8 @@ def test_output_side_failure_names_the_output(tmp_path: Path, monkeypatch: pytes
     (tmp_path / "out" / "x.txt").mkdir(parents=True)
     assert "out/x.txt: not a regular file" in error_line(run("fix", "-o", "out", "x.txt"))
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
-    assert "blocker/sub/x.txt: cannot create its folder" in error_line(run("fix", "-o", "blocker/sub", "x.txt"))
+    assert "blocker/sub/x.txt: cannot create its folder: blocker is not a folder" in error_line(
+        run("fix", "-o", "blocker/sub", "x.txt"))
     assert (tmp_path / "x.txt").read_text(encoding="utf-8") == SPUN
 
 
