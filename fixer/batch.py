@@ -475,10 +475,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             head = peek(binary, BOM_BYTES)
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
-            check = WriteBack(job.name, job.encoding)
-            if check.needed and source is not None and source.seekable():  # a file: checked whole, before any output
+            if source is not None and source.seekable():  # a file: checked whole, before any output
                 check_writes_back(source, job.name, job.encoding)
-            elif check.needed:  # standard input or a pipe cannot be read twice: checked as it is read
+            elif (check := WriteBack(job.name, job.encoding)).needed:  # read once: checked as it is read
                 binary = io.BufferedReader(CheckedReader(binary, check))
             text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
             for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
