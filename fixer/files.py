@@ -389,10 +389,10 @@ def make_parent(path: str | os.PathLike[str]) -> None:
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        # "File exists" or "Not a directory" names no file: say which one stands where a folder is wanted
-        blocker = next((p for p in reversed(Path(path).parents) if p.exists() and not p.is_dir()), None)
-        why = f"{blocker} is not a folder" if isinstance(exc, (FileExistsError, NotADirectoryError)) and blocker else (
-            exc.strerror or exc)
+        why = exc.strerror or exc
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):  # which names no file: name the one in the way
+            blocker = next((p for p in reversed(Path(path).parents) if p.exists() and not p.is_dir()), None)
+            why = f"{blocker} is not a folder" if blocker else why
         raise InputError(f"{os.fspath(path)}: cannot create its folder: {why}") from None
 
 
