@@ -509,10 +509,6 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         raise
     except UnicodeError as exc:
         error = str(decode_error(job.name, job.encoding, exc))
-    except FileNotFoundError:
-        error = f"{job.name}: no such file"
-    except IsADirectoryError:
-        error = f"{job.name}: is a directory"
     except OSError as exc:
         error = f"{job.name}: {exc.strerror or exc}"
     # records already written to a stream stay there and are counted; a destination file

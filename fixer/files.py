@@ -258,13 +258,21 @@ def peek(stream: IO[bytes], size: int) -> bytes:
 
 def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
     """*path* opened for reading bytes; an :class:`InputError` for a device other than a
-    terminal (``/dev/zero``, a disk), which would be read without end. A pipe, a FIFO
-    and a terminal are read as they come."""
-    fh = open(path, "rb")
+    terminal (``/dev/zero``, a disk), which would be read without end, and for a file
+    that cannot be opened. A pipe, a FIFO and a terminal are read as they come."""
+    name = os.fspath(path)
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
     mode = os.fstat(fh.fileno()).st_mode
     if stat.S_ISBLK(mode) or (stat.S_ISCHR(mode) and not fh.isatty()):
         fh.close()
-        raise InputError(f"{os.fspath(path)}: a device, not a file (pipe what it gives into fixer with '-')")
+        raise InputError(f"{name}: a device, not a file (pipe what it gives into fixer with '-')")
     return fh
 
 
@@ -293,8 +301,6 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     try:
         with open_input(p) as fh:
             data = fh.read()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
     return _decode_marked(data, name, encoding, errors, hint, exact)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import fixer.batch
 import fixer.cli.fix
+import fixer.files
 from fixer import Fixer, load_glossaries
 from fixer.cli import main
 from fixer.files import decode, encode
@@ -301,6 +302,56 @@ def test_unreadable_directory_in_a_walk(tmp_path: Path, monkeypatch: pytest.Monk
         assert [r["file"] for r in records] == ["tree/locked", "tree/a.txt", "tree/sub/c.txt"]
         assert records[0]["error"] == "tree/locked: cannot read the directory: Permission denied"
     assert Path("tree/locked/b.txt").read_text(encoding="utf-8") == SPUN
+
+
+# (label, arguments): locked.txt cannot be read; a.txt and c.txt can
+UNREADABLE_FILES = [
+    ("in-place", ["fix", "-i", "a.txt", "locked.txt", "c.txt"]),
+    ("output-dir", ["fix", "-o", "out", "a.txt", "locked.txt", "c.txt"]),
+    ("json", ["fix", "--json", "a.txt", "locked.txt", "c.txt"]),
+    ("jsonl", ["fix", "--jsonl", "-o", "out", "a.txt", "locked.txt", "c.txt"]),
+    ("scan", ["scan", "a.txt", "locked.txt", "c.txt"]),
+]
+
+
+@pytest.mark.parametrize("args", [c[1] for c in UNREADABLE_FILES], ids=[c[0] for c in UNREADABLE_FILES])
+def test_unreadable_file_in_a_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """A file that cannot be read is an error naming it, in its turn, and the other files
+    are still done (the command line used to refuse the whole batch before reading any).
+    Simulated: root reads any file."""
+    monkeypatch.chdir(tmp_path)
+    text = json.dumps({"text": SPUN}) + "\n" if "--jsonl" in args else SPUN
+    repaired = json.dumps({"text": FIXED}) + "\n" if "--jsonl" in args else FIXED
+    for name in ("a.txt", "locked.txt", "c.txt"):
+        Path(name).write_text(text, encoding="utf-8")
+    access, real_open = os.access, open
+
+    def refused(path: str | os.PathLike[str], *args: object, **kwargs: object) -> bool:
+        return Path(path).name != "locked.txt" and access(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def locked_open(path: str | os.PathLike[str], *args: object, **kwargs: object) -> object:
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "access", refused)
+    monkeypatch.setattr(fixer.files, "open", locked_open, raising=False)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert errors[0] == "fixer: error: locked.txt: cannot read: Permission denied", result.stderr
+    if "-i" in args:
+        assert [Path(n).read_text(encoding="utf-8") for n in ("a.txt", "c.txt")] == [repaired, repaired]
+    if "-o" in args:
+        assert [(Path("out") / n).read_text(encoding="utf-8") for n in ("a.txt", "c.txt")] == [repaired, repaired]
+        assert not (Path("out") / "locked.txt").exists()
+    if "--json" in args:
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["file"] for r in records] == ["a.txt", "locked.txt", "c.txt"]
+        assert records[1] == {"schema": 1, "file": "locked.txt", "error": "locked.txt: cannot read: Permission denied"}
+    if args[0] == "scan":
+        assert [line.split(":")[0] for line in result.stdout.splitlines() if "spin score" in line] == ["a.txt", "c.txt"]
+    assert Path("locked.txt").read_text(encoding="utf-8") == text
 
 
 def _batch(tmp_path: Path, n: int = 3) -> list[Path]:

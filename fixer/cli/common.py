@@ -30,6 +30,13 @@ class PathType(click.Path):
         return super().convert(value, param, ctx)
 
 
+def input_files() -> PathType:
+    """The type of the ``FILES`` argument: existence and permissions are not checked
+    here, so that a file that cannot be read is an error in its turn and the other
+    files of a batch are still done."""
+    return PathType(allow_dash=True, readable=False)
+
+
 def with_options(func: F, options: Sequence[Callable[[F], F]]) -> F:
     """*func* with the click *options* added, shown in ``--help`` in the order given."""
     for option in reversed(options):

@@ -21,7 +21,7 @@ from ..plural import counted
 from ..repair import Fixer
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
-from .common import F, PathType, FixerOptions, glossary_options, io_options, with_options
+from .common import F, PathType, FixerOptions, input_files, glossary_options, io_options, with_options
 
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
@@ -166,7 +166,7 @@ def _summary(totals: dict[str, int]) -> str:
 
 
 @main.command("fix")
-@click.argument("files", nargs=-1, type=PathType(allow_dash=True))
+@click.argument("files", nargs=-1, type=input_files())
 @glossary_options
 @io_options
 @click.option("-i", "--in-place", is_flag=True, help="Rewrite each file atomically (temp file + rename).")
@@ -280,7 +280,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: 
 
 
 @main.command("scan")
-@click.argument("files", nargs=-1, type=PathType(allow_dash=True))
+@click.argument("files", nargs=-1, type=input_files())
 @glossary_options
 @io_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (schema in the README).")
