@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_writes_back, decode_error, encode, make_parent, marked_encoding, open_input,
+                    check_decodes, check_writes_back, decode_error, encode, input_size, make_parent, marked_encoding, open_input,
                     peek, read_with_bom, refuse_binary, same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
@@ -92,13 +92,6 @@ class Outcome:
     messages: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _input_size(path: str) -> int:
-    try:
-        return os.path.getsize(path) if path != STDIN else 0
-    except OSError:
-        return 0
-
-
 def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
     """The report bytes for stdout and the --explain lines for stderr (*bom*: the
     input's byte order mark, see :func:`encode`)."""
@@ -164,7 +157,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes]) -> Out
         raw.seek(0)
         check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
         raise decode_error(job.name, job.encoding, exc, hint=job.errors == "strict") from None
-    return Outcome(job.path, _input_size(job.path), 1, repairs, int(spun))
+    return Outcome(job.path, input_size(job.path), 1, repairs, int(spun))
 
 
 def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
@@ -211,19 +204,19 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
                                         ahead=1, batch_lines=1)
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
-        big = job.path != STDIN and _input_size(job.path) > STREAM_BYTES
+        big = job.path != STDIN and input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 return _stream_file(fixer, _marked(job, peek(raw, BOM_BYTES)), raw, stdout)
         return _process_document(fixer, job)
     except FixerError as exc:
-        return Outcome(job.path, _input_size(job.path), error=str(exc))
+        return Outcome(job.path, input_size(job.path), error=str(exc))
     except BrokenPipeError:
         raise
     except UnicodeEncodeError as exc:
-        return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc))
+        return Outcome(job.path, input_size(job.path), error=_cannot_encode(job, exc))
     except OSError as exc:
-        return Outcome(job.path, _input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
+        return Outcome(job.path, input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
 
 
 def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None) -> Outcome:
@@ -240,7 +233,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     try:
         return _stream_text(fixer, job, raw, stdout)
     except UnicodeEncodeError as exc:
-        return Outcome(job.path, _input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
+        return Outcome(job.path, input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
 
 
 def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) -> str:
@@ -497,7 +490,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         if documents:  # a field no record has: most likely a misspelt name
             messages.extend(f"{WARNING}{job.name}: no record has the field {name!r}"
                             for name in job.fields if name not in found)
-        return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
+        return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
 
     try:
         if job.destination is None:
@@ -516,4 +509,4 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     if job.destination is not None:
         written, messages = [0, 0, 0, 0], []
     documents, repairs, spun, bad = written
-    return Outcome(job.path, _input_size(job.path), documents, repairs, spun, bad, error=error, messages=tuple(messages))
+    return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad, error=error, messages=tuple(messages))

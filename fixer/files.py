@@ -256,6 +256,15 @@ def peek(stream: IO[bytes], size: int) -> bytes:
     return head
 
 
+def input_size(path: str) -> int:
+    """The size in bytes of the input file *path*; 0 for standard input, a pipe or a
+    file that cannot be read."""
+    try:
+        return os.path.getsize(path) if path != STDIN else 0
+    except OSError:
+        return 0
+
+
 def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
     """*path* opened for reading bytes; an :class:`InputError` for a device other than a
     terminal (``/dev/zero``, a disk), which would be read without end, and for a file
@@ -296,7 +305,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
         data = sys.stdin.buffer.read()
         return _decode_marked(data, "<stdin>", encoding, errors, hint, exact)
     p = Path(path)
-    if p.is_dir():
+    if _is_dir(p):
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
     try:
         with open_input(p) as fh:
@@ -424,18 +433,37 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = 
         raise InputError(f"--glob {pattern!r}: {problem}")
     for raw in paths:
         p = Path(raw)
-        if raw != STDIN and p.is_dir():
+        if raw != STDIN and _is_dir(p):
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
             top = os.path.realpath(p)
             for f in _walk(p, pattern, unreadable or _raise):
-                if f.is_symlink() and os.path.commonpath([top, os.path.realpath(f)]) != top:
+                # a link to a file, or a folder part of the pattern ("news/*.txt") that is a link
+                if os.path.commonpath([top, os.path.realpath(f)]) != top:
                     if left_out is not None:
                         left_out(str(f), f"a symbolic link out of {raw}: left alone")
-                else:
-                    yield str(f), str(f.relative_to(p))
+                else:  # a file named "-" is a file, not standard input
+                    yield str(f) if str(f) != STDIN else os.path.join(os.curdir, STDIN), str(f.relative_to(p))
         else:
             yield raw, p.name if raw != STDIN else "stdin"
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether *path* is a directory; False when that cannot be told (a folder that can
+    be listed but not entered): reading it then says why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _maybe_file(path: Path) -> bool:
+    """Whether *path* may be a file to repair: a file, or one whose kind cannot be told
+    (in a folder that can be listed but not entered), so that reading it says why."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
 
 
 def _walk(root: Path, pattern: str, unreadable: Callable[[str, InputError], None]) -> list[Path]:
@@ -447,7 +475,7 @@ def _walk(root: Path, pattern: str, unreadable: Callable[[str, InputError], None
 
     for _ in os.walk(root, onerror=refused):
         pass
-    return sorted(f for f in root.rglob(pattern) if f.is_file() and not f.name.endswith(TEMP_SUFFIX))
+    return sorted(f for f in root.rglob(pattern) if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f))
 
 
 def _raise(path: str, error: InputError) -> None:

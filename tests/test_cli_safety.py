@@ -125,6 +125,27 @@ def test_a_walk_leaves_out_links_that_lead_out_of_the_tree(tmp_path: Path, args:
         assert "inner.txt" in result.stdout
 
 
+@pytest.mark.parametrize("pattern", ["news/*.txt", "*/*", "*.txt"])
+@pytest.mark.parametrize("args", [("fix", "-i", "-r"), ("scan", "-r")])
+def test_a_walk_leaves_out_files_in_a_folder_linked_from_outside(tmp_path: Path, args: tuple[str, ...],
+                                                                 pattern: str) -> None:
+    """A pattern with a folder part matches through a linked folder; a file reached that
+    way is left out as a link to it would be ("*.txt" never enters the linked folder)."""
+    (tmp_path / "outside").mkdir()
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.write_text(SPUN, encoding="utf-8")
+    tree = tmp_path / "tree"
+    (tree / "news").parent.mkdir()
+    (tree / "news").symlink_to(Path("..") / "outside")
+    result = run(*args, "--glob", pattern, str(tree))
+    assert result.exit_code == 0, result.output
+    assert "secret" not in result.stdout
+    assert secret.read_text(encoding="utf-8") == SPUN
+    if pattern != "*.txt":
+        warned = f"fixer: warning: {tree / 'news' / 'secret.txt'}: a symbolic link out of {tree}: left alone"
+        assert warned in result.stderr.splitlines() and "no file in it matches" not in result.stderr, result.stderr
+
+
 def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -> None:
     """A link is kept, and the file it points to is repaired (atomically, in its own
     folder), also through a relative link from another folder."""

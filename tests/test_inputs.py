@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -352,6 +353,62 @@ def test_unreadable_file_in_a_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     if args[0] == "scan":
         assert [line.split(":")[0] for line in result.stdout.splitlines() if "spin score" in line] == ["a.txt", "c.txt"]
     assert Path("locked.txt").read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("args", [["fix", "-r", "-i", "d"], ["scan", "d/ok/a.txt", "d/noexec/c.txt"]], ids=["walk", "named"])
+def test_file_in_a_folder_that_cannot_be_entered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """In a folder that can be listed but not entered (mode r without x), nothing can be
+    told about a file, not even whether it is one: it is an error in its turn and the
+    other files are still done (the check used to end the run). Simulated: root enters
+    any folder."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("d/ok/a.txt", "d/noexec/c.txt"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(SPUN, encoding="utf-8")
+    real_open, is_file, is_dir = open, Path.is_file, Path.is_dir
+
+    def refused(check: Any) -> Any:
+        def inside(self: Path) -> bool:
+            if "noexec" in self.parts[:-1]:
+                raise PermissionError(13, "Permission denied", str(self))
+            return bool(check(self))
+        return inside
+
+    def locked_open(path: str | os.PathLike[str], *args: object, **kwargs: object) -> object:
+        if "noexec" in Path(path).parts[:-1]:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "is_file", refused(is_file))
+    monkeypatch.setattr(Path, "is_dir", refused(is_dir))
+    monkeypatch.setattr(fixer.files, "open", locked_open, raising=False)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert [line for line in result.stderr.splitlines() if "error" in line][0] == (
+        "fixer: error: d/noexec/c.txt: cannot read: Permission denied"), result.stderr
+    if "-i" in args:
+        assert Path("d/ok/a.txt").read_text(encoding="utf-8") == FIXED
+    else:
+        assert "d/ok/a.txt: spin score" in result.stdout
+    assert Path("d/noexec/c.txt").read_text(encoding="utf-8") == SPUN
+
+
+@pytest.mark.parametrize("args", [["fix", "-r", "-o", "out", "."], ["scan", "-r", "."], ["fix", "-r", "-i", "."]],
+                         ids=["output-dir", "scan", "in-place"])
+def test_a_file_named_dash_found_by_a_walk_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     args: list[str]) -> None:
+    """A file named "-" in a walk of "." is that file, not standard input."""
+    monkeypatch.chdir(tmp_path)
+    Path("-").write_text(SPUN, encoding="utf-8")
+    result = run(*args, stdin=b"The White Home, read from standard input.")
+    assert result.exit_code == 0, result.output
+    assert "standard input" not in result.output
+    if "-o" in args:
+        assert Path("out/-").read_text(encoding="utf-8") == FIXED
+    elif "-i" in args:
+        assert Path("-").read_text(encoding="utf-8") == FIXED
+    else:
+        assert result.stdout.splitlines()[-1].startswith("./-: spin score 20.0 "), result.stdout
 
 
 def _batch(tmp_path: Path, n: int = 3) -> list[Path]:

@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import WARNING, InputError
-from ..files import STDIN, expand_inputs, pattern_problem
+from ..files import STDIN, expand_inputs, input_size, pattern_problem
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
@@ -95,7 +95,7 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list[tuple[str, str]], list[Outcome]]:
     """Each input file as ``(path, relative name)``, and the failed outcome of each
     directory the walk could not read; a directory in which the walk finds no file (and
-    reads every folder) is named in a warning on stderr."""
+    reads every folder, and leaves out no link) is named in a warning on stderr."""
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     glob_given = click.get_current_context().get_parameter_source("pattern") is not ParameterSource.DEFAULT
@@ -103,12 +103,17 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list
         raise click.UsageError("--glob needs --recursive")
     inputs: list[tuple[str, str]] = []
     unreadable: list[Outcome] = []
+    left_out: list[str] = []
+
+    def leave_out(path: str, why: str) -> None:
+        left_out.append(path)
+        click.echo(f"{WARNING}{path}: {why}", err=True)
+
     for name in files or (STDIN,):
-        failed = len(unreadable)
+        failed, skipped = len(unreadable), len(left_out)
         found = list(expand_inputs((name,), recursive, pattern,
-                                   lambda path, error: unreadable.append(Outcome(path, error=str(error))),
-                                   lambda path, why: click.echo(f"{WARNING}{path}: {why}", err=True)))
-        if not found and len(unreadable) == failed:  # only a directory walk finds nothing
+                                   lambda path, error: unreadable.append(Outcome(path, error=str(error))), leave_out))
+        if not found and len(unreadable) == failed and len(left_out) == skipped:  # only a directory walk finds nothing
             click.echo(f"{WARNING}{name}: no file in it matches {pattern!r}", err=True)
         inputs += found
     return inputs, unreadable
@@ -121,7 +126,7 @@ def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> 
     if quiet or len(jobs) < 2 or not sys.stderr.isatty():
         yield from outcomes
         return
-    sizes = [max(1, Path(j.path).stat().st_size if j.path != STDIN and Path(j.path).is_file() else 1) for j in jobs]
+    sizes = [max(1, input_size(j.path)) for j in jobs]
     start = time.monotonic()
     state = {"files": 0, "bytes": 0}
 
