@@ -148,6 +148,23 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
         return mapping
 
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of *node*; a scalar that its type refuses (a date that does not
+        exist, ``!!bool maybe``) is a :class:`GlossaryError` naming its line."""
+        try:
+            return super().construct_object(node, deep)
+        except (GlossaryError, yaml.YAMLError):
+            raise
+        except Exception as exc:  # PyYAML's constructors fail in many ways: ValueError, KeyError, AttributeError
+            kind = _SCALAR_KINDS.get(node.tag, node.tag.rpartition(":")[2] or node.tag)
+            raise GlossaryError(f"{self.name}:{node.start_mark.line + 1}: invalid YAML: "
+                                f"{_show(node.value)} is not a valid {kind}") from exc
+
+
+_SCALAR_KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true/false value",
+                 "tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number"}
+"""How an error names the YAML types whose constructors refuse a scalar."""
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 
 

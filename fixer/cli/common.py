@@ -57,6 +57,8 @@ class FixerOptions:
         try:
             return Fixer.from_files(self.glossaries, default=self.default, config=self.config)
         except ValueError as exc:  # the one value a built Config can still get wrong: see check_disable
+            if not self.config.disable:
+                raise
             raise click.BadParameter(str(exc), param_hint="--disable") from None
 
 
