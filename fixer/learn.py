@@ -32,7 +32,7 @@ from .glossary import MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 from .plural import counted
-from .text import fold_word
+from .text import fold_word, word_after, word_before
 from .words import only_common
 
 MAX_WORDS = 6
@@ -132,12 +132,14 @@ def _sentence_starts(tokens: Tokens) -> list[bool]:
     return starts
 
 
-def _context(tokens: Tokens, starts: Sequence[bool], i: int, j: int) -> tuple[str, str]:
+def _context(tokens: Tokens, i: int, j: int) -> tuple[str, str]:
     """The words just before token *i* and just after token *j - 1* (``^``/``$`` at sentence ends),
-    folded as the matcher reads them."""
-    prev = SENTENCE_START if starts[i] else fold_word(tokens.words[i - 1])
-    nxt = SENTENCE_END if j == len(tokens) or starts[j] else fold_word(tokens.words[j])
-    return prev, nxt
+    read as the matcher's conditions read them (a learned condition must hold where it was
+    learned: "U.S." is one word, ``u.s``)."""
+    before = word_before(tokens.text, tokens.spans[i][0])
+    after = word_after(tokens.text, tokens.spans[j - 1][1])
+    return (SENTENCE_START if SENTENCE_START in before else before[0],
+            SENTENCE_END if SENTENCE_END in after else after[0])
 
 
 def _uncapitalise(phrase: str) -> str:
@@ -221,7 +223,7 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
             ev.spun_forms[spun.replace("’", "'")] += 1
             ev.original_forms[original.replace("’", "'")] += 1
             ev.documents.add(number)
-            prev, nxt = _context(s, s_starts, i1, i2)
+            prev, nxt = _context(s, i1, i2)
             ev.prev[prev] += 1
             ev.next[nxt] += 1
     return evidence, originals, unusable
@@ -233,13 +235,13 @@ def _genuine_contexts(keys: Iterable[Key], originals: Sequence[Sentences]) -> di
     for key in keys:
         by_length[len(key)].add(key)
     found: dict[Key, Contexts] = {}
-    for o, starts in originals:
+    for o, _ in originals:
         folded = list(map(fold_word, o.words))
         for n, wanted in by_length.items():
             for i in range(len(folded) - n + 1):
                 key = tuple(folded[i:i + n])
                 if key in wanted:
-                    prev, nxt = _context(o, starts, i, i + n)
+                    prev, nxt = _context(o, i, i + n)
                     counters = found.setdefault(key, (Counter(), Counter()))
                     counters[0][prev] += 1
                     counters[1][nxt] += 1

@@ -28,14 +28,8 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
-from .text import (ATTACHING, NEIGHBOUR_WORD, Folded, attached, fold, fold_phrase, fold_word, is_word_char,
-                   new_block_inside)
+from .text import ATTACHING, Folded, attached, fold, fold_phrase, is_word_char, new_block_inside, word_after, word_before
 
-_WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
-_NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
-_SENTENCE_END = re.compile(r"[.!?]")
-_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
-_CONTEXT = 60
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
 _REPORT = frozenset({"report"})
@@ -604,8 +598,8 @@ class Fixer(FixerCalls):
         if entry.kind not in _BY_CONTEXT or " " in variant.form.strip():
             return cand, variant
         model = ngrams.english_model()
-        prev = _prev_word(text, cand.start)[0]
-        nxt = _next_word(text, cand.end)[0]
+        prev = word_before(text, cand.start)[0]
+        nxt = word_after(text, cand.end)[0]
         prev_w = None if prev == "^" else prev
         next_w = None if nxt == "$" else nxt
         options = (variant.replacement,) + entry.alternatives
@@ -861,55 +855,11 @@ def _resolve(cands: list[tuple[_Candidate, _T]]) -> list[tuple[_Candidate, _T]]:
     return out
 
 
-def _prev_word(text: str, start: int) -> tuple[str, ...]:
-    """The word before *start* (lower case), and "^" when a sentence starts at *start*."""
-    lo = max(0, start - _CONTEXT)
-    if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
-        space = text.rfind(" ", lo, start - 1)
-        if space >= 0 or not lo:
-            word = text[space + 1:start - 1]
-            if word.isascii() and word.isalpha():
-                return (word.lower(),)
-            if NEIGHBOUR_WORD.fullmatch(word):
-                return _with_number(fold_word(word))
-    m = _WORD_BACKWARDS.match(text[lo:start][::-1])
-    if not m:
-        return ("^",)
-    gap = m.group(1)
-    word = fold_word(m.group(2)[::-1])
-    starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
-    return _with_number(word) + ("^",) if starts else _with_number(word)
-
-
 def _starts_sentence(text: str, start: int) -> bool:
-    """Whether a sentence starts at *start*: as :func:`_prev_word` reads it, unless the
+    """Whether a sentence starts at *start*: as :func:`word_before` reads it, unless the
     word before is an abbreviation with periods inside ("e.g. 3rd party")."""
-    before = _prev_word(text, start)
+    before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])
-
-
-def _next_word(text: str, end: int) -> tuple[str, ...]:
-    """The word after *end* (lower case), and "$" when a sentence ends at *end*."""
-    if text[end:end + 1] == " ":  # the common case: one space before a plain word
-        space = text.find(" ", end + 1, end + _CONTEXT)
-        if space > end + 1:
-            word = text[end + 1:space]
-            if word.isascii() and word.isalpha():
-                return (word.lower(),)
-        m = NEIGHBOUR_WORD.match(text, end + 1, end + _CONTEXT)
-        if m:
-            return _with_number(fold_word(m.group()))
-    m = _NEXT_WORD.match(text, end, end + _CONTEXT)
-    if not m:
-        return ("$",)
-    ends = _SENTENCE_END.search(m.group(1)) or (_LINE_BREAK.search(m.group(1)) is not None and m.group(2)[:1].isupper())
-    word = fold_word(m.group(2))
-    return _with_number(word) + ("$",) if ends else _with_number(word)
-
-
-def _with_number(word: str) -> tuple[str, ...]:
-    """*word*, and "#" when it is a number (starts with a digit: "20", "5,000", "3rd")."""
-    return (word, "#") if word[:1].isdigit() else (word,)
 
 
 class _Document:
@@ -1062,20 +1012,20 @@ class _Document:
 
     @staticmethod
     def _word_at(text: str, cand: _Candidate, after: bool, gap: int, original: str | None) -> tuple[str, ...]:
-        """:func:`_next_word` at the end of *cand* (or :func:`_prev_word` at its start,
+        """:func:`word_after` at the end of *cand* (or :func:`word_before` at its start,
         unless *after*), read in *original* (if given) put in at *gap*."""
         if after:
             end = cand.end
             if original is None:
-                return _next_word(text, end)
+                return word_after(text, end)
             # the case of its first letter as in the text, which the repair keeps: it tells a sentence start
             first = original[:1].upper() if text[gap:gap + 1].isupper() else original[:1].lower()
-            return _next_word(text[end:gap] + first + original[1:], 0)
+            return word_after(text[end:gap] + first + original[1:], 0)
         start = cand.start
         if original is None:
-            return _prev_word(text, start)
+            return word_before(text, start)
         probe = original + text[gap:start + 1]  # with the candidate's first letter: its case tells a sentence start
-        return _prev_word(probe, len(probe) - 1)
+        return word_before(probe, len(probe) - 1)
 
 
 def _gap_before(text: str, start: int) -> int:
@@ -1098,9 +1048,9 @@ def _gap_after(text: str, end: int) -> int:
 
 
 def _neighbour_allows(when: Conditions, after: bool, word: tuple[str, ...]) -> bool:
-    """Whether the *word* (as :func:`_prev_word` reads it) before a candidate meets
+    """Whether the *word* (as :func:`word_before` reads it) before a candidate meets
     the ``prev``/``not_prev`` conditions of *when*, or the word *after* it (as
-    :func:`_next_word` reads it) the ``next``/``not_next`` conditions."""
+    :func:`word_after` reads it) the ``next``/``not_next`` conditions."""
     wanted, unwanted = (when.next, when.not_next) if after else (when.prev, when.not_prev)
     return not ((wanted and wanted.isdisjoint(word)) or not unwanted.isdisjoint(word))
 

@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
+from .words import ABBREVIATIONS
+
 SEGMENT_CHARS = 1_000_000
 READ_CHARS = 1 << 20
 SENTENCE_TAIL = 1 << 16
@@ -24,9 +26,6 @@ _SENTENCE_END = re.compile("(?<=[a-z])[.!?][\"')\\]\u2019\u201d]*\\s+(?=[\"'(\\[
 _LAST_TOKEN = re.compile(r"\S+\Z")
 # a paragraph break: a blank line (LF, CRLF and CR (old Mac) line ends), a page break, a paragraph separator
 _BLANK_LINES = ("\n\n", "\n\r\n", "\r\r", "\f", "\u2029")
-_ABBREVIATIONS = frozenset(
-    "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
-    "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
 
 
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
@@ -34,7 +33,7 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     period of an abbreviation ("a.m. Jap", "Mr. Trump", "Gov. Newsom")."""
     token = _LAST_TOKEN.search(text, max(0, m.start() - 16), m.start())
     word = token.group() if token else ""
-    return text[m.start()] != "." or (len(word) > 1 and "." not in word and word.lower() not in _ABBREVIATIONS)
+    return text[m.start()] != "." or (len(word) > 1 and "." not in word and word.lower() not in ABBREVIATIONS)
 
 
 def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:

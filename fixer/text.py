@@ -198,3 +198,57 @@ def fold_word(word: str) -> str:
 def words(text: str) -> list[str]:
     """The word tokens of an already folded text."""
     return WORD_RE.findall(text)
+
+
+_WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
+_NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
+_SENTENCE_END = re.compile(r"[.!?]")
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
+_CONTEXT = 60
+
+
+def word_before(text: str, start: int) -> tuple[str, ...]:
+    """The word before *start* as conditions on neighbours read it (folded: see
+    :data:`NEIGHBOUR_WORD`), with "#" when it is a number, and "^" when a sentence
+    starts at *start* ("^" alone at the start of the text)."""
+    lo = max(0, start - _CONTEXT)
+    if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
+        space = text.rfind(" ", lo, start - 1)
+        if space >= 0 or not lo:
+            word = text[space + 1:start - 1]
+            if word.isascii() and word.isalpha():
+                return (word.lower(),)
+            if NEIGHBOUR_WORD.fullmatch(word):
+                return _with_number(fold_word(word))
+    m = _WORD_BACKWARDS.match(text[lo:start][::-1])
+    if not m:
+        return ("^",)
+    gap = m.group(1)
+    word = fold_word(m.group(2)[::-1])
+    starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
+    return _with_number(word) + ("^",) if starts else _with_number(word)
+
+
+def word_after(text: str, end: int) -> tuple[str, ...]:
+    """The word after *end* as conditions on neighbours read it (see
+    :func:`word_before`), and "$" when a sentence ends at *end*."""
+    if text[end:end + 1] == " ":  # the common case: one space before a plain word
+        space = text.find(" ", end + 1, end + _CONTEXT)
+        if space > end + 1:
+            word = text[end + 1:space]
+            if word.isascii() and word.isalpha():
+                return (word.lower(),)
+        m = NEIGHBOUR_WORD.match(text, end + 1, end + _CONTEXT)
+        if m:
+            return _with_number(fold_word(m.group()))
+    m = _NEXT_WORD.match(text, end, end + _CONTEXT)
+    if not m:
+        return ("$",)
+    ends = _SENTENCE_END.search(m.group(1)) or (_LINE_BREAK.search(m.group(1)) is not None and m.group(2)[:1].isupper())
+    word = fold_word(m.group(2))
+    return _with_number(word) + ("$",) if ends else _with_number(word)
+
+
+def _with_number(word: str) -> tuple[str, ...]:
+    """*word*, and "#" when it is a number (starts with a digit: "20", "5,000", "3rd")."""
+    return (word, "#") if word[:1].isdigit() else (word,)

@@ -18,8 +18,22 @@ def word_ranks() -> dict[str, int]:
     return {w: i for i, w in enumerate(words, 1)}
 
 
+ABBREVIATIONS = frozenset(
+    "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
+    "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
+"""Titles and abbreviations written with a period ("Mr.", "Gov.", "Sept."): ordinary
+English, though word lists of running text miss some of them."""
+
+
 def only_common(phrase: str) -> bool:
-    """Whether every word of the folded *phrase* (up to an apostrophe: "won't" is
-    "won") is among the 20,000 most frequent English words."""
+    """Whether every word of the folded *phrase* is ordinary English: among the 20,000
+    most frequent words (a contraction up to its apostrophe, "won't" is "won", or
+    without its "n't", "wouldn't" is "would"), or one of :data:`ABBREVIATIONS`."""
     ranks = word_ranks()
-    return all(m.group().split("'")[0] in ranks for m in WORD_RE.finditer(phrase))
+    return all(_common(m.group(), ranks) for m in WORD_RE.finditer(phrase))
+
+
+def _common(word: str, ranks: dict[str, int]) -> bool:
+    """Whether the folded *word* is ordinary English (see :func:`only_common`)."""
+    stem = word.split("'")[0]
+    return stem in ranks or stem in ABBREVIATIONS or (word.endswith("n't") and word[:-3] in ranks)

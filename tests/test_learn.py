@@ -61,6 +61,18 @@ def test_written_glossary_loads(case: dict, tmp_path: Path) -> None:
     assert len(load_glossary(path)) == len(result.entries)
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if c.get("fixes")], ids=[c["label"] for c in CASES if c.get("fixes")])
+def test_learned_glossary_repairs_what_it_was_learned_from(case: dict, tmp_path: Path) -> None:
+    """The conditions learned hold where they were learned: the glossary, its gate
+    forced open, turns each spun text of the case into its original."""
+    from fixer import Config, Fixer
+
+    path = tmp_path / "learned.yaml"
+    write_glossary(learn(_pairs(case)), path)
+    fixer = Fixer.from_files([path], default=False, config=Config(force_gated=True))
+    assert [fixer.fix(spun) for spun, _ in case["input"]["pairs"]] == [original for _, original in case["input"]["pairs"]]
+
+
 def test_entries_ranked_by_evidence() -> None:
     result = learn([Pair("a", "The battle and the energy crops.", "The war and the power plants."),
                     Pair("b", "A battle began.", "A war began.")])
