@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_writes_back, decode_error, encode, input_size, make_parent, marked_encoding, open_input,
+                    check_decodes, check_writes_back, decode_error, encode, input_name, input_size, make_parent, marked_encoding, open_input,
                     peek, read_with_bom, refuse_binary, same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
@@ -74,7 +74,7 @@ class Job:
     @property
     def name(self) -> str:
         """How the input is named in messages."""
-        return "<stdin>" if self.path == STDIN else self.path
+        return input_name(self.path)
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,11 @@ def peek(stream: IO[bytes], size: int) -> bytes:
     return head
 
 
+def input_name(path: str) -> str:
+    """How the input *path* is named in messages and reports: ``<stdin>`` for ``-``."""
+    return "<stdin>" if path == STDIN else path
+
+
 def input_size(path: str) -> int:
     """The size in bytes of the input file *path*; 0 for standard input, a pipe or a
     file that cannot be read."""
@@ -303,7 +308,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
-        return _decode_marked(data, "<stdin>", encoding, errors, hint, exact)
+        return _decode_marked(data, input_name(name), encoding, errors, hint, exact)
     p = Path(path)
     if _is_dir(p):
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))

@@ -497,6 +497,21 @@ def test_scan_json_error_record(workdir: Path) -> None:
     assert second["file"] == "spun.txt" and second["is_spun"] is True
 
 
+@pytest.mark.parametrize("command", ["scan", "fix"])
+def test_json_names_standard_input_alike_when_it_fails(workdir: Path, command: str) -> None:
+    """Standard input is "<stdin>" in a --json record, whether it could be read or not
+    (an error record named it "-")."""
+    failed, read = (json.loads(run([command, "--json", "-"], input=data).stdout) for data in (b"bad \xff\n", b"White Home\n"))
+    assert failed["file"] == read["file"] == "<stdin>"
+    assert failed["error"].startswith("<stdin>: not valid utf-8")
+
+
+@pytest.mark.parametrize(("command", "said"), [("fix", "pass bad lines through unchanged"), ("scan", "leave bad lines out")])
+def test_skip_bad_help_says_what_the_command_does(command: str, said: str) -> None:
+    """fix passes a bad JSON Lines line through; scan leaves it out (its help said fix's words)."""
+    assert said in " ".join(run([command, "--help"]).stdout.split())
+
+
 def test_surrogateescape_round_trip(workdir: Path) -> None:
     """--errors surrogateescape carries undecodable bytes through unchanged."""
     raw = b"\xff\xfe caf\xe9 the White Home \x80\r\n"

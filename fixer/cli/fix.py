@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import IO
@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import WARNING, InputError
-from ..files import STDIN, expand_inputs, input_size, pattern_problem
+from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
@@ -49,21 +49,24 @@ def batch_options(func: F) -> F:
     ])
 
 
-def jsonl_options(func: F) -> F:
-    """Options for reading inputs as JSON Lines: --jsonl, --field and --skip-bad."""
-    return with_options(func, [
-        click.option("--jsonl", "is_jsonl", is_flag=True,
-                     help="Inputs are JSON Lines: repair the --field fields of each record."),
-        click.option("--field", "fields", multiple=True, metavar="NAME",
-                     callback=lambda ctx, param, value: _fields(value),
-                     help="With --jsonl: a string field to repair (repeatable; default: text); a name that "
-                          "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
-                          "A list of strings (paragraphs) is repaired as one document. "
-                          "A record without it (or with null there) keeps it as it is."),
-        click.option("--skip-bad", is_flag=True,
-                     help="With --jsonl: pass bad lines through unchanged (each named in a warning on stderr, "
-                          "and counted) instead of stopping."),
-    ])
+def jsonl_options(verb: str, done: str, bad_lines: str) -> Callable[[F], F]:
+    """Options for reading inputs as JSON Lines: --jsonl, --field and --skip-bad, whose
+    help says what the command does to the fields (*verb*, *done*) and to bad lines."""
+    def add(func: F) -> F:
+        return with_options(func, [
+            click.option("--jsonl", "is_jsonl", is_flag=True,
+                         help=f"Inputs are JSON Lines: {verb} the --field fields of each record."),
+            click.option("--field", "fields", multiple=True, metavar="NAME",
+                         callback=lambda ctx, param, value: _fields(value),
+                         help=f"With --jsonl: a string field to {verb} (repeatable; default: text); a name that "
+                              "starts with / is a JSON Pointer to a nested one: /article/body, /paragraphs/0. "
+                              f"A list of strings (paragraphs) is {done} as one document. "
+                              "A record without it (or with null there) is left as it is."),
+            click.option("--skip-bad", is_flag=True,
+                         help=f"With --jsonl: {bad_lines} (each named in a warning on stderr, "
+                              "and counted) instead of stopping."),
+        ])
+    return add
 
 
 def _check_formats(is_html: bool, is_jsonl: bool, **jsonl_only: object) -> None:
@@ -156,7 +159,7 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
         if outcome.error:
             totals["errors"] += 1
             if as_json:
-                sys.stdout.buffer.write((dumps_for(error_record(outcome.path, outcome.error)) + "\n").encode())
+                sys.stdout.buffer.write((dumps_for(error_record(input_name(outcome.path), outcome.error)) + "\n").encode())
                 sys.stdout.buffer.flush()
             click.echo(f"fixer: error: {outcome.error}", err=True)
         for key in ("documents", "repairs", "spun", "bad_lines"):
@@ -182,7 +185,7 @@ def _summary(totals: dict[str, int]) -> str:
               help="Print the repair records, one JSON object per document, instead of the text.")
 @click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
-@jsonl_options
+@jsonl_options("repair", "repaired", "pass bad lines through unchanged")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
                    "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
@@ -292,7 +295,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: 
 @click.option("--check", is_flag=True, help="Exit 1 when any document is judged spun (for filters).")
 @click.option("--explain", is_flag=True, help="Also say which entry and condition made each repair.")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
-@jsonl_options
+@jsonl_options("scan", "scanned", "leave bad lines out")
 @batch_options
 def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                  errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, is_jsonl: bool,
