@@ -350,7 +350,7 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=TEMP_SUFFIX, dir=target.parent)
     except OSError as exc:
         raise cannot_write(path, exc) from None
     try:
@@ -367,6 +367,19 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_NAME_MAX = 255
+"""The longest file name, in bytes, of the usual file systems (ext4, XFS, Btrfs, APFS, NTFS)."""
+
+
+def _temp_prefix(name: str) -> str:
+    """How the name of a temporary file beside the file *name* starts: ``.NAME.``, the
+    name cut short where the whole temporary name would be too long for a file name."""
+    room = _NAME_MAX - len("..") - 8 - len(TEMP_SUFFIX)  # tempfile adds 8 random characters
+    while len(os.fsencode(name)) > room:
+        name = name[:-1]
+    return f".{name}."
 
 
 def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:

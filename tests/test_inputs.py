@@ -411,6 +411,21 @@ def test_a_file_named_dash_found_by_a_walk_is_a_file(tmp_path: Path, monkeypatch
         assert result.stdout.splitlines()[-1].startswith("./-: spin score 20.0 "), result.stdout
 
 
+@pytest.mark.parametrize("name", ["a" * 251 + ".txt", "\u00e9" * 125 + ".txt"], ids=["ascii", "two-byte"])
+@pytest.mark.parametrize("args", [["-i"], ["-o", "out"]], ids=["in-place", "output-dir"])
+def test_a_file_name_of_255_bytes_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str,
+                                              args: list[str]) -> None:
+    """The temporary file beside a file with the longest name a file system takes has a
+    name it takes too (".NAME.xxxxxxxx.fixer-tmp" was 20 bytes too long)."""
+    monkeypatch.chdir(tmp_path)
+    assert len(os.fsencode(name)) in (254, 255)
+    Path(name).write_text(SPUN, encoding="utf-8")
+    result = run("fix", *args, name)
+    assert result.exit_code == 0, result.output
+    assert (Path(*args[1:]) / name).read_text(encoding="utf-8") == FIXED
+    assert not [p for p in Path(*args[1:]).iterdir() if p.name.endswith(".fixer-tmp")]
+
+
 def _batch(tmp_path: Path, n: int = 3) -> list[Path]:
     paths = []
     for i in range(n):
