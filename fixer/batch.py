@@ -207,7 +207,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         big = job.path != STDIN and input_size(job.path) > STREAM_BYTES
         if big and job.mode == "text" and job.report == "text":
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
-                return _stream_file(fixer, _marked(job, peek(raw, BOM_BYTES)), raw, stdout)
+                head, stream = peek(raw, BOM_BYTES)
+                return _stream_file(fixer, _marked(job, head), stream, stdout)
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, input_size(job.path), error=str(exc))
@@ -464,8 +465,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         found: frozenset[str] = frozenset()
         source = open_input(job.path) if job.path != STDIN else None
         try:
-            binary = source or sys.stdin.buffer
-            head = peek(binary, BOM_BYTES)
+            head, binary = peek(source or sys.stdin.buffer, BOM_BYTES)
             job = _marked(job, head)
             bom = byte_order_mark(head, job.encoding)
             if source is not None and source.seekable():  # a file: checked whole, before any output

@@ -246,14 +246,43 @@ def encode(text: str, encoding: str = "utf-8", errors: str = "strict", bom: byte
     return (bom if first else b"") + text.encode(codec, errors)
 
 
-def peek(stream: IO[bytes], size: int) -> bytes:
-    """The first *size* bytes of *stream* (a file or standard input, not yet read from),
-    left in it to be read; fewer at its end, or from a pipe that has not had them yet."""
-    if isinstance(stream, io.BufferedReader):
-        return stream.peek(size)[:size]
-    head = stream.read(size)
-    stream.seek(-len(head), os.SEEK_CUR)
-    return head
+def peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:
+    """The first *size* bytes of *stream* (a file or standard input, not yet read from;
+    fewer only at its end), and the stream to read them and the rest from: *stream*
+    itself, or, where they had to be read out of a pipe that gave fewer at first (a
+    byte order mark cut by the writer), one that gives them again first."""
+    if not isinstance(stream, io.BufferedReader):
+        head = stream.read(size)
+        stream.seek(-len(head), os.SEEK_CUR)
+        return head, stream
+    head = stream.peek(size)[:size]
+    if len(head) >= size or stream.seekable():
+        return head, stream
+    head = stream.read(size)  # waits for *size* bytes or the end
+    return head, io.BufferedReader(_Unread(head, stream))
+
+
+class _Unread(io.RawIOBase):
+    """The bytes *head*, already read out of the binary stream *raw*, then the rest of
+    *raw* (which is left open)."""
+
+    def __init__(self, head: bytes, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._head, self._raw = head, raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Read what is left of *head*, or else what *raw* has, into *buffer*."""
+        data = self._head[:len(buffer)]
+        if data:
+            self._head = self._head[len(data):]
+        else:
+            read1 = getattr(self._raw, "read1", self._raw.read)
+            data = read1(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def input_name(path: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import io
 import json
 import os
 import stat
@@ -24,7 +25,7 @@ import fixer.cli.fix
 import fixer.files
 from fixer import Fixer, load_glossaries
 from fixer.cli import main
-from fixer.files import decode, encode
+from fixer.files import BOM_BYTES, decode, encode, peek
 from fixer.stream import read_segments
 
 SPUN = "The White Home stated the energy crops were hit."
@@ -258,6 +259,43 @@ def test_jsonl_byte_order_mark_as_in_the_input(tmp_path: Path, data: bytes, enco
         for source, stdin in ((str(path), None), ("-", data)):
             result = run("fix", "--jsonl", "--encoding", encoding, "--jobs", jobs, source, stdin=stdin)
             assert (result.exit_code, result.stdout_bytes) == (0, expected), (jobs, source, result.stderr)
+
+
+class _Trickle(io.RawIOBase):
+    """A pipe that gives its bytes in the pieces given, one per read."""
+
+    def __init__(self, *pieces: bytes) -> None:
+        super().__init__()
+        self._pieces = list(pieces)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        piece = self._pieces.pop(0) if self._pieces else b""
+        buffer[:len(piece)] = piece
+        return len(piece)
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3], ids=["1-byte", "2-bytes", "3-bytes"])
+def test_peek_waits_for_a_byte_order_mark_cut_by_a_pipe(cut: int) -> None:
+    """A pipe that gives the first bytes of a byte order mark alone still shows the whole
+    mark, and the stream then reads everything once, in order."""
+    data = LE32 + JSONL_SPUN.encode("utf-32-le")
+    head, stream = peek(io.BufferedReader(_Trickle(data[:cut], data[cut:])), BOM_BYTES)
+    assert head == data[:BOM_BYTES]
+    assert stream.read() == data
+
+
+def test_jsonl_byte_order_mark_cut_by_a_pipe(tmp_path: Path) -> None:
+    """End to end: the first byte of a UTF-16 mark, then the rest a moment later, on
+    standard input (read as UTF-8 before: 'not valid utf-8 (byte 0xff)')."""
+    data = LE16 + JSONL_SPUN.encode("utf-16-le")
+    writer = f"import sys, time; d = {data!r}; o = sys.stdout.buffer; o.write(d[:1]); o.flush(); time.sleep(2); o.write(d[1:])"
+    with subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE) as feed:
+        proc = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "-"], stdin=feed.stdout,
+                              capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stdout) == (0, LE16 + JSONL_FIXED.encode("utf-16-le")), proc.stderr
 
 
 def test_directory_as_file(tmp_path: Path) -> None:
