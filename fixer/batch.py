@@ -124,7 +124,7 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
     text, bom = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text")
-    job = _marked(job, bom)
+    job = _marked(job, bom, dropped=True)
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
@@ -247,10 +247,11 @@ def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) 
             f"({state}; convert it to UTF-8 or --disable that entry)")
 
 
-def _marked(job: Job, head: bytes) -> Job:
+def _marked(job: Job, head: bytes, dropped: bool = False) -> Job:
     """*job*, reading and writing its input in UTF-16 or UTF-32 if it starts (with
-    *head*) with their byte order mark (see :func:`marked_encoding`)."""
-    encoding = marked_encoding(head, job.encoding, job.errors)
+    *head*) with their byte order mark (see :func:`marked_encoding`); *dropped*: *head*
+    is the mark that reading the input dropped, so the mark was taken."""
+    encoding = marked_encoding(head, job.encoding, "strict" if dropped else job.errors)
     return job if encoding == job.encoding else replace(job, encoding=encoding)
 
 

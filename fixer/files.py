@@ -22,7 +22,6 @@ ERRORS = ("strict", "surrogateescape")
 _SNIFF = 8192
 _BLOCK = 1 << 20
 BOM_BYTES = 4
-_ADVICE = "; try --encoding or --errors surrogateescape"
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _BYTE_ORDERS = {  # the encodings whose decoder drops a byte order mark: each mark, and the codec it announces
     "utf-8-sig": {codecs.BOM_UTF8: "utf-8"},
@@ -64,11 +63,15 @@ def _nul_pattern(head: bytes) -> str:
 
 
 def marked_encoding(head: bytes, encoding: str, errors: str = "strict") -> str:
-    """The encoding to read an input that starts with *head* in: UTF-32 or UTF-16 when
-    *encoding* is UTF-8 (the default) and *head* starts with their byte order mark,
-    which is never valid UTF-8; else *encoding* (also with *errors*
-    ``surrogateescape``, which carries such bytes through as they are)."""
-    if errors != "strict" or _codec_name(encoding) not in ("utf-8", "utf-8-sig"):
+    """The encoding to read an input that starts with *head* (its first
+    :data:`BOM_BYTES` bytes) in: UTF-32 or UTF-16 when *encoding* is UTF-8 (the default)
+    and *head* starts with their byte order mark, which is never valid UTF-8; else
+    *encoding*. With *errors* ``surrogateescape``, which could carry the bytes through as
+    they are, only a mark followed by a NUL byte counts (the first character in ASCII,
+    as in UTF-16 or UTF-32 English: read as escaped bytes, such a text would go through
+    unrepaired)."""
+    if _codec_name(encoding) not in ("utf-8", "utf-8-sig") or (
+            errors != "strict" and b"\x00" not in head[2:BOM_BYTES]):
         return encoding
     return next((name for mark, name in _MARKED if head.startswith(mark)), encoding)
 
@@ -95,8 +98,14 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
     input's byte offset; *hint*: name the options of ``fixer fix`` that help."""
     if isinstance(exc, UnicodeDecodeError):
         where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
-        return InputError(f"{name}: not valid {encoding} {where}{_ADVICE if hint else ''}")
+        return InputError(f"{name}: not valid {encoding} {where}{_advice(encoding) if hint else ''}")
     return InputError(f"{name}: not valid {encoding} ({exc})")
+
+
+def _advice(encoding: str) -> str:
+    """The options to suggest for input that is not valid *encoding*: ``--errors
+    surrogateescape`` cannot carry the bytes of UTF-16 or UTF-32 through."""
+    return "; try --encoding" + ("" if _writes_nul(encoding) else " or --errors surrogateescape")
 
 
 def undecodable_line(line: str, number: int, encoding: str, hint: bool = True) -> InputError | None:
@@ -108,7 +117,7 @@ def undecodable_line(line: str, number: int, encoding: str, hint: bool = True) -
         return None
     byte = ord(escaped.group()) - 0xDC00
     return InputError(f"line {number}: not valid {encoding} (byte 0x{byte:02x} at column {escaped.start() + 1})"
-                      + (_ADVICE if hint else ""))
+                      + (_advice(encoding) if hint else ""))
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "strict", hint: bool = True) -> str:
@@ -352,7 +361,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: bool,
                    exact: bool = False) -> tuple[str, bytes]:
     """*data* decoded as :func:`read_with_bom` reads it, and its byte order mark."""
-    encoding = marked_encoding(data, encoding, errors)
+    encoding = marked_encoding(data[:BOM_BYTES], encoding, errors)
     text = decode(data, name, encoding, errors, hint)
     if exact:
         WriteBack(name, encoding).feed(data, final=True)

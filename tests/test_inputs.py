@@ -129,6 +129,9 @@ def test_no_advice_to_use_what_was_used(tmp_path: Path, monkeypatch: pytest.Monk
     path.write_bytes("White Home".encode("utf-16-le") + b"\x00\xd8")
     line = one_error_line(run("fix", "--encoding", "utf-16-le", "--errors", "surrogateescape", str(path)))
     assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and "surrogateescape" not in line, line
+    # nor without it: it cannot carry the bytes of UTF-16 or UTF-32
+    line = one_error_line(run("fix", "--encoding", "utf-16-le", str(path)))
+    assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and line.endswith("; try --encoding"), line
 
 
 def test_refusal_in_a_real_process_has_no_traceback(tmp_path: Path) -> None:
@@ -210,15 +213,15 @@ BOMS = [
 STREAMED = [c for c in BOMS if not c[0].startswith(("utf-16-none", "utf-32-none"))]
 
 
-def _outputs(tmp_path: Path, data: bytes, encoding: str, stdin: bool = True) -> list[bytes]:
-    """What fix --encoding *encoding* makes of *data*: on stdout, read from a file and
-    (with *stdin*) from stdin; written to --output-dir; and in place."""
+def _outputs(tmp_path: Path, data: bytes, encoding: str, stdin: bool = True, *options: str) -> list[bytes]:
+    """What fix --encoding *encoding* (and *options*) makes of *data*: on stdout, read
+    from a file and (with *stdin*) from stdin; written to --output-dir; and in place."""
     path = tmp_path / "in.txt"
     path.write_bytes(data)
-    runs = [run("fix", "--encoding", encoding, str(path))]
-    runs += [run("fix", "--encoding", encoding, "-", stdin=data)] if stdin else []
-    runs += [run("fix", "--encoding", encoding, "-o", str(tmp_path / "out"), str(path)),
-             run("fix", "--encoding", encoding, "--in-place", str(path))]
+    fix = ("fix", "--encoding", encoding, *options)
+    runs = [run(*fix, str(path))]
+    runs += [run(*fix, "-", stdin=data)] if stdin else []
+    runs += [run(*fix, "-o", str(tmp_path / "out"), str(path)), run(*fix, "--in-place", str(path))]
     assert [r.exit_code for r in runs] == [0] * len(runs), [r.stderr for r in runs]
     return [r.stdout_bytes for r in runs[:-2]] + [(tmp_path / "out" / "in.txt").read_bytes(), path.read_bytes()]
 
@@ -236,6 +239,20 @@ def test_byte_order_mark_as_in_the_input_streamed(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     monkeypatch.setattr(fixer.batch, "read_segments", functools.partial(read_segments, limit=30))
     assert _outputs(tmp_path, data, encoding, stdin=False) == [expected] * 3
+
+
+MARKED_IN_UTF_8 = [c for c in STREAMED if c[0].startswith("utf-8-utf-")]
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
+@pytest.mark.parametrize("data, encoding, expected", [c[1:] for c in MARKED_IN_UTF_8], ids=[c[0] for c in MARKED_IN_UTF_8])
+def test_byte_order_mark_taken_with_surrogateescape(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes,
+                                                   encoding: str, expected: bytes, streamed: bool) -> None:
+    """--errors surrogateescape still reads a text with a UTF-16 or UTF-32 mark in that
+    encoding (it carried it through as escaped bytes, unrepaired, with exit 0)."""
+    if streamed:
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    assert _outputs(tmp_path, data, encoding, not streamed, "--errors", "surrogateescape") == [expected] * (3 if streamed else 4)
 
 
 JSONL_SPUN = '{"text": "The White Home stated."}\n{"text": "hello"}\n{"text": "The White Home stated."}\n'
