@@ -24,7 +24,7 @@ from typing import IO, Any, TypeVar
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_writes_back, decode_error, encode, input_name, input_size, make_parent, marked_encoding, open_input,
+                    check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size, make_parent, marked_encoding, open_input,
                     peek, read_with_bom, refuse_binary, same_file, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
@@ -99,7 +99,7 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> 
     if job.report == "json":
         return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
     if job.report == "diff":  # a file name's undecodable bytes are written back as they were
-        return unified_diff(job.name, text, fixed).encode(job.encoding, "surrogateescape"), explain
+        return unified_diff(job.name, text, fixed).encode(diff_encoding(job.encoding), "surrogateescape"), explain
     if job.report == "scan":
         return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
             "utf-8", "surrogateescape"), ()

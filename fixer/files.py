@@ -102,6 +102,14 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
     return InputError(f"{name}: not valid {encoding} ({exc})")
 
 
+def diff_encoding(encoding: str) -> str:
+    """The encoding to write a diff of a text in *encoding* in: that encoding, so that
+    ``patch`` applies it to the file byte for byte, but UTF-8 for UTF-16 and UTF-32,
+    whose diffs no patch tool reads, and for ``utf-8-sig`` (they would put a byte order
+    mark before each file's diff)."""
+    return "utf-8" if _writes_nul(encoding) or _codec_name(encoding) == "utf-8-sig" else encoding
+
+
 def _advice(encoding: str) -> str:
     """The options to suggest for input that is not valid *encoding*: ``--errors
     surrogateescape`` cannot carry the bytes of UTF-16 or UTF-32 through."""

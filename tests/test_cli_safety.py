@@ -455,6 +455,24 @@ def test_diff_is_a_valid_patch(tmp_path: Path, data: bytes, expected: str) -> No
     assert result.stdout_bytes.decode().split("\n", 2)[2] == expected
 
 
+@pytest.mark.parametrize(("encoding", "options"), [("utf-16", []), ("utf-16-be", ["--encoding", "utf-16-be"]),
+                                                  ("utf-32", []), ("utf-8-sig", ["--encoding", "utf-8-sig"])])
+def test_diff_of_a_text_in_utf_16_or_32_is_in_utf_8(tmp_path: Path, encoding: str, options: list[str]) -> None:
+    """A diff of a file in UTF-16, UTF-32 or UTF-8 with a signature is UTF-8 without a
+    byte order mark, also among the diffs of other files (it was in the file's encoding,
+    a mark before each: no patch tool reads it)."""
+    (tmp_path / "x.txt").write_bytes("Intro\nThe White Home stated it.\n".encode(encoding))
+    (tmp_path / "y.txt").write_text("White Home\n", encoding="utf-8")
+    result = run("fix", "--diff", *options, str(tmp_path / "x.txt"))
+    assert result.exit_code == 0, result.output
+    diff = result.stdout_bytes.decode("utf-8")
+    assert diff.startswith("--- a/") and diff.split("\n", 2)[2] == (
+        "@@ -1,2 +1,2 @@\n Intro\n-The White Home stated it.\n+The White House stated it.\n")
+    if not options:
+        both = run("fix", "--diff", str(tmp_path / "x.txt"), str(tmp_path / "y.txt"))
+        assert both.stdout_bytes.decode("utf-8") == diff + run("fix", "--diff", str(tmp_path / "y.txt")).stdout
+
+
 def test_scan_counts_lines_ending_in_cr(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_bytes(b"Intro\rThe White Home stated it.\r\nEnd\rWhite Home\n")
     result = run("scan", str(tmp_path / "x.txt"))
