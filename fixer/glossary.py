@@ -366,6 +366,11 @@ def _conditions(value: Any, where: str) -> Conditions:
         if key in value:
             items = _string_list(value[key], where, f"when.{key}")
             kwargs[key] = tuple(map(fold_phrase, items)) if key.startswith("doc_") else _words(items, where, key)
+    for wanted, unwanted in (("prev", "not_prev"), ("next", "not_next"), ("doc_has", "doc_lacks")):
+        both = sorted(set(kwargs.get(wanted, ())) & set(kwargs.get(unwanted, ())))
+        if both:
+            raise GlossaryError(f"{where}: {_show(both[0])} is in both 'when.{wanted}' and 'when.{unwanted}', "
+                                "which contradict each other there")
     return Conditions(**kwargs)
 
 
@@ -492,6 +497,11 @@ def _check_duplicates(entries: Iterable[Entry]) -> None:
                 raise GlossaryError(
                     f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
                     f"at line {other.line}; give both entries 'when' conditions or remove one")
+            elif fold_phrase(other.original) != fold_phrase(entry.original) and other.when == entry.when:
+                raise GlossaryError(
+                    f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
+                    f"{other.line} under the same 'when' conditions, so this entry could never apply; "
+                    "make the conditions tell them apart or remove one")
             elif other.safety != entry.safety and not (other.when or entry.when):
                 raise GlossaryError(
                     f"{entry.location}: spun form {form!r} is already the entry at line {other.line}, which is "
