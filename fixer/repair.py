@@ -1087,8 +1087,8 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         matched = text[cand.start:cand.end]
         if matched[:1].islower():  # most matches: neither an acronym first nor without letters
             replacement = _render(matched, variant.replacement)
-        elif matched == variant.form and matched[:1].isupper() and variant.replacement[:1].isupper() and not (
-                matched.isupper() and shouted_around(text, cand.start, cand.end)):
+        elif matched.isupper() and matched == variant.form and variant.replacement[:1].isupper() and not (
+                shouted_around(text, cand.start, cand.end)):
             replacement = variant.replacement  # "USA" as the glossary writes it: a name, its capitals not shouted
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
