@@ -75,7 +75,9 @@ _LONE_TAB = re.compile(f"(?<![{_HYPHENS}{BLANKS}])\\t(?![{_HYPHENS}{BLANKS}])")
 _TOKEN_JOINS = "./\\:=@#"
 """Characters that join words into one token without a space: domain names, file
 names and paths, URLs, e-mail addresses, handles and hashtags."""
-ATTACHING = frozenset(_HYPHENS + _TOKEN_JOINS)
+_CURRENCIES = "$\u00a3\u20ac\u00a5"
+"""Currency signs, which a number right after them belongs to ("$2")."""
+ATTACHING = frozenset(_HYPHENS + _TOKEN_JOINS + ",%" + _CURRENCIES)
 """The characters next to a span that :func:`attached` looks at."""
 
 
@@ -84,12 +86,15 @@ def attached(text: str, start: int, end: int) -> bool:
     joined by a hyphen (a compound: "he-Underground ..."), or by one of ``./\\:=@#``
     with no space (a domain, file name, path, URL or e-mail address:
     "www.energy-crops.org", "energy-crops.csv"), or right after "@" or "#" (a handle
-    or hashtag), or right after hyphens that follow no word (a command-line option:
-    "the -a option to"). Only whether the characters next to the span are word
-    characters counts, not their case, so that a repair next to it, which may change a
-    case, cannot change the answer."""
+    or hashtag), or next to a slash that starts or ends a path ("/energy-crops",
+    "./task", "energy-crops/"), or right after hyphens that follow no word (a
+    command-line option: "the -a option to"); or, for a span that starts or ends with
+    a digit, part of a longer number or amount ("1,256 pieces", "2,000", "2%", "$2").
+    Only whether the characters next to the span are word characters or digits counts,
+    not their case, so that a repair next to it, which may change a case, cannot
+    change the answer."""
     before = text[start - 1:start]
-    if before and (before in "@#" or (before in ATTACHING and start > 1 and is_word_char(text[start - 2]))):
+    if before and (before in "@#/" or (before in _JOINING and start > 1 and is_word_char(text[start - 2]))):
         return True
     if before and before in _HYPHENS:
         dashes = start - 1
@@ -97,8 +102,19 @@ def attached(text: str, start: int, end: int) -> bool:
             dashes -= 1
         if not dashes or not is_word_char(text[dashes - 1]):
             return True
+    if before and text[start:start + 1].isdigit() and (
+            before in _CURRENCIES or (before == "," and start > 1 and text[start - 2].isdigit())):
+        return True
     after = text[end:end + 1]
-    return bool(after) and after in ATTACHING and end + 1 < len(text) and is_word_char(text[end + 1])
+    if not after:
+        return False
+    if after == "/" or (after in _JOINING and end + 1 < len(text) and is_word_char(text[end + 1])):
+        return True
+    return text[end - 1:end].isdigit() and (after == "%" or (after == "," and text[end + 1:end + 2].isdigit()))
+
+
+_JOINING = frozenset(_HYPHENS + _TOKEN_JOINS)
+"""The characters that join a span to a word right next to them (see :func:`attached`)."""
 
 
 _BLOCK_START = re.compile("[\n\r\u2028]\\W*(\\w)")
