@@ -263,6 +263,19 @@ def test_html_cases(case: dict[str, Any], tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout_bytes) == (0, out.encode("utf-8"))
 
 
+def test_html_words_counted_alike_minified_or_not() -> None:
+    """Text nodes are parted as words whatever lies between their tags: a minified table
+    of 3,000 cells counted as 9 words, opened the spin gate, and changed a repair."""
+    cells = "price volume market index share stock bond yield rate change".split() * 300
+    body = "<p>The White Home stated the Oval Workplace was open.</p>"
+    minified = "<table><tr>" + "".join(f"<td>{w}</td>" for w in cells) + "</tr></table>" + body
+    pretty = "<table><tr>\n" + "".join(f"<td>{w}</td>\n" for w in cells) + "</tr></table>\n" + body
+    scans = [scan_html(FIXER, page) for page in (minified, pretty)]
+    assert [s.words for s in scans] == [3009, 3009]
+    assert [[(r.spun, r.replacement) for r in s.applied] for s in scans] == [
+        [("White Home", "White House"), ("Oval Workplace", "Oval Office")]] * 2
+
+
 def test_html_file_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--html on a file with --json reports offsets into the page, spun text as written."""
     monkeypatch.chdir(tmp_path)

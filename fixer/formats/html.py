@@ -5,8 +5,9 @@ Tags, attributes, comments, doctypes, processing instructions and the content of
 touched. Character references inside text (``&nbsp;``, ``&#8217;``; named ones only
 with their ``;``) are decoded for matching, so ``White&nbsp;Home`` matches; a repair is written back HTML-escaped. A
 phrase split by markup (``White <b>Home</b>``) is left alone: text nodes are joined
-with a separator that no phrase can cross, so the page is still judged as one
-document by the spin gate.
+by a blank line, which no phrase crosses and which parts words as the tags between
+them do, so the page is still judged as one document by the spin gate, its words
+counted alike whether the page is minified or not.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
 _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
 """The markup that can start after the last ">" of a page: a tag cannot."""
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
-SEPARATOR = "\x00"
+SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True)
@@ -125,23 +126,36 @@ def _as_written(replacement: str, raw: str) -> str:
     wrote it at the same place: its n-th occurrence as *raw* wrote its n-th (a reference,
     with its ``;``, which a reference written without one needs before a digit; or the
     character itself), a later one as *raw* wrote its last."""
-    spellings: dict[str, list[str | None]] = {}  # for each character of raw, how each occurrence is written
+    # for each character of raw, how each occurrence is written; a reference of several
+    # characters (&ThickSpace;) is written for its first, and its others after it are in it
+    spellings: dict[str, list[str | None]] = {}
     pos = 0
     for m in _REFERENCE.finditer(raw):
         for ch in raw[pos:m.start()]:
             spellings.setdefault(ch, []).append(None)
-        for ch in html.unescape(m.group(0)):
-            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";")
+        decoded = html.unescape(m.group(0))
+        for i, ch in enumerate(decoded):
+            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";" if i == 0 else _IN_REFERENCE + decoded[i - 1])
         pos = m.end()
     for ch in raw[pos:]:
         spellings.setdefault(ch, []).append(None)
     seen: dict[str, int] = {}
     out = []
+    previous = ""
     for ch in replacement:
         written = spellings.get(ch, [None])
         n = seen[ch] = seen.get(ch, -1) + 1
-        out.append(written[min(n, len(written) - 1)] or html.escape(ch, quote=False))
+        spelling = written[min(n, len(written) - 1)]
+        if spelling is not None and spelling.startswith(_IN_REFERENCE):
+            spelling = "" if spelling[1:] == previous else None
+        out.append(html.escape(ch, quote=False) if spelling is None else spelling)
+        previous = ch
     return "".join(out)
+
+
+_IN_REFERENCE = "\x00"
+"""Marks, in :func:`_as_written`, a character written by the reference of the one before
+it (the character that follows the mark)."""
 
 
 def fix_html(fixer: Fixer, page: str) -> str:
