@@ -66,6 +66,13 @@ class Job:
     explain: bool = False
 
     def __post_init__(self) -> None:
+        for what, value, kind in (("path", self.path, str), ("destination", self.destination, (str, type(None))),
+                                  ("encoding", self.encoding, str)):
+            if not isinstance(value, kind):
+                raise TypeError(f"Job.{what} must be a str{' or None' if what == 'destination' else ''}, "
+                                f"not {type(value).__name__}")
+        if not isinstance(self.fields, tuple) or not all(isinstance(f, str) for f in self.fields):
+            raise TypeError(f"Job.fields must be a tuple of str, not {self.fields!r}")
         for what, value, known in (("mode", self.mode, MODES), ("report", self.report, REPORTS),
                                    ("errors", self.errors, ERRORS)):
             if value not in known:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import io
 import itertools
@@ -706,12 +707,17 @@ def _usable(config: Config) -> Config:
     return config
 
 
+_CODEC_STREAMS = (codecs.StreamReader, codecs.StreamWriter, codecs.StreamReaderWriter)
+"""The text streams of :func:`codecs.open`."""
+
+
 def _check_stream(stream: Any, role: str, method: str) -> None:
     """A TypeError unless *stream* looks like a text stream with *method*."""
     if not callable(getattr(stream, method, None)):
         raise TypeError(f"{role} must be a text stream with .{method}(), not {type(stream).__name__}")
-    mode = getattr(stream, "mode", "")
-    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (isinstance(mode, str) and "b" in mode):
+    mode = getattr(stream, "mode", "")  # "rb" for codecs.open(), which reads text from a binary file
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (
+            isinstance(mode, str) and "b" in mode and not isinstance(stream, _CODEC_STREAMS)):
         raise TypeError(f"{role} is a binary stream ({type(stream).__name__}); give a text stream, "
                         "e.g. open(path, encoding='utf-8') or fixer.stream.open_text(binary)")
 

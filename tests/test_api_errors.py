@@ -62,6 +62,16 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("fix_html: bytes page", lambda: fix_html(FX, b"<p>x</p>"), TypeError, "page must be str, not bytes"),
     ("Job: unknown mode", lambda: Job("x.txt", mode="xml"), ValueError, "Job.mode must be one of text, html, jsonl"),
     ("Job: unknown errors", lambda: Job("x.txt", errors="ignore"), ValueError, "Job.errors must be one of"),
+    ("Job: path None", lambda: Job(None), TypeError, "Job.path must be a str, not NoneType"),  # type: ignore[arg-type]
+    ("Job: path bytes", lambda: Job(b"x.txt"), TypeError, "Job.path must be a str, not bytes"),  # type: ignore[arg-type]
+    ("Job: fields a number", lambda: Job("x.txt", fields=5), TypeError,  # type: ignore[arg-type]
+     "Job.fields must be a tuple of str, not 5"),
+    ("Job: destination a number", lambda: Job("x.txt", destination=3), TypeError,  # type: ignore[arg-type]
+     "Job.destination must be a str or None, not int"),
+    ("fix_lines: unknown encoding, before any line", lambda: next(fix_lines(['{"t": "x"}\n'], "t", FX, encoding="no-such")),
+     ValueError, "unknown encoding 'no-such'"),
+    ("fix_lines: unknown errors handler", lambda: next(fix_lines(['{"t": "x"}\n'], "t", FX, errors="bogus")),
+     ValueError, "unknown errors 'bogus'"),
     ("fix_lines: field name not a str", lambda: list(fix_lines(["{}"], [1], FX)), TypeError,
      "fields must hold field names (str) only, not 1 (int)"),
     ("fix_lines: fields an int", lambda: list(fix_lines(["{}"], 3, FX)), TypeError,
@@ -161,6 +171,22 @@ def test_error(label: str, call: Callable[[], Any], kind: type[BaseException], f
 
 def _files(fx: Fixer) -> tuple[str, ...]:
     return fx.glossary.files
+
+
+def _fixed_through_codecs_open(tmp_path: Path) -> str:
+    """fix_stream between two streams of codecs.open(), whose mode says "b" though they
+    read and write str."""
+    import codecs
+
+    (tmp_path / "in.txt").write_text(NEWS, encoding="utf-8")
+    with codecs.open(str(tmp_path / "in.txt"), "r", "utf-8") as source, \
+            codecs.open(str(tmp_path / "out.txt"), "w", "utf-8") as sink:
+        fixer.Fixer.from_files().fix_stream(source, sink)
+    return (tmp_path / "out.txt").read_text(encoding="utf-8")
+
+
+def test_fix_stream_takes_the_text_streams_of_codecs_open(tmp_path: Path) -> None:
+    assert _fixed_through_codecs_open(tmp_path) == fixer.fix(NEWS)
 
 
 SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [

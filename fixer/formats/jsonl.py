@@ -10,6 +10,7 @@ hold (a repair bringing ``’`` into a Latin-1 file).
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import io
 import json
@@ -259,7 +260,7 @@ def parse_record(line: str, number: int, fields: Sequence[str]
             value = _value_at(place)
             if _is_string(value):
                 strings: tuple[Place, ...] = (place,)
-            elif isinstance(value, list) and all(map(_is_string, value)):
+            elif isinstance(value, list) and not isinstance(value, _Object) and all(map(_is_string, value)):
                 strings = tuple((value, i) for i in range(len(value)))
             else:
                 raise _bad(number, f"field {name!r} is not a string or a list of strings")
@@ -348,8 +349,20 @@ def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fi
     of lines (an open text file), or one ``str`` holding them all."""
     fields = field_names(fields)
     check_fixer(fixer)
+    _check_codec(encoding, errors)
     for number, line in _numbered(lines, first_number):
         yield fix_line(line, number, fields, fixer, skip_bad, encoding, errors)
+
+
+def _check_codec(encoding: str, errors: str) -> None:
+    """Refuse an unknown *encoding* or *errors* handler before any record is written."""
+    for what, value, lookup in (("encoding", encoding, codecs.lookup), ("errors", errors, codecs.lookup_error)):
+        if not isinstance(value, str):
+            raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+        try:
+            lookup(value)
+        except LookupError:
+            raise ValueError(f"unknown {what} {value!r}") from None
 
 
 def _numbered(lines: str | Iterable[str], first_number: int) -> Iterator[tuple[int, str]]:
