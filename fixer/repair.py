@@ -1099,8 +1099,21 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
         if replacement != matched:
-            out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
+            if matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end):
+                out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, False,
+                                              _PLURAL_POSSESSIVE)))
+            else:
+                out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
     return out
+
+
+_PLURAL_POSSESSIVE = "a plural possessive: its original would take \"'s\" (people's), which fixer does not write"
+
+
+def _possessive_after(text: str, end: int) -> bool:
+    """Whether an apostrophe that ends a word follows *end* ("individuals' rights"):
+    the possessive of a plural, or a closing quote, which cannot be told apart."""
+    return text[end:end + 1] in ("'", "\u2019") and not is_word_char(text[end + 1:end + 2] or " ")
 
 
 def _rendered_in(text: str, start: int, end: int, replacement: str) -> str:
