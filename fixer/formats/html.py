@@ -21,9 +21,23 @@ from ..api import apply_repairs
 from ..repair import Fixer, ScanResult, check_fixer
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
-_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?")  # may run to the end
-# In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a character.
-_TAG = r"</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*>"
+_ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col "
+    "colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 "
+    "h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta "
+    "meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script "
+    "search section select slot small source span strong style sub summary sup svg table tbody td template textarea "
+    "tfoot th thead time title tr track u ul var video wbr font center").split()
+"""HTML element names: a tag of one of them that a page cut short leaves open is markup."""
+# may run to the end of the page: a comment, CDATA, a declaration, and a tag of an HTML
+# element that is never closed (a page cut short: "<img alt=\"White Home"), which a
+# browser drops ("x<y and" in text is not taken for one)
+_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?",
+               rf"(?i:</?(?:{'|'.join(_ELEMENTS)})(?=[\s/]|\Z))[^>]*\Z")
+# In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a
+# character. A quoted value never closed runs to the end of the page, as in a browser.
+_TAG = (r"</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*"
+        r"(?:>|=\s*(?:\"[^\"]*|'[^']*)\Z)")
 _MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
 _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
 """The markup that can start after the last ">" of a page: a tag cannot."""
