@@ -82,7 +82,8 @@ def glossary_options(func: F) -> F:
                      help="Treat every document as spun: apply gated entries without the spin gate."),
         click.option("--any-language", is_flag=True,
                      help="Also repair documents that do not read as English (by default one of 40 words "
-                          "or more with almost no English function words is left alone)."),
+                          "or more whose function words are more often another language's than English, "
+                          "at least 5% of its words, only gets its repairs reported)."),
         click.option("--ngrams", is_flag=True,
                      help="Let word bigram statistics veto single-word repairs that fit their context "
                           "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
