@@ -307,6 +307,8 @@ def candidate(row: dict[str, str], order: int) -> Candidate | str:
         return EMPTY
     if tokens(original) == tokens(spun):
         return "spun equals original"
+    if tokens(original) in (("a",), ("an",), ("the",)):  # "associate within nursing" -> "an": a bad row
+        return "original only an article"
     if row.get("expected_uncertain") == "yes" and UNCERTAIN not in reasons:
         reasons.insert(0, UNCERTAIN)
     cand = Candidate(spun, original, int(row["num_papers"] or 0), order, reasons=reasons, notes=notes)
