@@ -24,8 +24,9 @@ from typing import IO, Any, TypeVar
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size, make_parent, marked_encoding, open_input,
-                    peek, read_with_bom, refuse_binary, same_file, undecodable_line, write_atomic)
+                    check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size,
+                    make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
+                    undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line

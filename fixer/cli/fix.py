@@ -159,7 +159,8 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
         if outcome.error:
             totals["errors"] += 1
             if as_json:
-                sys.stdout.buffer.write((dumps_for(error_record(input_name(outcome.path), outcome.error)) + "\n").encode())
+                record = error_record(input_name(outcome.path), outcome.error)
+                sys.stdout.buffer.write((dumps_for(record) + "\n").encode())
                 sys.stdout.buffer.flush()
             click.echo(f"fixer: error: {outcome.error}", err=True)
         for key in ("documents", "repairs", "spun", "bad_lines"):
