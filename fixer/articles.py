@@ -16,7 +16,8 @@ _OPENING = "'\"\u2018\u201c*[("
 """What may open a phrase after its article: a quote, Markdown emphasis ("*", "**") or a
 link's bracket, a parenthesis ("an (energy store)": the article is read with the word)."""
 # "a"/"an", then blanks (one line break at most) and maybe a few opening marks
-_ARTICLE_BEFORE = re.compile(f"(?<!\\w)(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)"
+# (after a blank, an opening mark or nothing: not the "a" of "a.k.a" or "N/A")
+_ARTICLE_BEFORE = re.compile(f"(?<![^\\s{re.escape(_OPENING)}])(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)"
                              f"[{re.escape(_OPENING)}]{{0,3}})\\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
 _LETTER_AFTER = re.compile(f"[\\s{re.escape(_OPENING)}]*(\\w)")
@@ -52,15 +53,24 @@ def article_for(word: str) -> str | None:
 
 
 def is_label(text: str, at: int) -> bool:
-    """Whether a capital "A" at *at* follows a word of the same sentence that is not in
-    upper case, and comes before a word in lower case: then it is a label ("Vitamin A
-    tablets", "Type A option"), not an article (as in a Title Case heading: "Draw A Whole
-    Lot Of Hundreds")."""
+    """Whether a capital "A" at *at* is a label, not an article: after a word that names
+    one ("Vitamin A", "Plan A", "HEPATITIS A"), or after a word of the same sentence that
+    is not in upper case and before a word in lower case ("Type A option"; in a Title
+    Case heading, "Draw A Whole Lot Of Hundreds", it is an article)."""
+    m = _WORD_BEFORE.search(text, max(0, at - 40), at)
+    if m is not None and m.group(1).lower() in _LABELLED:
+        return True
     after = _LETTER_AFTER.match(text, at + 1)
     if after is None or not after.group(1).islower():
         return False
-    m = _WORD_BEFORE.search(text, max(0, at - 40), at)
     return m is not None and not m.group(1).isupper()
+
+
+_LABELLED = frozenset(
+    "vitamin hepatitis grade plan type class serie series exhibit appendix annex part section group category "
+    "figure fig table level tier division league block gate terminal schedule item chapter zone phase stage "
+    "platform wing ward unit option model version batch pool team blood".split())
+"""Words that name a label after them: "Vitamin A", "Plan A", "Exhibit A"."""
 
 
 def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
@@ -73,8 +83,9 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
-        if m and m.group(1) == "A" and is_label(text, m.start()):
-            continue
+        if m and ((m.group(1) == "A" and is_label(text, m.start())) or (
+                any(c in "\n\r" for c in m.group(2)) and r.spun[:1].isupper())):
+            continue  # a label ("Vitamin A"), or a line that ends with a letter before a new block
         first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first:

@@ -35,7 +35,7 @@ from mypy_extensions import mypyc_attr
 
 from .spans import SpanIndex
 from .text import WORD_RE, Folded, attached, is_word_char, new_block_inside
-from .words import word_ranks
+from .words import is_english_word, word_ranks
 
 if TYPE_CHECKING:
     from .repair import _Candidate, _Variant
@@ -182,14 +182,15 @@ class FuzzyMatcher:
                 continue
             got = words[first:last + 1]
             if not grow:
-                # one word off by one letter, and not itself a common English word: "field"
-                # for "yield" is another word, not a typo (a repair may have put it there)
+                # one word off by one letter, and not itself an English word: "field" for
+                # "yield", "rumors" for "tumors" is another word, not a typo (a repair may
+                # have put it there)
                 diffs = [(w, k) for w, k in zip(got, form) if w != k]
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
-                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or diffs[0][0] in word_ranks()):
+                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or is_english_word(diffs[0][0])):
                     continue
-            elif "".join(got) != key.replace(" ", ""):
-                continue
+            elif "".join(got) != key.replace(" ", "") or all(map(is_english_word, set(got) - set(form))):
+                continue  # not a split or joined word; or one whose parts are English words: "me an", "network"
             a, b = toks[first][0], toks[last][1]
             window = low[a:b]
             if not _INNER_OK.fullmatch(window) or window in self._all_originals or window in spun:

@@ -18,6 +18,23 @@ def word_ranks() -> dict[str, int]:
     return {w: i for i, w in enumerate(words, 1)}
 
 
+@functools.lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The 82,769 English words of the same list (see scripts/make_common_words.py)."""
+    text = (resources.files("fixer") / "data" / "english-words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+def is_english_word(word: str) -> bool:
+    """Whether the folded *word* is an English word (of :func:`english_words`, whose
+    British spellings stand for the American ones too: "humour" for "humor")."""
+    words = english_words()
+    if word in words:
+        return True
+    stem, _, plural = word.rpartition("or")
+    return bool(stem) and plural in ("", "s") and f"{stem}our{plural}" in words
+
+
 ABBREVIATIONS = frozenset(
     "mr ms mrs dr st jr sr lt mt ft co no mme mlle messrs gen gov sen rep col capt cmdr sgt lieut prof hon rev fr corp inc ltd bros dept "
     "univ assn vs etc approx est jan feb mar apr jun jul aug sep sept oct nov dec fig vol".split())
