@@ -33,7 +33,7 @@ from typing import Any
 
 from .gc_pause import paused
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _TAG = f"fixer compiled glossary {CACHE_VERSION}"  # the first item of what an entry holds
 MAX_ENTRIES = 16
 STALE_TEMP_SECONDS = 3600
@@ -115,9 +115,12 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
     if path is None:
         return None
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block
+            raise ValueError(f"{path} is not a regular file")
         with paused(promote=True), open(path, "rb") as fh:  # unpickling makes ~100k objects
-            tag, loaded_from, state = pickle.load(fh)
-        fresh = tag == _TAG and stamps([p for p, _, _ in loaded_from]) == loaded_from
+            tag, names, loaded_from, state = pickle.load(fh)
+        # the files as named when loaded, includes too: a link retargeted names another file
+        fresh = tag == _TAG and stamps(names) == loaded_from
     except Exception:  # a corrupt, truncated or foreign file
         fresh = False
     if not fresh:
@@ -142,7 +145,7 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_TAG, loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_TAG, list(loaded), loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except Exception:
         try:

@@ -85,6 +85,41 @@ def test_a_change_that_keeps_size_and_time_is_seen(name: str, tmp_path: Path, ca
     assert Fixer.from_files([main_file], default=False).fix("a blue zorkle, a red florp") == expected
 
 
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_an_include_link_retargeted_is_seen(linked: str, tmp_path: Path, cache_dir: Path) -> None:
+    """An included file (or the folder it is in) that is a symbolic link pointed
+    elsewhere is compiled again: the cache checked only the files it had read, which had
+    not changed, and served the old entries."""
+    for target, original in (("a", "blue camel"), ("b", "red camel")):
+        (tmp_path / target).mkdir()
+        (tmp_path / target / "sub.yaml").write_text(
+            f"version: 1\nentries:\n  - {{spun: orange llama, original: {original}}}\n", encoding="utf-8")
+    include = "sub.yaml" if linked == "file" else "inc/sub.yaml"
+    (tmp_path / "main.yaml").write_text(f"version: 1\ninclude: [{include}]\nentries: []\n", encoding="utf-8")
+    link = tmp_path / ("sub.yaml" if linked == "file" else "inc")
+
+    def point(target: str) -> None:
+        link.unlink(missing_ok=True)
+        link.symlink_to(Path(target) / "sub.yaml" if linked == "file" else Path(target))
+
+    point("a")
+    assert Fixer.from_files([tmp_path / "main.yaml"], default=False).fix("an orange llama") == "a blue camel"
+    point("b")
+    assert Fixer.from_files([tmp_path / "main.yaml"], default=False).fix("an orange llama") == "a red camel"
+
+
+def test_a_pipe_named_as_an_entry_is_passed_over(tmp_path: Path, cache_dir: Path) -> None:
+    """A FIFO with a cache entry's name is compiled over, not opened (which waited for a
+    writer for ever)."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    Fixer.from_files([path], default=False)
+    (entry,) = cache_dir.glob("*.pickle")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
+
+
 def test_a_file_changed_while_it_compiles_is_not_cached_as_new(tmp_path: Path, cache_dir: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A glossary saved again while a Fixer is being compiled from it (an editor's save
