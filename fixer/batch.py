@@ -30,6 +30,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
+from .plural import counted
 from .api import apply_repairs
 from .repair import Fixer, ScanResult, check_fixer
 from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
@@ -428,7 +429,11 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with frozen():
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+        try:
+            pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+        except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
+            raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
+                             f"{exc.strerror or exc} (try fewer --jobs)") from None
     try:
         yield pool
     except (KeyboardInterrupt, SystemExit):

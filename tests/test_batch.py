@@ -347,3 +347,24 @@ def test_run_batch_names_a_wrong_argument(args: tuple, error: type[Exception], m
     called, saying what was passed, not from inside a batch."""
     with pytest.raises(error, match=re.escape(message)):
         run_batch(*args)
+
+
+@pytest.mark.parametrize("args", [["fix", "--jobs", "2", "-o", "out", "a.txt", "b.txt"],
+                                  ["fix", "--jsonl", "--jobs", "2", "c.jsonl"]], ids=["files", "jsonl"])
+def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    """No more processes allowed (a container's limit): one line naming the workers, not
+    a failure to write to standard output, which was never written to."""
+    import multiprocessing.context
+
+    def refused(*_: object, **__: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.txt", "b.txt"):
+        Path(name).write_text("The White Home said so.\n", encoding="utf-8")
+    Path("c.jsonl").write_text('{"text": "White Home"}\n' * 3, encoding="utf-8")
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refused)
+    result = run(args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[0] == (
+        "fixer: error: cannot start 2 worker processes: Resource temporarily unavailable (try fewer --jobs)")
