@@ -102,9 +102,11 @@ def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
 
 
 def checked_text(value: object) -> str:
-    """*value*, a ``str``; else a :class:`TypeError` that says what to do instead."""
+    """*value*, a ``str`` (a subclass's value as a plain ``str``: its own methods, such
+    as an overridden ``lower()``, play no part, compiled or not); else a
+    :class:`TypeError` that says what to do instead."""
     if isinstance(value, str):
-        return value
+        return value if type(value) is str else str.__str__(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
         hint = " (decode it first, e.g. data.decode('utf-8'))"
     elif isinstance(value, (list, tuple)) or hasattr(value, "__next__"):

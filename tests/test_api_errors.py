@@ -185,6 +185,23 @@ def _fixed_through_codecs_open(tmp_path: Path) -> str:
     return (tmp_path / "out.txt").read_text(encoding="utf-8")
 
 
+class _Shouting(str):
+    """A str whose lower() is not str's."""
+
+    def lower(self) -> str:  # type: ignore[override]
+        return str.upper(self)
+
+
+@pytest.mark.parametrize("call", ["fix", "scan"])
+def test_a_str_subclass_is_read_as_its_plain_value(call: str) -> None:
+    """A str subclass's own methods play no part (the compiled core used str's, pure
+    Python the subclass's: "White Home" was repaired by one and not the other), and what
+    comes back holds plain str."""
+    got, plain = (getattr(fixer, call)(t) for t in (_Shouting(NEWS), NEWS))
+    assert got == plain
+    assert type(got) is str if call == "fix" else all(type(r.spun) is str for r in got.repairs)
+
+
 def test_fix_stream_takes_the_text_streams_of_codecs_open(tmp_path: Path) -> None:
     assert _fixed_through_codecs_open(tmp_path) == fixer.fix(NEWS)
 
