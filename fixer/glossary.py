@@ -493,15 +493,16 @@ def _check_duplicates(entries: Iterable[Entry]) -> None:
             other = seen.get(key)
             if other is None:
                 seen[key] = entry
-            elif fold_phrase(other.original) != fold_phrase(entry.original) and not (other.when and entry.when):
-                raise GlossaryError(
-                    f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
-                    f"at line {other.line}; give both entries 'when' conditions or remove one")
-            elif fold_phrase(other.original) != fold_phrase(entry.original) and other.when == entry.when:
-                raise GlossaryError(
-                    f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
-                    f"{other.line} under the same 'when' conditions, so this entry could never apply; "
-                    "make the conditions tell them apart or remove one")
+            elif fold_phrase(other.original) != fold_phrase(entry.original):
+                if not (other.when and entry.when):
+                    raise GlossaryError(
+                        f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
+                        f"at line {other.line}; give both entries 'when' conditions or remove one")
+                if other.when == entry.when:
+                    raise GlossaryError(
+                        f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
+                        f"{other.line} under the same 'when' conditions, so this entry could never apply; "
+                        "make the conditions tell them apart or remove one")
             elif other.safety != entry.safety and not (other.when or entry.when):
                 raise GlossaryError(
                     f"{entry.location}: spun form {form!r} is already the entry at line {other.line}, which is "

@@ -1099,11 +1099,9 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
         if replacement != matched:
-            if matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end):
-                out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, False,
-                                              _PLURAL_POSSESSIVE)))
-            else:
-                out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant, auto, "")))
+            possessive = matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end)
+            out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant,
+                                          auto and not possessive, _PLURAL_POSSESSIVE if possessive else "")))
     return out
 
 
