@@ -13,9 +13,10 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from dataclasses import dataclass, field, replace
 from types import FrameType
@@ -39,6 +40,8 @@ from .stream import open_text, read_segments
 STREAM_BYTES = 16 * 1024 * 1024
 JSONL_BATCH = 500
 JSONL_BATCH_CHARS = 1 << 18
+TERMINATE_WAIT = 2.0
+"""Seconds an interrupted run waits for its worker pool to stop (it takes milliseconds)."""
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -132,8 +135,8 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
-    text, bom = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text")
-    job = _marked(job, bom, dropped=True)
+    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text")
+    job = replace(job, encoding=encoding)
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
@@ -256,11 +259,10 @@ def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) 
             f"({state}; convert it to UTF-8 or --disable that entry)")
 
 
-def _marked(job: Job, head: bytes, dropped: bool = False) -> Job:
+def _marked(job: Job, head: bytes) -> Job:
     """*job*, reading and writing its input in UTF-16 or UTF-32 if it starts (with
-    *head*) with their byte order mark (see :func:`marked_encoding`); *dropped*: *head*
-    is the mark that reading the input dropped, so the mark was taken."""
-    encoding = marked_encoding(head, job.encoding, "strict" if dropped else job.errors)
+    *head*) with their byte order mark (see :func:`marked_encoding`)."""
+    encoding = marked_encoding(head, job.encoding, job.errors)
     return job if encoding == job.encoding else replace(job, encoding=encoding)
 
 
@@ -282,7 +284,10 @@ def _init_worker(fixer: Fixer) -> None:
 
 def _stop_worker(signum: int, frame: FrameType | None) -> None:
     """End this worker when the main process stops the pool (with SIGTERM), by an
-    exception, so that a file being written removes its temporary file on the way out."""
+    exception, so that a file being written removes its temporary file on the way out
+    (which a second SIGTERM, as the pool's own after one to the process group, must not
+    cut short)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 
@@ -422,7 +427,8 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     frozen out of the workers' garbage collections, which would otherwise copy it).
 
     On the way out the pool is closed and joined, so the tasks still in flight (a few
-    batches at most) run to their end; the pool is terminated only on an interrupt.
+    batches at most) run to their end; the pool is terminated only on an interrupt
+    (also one that comes while joining).
     Terminating it while its task thread was writing a large batch into a worker's
     pipe could hang for ever.
     """
@@ -434,14 +440,53 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
         except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
             raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
                              f"{exc.strerror or exc} (try fewer --jobs)") from None
+    interrupted = False
     try:
-        yield pool
+        try:
+            yield pool
+        except (KeyboardInterrupt, SystemExit):
+            interrupted = True
+            raise
+        finally:
+            if not interrupted:
+                pool.close()
+                pool.join()
     except (KeyboardInterrupt, SystemExit):
-        pool.terminate()
+        with _uninterrupted():
+            _terminate(pool)
         raise
+
+
+def _terminate(pool: Any) -> None:
+    """Stop *pool*'s workers, waiting at most :data:`TERMINATE_WAIT` seconds for its
+    threads. A worker stopped by a signal while it read its work or wrote its result
+    leaves a message cut short in the pool's pipes, which the pool then cannot read (an
+    error, or a wait for ever); the run is ending, so neither is reported, and the
+    pool's threads do not keep the process from exiting."""
+    def stop() -> None:
+        with suppress(Exception):
+            pool.terminate()
+
+    stopper = threading.Thread(target=stop, name="fixer-terminate", daemon=True)
+    stopper.start()
+    stopper.join(TERMINATE_WAIT)
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """While in the block, Ctrl-C and SIGTERM are ignored (where handlers can be set: in
+    the main thread). Stopping the pool must not be cut short by a second signal (GNU
+    ``timeout`` sends SIGTERM to the process and again to its group), which would leave
+    it waiting for ever on a worker already gone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
     finally:
-        pool.close()
-        pool.join()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from .errors import InputError
 
@@ -341,16 +341,23 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     """The text of a file (or of standard input for ``"-"``), line endings and BOM kept
     (unless *encoding* drops it: see :func:`read_with_bom`); *hint*: errors name the
     options of ``fixer fix`` that help."""
-    return read_with_bom(path, encoding, errors, hint)[0]
+    return read_with_bom(path, encoding, errors, hint).text
+
+
+class Decoded(NamedTuple):
+    """A file's text, the byte order mark that decoding it dropped (see
+    :func:`byte_order_mark`), to write it back with, and the encoding it was read in."""
+
+    text: str
+    bom: bytes
+    encoding: str
 
 
 def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
-                  hint: bool = True, exact: bool = False) -> tuple[str, bytes]:
-    """The text of a file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte
-    order mark says its encoding: see :func:`marked_encoding`), and the byte order mark
-    that decoding it dropped (see :func:`byte_order_mark`), to write it back with;
-    *exact*: refuse a text that the encoding would not write back as it was read (see
-    :class:`WriteBack`)."""
+                  hint: bool = True, exact: bool = False) -> Decoded:
+    """A file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte order mark
+    says its encoding: see :func:`marked_encoding`); *exact*: refuse a text that the
+    encoding would not write back as it was read (see :class:`WriteBack`)."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
@@ -367,13 +374,13 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 
 
 def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: bool,
-                   exact: bool = False) -> tuple[str, bytes]:
-    """*data* decoded as :func:`read_with_bom` reads it, and its byte order mark."""
+                   exact: bool = False) -> Decoded:
+    """*data* decoded as :func:`read_with_bom` reads it."""
     encoding = marked_encoding(data[:BOM_BYTES], encoding, errors)
     text = decode(data, name, encoding, errors, hint)
     if exact:
         WriteBack(name, encoding).feed(data, final=True)
-    return text, byte_order_mark(data, encoding)
+    return Decoded(text, byte_order_mark(data, encoding), encoding)
 
 
 @contextlib.contextmanager

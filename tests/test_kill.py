@@ -136,12 +136,10 @@ BUSY = [
 ]
 
 
-@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the worker processes in /proc")
-@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
-def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: list[str]) -> None:
-    """Ctrl-C sends SIGINT to every process of the group, and which of them acts on it
-    first is chance: here the workers get it first. They print nothing (no traceback);
-    the main process says it was interrupted and stops them."""
+@contextlib.contextmanager
+def _busy_run(workdir: Path, env: dict[str, str], args: list[str]) -> Iterator[subprocess.Popen[bytes]]:
+    """A run of ``fixer *args*`` in its own process group, once its workers are at work;
+    killed on the way out if it is still running."""
     paragraphs = SPUN.decode("utf-8").split("\n\n")
     (workdir / "in.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs * 100),
                                       encoding="utf-8")
@@ -149,13 +147,27 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
         (workdir / f"doc{i}.txt").write_bytes(SPUN * 20)
     proc = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=workdir, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
-    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout is not None
     try:
         deadline = time.monotonic() + 60
         while not (workdir / "out").is_dir() and "-o" in args and time.monotonic() < deadline:
             time.sleep(0.01)
         if "--jsonl" in args:
             proc.stdout.readline()  # the first records are written: the workers are at work
+        yield proc
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the worker processes in /proc")
+@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
+def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: list[str]) -> None:
+    """Ctrl-C sends SIGINT to every process of the group, and which of them acts on it
+    first is chance: here the workers get it first. They print nothing (no traceback);
+    the main process says it was interrupted and stops them."""
+    with _busy_run(workdir, env, args) as proc:
         workers = _group(proc.pid)
         assert len(workers) >= 2, workers
         for pid in workers:
@@ -164,10 +176,21 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         assert (proc.returncode, err.decode()) == (130, "fixer: interrupted\n")
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
+
+
+@pytest.mark.parametrize("attempt", range(15))
+@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
+def test_sigterm_to_the_group_ends_the_run(workdir: Path, env: dict[str, str], args: list[str],
+                                           attempt: int) -> None:
+    """GNU ``timeout`` sends SIGTERM to the main process and then to its whole group. The
+    second signal used to cut short the stopping of the workers, and a worker stopped
+    while it sent its result left the pool waiting on the rest: the run hung, now and
+    then. It now ends within seconds, saying so in one line."""
+    with _busy_run(workdir, env, args) as proc:
+        os.kill(proc.pid, signal.SIGTERM)
+        os.killpg(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert (proc.returncode, err.decode()) == (143, "fixer: terminated\n")
 
 
 # (label, --jobs, signal, sent to the whole group, temporary files to wait for, exit code, stderr)
