@@ -11,6 +11,7 @@ _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
 _OWN_APOSTROPHE = re.compile("[\u02bc\uff07]")
 _WORDS = re.compile(r"[\s\-\u2010\u2011]+")
+_AFTER_HYPHEN = re.compile(r"(?<=[\-\u2010\u2011])[^\W\d_]+")
 SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
@@ -62,8 +63,11 @@ def _as(shape: str, word: str, first: bool) -> str:
     return _lower(word)
 
 
-def _titled(words: list[str], every_word: bool) -> list[str]:
-    return [_as("title", w, every_word or i == 0) for i, w in enumerate(words)]
+def _titled(words: list[str], every_word: bool, hyphen_parts: bool = False) -> list[str]:
+    """*words* in Title Case (see :func:`title_case`); *hyphen_parts*: so are the parts
+    of a hyphenated word after its first ("K-Nearest")."""
+    out = [_as("title", w, every_word or i == 0) for i, w in enumerate(words)]
+    return [_AFTER_HYPHEN.sub(lambda m: _as("title", m.group(), False), w) for w in out] if hyphen_parts else out
 
 
 def title_case(phrase: str, every_word: bool = False) -> str:
@@ -120,12 +124,21 @@ def _title_evidence(matched: str, shapes: list[str]) -> list[str]:
             if s != "none" and not (s == "lower" and i and not any(map(str.isspace, seps[i - 1])))]
 
 
+def _capital_after_hyphen(matched: str, shapes: list[str]) -> bool:
+    """Whether a word of *matched* (with the *shapes* of its words split at blanks and
+    hyphens) after a hyphen starts with a capital ("Closest K-Pals")."""
+    seps = _WORDS.findall(matched.strip())
+    return any(shapes[i + 1] == "title" and not any(map(str.isspace, sep)) for i, sep in enumerate(seps))
+
+
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
     """Give *replacement* (as written in the glossary) the case pattern of *matched*.
 
     UPPER CASE stays UPPER CASE; Title Case gives Title Case (small words excepted,
     unless the match capitalises one after its first word: "Give Attention To"; a
-    number that starts the match, "3rd Birthday Party", has no case of its own); a
+    number that starts the match, "3rd Birthday Party", has no case of its own; the
+    parts of a hyphenated word after its first only when the match capitalises one
+    there: "Closest K-Pals" -> "K-Nearest Neighbors"); a
     replacement written with capitals (a name, "Truth Social") is kept as written when
     the match starts with a capital ("World Well being Group" -> "World Health
     Organization"); otherwise, with as many words on both sides, the shape of each word
@@ -155,7 +168,7 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         # after a number, a capital is Title Case too ("3rd Birthday Party");
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
-        out = _titled(r_words, every)
+        out = _titled(r_words, every, _capital_after_hyphen(matched, shapes))
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
