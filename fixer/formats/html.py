@@ -16,6 +16,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..api import apply_repairs
 from ..repair import Fixer, ScanResult, check_fixer
@@ -134,6 +135,13 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
     return replace(result, repairs=tuple(repairs))
 
 
+class _InReference(NamedTuple):
+    """How :func:`_as_written` spells a character that the reference written for the
+    one before it (*previous*) writes too."""
+
+    previous: str
+
+
 def _as_written(replacement: str, raw: str) -> str:
     """*replacement* HTML-escaped, each character that the matched markup *raw* wrote
     as a character reference (``&nbsp;`` between words, ``&#8217;``) written as *raw*
@@ -142,14 +150,14 @@ def _as_written(replacement: str, raw: str) -> str:
     character itself), a later one as *raw* wrote its last."""
     # for each character of raw, how each occurrence is written; a reference of several
     # characters (&ThickSpace;) is written for its first, and its others after it are in it
-    spellings: dict[str, list[str | None]] = {}
+    spellings: dict[str, list[str | _InReference | None]] = {}
     pos = 0
     for m in _REFERENCE.finditer(raw):
         for ch in raw[pos:m.start()]:
             spellings.setdefault(ch, []).append(None)
         decoded = html.unescape(m.group(0))
         for i, ch in enumerate(decoded):
-            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";" if i == 0 else _IN_REFERENCE + decoded[i - 1])
+            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";" if i == 0 else _InReference(decoded[i - 1]))
         pos = m.end()
     for ch in raw[pos:]:
         spellings.setdefault(ch, []).append(None)
@@ -160,16 +168,11 @@ def _as_written(replacement: str, raw: str) -> str:
         written = spellings.get(ch, [None])
         n = seen[ch] = seen.get(ch, -1) + 1
         spelling = written[min(n, len(written) - 1)]
-        if spelling is not None and spelling.startswith(_IN_REFERENCE):
-            spelling = "" if spelling[1:] == previous else None
+        if isinstance(spelling, _InReference):
+            spelling = "" if spelling.previous == previous else None
         out.append(html.escape(ch, quote=False) if spelling is None else spelling)
         previous = ch
     return "".join(out)
-
-
-_IN_REFERENCE = "\x00"
-"""Marks, in :func:`_as_written`, a character written by the reference of the one before
-it (the character that follows the mark)."""
 
 
 def fix_html(fixer: Fixer, page: str) -> str:
