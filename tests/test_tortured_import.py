@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -96,7 +97,8 @@ def test_plain_english_list_is_gated_in_the_committed_glossary() -> None:
     for phrase, seen in plain.items():
         entry = re.search(rf"^- spun: {re.escape(phrase)}\n(?:  .*\n)*", text, re.M | re.I)
         assert entry, phrase
-        assert "safety: gated" in entry[0] and seen in entry[0], entry[0]
+        (fields,) = yaml.safe_load(entry[0])
+        assert fields["safety"] == "gated" and seen in fields["note"], entry[0]
 
 
 def test_count_phrases_folds_like_the_matcher() -> None:
