@@ -462,7 +462,9 @@ def _terminate(pool: Any) -> None:
     threads. A worker stopped by a signal while it read its work or wrote its result
     leaves a message cut short in the pool's pipes, which the pool then cannot read (an
     error, or a wait for ever); the run is ending, so neither is reported, and the
-    pool's threads do not keep the process from exiting."""
+    pool's threads do not keep the process from exiting. Workers still alive then (one
+    the pool started in place of a stopped one, before it could take the signal) are
+    killed, or the exit would wait for them."""
     def stop() -> None:
         with suppress(Exception):
             pool.terminate()
@@ -470,6 +472,9 @@ def _terminate(pool: Any) -> None:
     stopper = threading.Thread(target=stop, name="fixer-terminate", daemon=True)
     stopper.start()
     stopper.join(TERMINATE_WAIT)
+    if stopper.is_alive():
+        for worker in multiprocessing.active_children():
+            worker.kill()
 
 
 @contextmanager
