@@ -152,7 +152,7 @@ def test_explain_on_stderr(workdir: Path) -> None:
     """--explain leaves stdout as the repaired text and names entry file:line on stderr."""
     result = run(["fix", "--explain", "spun.txt"])
     assert result.stdout_bytes == SPUN_FIXED.encode()
-    assert re.search(r"entry 'White Home -> White House' at \S+\.yaml:\d+; no condition", result.stderr)
+    assert re.search(r"entry 'Fact Social -> Truth Social' at \S+\.yaml:\d+; no condition", result.stderr)
     assert re.search(r"entry 'battle -> war' at \S+\.yaml:\d+; when not_prev=", result.stderr)
 
 
