@@ -20,7 +20,7 @@ from contextlib import contextmanager, suppress
 from functools import partial
 from dataclasses import dataclass, field, replace
 from types import FrameType
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
@@ -42,6 +42,8 @@ JSONL_BATCH = 500
 JSONL_BATCH_CHARS = 1 << 18
 TERMINATE_WAIT = 2.0
 """Seconds an interrupted run waits for its worker pool to stop (it takes milliseconds)."""
+WAIT_SLICE = 0.2
+"""Seconds the main process waits for a worker's result before it looks for signals again."""
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -415,7 +417,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
             result is wanted, so that the workers are busy with the jobs after it)."""
             if job.path == STDIN:
                 return partial(process, fixer, job)
-            return pool.apply_async(_run_in_worker, (job,)).get
+            return _started(pool, _run_in_worker, job)
 
         yield from ordered_map(submit, jobs, ahead=workers * 4)
 
@@ -455,6 +457,21 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
         with _uninterrupted():
             _terminate(pool)
         raise
+
+
+def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
+    """Start ``func(arg)`` on a worker of *pool*; return a function that waits for its
+    result a little at a time: a signal taken by one of the pool's threads is acted on
+    only when the main thread wakes, which the result of a task lost with a stopped
+    worker would never make it do."""
+    pending = pool.apply_async(func, (arg,))
+
+    def result() -> R:
+        while not pending.ready():
+            pending.wait(WAIT_SLICE)
+        return cast(R, pending.get())
+
+    return result
 
 
 def _terminate(pool: Any) -> None:
@@ -498,7 +515,7 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) ->
     """Repair one JSON Lines input in *workers* processes, in batches of lines, writing
     records to *sink* in input order with bounded memory."""
     with _pool(fixer, workers) as pool:
-        return run_jsonl_batches(job, sink, lambda batch: pool.apply_async(_jsonl_batch_in_worker, (batch,)).get,
+        return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch),
                                  ahead=workers * 4)
 
 

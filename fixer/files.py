@@ -8,8 +8,8 @@ import io
 import os
 import re
 import stat
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import IO, Any, NamedTuple
@@ -402,11 +402,20 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
         raise cannot_write(path, exc) from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=TEMP_SUFFIX, dir=target.parent)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    try:
+    tmp = ""
+    try:  # tmp is named before it is made: an interrupt just after os.open removes it too
+        for _ in range(_TEMP_ATTEMPTS):
+            tmp = os.path.join(target.parent, _temp_prefix(target.name) + secrets.token_hex(4) + TEMP_SUFFIX)
+            try:
+                fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                tmp = ""
+            except OSError as exc:
+                tmp = ""
+                raise cannot_write(path, exc) from None
+        else:
+            raise cannot_write(path, FileExistsError(f"no free temporary file name in {_TEMP_ATTEMPTS} tries"))
         with os.fdopen(fd, "wb") as fh:
             yield fh
             try:
@@ -417,11 +426,15 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
             except OSError as exc:
                 raise cannot_write(path, exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
 
 
+_TEMP_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+               | getattr(os, "O_BINARY", 0))
+_TEMP_ATTEMPTS = 100
 _NAME_MAX = 255
 """The longest file name, in bytes, of the usual file systems (ext4, XFS, Btrfs, APFS, NTFS)."""
 
@@ -429,7 +442,7 @@ _NAME_MAX = 255
 def _temp_prefix(name: str) -> str:
     """How the name of a temporary file beside the file *name* starts: ``.NAME.``, the
     name cut short where the whole temporary name would be too long for a file name."""
-    room = _NAME_MAX - len("..") - 8 - len(TEMP_SUFFIX)  # tempfile adds 8 random characters
+    room = _NAME_MAX - len("..") - 8 - len(TEMP_SUFFIX)  # then 8 random characters
     while len(os.fsencode(name)) > room:
         name = name[:-1]
     return f".{name}."

@@ -481,6 +481,29 @@ def test_a_file_name_of_255_bytes_is_written(tmp_path: Path, monkeypatch: pytest
     assert not [p for p in Path(*args[1:]).iterdir() if p.name.endswith(".fixer-tmp")]
 
 
+def test_an_interrupt_as_the_temporary_file_is_made_removes_it(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signal handled just after the temporary file is created (SIGTERM to a worker
+    process raises SystemExit there) used to leave it behind: the file was made before
+    the block that removes it on the way out began."""
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"original")
+    real_open = os.open
+
+    def open_then_stop(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        fd = real_open(path, flags, mode, **kwargs)
+        if str(path).endswith(".fixer-tmp"):
+            raise SystemExit(143)
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_stop)
+    with pytest.raises(SystemExit):
+        fixer.files.write_atomic(target, b"repaired")
+    monkeypatch.undo()
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+    assert target.read_bytes() == b"original"
+
+
 def _batch(tmp_path: Path, n: int = 3) -> list[Path]:
     paths = []
     for i in range(n):
