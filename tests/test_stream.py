@@ -154,10 +154,10 @@ def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], str
                    "Known limitations)")
 def test_a_long_text_cut_elsewhere_on_a_second_run_is_not_a_fixed_point() -> None:
     """Known limitation, kept visible: a safe repair shortens each paragraph, so the first
-    cut of a second run falls one paragraph later and brings "electric boiler" into the
-    segment of "electric geyser", whose entry asks for it."""
+    cut of a second run falls one paragraph later and brings "gradient boosting" into the
+    segment of "angle boosting", whose entry asks for it."""
     fixer = Fixer.from_files()
-    paragraph, conditional = "Oval Workplace.\n\n", "electric geyser.\n\n"
-    text = paragraph * ((SEGMENT_CHARS - len(conditional) - 5) // len(paragraph)) + conditional + "electric boiler.\n\n"
+    paragraph, conditional = "Oval Workplace.\n\n", "angle boosting.\n\n"
+    text = paragraph * ((SEGMENT_CHARS - len(conditional) - 5) // len(paragraph)) + conditional + "gradient boosting.\n\n"
     fixed = fixer.fix(text)
     assert fixer.fix(fixed) == fixed
