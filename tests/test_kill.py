@@ -184,7 +184,7 @@ def test_sigterm_to_the_group_ends_the_run(workdir: Path, env: dict[str, str], a
     second signal used to cut short the stopping of the workers, and a worker stopped
     while it sent its result left the pool waiting on the rest: runs hung in 12 of 30
     tries. It now ends within seconds, saying so in one line. (A batch of files
-    still hangs about once in 150 tries: README, Known limitations.)"""
+    still hangs about once in 250 tries: README, Known limitations.)"""
     with _busy_run(workdir, env, BUSY[0][1]) as proc:
         os.kill(proc.pid, signal.SIGTERM)
         os.killpg(proc.pid, signal.SIGTERM)
