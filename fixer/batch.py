@@ -436,6 +436,7 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     """
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    others = set(multiprocessing.active_children())
     with frozen():
         try:
             pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
@@ -455,7 +456,7 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
                 pool.join()
     except (KeyboardInterrupt, SystemExit):
         with _uninterrupted():
-            _terminate(pool)
+            _terminate(pool, others)
         raise
 
 
@@ -474,14 +475,15 @@ def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
     return result
 
 
-def _terminate(pool: Any) -> None:
+def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> None:
     """Stop *pool*'s workers, waiting at most :data:`TERMINATE_WAIT` seconds for its
     threads. A worker stopped by a signal while it read its work or wrote its result
     leaves a message cut short in the pool's pipes, which the pool then cannot read (an
     error, or a wait for ever); the run is ending, so neither is reported, and the
     pool's threads do not keep the process from exiting. Workers still alive then (one
     the pool started in place of a stopped one, before it could take the signal) are
-    killed, or the exit would wait for them."""
+    killed, or the exit would wait for them: the child processes but *others*, those
+    the program had before the pool."""
     def stop() -> None:
         with suppress(Exception):
             pool.terminate()
@@ -490,7 +492,7 @@ def _terminate(pool: Any) -> None:
     stopper.start()
     stopper.join(TERMINATE_WAIT)
     if stopper.is_alive():
-        for worker in multiprocessing.active_children():
+        for worker in set(multiprocessing.active_children()) - others:
             worker.kill()
 
 
