@@ -115,20 +115,17 @@ def _shouted(words: list[str]) -> bool:
     return bool(longer) and all(s == "upper" for s in longer) and all(w.isupper() for w, s in zip(words, shapes) if s != "none")
 
 
-def _title_evidence(matched: str, shapes: list[str]) -> list[str]:
-    """The *shapes* of the words of *matched* (split at blanks and hyphens) that tell
-    whether it is in Title Case: not those without case, nor a part in lower case
-    after a hyphen ("Non-public Fairness" is in Title Case)."""
-    seps = _WORDS.findall(matched.strip())
-    return [s for i, s in enumerate(shapes)
-            if s != "none" and not (s == "lower" and i and not any(map(str.isspace, seps[i - 1])))]
+def _after_hyphen(matched: str) -> list[bool]:
+    """For each word of *matched* (split at blanks and hyphens), whether a hyphen, not a
+    blank, joins it to the word before."""
+    return [False] + [not any(map(str.isspace, sep)) for sep in _WORDS.findall(matched.strip())]
 
 
-def _capital_after_hyphen(matched: str, shapes: list[str]) -> bool:
-    """Whether a word of *matched* (with the *shapes* of its words split at blanks and
-    hyphens) after a hyphen starts with a capital ("Closest K-Pals")."""
-    seps = _WORDS.findall(matched.strip())
-    return any(shapes[i + 1] == "title" and not any(map(str.isspace, sep)) for i, sep in enumerate(seps))
+def _title_evidence(shapes: list[str], hyphened: list[bool]) -> list[str]:
+    """The *shapes* of the words of a match that tell whether it is in Title Case: not
+    those without case, nor a part in lower case after a hyphen ("Non-public Fairness"
+    is in Title Case); *hyphened*: see :func:`_after_hyphen`."""
+    return [s for s, h in zip(shapes, hyphened) if s != "none" and not (s == "lower" and h)]
 
 
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
@@ -163,12 +160,13 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    heads = _title_evidence(matched, shapes)
+    hyphened = _after_hyphen(matched)
+    heads = _title_evidence(shapes, hyphened)
     if (len(heads) > 1 or heads and shapes[0] == "none") and all(s != "lower" for s in heads):
         # after a number, a capital is Title Case too ("3rd Birthday Party");
         # a small word with a capital after the first: every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
-        out = _titled(r_words, every, _capital_after_hyphen(matched, shapes))
+        out = _titled(r_words, every, any(s == "title" and h for s, h in zip(shapes, hyphened)))
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
