@@ -402,10 +402,10 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
         raise cannot_write(path, exc) from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
-    tmp = ""
+    tmp, prefix = "", os.path.join(target.parent, _temp_prefix(target.name))
     try:  # tmp is named before it is made: an interrupt just after os.open removes it too
         for _ in range(_TEMP_ATTEMPTS):
-            tmp = os.path.join(target.parent, _temp_prefix(target.name) + secrets.token_hex(4) + TEMP_SUFFIX)
+            tmp = prefix + secrets.token_hex(4) + TEMP_SUFFIX
             try:
                 fd = os.open(tmp, _TEMP_FLAGS, 0o600)
                 break
