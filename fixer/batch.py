@@ -29,6 +29,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
                     make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
                     undecodable_line, write_atomic)
 from .formats.html import scan_html
+from .interrupts import signal_handlers
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .plural import counted
@@ -455,7 +456,9 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
                 pool.close()
                 pool.join()
     except (KeyboardInterrupt, SystemExit):
-        with _uninterrupted():
+        # a second signal (GNU timeout sends SIGTERM to the process and again to its
+        # group) must not cut short stopping the pool, which would then wait for ever
+        with signal_handlers({signal.SIGINT: signal.SIG_IGN, signal.SIGTERM: signal.SIG_IGN}):
             _terminate(pool, others)
         raise
 
@@ -494,23 +497,6 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
     if stopper.is_alive():
         for worker in set(multiprocessing.active_children()) - others:
             worker.kill()
-
-
-@contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """While in the block, Ctrl-C and SIGTERM are ignored (where handlers can be set: in
-    the main thread). Stopping the pool must not be cut short by a second signal (GNU
-    ``timeout`` sends SIGTERM to the process and again to its group), which would leave
-    it waiting for ever on a worker already gone."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:

@@ -11,8 +11,6 @@ import contextlib
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator
 from types import FrameType
 from typing import Any
 
@@ -20,6 +18,7 @@ import click
 
 from .. import COMPILED
 from ..errors import FixerError
+from ..interrupts import signal_handlers
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -59,7 +58,10 @@ class FixerGroup(click.Group):
             if getattr(sys, name) is None:  # the process was started with that descriptor closed
                 setattr(sys, name, _Closed(what))
         try:
-            with _stop_on_sigterm():
+            # SIGTERM (kill, timeout, a service manager) raises Terminated instead of ending
+            # the process on the spot, which would leave a file being written in place as
+            # a partial temporary file
+            with signal_handlers({signal.SIGTERM: _terminate}):
                 return super().invoke(ctx)
         except FixerError as exc:
             click.echo(f"fixer: error: {exc}", err=True)
@@ -85,22 +87,6 @@ class FixerGroup(click.Group):
 class Terminated(KeyboardInterrupt):
     """SIGTERM came: the run stops as on Ctrl-C (temporary files removed, worker
     processes stopped), with its own message and exit code."""
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """While in the block, SIGTERM (kill, timeout, a service manager) raises
-    :class:`Terminated` instead of ending the process on the spot, which would leave a
-    file being written in place as a partial temporary file; the handler before is put
-    back afterwards. Only the main thread can set a handler: elsewhere, nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
