@@ -29,7 +29,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
                     make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
                     undecodable_line, write_atomic)
 from .formats.html import scan_html
-from .interrupts import signal_handlers
+from .interrupts import signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .plural import counted
@@ -45,6 +45,8 @@ TERMINATE_WAIT = 2.0
 """Seconds an interrupted run waits for its worker pool to stop (it takes milliseconds)."""
 WAIT_SLICE = 0.2
 """Seconds the main process waits for a worker's result before it looks for signals again."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""The signals that stop a run: Ctrl-C, and SIGTERM from kill, timeout or a service manager."""
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -283,6 +285,7 @@ def _init_worker(fixer: Fixer) -> None:
     _worker_fixer = fixer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    take_signals(STOP_SIGNALS)
 
 
 def _stop_worker(signum: int, frame: FrameType | None) -> None:
@@ -398,7 +401,9 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
     processes (each builds the Fixer once; never more processes than jobs); standard
     input, which worker processes cannot read, is read here. Wrong arguments are a
-    :class:`TypeError` at once, before any job starts."""
+    :class:`TypeError` at once, before any job starts. Closing the outcomes before their
+    end stops the workers at once: the jobs they were doing are not done, and a file
+    they were writing is left as it was."""
     check_fixer(fixer)
     jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
     if not isinstance(workers, int) or isinstance(workers, bool):
@@ -430,37 +435,50 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     frozen out of the workers' garbage collections, which would otherwise copy it).
 
     On the way out the pool is closed and joined, so the tasks still in flight (a few
-    batches at most) run to their end; the pool is terminated only on an interrupt
-    (also one that comes while joining).
+    batches at most) run to their end; the pool is terminated on an interrupt (also one
+    that comes while joining) and when the block is left by closing the generator around
+    it (its results are no longer wanted, and a task lost with a worker stopped by a
+    signal to the process group would keep the join waiting for ever).
     Terminating it while its task thread was writing a large batch into a worker's
     pipe could hang for ever.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     others = set(multiprocessing.active_children())
-    with frozen():
-        try:
-            pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
-        except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
-            raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
-                             f"{exc.strerror or exc} (try fewer --jobs)") from None
+    pool: Any = None
     interrupted = False
     try:
         try:
+            # the pool's threads, and the workers they start in place of stopped ones,
+            # never take Ctrl-C or SIGTERM: the main thread does (each worker takes them
+            # again once it is ready to act on them)
+            with signals_blocked(STOP_SIGNALS):
+                pool = _new_pool(fixer, workers)
             yield pool
-        except (KeyboardInterrupt, SystemExit):
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
             interrupted = True
             raise
         finally:
-            if not interrupted:
+            if not interrupted and pool is not None:
                 pool.close()
                 pool.join()
-    except (KeyboardInterrupt, SystemExit):
-        # a second signal (GNU timeout sends SIGTERM to the process and again to its
-        # group) must not cut short stopping the pool, which would then wait for ever
-        with signal_handlers({signal.SIGINT: signal.SIG_IGN, signal.SIGTERM: signal.SIG_IGN}):
-            _terminate(pool, others)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        if pool is not None:
+            # a second signal (GNU timeout sends SIGTERM to the process and again to its
+            # group) must not cut short stopping the pool, which would then wait for ever
+            with signal_handlers(dict.fromkeys(STOP_SIGNALS, signal.SIG_IGN)):
+                _terminate(pool, others)
         raise
+
+
+def _new_pool(fixer: Fixer, workers: int) -> Any:
+    """A pool of *workers* processes holding *fixer*, forked where the platform allows."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with frozen():
+        try:
+            return context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+        except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
+            raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
+                             f"{exc.strerror or exc} (try fewer --jobs)") from None
 
 
 def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:

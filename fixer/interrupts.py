@@ -1,10 +1,10 @@
-"""Signal handlers set for the length of a block."""
+"""Signal handlers and signal masks set for the length of a block."""
 
 from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -23,3 +23,27 @@ def signal_handlers(handlers: Mapping[int, Any]) -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextmanager
+def signals_blocked(signums: Iterable[int]) -> Iterator[None]:
+    """While in the block, the signals *signums* are held back from this thread, and
+    the threads and processes it starts keep them held back (a signal sent to the
+    process then goes to a thread that does not); afterwards this thread takes them
+    again, and one that came meanwhile is acted on. Where signal masks are unknown
+    (Windows), nothing changes."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signums)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def take_signals(signums: Iterable[int]) -> None:
+    """Let this thread take the signals *signums* again, in a thread or process started
+    inside :func:`signals_blocked`."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signums)
