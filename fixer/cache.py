@@ -13,8 +13,9 @@ corrupt file) falls back to compiling, silently.
 An entry takes a few megabytes, so writing one prunes the directory: only the
 :data:`MAX_ENTRIES` most recently used entries (written or loaded) stay, and temporary
 files left by interrupted writes are removed once :data:`STALE_TEMP_SECONDS` old. Every
-file fixer writes there is named ``fixer-...``, and pruning looks at no other: the
-directory may be shared (``FIXER_CACHE_DIR=/tmp``).
+file fixer writes there is named ``fixer-...``, and pruning looks at no other. A file
+that another user owns, or that group or others can write, is compiled over, never
+loaded: loading a pickle can run code.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
         if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block
             raise ValueError(f"{path} is not a regular file")
         with paused(promote=True), open(path, "rb") as fh:  # unpickling makes ~100k objects
+            _check_trusted(os.fstat(fh.fileno()))
             tag, names, loaded_from, state = pickle.load(fh)
         # the files as named when loaded, includes too: a link retargeted names another file
         fresh = tag == _TAG and stamps(names) == loaded_from
@@ -131,6 +133,13 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
     except OSError:
         pass
     return state
+
+
+def _check_trusted(info: os.stat_result) -> None:
+    """Refuse a cache file that someone else could have written: unpickling it would run
+    their code as this user. Where file owners are unknown (Windows), nothing is refused."""
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        raise PermissionError("a cache file that another user owns or can write")
 
 
 def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any) -> None:

@@ -66,6 +66,50 @@ def test_a_foreign_pickle_in_the_cache_is_passed_over(payload: object, tmp_path:
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
 
 
+class _Marks:
+    """Unpickled, makes the directory *path*: shows that a pickle was loaded."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return os.mkdir, (str(self.path),)
+
+
+UNTRUSTED = [
+    ("writable-by-others", lambda entry: entry.chmod(0o666), None),
+    ("writable-by-group", lambda entry: entry.chmod(0o620), None),
+    ("another-users", lambda entry: os.chown(entry, 65534, 65534),
+     None if hasattr(os, "getuid") and os.getuid() == 0 else "changing a file's owner needs root"),
+]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners are POSIX")
+@pytest.mark.parametrize(("how", "skip"), [u[1:] for u in UNTRUSTED], ids=[u[0] for u in UNTRUSTED])
+def test_a_cache_file_someone_else_could_write_is_not_loaded(how: Any, skip: str | None, tmp_path: Path,
+                                                              cache_dir: Path) -> None:
+    """Loading a pickle runs code: an entry that another user owns, or that group or
+    others can write, is compiled over. It was loaded, so anyone who could write to the
+    cache directory could run code as the user of fixer. The same file, the user's own
+    and private, is loaded (the mark is made)."""
+    if skip:
+        pytest.skip(skip)
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    Fixer.from_files([path], default=False)
+    (entry,) = cache_dir.glob("*.pickle")
+    mark = tmp_path / "loaded"
+    entry.write_bytes(pickle.dumps(_Marks(mark)))
+    how(entry)
+    assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a clear sky"
+    assert not mark.exists()
+    entry.unlink()
+    entry.write_bytes(pickle.dumps(_Marks(mark)))
+    entry.chmod(0o600)
+    Fixer.from_files([path], default=False)
+    assert mark.is_dir()
+
+
 @pytest.mark.parametrize("name", ["mine.yaml", "included.yaml"])
 def test_a_change_that_keeps_size_and_time_is_seen(name: str, tmp_path: Path, cache_dir: Path) -> None:
     """A glossary file (or a file it includes) rewritten with as many bytes and its
