@@ -110,9 +110,12 @@ def _one_line(phrase: str) -> str:
 def unified_diff(name: str, before: str, after: str) -> str:
     """A unified diff of *before* and *after*, labelled with *name*, that ``patch`` and
     ``git apply`` take: lines end at ``\\n`` only (as for ``diff``), and a last line
-    without one is marked ``\\ No newline at end of file``."""
+    without one is marked ``\\ No newline at end of file``. A name with a space in it
+    ends in a tab, as ``git diff`` writes it: ``patch`` reads a name up to a tab, or
+    else up to the first space."""
+    end = "\t" if " " in name else ""
     lines = "".join(difflib.unified_diff(_diff_lines(before), _diff_lines(after),
-                                         fromfile=f"a/{name}", tofile=f"b/{name}"))
+                                         fromfile=f"a/{name}{end}", tofile=f"b/{name}{end}"))
     return lines.replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -453,6 +454,25 @@ def test_diff_is_a_valid_patch(tmp_path: Path, data: bytes, expected: str) -> No
     result = run("fix", "--diff", str(tmp_path / "x.txt"))
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.decode().split("\n", 2)[2] == expected
+
+
+@pytest.mark.parametrize("tool", [["patch", "-p1", "--quiet"], ["git", "apply"]], ids=["patch", "git-apply"])
+@pytest.mark.parametrize("name", ["plain.txt", "with space.txt", "two  spaces.txt"])
+def test_diff_applies_with_patch_and_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: list[str],
+                                         name: str) -> None:
+    """The diff of a file, its name with spaces or not, applied by ``patch`` or ``git
+    apply`` in the file's folder, gives the repaired file. ``patch`` read a name only up
+    to its first space, and skipped the file."""
+    if shutil.which(tool[0]) is None:
+        pytest.skip(f"{tool[0]} is not installed")
+    path = tmp_path / name
+    path.write_bytes(b"Intro\nThe White Home stated it.\n")
+    monkeypatch.chdir(tmp_path)
+    diff = run("fix", "--diff", name)
+    assert diff.exit_code == 0, diff.output
+    applied = subprocess.run(tool, input=diff.stdout_bytes, cwd=tmp_path, capture_output=True, timeout=60)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert path.read_bytes() == b"Intro\nThe White House stated it.\n"
 
 
 @pytest.mark.parametrize(("encoding", "options"), [("utf-16", []), ("utf-16-be", ["--encoding", "utf-16-be"]),
