@@ -32,3 +32,12 @@ def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, man
         if not isinstance(item, kinds):
             raise TypeError(f"{name} must hold {many} only, not {show(item)}")
         yield item
+
+
+def check_fix_function(fix: Any) -> None:
+    """Refuse a *fix* argument that is not a function from text to text, with a
+    :class:`TypeError` that says what to pass."""
+    if not callable(fix):
+        hint = " (pass its .fix method)" if hasattr(fix, "fix") else ""
+        raise TypeError(f"fix must be a function from str to str, such as fixer.fix or Fixer(...).fix, "
+                        f"not {show(fix)}{hint}")

@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from .arguments import each_of, show
+from .arguments import check_fix_function, each_of, show
 from .pairs import Pair
 
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
@@ -408,6 +408,7 @@ class EvalReport:
 def evaluate(pairs: Iterable[Pair], fix: Callable[[str], str]) -> EvalReport:
     """Repair every spun document with *fix* and compare it with its original
     (*pairs*: :class:`fixer.pairs.Pair` records, e.g. from :func:`fixer.pairs.read_pairs`)."""
+    check_fix_function(fix)
     reports = tuple(evaluate_pair(p.spun, p.original, fix(p.spun), p.id) for p in each_of(
         pairs, Pair, "pairs", "a Pair (fixer.pairs.Pair)", "Pair records (fixer.pairs.Pair)"))
     return EvalReport(reports, sum((r.counts for r in reports), Counts()))
@@ -453,6 +454,7 @@ class CleanReport:
 def clean_edits(texts: Iterable[str] | Mapping[str, str], fix: Callable[[str], str]) -> CleanReport:
     """Run *fix* over unspun *texts* (one ``str``, an iterable of them, or a mapping
     that gives each an id) and count its edits."""
+    check_fix_function(fix)
     items = texts.items() if isinstance(texts, Mapping) else ((f"#{i}", t) for i, t in enumerate(
         each_of(texts, str, "texts", "a text (str)", "texts (str)"), 1))
     reports = [evaluate_pair(text, text, fix(text), doc) for doc, text in items]

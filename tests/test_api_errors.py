@@ -92,6 +92,12 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "pairs must be a Pair (fixer.pairs.Pair) or a collection of them, not 'x' (str)"),
     ("clean_edits: a list of bytes", lambda: fixer.evaluate.clean_edits([b"x"], FX.fix), TypeError,
      "texts must hold texts (str) only, not b'x' (bytes)"),
+    ("evaluate: a Fixer for fix", lambda: fixer.evaluate.evaluate([], FX), TypeError,
+     "fix must be a function from str to str, such as fixer.fix or Fixer(...).fix, not"),
+    ("evaluate: a Fixer for fix, told its method", lambda: fixer.evaluate.evaluate([], FX), TypeError,
+     "(Fixer) (pass its .fix method)"),
+    ("clean_edits: None for fix", lambda: fixer.evaluate.clean_edits(["a"], None), TypeError,
+     "fix must be a function from str to str, such as fixer.fix or Fixer(...).fix, not None (NoneType)"),
     # 1. a text that is not a str
     ("fix: bytes", lambda: fixer.fix(b"White Home"), TypeError, "text must be str, not bytes (decode it first"),
     ("fix: bytearray", lambda: fixer.fix(bytearray(b"x")), TypeError, "text must be str, not bytearray"),
