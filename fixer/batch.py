@@ -136,7 +136,7 @@ def _check_target(job: Job) -> str:
 def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     if job.destination is None or job.report != "text" or (job.in_place and not changed):
         return
-    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), through_link=job.in_place)
+    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), in_place=job.in_place)
 
 
 def _process_document(fixer: Fixer, job: Job) -> Outcome:
@@ -200,7 +200,7 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
     symbolic link, to the file it points to; a file in which nothing was repaired is
     left as it is, inode and times included, as a whole document is)."""
     try:
-        with atomic_writer(_check_target(job), through_link=job.in_place) as fh:
+        with atomic_writer(_check_target(job), in_place=job.in_place) as fh:
             outcome = write(fh)
             if job.in_place and not outcome.repairs:
                 raise _Unchanged(outcome)

@@ -384,16 +384,18 @@ def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: boo
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> Iterator[IO[bytes]]:
+def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
     ends without error: a temporary file in the same directory, flushed to disk, given
     the original's owner, where allowed, and permissions (for a new file, the umask's
     permissions), then renamed over *path*. A symbolic link *path* is replaced by a
-    regular file, the file it pointed to left alone; with *through_link*, the link is
-    kept and the file it points to is replaced in this way instead (in its own
-    directory). On any error the temporary file is removed and *path* is left as it
-    was; a failure to write the output is raised as :class:`InputError` naming *path*."""
-    target = Path(os.path.realpath(path) if through_link else path)
+    regular file, the file it pointed to left alone, and a file this process may not
+    write is refused, as a shell's ``>`` would refuse it. An edit *in_place* (as
+    ``sed -i`` makes it) keeps the link and replaces the file it points to in this way
+    instead (in its own directory), and rewrites a read-only file too. On any error the
+    temporary file is removed and *path* is left as it was; a failure to write the
+    output is raised as :class:`InputError` naming *path*."""
+    target = Path(os.path.realpath(path) if in_place else path)
     try:  # through the link: /dev/fd/N of a pipe resolves to a name that is no file
         old: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -402,6 +404,8 @@ def atomic_writer(path: str | os.PathLike[str], through_link: bool = False) -> I
         raise cannot_write(path, exc) from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
+    if old is not None and not in_place and not os.access(path, os.W_OK):
+        raise InputError(f"{os.fspath(path)}: the file is read-only; not replaced")
     tmp, prefix = "", os.path.join(target.parent, _temp_prefix(target.name))
     try:  # tmp is named before it is made: an interrupt just after os.open removes it too
         for _ in range(_TEMP_ATTEMPTS):
@@ -471,11 +475,10 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, through_link: bool = False) -> None:
-    """Replace *path* (with *through_link*, the file a symbolic link *path* points to)
-    with *data* in one step (see :func:`atomic_writer`); a failure is an
-    :class:`InputError` naming *path*."""
-    with atomic_writer(path, through_link) as fh:
+def write_atomic(path: str | os.PathLike[str], data: bytes, in_place: bool = False) -> None:
+    """Replace *path* with *data* in one step (see :func:`atomic_writer`, also for
+    *in_place*); a failure is an :class:`InputError` naming *path*."""
+    with atomic_writer(path, in_place) as fh:
         try:
             fh.write(data)
         except OSError as exc:
@@ -496,7 +499,10 @@ def make_parent(path: str | os.PathLike[str]) -> None:
 
 
 def pattern_problem(pattern: str) -> str | None:
-    """Why the walk pattern *pattern* would leave the directory it is matched in, or None."""
+    """Why the walk pattern *pattern* would match nothing or leave the directory it is
+    matched in, or None."""
+    if not pattern:
+        return "give a pattern, such as '*.txt' (an empty one matches no file)"
     if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
         return "give a pattern inside the directory (no leading '/', no '..')"
     return None

@@ -67,6 +67,10 @@ REFUSED = [
     ("empty-path-walk", {"x.txt": SPUN}, ["-r", "-i", ""], "an empty path names no file"),
     # an empty --output-dir used to be ignored: the text went to standard output
     ("empty-output-dir", {"x.txt": SPUN}, ["-o", "", "x.txt"], "an empty path names no file"),
+    # an empty --dask address was ignored (the run was local), also without --jsonl
+    ("empty-dask-address", {"x.txt": SPUN}, ["--dask", "", "x.txt"], "give the scheduler's address, or 'local'"),
+    # an empty --glob only warned that no file matched it
+    ("empty-glob", {"d/a.txt": SPUN}, ["-r", "--glob", "", "d"], "an empty one matches no file"),
 ]
 
 
@@ -92,6 +96,15 @@ def test_a_glob_out_of_the_directory_is_a_usage_error(tmp_path: Path, monkeypatc
     line = error_line(run(command, "-r", "--glob", pattern, "in"))
     assert line.startswith(f"fixer: error: Invalid value for '--glob': {pattern!r}: give a pattern inside"), line
     assert line.endswith(f"(see 'main {command} --help')"), line
+
+
+@pytest.mark.parametrize(("args", "command"), [(["fix", "-j"], "fix"), (["scan", "x.txt", "--field"], "scan"),
+                                               (["fix", "--no-such-option"], "fix"),
+                                               (["glossary", "stats", "-g"], "glossary")])
+def test_a_usage_error_names_the_help_of_its_command(args: list[str], command: str) -> None:
+    """An option given without its value named the help of the whole program, which
+    does not describe the option, while other usage errors named the subcommand's."""
+    assert error_line(run(*args)).endswith(f"(see 'main {command} --help')")
 
 
 @pytest.mark.parametrize("args", [("scan", ""), ("fix", "-g", "", "x.txt"), ("glossary", "check", ""),

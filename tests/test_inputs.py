@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -581,6 +582,39 @@ def test_unwritable_output_for_one_file_only(tmp_path: Path) -> None:
     assert (out / paths[2].name).read_text(encoding="utf-8") == f"2: {FIXED}\n"
     assert paths[1].read_text(encoding="utf-8") == f"1: {SPUN}\n"
     assert not [p for p in out.iterdir() if p.name.endswith(".fixer-tmp")]
+
+
+def _as_a_user(args: list[str]) -> list[str]:
+    """The command *args*, run without root's power to write any file (setpriv drops
+    it), so that file permissions hold as for anyone else."""
+    if os.geteuid() != 0:
+        return args
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root, and setpriv is not there to drop root's file access")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--", *args]
+
+
+@pytest.mark.parametrize("command", [
+    ["fix", "-o", "out", "doc.txt"],
+    ["learn", "doc.txt", "original.txt", "-o", "out/doc.txt"],
+], ids=["fix-output-dir", "learn-output"])
+def test_a_read_only_output_is_not_replaced(tmp_path: Path, command: list[str]) -> None:
+    """An output file that exists and is read-only (a reviewed glossary, kept from edits)
+    is refused with one line and left as it was; it used to be replaced silently, where
+    a shell's ``>`` refuses it. ``--in-place`` still rewrites a read-only input, as
+    ``sed -i`` does."""
+    (tmp_path / "doc.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "original.txt").write_text(FIXED, encoding="utf-8")
+    kept = tmp_path / "out" / "doc.txt"
+    kept.parent.mkdir()
+    kept.write_text("reviewed by hand\n", encoding="utf-8")
+    kept.chmod(0o444)
+    done = subprocess.run(_as_a_user([sys.executable, "-m", "fixer", *command]), cwd=tmp_path,
+                          capture_output=True, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.decode().splitlines()[0] == "fixer: error: out/doc.txt: the file is read-only; not replaced"
+    assert kept.read_text(encoding="utf-8") == "reviewed by hand\n"
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["doc.txt"]
 
 
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444, 0o4755, 0o2755, 0o6750])

@@ -70,7 +70,8 @@ class FixerGroup(click.Group):
             exc.show()  # a group given no subcommand: its help, as `fixer` alone prints it
             ctx.exit(exc.exit_code)
         except click.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx is not None else ctx.command_path
+            # an option given without its value is reported without the subcommand's context
+            command = exc.ctx.command_path if exc.ctx is not None else _invoked_path(ctx)
             click.echo(f"fixer: error: {exc.format_message()} (see '{command} --help')", err=True)
             ctx.exit(EXIT_ERROR)
         except Terminated:
@@ -82,6 +83,11 @@ class FixerGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+
+
+def _invoked_path(ctx: click.Context) -> str:
+    """The command path of the subcommand *ctx* was invoking ("fixer fix"), or its own."""
+    return " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
 
 
 class Terminated(KeyboardInterrupt):

@@ -215,6 +215,8 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
         raise click.UsageError("--in-place and --output-dir exclude each other")
     if show_diff and as_json:
         raise click.UsageError("--diff and --json exclude each other")
+    if dask_address is not None and not dask_address.strip():
+        raise click.BadParameter("give the scheduler's address, or 'local'", param_hint="--dask")
     _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad, dask=dask_address)
     if is_jsonl and (show_diff or as_json):
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
