@@ -34,7 +34,7 @@ from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .plural import counted
 from .api import apply_repairs
-from .repair import Fixer, ScanResult, check_fixer
+from .repair import Fixer, Repair, ScanResult, check_fixer
 from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
 from .stream import open_text, read_segments
 
@@ -147,16 +147,20 @@ def _process_document(fixer: Fixer, job: Job) -> Outcome:
         fixed = apply_repairs(text, result.repairs)
     else:
         fixed, result = fixer.fix_and_scan(text)
-    output, messages = _render(job, text, fixed, result, bom)
-    _write(job, fixed, fixed != text, bom)
+    try:
+        output, messages = _render(job, text, fixed, result, bom)
+        _write(job, fixed, fixed != text, bom)
+    except UnicodeEncodeError as exc:
+        raise _cannot_encode(job, exc, text, result.applied) from None
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
-def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes]) -> Outcome:
+def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], to_stdout: bool = False) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start, segment by segment
-    into *sink* (bounded memory); it counts as one document, spun if any segment is
-    judged spun (as a whole-text :meth:`Fixer.scan` judges it)."""
-    segments = repairs = spun = 0
+    into *sink* (bounded memory; *to_stdout*: standard output, where the segments before
+    an error stay); it counts as one document, spun if any segment is judged spun (as a
+    whole-text :meth:`Fixer.scan` judges it)."""
+    segments = repairs = spun = lines = 0
     head = raw.read(8192)
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
@@ -165,7 +169,11 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes]) -> Out
     try:
         for segment in read_segments(text):
             fixed, result = fixer.fix_and_scan(segment)
-            _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
+            try:
+                _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
+            except UnicodeEncodeError as exc:
+                raise _cannot_encode(job, exc, segment, result.applied, lines, output_cut=to_stdout) from None
+            lines += segment.count("\n")
             segments += 1
             repairs += len(result.applied)
             spun = spun or result.is_spun
@@ -231,8 +239,6 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         return Outcome(job.path, input_size(job.path), error=str(exc))
     except BrokenPipeError:
         raise
-    except UnicodeEncodeError as exc:
-        return Outcome(job.path, input_size(job.path), error=_cannot_encode(job, exc))
     except OSError as exc:
         return Outcome(job.path, input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
 
@@ -248,20 +254,25 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
         return _with_output(_stream_text(fixer, job, raw, buffer), buffer.getvalue())
     # written as it is repaired: a bad byte must stop it before any output
     check_decodes(raw, job.name, job.encoding, job.errors)
-    try:
-        return _stream_text(fixer, job, raw, stdout)
-    except UnicodeEncodeError as exc:
-        return Outcome(job.path, input_size(job.path), error=_cannot_encode(job, exc, output_cut=True))
+    return _stream_text(fixer, job, raw, stdout, to_stdout=True)
 
 
-def _cannot_encode(job: Job, exc: UnicodeEncodeError, output_cut: bool = False) -> str:
-    """The message for a repair that brings a character the job's encoding cannot write
-    (*output_cut*: after the text before it was streamed to standard output)."""
+def _cannot_encode(job: Job, exc: UnicodeEncodeError, text: str, repairs: Sequence[Repair], lines_before: int = 0,
+                   output_cut: bool = False) -> InputError:
+    """The error for a repair of *text* (after *lines_before* lines) that brings a
+    character the job's encoding cannot write, naming the repair, its line and its
+    entry (*output_cut*: after the text before it was streamed to standard output)."""
     char = exc.object[exc.start]
     state = "the input is untouched" + (
         ", standard output ends before the stretch of text that holds it" if output_cut else "")
-    return (f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot encode "
-            f"({state}; convert it to UTF-8 or --disable that entry)")
+    culprit = next((r for r in repairs if char in r.replacement), None)
+    if culprit is None:
+        return InputError(f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} "
+                          f"cannot encode ({state}; convert it to UTF-8)")
+    line = lines_before + text.count("\n", 0, culprit.start) + 1
+    return InputError(f"{job.name}: line {line}: the repair of {culprit.spun!r} to {culprit.replacement!r} "
+                      f"({culprit.source}) brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot "
+                      f"encode ({state}; convert it to UTF-8, or --disable {culprit.entry_id!r})")
 
 
 def _marked(job: Job, head: bytes) -> Job:

@@ -655,9 +655,14 @@ def test_in_place_unchanged_file_not_rewritten(tmp_path: Path, monkeypatch: pyte
 TYPOGRAPHIC = Path(__file__).parent / "glossaries" / "typographic.yaml"
 # (encoding, input text): a repair brings a character the encoding cannot write
 UNENCODABLE = [
-    ("latin-1", "Caf\xe9 cells in altered falcon medium.\n"),
+    ("latin-1", "Caf\xe9 cells in\naltered falcon medium.\n"),
     ("ascii", "It ends in short order.\n"),
 ]
+# the start of the error for each, after the file name: the repair, its line and its entry
+UNENCODABLE_REPAIR = {
+    "latin-1": "line 2: the repair of 'altered falcon medium' to 'eagle’s medium' (",
+    "ascii": "line 1: the repair of 'in short order' to 'soon — very soon' (",
+}
 
 
 @pytest.mark.parametrize(("encoding", "text"), UNENCODABLE, ids=[e for e, _ in UNENCODABLE])
@@ -666,7 +671,8 @@ UNENCODABLE = [
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
 def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, text: str,
                                           how: list[str], streamed: bool) -> None:
-    """One error line naming the character; the input file is untouched. The same for a
+    """One error line naming the repair, its line, its entry and the character; the
+    input file is untouched. The same for a
     file streamed in segments, whose error used to call the input not valid in the
     encoding, and which says so when standard output holds the text before it."""
     if streamed:
@@ -679,10 +685,24 @@ def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
     assert len(errors) == len(files) and f"which {encoding} cannot encode" in errors[0], result.stderr
+    assert errors[0].startswith(f"fixer: error: {files[0]}: {UNENCODABLE_REPAIR[encoding]}{TYPOGRAPHIC}:"), errors[0]
+    assert "--disable '" in errors[0], errors[0]
     # only a file streamed to standard output has written part of its text when the error comes
     assert ("standard output ends before" in errors[0]) == (streamed and not how), errors[0]
     assert "Traceback" not in result.output
     assert all(p.read_bytes() == text.encode(encoding) for p in paths)
+
+
+def test_repair_the_encoding_cannot_write_is_on_its_line_of_a_long_file(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a file repaired segment by segment, the line named is the line of the file,
+    not of its segment."""
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
+    path = tmp_path / "long.txt"
+    path.write_text("A plain line of text.\n" * 60_000 + "Then in short order.\n", encoding="ascii")
+    result = run("fix", "--no-default", "-g", str(TYPOGRAPHIC), "--encoding", "ascii", "-i", str(path))
+    assert result.exit_code == 2, result.output
+    assert f"{path}: line 60001: the repair of 'in short order'" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -84,9 +84,9 @@ def streamed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = fixer.batch._stream_text
 
-    def spy(fx: Fixer, job: Any, raw: Any, sink: Any) -> Any:
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, to_stdout: bool = False) -> Any:
         calls.append(job.path)
-        return original(fx, job, raw, sink)
+        return original(fx, job, raw, sink, to_stdout)
 
     monkeypatch.setattr(fixer.batch, "_stream_text", spy)
     return calls
