@@ -480,12 +480,16 @@ def test_bad_input(workdir: Path, args: list[str], message: str) -> None:
 
 def test_scan_json_line_and_column(workdir: Path) -> None:
     """scan --json: 1-based line and column as an editor shows them, a BOM taking none;
-    "start" stays the offset in the decoded text."""
-    for name, raw in (("plain.txt", b"x\r\nThe White Home said"), ("bom.txt", b"\xef\xbb\xbfThe White Home said")):
+    "start" stays the offset in the decoded text, as Python's codec decodes it (the
+    utf-8 codec keeps a byte order mark as U+FEFF, the utf-16 codec takes it off)."""
+    cases = [("plain.txt", b"x\r\nThe White Home said", (2, 5, 7)),
+             ("bom.txt", b"\xef\xbb\xbfThe White Home said", (1, 5, 5)),
+             ("bom16.txt", "The White Home said".encode("utf-16"), (1, 5, 4))]
+    for name, raw, expected in cases:
         Path(name).write_bytes(raw)
         (record,) = (json.loads(line) for line in run(["scan", "--json", name]).stdout.splitlines())
         (repair,) = record["repairs"]
-        assert (repair["line"], repair["column"], repair["start"]) == ((2, 5, 7) if name == "plain.txt" else (1, 5, 5))
+        assert (repair["line"], repair["column"], repair["start"]) == expected, name
 
 
 def test_scan_json_error_record(workdir: Path) -> None:
