@@ -6,7 +6,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -515,6 +515,30 @@ def load_glossary(path: str | os.PathLike[str]) -> Glossary:
     return _load(path, ((_identity(path), str(path)),), None)
 
 
+def include_overrides(path: str | os.PathLike[str]) -> list[str]:
+    """Each spun form that a glossary file and the files it includes define with
+    different originals, as ``file:line: ...`` naming the definition used (the last:
+    includes are layered before the including file's own entries, in order) and the
+    one it overrides. Not an error, as it is within one file: a file may include
+    another to override some of its entries."""
+    path = Path(path)
+    overrides: list[str] = []
+    _load(path, ((_identity(path), str(path)),), None, overrides)
+    return list(dict.fromkeys(overrides))  # a file included twice says it once
+
+
+def _overrides(parts: Sequence[Glossary]) -> Iterator[str]:
+    """The messages of :func:`include_overrides` for glossaries layered in this order."""
+    first: dict[str, Entry] = {}
+    for glossary in parts:
+        for entry in glossary.entries:
+            for form in entry.spun:
+                earlier = first.setdefault(fold_phrase(form), entry)
+                if earlier.file != entry.file and earlier.original != entry.original:
+                    yield (f"{entry.location}: spun form {form!r} -> {entry.original!r} overrides "
+                           f"{earlier.location} ({earlier.original!r})")
+
+
 def _identity(path: Path) -> str:
     """The real path of *path*, to recognise a file included twice on one include chain.
     Never raises: a file that cannot be resolved fails when it is read."""
@@ -534,9 +558,11 @@ def _top_list(data: dict[str, Any], key: str, what: str, name: str, layout: _Lay
     return value
 
 
-def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) -> Glossary:
+def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
+          overrides: list[str] | None = None) -> Glossary:
     """Load *path*; *chain* holds the (real path, name) of each file including it, itself
-    last; *origin* is ``file:line: include NAME`` of the include that asked for it."""
+    last; *origin* is ``file:line: include NAME`` of the include that asked for it; the
+    messages of :func:`include_overrides` go to *overrides* when given."""
     data, layout = _parse_yaml(path, origin)
     name = str(path)
     if not isinstance(data, dict):
@@ -571,8 +597,10 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None) ->
             if seen == identity:
                 cycle = " -> ".join(n for _, n in chain[i:])
                 raise GlossaryError(f"{where}: an include cycle ({cycle} -> {child})")
-        parts.append(_load(child, chain + ((identity, str(child)),), where))
+        parts.append(_load(child, chain + ((identity, str(child)),), where, overrides))
     parts.append(Glossary(tuple(own), (name,)))
+    if overrides is not None:
+        overrides.extend(_overrides(parts))
     return layer(parts)
 
 

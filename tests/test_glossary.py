@@ -110,6 +110,28 @@ def test_glossary_check_runs_each_files_examples_with_the_default_only(tmp_path:
     assert (result.exit_code, result.stdout) == (0, f"{tmp_path}/a.yaml: ok (1 entry)\n{tmp_path}/b.yaml: ok (1 entry)\n")
 
 
+def test_glossary_check_warns_of_a_form_its_includes_define_otherwise(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spun form that two included files, or a file and its include, define with
+    different originals is named in a warning, with the definition used (the last) and
+    the one it overrides; the check still passes. It used to say only "ok". The same
+    original twice, or a file included twice, is no warning."""
+    monkeypatch.chdir(tmp_path)
+    Path("sub").mkdir()
+    Path("sub/a.yaml").write_text("version: 1\nentries:\n  - {spun: foo bar, original: baz qux}\n")
+    Path("sub/b.yaml").write_text("version: 1\nentries:\n  - {spun: foo bar, original: zip zap}\n"
+                                  "  - {spun: blue zorkle, original: clear sky}\n  - {spun: red mop, original: a}\n")
+    Path("top.yaml").write_text("version: 1\ninclude: [sub/a.yaml, sub/b.yaml, sub/b.yaml]\nentries:\n"
+                                "  - {spun: Blue  Zorkle, original: red sky}\n  - {spun: red mop, original: a}\n")
+    result = CliRunner().invoke(main, ["glossary", "check", "top.yaml"])
+    assert (result.exit_code, result.stdout) == (0, "top.yaml: ok (3 entries)\n")
+    assert result.stderr.splitlines() == [
+        "fixer: warning: sub/b.yaml:3: spun form 'foo bar' -> 'zip zap' overrides sub/a.yaml:3 ('baz qux')",
+        "fixer: warning: top.yaml:4: spun form 'Blue  Zorkle' -> 'red sky' overrides sub/b.yaml:4 ('clear sky')",
+    ]
+    assert load_glossary("top.yaml").entries[0].original == "zip zap"
+
+
 def _entry_line(path: Path, spun: str) -> int:
     """1-based line of the entry whose spun form is *spun* in a flow-style test glossary."""
     lines = path.read_text(encoding="utf-8").splitlines()

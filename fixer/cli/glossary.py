@@ -6,7 +6,8 @@ import json
 
 import click
 
-from ..glossary import load_glossaries, load_glossary
+from ..errors import WARNING
+from ..glossary import include_overrides, load_glossaries, load_glossary
 from ..glossary_stats import check_examples, explain_phrase, glossary_stats
 from ..plural import counted
 from ..repair import Fixer
@@ -34,12 +35,18 @@ def check_command(files: tuple[str, ...]) -> None:
     negative sentence must come out unchanged and the entry must not fire on it even
     in a spun document. Each one that fails is a line `FILE:LINE: example ...` (or
     `negative example ...`) on stdout, and the exit status is 1.
+
+    A spun form that a FILE and the files it includes define with different originals
+    is named in a warning on stderr: the last definition is used (includes come
+    before the file's own entries).
     """
     loaded = []
     for name in files:
         glossary = load_glossary(name)
         Fixer(glossary)
         loaded.append(glossary)
+        for message in include_overrides(name):
+            click.echo(f"{WARNING}{message}", err=True)
     layered = [Fixer.from_files([name]) for name in files]  # each under the default, as `fix -g FILE` reads it
     if len(files) > 1:
         Fixer(load_glossaries(files))
