@@ -91,9 +91,10 @@ def _content(path: str | os.PathLike[str]) -> tuple[int, str]:
 
 @functools.lru_cache(maxsize=1)
 def _code_stamp() -> tuple[FileStamp, ...] | None:
-    """Stamps of fixer's own modules: a changed fixer never reads an older cache."""
+    """Stamps of fixer's own modules and data files (the word lists that the compiled
+    fuzzy matcher is built from): a changed fixer never reads an older cache."""
     package = Path(__file__).resolve().parent
-    return stamps(sorted(str(p) for p in package.rglob("*.py")))
+    return stamps(sorted(str(p) for pattern in ("*.py", "data/*") for p in package.rglob(pattern)))
 
 
 def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | None:

@@ -110,6 +110,14 @@ def test_a_cache_file_someone_else_could_write_is_not_loaded(how: Any, skip: str
     assert mark.is_dir()
 
 
+def test_the_cache_key_covers_the_word_lists_the_matcher_is_built_from() -> None:
+    """A changed common-word list (``scripts/make_common_words.py``) makes other fuzzy
+    anchors, which a warm cache kept on loading: fixer's data files are stamped as its
+    modules are."""
+    stamped = {Path(stamp[0]).name for stamp in cache._code_stamp() or ()}
+    assert {"common-words.txt", "english-words.txt", "cache.py"} <= stamped
+
+
 @pytest.mark.parametrize("name", ["mine.yaml", "included.yaml"])
 def test_a_change_that_keeps_size_and_time_is_seen(name: str, tmp_path: Path, cache_dir: Path) -> None:
     """A glossary file (or a file it includes) rewritten with as many bytes and its
