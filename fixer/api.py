@@ -83,9 +83,10 @@ class FixerCalls:
 def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged.
 
-    :class:`ValueError` if two applied repairs overlap or one lies outside *text*
-    (repairs from a scan of another text); :class:`TypeError` for a *text* that is not
-    a ``str`` and for anything but :class:`Repair` records (one record is one repair).
+    :class:`ValueError` if two applied repairs overlap, or one lies outside *text* or
+    does not find its ``spun`` text at its span (repairs from a scan of another text);
+    :class:`TypeError` for a *text* that is not a ``str`` and for anything but
+    :class:`Repair` records (one record is one repair).
     """
     from .repair import Repair, _apply  # here: the core imports this module
 
@@ -97,6 +98,9 @@ def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
         if r.start < last or not r.start <= r.end <= len(text):
             raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) overlaps another or lies outside the text "
                              f"of {counted(len(text), 'character')}")
+        if text[r.start:r.end] != r.spun:
+            raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) finds {text[r.start:r.end]!r} there: "
+                             "a repair from a scan of another text")
         last = r.end
     return _apply(text, applied)
 

@@ -85,8 +85,9 @@ class FixerPipeline:
             raise NotConfigured(str(exc)) from None
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        """*item* with its configured fields repaired in place; a frozen dataclass or
-        attrs item, which cannot change, is returned as a new item with them repaired."""
+        """*item* with its configured fields repaired in place; a frozen dataclass,
+        attrs item or pydantic model, which cannot change, is returned as a new item
+        with them repaired."""
         if self.fixer is None:
             raise RuntimeError("FixerPipeline.open_spider() must run before process_item()")
         adapter = ItemAdapter(item)
@@ -123,14 +124,16 @@ def _unaccepted(value: Any) -> str:
 
 def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any]) -> Any:
     """*item* with the fields of *changes* set: in place, or in a new item where a
-    frozen dataclass or attrs class refuses the change."""
+    frozen dataclass, attrs class or pydantic model refuses the change."""
     try:
         for name, value in changes.items():
             adapter[name] = value
-    except AttributeError:  # dataclasses' and attrs' FrozenInstanceError
+    except (AttributeError, ValueError):  # FrozenInstanceError of dataclasses and attrs; pydantic's ValidationError
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
             return dataclasses.replace(item, **changes)
         if attrs is not None and attrs.has(type(item)):
             return attrs.evolve(item, **changes)
+        if callable(getattr(item, "model_copy", None)):  # pydantic 2
+            return item.model_copy(update=changes)
         raise
     return item

@@ -39,6 +39,10 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      ValueError, "overlaps another or lies outside the text"),
     ("apply_repairs: outside", lambda: fixer.apply_repairs("x", FX.scan("x cobalt wagon").repairs), ValueError,
      "lies outside the text of 1 character"),
+    # inside the text, but not at the spun text: spliced in, they made "NothWhite House..."
+    ("apply_repairs: another text's", lambda: fixer.apply_repairs("Nothing here is spun at all.",
+                                                                  FX.scan("The cobalt wagon left.").repairs),
+     ValueError, "repair 4-16 ('cobalt wagon') finds 'ing here is ' there: a repair from a scan of another text"),
     ("Config: huge cutoff", lambda: fixer.Config(fuzzy_cutoff=10 ** 400), ValueError, "Config.fuzzy_cutoff"),
     ("Config: huge density", lambda: fixer.Config(gate_min_density=-10 ** 400), ValueError, "Config.gate_min_density"),
     ("apply_repairs: not a Repair", lambda: fixer.apply_repairs("abc", [1]), TypeError,

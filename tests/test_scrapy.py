@@ -11,6 +11,7 @@ import pytest
 
 scrapy = pytest.importorskip("scrapy")
 attrs = pytest.importorskip("attrs")
+pydantic = pytest.importorskip("pydantic")
 
 from itemadapter import ItemAdapter  # noqa: E402
 from scrapy.exceptions import NotConfigured  # noqa: E402
@@ -165,10 +166,17 @@ class FrozenAttrs:
     spin: float | None = None
 
 
-@pytest.mark.parametrize("kind", [FrozenData, FrozenAttrs], ids=["dataclass", "attrs"])
+class FrozenModel(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(frozen=True)
+    url: str
+    text: Any
+    spin: float | None = None
+
+
+@pytest.mark.parametrize("kind", [FrozenData, FrozenAttrs, FrozenModel], ids=["dataclass", "attrs", "pydantic"])
 def test_frozen_items_come_back_as_new_repaired_items(kind: Any, reference: Fixer) -> None:
     """A frozen item cannot be changed in place: the pipeline returns a new one, of the
-    same class, with the fields repaired and the score stored (Scrapy passes on what
+    same class (a frozen pydantic model raised pydantic's error, and the item was lost), with the fields repaired and the score stored (Scrapy passes on what
     the pipeline returns); the original item is left as it was."""
     item = kind(url="u", text=SPUN)
     out = pipeline(FIXER_SPIN_SCORE_FIELD="spin").process_item(item)
