@@ -82,8 +82,8 @@ def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:
     line *number* (``record_line``) of the input *name*: a document's object (see
     :func:`document_record`) with the field's name, its repairs' offsets, lines and
     columns in their string, and for a list field the string's ``index`` in the list."""
-    repairs = [{**repair_record(r, index), **({"index": i} if field.listed else {})}
-               for i, (_, text, found) in enumerate(field.strings) if found
+    repairs = [{**repair_record(r, index), **({"index": field.indexes[k]} if field.listed else {})}
+               for k, (_, text, found) in enumerate(field.strings) if found
                for index in (LineIndex(text),) for r in found]
     return _record(name, {"record_line": number, "field": field.name}, field.result, repairs)
 

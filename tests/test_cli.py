@@ -290,6 +290,17 @@ def test_scan_jsonl_json(workdir: Path) -> None:
         (0, 5, "White Home"), (1, 5, "energy crops"), (1, 22, "Fact Social")]
 
 
+def test_scan_jsonl_list_field_after_a_pointer_into_it(workdir: Path) -> None:
+    """A list field named after a pointer to one of its strings is scanned for its other
+    strings, each named by its own index in the list (text[1], not text[0])."""
+    (workdir / "in.jsonl").write_text('{"text": ["The White Home", "Oval Workplace"]}\n', encoding="utf-8")
+    args = ["scan", "--jsonl", "--field", "/text/0", "--field", "text", "in.jsonl"]
+    records = [json.loads(line) for line in run([*args[:2], "--json", *args[2:]]).stdout.splitlines()]
+    assert [(r["field"], [(x.get("index"), x["spun"]) for x in r["repairs"]]) for r in records] == [
+        ("/text/0", [(None, "White Home")]), ("text", [(1, "Oval Workplace")])]
+    assert "in.jsonl: line 1, field text[1]:1:1: 'Oval Workplace' -> 'Oval Office'" in run(args).stdout
+
+
 def test_scan_jsonl_bad_lines_and_check(workdir: Path) -> None:
     """A bad line stops scan --jsonl with its line number (exit 2), or with --skip-bad is
     left out with a warning; --check exits 1 when a record's field is judged spun."""

@@ -31,12 +31,14 @@ class FieldScan:
     its strings (one, or each string of a list) as ``(label, text, repairs)`` with the
     label ``name`` or ``name[i]`` and offsets in that string, and the scan of the whole
     field (for a list, of its strings joined: see :func:`fixer.fields.fix_parts`), and
-    whether the field is a list."""
+    whether the field is a list, and then each string's index in it (a string that an
+    earlier field named is not one of them)."""
 
     name: str
     strings: tuple[tuple[str, str, tuple[Repair, ...]], ...]
     result: ScanResult
     listed: bool = False
+    indexes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,8 @@ def parse_record(line: str, number: int, fields: Sequence[str]
     """The JSON object on *line* as its (key, value) pairs in order (a key written
     twice is kept twice); where the strings that *fields* name sit in it, each field's
     as one document: the places of its strings (one, or those of a list of strings),
-    the first of *fields* naming it, and whether it is a list; and the names of *fields*
-    it has. A field the record lacks, or that holds null, is left alone; one that holds
+    the first of *fields* naming it, and whether it is a list (of the strings that an
+    earlier field did not name); and the names of *fields* it has. A field the record lacks, or that holds null, is left alone; one that holds
     another value than a string or a list of strings (a number, an object) is an error."""
     if _nesting(line) > MAX_NESTING:
         raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)")
@@ -264,7 +266,8 @@ def parse_record(line: str, number: int, fields: Sequence[str]
                 strings = tuple((value, i) for i in range(len(value)))
             else:
                 raise _bad(number, f"field {name!r} is not a string or a list of strings")
-            if strings and taken.isdisjoint((id(c), i) for c, i in strings):
+            strings = tuple((c, i) for c, i in strings if (id(c), i) not in taken)  # the rest of a list too
+            if strings:
                 taken.update((id(c), i) for c, i in strings)
                 documents.append((strings, name, not _is_string(value)))
     return record, documents, frozenset(names)
@@ -314,8 +317,9 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
             if applied:
                 done[id(container), i] = new, applied
         if explain:
-            labels = [f"{name}[{j}]" for j in range(len(values))] if listed else [name]
-            scans.append(FieldScan(name, tuple(zip(labels, values, map(tuple, found_in))), result, listed))
+            indexes = tuple(i for _, i in places) if listed else ()
+            labels = [f"{name}[{i}]" for i in indexes] if listed else [name]
+            scans.append(FieldScan(name, tuple(zip(labels, values, map(tuple, found_in))), result, listed, indexes))
         repairs += len(result.applied)
         spun = spun or result.is_spun
     if not repairs:
