@@ -27,7 +27,9 @@ class Config:
     gate_min_density: and at least this many ``safe`` hits per 1,000 words (the spin
         score: a document under 100 words counts as 100 words).
     fix_articles: make "a"/"an" before a repaired phrase agree with its new first word.
-    disable: entry ids or spun forms never to apply (a single string is one id or form);
+    disable: entries never to apply, named by id or by one of their spun forms (or its
+    singular or plural, as a scan reports it); a form turns its whole entry off (a
+    single string is one id or form);
         one that no entry of the glossary has is a :class:`ValueError` when a Fixer is built.
     protect: phrases never to touch, found as whole words in any case (a match,
         exact or fuzzy, overlapping one is dropped; a single string is one phrase;

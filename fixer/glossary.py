@@ -16,6 +16,7 @@ import yaml
 
 from .arguments import one_or_many, show
 from .errors import GlossaryError
+from .inflect import number_variant
 from .text import NEIGHBOUR_WORD, fold_phrase
 
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
@@ -659,8 +660,16 @@ def disable_keys(values: Collection[str]) -> frozenset[str]:
 
 def disables(keys: Collection[str], entry: Entry) -> bool:
     """Whether *keys* (see :func:`disable_keys`) name *entry*: its id or one of its
-    spun forms, folded."""
-    return entry.id in keys or any(fold_phrase(f) in keys for f in entry.spun)
+    spun forms, folded, or the other number of one that it matches too ("energy crop"
+    for "energy crops", as a scan reports such a repair)."""
+    if not keys:
+        return False
+    if entry.id in keys or any(fold_phrase(f) in keys for f in entry.spun):
+        return True
+    if not entry.inflect or entry.case_sensitive:
+        return False
+    return any(other is not None and fold_phrase(other[0]) in keys
+               for other in (number_variant(f, entry.original) for f in entry.spun))
 
 
 def check_disable(glossary: Glossary, disable: Collection[str]) -> None:
@@ -669,4 +678,5 @@ def check_disable(glossary: Glossary, disable: Collection[str]) -> None:
     for value in disable:
         keys = disable_keys([value])
         if not any(disables(keys, e) for e in glossary.entries):
-            raise ValueError(f"disable {value!r}: no glossary entry has this spun form or id")
+            raise ValueError(f"disable {value!r}: no glossary entry has this spun form (or its singular or "
+                             "plural) or id")

@@ -160,7 +160,7 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("disable int", lambda: Config(disable=5), TypeError, "Config.disable must be a string or a collection"),
     ("disable int item", lambda: fixer.fix(NEWS, disable=["White Home", 1]), TypeError, "Config.disable must hold strings"),
     ("disable unknown", lambda: fixer.fix(NEWS, disable=["White Home", "Whte Home"]), ValueError,
-     "disable 'Whte Home': no glossary entry has this spun form or id"),
+     "disable 'Whte Home': no glossary entry has this spun form (or its singular or plural) or id"),
     ("Fixer: disable unknown", lambda: Fixer(FX.glossary, Config(disable={"cobalt wagn"})), ValueError,
      "disable 'cobalt wagn'"),
     ("protect bytes", lambda: Config(protect=b"White Home"), TypeError, "Config.protect must be a string or a collection"),

@@ -463,7 +463,7 @@ BAD_INPUTS = [
     ("glob-without-recursive", ["fix", "--glob", "*.txt", "spun.txt"], "--glob needs --recursive"),
     ("scan-glob-without-recursive", ["scan", "--glob", "*", "adir"], "--glob needs --recursive"),
     ("unknown-disable", ["fix", "--disable", "White Home", "--disable", "Whte Home", "spun.txt"],
-     "Invalid value for --disable: disable 'Whte Home': no glossary entry has this spun form or id"),
+     "Invalid value for --disable: disable 'Whte Home': no glossary entry has this spun form (or its singular or plural) or id"),
     ("scan-unknown-disable", ["scan", "--disable", "Whte Home", "spun.txt"], "Invalid value for --disable"),
     ("show-unknown-disable", ["glossary", "show", "--disable", "Whte Home", "White Home"], "Invalid value for --disable"),
     ("empty-protect", ["fix", "--protect", "", "spun.txt"],

@@ -88,8 +88,8 @@ def glossary_options(func: F) -> F:
                      help="Let word bigram statistics veto single-word repairs that fit their context "
                           "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
         click.option("--disable", multiple=True, metavar="FORM",
-                     help="Never apply the entry with this spun form or id (repeatable; one that no "
-                          "entry has is an error)."),
+                     help="Never apply the entry with this spun form (or its singular or plural, as "
+                          "scan shows it) or id (repeatable; one that no entry has is an error)."),
         click.option("--protect", multiple=True, metavar="PHRASE", callback=_phrases,
                      help="Never touch this phrase, found as whole words (repeatable)."),
     ])
