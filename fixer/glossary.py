@@ -80,6 +80,19 @@ class Entry:
     examples: tuple[tuple[str, str], ...] = ()
     negative: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        """Refuse what the glossary loader would refuse in a file: an entry made in code
+        is checked too (one string for *spun* is one form)."""
+        spun = (self.spun,) if isinstance(self.spun, str) else self.spun
+        if not isinstance(spun, (tuple, list)) or not spun or not all(isinstance(f, str) and f.strip() for f in spun):
+            raise TypeError(f"Entry.spun must be a spun form or a tuple of them (non-empty str), not {show(self.spun)}")
+        object.__setattr__(self, "spun", tuple(spun))
+        if not isinstance(self.original, str):
+            raise TypeError(f"Entry.original must be str, not {show(self.original)}")
+        for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
+            if value not in known:
+                raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
+
     @functools.cached_property
     def id(self) -> str:
         """A stable identifier: the first spun form and the original."""
@@ -108,6 +121,12 @@ class Glossary:
 
     entries: tuple[Entry, ...]
     files: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        entries = self.entries
+        if not isinstance(entries, (tuple, list)) or not all(isinstance(e, Entry) for e in entries):
+            raise TypeError(f"Glossary.entries must be a tuple of Entry records, not {show(entries)}")
+        object.__setattr__(self, "entries", tuple(entries))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -482,7 +501,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     )
 
 
-def _check_duplicates(entries: Iterable[Entry]) -> None:
+def check_duplicates(entries: Iterable[Entry]) -> None:
     """Refuse one spun form with two originals in one file, unless every such entry
     carries context conditions (then they are alternatives chosen by context), and one
     spun form in two unconditional entries of different safety (one would always
@@ -588,7 +607,7 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
     if len(raw_entries) > MAX_ENTRIES:
         raise GlossaryError(f"{name}:{layout.key_line('entries')}: more than {MAX_ENTRIES} entries")
     own = [parse_entry(raw, name, line) for raw, line in zip(raw_entries, layout.item_lines("entries", len(raw_entries)))]
-    _check_duplicates(own)
+    check_duplicates(own)
     parts = []
     for inc, line in zip(includes, include_lines):
         child = path.parent / inc

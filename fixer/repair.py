@@ -24,7 +24,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, gc_pause, language, ngrams, seams
-from .glossary import Conditions, Entry, Glossary, check_disable, disable_keys, disables
+from .glossary import Conditions, Entry, Glossary, check_disable, check_duplicates, disable_keys, disables
 from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
@@ -232,6 +232,7 @@ class Fixer(FixerCalls):
         check_config(config)
         self.glossary = glossary
         self.config = _usable(config or Config())
+        check_duplicates(glossary.entries)  # a glossary made in code: its files' loader did it for theirs
         check_disable(glossary, sorted(self.config.disable))
         self._engine_type = engine
         table = _compile(glossary, self.config)

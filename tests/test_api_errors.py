@@ -39,6 +39,22 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      ValueError, "overlaps another or lies outside the text"),
     ("apply_repairs: outside", lambda: fixer.apply_repairs("x", FX.scan("x cobalt wagon").repairs), ValueError,
      "lies outside the text of 1 character"),
+    # a glossary made in code is checked as the loader checks a file (a str spun form was
+    # read letter by letter, an unknown safety never applied, two originals were taken)
+    ("Entry: no spun form", lambda: fixer.Entry(spun=(), original="x"), TypeError,
+     "Entry.spun must be a spun form or a tuple of them (non-empty str), not () (tuple)"),
+    ("Entry: a blank spun form", lambda: fixer.Entry(spun=("a", " "), original="x"), TypeError, "Entry.spun must be"),
+    ("Entry: original None", lambda: fixer.Entry(spun="a b", original=None), TypeError,
+     "Entry.original must be str, not None (NoneType)"),
+    ("Entry: unknown safety", lambda: fixer.Entry(spun="a b", original="c", safety="bogus"), ValueError,
+     "Entry.safety must be one of safe, gated, report, not 'bogus' (str)"),
+    ("Entry: unknown kind", lambda: fixer.Entry(spun="a b", original="c", kind="noun"), ValueError,
+     "Entry.kind must be one of name, phrase, word, grammar, tortured, not 'noun' (str)"),
+    ("Glossary: not entries", lambda: fixer.Glossary(("White Home",)), TypeError,
+     "Glossary.entries must be a tuple of Entry records, not ('White Home',) (tuple)"),
+    ("Fixer: one spun form, two originals", lambda: Fixer(fixer.Glossary((
+        fixer.Entry(spun="White Home", original="White House"), fixer.Entry(spun="white home", original="Casa Blanca")))),
+     fixer.GlossaryError, "spun form 'white home' already maps to 'White House'"),
     # inside the text, but not at the spun text: spliced in, they made "NothWhite House..."
     ("apply_repairs: another text's", lambda: fixer.apply_repairs("Nothing here is spun at all.",
                                                                   FX.scan("The cobalt wagon left.").repairs),
@@ -237,6 +253,10 @@ SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
     ("clean_edits: one str", lambda: fixer.evaluate.clean_edits(NEWS, fixer.fix).to_dict(),
      lambda: fixer.evaluate.clean_edits([NEWS], fixer.fix).to_dict()),
     ("chains: one Entry", lambda: list(FX.chains(FX.glossary.entries[0])), lambda: list(FX.chains(FX.glossary.entries[:1]))),
+    ("Entry: one spun form", lambda: fixer.Entry(spun="White Home", original="White House"),
+     lambda: fixer.Entry(spun=("White Home",), original="White House")),
+    ("Glossary: a list of entries", lambda: fixer.Glossary([FX.glossary.entries[0]]),
+     lambda: fixer.Glossary(FX.glossary.entries[:1])),
     ("apply_repairs: one Repair", lambda: fixer.apply_repairs(NEWS, fixer.scan(NEWS).repairs[0]),
      lambda: fixer.apply_repairs(NEWS, fixer.scan(NEWS).repairs[:1])),
     ("fix_lines: one str", lambda: [r.line for r in fix_lines('{"t": "White Home"}\n{"u": 1}\n', "t", fixer.Fixer.from_files())],
