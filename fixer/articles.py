@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from .text import LINE_BLANKS, WORD_RUN
@@ -73,8 +73,9 @@ _LABELLED = frozenset(
 """Words that name a label after them: "Vitamin A", "Plan A", "Exhibit A"."""
 
 
-def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
-    """Extend each applied repair over a preceding "a"/"an" that no longer agrees."""
+def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], bool] | None = None) -> list[_Edit]:
+    """Extend each applied repair over a preceding "a"/"an" that no longer agrees, but
+    not over one that *protected* (given a span of *text*) says is in a protected phrase."""
     out = list(repairs)
     for i, r in enumerate(out):
         start = r.start
@@ -88,7 +89,7 @@ def agree(text: str, repairs: Sequence[_Edit]) -> list[_Edit]:
             continue  # a label ("Vitamin A"), or a line that ends with a letter before a new block
         first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
-        if m and first and old_first:
+        if m and first and old_first and not (protected is not None and protected(m.start(), start)):
             article = m.group(1)
             shouting = r.spun.isupper()
             wanted = article_for(first.group().lower() if shouting else first.group())

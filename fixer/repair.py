@@ -439,7 +439,7 @@ class Fixer(FixerCalls):
                                              if not taken.overlaps(c.start, c.end)], False)
             edits.sort(key=_start)
         if cfg.fix_articles:
-            edits = articles.agree(text, edits)
+            edits = articles.agree(text, edits, functools.partial(self._protected, low) if self._protect else None)
         return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted, doc.misread(text, applied)
 
     def _may_apply(self, candidates: list[_Candidate]) -> bool:

@@ -278,6 +278,25 @@ def test_single_phrase_options_change_the_output() -> None:
     assert "power plants" in fixer.fix(NEWS, protect="White Home")  # not everything protected
 
 
+# (protected phrase, expected repair): the "a"/"an" before a repair is not changed inside a protected phrase
+PROTECTED_ARTICLES = [
+    ("saw a", "I saw a artificial intelligence."),
+    ("I saw a", "I saw a artificial intelligence."),
+    ("I saw", "I saw an artificial intelligence."),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), PROTECTED_ARTICLES, ids=[p for p, _ in PROTECTED_ARTICLES])
+def test_a_protected_phrase_keeps_its_article(phrase: str, expected: str) -> None:
+    """A repair is extended over an "a"/"an" that no longer agrees, but not into a
+    protected phrase: the article was changed, and the repair reported over it."""
+    text = "I saw a counterfeit consciousness."
+    assert fixer.fix(text, protect=phrase) == expected
+    (repair,) = fixer.scan(text, protect=phrase).repairs
+    assert (repair.start, repair.spun) == ((6, "a counterfeit consciousness") if expected.endswith("an artificial intelligence.")
+                                           else (8, "counterfeit consciousness"))
+
+
 def test_from_files_reads_an_iterator_of_paths_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A generator of paths is read once: the compiled cache used to be keyed by its
     files but built from the exhausted generator, without them."""
