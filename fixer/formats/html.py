@@ -147,7 +147,9 @@ def _as_written(replacement: str, raw: str) -> str:
     as a character reference (``&nbsp;`` between words, ``&#8217;``) written as *raw*
     wrote it at the same place: its n-th occurrence as *raw* wrote its n-th (a reference,
     with its ``;``, which a reference written without one needs before a digit; or the
-    character itself), a later one as *raw* wrote its last."""
+    character itself), a later one as *raw* wrote its last. An ASCII letter or digit is
+    written as itself: a reference to one (``&#97;``) is no typographic choice to carry
+    over into the other words of the replacement."""
     # for each character of raw, how each occurrence is written; a reference of several
     # characters (&ThickSpace;) is written for its first, and its others after it are in it
     spellings: dict[str, list[str | _InReference | None]] = {}
@@ -157,7 +159,9 @@ def _as_written(replacement: str, raw: str) -> str:
             spellings.setdefault(ch, []).append(None)
         decoded = html.unescape(m.group(0))
         for i, ch in enumerate(decoded):
-            spellings.setdefault(ch, []).append(m.group(0).rstrip(";") + ";" if i == 0 else _InReference(decoded[i - 1]))
+            plain = ch.isascii() and ch.isalnum()
+            spellings.setdefault(ch, []).append(None if plain else m.group(0).rstrip(";") + ";" if i == 0
+                                                else _InReference(decoded[i - 1]))
         pos = m.end()
     for ch in raw[pos:]:
         spellings.setdefault(ch, []).append(None)

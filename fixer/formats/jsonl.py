@@ -159,13 +159,15 @@ def _spliced(written: str, repairs: Sequence[Repair], encoding: str) -> str:
 def _with_escapes_of(phrase: str, replacement: str) -> str:
     """The written *replacement* with each character that the written *phrase* it
     replaces wrote as a ``\\u`` escape (a no-break or zero-width space kept by the
-    repair) written with the same escape."""
+    repair) written with the same escape; not an ASCII letter or digit, which is no
+    typographic choice to carry over into the other words of the replacement."""
     if "\\u" not in phrase:
         return replacement
     for m in _ESCAPE.finditer(phrase):
         escape = m.group()
         char = json.loads(f'"{escape}"')
-        if escape.startswith("\\u") and json.dumps(char, ensure_ascii=False)[1:-1] == char:  # not '"', '\\', "\\n"
+        if (escape.startswith("\\u") and json.dumps(char, ensure_ascii=False)[1:-1] == char  # not '"', '\\', "\\n"
+                and not (char.isascii() and char.isalnum())):
             replacement = replacement.replace(char, escape)
     return replacement
 
