@@ -494,9 +494,9 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
 
 def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
     """Start ``func(arg)`` on a worker of *pool*; return a function that waits for its
-    result a little at a time: a signal taken by one of the pool's threads is acted on
-    only when the main thread wakes, which the result of a task lost with a stopped
-    worker would never make it do."""
+    result a little at a time: a signal taken by another thread (one of the caller's;
+    the pool's hold signals back) is acted on only when the main thread wakes, which the
+    result of a task lost with a stopped worker would never make it do."""
     pending = pool.apply_async(func, (arg,))
 
     def result() -> R:

@@ -123,6 +123,7 @@ class Glossary:
     files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        """Refuse entries that are not :class:`Entry` records (a list is taken as a tuple)."""
         entries = self.entries
         if not isinstance(entries, (tuple, list)) or not all(isinstance(e, Entry) for e in entries):
             raise TypeError(f"Glossary.entries must be a tuple of Entry records, not {show(entries)}")

@@ -240,8 +240,9 @@ def parse_record(line: str, number: int, fields: Sequence[str]
     twice is kept twice); where the strings that *fields* name sit in it, each field's
     as one document: the places of its strings (one, or those of a list of strings),
     the first of *fields* naming it, and whether it is a list (of the strings that an
-    earlier field did not name); and the names of *fields* it has. A field the record lacks, or that holds null, is left alone; one that holds
-    another value than a string or a list of strings (a number, an object) is an error."""
+    earlier field did not name); and the names of *fields* it has. A field the record
+    lacks, or that holds null, is left alone; one that holds another value than a
+    string or a list of strings (a number, an object) is an error."""
     if _nesting(line) > MAX_NESTING:
         raise _bad(number, f"JSON nested too deeply (over {MAX_NESTING} levels)")
     try:
