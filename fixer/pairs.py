@@ -156,6 +156,19 @@ def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
     return [Pair(str(key), text, o_docs[key]) for key, text in s_docs.items()]
 
 
+def read_clean_texts(paths: Iterable[PathLike]) -> dict[str, str]:
+    """Unspun documents by id, for :func:`fixer.evaluate.clean_edits`: a text file is one
+    document (its name the id), a JSON Lines file (``.jsonl``) one per ``{"id", "text"}``
+    record (``FILE#ID``). A file named twice is read once."""
+    texts: dict[str, str] = {}
+    for path in dict.fromkeys(Path(os.path.realpath(p)) for p in paths):
+        if _is_jsonl(path):
+            texts.update((f"{path}#{key}", text) for key, text in _read_jsonl(path).items())
+        else:
+            texts[str(path)] = read_document(path, hint=False)
+    return texts
+
+
 def read_tsv_rows(path: PathLike) -> list[Row]:
     """The rows of a parallel TSV file (columns ``page``, ``spun_sentence``,
     ``original_sentence`` in any order, named in a header line)."""

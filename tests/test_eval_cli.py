@@ -79,6 +79,19 @@ def test_eval_clean(tmp_path: Path) -> None:
     assert re.search(r"false edits: 0 \(", after)
 
 
+def test_eval_clean_json_lines(tmp_path: Path) -> None:
+    """--clean FILE.jsonl reads each {"id", "text"} record as a document: the whole file
+    was read as one text, its keys and ids counted as words (the rates about 25% too
+    low) and all its records judged together by the spin gate. A file named twice is
+    read once."""
+    records = tmp_path / "clean.jsonl"
+    records.write_text('{"id": 1, "source": "x y z", "text": "The plant was hit."}\n'
+                       '{"id": "b", "text": "Talks went on."}\n', encoding="utf-8")
+    data = json.loads(run(["eval", "--json", str(SPUN), str(ORIGINAL), "--clean", str(records),
+                           "--clean", str(tmp_path / "." / "clean.jsonl")]).stdout)
+    assert (data["clean"]["documents"], data["clean"]["words"]) == (2, 7)
+
+
 def _write_pairs(root: Path, pairs: list[list[str]]) -> tuple[Path, Path]:
     spun, original = root / "spun", root / "original"
     for name, s, o in pairs:

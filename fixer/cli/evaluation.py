@@ -9,10 +9,10 @@ import click
 
 from ..errors import InputError
 from ..evaluate import clean_edits, evaluate
-from ..files import make_parent, read_document, same_file
+from ..files import make_parent, same_file
 from ..glossary import load_glossaries
 from ..learn import learn, write_glossary
-from ..pairs import pair_files, read_pairs
+from ..pairs import pair_files, read_clean_texts, read_pairs
 from . import main
 from .common import FixerOptions, PathType, glossary_options
 
@@ -22,7 +22,8 @@ from .common import FixerOptions, PathType, glossary_options
 @click.argument("original", required=False, type=PathType(exists=True))
 @glossary_options
 @click.option("--clean", "clean_files", multiple=True, type=PathType(exists=True, dir_okay=False),
-              help="Unspun text file: report false edits per 10,000 words (repeatable).")
+              help="Unspun text file, or JSON Lines file of {\"id\", \"text\"} records (.jsonl): report "
+                   "false edits per 10,000 words (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
               help="How many misses and wrong edits to list.")
@@ -43,7 +44,7 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
     """
     fixer = fixer_options.build()
     report = evaluate(read_pairs(spun, original), fixer.fix)
-    clean = clean_edits({p: read_document(p, hint=False) for p in clean_files}, fixer.fix) if clean_files else None
+    clean = clean_edits(read_clean_texts(clean_files), fixer.fix) if clean_files else None
     if as_json:
         data = report.to_dict()
         if clean is not None:
