@@ -150,6 +150,14 @@ def _uncapitalise(phrase: str) -> str:
     return phrase
 
 
+def _usual(forms: Counter[str]) -> str:
+    """The form of a phrase to write: the most frequent of those in lower case, if it was
+    seen so (a capital in a heading or a title does not make it a name, which would
+    match only with capitals), else the most frequent."""
+    lower = [form for form in forms if form == form.lower()]
+    return max(lower, key=forms.__getitem__) if lower else forms.most_common(1)[0][0]
+
+
 def _key(phrase: str) -> Key:
     """The words of *phrase* folded as a glossary compares them (case, apostrophes)."""
     return tuple(map(fold_word, tokenize(phrase).words))
@@ -291,7 +299,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     for spun_key, options in by_spun.items():
         options.sort(key=lambda o: (-o[1].count, -len(o[1].documents), o[0]))
         ev = options[0][1]
-        spun, original = ev.spun_forms.most_common(1)[0][0], ev.original_forms.most_common(1)[0][0]
+        spun, original = _usual(ev.spun_forms), _usual(ev.original_forms)
         if len(options) > 1:
             alternatives = {o[1].original_forms.most_common(1)[0][0]: o[1].count for o in options}
             conflicts.append(Conflict(spun, original, alternatives))
