@@ -310,7 +310,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
             dropped.append(Dropped(spun, original, candidate.count, f"seen fewer than {min_count} times"))
         else:
             ranked.append(candidate)
-    ranked.sort(key=lambda c: (-c.count, -c.documents, -len(_key(c.spun)), c.spun))
+    ranked.sort(key=_rank)
 
     entries: list[Candidate] = []
     against_base = _base_chains(ranked, base) if base is not None else {}
@@ -350,8 +350,23 @@ def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
     for other in accepted:
         if _chained(cand, other) or _chained(other, cand):
             return (f"chain with {other.spun!r} -> {other.original!r} ({counted(other.count, 'occurrence')}), "
-                    "which has more evidence")
+                    f"which {_ranked_before(other, cand)}")
     return ""
+
+
+def _rank(cand: Candidate) -> tuple[int, int, int, str]:
+    """The order in which candidates are accepted: more occurrences first, then more
+    documents, then the longer spun form, then the spun forms in alphabetical order."""
+    return -cand.count, -cand.documents, -len(_key(cand.spun)), cand.spun
+
+
+_RANK_REASONS = ("has more evidence", "was seen in more documents", "is as frequent, with a longer spun form",
+                 "is as frequent, and comes first in alphabetical order")
+
+
+def _ranked_before(kept: Candidate, dropped: Candidate) -> str:
+    """Why *kept* ranks before *dropped* (see :func:`_rank`)."""
+    return next((why for why, a, b in zip(_RANK_REASONS, _rank(kept), _rank(dropped)) if a != b), _RANK_REASONS[-1])
 
 
 def _judge(spun: str, original: str, ev: _Evidence,
