@@ -405,6 +405,24 @@ class EvalReport:
         return "\n".join(lines)
 
 
+UNLIKE_WER = 0.8
+"""The word error rate of a spun text against its original above which the two are
+likely not the same document (spinners change a third of the words or less)."""
+
+
+def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[tuple[Pair, float]]:
+    """The pairs whose spun text differs from its original in more than *threshold* of
+    the original's words (a mismatched pair, most likely), each with that rate."""
+    unlike = []
+    for pair in pairs:
+        words = tokenize(pair.original).words
+        if words:
+            rate = distance(tokenize(pair.spun).words, words) / len(words)
+            if rate > threshold:
+                unlike.append((pair, rate))
+    return unlike
+
+
 def evaluate(pairs: Iterable[Pair], fix: Callable[[str], str]) -> EvalReport:
     """Repair every spun document with *fix* and compare it with its original
     (*pairs*: :class:`fixer.pairs.Pair` records, e.g. from :func:`fixer.pairs.read_pairs`)."""

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .arguments import each_of
+from .arguments import each_of, show
 from .evaluate import Tokens, align, changed_blocks, tokenize
 from .config import Config
 from .files import write_atomic
@@ -283,8 +283,17 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     layered over (e.g. the default one), which would then refuse to load, and changes
     that cannot be entries (see the module doc); each is listed with the reason.
     """
+    for name, value in (("min_count", min_count), ("merge_gap", merge_gap), ("max_words", max_words)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be an int, not {show(value)}")
+    if not isinstance(source, str):
+        raise TypeError(f"source must be str, not {show(source)}")
+    if base is not None and not isinstance(base, Glossary):
+        raise TypeError(f"base must be a Glossary (e.g. fixer.load_glossaries()) or None, not {show(base)}")
     if min_count < 1:
         raise ValueError(f"min_count must be at least 1, not {min_count!r}")
+    if merge_gap < 0:
+        raise ValueError(f"merge_gap must be at least 0, not {merge_gap!r}")
     if not 1 <= max_words <= MAX_PHRASE_WORDS:
         raise ValueError(f"max_words must be from 1 to {MAX_PHRASE_WORDS} (the longest spun form a glossary takes), "
                          f"not {max_words!r}")
@@ -408,6 +417,8 @@ def _times(n: int) -> str:
 def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
     """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by
     evidence; atomically (see :func:`fixer.files.atomic_writer`)."""
+    if not isinstance(result, LearnResult):
+        raise TypeError(f"result must be a LearnResult (from fixer.learn.learn), not {show(result)}")
     safety = Counter(c.safety for c in result.entries)
     source = _NOT_IN_COMMENT.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), result.source)
     header = [

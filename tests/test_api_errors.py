@@ -19,6 +19,7 @@ import pytest
 
 import fixer
 import fixer.evaluate
+import fixer.learn
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
@@ -112,6 +113,14 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "pairs must be a Pair (fixer.pairs.Pair) or a collection of them, not 'x' (str)"),
     ("clean_edits: a list of bytes", lambda: fixer.evaluate.clean_edits([b"x"], FX.fix), TypeError,
      "texts must hold texts (str) only, not b'x' (bytes)"),
+    ("learn: min_count a str", lambda: fixer.learn.learn([], min_count="2"), TypeError,
+     "min_count must be an int, not '2' (str)"),
+    ("learn: merge_gap negative", lambda: fixer.learn.learn([], merge_gap=-1), ValueError,
+     "merge_gap must be at least 0, not -1"),
+    ("learn: base a path", lambda: fixer.learn.learn([], base="glossary.yaml"), TypeError,
+     "base must be a Glossary (e.g. fixer.load_glossaries()) or None, not 'glossary.yaml' (str)"),
+    ("write_glossary: not a LearnResult", lambda: fixer.learn.write_glossary("x", "out.yaml"), TypeError,
+     "result must be a LearnResult (from fixer.learn.learn), not 'x' (str)"),
     ("evaluate: a Fixer for fix", lambda: fixer.evaluate.evaluate([], FX), TypeError,
      "fix must be a function from str to str, such as fixer.fix or Fixer(...).fix, not"),
     ("evaluate: a Fixer for fix, told its method", lambda: fixer.evaluate.evaluate([], FX), TypeError,

@@ -79,6 +79,20 @@ def test_eval_clean(tmp_path: Path) -> None:
     assert re.search(r"false edits: 0 \(", after)
 
 
+@pytest.mark.parametrize("command", ["eval", "learn"])
+def test_an_unrelated_pair_is_named_in_a_warning(tmp_path: Path, command: str) -> None:
+    """Two different documents given as a pair (a wrong file, a shifted id) got figures,
+    or learned junk entries ("SEC" -> "storm"), without a word; the seed's pair (a third
+    of its words spun) gets no warning."""
+    (tmp_path / "s.txt").write_text("The SEC fined the bank two million dollars on Friday.\n", encoding="utf-8")
+    (tmp_path / "o.txt").write_text("A storm hit the coast and closed schools in three counties.\n", encoding="utf-8")
+    out = ["-o", str(tmp_path / "learned.yaml")] if command == "learn" else []
+    warning = ("fixer: warning: s.txt: the spun text differs from its original in 91% of the "
+               "original's words: are they the same document?")
+    assert run([command, str(tmp_path / "s.txt"), str(tmp_path / "o.txt"), *out]).stderr.splitlines() == [warning]
+    assert run([command, str(SPUN), str(ORIGINAL), *out]).stderr == ""
+
+
 def test_eval_clean_json_lines(tmp_path: Path) -> None:
     """--clean FILE.jsonl reads each {"id", "text"} record as a document: the whole file
     was read as one text, its keys and ids counted as words (the rates about 25% too

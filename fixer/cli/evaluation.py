@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
-from ..evaluate import clean_edits, evaluate
+from ..errors import WARNING, InputError
+from ..evaluate import clean_edits, evaluate, unlike_pairs
 from ..files import make_parent, same_file
 from ..glossary import load_glossaries
 from ..learn import learn, write_glossary
-from ..pairs import pair_files, read_clean_texts, read_pairs
+from ..pairs import Pair, pair_files, read_clean_texts, read_pairs
 from . import main
 from .common import FixerOptions, PathType, glossary_options
 
@@ -43,7 +43,9 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
       fixer eval pairs.tsv --clean clean.txt
     """
     fixer = fixer_options.build()
-    report = evaluate(read_pairs(spun, original), fixer.fix)
+    pairs = read_pairs(spun, original)
+    _warn_unlike(pairs)
+    report = evaluate(pairs, fixer.fix)
     clean = clean_edits(read_clean_texts(clean_files), fixer.fix) if clean_files else None
     if as_json:
         data = report.to_dict()
@@ -84,6 +86,7 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     """
     _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
+    _warn_unlike(pairs)
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
     result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
     make_parent(output)  # as `fixer fix --output-dir` does
@@ -93,6 +96,14 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     else:
         click.echo(result.format_text())
         click.echo(f"written to {output}")
+
+
+def _warn_unlike(pairs: list[Pair]) -> None:
+    """A warning on stderr for each pair whose two texts are most likely not the same
+    document (see :func:`fixer.evaluate.unlike_pairs`)."""
+    for pair, rate in unlike_pairs(pairs):
+        click.echo(f"{WARNING}{pair.id}: the spun text differs from its original in {rate:.0%} of the "
+                   "original's words: are they the same document?", err=True)
 
 
 def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> None:
