@@ -64,7 +64,8 @@ class Tokens:
         end = self.spans[j - 1][1] if i < j else start
         left = self.spans[max(i - width, 0)][0] if i > 0 else start
         right = self.spans[min(j + width, n) - 1][1] if j < n else end
-        snippet = f"{self.text[left:start]}[{self.text[start:end]}]{self.text[end:right]}"
+        marked = f"[{self.text[start:end]}]" if i < j else " [] "  # nothing: between two words
+        snippet = f"{self.text[left:start]}{marked}{self.text[end:right]}"
         snippet = " ".join(snippet.split())
         return f"{'…' if i > width else ''}{snippet}{'…' if j + width < n else ''}"
 

@@ -44,6 +44,17 @@ def test_tokens_and_alignment() -> None:
     assert changed_blocks(ops) == [(1, 3, 1, 3)]
 
 
+# (i, j, context of tokens i..j of "a b c"): an empty stretch is "[]" between two words
+CONTEXTS = [(1, 2, "a [b] c"), (1, 1, "a [] b c"), (0, 0, "[] a b c"), (3, 3, "a b c []")]
+
+
+@pytest.mark.parametrize(("i", "j", "shown"), CONTEXTS, ids=[c[2] for c in CONTEXTS])
+def test_context_of_a_stretch(i: int, j: int, shown: str) -> None:
+    """A miss or wrong edit of no words (a word the spinner inserted) is shown as "[]"
+    with a space either side; it was glued to the word before it ("a[] b c")."""
+    assert tokenize("a b c").context(i, j) == shown
+
+
 def test_evaluate_micro_averages_documents() -> None:
     pairs = [Pair("one", "the battle ended", "the war ended"), Pair("two", "a b c d", "a b c d")]
     report = evaluate(pairs, lambda text: text.replace("battle", "war").replace("b", "q"))
