@@ -1,7 +1,8 @@
 """Measuring how well a repair restores spun text, on word tokens.
 
 A spun text S, its original O and the repaired text R are tokenized into words
-(``\\w+(?:['’]\\w+)*``, compared case-sensitively with ’ read as '). S is aligned
+(``\\w+(?:['’]\\w+)*``, in Unicode NFC, so that a letter and its accent written as two
+code points are one word character; compared case-sensitively with ’ read as '). S is aligned
 optimally with O (where the spinner changed something) and with R (where fixer
 changed something) by Levenshtein opcodes (a text of more than 20,000 words window by
 window, in time linear in its length: see :func:`align`); the changed stretches of
@@ -19,6 +20,7 @@ so are the error reduction and the recall, which have nothing of O to measure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -78,6 +80,12 @@ def tokenize(text: str) -> Tokens:
         tuple(m.group().replace("’", "'") for m in matches),
         tuple(m.span() for m in matches),
     )
+
+
+def _compared(text: str) -> Tokens:
+    """The tokens of *text* as evaluation compares them: in Unicode NFC ("Zürich" with a
+    combining diaeresis is one word, as with a precomposed "ü")."""
+    return tokenize(unicodedata.normalize("NFC", text))
 
 
 def _ids(*sequences: Sequence[str]) -> list[list[int]]:
@@ -340,7 +348,7 @@ def evaluate_pair(spun: str, original: str, repaired: str, doc: str = "") -> Pai
     for name, value in (("spun", spun), ("original", original), ("repaired", repaired)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be str, not {show(value)}")
-    s, o, r = tokenize(spun), tokenize(original), tokenize(repaired)
+    s, o, r = _compared(spun), _compared(original), _compared(repaired)
     ops_so, ops_sr = align(s.words, o.words), align(s.words, r.words)
     so_lo, so_hi = _position_map(ops_so, len(s))
     sr_lo, sr_hi = _position_map(ops_sr, len(s))
@@ -416,9 +424,9 @@ def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[t
     the original's words (a mismatched pair, most likely), each with that rate."""
     unlike = []
     for pair in pairs:
-        words = tokenize(pair.original).words
+        words = _compared(pair.original).words
         if words:
-            rate = distance(tokenize(pair.spun).words, words) / len(words)
+            rate = distance(_compared(pair.spun).words, words) / len(words)
             if rate > threshold:
                 unlike.append((pair, rate))
     return unlike
