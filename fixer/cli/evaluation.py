@@ -26,7 +26,7 @@ from .common import FixerOptions, PathType, glossary_options
                    "false edits per 10,000 words (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=0),
-              help="How many misses and wrong edits to list.")
+              help="How many misses and wrong edits to list (--json lists them all).")
 def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
                  clean_files: tuple[str, ...], as_json: bool, limit: int) -> None:
     """Repair SPUN and compare it with ORIGINAL: WER before/after, precision, recall.
