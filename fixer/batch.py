@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -43,6 +44,8 @@ JSONL_BATCH = 500
 JSONL_BATCH_CHARS = 1 << 18
 TERMINATE_WAIT = 2.0
 """Seconds an interrupted run waits for its worker pool to stop (it takes milliseconds)."""
+KILL_WAIT = 1.0
+"""Seconds a worker that outlived its pool's stopping gets after SIGTERM before it is killed."""
 WAIT_SLICE = 0.2
 """Seconds the main process waits for a worker's result before it looks for signals again."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -514,8 +517,9 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
     error, or a wait for ever); the run is ending, so neither is reported, and the
     pool's threads do not keep the process from exiting. Workers still alive then (one
     the pool started in place of a stopped one, before it could take the signal) are
-    killed, or the exit would wait for them: the child processes but *others*, those
-    the program had before the pool."""
+    sent SIGTERM, so that one writing a file removes its temporary file, and killed if
+    they outlive :data:`KILL_WAIT` seconds, or the exit would wait for them: the child
+    processes but *others*, those the program had before the pool."""
     def stop() -> None:
         with suppress(Exception):
             pool.terminate()
@@ -524,8 +528,15 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
     stopper.start()
     stopper.join(TERMINATE_WAIT)
     if stopper.is_alive():
-        for worker in set(multiprocessing.active_children()) - others:
-            worker.kill()
+        leftover = [worker for worker in multiprocessing.active_children() if worker not in others]
+        for worker in leftover:
+            worker.terminate()
+        deadline = time.monotonic() + KILL_WAIT
+        while any(worker.is_alive() for worker in leftover) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for worker in leftover:
+            if worker.is_alive():
+                worker.kill()
 
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:
