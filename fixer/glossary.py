@@ -530,10 +530,11 @@ def check_duplicates(entries: Iterable[Entry]) -> None:
                     f"{other.safety!r} where this one is {entry.safety!r}; remove one")
 
 
-def load_glossary(path: str | os.PathLike[str]) -> Glossary:
-    """Load and validate one glossary file and the files it includes."""
+def load_glossary(path: str | os.PathLike[str], overrides: list[str] | None = None) -> Glossary:
+    """Load and validate one glossary file and the files it includes; the messages of
+    :func:`include_overrides` are added to *overrides* when it is given."""
     path = Path(path)
-    return _load(path, ((_identity(path), str(path)),), None)
+    return _load(path, ((_identity(path), str(path)),), None, overrides)
 
 
 def include_overrides(path: str | os.PathLike[str]) -> list[str]:
@@ -542,10 +543,9 @@ def include_overrides(path: str | os.PathLike[str]) -> list[str]:
     includes are layered before the including file's own entries, in order) and the
     one it overrides. Not an error, as it is within one file: a file may include
     another to override some of its entries."""
-    path = Path(path)
     overrides: list[str] = []
-    _load(path, ((_identity(path), str(path)),), None, overrides)
-    return list(dict.fromkeys(overrides))  # a file included twice says it once
+    load_glossary(path, overrides)
+    return overrides
 
 
 def _overrides(parts: Sequence[Glossary]) -> Iterator[str]:
@@ -620,8 +620,8 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
                 raise GlossaryError(f"{where}: an include cycle ({cycle} -> {child})")
         parts.append(_load(child, chain + ((identity, str(child)),), where, overrides))
     parts.append(Glossary(tuple(own), (name,)))
-    if overrides is not None:
-        overrides.extend(_overrides(parts))
+    if overrides is not None:  # a file included twice says it once
+        overrides.extend(m for m in dict.fromkeys(_overrides(parts)) if m not in overrides)
     return layer(parts)
 
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..errors import WARNING
-from ..glossary import include_overrides, load_glossaries, load_glossary
+from ..glossary import load_glossaries, load_glossary
 from ..glossary_stats import check_examples, explain_phrase, glossary_stats
 from ..plural import counted
 from ..repair import Fixer
@@ -42,10 +42,11 @@ def check_command(files: tuple[str, ...]) -> None:
     """
     loaded = []
     for name in files:
-        glossary = load_glossary(name)
+        overrides: list[str] = []
+        glossary = load_glossary(name, overrides)
         Fixer(glossary)
         loaded.append(glossary)
-        for message in include_overrides(name):
+        for message in overrides:
             click.echo(f"{WARNING}{message}", err=True)
     layered = [Fixer.from_files([name]) for name in files]  # each under the default, as `fix -g FILE` reads it
     if len(files) > 1:
