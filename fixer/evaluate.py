@@ -31,6 +31,9 @@ from rapidfuzz.distance import Levenshtein
 from .arguments import check_fix_function, each_of, show
 from .pairs import Pair
 
+UNLIKE_WER = 0.8
+"""The word error rate of a spun text against its original above which the two are
+likely not the same document (spinners change a third of the words or less)."""
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 CONTEXT_WORDS = 3
 SHOWN_PLACES = 20
@@ -385,6 +388,10 @@ class EvalReport:
     documents: tuple[PairReport, ...]
     counts: Counts = field(default_factory=Counts)
 
+    def unlike(self, threshold: float = UNLIKE_WER) -> list[tuple[str, float]]:
+        """:func:`unlike_pairs` of the documents compared, from their WER before repair."""
+        return [(d.id, rate) for d in self.documents if (rate := d.counts.wer_before) is not None and rate > threshold]
+
     @property
     def misses(self) -> tuple[Place, ...]:
         """Spun places left as they were, over all documents."""
@@ -414,21 +421,17 @@ class EvalReport:
         return "\n".join(lines)
 
 
-UNLIKE_WER = 0.8
-"""The word error rate of a spun text against its original above which the two are
-likely not the same document (spinners change a third of the words or less)."""
-
-
-def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[tuple[Pair, float]]:
-    """The pairs whose spun text differs from its original in more than *threshold* of
-    the original's words (a mismatched pair, most likely), each with that rate."""
+def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[tuple[str, float]]:
+    """The ids of the pairs whose spun text differs from its original in more than
+    *threshold* of the original's words (a mismatched pair, most likely), each with that
+    rate, the WER before repair (:meth:`EvalReport.unlike` reads it from a report)."""
     unlike = []
     for pair in pairs:
         words = _compared(pair.original).words
         if words:
             rate = distance(_compared(pair.spun).words, words) / len(words)
             if rate > threshold:
-                unlike.append((pair, rate))
+                unlike.append((pair.id, rate))
     return unlike
 
 

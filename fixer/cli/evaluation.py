@@ -12,7 +12,7 @@ from ..evaluate import clean_edits, evaluate, unlike_pairs
 from ..files import make_parent, same_file
 from ..glossary import load_glossaries
 from ..learn import learn, write_glossary
-from ..pairs import Pair, pair_files, read_clean_texts, read_pairs
+from ..pairs import pair_files, read_clean_texts, read_pairs
 from . import main
 from .common import FixerOptions, PathType, glossary_options
 
@@ -43,9 +43,8 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
       fixer eval pairs.tsv --clean clean.txt
     """
     fixer = fixer_options.build()
-    pairs = read_pairs(spun, original)
-    _warn_unlike(pairs)
-    report = evaluate(pairs, fixer.fix)
+    report = evaluate(read_pairs(spun, original), fixer.fix)
+    _warn_unlike(report.unlike())
     clean = clean_edits(read_clean_texts(clean_files), fixer.fix) if clean_files else None
     if as_json:
         data = report.to_dict()
@@ -86,7 +85,7 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     """
     _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
-    _warn_unlike(pairs)
+    _warn_unlike(unlike_pairs(pairs))
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
     result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
     make_parent(output)  # as `fixer fix --output-dir` does
@@ -98,11 +97,12 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
         click.echo(f"written to {output}")
 
 
-def _warn_unlike(pairs: list[Pair]) -> None:
+def _warn_unlike(unlike: list[tuple[str, float]]) -> None:
     """A warning on stderr for each pair whose two texts are most likely not the same
-    document (see :func:`fixer.evaluate.unlike_pairs`)."""
-    for pair, rate in unlike_pairs(pairs):
-        click.echo(f"{WARNING}{pair.id}: the spun text differs from its original in {rate:.0%} of the "
+    document (by id, with the rate of words that differ: see
+    :func:`fixer.evaluate.unlike_pairs`)."""
+    for pair_id, rate in unlike:
+        click.echo(f"{WARNING}{pair_id}: the spun text differs from its original in {rate:.0%} of the "
                    "original's words: are they the same document?", err=True)
 
 
