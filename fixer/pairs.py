@@ -159,9 +159,14 @@ def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
 def read_clean_texts(paths: Iterable[PathLike]) -> dict[str, str]:
     """Unspun documents by id, for :func:`fixer.evaluate.clean_edits`: a text file is one
     document (its name the id), a JSON Lines file (``.jsonl``) one per ``{"id", "text"}``
-    record (``FILE#ID``). A file named twice is read once."""
+    record (``FILE#ID``), FILE as first named. A file named twice is read once."""
     texts: dict[str, str] = {}
-    for path in dict.fromkeys(Path(os.path.realpath(p)) for p in paths):
+    seen: set[str] = set()
+    for path in map(Path, paths):
+        real = os.path.realpath(path)
+        if real in seen:
+            continue
+        seen.add(real)
         if _is_jsonl(path):
             texts.update((f"{path}#{key}", text) for key, text in _read_jsonl(path).items())
         else:

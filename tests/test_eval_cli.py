@@ -106,6 +106,16 @@ def test_eval_clean_json_lines(tmp_path: Path) -> None:
     assert (data["clean"]["documents"], data["clean"]["words"]) == (2, 7)
 
 
+def test_eval_clean_names_a_file_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A false edit in a --clean file is named by the file as the command line gave it,
+    also when it is given a second time under another name (read once)."""
+    monkeypatch.chdir(tmp_path)
+    Path("clean.txt").write_text("The White Home said so.\n", encoding="utf-8")
+    data = json.loads(run(["eval", "--json", str(SPUN), str(ORIGINAL), "--clean", "clean.txt",
+                           "--clean", str(tmp_path / "clean.txt")]).stdout)
+    assert [edit["doc"] for edit in data["clean"]["false_edits"]] == ["clean.txt"]
+
+
 def _write_pairs(root: Path, pairs: list[list[str]]) -> tuple[Path, Path]:
     spun, original = root / "spun", root / "original"
     for name, s, o in pairs:
