@@ -360,9 +360,9 @@ def test_glossary_check_reads_each_layering_once(workdir: Path, monkeypatch: pyt
     reads: Counter[str] = Counter()
     real = glossary_module.load_glossary
 
-    def counted(path: str | os.PathLike[str]) -> object:
+    def counted(path: str | os.PathLike[str], overrides: list[str] | None = None) -> object:
         reads[Path(path).name] += 1
-        return real(path)
+        return real(path, overrides)
 
     monkeypatch.setattr(glossary_module, "load_glossary", counted)
     monkeypatch.setattr(cli_glossary, "load_glossary", counted)
