@@ -42,6 +42,7 @@ _PAUSE_FROM = 10_000  # texts from this length on are repaired with garbage coll
 _T = TypeVar("_T")
 _ROUNDS = 3  # at most this many more decisions of a document whose repairs meet its conditions
 _BY_CONTEXT = ("word", "grammar")  # the kinds of entry whose original n-gram checks may choose
+_NEIGHBOUR_REACH = 256  # characters of repaired text read past a joined form for the words next to it
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
 
 
@@ -509,16 +510,28 @@ class Fixer(FixerCalls):
     def _joined(self, text: str, edits: Sequence[_Edit], i: int, before: int, after: int) -> str:
         """The folded spun form that the replacement of ``edits[i]`` and the words
         around it in the repaired text would make, or "" (*before*, *after*: see
-        :meth:`fixer.seams.Seams.suspects`)."""
+        :meth:`fixer.seams.Seams.suspects`). A form counts unless the conditions on
+        its neighbouring words rule out every entry that would change it there."""
         window, start, end = seams.window(text, edits, i, before, after)
         folded = fold(window)
         squeezed = len(window) - len(folded.text)  # folded offsets lie at most this far before the input's
         hits = [h for h in self._engine.find(folded.text)
                 if (h[0] < start and h[1] > start - squeezed) or (h[0] < end and h[1] > end - squeezed)]
+        wide: tuple[str, int] | None = None  # a window that holds the form's neighbouring words, and its shift
         for cand in self._candidates(window, folded, hits)[0]:
-            if (cand.start < start < cand.end or cand.start < end < cand.end) and any(
-                    v.safety != "report" and v.folded != cand.folded for v in cand.variants):
-                return cand.folded
+            if not (cand.start < start < cand.end or cand.start < end < cand.end):
+                continue
+            for v in cand.variants:
+                if v.safety == "report" or v.folded == cand.folded:
+                    continue
+                if v.when is None or not _has_neighbour_conditions(v.when):
+                    return cand.folded
+                if wide is None:
+                    wide_text, wide_start, _ = seams.window(text, edits, i, before + _NEIGHBOUR_REACH,
+                                                            after + _NEIGHBOUR_REACH)
+                    wide = wide_text, wide_start - start
+                if _neighbours_allow(v.when, wide[0], cand.start + wide[1], cand.end + wide[1]):
+                    return cand.folded
         return ""
 
     def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[Sequence[_Variant], _Variant | None]]:
@@ -1052,6 +1065,18 @@ def _gap_after(text: str, end: int) -> int:
     while end < n and not is_word_char(text[end]):
         end += 1
     return end
+
+
+def _has_neighbour_conditions(when: Conditions) -> bool:
+    """Whether *when* sets conditions on the word before or after a phrase."""
+    return bool(when.prev or when.not_prev or when.next or when.not_next)
+
+
+def _neighbours_allow(when: Conditions, text: str, start: int, end: int) -> bool:
+    """Whether the words next to the span *start*-*end* of *text* meet the conditions
+    *when* sets on them."""
+    return ((not (when.prev or when.not_prev) or _neighbour_allows(when, False, word_before(text, start)))
+            and (not (when.next or when.not_next) or _neighbour_allows(when, True, word_after(text, end))))
 
 
 def _neighbour_allows(when: Conditions, after: bool, word: tuple[str, ...]) -> bool:
