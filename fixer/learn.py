@@ -3,7 +3,8 @@
 Each pair is aligned on word tokens (as in :mod:`fixer.evaluate`); the changed
 stretches become candidate entries (spun phrase -> original phrase): stretches at most
 ``merge_gap`` unchanged words apart are joined (if no punctuation comes between), pure insertions and deletions take one
-neighbouring word on both sides. A stretch longer than ``max_words`` or with punctuation
+neighbouring word on both sides, and a change of capitalised words takes the unchanged
+capitalised words next to it (a name spun word by word is learned whole). A stretch longer than ``max_words`` or with punctuation
 inside (a sentence break, say) cannot be an entry: it is listed among the dropped
 candidates, with the reason. Candidates are merged across documents and ranked by
 evidence. A spun form that also occurs in the originals is kept only with context
@@ -206,6 +207,35 @@ def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tup
         yield min(judged, key=lambda option: bool(option[1]))  # the first usable one, else the first
 
 
+def _in_name(s: Tokens, o: Tokens, span: tuple[int, int, int, int], starts: Sequence[bool],
+             max_words: int) -> tuple[int, int, int, int]:
+    """*span*, a usable change of capitalised words, widened over the unchanged
+    capitalised words next to it that do not start a sentence: a name spun word by word
+    ("Fact Social" -> "Truth Social", "CBS Information" -> "CBS News") is learned whole,
+    not as the one word that changed, which is ordinary English elsewhere ("in fact").
+    Unchanged when there is no such word, or when the name would be longer than
+    *max_words* or unusable (see :func:`_unusable`)."""
+    i1, i2, j1, j2 = span
+    if not all(w[:1].isupper() for w in s.words[i1:i2] + o.words[j1:j2]):
+        return span
+    while i1 and j1 and not starts[i1] and not starts[i1 - 1] and s.words[i1 - 1] == o.words[j1 - 1] \
+            and _name_word(s, i1 - 1):
+        i1, j1 = i1 - 1, j1 - 1
+    while i2 < len(s) and j2 < len(o) and not starts[i2] and s.words[i2] == o.words[j2] and _name_word(s, i2):
+        i2, j2 = i2 + 1, j2 + 1
+    name = (i1, i2, j1, j2)
+    return name if name != span and not _unusable(s, o, name, max_words) else span
+
+
+def _name_word(tokens: Tokens, k: int) -> bool:
+    """Whether token *k* is a capitalised word standing apart: a space (or the text's
+    edge) on both sides, not a part of "U.S." or of "E-Mail"."""
+    spans, text = tokens.spans, tokens.text
+    return (tokens.words[k][:1].isupper()
+            and (k == 0 or any(c.isspace() for c in text[spans[k - 1][1]:spans[k][0]]))
+            and (k + 1 == len(spans) or any(c.isspace() for c in text[spans[k][1]:spans[k + 1][0]])))
+
+
 def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
              ) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences], Counter[tuple[str, str, str]]]:
     """Candidate evidence from every pair, the tokenized originals, and how often each
@@ -217,12 +247,14 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
         s, o = tokenize(pair.spun), tokenize(pair.original)
         s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
         originals.append((o, o_starts))
-        for (i1, i2, j1, j2), why in _spans(s, o, merge_gap, max_words):
+        for span, why in _spans(s, o, merge_gap, max_words):
+            named = span if why else _in_name(s, o, span, s_starts, max_words)
+            i1, i2, j1, j2 = named
             spun, original = s.phrase(i1, i2), o.phrase(j1, j2)
             if why:
                 unusable[spun, original, why] += 1
                 continue
-            if s_starts[i1] and o_starts[j1]:
+            if s_starts[i1] and o_starts[j1] and named == span:  # a name keeps its capitals
                 spun, original = _uncapitalise(spun), _uncapitalise(original)
             key = (_key(spun), _key(original))
             if key[0] == key[1]:
