@@ -84,17 +84,18 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
-        if m and ((m.group(1) == "A" and is_label(text, m.start())) or (
+        if m and ((m.group(1) == "A" and is_label(text, m.start())) or "\t" in m.group(2) or (
                 any(c in "\n\r" for c in m.group(2)) and r.spun[:1].isupper())):
-            continue  # a label ("Vitamin A"), or a line that ends with a letter before a new block
+            continue  # a label ("Vitamin A"), a table cell before, or a line that ends with a letter before a new block
         first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first and not (protected is not None and protected(m.start(), start)):
             article = m.group(1)
             shouting = r.spun.isupper()
             wanted = article_for(first.group().lower() if shouting else first.group())
-            if wanted not in (None, article.lower()) and article_for(
-                    old_first.group().lower() if shouting else old_first.group()) == article.lower():
+            # an article agreed with the spun form, or with a number, which no spelling tells how to read
+            if wanted not in (None, article.lower()) and (old_first.group()[0].isdigit() or article_for(
+                    old_first.group().lower() if shouting else old_first.group()) == article.lower()):
                 # a lone "A" is upper case both at the start of a sentence and in shouting
                 new = wanted.upper() if article.isupper() and (len(article) > 1 or shouting) else (
                     wanted.capitalize() if article[0].isupper() else wanted)

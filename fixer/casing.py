@@ -29,6 +29,11 @@ def _shape(word: str) -> str:
     return "lower"
 
 
+def _starts_with_number(phrase: str) -> bool:
+    """Whether the first letter or digit of *phrase* is a digit."""
+    return next((c for c in phrase if c.isalnum()), "").isdigit()
+
+
 def capitalized(word: str) -> str:
     """*word* with its first letter in upper case."""
     for i, c in enumerate(word):
@@ -148,10 +153,13 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     first letter only where the match starts with it at a *sentence_start* ("PC
     vision" -> "computer vision", "Computer vision" at the start of a sentence); so
     is the first letter of a replacement for a match that :func:`starts_caseless`
-    ("3rd birthday party" -> "Third party" at the start of a sentence).
+    ("3rd birthday party" -> "Third party" at the start of a sentence), unless the
+    replacement starts with a number too ("10-overlap cross approval" -> "10-fold cross
+    validation").
     """
     if sentence_start and starts_caseless(matched):
-        return capitalized(transfer_case(matched, replacement))
+        mid_sentence = transfer_case(matched, replacement)
+        return mid_sentence if _starts_with_number(mid_sentence) else capitalized(mid_sentence)
     if matched.islower() and replacement.islower():
         return replacement
     m_words = _WORDS.split(matched.strip())

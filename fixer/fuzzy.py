@@ -11,7 +11,7 @@ of common words only get no fuzzy matching. Around an anchor, a window aligned w
 the spun form is accepted when:
 
 - it has as many words and exactly one differs, by one edit (rapidfuzz Levenshtein),
-  in a word of five letters or more; or
+  in a word of five letters or more, made of letters only where the spun form's is; or
 - it equals the spun form once spaces are removed (a split or joined word);
 
 and it is neither an original of any entry (so a repair is never repaired again)
@@ -51,6 +51,11 @@ _STOP = frozenset("a an and are as at be by for from in is it of on or that the 
 def _rare(gram: str, ranks: dict[str, int]) -> bool:
     """True when *gram* holds a word outside the 20,000 most common English words."""
     return any(len(w) >= 2 and w.split("'")[0] not in ranks and w not in _STOP for w in gram.split())
+
+
+def _letters(word: str) -> bool:
+    """Whether *word* is made of letters only (no digit, "_", apostrophe or combining mark)."""
+    return word.isalpha()
 
 
 def _originals(variants: Sequence[_Variant]) -> set[str]:
@@ -152,6 +157,8 @@ class FuzzyMatcher:
                 if hit is None:
                     continue
                 score, a, b = hit
+                if (a and is_word_char(low[a - 1])) or (b < n and is_word_char(low[b])):
+                    continue  # a combining mark, which the words leave out, next to the window
                 if protected is not None and protected(a, b):
                     continue
                 s, e = folded.input_span(a, b)
@@ -184,10 +191,12 @@ class FuzzyMatcher:
             if not grow:
                 # one word off by one letter, and not itself an English word: "field" for
                 # "yield", "rumors" for "tumors" is another word, not a typo (a repair may
-                # have put it there)
+                # have put it there); nor a word with something else glued to it, a digit,
+                # "_", an accent or a possessive ("consciousness1", "consciousnes's")
                 diffs = [(w, k) for w, k in zip(got, form) if w != k]
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
-                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or is_english_word(diffs[0][0])):
+                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or is_english_word(diffs[0][0])
+                        or _letters(diffs[0][1]) and not _letters(diffs[0][0])):
                     continue
             elif "".join(got) != key.replace(" ", "") or all(map(is_english_word, set(got) - set(form))):
                 continue  # not a split or joined word; or one whose parts are English words: "me an", "network"

@@ -62,10 +62,12 @@ def is_word_char(c: str) -> bool:
 BLANKS = "\\s\\u200b"
 """Whitespace and the zero-width space (which ``str.isspace()`` does not count), as the
 inside of a regular expression's character class: what folds to a space, besides hyphens."""
-_BREAK = re.compile(f"[\\n\\r\\u2028](?:(?![\\n\\r\\u2028\\u2029])[{BLANKS}])*[\\n\\r\\u2028]|[{BLANKS}][{_HYPHENS}]|\\A[^\\n\\r\\u2028]*\\t")
+_BREAK = re.compile(f"[\\n\\r\\u2028](?:(?![\\n\\r\\u2028\\u2029])[{BLANKS}])*[\\n\\r\\u2028]|[{BLANKS}][{_HYPHENS}]|[-\\u2010\\u2011]{{2}}"
+                    f"|\\A[^\\n\\r\\u2028]*\\t")
 """A run of whitespace and hyphens that no spun phrase spans: a blank line (two line
 breaks with nothing but spaces between: a paragraph break), a hyphen after a space
-(a dash or a list bullet: "energy - crops", "- energy\\n- crops"), or a tab before any
+(a dash or a list bullet: "energy - crops", "- energy\\n- crops"), two hyphens in a row
+(a dash typed as "--" or "---": "energy--crops"), or a tab before any
 line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
 wrapped line)."""
 _LONE_TAB = re.compile(f"(?<![{_HYPHENS}{BLANKS}])\\t(?![{_HYPHENS}{BLANKS}])")

@@ -147,8 +147,8 @@ def test_title_case_in_title_case_out(text: str) -> None:
        | st.text(alphabet=st.sampled_from(list("ab\nİ")), max_size=40), st.data())
 def test_folded_spans_map_back_to_the_input(text: str, data: st.DataObject) -> None:
     """Folding keeps one code point per input code point but for squeezed runs of
-    blanks (one line break for a run that holds a blank line, a hyphen after a blank or
-    a tab before any line break, else one space); every folded span maps back to the
+    blanks (one line break for a run that holds a blank line, a hyphen after a blank, two
+    hyphens in a row or a tab before any line break, else one space); every folded span maps back to the
     input span it was folded from."""
     folded = fold(text)
     flat = [" " if c == "\t" else fold(c).text for c in text]  # each code point folded on its own, a tab as a blank
@@ -156,7 +156,7 @@ def test_folded_spans_map_back_to_the_input(text: str, data: st.DataObject) -> N
     kept = []
     for i in origin:
         run = text[i:len(text) - len("".join(flat[i:]).lstrip(" "))] if flat[i] == " " else ""
-        breaks = (len(run) > 1 and (re.search(r"\n[^\S\n]*\n", run) or re.search(r"\s-", run))
+        breaks = (len(run) > 1 and (re.search(r"\n[^\S\n]*\n", run) or re.search(r"\s-|--", run))
                   or re.match(r"[^\n]*\t", run))
         kept.append("\n" if breaks else flat[i])
     assert "".join(kept) == folded.text
