@@ -27,7 +27,7 @@ from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size,
-                    make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
+                    make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file, spool_stdin,
                     undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .interrupts import signal_handlers, signals_blocked, take_signals
@@ -142,8 +142,9 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), in_place=job.in_place)
 
 
-def _process_document(fixer: Fixer, job: Job) -> Outcome:
-    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text")
+def _process_document(fixer: Fixer, job: Job, stdin_data: bytes | None = None) -> Outcome:
+    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text",
+                                        stdin_data=stdin_data)
     job = replace(job, encoding=encoding)
     if job.mode == "html":
         result = scan_html(fixer, text)
@@ -223,7 +224,7 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
 def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
     """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
 
-    With *stdout*, large plain-text files and JSON Lines stream into it instead of
+    With *stdout*, large plain-text inputs (standard input too) and JSON Lines stream into it instead of
     being returned in :attr:`Outcome.output`.
     """
     try:
@@ -232,8 +233,16 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
                                         ahead=1, batch_lines=1)
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
-        big = job.path != STDIN and input_size(job.path) > STREAM_BYTES
-        if big and job.mode == "text" and job.report == "text":
+        if job.mode != "text" or job.report != "text":
+            return _process_document(fixer, job)
+        if job.path == STDIN:  # a pipe tells no size: over STREAM_BYTES, it goes to a temporary file
+            data, spool = spool_stdin(STREAM_BYTES)
+            if spool is None:
+                return _process_document(fixer, job, data)
+            with spool:
+                head, stream = peek(spool, BOM_BYTES)
+                return _stream_file(fixer, _marked(job, head), stream, stdout)
+        if input_size(job.path) > STREAM_BYTES:
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 head, stream = peek(raw, BOM_BYTES)
                 return _stream_file(fixer, _marked(job, head), stream, stdout)

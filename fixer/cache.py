@@ -20,6 +20,7 @@ loaded: loading a pickle can run code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -151,17 +152,19 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
     started = _builds.pop(_request(requested, config), None)
     if path is None or loaded_from is None or (started is not None and _changed_since(loaded, started)):
         return
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((_TAG, list(loaded), loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except Exception:
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+    except BaseException as exc:  # Ctrl-C and SIGTERM too: no half-written file stays behind
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if not isinstance(exc, Exception):
+            raise
     _prune(path.parent)
 
 

@@ -210,6 +210,8 @@ def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "te
     a float column of each row's spin score."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
     columns = tuple(dict.fromkeys(columns)) if isinstance(columns, (list, tuple, pd.Index)) else (columns,)
+    if not columns:
+        raise ValueError("columns names no column to repair: name at least one (the default is text)")
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise ValueError(f"no column {missing[0]!r} in the dataframe")

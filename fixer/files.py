@@ -9,7 +9,9 @@ import os
 import re
 import stat
 import secrets
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import IO, Any, NamedTuple
@@ -353,14 +355,43 @@ class Decoded(NamedTuple):
     encoding: str
 
 
+def spool_stdin(limit: int) -> tuple[bytes, IO[bytes] | None]:
+    """Standard input, read to its end: ``(its bytes, None)`` when it holds at most
+    *limit* bytes, else ``(b"", a temporary file that holds them, at its start)``, so
+    that a large input from a pipe is streamed as a large file is, in bounded memory."""
+    source = sys.stdin.buffer
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = source.read(min(_SPOOL_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(chunks), None
+        chunks.append(chunk)
+        size += len(chunk)
+    spool = tempfile.TemporaryFile()
+    try:
+        spool.writelines(chunks)
+        chunks.clear()
+        shutil.copyfileobj(source, spool, _SPOOL_CHUNK)
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return b"", spool
+
+
+_SPOOL_CHUNK = 1 << 20
+
+
 def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
-                  hint: bool = True, exact: bool = False) -> Decoded:
+                  hint: bool = True, exact: bool = False, stdin_data: bytes | None = None) -> Decoded:
     """A file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte order mark
     says its encoding: see :func:`marked_encoding`); *exact*: refuse a text that the
-    encoding would not write back as it was read (see :class:`WriteBack`)."""
+    encoding would not write back as it was read (see :class:`WriteBack`);
+    *stdin_data*: what was already read from standard input (see :func:`spool_stdin`)."""
     name = str(path)
     if name == STDIN:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read() if stdin_data is None else stdin_data
         return _decode_marked(data, input_name(name), encoding, errors, hint, exact)
     p = Path(path)
     if _is_dir(p):
@@ -505,6 +536,8 @@ def pattern_problem(pattern: str) -> str | None:
         return "give a pattern, such as '*.txt' (an empty one matches no file)"
     if PurePath(pattern).is_absolute() or ".." in PurePath(pattern).parts:
         return "give a pattern inside the directory (no leading '/', no '..')"
+    if any("**" in part and part != "**" for part in PurePath(pattern).parts):
+        return "'**' can only be a whole path component ('*.txt' already matches at any depth)"
     return None
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet", "mouse": "mice"}
+_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet", "mouse": "mice",
+              "tooth": "teeth", "goose": "geese", "analysis": "analyses", "hypothesis": "hypotheses",
+              "diagnosis": "diagnoses", "crisis": "crises", "thesis": "theses", "phenomenon": "phenomena",
+              "criterion": "criteria", "matrix": "matrices", "vertex": "vertices"}
 _IRREGULAR_PLURAL = {v: k for k, v in _IRREGULAR.items()}
 _FUNCTION_WORDS = frozenset("all and any are but can few for her him how its may not now off one our out own per she the too two via who why yet you".split())
-_INVARIANT = frozenset({"series", "species", "news", "data", "information", "equipment", "research", "software", "evidence", "analysis", "basis", "crisis", "status", "us", "is", "was", "has", "this", "its"})
+_INVARIANT = frozenset({"series", "species", "news", "data", "information", "equipment", "research", "software", "evidence", "basis", "status", "us", "is", "was", "has", "this", "its"})
 
 
 def singular(word: str) -> str | None:
@@ -13,7 +16,8 @@ def singular(word: str) -> str | None:
     low = word.lower()
     if low in _IRREGULAR_PLURAL:
         return _match_case(word, _IRREGULAR_PLURAL[low])
-    if low in _INVARIANT or len(low) < 4 or not low.endswith("s") or low.endswith("ss") or low.endswith("us"):
+    if (low in _INVARIANT or low in _IRREGULAR or len(low) < 4 or not low.endswith("s")
+            or low.endswith(("ss", "us", "is"))):  # "is": "analysis", "paralysis", "tennis"
         return None
     if low.endswith("ies"):
         return word[:-3] + _match_case(word[-3:], "y")

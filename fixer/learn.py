@@ -447,8 +447,14 @@ def _times(n: int) -> str:
 
 
 def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
-    """Write *result* as a glossary file (docs/glossary-format.md), entries ranked by
-    evidence; atomically (see :func:`fixer.files.atomic_writer`)."""
+    """Write *result* as a glossary file (:func:`glossary_text`), atomically (see
+    :func:`fixer.files.atomic_writer`)."""
+    write_atomic(path, glossary_text(result).encode("utf-8"))
+
+
+def glossary_text(result: LearnResult) -> str:
+    """*result* as the text of a glossary file (docs/glossary-format.md), entries ranked
+    by evidence."""
     if not isinstance(result, LearnResult):
         raise TypeError(f"result must be a LearnResult (from fixer.learn.learn), not {show(result)}")
     safety = Counter(c.safety for c in result.entries)
@@ -470,4 +476,4 @@ def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
         entry["note"] = c.note
         entries.append(entry)
     body = yaml.safe_dump({"version": 1, "entries": entries}, sort_keys=False, allow_unicode=True, width=100)
-    write_atomic(path, ("\n".join(header) + "\n" + body).encode("utf-8"))
+    return "\n".join(header) + "\n" + body

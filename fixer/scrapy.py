@@ -56,9 +56,7 @@ class FixerPipeline:
     def __init__(self, fields: str | Sequence[str] = ("text",),
                  glossaries: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
-        self.fields = distinct_fields(field_names(fields))
-        if not self.fields:
-            raise ValueError("FIXER_FIELDS names no field to repair: name at least one (the default is text)")
+        self.fields = distinct_fields(field_names(fields, "FIXER_FIELDS"))
         check_score_field(spin_score_field, self.fields)
         self.glossaries = tuple(glossary_paths(glossaries))
         self.default = default

@@ -99,6 +99,11 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "fields must be a field name (str) or a collection of them, not 3 (int)"),
     ("fix_lines: fields bytes", lambda: list(fix_lines(["{}"], b"text", FX)), TypeError,
      "fields must be a field name (str) or a collection of them"),
+    # no field at all: every record came back unrepaired, without a word
+    ("fix_lines: no field", lambda: list(fix_lines(['{"text": "White Home"}\n'], [], FX)), ValueError,
+     "fields names no field to repair"),
+    ("scan_records: no field", lambda: list(fixer.formats.jsonl.scan_records(['{"text": "x"}\n'], (), FX)), ValueError,
+     "fields names no field to repair"),
     # a Fixer is immutable; arguments of the wrong kind
     ("Fixer: set an attribute", lambda: setattr(FX, "config", Config(gate=False)), AttributeError,
      "Fixer is immutable: cannot set 'config'"),

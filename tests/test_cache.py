@@ -200,3 +200,20 @@ def test_no_cache_setting(value: str, on: bool, cache_dir: Path, monkeypatch: py
     """FIXER_NO_CACHE turns the cache off unless it says no ("0" turned it off too)."""
     monkeypatch.setenv("FIXER_NO_CACHE", value)
     assert (cache.cache_dir() is not None) == on
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, SystemExit])
+def test_a_store_cut_short_leaves_no_temporary_file(stop: type[BaseException], tmp_path: Path, cache_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C, or the SystemExit of SIGTERM, while the compiled glossary is being written
+    removes the half-written temporary file and goes on stopping the run."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+
+    def cut_short(*args: Any, **kwargs: Any) -> None:
+        raise stop
+
+    monkeypatch.setattr(cache.pickle, "dump", cut_short)
+    with pytest.raises(stop):
+        Fixer.from_files([path], default=False)
+    assert not [p.name for p in cache_dir.iterdir() if p.suffix == ".tmp"]

@@ -71,6 +71,9 @@ REFUSED = [
     ("empty-dask-address", {"x.txt": SPUN}, ["--dask", "", "x.txt"], "give the scheduler's address, or 'local'"),
     # an empty --glob only warned that no file matched it
     ("empty-glob", {"d/a.txt": SPUN}, ["-r", "--glob", "", "d"], "an empty one matches no file"),
+    # a '**' inside a path component made pathlib raise: a traceback and exit 1 ("spun" for scan)
+    ("glob-partial-double-star", {"d/a.txt": SPUN}, ["-r", "-i", "--glob", "**.txt", "d"], "'**' can only be a whole"),
+    ("glob-triple-star", {"d/a.txt": SPUN}, ["-r", "-i", "--glob", "news/***", "d"], "'**' can only be a whole"),
 ]
 
 

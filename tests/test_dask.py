@@ -342,3 +342,12 @@ def test_a_field_named_twice_is_repaired_once(reference: Fixer) -> None:
     df = dd.from_pandas(pd.DataFrame({"text": [text]}), npartitions=1)
     out = fixer_dask.fix_dataframe(df, ["text", "text"], spin_score_column="spin").compute(scheduler="sync")
     assert out.iloc[0].to_dict() == expected
+
+
+@pytest.mark.parametrize("call", [lambda: fixer_dask.fix_records(db.from_sequence([{"text": "White Home"}]), []),
+                                  lambda: fixer_dask.fix_dataframe(
+                                      dd.from_pandas(pd.DataFrame({"text": ["White Home"]}), npartitions=1), [])])
+def test_no_field_to_repair_is_refused(call: Any) -> None:
+    """An empty list of fields or columns repaired nothing, without a word."""
+    with pytest.raises(ValueError, match="names no (field|column) to repair"):
+        call()

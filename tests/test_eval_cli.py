@@ -152,6 +152,21 @@ def test_learn_json(tmp_path: Path) -> None:
     assert data["documents"] == 2 and (tmp_path / "g.yaml").is_file()
 
 
+def test_learn_to_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """learn -o - writes the glossary to standard output and the summary to standard
+    error (it wrote a file named '-'); with --json, which would share standard output,
+    it is a usage error."""
+    monkeypatch.chdir(tmp_path)
+    spun, original = _write_pairs(tmp_path, LEARN_CASES[0]["input"]["pairs"])
+    result = run(["learn", str(spun), str(original), "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    entries = yaml.safe_load(result.stdout)["entries"]
+    assert {e["spun"] for e in entries} == {p[0] for p in LEARN_CASES[0]["expected"]["entries"]}
+    assert result.stderr.startswith("learned from ") and not (tmp_path / "-").exists()
+    both = run(["learn", "--json", str(spun), str(original), "-o", "-"])
+    assert both.exit_code == 2 and "--json and -o - would both write to standard output" in both.stderr
+
+
 BAD = [
     ("dir-and-file", ["sdir", "o.txt"], "give two directories or two files"),
     ("mismatched-names", ["sdir", "odir"], "1 file only on the spun side (b.txt); 1 file only on the original side (c.txt)"),

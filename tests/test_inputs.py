@@ -235,11 +235,32 @@ def test_byte_order_mark_as_in_the_input(tmp_path: Path, data: bytes, encoding: 
 @pytest.mark.parametrize("data, encoding, expected", [c[1:] for c in STREAMED], ids=[c[0] for c in STREAMED])
 def test_byte_order_mark_as_in_the_input_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes,
                                                   encoding: str, expected: bytes) -> None:
-    """The same in a file streamed in segments (one a paragraph here): the mark on the
-    first only, every one in the input's byte order."""
+    """The same in a file streamed in segments (one a paragraph here), and in a large
+    standard input, streamed too: the mark on the first only, every one in the input's
+    byte order."""
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     monkeypatch.setattr(fixer.batch, "read_segments", functools.partial(read_segments, limit=30))
-    assert _outputs(tmp_path, data, encoding, stdin=False) == [expected] * 3
+    assert _outputs(tmp_path, data, encoding) == [expected] * 4
+
+
+def test_a_large_standard_input_is_streamed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard input over STREAM_BYTES is kept in a temporary file and repaired segment
+    by segment, as a large file is, with the same output (it was read whole: 1.6 GB of
+    memory for 100 MB of text); a smaller one is read whole."""
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 100)
+    streamed: list[str] = []
+    stream_text = fixer.batch._stream_text
+
+    def spy(fixer_: Any, job: Any, *args: Any, **kwargs: Any) -> Any:
+        streamed.append(job.path)
+        return stream_text(fixer_, job, *args, **kwargs)
+
+    monkeypatch.setattr(fixer.batch, "_stream_text", spy)
+    data = "The White Home stated.\n\n".encode() * 20
+    assert run("fix", "-", stdin=data).stdout_bytes == data.replace(b"Home", b"House")
+    assert streamed == ["-"]
+    assert run("fix", "-", stdin=data[:50]).stdout_bytes == data[:50].replace(b"Home", b"House")
+    assert streamed == ["-"]
 
 
 MARKED_IN_UTF_8 = [c for c in STREAMED if c[0].startswith("utf-8-utf-")]
@@ -253,7 +274,7 @@ def test_byte_order_mark_taken_with_surrogateescape(tmp_path: Path, monkeypatch:
     encoding (it carried it through as escaped bytes, unrepaired, with exit 0)."""
     if streamed:
         monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
-    assert _outputs(tmp_path, data, encoding, not streamed, "--errors", "surrogateescape") == [expected] * (3 if streamed else 4)
+    assert _outputs(tmp_path, data, encoding, True, "--errors", "surrogateescape") == [expected] * 4
 
 
 JSONL_SPUN = '{"text": "The White Home stated."}\n{"text": "hello"}\n{"text": "The White Home stated."}\n'

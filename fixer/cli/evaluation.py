@@ -9,9 +9,9 @@ import click
 
 from ..errors import WARNING, InputError
 from ..evaluate import clean_edits, evaluate, unlike_pairs
-from ..files import make_parent, same_file
+from ..files import STDIN, make_parent, same_file
 from ..glossary import load_glossaries
-from ..learn import learn, write_glossary
+from ..learn import glossary_text, learn, write_glossary
 from ..pairs import pair_files, read_clean_texts, read_pairs
 from . import main
 from .common import FixerOptions, PathType, glossary_options
@@ -62,7 +62,8 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
 @click.argument("spun", type=PathType(exists=True))
 @click.argument("original", required=False, type=PathType(exists=True))
 @click.option("-o", "--output", required=True, type=PathType(dir_okay=False),
-              help="Where to write the learned glossary (YAML).")
+              help="Where to write the learned glossary (YAML); '-' writes it to standard output, and the "
+                   "summary to standard error.")
 @click.option("--min-count", default=1, show_default=True, type=click.IntRange(min=1),
               help="Leave out phrases seen fewer times.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was learned, dropped and resolved as JSON.")
@@ -83,11 +84,19 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
       fixer fix --glossary learned.yaml new-article.txt
       fixer fix --glossary learned.yaml --spun known-spun-article.txt
     """
-    _refuse_overwriting_inputs(output, spun, original)
+    to_stdout = output == STDIN
+    if to_stdout and as_json:
+        raise click.UsageError("--json and -o - would both write to standard output; write the glossary to a file")
+    if not to_stdout:
+        _refuse_overwriting_inputs(output, spun, original)
     pairs = read_pairs(spun, original)
     _warn_unlike(unlike_pairs(pairs))
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
     result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
+    if to_stdout:
+        click.echo(glossary_text(result), nl=False)
+        click.echo(result.format_text(), err=True)
+        return
     make_parent(output)  # as `fixer fix --output-dir` does
     write_glossary(result, output)
     if as_json:

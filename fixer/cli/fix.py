@@ -88,9 +88,10 @@ def _jobs(fixer: Fixer, batch: Sequence[Job], workers: int, stdout: IO[bytes] | 
 
 
 def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
-    """The --field names, checked (a malformed JSON Pointer is a usage error)."""
+    """The --field names, checked (a malformed JSON Pointer is a usage error); an empty
+    tuple when --field is not given (the command then repairs the text field)."""
     try:
-        return field_names(names)
+        return field_names(names) if names else ()
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--field") from None
 
@@ -198,7 +199,8 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     """Repair FILES (or standard input, "-") and write the result to stdout.
 
     Text outside the repaired phrases is kept byte for byte (line endings, BOM,
-    whitespace). Large files are streamed in bounded memory.
+    whitespace). Large files (and standard input) are streamed in bounded memory, in
+    plain-text output; --html, --json and --diff hold the whole text.
 
     \b
     Examples:

@@ -178,11 +178,14 @@ def _escaped(text: str, encoding: str) -> str:
     return dumps_for(text, encoding)[1:-1]
 
 
-def field_names(fields: str | Iterable[str]) -> tuple[str, ...]:
+def field_names(fields: str | Iterable[str], argument: str = "fields") -> tuple[str, ...]:
     """The names of the fields to repair: one string is one name; a name that starts
     with "/" is a JSON Pointer to a nested field (see :mod:`fixer.fields`;
-    :class:`ValueError` if it is malformed)."""
-    names = tuple(one_or_many(fields, str, "fields", "a field name (str)", "field names (str)"))
+    :class:`ValueError` if it is malformed, or if there is none: nothing would be
+    repaired). *argument* names them in errors."""
+    names = tuple(one_or_many(fields, str, argument, "a field name (str)", "field names (str)"))
+    if not names:
+        raise ValueError(f"{argument} names no field to repair: name at least one (the default is text)")
     for name in names:
         field_path(name)
     return names
