@@ -49,9 +49,11 @@ def _first_run(word: str) -> str:
 
 
 def _inner_capitals(word: str) -> bool:
-    """Whether *word* has a capital after its first letter (``CBS``, ``U.S.``, ``kHz``)."""
+    """Whether *word* has a capital after its first letter (``CBS``, ``U.S.``, ``kHz``),
+    or a capital and a digit (``3D``, ``F1``, ``H2O``)."""
     letters = [c for c in word if c.isalpha()]
-    return any(c.isupper() for c in letters[1:])
+    return any(c.isupper() for c in letters[1:]) or (
+        any(c.isupper() for c in letters) and any(c.isdigit() for c in word))
 
 
 def _lower(word: str) -> str:
@@ -129,8 +131,10 @@ def _after_hyphen(matched: str) -> list[bool]:
 def _title_evidence(shapes: list[str], hyphened: list[bool]) -> list[str]:
     """The *shapes* of the words of a match that tell whether it is in Title Case: not
     those without case, nor a part in lower case after a hyphen ("Non-public Fairness"
-    is in Title Case); *hyphened*: see :func:`_after_hyphen`."""
-    return [s for s, h in zip(shapes, hyphened) if s != "none" and not (s == "lower" and h)]
+    is in Title Case), nor an acronym after the first word, whose capitals are its own
+    ("Unaided AI" at the start of a sentence); *hyphened*: see :func:`_after_hyphen`."""
+    return [s for i, (s, h) in enumerate(zip(shapes, hyphened))
+            if s != "none" and not (s == "lower" and h) and not (s == "upper" and i)]
 
 
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
