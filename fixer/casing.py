@@ -219,15 +219,32 @@ _SPACE_RUN = re.compile(f"[{BLANKS}]+")
 
 def keep_spacing(matched: str, replacement: str) -> str:
     """Reuse the whitespace between the words of *matched* (line breaks, no-break
-    spaces) in *replacement* when both have as many words."""
+    spaces) in *replacement*: gap for gap when both have as many words; else each gap
+    that is not one space goes to the gap of the replacement at the same place in
+    proportion, a line break before other whitespace ("The Republican\r\nGet together"
+    -> "Republican\r\nParty")."""
     gaps = _SPACE_RUN.findall(matched.strip())
     words = replacement.split(" ")
-    if len(words) != len(gaps) + 1 or not gaps:
+    slots = len(words) - 1
+    if not slots or all(gap == " " for gap in gaps):
         return replacement
+    if len(gaps) == slots:
+        kept = gaps
+    else:
+        kept = [" "] * slots
+        for i, gap in enumerate(gaps):
+            slot = i * slots // len(gaps)
+            if gap != " " and not _breaks_line(kept[slot]):
+                kept[slot] = gap
     out = [words[0]]
-    for gap, word in zip(gaps, words[1:]):
+    for gap, word in zip(kept, words[1:]):
         out += [gap, word]
     return "".join(out)
+
+
+def _breaks_line(gap: str) -> bool:
+    """Whether the whitespace *gap* holds a line break."""
+    return "\n" in gap or "\r" in gap
 
 
 def capitals_kept(form: str, matched: str) -> bool:
