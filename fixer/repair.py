@@ -15,8 +15,8 @@ from typing import IO, Any, NamedTuple, TypeVar
 
 from mypy_extensions import mypyc_attr
 
-from .casing import (capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around, starts_caseless, title_case,
-                     transfer_case, transfer_quotes)
+from .casing import (SMALL_WORDS, capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around,
+                     starts_caseless, title_case, transfer_case, transfer_quotes)
 from .arguments import each_of
 from .api import FixerCalls
 from .config import Config, check_config, compiled_part
@@ -29,6 +29,7 @@ from .inflect import number_variant
 from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
+from .words import only_common
 from .text import ATTACHING, Folded, attached, fold, fold_phrase, is_word_char, new_block_inside, word_after, word_before
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
@@ -246,6 +247,8 @@ class Fixer(FixerCalls):
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
+        self._common_names = frozenset(key for key, vs in table.items() if any(_common_name(key, v) for v in vs))
+        self._common_name_words = frozenset(w for key in self._common_names for w in key.split())
         self._seams = Seams(key for key, variants in table.items() if any(v.safety != "report" for v in variants))
         # the phrases of document conditions: found in the text by the one search pass, and
         # by their own engine in the originals that repairs put in
@@ -596,6 +599,8 @@ class Fixer(FixerCalls):
                 variants = tuple(v for v in variants if _case_fits(v, text, s, e))
                 if not variants:
                     continue
+                if key in self._common_names and _in_title_line(text, s, e, self._common_name_words):
+                    variants = tuple(_gated(v) if _common_name(key, v) else v for v in variants)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
             if not self._protect or not self._protected(low, start, end):
@@ -801,6 +806,40 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
     for key, variants in inflected.items():
         table.setdefault(key, variants)
     return {key: tuple(variants) for key, variants in table.items()}
+
+
+def _common_name(key: str, variant: _Variant) -> bool:
+    """Whether *variant* (of the folded spun form *key*) is a safe name made of common
+    English words ("White Home", "Fact Social"), which its capitals alone tell from
+    ordinary words."""
+    return variant.plain and variant.entry.kind == "name" and only_common(key)
+
+
+def _gated(variant: _Variant) -> _Variant:
+    """*variant* applied only in a document judged spun."""
+    return variant._replace(safety="gated", plain=False)
+
+
+def _in_title_line(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+    """Whether the match ``text[start:end]`` stands in a line in Title Case (a heading,
+    "Inside a Minimalist White Home in Copenhagen"), whose capitals tell nothing of a
+    name: every other word of the line but the small ones and the words of *names*
+    (a line of spun names is no heading) starts with a capital, and there are two or
+    more of them."""
+    reach = max(0, start - _TITLE_REACH)
+    lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
+    ends = [i for i in (text.find("\n", end, end + _TITLE_REACH), text.find("\r", end, end + _TITLE_REACH)) if i >= 0]
+    if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
+        return False  # a line too long for a heading
+    hi = min(ends) if ends else len(text)
+    words = [w for w in _LINE_WORD.findall(text, lo, start) + _LINE_WORD.findall(text, end, hi)
+             if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in names]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
+
+
+_TITLE_REACH = 160  # a heading is shorter
+_LINE_WORD = re.compile(r"[^\W\d_][\w'\u2019]*")
+_TITLE_SMALL_WORDS = SMALL_WORDS | frozenset("but from into nor off onto over per so upon up via vs yet".split())
 
 
 def _case_checked(variant: _Variant) -> bool:
