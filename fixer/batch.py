@@ -30,7 +30,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
                     make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file, spool_stdin,
                     undecodable_line, write_atomic)
 from .formats.html import scan_html
-from .interrupts import signal_handlers, signals_blocked, take_signals
+from .interrupts import HANG_UP, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .plural import counted
@@ -48,8 +48,9 @@ KILL_WAIT = 1.0
 """Seconds a worker that outlived its pool's stopping gets after SIGTERM before it is killed."""
 WAIT_SLICE = 0.2
 """Seconds the main process waits for a worker's result before it looks for signals again."""
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-"""The signals that stop a run: Ctrl-C, and SIGTERM from kill, timeout or a service manager."""
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((HANG_UP,) if HANG_UP is not None else ())
+"""The signals that stop a run: Ctrl-C, SIGTERM from kill, timeout or a service manager,
+and SIGHUP from a terminal that closed."""
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -308,6 +309,8 @@ def _init_worker(fixer: Fixer) -> None:
     _worker_fixer = fixer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    if HANG_UP is not None and signal.getsignal(HANG_UP) is not signal.SIG_IGN:  # not under nohup
+        signal.signal(HANG_UP, _stop_worker)
     take_signals(STOP_SIGNALS)
 
 
@@ -317,6 +320,8 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
     (which a second SIGTERM, as the pool's own after one to the process group, must not
     cut short)."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if HANG_UP is not None:
+        signal.signal(HANG_UP, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 

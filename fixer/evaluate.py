@@ -19,6 +19,7 @@ so are the error reduction and the recall, which have nothing of O to measure.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -390,7 +391,8 @@ class EvalReport:
 
     def unlike(self, threshold: float = UNLIKE_WER) -> list[tuple[str, float]]:
         """:func:`unlike_pairs` of the documents compared, from their WER before repair."""
-        return [(d.id, rate) for d in self.documents if (rate := d.counts.wer_before) is not None and rate > threshold]
+        return [(d.id, rate) for d in self.documents
+                if (rate := _unlikeness(d.counts.wer_before, d.counts.words_spun)) > threshold]
 
     @property
     def misses(self) -> tuple[Place, ...]:
@@ -424,15 +426,23 @@ class EvalReport:
 def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[tuple[str, float]]:
     """The ids of the pairs whose spun text differs from its original in more than
     *threshold* of the original's words (a mismatched pair, most likely), each with that
-    rate, the WER before repair (:meth:`EvalReport.unlike` reads it from a report)."""
+    rate, the WER before repair (:meth:`EvalReport.unlike` reads it from a report);
+    ``math.inf`` for an empty original beside a spun text with words."""
     unlike = []
     for pair in pairs:
-        words = _compared(pair.original).words
-        if words:
-            rate = distance(_compared(pair.spun).words, words) / len(words)
-            if rate > threshold:
-                unlike.append((pair.id, rate))
+        words, spun = _compared(pair.original).words, _compared(pair.spun).words
+        rate = _unlikeness(distance(spun, words) / len(words) if words else None, len(spun))
+        if rate > threshold:
+            unlike.append((pair.id, rate))
     return unlike
+
+
+def _unlikeness(wer: float | None, spun_words: int) -> float:
+    """The WER of a pair, infinite for an original without words beside a spun text with
+    some (a download that failed), 0.0 when neither has words."""
+    if wer is not None:
+        return wer
+    return math.inf if spun_words else 0.0
 
 
 def evaluate(pairs: Iterable[Pair], fix: Callable[[str], str]) -> EvalReport:

@@ -395,6 +395,17 @@ def _conditions(value: Any, where: str) -> Conditions:
     return Conditions(**kwargs)
 
 
+def _check_doc_lacks(when: Conditions, spun: Sequence[str], where: str) -> None:
+    """Refuse a ``doc_lacks`` phrase that a spun form of the entry holds as whole words:
+    every document the entry matches would hold it, so the entry could never apply."""
+    for phrase in when.doc_lacks:
+        for form in spun:
+            if f" {phrase} " in f" {fold_phrase(form)} ":
+                raise GlossaryError(f"{where}: 'when.doc_lacks' value {_show(phrase)} is in the spun form "
+                                    f"{_show(form)}: every document the entry matches holds it, so it could "
+                                    "never apply")
+
+
 def _words(values: list[str], where: str, key: str) -> frozenset[str]:
     """The folded *values* of the condition *key* (prev, not_prev, next, not_next),
     which compares the one word before or after the phrase: a value of several words
@@ -484,6 +495,8 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
     alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
+    when = _conditions(raw.get("when"), where)
+    _check_doc_lacks(when, spun, where)
     return Entry(
         spun=spun,
         original=original.strip(),
@@ -492,7 +505,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
         safety=safety,
         case_sensitive=_bool(raw, "case_sensitive", False, where),
         inflect=_bool(raw, "inflect", len(spun[0].split()) > 1, where),
-        when=_conditions(raw.get("when"), where),
+        when=when,
         source=_text(raw, "source", where),
         note=_text(raw, "note", where),
         file=file,

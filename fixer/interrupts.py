@@ -8,6 +8,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+HANG_UP: int | None = getattr(signal, "SIGHUP", None)
+"""SIGHUP (a terminal that closed), where there is one (not on Windows)."""
+
 
 @contextmanager
 def signal_handlers(handlers: Mapping[int, Any]) -> Iterator[None]:

@@ -332,7 +332,8 @@ class Fixer(FixerCalls):
     def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
         """Repair a text stream into *sink* in bounded memory, segment by segment;
         the output equals ``fix(source.read())``. Both must be text streams (a binary
-        one can be wrapped with :func:`fixer.stream.open_text`)."""
+        one can be wrapped with :func:`fixer.stream.open_text`); files opened with
+        ``newline=""`` keep their line endings (``open()`` turns CRLF into LF by default)."""
         _check_stream(source, "source", "read")
         _check_stream(sink, "sink", "write")
         for segment in read_segments(source):
@@ -738,7 +739,8 @@ def _check_stream(stream: Any, role: str, method: str) -> None:
     if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (
             isinstance(mode, str) and "b" in mode and not isinstance(stream, _CODEC_STREAMS)):
         raise TypeError(f"{role} is a binary stream ({type(stream).__name__}); give a text stream, "
-                        "e.g. open(path, encoding='utf-8') or fixer.stream.open_text(binary)")
+                        "e.g. open(path, encoding='utf-8', newline='') (newline='' keeps CRLF line endings) "
+                        "or fixer.stream.open_text(binary)")
 
 
 def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:

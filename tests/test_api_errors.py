@@ -169,6 +169,9 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "source is a binary stream"),
     ("fix_stream: binary sink", lambda: FX.fix_stream(io.StringIO(SPUN), io.BytesIO()), TypeError,
      "sink is a binary stream"),
+    # the advice opened files that turn CRLF into LF
+    ("fix_stream: binary source, advice", lambda: FX.fix_stream(io.BytesIO(b"x"), io.StringIO()), TypeError,
+     "open(path, encoding='utf-8', newline='')"),
     # 6. Config values, checked whichever way a Config is made
     ("fix: fuzzy_cutoff str", lambda: fixer.fix(NEWS, fuzzy_cutoff="x"), TypeError, "Config.fuzzy_cutoff"),
     ("fix: gate_min_entries str", lambda: fixer.fix(NEWS, gate_min_entries="x"), TypeError, "Config.gate_min_entries"),

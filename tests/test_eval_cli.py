@@ -93,6 +93,23 @@ def test_an_unrelated_pair_is_named_in_a_warning(tmp_path: Path, command: str) -
     assert run([command, str(SPUN), str(ORIGINAL), *out]).stderr == ""
 
 
+@pytest.mark.parametrize("command", ["eval", "learn"])
+@pytest.mark.parametrize(("original", "how"), [
+    ("", "the original has no words, but the spun text has"),
+    ("A storm.\n", "the spun text differs from its original by more word edits than the original has words "
+                   "(word error rate 500%)"),
+], ids=["empty-original", "short-original"])
+def test_a_pair_with_a_far_shorter_original_is_named(tmp_path: Path, command: str, original: str, how: str) -> None:
+    """An empty original (a download that failed) got no warning, being the most unlike
+    pair of all; one far shorter than its spun text was said to differ "in 500% of the
+    original's words"."""
+    (tmp_path / "s.txt").write_text("The SEC fined the bank two million dollars on Friday.\n", encoding="utf-8")
+    (tmp_path / "o.txt").write_text(original, encoding="utf-8")
+    out = ["-o", str(tmp_path / "learned.yaml")] if command == "learn" else []
+    result = run([command, str(tmp_path / "s.txt"), str(tmp_path / "o.txt"), *out])
+    assert result.stderr.splitlines() == [f"fixer: warning: s.txt: {how}: are they the same document?"]
+
+
 def test_eval_clean_json_lines(tmp_path: Path) -> None:
     """--clean FILE.jsonl reads each {"id", "text"} record as a document: the whole file
     was read as one text, its keys and ids counted as words (the rates about 25% too

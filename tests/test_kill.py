@@ -234,6 +234,9 @@ STOPS = [
     ("ctrl-c-main", "2", signal.SIGINT, False, 2, 130, b"fixer: interrupted\n"),
     ("sigterm-jobs-1", "1", signal.SIGTERM, False, 1, 143, b"fixer: terminated\n"),
     ("sigterm-jobs-2", "2", signal.SIGTERM, False, 1, 143, b"fixer: terminated\n"),
+    # a terminal that closes sends SIGHUP to the whole group: the process died by it, leaving them
+    ("sighup-group", "2", signal.SIGHUP, True, 2, 129, b"fixer: hung up\n"),
+    ("sighup-jobs-1", "1", signal.SIGHUP, False, 1, 129, b"fixer: hung up\n"),
 ]
 
 
@@ -242,8 +245,8 @@ STOPS = [
 def test_a_stopped_run_removes_temporary_files(workdir: Path, env: dict[str, str], jobs: str, signum: int,
                                                group: bool, writing: int, code: int, stderr: bytes) -> None:
     """Stopped while it writes large files in place (Ctrl-C to the whole group, SIGINT to
-    the main process alone, which then stops its workers, or SIGTERM from kill, timeout or
-    a service manager), a run says so in one line, keeps the originals and leaves no
+    the main process alone, which then stops its workers, SIGTERM from kill, timeout or
+    a service manager, or SIGHUP from a terminal that closed), a run says so in one line, keeps the originals and leaves no
     temporary file (after SIGTERM they used to stay, partly written)."""
     big = SPUN * (17_000_000 // len(SPUN) + 1)  # over 16 MB: written as it is repaired
     paths = [workdir / "f1.txt", workdir / "f2.txt"]
@@ -265,3 +268,27 @@ def test_a_stopped_run_removes_temporary_files(workdir: Path, env: dict[str, str
     assert proc.stderr is not None and proc.stderr.read() == stderr
     assert sorted(p.name for p in workdir.iterdir()) == ["f1.txt", "f2.txt"]
     assert all(path.read_bytes() == big for path in paths)
+
+
+def test_sighup_under_nohup_is_still_ignored(workdir: Path, env: dict[str, str]) -> None:
+    """A run started with SIGHUP ignored (``nohup``) goes on when the terminal closes,
+    workers included: fixer handles SIGHUP only where it was not ignored."""
+    big = SPUN * (17_000_000 // len(SPUN) + 1)
+    path = workdir / "f1.txt"
+    path.write_bytes(big)
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-q", "-i", "-j", "2", str(path)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    try:
+        deadline = time.monotonic() + 60
+        while not list(workdir.glob(f"*{TMP_SUFFIX}")) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it was writing"
+        os.killpg(proc.pid, signal.SIGHUP)
+        assert proc.wait(timeout=120) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.stderr is not None and proc.stderr.read() == b""
+    assert path.read_bytes() != big and sorted(p.name for p in workdir.iterdir()) == ["f1.txt"]

@@ -2,7 +2,8 @@
 
 Exit codes: 0 success; 1 ``--check`` found a spun document, or ``glossary check`` an
 entry's example that fails; 2 usage or input error
-(one line on stderr, never a traceback); 130 interrupted; 143 terminated (SIGTERM).
+(one line on stderr, never a traceback); 129 hung up (SIGHUP: the terminal closed);
+130 interrupted; 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import click
 
 from .. import COMPILED
 from ..errors import FixerError
-from ..interrupts import signal_handlers
+from ..interrupts import HANG_UP, signal_handlers
 
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+EXIT_HUNG_UP = 129
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
@@ -32,6 +34,7 @@ Exit codes:
   1  --check: at least one document was judged spun; glossary check: an
      entry's example or negative sentence does not come out as written
   2  usage or input error (message on stderr)
+  129, 130, 143  stopped by SIGHUP (the terminal closed), Ctrl-C, SIGTERM
 """
 
 
@@ -58,10 +61,9 @@ class FixerGroup(click.Group):
             if getattr(sys, name) is None:  # the process was started with that descriptor closed
                 setattr(sys, name, _Closed(what))
         try:
-            # SIGTERM (kill, timeout, a service manager) raises Terminated instead of ending
-            # the process on the spot, which would leave a file being written in place as
-            # a partial temporary file
-            with signal_handlers({signal.SIGTERM: _terminate}):
+            # SIGTERM (kill, timeout, a service manager) and SIGHUP raise instead of ending
+            # the process on the spot (see _stop_handlers)
+            with signal_handlers(_stop_handlers()):
                 return super().invoke(ctx)
         except FixerError as exc:
             click.echo(f"fixer: error: {exc}", err=True)
@@ -77,6 +79,10 @@ class FixerGroup(click.Group):
         except Terminated:
             click.echo("fixer: terminated", err=True)
             ctx.exit(EXIT_TERMINATED)
+        except HungUp:
+            with contextlib.suppress(OSError):  # the terminal may be gone
+                click.echo("fixer: hung up", err=True)
+            ctx.exit(EXIT_HUNG_UP)
         except KeyboardInterrupt:
             click.echo("fixer: interrupted", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -95,8 +101,28 @@ class Terminated(KeyboardInterrupt):
     processes stopped), with its own message and exit code."""
 
 
+class HungUp(KeyboardInterrupt):
+    """SIGHUP came (the terminal closed, an ssh session dropped): the run stops as on
+    Ctrl-C, with its own message and exit code."""
+
+
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
+
+
+def _hang_up(signum: int, frame: FrameType | None) -> None:
+    raise HungUp
+
+
+def _stop_handlers() -> dict[int, Any]:
+    """The handlers of SIGTERM and SIGHUP for the length of a command: they raise
+    instead of ending the process on the spot, which would leave a file being written in
+    place as a partial temporary file. A SIGHUP ignored when fixer started (``nohup``)
+    stays ignored."""
+    handlers: dict[int, Any] = {signal.SIGTERM: _terminate}
+    if HANG_UP is not None and signal.getsignal(HANG_UP) is not signal.SIG_IGN:
+        handlers[HANG_UP] = _hang_up
+    return handlers
 
 
 class _Closed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import click
@@ -111,8 +112,17 @@ def _warn_unlike(unlike: list[tuple[str, float]]) -> None:
     document (by id, with the rate of words that differ: see
     :func:`fixer.evaluate.unlike_pairs`)."""
     for pair_id, rate in unlike:
-        click.echo(f"{WARNING}{pair_id}: the spun text differs from its original in {rate:.0%} of the "
-                   "original's words: are they the same document?", err=True)
+        click.echo(f"{WARNING}{pair_id}: {_how_unlike(rate)}: are they the same document?", err=True)
+
+
+def _how_unlike(rate: float) -> str:
+    """How the texts of a pair with the word error rate *rate* differ (see :func:`_warn_unlike`)."""
+    if rate == math.inf:
+        return "the original has no words, but the spun text has"
+    if rate > 1:
+        return (f"the spun text differs from its original by more word edits than the original has words "
+                f"(word error rate {rate:.0%})")
+    return f"the spun text differs from its original in {rate:.0%} of the original's words"
 
 
 def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> None:
