@@ -25,7 +25,7 @@ from typing import IO, Any, TypeVar, cast
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size,
                     make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file, spool_stdin,
                     undecodable_line, write_atomic)
@@ -37,6 +37,7 @@ from .plural import counted
 from .api import apply_repairs
 from .repair import Fixer, Repair, ScanResult, check_fixer
 from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
+from .text import LINE_END
 from .stream import open_text, read_segments
 
 STREAM_BYTES = 16 * 1024 * 1024
@@ -178,7 +179,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], to_std
                 _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
             except UnicodeEncodeError as exc:
                 raise _cannot_encode(job, exc, segment, result.applied, lines, output_cut=to_stdout) from None
-            lines += segment.count("\n")
+            lines += len(LINE_END.findall(segment))
             segments += 1
             repairs += len(result.applied)
             spun = spun or result.is_spun
@@ -282,7 +283,7 @@ def _cannot_encode(job: Job, exc: UnicodeEncodeError, text: str, repairs: Sequen
     if culprit is None:
         return InputError(f"{job.name}: a repair brings {char!r} (U+{ord(char):04X}), which {job.encoding} "
                           f"cannot encode ({state}; convert it to UTF-8)")
-    line = lines_before + text.count("\n", 0, culprit.start) + 1
+    line = lines_before + len(LINE_END.findall(text, 0, culprit.start)) + 1  # CR and CRLF end lines too, as in scan
     return InputError(f"{job.name}: line {line}: the repair of {culprit.spun!r} to {culprit.replacement!r} "
                       f"({culprit.source}) brings {char!r} (U+{ord(char):04X}), which {job.encoding} cannot "
                       f"encode ({state}; convert it to UTF-8, or --disable {culprit.entry_id!r})")
@@ -588,8 +589,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         found: frozenset[str] = frozenset()
         source = open_input(job.path) if job.path != STDIN else None
         try:
-            head, binary = peek(source or sys.stdin.buffer, BOM_BYTES)
+            head, binary = peek(source or sys.stdin.buffer, SNIFF_BYTES)
             job = _marked(job, head)
+            refuse_binary(head, job.name, "strict", job.encoding)  # no JSON holds a NUL byte: UTF-16 without a mark?
             bom = byte_order_mark(head, job.encoding)
             if source is not None and source.seekable():  # a file: checked whole, before any output
                 check_writes_back(source, job.name, job.encoding)

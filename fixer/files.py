@@ -21,7 +21,8 @@ from .errors import InputError
 STDIN = "-"
 TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
-_SNIFF = 8192
+SNIFF_BYTES = 8192
+"""How much of an input is read to tell whether it is binary."""
 _BLOCK = 1 << 20
 BOM_BYTES = 4
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -43,8 +44,8 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
     or the encoding writes NUL bytes in text (UTF-16, UTF-32). *hint*: when the NUL
     bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it."""
-    if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
-        unmarked = _nul_pattern(head[:_SNIFF]) if hint else ""
+    if b"\x00" in head[:SNIFF_BYTES] and errors == "strict" and not _writes_nul(encoding):
+        unmarked = _nul_pattern(head[:SNIFF_BYTES]) if hint else ""
         advice = (f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
                   if unmarked else "")
         raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
@@ -590,15 +591,20 @@ def _maybe_file(path: Path) -> bool:
 
 
 def _walk(root: Path, pattern: str, unreadable: Callable[[str, InputError], None]) -> list[Path]:
-    """The files under *root* that *pattern* matches (but not fixer's temporary files),
-    sorted; each directory that cannot be read is passed to *unreadable* (``rglob``
-    leaves such a directory out without a word, so a walk of the tree looks for them)."""
+    """The files under *root* that *pattern* matches (but not fixer's temporary files,
+    nor hidden files and folders, such as ``.git``, unless *pattern* names a hidden
+    one: ``.*``), sorted; each directory that cannot be read is passed to *unreadable*
+    (``rglob`` leaves such a directory out without a word, so a walk of the tree looks
+    for them)."""
     def refused(exc: OSError) -> None:
         unreadable(exc.filename, InputError(f"{exc.filename}: cannot read the directory: {exc.strerror or exc}"))
 
-    for _ in os.walk(root, onerror=refused):
-        pass
-    return sorted(f for f in root.rglob(pattern) if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f))
+    hidden = any(part.startswith(".") for part in PurePath(pattern).parts)
+    for _, folders, _ in os.walk(root, onerror=refused):
+        if not hidden:
+            folders[:] = [f for f in folders if not f.startswith(".")]
+    return sorted(f for f in root.rglob(pattern) if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f)
+                  and (hidden or not any(part.startswith(".") for part in f.relative_to(root).parts)))
 
 
 def _raise(path: str, error: InputError) -> None:

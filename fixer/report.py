@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -52,11 +53,26 @@ def error_record(name: str, message: str) -> dict[str, Any]:
     return {"schema": SCHEMA_VERSION, "file": name, "error": message}
 
 
+def shown_name(name: str) -> str:
+    """*name* as a line of output shows it: as it is, or in double quotes with C escapes
+    when it holds a control character (a line break would split the line), a double
+    quote or a backslash, as ``git`` shows such names."""
+    if not _UNSAFE_NAME.search(name):
+        return name
+    return '"' + _UNSAFE_NAME.sub(lambda m: _ESCAPES.get(m.group(), f"\\{ord(m.group()):03o}"), name) + '"'
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f"\\]')
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+
+
 def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) -> Iterator[str]:
     """One line per repair, ``file:line:col: spun -> original [kind, exact|fuzzy score]``
-    (each run of whitespace in spun and original shown as one space), then the
-    document's spin score (unambiguous spun phrases per 1,000 words, a document under
-    100 words counted as 100 words: see :func:`fixer.repair.spin_density`)."""
+    (each run of whitespace in spun and original shown as one space; the file named as
+    :func:`shown_name` shows it), then the document's spin score (unambiguous spun
+    phrases per 1,000 words, a document under 100 words counted as 100 words: see
+    :func:`fixer.repair.spin_density`)."""
+    name = shown_name(name)
     yield from repair_lines(name, text, result.repairs, explain)
     yield score_line(name, result)
 
@@ -72,6 +88,7 @@ def field_scan_lines(name: str, number: int, field: FieldScan, explain: bool = F
     """The scan lines (see :func:`scan_lines`) of a field of the JSON Lines record on
     line *number* of the input *name*: ``name: line N, field F:line:col: ...`` (``F[i]``
     for a string of a list), then the field's spin score."""
+    name = shown_name(name)
     for label, text, repairs in field.strings:
         yield from repair_lines(f"{name}: line {number}, field {label}", text, repairs, explain)
     yield score_line(f"{name}: line {number}, field {field.name}", field.result)
@@ -112,10 +129,14 @@ def unified_diff(name: str, before: str, after: str) -> str:
     ``git apply`` take: lines end at ``\\n`` only (as for ``diff``), and a last line
     without one is marked ``\\ No newline at end of file``. A name with a space in it
     ends in a tab, as ``git diff`` writes it: ``patch`` reads a name up to a tab, or
-    else up to the first space."""
+    else up to the first space; one with a line break or another control character
+    is quoted as git quotes it (see :func:`shown_name`)."""
     end = "\t" if " " in name else ""
+    old, new = shown_name(f"a/{name}"), shown_name(f"b/{name}")
+    if old.startswith('"'):
+        end = ""
     lines = "".join(difflib.unified_diff(_diff_lines(before), _diff_lines(after),
-                                         fromfile=f"a/{name}{end}", tofile=f"b/{name}{end}"))
+                                         fromfile=f"{old}{end}", tofile=f"{new}{end}"))
     return lines.replace(_NO_NEWLINE, "\n\\ No newline at end of file\n")
 
 

@@ -462,6 +462,8 @@ BAD_INPUTS = [
     ("check-malformed-glossary", ["glossary", "check", "bad.yaml"], "bad.yaml:3: unknown key 'orignal'"),
     ("glob-without-recursive", ["fix", "--glob", "*.txt", "spun.txt"], "--glob needs --recursive"),
     ("scan-glob-without-recursive", ["scan", "--glob", "*", "adir"], "--glob needs --recursive"),
+    # --spun makes every document spun: --check exited 1 even for an empty file
+    ("scan-check-spun", ["scan", "--check", "--spun", "spun.txt"], "--spun treats every document as spun"),
     ("unknown-disable", ["fix", "--disable", "White Home", "--disable", "Whte Home", "spun.txt"],
      "Invalid value for --disable: disable 'Whte Home': no glossary entry has this spun form (or its singular or plural) or id"),
     ("scan-unknown-disable", ["scan", "--disable", "Whte Home", "spun.txt"], "Invalid value for --disable"),

@@ -16,6 +16,7 @@ from click.testing import CliRunner, Result
 from fixer.cli import main
 
 SPUN = "The White Home stated the energy crops were hit.\n"
+GLOSSARY = "version: 1\nentries:\n  - {spun: zorble fnord, original: quantum computing}\n"  # repaired by itself: "quantum computing" twice
 FIXED = "The White House said the power plants were hit.\n"
 
 
@@ -74,6 +75,11 @@ REFUSED = [
     # a '**' inside a path component made pathlib raise: a traceback and exit 1 ("spun" for scan)
     ("glob-partial-double-star", {"d/a.txt": SPUN}, ["-r", "-i", "--glob", "**.txt", "d"], "'**' can only be a whole"),
     ("glob-triple-star", {"d/a.txt": SPUN}, ["-r", "-i", "--glob", "news/***", "d"], "'**' can only be a whole"),
+    # a glossary the run uses, among the files written: its spun forms were repaired (exit 0), and it no longer loaded
+    ("in-place-over-its-glossary", {"g.yaml": GLOSSARY, "d/a.txt": SPUN}, ["-r", "-i", "-g", "g.yaml", "."],
+     "g.yaml is a glossary this run uses"),
+    ("output-over-its-glossary", {"g/x.yaml": GLOSSARY, "other/x.yaml": SPUN}, ["-g", "g/x.yaml", "-o", "g", "other/x.yaml"],
+     "g/x.yaml is a glossary this run uses"),
 ]
 
 
@@ -473,12 +479,14 @@ def test_diff_is_a_valid_patch(tmp_path: Path, data: bytes, expected: str) -> No
 
 
 @pytest.mark.parametrize("tool", [["patch", "-p1", "--quiet"], ["git", "apply"]], ids=["patch", "git-apply"])
-@pytest.mark.parametrize("name", ["plain.txt", "with space.txt", "two  spaces.txt"])
+@pytest.mark.parametrize("name", ["plain.txt", "with space.txt", "two  spaces.txt", "line\n+++ break.txt",
+                                  'quote".txt', "tab\there.txt"])
 def test_diff_applies_with_patch_and_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tool: list[str],
                                          name: str) -> None:
-    """The diff of a file, its name with spaces or not, applied by ``patch`` or ``git
-    apply`` in the file's folder, gives the repaired file. ``patch`` read a name only up
-    to its first space, and skipped the file."""
+    """The diff of a file, its name with spaces, a line break or a quote or not, applied
+    by ``patch`` or ``git apply`` in the file's folder, gives the repaired file.
+    ``patch`` read a name only up to its first space, and skipped the file; a line break
+    in a name made a second header line (now quoted, as git quotes it)."""
     if shutil.which(tool[0]) is None:
         pytest.skip(f"{tool[0]} is not installed")
     path = tmp_path / name
@@ -489,6 +497,16 @@ def test_diff_applies_with_patch_and_git(tmp_path: Path, monkeypatch: pytest.Mon
     applied = subprocess.run(tool, input=diff.stdout_bytes, cwd=tmp_path, capture_output=True, timeout=60)
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert path.read_bytes() == b"Intro\nThe White House stated it.\n"
+
+
+def test_a_name_with_a_line_break_keeps_a_scan_line_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scan names a file with a line break in double quotes, with C escapes, so that each
+    repair stays on one line (the name split it in two)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x\n+++ evil.txt").write_text("The White Home stated it.\n", encoding="utf-8")
+    lines = run("scan", "x\n+++ evil.txt").stdout.splitlines()
+    assert lines[0] == '"x\\n+++ evil.txt":1:5: \'White Home\' -> \'White House\' [name, exact]', lines
+    assert len(lines) == 2 and lines[1].startswith('"x\\n+++ evil.txt": spin score')
 
 
 @pytest.mark.parametrize(("encoding", "options"), [("utf-16", []), ("utf-16-be", ["--encoding", "utf-16-be"]),
@@ -556,3 +574,17 @@ def test_an_unhandled_file_error_names_the_file(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(fixer.cli.glossary, "glossary_stats", fail)
     result = run("glossary", "stats")
     assert error_line(result) == "fixer: error: gone.yaml: No such file or directory"
+
+
+def test_a_walk_leaves_hidden_files_and_folders_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A -r walk leaves out hidden files and folders unless the pattern names them: in a
+    checkout it read every object of .git (1,500 error lines) and -i rewrote the text
+    files there that held a spun phrase."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"d/.git/description": SPUN, "d/.hidden.txt": SPUN, "d/a.txt": SPUN})
+    assert run("fix", "-q", "-r", "-i", "d").exit_code == 0
+    assert [(tmp_path / name).read_text(encoding="utf-8") for name in ("d/a.txt", "d/.hidden.txt", "d/.git/description")
+            ] == [FIXED, SPUN, SPUN]
+    assert run("fix", "-q", "-r", "-i", "--glob", ".*", "d").exit_code == 0
+    assert [(tmp_path / name).read_text(encoding="utf-8") for name in ("d/.hidden.txt", "d/.git/description")
+            ] == [FIXED, SPUN]

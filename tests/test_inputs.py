@@ -279,6 +279,20 @@ def test_byte_order_mark_taken_with_surrogateescape(tmp_path: Path, monkeypatch:
 
 JSONL_SPUN = '{"text": "The White Home stated."}\n{"text": "hello"}\n{"text": "The White Home stated."}\n'
 JSONL_FIXED = JSONL_SPUN.replace("Home", "House")
+
+
+@pytest.mark.parametrize("args", [["fix", "--jsonl"], ["fix", "--jsonl", "--skip-bad"],
+                                  ["scan", "--jsonl", "--check", "--skip-bad"]], ids=["fix", "skip-bad", "scan-check"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-32-be"])
+def test_jsonl_in_utf16_without_a_mark_is_refused(tmp_path: Path, args: list[str], encoding: str) -> None:
+    """JSON Lines in UTF-16 or UTF-32 without a byte order mark is refused as plain text
+    is, naming the --encoding to try: it gave errors about invalid JSON at column 2, and
+    with --skip-bad passed through as bad lines with exit 0 (scan --check: "not spun")."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(JSONL_SPUN.encode(encoding))
+    for stdin in (None, path.read_bytes()):
+        line = one_error_line(run(*args, str(path) if stdin is None else "-", stdin=stdin))
+        assert line.endswith(f"without a byte order mark, try --encoding {encoding}"), line
 # (label, input bytes, --encoding, expected output bytes), as BOMS for JSON Lines
 JSONL_BOMS = [
     ("utf-8-sig-none", JSONL_SPUN.encode(), "utf-8-sig", JSONL_FIXED.encode()),
@@ -674,24 +688,24 @@ def test_in_place_unchanged_file_not_rewritten(tmp_path: Path, monkeypatch: pyte
 
 
 TYPOGRAPHIC = Path(__file__).parent / "glossaries" / "typographic.yaml"
-# (encoding, input text): a repair brings a character the encoding cannot write
+# (label, encoding, input text, the start of the error after the file name: the repair, its
+# line and its entry): a repair brings a character the encoding cannot write
 UNENCODABLE = [
-    ("latin-1", "Caf\xe9 cells in\naltered falcon medium.\n"),
-    ("ascii", "It ends in short order.\n"),
+    ("latin-1", "latin-1", "Caf\xe9 cells in\naltered falcon medium.\n",
+     "line 2: the repair of 'altered falcon medium' to 'eagle’s medium' ("),
+    ("ascii", "ascii", "It ends in short order.\n", "line 1: the repair of 'in short order' to 'soon — very soon' ("),
+    # a CR alone ends a line, as scan counts them (the error said line 1)
+    ("cr-line-ends", "latin-1", "Caf\xe9 cells in\raltered falcon medium.\r",
+     "line 2: the repair of 'altered falcon medium' to 'eagle’s medium' ("),
 ]
-# the start of the error for each, after the file name: the repair, its line and its entry
-UNENCODABLE_REPAIR = {
-    "latin-1": "line 2: the repair of 'altered falcon medium' to 'eagle’s medium' (",
-    "ascii": "line 1: the repair of 'in short order' to 'soon — very soon' (",
-}
 
 
-@pytest.mark.parametrize(("encoding", "text"), UNENCODABLE, ids=[e for e, _ in UNENCODABLE])
+@pytest.mark.parametrize(("encoding", "text", "repair"), [u[1:] for u in UNENCODABLE], ids=[u[0] for u in UNENCODABLE])
 @pytest.mark.parametrize("how", [[], ["--in-place"], ["--diff"], ["--in-place", "--jobs", "2"]],
                          ids=["stdout", "in-place", "diff", "jobs"])
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
 def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str, text: str,
-                                          how: list[str], streamed: bool) -> None:
+                                          repair: str, how: list[str], streamed: bool) -> None:
     """One error line naming the repair, its line, its entry and the character; the
     input file is untouched. The same for a
     file streamed in segments, whose error used to call the input not valid in the
@@ -706,7 +720,7 @@ def test_repair_the_encoding_cannot_write(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 2, result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
     assert len(errors) == len(files) and f"which {encoding} cannot encode" in errors[0], result.stderr
-    assert errors[0].startswith(f"fixer: error: {files[0]}: {UNENCODABLE_REPAIR[encoding]}{TYPOGRAPHIC}:"), errors[0]
+    assert errors[0].startswith(f"fixer: error: {files[0]}: {repair}{TYPOGRAPHIC}:"), errors[0]
     assert "--disable '" in errors[0], errors[0]
     # only a file streamed to standard output has written part of its text when the error comes
     assert ("standard output ends before" in errors[0]) == (streamed and not how), errors[0]

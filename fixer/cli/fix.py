@@ -15,7 +15,7 @@ from click.core import ParameterSource
 
 from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
 from ..errors import WARNING, InputError
-from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem
+from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem, same_file
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
@@ -41,7 +41,8 @@ def batch_options(func: F) -> F:
         click.option("--glob", "pattern", default="*", show_default=True, callback=_pattern,
                      help="With --recursive: which files to take, matched at any depth of the folder "
                           "as pathlib's rglob matches ('*.txt'; 'news/*.txt' takes the .txt files of "
-                          "every folder named news)."),
+                          "every folder named news). Hidden files and folders (.git) are left out unless "
+                          "the pattern names them ('.*')."),
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
                      help="Worker processes (0 = one per core); output order and result are "
                           "the same as with 1."),
@@ -242,6 +243,7 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
         for path, rel in inputs
     ]
     _refuse_shared_destinations(batch)
+    _refuse_writing_glossaries(batch, fixer.glossary.files)
     if dask_address and len(batch) != 1:
         raise click.UsageError("--dask takes one JSON Lines input")
     workers = worker_count(jobs)
@@ -274,6 +276,16 @@ def _refuse_shared_destinations(batch: Sequence[Job]) -> None:
         if target in inputs and inputs[target] != job.path:
             raise click.UsageError(f"the output of {job.path} would overwrite the input {inputs[target]}")
         first[target] = job.path
+
+
+def _refuse_writing_glossaries(batch: Sequence[Job], glossaries: Sequence[str]) -> None:
+    """Refuse a batch that would write over a glossary file the run uses (named with
+    --glossary, included by one, or the default one): its spun forms, examples and
+    negative sentences would be repaired into their originals, and it would no longer load."""
+    for job in batch:
+        if job.destination is not None and any(same_file(job.destination, path) for path in glossaries):
+            raise click.UsageError(f"{job.destination} is a glossary this run uses: writing it would turn its spun "
+                                   "forms into their originals; leave it out of the inputs (e.g. with --glob '*.txt')")
 
 
 def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: Job) -> Outcome:
@@ -324,6 +336,8 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
       fixer scan --jsonl --field title --field text crawl.jsonl
     """
     _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad)
+    if check and fixer_options.config.force_gated:
+        raise click.UsageError("--spun treats every document as spun, so --check would always exit 1; leave one out")
     fixer = fixer_options.build()
     inputs, unreadable = _inputs(files, recursive, pattern)
     batch = [Job(path, "html" if is_html else "jsonl" if is_jsonl else "text", "json" if as_json else "scan",
