@@ -25,10 +25,10 @@ from typing import IO, Any, TypeVar, cast
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name, input_size,
-                    make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file, spool_stdin,
-                    undecodable_line, write_atomic)
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
+                    cannot_write, check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name,
+                    input_size, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
+                    spool_stdin, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .interrupts import HANG_UP, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
@@ -226,8 +226,8 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
 def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
     """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
 
-    With *stdout*, large plain-text inputs (standard input too) and JSON Lines stream into it instead of
-    being returned in :attr:`Outcome.output`.
+    With *stdout*, large plain-text inputs (standard input too) and JSON Lines stream
+    into it instead of being returned in :attr:`Outcome.output`.
     """
     try:
         if job.mode == "jsonl":
