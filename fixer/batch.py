@@ -25,10 +25,10 @@ from typing import IO, Any, TypeVar, cast
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
+from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
                     cannot_write, check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name,
-                    input_size, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary, same_file,
-                    spool_stdin, undecodable_line, write_atomic)
+                    input_size, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
+                    refuse_unmarked_wide, same_file, spool_stdin, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .interrupts import HANG_UP, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
@@ -589,9 +589,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         found: frozenset[str] = frozenset()
         source = open_input(job.path) if job.path != STDIN else None
         try:
-            head, binary = peek(source or sys.stdin.buffer, SNIFF_BYTES)
+            head, binary = peek(source or sys.stdin.buffer, BOM_BYTES)  # no more: a pipe may hold one record only
             job = _marked(job, head)
-            refuse_binary(head, job.name, "strict", job.encoding)  # no JSON holds a NUL byte: UTF-16 without a mark?
+            refuse_unmarked_wide(head, job.name, job.encoding)
             bom = byte_order_mark(head, job.encoding)
             if source is not None and source.seekable():  # a file: checked whole, before any output
                 check_writes_back(source, job.name, job.encoding)

@@ -94,6 +94,14 @@ def leads_with_acronym(matched: str) -> bool:
     return _shape(words[0]) == "upper" and not _shouted(words)
 
 
+def holds_acronym(matched: str) -> bool:
+    """Whether a word of *matched* after its first is in capitals (an acronym: "Unaided
+    AI") and *matched* is not all in capitals: whether it starts a sentence then tells
+    Title Case from a sentence's capital (see :func:`transfer_case`)."""
+    words = _WORDS.split(matched.strip())
+    return any(_shape(w) == "upper" for w in words[1:]) and not _shouted(words)
+
+
 _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[\W\d_]*\Z")
 _LETTERS_AFTER = re.compile(r"[\W\d_]*([^\W\d_]+)")
 
@@ -128,13 +136,15 @@ def _after_hyphen(matched: str) -> list[bool]:
     return [False] + [not any(map(str.isspace, sep)) for sep in _WORDS.findall(matched.strip())]
 
 
-def _title_evidence(shapes: list[str], hyphened: list[bool]) -> list[str]:
+def _title_evidence(shapes: list[str], hyphened: list[bool], sentence_start: bool) -> list[str]:
     """The *shapes* of the words of a match that tell whether it is in Title Case: not
     those without case, nor a part in lower case after a hyphen ("Non-public Fairness"
-    is in Title Case), nor an acronym after the first word, whose capitals are its own
-    ("Unaided AI" at the start of a sentence); *hyphened*: see :func:`_after_hyphen`."""
+    is in Title Case), nor, at a *sentence_start*, an acronym after the first word,
+    whose capitals are its own ("Unaided AI is hard": only the sentence's capital is
+    the match's; mid-sentence, "Unaided AI" is in Title Case); *hyphened*: see
+    :func:`_after_hyphen`."""
     return [s for i, (s, h) in enumerate(zip(shapes, hyphened))
-            if s != "none" and not (s == "lower" and h) and not (s == "upper" and i)]
+            if s != "none" and not (s == "lower" and h) and not (s == "upper" and i and sentence_start)]
 
 
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
@@ -173,7 +183,7 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
     hyphened = _after_hyphen(matched)
-    heads = _title_evidence(shapes, hyphened)
+    heads = _title_evidence(shapes, hyphened, sentence_start)
     if (len(heads) > 1 or heads and shapes[0] == "none") and all(s != "lower" for s in heads):
         # after a number, a capital is Title Case too ("3rd Birthday Party");
         # a small word with a capital after the first: every word starts with one ("Give Attention To")

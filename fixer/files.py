@@ -21,8 +21,7 @@ from .errors import InputError
 STDIN = "-"
 TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
-SNIFF_BYTES = 8192
-"""How much of an input is read to tell whether it is binary."""
+_SNIFF = 8192
 _BLOCK = 1 << 20
 BOM_BYTES = 4
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -44,11 +43,19 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
     or the encoding writes NUL bytes in text (UTF-16, UTF-32). *hint*: when the NUL
     bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it."""
-    if b"\x00" in head[:SNIFF_BYTES] and errors == "strict" and not _writes_nul(encoding):
-        unmarked = _nul_pattern(head[:SNIFF_BYTES]) if hint else ""
+    if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
+        unmarked = _nul_pattern(head[:_SNIFF]) if hint else ""
         advice = (f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
                   if unmarked else "")
         raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
+
+
+def refuse_unmarked_wide(head: bytes, name: str, encoding: str) -> None:
+    """Raise the :func:`refuse_binary` error for *head*, the start of a JSON Lines input,
+    when it reads as UTF-16 or UTF-32 text without a byte order mark and *encoding* has
+    no NUL bytes: no record could be read (a NUL byte elsewhere is one bad line)."""
+    if not _writes_nul(encoding) and _nul_pattern(head[:_SNIFF]):
+        refuse_binary(head, name, "strict", encoding)
 
 
 def _nul_pattern(head: bytes) -> str:

@@ -17,6 +17,7 @@ import yaml
 from .arguments import one_or_many, show
 from .errors import GlossaryError
 from .inflect import number_variant
+from .inflect import number_variant
 from .text import NEIGHBOUR_WORD, fold_phrase
 
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
@@ -395,15 +396,15 @@ def _conditions(value: Any, where: str) -> Conditions:
     return Conditions(**kwargs)
 
 
-def _check_doc_lacks(when: Conditions, spun: Sequence[str], where: str) -> None:
-    """Refuse a ``doc_lacks`` phrase that a spun form of the entry holds as whole words:
-    every document the entry matches would hold it, so the entry could never apply."""
+def _check_doc_lacks(when: Conditions, forms: Sequence[str], where: str) -> None:
+    """Refuse a ``doc_lacks`` phrase that every form the entry matches (its spun forms,
+    with their singular or plural) holds as whole words: every document the entry
+    matches would hold it, so the entry could never apply."""
+    folded = [f" {fold_phrase(form)} " for form in forms]
     for phrase in when.doc_lacks:
-        for form in spun:
-            if f" {phrase} " in f" {fold_phrase(form)} ":
-                raise GlossaryError(f"{where}: 'when.doc_lacks' value {_show(phrase)} is in the spun form "
-                                    f"{_show(form)}: every document the entry matches holds it, so it could "
-                                    "never apply")
+        if all(f" {phrase} " in form for form in folded):
+            raise GlossaryError(f"{where}: 'when.doc_lacks' value {_show(phrase)} is in every spun form of the "
+                                "entry: every document the entry matches holds it, so it could never apply")
 
 
 def _words(values: list[str], where: str, key: str) -> frozenset[str]:
@@ -496,15 +497,19 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
     alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
     when = _conditions(raw.get("when"), where)
-    _check_doc_lacks(when, spun, where)
+    case_sensitive = _bool(raw, "case_sensitive", False, where)
+    inflect = _bool(raw, "inflect", len(spun[0].split()) > 1, where)
+    inflected = [v[0] for form in spun if inflect and not case_sensitive
+                 for v in (number_variant(form, original),) if v is not None]
+    _check_doc_lacks(when, spun + tuple(inflected), where)
     return Entry(
         spun=spun,
         original=original.strip(),
         alternatives=alternatives,
         kind=kind,
         safety=safety,
-        case_sensitive=_bool(raw, "case_sensitive", False, where),
-        inflect=_bool(raw, "inflect", len(spun[0].split()) > 1, where),
+        case_sensitive=case_sensitive,
+        inflect=inflect,
         when=when,
         source=_text(raw, "source", where),
         note=_text(raw, "note", where),

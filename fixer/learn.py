@@ -124,11 +124,16 @@ class _Evidence:
 
 
 def _sentence_starts(tokens: Tokens) -> list[bool]:
-    """For each token, whether it begins a sentence (or a line)."""
+    """For each token, whether it begins a sentence (or a line); the period after one
+    letter ends an abbreviation or an initial, not a sentence ("U.S. Oval Workplace")."""
     starts = []
     previous_end = 0
     for i, (start, end) in enumerate(tokens.spans):
-        starts.append(i == 0 or bool(_SENTENCE_BREAK.search(tokens.text[previous_end:start])))
+        gap = tokens.text[previous_end:start]
+        after_period = gap[1:] if gap[:1] == "." else None  # what follows a period right after the word before
+        abbreviated = i > 0 and len(tokens.words[i - 1]) == 1 and after_period is not None and not (
+            _SENTENCE_BREAK.search(after_period))
+        starts.append(i == 0 or (bool(_SENTENCE_BREAK.search(gap)) and not abbreviated))
         previous_end = end
     return starts
 

@@ -15,8 +15,8 @@ from typing import IO, Any, NamedTuple, TypeVar
 
 from mypy_extensions import mypyc_attr
 
-from .casing import (SMALL_WORDS, capitalized, capitals_kept, keep_spacing, leads_with_acronym, shouted_around,
-                     starts_caseless, title_case, transfer_case, transfer_quotes)
+from .casing import (SMALL_WORDS, capitalized, capitals_kept, holds_acronym, keep_spacing, leads_with_acronym,
+                     shouted_around, starts_caseless, title_case, transfer_case, transfer_quotes)
 from .arguments import each_of
 from .api import FixerCalls
 from .config import Config, check_config, compiled_part
@@ -528,7 +528,7 @@ class Fixer(FixerCalls):
             for v in cand.variants:
                 if v.safety == "report" or v.folded == cand.folded:
                     continue
-                if v.when is None or not _has_neighbour_conditions(v.when):
+                if v.when is None or not _readable_neighbour_conditions(v.when):
                     return cand.folded
                 if wide is None:
                     wide_text, wide_start, _ = seams.window(text, edits, i, before + _NEIGHBOUR_REACH,
@@ -600,7 +600,8 @@ class Fixer(FixerCalls):
                 variants = tuple(v for v in variants if _case_fits(v, text, s, e))
                 if not variants:
                     continue
-                if key in self._common_names and _in_title_line(text, s, e, self._common_name_words):
+                if key in self._common_names and _in_title_line(text, s, e, self._common_names,
+                                                                 self._common_name_words):
                     variants = tuple(_gated(v) if _common_name(key, v) else v for v in variants)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
@@ -822,12 +823,13 @@ def _gated(variant: _Variant) -> _Variant:
     return variant._replace(safety="gated", plain=False)
 
 
-def _in_title_line(text: str, start: int, end: int, names: frozenset[str]) -> bool:
+def _in_title_line(text: str, start: int, end: int, names: frozenset[str], name_words: frozenset[str]) -> bool:
     """Whether the match ``text[start:end]`` stands in a line in Title Case (a heading,
     "Inside a Minimalist White Home in Copenhagen"), whose capitals tell nothing of a
-    name: every other word of the line but the small ones and the words of *names*
-    (a line of spun names is no heading) starts with a capital, and there are two or
-    more of them."""
+    name: every other word of the line but the small ones and the *name_words* (the
+    words of the spun *names*) starts with a capital, there are two or more of them, and
+    no other spun name is in the line ("White Home Says Fact Social Is Down" is a spun
+    headline)."""
     reach = max(0, start - _TITLE_REACH)
     lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
     ends = [i for i in (text.find("\n", end, end + _TITLE_REACH), text.find("\r", end, end + _TITLE_REACH)) if i >= 0]
@@ -835,8 +837,11 @@ def _in_title_line(text: str, start: int, end: int, names: frozenset[str]) -> bo
         return False  # a line too long for a heading
     hi = min(ends) if ends else len(text)
     words = [w for w in _LINE_WORD.findall(text, lo, start) + _LINE_WORD.findall(text, end, hi)
-             if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in names]
-    return len(words) >= 2 and all(w[0].isupper() for w in words)
+             if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return False
+    rest = f" {fold(text[lo:start]).text} | {fold(text[end:hi]).text} "
+    return not any(f" {name} " in rest for name in names)
 
 
 _TITLE_REACH = 160  # a heading is shorter
@@ -1108,9 +1113,15 @@ def _gap_after(text: str, end: int) -> int:
     return end
 
 
-def _has_neighbour_conditions(when: Conditions) -> bool:
-    """Whether *when* sets conditions on the word before or after a phrase."""
-    return bool(when.prev or when.not_prev or when.next or when.not_next)
+def _readable_neighbour_conditions(when: Conditions) -> bool:
+    """Whether *when* sets conditions on the word before or after a phrase that the
+    repaired text can be read against: none that names "a" or "an", which the article
+    fix may change after the repair ("an odd thing routes" -> "a few routes")."""
+    words = when.prev | when.not_prev | when.next | when.not_next
+    return bool(words) and words.isdisjoint(_ARTICLES)
+
+
+_ARTICLES = frozenset({"a", "an"})
 
 
 def _neighbours_allow(when: Conditions, text: str, start: int, end: int) -> bool:
@@ -1183,11 +1194,11 @@ def _possessive_after(text: str, end: int) -> bool:
 
 def _rendered_in(text: str, start: int, end: int, replacement: str) -> str:
     """:func:`_render` for the match ``text[start:end]``, read with the text around it:
-    whether an acronym or a number that leads it starts a sentence; for a match without
+    whether one that holds an acronym or is led by a number starts a sentence; for a match without
     letters ("2"), whether the words around it are in upper case."""
     matched = text[start:end]
-    rendered = _render(matched, replacement, (leads_with_acronym(matched) or starts_caseless(matched))
-                       and _starts_sentence(text, start))
+    rendered = _render(matched, replacement, (leads_with_acronym(matched) or starts_caseless(matched)
+                                              or holds_acronym(matched)) and _starts_sentence(text, start))
     if not matched[:1].isalpha() and not any(map(str.isalpha, matched)) and shouted_around(text, start, end):
         return rendered.upper()
     return rendered

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -362,6 +363,26 @@ def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     proc.stdout.close()
     assert proc.wait(timeout=120) == 0
     assert proc.stderr.read() == b""
+
+
+def test_jsonl_from_a_pipe_answers_each_record_as_it_comes() -> None:
+    """A program that writes one record to fixer and waits for the answer gets it: fixer
+    no longer waits for more of the pipe than a byte order mark before the first record
+    (looking for UTF-16 without one, it waited for 8 KB or the end: a deadlock)."""
+    proc = subprocess.Popen(_cli("fix", "--jsonl", "-q", "-"), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write(b'{"text": "White Home"}\n')
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "no answer to the first record"
+        assert proc.stdout.readline() == b'{"text": "White House"}\n'
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 # (label, shell redirection that closes a standard stream, arguments, exit code, stderr)

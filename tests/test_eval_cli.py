@@ -14,7 +14,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from fixer import Fixer
+from fixer import Fixer, load_glossary
 from fixer.cli import main
 from fixer.evaluate import clean_edits, evaluate
 from fixer.pairs import read_pairs
@@ -296,6 +296,22 @@ def test_learn_output_errors(learn_inputs: dict[Path, bytes], args: list[str], m
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("fixer: error: ") and message in lines[0], result.stderr
     assert _unchanged(learn_inputs)
+
+
+def test_learn_does_not_write_over_the_glossary_it_reads(learn_inputs: dict[Path, bytes],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """-o naming a file of the default glossary, which learn reads to leave out chains
+    with it, is refused (it was replaced by the learned glossary: the tool broke)."""
+    import fixer.cli.evaluation
+
+    Path("default.yaml").write_text("version: 1\nentries:\n  - {spun: zorble fnord, original: quantum computing}\n",
+                                    encoding="utf-8")
+    files = {**learn_inputs, Path("default.yaml"): Path("default.yaml").read_bytes()}
+    default = load_glossary(Path("default.yaml"))
+    monkeypatch.setattr(fixer.cli.evaluation, "load_glossaries", lambda: default)
+    result = run(["learn", "p.tsv", "-o", "./default.yaml"])
+    assert result.exit_code == 2 and "-o ./default.yaml would overwrite the glossary default.yaml" in result.stderr
+    assert _unchanged(files)
 
 
 def test_learn_creates_missing_folders(learn_inputs: dict[Path, bytes]) -> None:

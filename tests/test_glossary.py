@@ -276,3 +276,13 @@ def test_default_entry_examples(entry: Any) -> None:
     judged spun); each negative sentence comes back unchanged, and the entry never
     fires on it even in a spun document."""
     assert check_examples(DEFAULT, [entry]) == []
+
+
+def test_a_doc_lacks_phrase_that_a_form_of_the_entry_lacks_is_kept(tmp_path: Path) -> None:
+    """A doc_lacks phrase that only some of an entry's forms hold (another spun form, the
+    plural) leaves the entry alive: it is loaded, and repairs where the phrase is absent."""
+    path = tmp_path / "g.yaml"
+    path.write_text("version: 1\nentries:\n  - spun: [zorble fnord, quux blat]\n    original: quantum computing\n"
+                    "    when: {doc_lacks: [fnord]}\n", encoding="utf-8")
+    fixer = Fixer.from_files([path], default=False)
+    assert fixer.fix("Two zorble fnords and a quux blat.") == "Two quantum computings and a quantum computing."

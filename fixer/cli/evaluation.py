@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -88,12 +89,13 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     to_stdout = output == STDIN
     if to_stdout and as_json:
         raise click.UsageError("--json and -o - would both write to standard output; write the glossary to a file")
+    base = load_glossaries()
     if not to_stdout:
-        _refuse_overwriting_inputs(output, spun, original)
+        _refuse_overwriting_inputs(output, spun, original, base.files)
     pairs = read_pairs(spun, original)
     _warn_unlike(unlike_pairs(pairs))
     source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
-    result = learn(pairs, source=source, min_count=min_count, base=load_glossaries())
+    result = learn(pairs, source=source, min_count=min_count, base=base)
     if to_stdout:
         click.echo(glossary_text(result), nl=False)
         click.echo(result.format_text(), err=True)
@@ -125,13 +127,18 @@ def _how_unlike(rate: float) -> str:
     return f"the spun text differs from its original in {rate:.0%} of the original's words"
 
 
-def _refuse_overwriting_inputs(output: str, spun: str, original: str | None) -> None:
+def _refuse_overwriting_inputs(output: str, spun: str, original: str | None, glossaries: Sequence[str]) -> None:
     """Raise :class:`InputError` when *output* is one of the files being learned from
-    (under any name, hard links included), or would be written into a folder of them
-    (its files would no longer pair up with the other folder's)."""
+    (under any name, hard links included) or one of the *glossaries* learn reads (the
+    default one), or would be written into a folder of inputs (its files would no
+    longer pair up with the other folder's)."""
     for path in pair_files(spun, original):
         if same_file(output, path):
             raise InputError(f"-o {output} would overwrite the input file {path}; choose another output file")
+    for path in glossaries:
+        if same_file(output, path):
+            raise InputError(f"-o {output} would overwrite the glossary {path}, which learn reads; choose another "
+                             "output file")
     target = Path(output).resolve()
     for folder in (Path(p) for p in (spun, original) if p is not None and Path(p).is_dir()):
         if target.is_relative_to(folder.resolve()):
