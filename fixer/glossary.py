@@ -17,7 +17,6 @@ import yaml
 from .arguments import one_or_many, show
 from .errors import GlossaryError
 from .inflect import number_variant
-from .inflect import number_variant
 from .text import NEIGHBOUR_WORD, fold_phrase
 
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
