@@ -135,9 +135,9 @@ def _refuse_overwriting_inputs(output: str, spun: str, original: str | None, glo
     for path in pair_files(spun, original):
         if same_file(output, path):
             raise InputError(f"-o {output} would overwrite the input file {path}; choose another output file")
-    for path in glossaries:
-        if same_file(output, path):
-            raise InputError(f"-o {output} would overwrite the glossary {path}, which learn reads; choose another "
+    for glossary in glossaries:
+        if same_file(output, glossary):
+            raise InputError(f"-o {output} would overwrite the glossary {glossary}, which learn reads; choose another "
                              "output file")
     target = Path(output).resolve()
     for folder in (Path(p) for p in (spun, original) if p is not None and Path(p).is_dir()):
