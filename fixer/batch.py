@@ -320,10 +320,16 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
     exception, so that a file being written removes its temporary file on the way out
     (which a second SIGTERM, as the pool's own after one to the process group, must not
     cut short)."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _ignore)
     if HANG_UP is not None:
-        signal.signal(HANG_UP, signal.SIG_IGN)
+        signal.signal(HANG_UP, _ignore)
     raise SystemExit(128 + signum)
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """Do nothing with a signal: a handler that ignores it, where ``SIG_IGN`` would make
+    one that came before it was set (the pool's SIGTERM just after a SIGHUP) raise
+    "Signal 15 ignored due to race condition" and print a traceback."""
 
 
 def _run_in_worker(job: Job) -> Outcome:
@@ -493,7 +499,7 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
         if pool is not None:
             # a second signal (GNU timeout sends SIGTERM to the process and again to its
             # group) must not cut short stopping the pool, which would then wait for ever
-            with signal_handlers(dict.fromkeys(STOP_SIGNALS, signal.SIG_IGN)):
+            with signal_handlers(dict.fromkeys(STOP_SIGNALS, _ignore)):
                 _terminate(pool, others)
         raise
 
