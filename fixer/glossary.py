@@ -89,9 +89,19 @@ class Entry:
         object.__setattr__(self, "spun", tuple(spun))
         if not isinstance(self.original, str):
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
+        if not self.original.strip():
+            raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
+        for form in self.spun:
+            if not any(c.isalnum() for c in form):
+                raise ValueError(f"Entry.spun: the spun form {form!r} has no letters or digits")
         for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
             if value not in known:
                 raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
+        for name, flag in (("case_sensitive", self.case_sensitive), ("inflect", self.inflect)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"Entry.{name} must be a bool, not {show(flag)}")
+        if not isinstance(self.when, Conditions):
+            raise TypeError(f"Entry.when must be a fixer.glossary.Conditions, not {show(self.when)}")
 
     @functools.cached_property
     def id(self) -> str:
@@ -642,8 +652,11 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
     return layer(parts)
 
 
-def layer(glossaries: Sequence[Glossary]) -> Glossary:
-    """Combine glossaries; for a spun form defined in several, the later one wins."""
+def layer(glossaries: Sequence[Glossary], inflected: bool = False) -> Glossary:
+    """Combine glossaries; for a spun form defined in several, the later one wins; with
+    *inflected*, also where the later one has it as the singular or plural of its own
+    spun form (a user's entry ``energy crop`` over the default one ``energy crops``;
+    inside one glossary and the files it includes, a form written out wins instead)."""
     if len(glossaries) == 1:
         return glossaries[0]
     owner: dict[str, int] = {}
@@ -651,6 +664,10 @@ def layer(glossaries: Sequence[Glossary]) -> Glossary:
         for entry in glossary.entries:
             for form in entry.spun:
                 owner[fold_phrase(form)] = gi
+                other = (number_variant(form, entry.original)
+                         if inflected and entry.inflect and not entry.case_sensitive else None)
+                if other is not None:
+                    owner[fold_phrase(other[0])] = gi
     kept = []
     for gi, glossary in enumerate(glossaries):
         for entry in glossary.entries:
@@ -687,7 +704,7 @@ def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[s
     files = glossary_files(paths, default)
     if not files:
         raise GlossaryError("no glossary: give a glossary file or keep the default one")
-    return layer([load_glossary(p) for p in files])
+    return layer([load_glossary(p) for p in files], inflected=True)
 
 
 def disable_keys(values: Collection[str]) -> frozenset[str]:

@@ -68,9 +68,9 @@ class FixerPipeline:
     def from_crawler(cls, crawler: Crawler) -> FixerPipeline:
         """The pipeline the ``FIXER_*`` settings describe."""
         settings = crawler.settings
-        return cls(
-            fields=settings.getlist("FIXER_FIELDS", ["text"]),
-            glossaries=settings.getlist("FIXER_GLOSSARIES"),
+        return cls(  # a list written "title, text" (scrapy crawl -s) splits with the spaces kept
+            fields=[name.strip() for name in settings.getlist("FIXER_FIELDS", ["text"])],
+            glossaries=[path.strip() for path in settings.getlist("FIXER_GLOSSARIES")],
             default=settings.getbool("FIXER_DEFAULT_GLOSSARY", True),
             spin_score_field=settings.get("FIXER_SPIN_SCORE_FIELD") or None,
         )

@@ -47,6 +47,18 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Entry: a blank spun form", lambda: fixer.Entry(spun=("a", " "), original="x"), TypeError, "Entry.spun must be"),
     ("Entry: original None", lambda: fixer.Entry(spun="a b", original=None), TypeError,
      "Entry.original must be str, not None (NoneType)"),
+    # an empty original built a Fixer that failed with IndexError on the first text; a dict
+    # for when failed later with AttributeError
+    ("Entry: empty original", lambda: fixer.Entry(spun="purple banana", original=""), ValueError,
+     "Entry.original must not be empty or blank, not '' (str)"),
+    ("Entry: a spun form without letters", lambda: fixer.Entry(spun="!!!", original="x"), ValueError,
+     "Entry.spun: the spun form '!!!' has no letters or digits"),
+    ("Entry: when a dict", lambda: fixer.Entry(spun="a b", original="c", when={"prev": ["x"]}), TypeError,
+     "Entry.when must be a fixer.glossary.Conditions, not {'prev': ['x']} (dict)"),
+    ("Entry: inflect None", lambda: fixer.Entry(spun="a b", original="c", inflect=None), TypeError,
+     "Entry.inflect must be a bool, not None (NoneType)"),
+    ("Entry: case_sensitive a str", lambda: fixer.Entry(spun="a b", original="c", case_sensitive="yes"), TypeError,
+     "Entry.case_sensitive must be a bool, not 'yes' (str)"),
     ("Entry: unknown safety", lambda: fixer.Entry(spun="a b", original="c", safety="bogus"), ValueError,
      "Entry.safety must be one of safe, gated, report, not 'bogus' (str)"),
     ("Entry: unknown kind", lambda: fixer.Entry(spun="a b", original="c", kind="noun"), ValueError,

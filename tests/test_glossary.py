@@ -177,6 +177,20 @@ def test_layering_later_file_wins() -> None:
         assert glossary.files == tuple(str(p) for p in order)
 
 
+def test_layering_later_file_wins_with_its_plural(tmp_path: Path) -> None:
+    """A later file's entry wins also where its spun form's plural is an earlier file's
+    spun form: the default glossary's "energy crops" kept its original, and with a
+    document condition of the default entry met by the later one's original, "energy
+    crops" was repaired by neither."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("version: 1\nentries:\n  - {spun: energy crop, original: energy harvest, kind: phrase}\n",
+                    encoding="utf-8")
+    fixer = Fixer.from_files([mine])
+    assert fixer.fix("The energy crops and an energy crop were hit.") == (
+        "The energy harvests and an energy harvest were hit.")
+    assert not any("energy crops" in e.spun for e in fixer.glossary.entries)
+
+
 def test_include_then_own_entries_win(tmp_path: Path) -> None:
     """A file's own entries are layered over the files it includes."""
     (tmp_path / "h.yaml").write_text("version: 1\nentries:\n  - {spun: sword, original: blade, safety: safe}\n", encoding="utf-8")

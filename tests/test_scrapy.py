@@ -85,8 +85,11 @@ def test_item_types_with_spin_score(make: Any, reference: Fixer) -> None:
     assert adapter["spin"] > 1.0
 
 
-def test_settings_as_comma_separated_string_and_single_field_score(reference: Fixer) -> None:
-    item = pipeline(FIXER_FIELDS="title,text", FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": SPUN})
+@pytest.mark.parametrize("fields", ["title,text", "title, text"])
+def test_settings_as_comma_separated_string_and_single_field_score(reference: Fixer, fields: str) -> None:
+    """A list of fields given as one string ("-s FIXER_FIELDS=title, text") is split at
+    commas, the spaces after them dropped (the field ' text' was looked for)."""
+    item = pipeline(FIXER_FIELDS=fields, FIXER_SPIN_SCORE_FIELD="spin").process_item({"text": SPUN})
     assert item == {"text": reference.fix(SPUN), "spin": reference.scan(SPUN).spin_score}
 
 

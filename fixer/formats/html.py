@@ -30,10 +30,11 @@ _ELEMENTS = (
     "search section select slot small source span strong style sub summary sup svg table tbody td template textarea "
     "tfoot th thead time title tr track u ul var video wbr font center").split()
 """HTML element names: a tag of one of them that a page cut short leaves open is markup."""
-# may run to the end of the page: a comment, CDATA, a declaration, and a tag of an HTML
+# may run to the end of the page: a comment, CDATA, a declaration, an end tag whose name
+# does not start with a letter (a comment to a browser: "</ White Home >"), and a tag of an HTML
 # element that is never closed (a page cut short: "<img alt=\"White Home"), which a
 # browser drops ("x<y and" in text is not taken for one)
-_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?",
+_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?", r"</(?=[^a-zA-Z])[^>]*>?",
                rf"(?i:</?(?:{'|'.join(_ELEMENTS)})(?=[\s/]|\Z))[^>]*\Z")
 # In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a
 # character. A quoted value never closed runs to the end of the page, as in a browser.
