@@ -98,10 +98,13 @@ def holds_acronym(matched: str) -> bool:
     """Whether a word of *matched* after its first is in capitals (an acronym: "Unaided
     AI") and *matched* is not all in capitals: whether it starts a sentence then tells
     Title Case from a sentence's capital (see :func:`transfer_case`)."""
+    if not _ADJACENT_CAPITALS.search(matched):  # most matches: a quick no
+        return False
     words = _WORDS.split(matched.strip())
     return any(_shape(w) == "upper" for w in words[1:]) and not _shouted(words)
 
 
+_ADJACENT_CAPITALS = re.compile("[A-Z]{2}")
 _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[\W\d_]*\Z")
 _LETTERS_AFTER = re.compile(r"[\W\d_]*([^\W\d_]+)")
 

@@ -830,6 +830,10 @@ def _in_title_line(text: str, start: int, end: int, names: frozenset[str], name_
     words of the spun *names*) starts with a capital, there are two or more of them, and
     no other spun name is in the line ("White Home Says Fact Social Is Down" is a spun
     headline)."""
+    after = _LINE_WORD.search(text, end, end + _TITLE_REACH)
+    if after is not None and after.group()[0].islower() and after.group().lower() not in _TITLE_SMALL_WORDS and (
+            not any(c in "\n\r" for c in text[end:after.start()])):
+        return False  # most matches: a word in lower case right after it ("the White Home said")
     reach = max(0, start - _TITLE_REACH)
     lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
     ends = [i for i in (text.find("\n", end, end + _TITLE_REACH), text.find("\r", end, end + _TITLE_REACH)) if i >= 0]
