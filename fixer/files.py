@@ -326,10 +326,11 @@ def input_size(path: str) -> int:
         return 0
 
 
-def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
+def open_input(path: str | os.PathLike[str], hint: bool = True) -> IO[bytes]:
     """*path* opened for reading bytes; an :class:`InputError` for a device other than a
-    terminal (``/dev/zero``, a disk), which would be read without end, and for a file
-    that cannot be opened. A pipe, a FIFO and a terminal are read as they come."""
+    terminal (``/dev/zero``, a disk), which would be read without end (*hint*: saying to
+    pipe it into '-', which fix and scan read), and for a file that cannot be opened. A
+    pipe, a FIFO and a terminal are read as they come."""
     name = os.fspath(path)
     try:
         fh = open(path, "rb")
@@ -342,7 +343,7 @@ def open_input(path: str | os.PathLike[str]) -> IO[bytes]:
     mode = os.fstat(fh.fileno()).st_mode
     if stat.S_ISBLK(mode) or (stat.S_ISCHR(mode) and not fh.isatty()):
         fh.close()
-        raise InputError(f"{name}: a device, not a file (pipe what it gives into fixer with '-')")
+        raise InputError(f"{name}: a device, not a file" + (" (pipe what it gives into fixer with '-')" if hint else ""))
     return fh
 
 
@@ -405,7 +406,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     if _is_dir(p):
         raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
     try:
-        with open_input(p) as fh:
+        with open_input(p, hint) as fh:
             data = fh.read()
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None

@@ -334,3 +334,25 @@ def test_learn_failed_write_keeps_old_glossary(learn_inputs: dict[Path, bytes], 
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == f"fixer: error: g.yaml: cannot write: {os.strerror(errno.ENOSPC)}\n"
     assert _unchanged({**learn_inputs, Path("g.yaml"): b"old glossary\n"})
+
+
+def test_a_device_is_refused_without_advice_eval_cannot_follow() -> None:
+    """eval and learn refuse a device as fix does, but without advising '-', which they
+    do not read."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("needs /dev/zero")
+    result = run(["eval", "/dev/zero", str(ORIGINAL)])
+    assert result.exit_code == 2 and result.stderr == "fixer: error: /dev/zero: a device, not a file\n"
+
+
+def test_learn_names_a_descriptor_by_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An input named by a number (``<(...)`` gives /dev/fd/63) is named by its path in
+    the learned glossary, not "63"."""
+    monkeypatch.chdir(tmp_path)
+    Path("fd").mkdir()
+    Path("fd/63").write_text("The White Home stated.\n", encoding="utf-8")
+    Path("fd/62").write_text("The White House said.\n", encoding="utf-8")
+    result = run(["learn", "fd/63", "fd/62", "-o", "g.yaml"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("learned from fd/63 / fd/62: 1 document")
+    assert Path("g.yaml").read_text(encoding="utf-8").startswith("# Learned by fixer learn from fd/63 / fd/62:")

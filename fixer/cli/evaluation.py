@@ -94,7 +94,7 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
         _refuse_overwriting_inputs(output, spun, original, base.files)
     pairs = read_pairs(spun, original)
     _warn_unlike(unlike_pairs(pairs))
-    source = Path(spun).name if original is None else f"{Path(spun).name} / {Path(original).name}"
+    source = _source_name(spun) if original is None else f"{_source_name(spun)} / {_source_name(original)}"
     result = learn(pairs, source=source, min_count=min_count, base=base)
     if to_stdout:
         click.echo(glossary_text(result), nl=False)
@@ -107,6 +107,13 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     else:
         click.echo(result.format_text())
         click.echo(f"written to {output}")
+
+
+def _source_name(path: str) -> str:
+    """How a learned glossary names an input it was learned from: the file's name, or
+    the path as given for a descriptor (``<(...)`` gives ``/dev/fd/63``, named "63")."""
+    name = Path(path).name
+    return path if name.isdigit() else name
 
 
 def _warn_unlike(unlike: list[tuple[str, float]]) -> None:
