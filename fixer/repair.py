@@ -170,7 +170,9 @@ class _Scan(NamedTuple):
 
 
 def _word_count(low: str) -> int:
-    """The number of words of the folded text *low*."""
+    """The number of words of the folded text *low* (a byte order mark that starts it is no word)."""
+    if low.startswith("\ufeff"):
+        low = low[1:]
     # folding leaves one blank between words, and at most one at either end
     return low.count(" ") + low.count("\n") + 1 - (low[0] in " \n") - (low[-1] in " \n") if low.strip() else 0
 

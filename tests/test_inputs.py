@@ -824,3 +824,11 @@ def test_a_streamed_file_replaced_after_its_check_is_still_the_file_repaired(
     monkeypatch.setattr(fixer.batch, "check_decodes", check_then_replace)
     result = run("fix", str(path))
     assert (result.exit_code, result.stdout_bytes) == (0, (FIXED + "\n").encode()), result.stderr
+
+
+@pytest.mark.parametrize(("text", "words"), [("\ufeff", 0), ("\ufeff \n", 0), ("\ufeffThe White Home stated.", 4),
+                                             ("\ufeff The White Home stated.", 4), ("The White Home stated.", 4)])
+def test_a_byte_order_mark_is_no_word(text: str, words: int) -> None:
+    """A byte order mark that starts a text is not counted as a word (a file of the mark
+    alone had one word)."""
+    assert fixer.scan(text).words == words
