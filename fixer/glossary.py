@@ -405,10 +405,13 @@ def _conditions(value: Any, where: str) -> Conditions:
     return Conditions(**kwargs)
 
 
-def _check_doc_lacks(when: Conditions, forms: Sequence[str], where: str) -> None:
-    """Refuse a ``doc_lacks`` phrase that every form the entry matches (its spun forms,
-    with their singular or plural) holds as whole words: every document the entry
-    matches would hold it, so the entry could never apply."""
+def _check_doc_lacks(when: Conditions, spun: Sequence[str], original: str, inflect: bool, where: str) -> None:
+    """Refuse a ``doc_lacks`` phrase that every form the entry matches (its *spun* forms,
+    and with *inflect* their singular or plural) holds as whole words: every document
+    the entry matches would hold it, so the entry could never apply."""
+    if not when.doc_lacks:  # most entries: nothing to check
+        return
+    forms = list(spun) + [v[0] for form in spun if inflect for v in (number_variant(form, original),) if v is not None]
     folded = [f" {fold_phrase(form)} " for form in forms]
     for phrase in when.doc_lacks:
         if all(f" {phrase} " in form for form in folded):
@@ -508,9 +511,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     when = _conditions(raw.get("when"), where)
     case_sensitive = _bool(raw, "case_sensitive", False, where)
     inflect = _bool(raw, "inflect", len(spun[0].split()) > 1, where)
-    inflected = [v[0] for form in spun if inflect and not case_sensitive
-                 for v in (number_variant(form, original),) if v is not None]
-    _check_doc_lacks(when, spun + tuple(inflected), where)
+    _check_doc_lacks(when, spun, original, inflect and not case_sensitive, where)
     return Entry(
         spun=spun,
         original=original.strip(),
