@@ -30,7 +30,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
                     input_size, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
                     refuse_unmarked_wide, same_file, spool_stdin, undecodable_line, write_atomic)
 from .formats.html import scan_html
-from .interrupts import HANG_UP, signal_handlers, signals_blocked, take_signals
+from .interrupts import HANG_UP, hang_up_to_handle, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
 from .formats.jsonl import LineResult, dumps_for, fix_line
 from .plural import counted
@@ -310,8 +310,9 @@ def _init_worker(fixer: Fixer) -> None:
     _worker_fixer = fixer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
-    if HANG_UP is not None and signal.getsignal(HANG_UP) is not signal.SIG_IGN:  # not under nohup
-        signal.signal(HANG_UP, _stop_worker)
+    hang_up = hang_up_to_handle()
+    if hang_up is not None:
+        signal.signal(hang_up, _stop_worker)
     take_signals(STOP_SIGNALS)
 
 

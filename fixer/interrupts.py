@@ -12,6 +12,14 @@ HANG_UP: int | None = getattr(signal, "SIGHUP", None)
 """SIGHUP (a terminal that closed), where there is one (not on Windows)."""
 
 
+def hang_up_to_handle() -> int | None:
+    """SIGHUP, unless there is none or it is ignored (a run under ``nohup``, which must
+    go on when the terminal closes): the signal to give a handler of its own, if any."""
+    if HANG_UP is None or signal.getsignal(HANG_UP) is signal.SIG_IGN:
+        return None
+    return HANG_UP
+
+
 @contextmanager
 def signal_handlers(handlers: Mapping[int, Any]) -> Iterator[None]:
     """While in the block, each signal of *handlers* is handled as it says (a function

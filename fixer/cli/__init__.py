@@ -19,7 +19,7 @@ import click
 
 from .. import COMPILED
 from ..errors import FixerError
-from ..interrupts import HANG_UP, signal_handlers
+from ..interrupts import hang_up_to_handle, signal_handlers
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -120,8 +120,9 @@ def _stop_handlers() -> dict[int, Any]:
     place as a partial temporary file. A SIGHUP ignored when fixer started (``nohup``)
     stays ignored."""
     handlers: dict[int, Any] = {signal.SIGTERM: _terminate}
-    if HANG_UP is not None and signal.getsignal(HANG_UP) is not signal.SIG_IGN:
-        handlers[HANG_UP] = _hang_up
+    hang_up = hang_up_to_handle()
+    if hang_up is not None:
+        handlers[hang_up] = _hang_up
     return handlers
 
 
