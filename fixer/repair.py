@@ -564,11 +564,13 @@ class Fixer(FixerCalls):
                     hits: Iterable[tuple[int, int, str]]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         """Exact candidates among the engine's *hits* (on word boundaries, not attached to
         a word outside them by a hyphen or inside a URL, path or address (see
-        :func:`fixer.text.attached`), of the right case where an entry asks for it), and the
-        spans of the guarded originals found (see :func:`_guarded_originals`)."""
+        :func:`fixer.text.attached`), of the right case where an entry asks for it; a safe
+        name made of common words gated in a Title Case line that holds no other safe spun
+        phrase, see :func:`_title_line`), and the spans of the guarded originals found (see
+        :func:`_guarded_originals`)."""
         low = folded.text
         n = len(low)
-        out = []
+        out: list[_Candidate] = []
         guards = []
         table = self._keys
         guarded = self._guarded
@@ -576,6 +578,7 @@ class Fixer(FixerCalls):
         # the folded stretch that one shift maps back to the input, as found for the last
         # hit (hits come in order, most of them in the same stretch)
         run_start, run_end, shift = folded.run(0)
+        titled: list[tuple[int, int, int]] = []  # a common-word name's candidate in a Title Case line, and the line
         for start, end, key in hits:
             info = table.get(key)
             if info is None and key not in guarded:
@@ -598,17 +601,26 @@ class Fixer(FixerCalls):
             variants, safeties, case_checked, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
+            line = None
             if case_checked:
                 variants = tuple(v for v in variants if _case_fits(v, text, s, e))
                 if not variants:
                     continue
-                if key in self._common_names and _in_title_line(text, s, e, self._common_names,
-                                                                 self._common_name_words):
-                    variants = tuple(_gated(v) if _common_name(key, v) else v for v in variants)
+                if key in self._common_names:
+                    line = _title_line(text, s, e, self._common_name_words)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
             if not self._protect or not self._protected(low, start, end):
+                if line is not None:
+                    titled.append((len(out), *line))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
+        for i, lo, hi in titled:
+            # no other safe spun phrase in the line: its capitals may be the heading's alone
+            cand = out[i]
+            if not any(lo <= c.start and c.end <= hi and (c.end <= cand.start or cand.end <= c.start)
+                       and "safe" in c.safeties for c in out):
+                variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
+                out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -825,29 +837,27 @@ def _gated(variant: _Variant) -> _Variant:
     return variant._replace(safety="gated", plain=False)
 
 
-def _in_title_line(text: str, start: int, end: int, names: frozenset[str], name_words: frozenset[str]) -> bool:
-    """Whether the match ``text[start:end]`` stands in a line in Title Case (a heading,
-    "Inside a Minimalist White Home in Copenhagen"), whose capitals tell nothing of a
-    name: every other word of the line but the small ones and the *name_words* (the
-    words of the spun *names*) starts with a capital, there are two or more of them, and
-    no other spun name is in the line ("White Home Says Fact Social Is Down" is a spun
-    headline)."""
+def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> tuple[int, int] | None:
+    """The bounds of the line around the match ``text[start:end]`` when that line is in
+    Title Case (a heading, "Inside a Minimalist White Home in Copenhagen"), whose
+    capitals tell nothing of a name: every other word of the line but the small ones and
+    the *name_words* (the words of the spun names made of common words) starts with a
+    capital, and there are two or more of them; else None."""
     after = _LINE_WORD.search(text, end, end + _TITLE_REACH)
     if after is not None and after.group()[0].islower() and after.group().lower() not in _TITLE_SMALL_WORDS and (
             not any(c in "\n\r" for c in text[end:after.start()])):
-        return False  # most matches: a word in lower case right after it ("the White Home said")
+        return None  # most matches: a word in lower case right after it ("the White Home said")
     reach = max(0, start - _TITLE_REACH)
     lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
     ends = [i for i in (text.find("\n", end, end + _TITLE_REACH), text.find("\r", end, end + _TITLE_REACH)) if i >= 0]
     if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
-        return False  # a line too long for a heading
+        return None  # a line too long for a heading
     hi = min(ends) if ends else len(text)
     words = [w for w in _LINE_WORD.findall(text, lo, start) + _LINE_WORD.findall(text, end, hi)
              if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
-        return False
-    rest = f" {fold(text[lo:start]).text} | {fold(text[end:hi]).text} "
-    return not any(f" {name} " in rest for name in names)
+        return None
+    return lo, hi
 
 
 _TITLE_REACH = 160  # a heading is shorter
