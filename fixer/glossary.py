@@ -22,6 +22,7 @@ from .text import NEIGHBOUR_WORD, fold_phrase
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
 SAFETIES = ("safe", "gated", "report")
 CONDITION_KEYS = ("prev", "not_prev", "next", "not_next", "doc_has", "doc_lacks")
+_CONDITION_TYPES = tuple((key, tuple if key.startswith("doc_") else frozenset) for key in CONDITION_KEYS)
 ENTRY_KEYS = frozenset({
     "spun", "original", "alternatives", "kind", "safety", "case_sensitive", "inflect", "when",
     "source", "note", "examples", "negative",
@@ -37,6 +38,15 @@ _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _Refused(ValueError):
+    """A glossary rule that an entry made in code breaks, as ``OWNER: rule``; the
+    loader reports *rule* with the file and line of the entry."""
+
+    def __init__(self, owner: str, rule: str) -> None:
+        super().__init__(f"{owner}: {rule}")
+        self.rule = rule
+
+
 @dataclass(frozen=True)
 class Conditions:
     """Context conditions of an entry; an empty set means "no condition"."""
@@ -47,6 +57,29 @@ class Conditions:
     not_next: frozenset[str] = frozenset()
     doc_has: tuple[str, ...] = ()
     doc_lacks: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """Fold the values (a string is one value) and refuse what could never hold, as
+        the glossary loader does: a ``prev``/``next`` value that is not one word, a
+        ``doc_has``/``doc_lacks`` phrase without letters or digits, a value both wanted
+        and unwanted."""
+        if all(getattr(self, key).__class__ is kind and not getattr(self, key) for key, kind in _CONDITION_TYPES):
+            return  # no condition: most entries
+        for key in CONDITION_KEYS:
+            values = one_or_many(getattr(self, key), str, f"Conditions.{key}", "a string", "strings")
+            if key.startswith("doc_"):
+                folded = tuple(map(fold_phrase, values))
+                blank = next((v for v, f in zip(values, folded) if not f), None)
+                if blank is not None:
+                    raise _Refused("Conditions", f"'when.{key}' holds an empty value {_show(blank)}")
+                object.__setattr__(self, key, folded)
+            else:
+                object.__setattr__(self, key, frozenset(_word(value, key) for value in values))
+        for wanted, unwanted in (("prev", "not_prev"), ("next", "not_next"), ("doc_has", "doc_lacks")):
+            both = sorted(set(getattr(self, wanted)) & set(getattr(self, unwanted)))
+            if both:
+                raise _Refused("Conditions", f"{_show(both[0])} is in both 'when.{wanted}' and 'when.{unwanted}', "
+                               "which contradict each other there")
 
     def __bool__(self) -> bool:
         return bool(self.prev or self.not_prev or self.next or self.not_next or self.doc_has or self.doc_lacks)
@@ -81,8 +114,10 @@ class Entry:
     negative: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Refuse what the glossary loader would refuse in a file: an entry made in code
-        is checked too (one string for *spun* is one form)."""
+        """Refuse what the glossary loader would refuse in an entry of a file: an entry
+        made in code is checked too (one string for *spun* is one form). The rules
+        between entries (one spun form with two originals) are the loader's, file by file;
+        a :class:`fixer.Fixer` refuses chains."""
         spun = (self.spun,) if isinstance(self.spun, str) else self.spun
         if not isinstance(spun, (tuple, list)) or not spun or not all(isinstance(f, str) and f.strip() for f in spun):
             raise TypeError(f"Entry.spun must be a spun form or a tuple of them (non-empty str), not {show(self.spun)}")
@@ -91,9 +126,6 @@ class Entry:
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
         if not self.original.strip():
             raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
-        for form in self.spun:
-            if not any(c.isalnum() for c in form):
-                raise ValueError(f"Entry.spun: the spun form {form!r} has no letters or digits")
         for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
             if value not in known:
                 raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
@@ -102,6 +134,24 @@ class Entry:
                 raise TypeError(f"Entry.{name} must be a bool, not {show(flag)}")
         if not isinstance(self.when, Conditions):
             raise TypeError(f"Entry.when must be a fixer.glossary.Conditions, not {show(self.when)}")
+        alternatives = self.alternatives
+        if alternatives:
+            alternatives = tuple(one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals"))
+            object.__setattr__(self, "alternatives", alternatives)
+        original = fold_phrase(self.original)
+        others = {fold_phrase(alt): alt for alt in alternatives}
+        for form in self.spun:
+            if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
+                raise _Refused("Entry", f"spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or "
+                               f"{MAX_PHRASE_CHARS} characters")
+            if not any(c.isalnum() for c in form):
+                raise _Refused("Entry", f"spun form {form!r} has no letters or digits")
+            folded = fold_phrase(form)
+            if folded == original:
+                raise _Refused("Entry", f"spun form {form!r} is the same as its original")
+            if folded in others:
+                raise _Refused("Entry", f"alternative {others[folded]!r} is the same as the spun form {form!r}")
+        _check_doc_lacks(self.when, self.spun, self.original, self.inflect and not self.case_sensitive)
 
     @functools.cached_property
     def id(self) -> str:
@@ -392,20 +442,14 @@ def _conditions(value: Any, where: str) -> Conditions:
     unknown = set(value) - set(CONDITION_KEYS) - {"__line__"}
     if unknown:
         raise GlossaryError(f"{where}: unknown condition {_show(_first(unknown))} (known: {', '.join(CONDITION_KEYS)})")
-    kwargs: dict[str, Any] = {}
-    for key in CONDITION_KEYS:
-        if key in value:
-            items = _string_list(value[key], where, f"when.{key}")
-            kwargs[key] = tuple(map(fold_phrase, items)) if key.startswith("doc_") else _words(items, where, key)
-    for wanted, unwanted in (("prev", "not_prev"), ("next", "not_next"), ("doc_has", "doc_lacks")):
-        both = sorted(set(kwargs.get(wanted, ())) & set(kwargs.get(unwanted, ())))
-        if both:
-            raise GlossaryError(f"{where}: {_show(both[0])} is in both 'when.{wanted}' and 'when.{unwanted}', "
-                                "which contradict each other there")
-    return Conditions(**kwargs)
+    kwargs: dict[str, Any] = {key: _string_list(value[key], where, f"when.{key}") for key in CONDITION_KEYS if key in value}
+    try:
+        return Conditions(**kwargs)
+    except _Refused as exc:
+        raise GlossaryError(f"{where}: {exc.rule}") from None
 
 
-def _check_doc_lacks(when: Conditions, spun: Sequence[str], original: str, inflect: bool, where: str) -> None:
+def _check_doc_lacks(when: Conditions, spun: Sequence[str], original: str, inflect: bool) -> None:
     """Refuse a ``doc_lacks`` phrase that every form the entry matches (its *spun* forms,
     and with *inflect* their singular or plural) holds as whole words: every document
     the entry matches would hold it, so the entry could never apply."""
@@ -415,31 +459,27 @@ def _check_doc_lacks(when: Conditions, spun: Sequence[str], original: str, infle
     folded = [f" {fold_phrase(form)} " for form in forms]
     for phrase in when.doc_lacks:
         if all(f" {phrase} " in form for form in folded):
-            raise GlossaryError(f"{where}: 'when.doc_lacks' value {_show(phrase)} is in every spun form of the "
-                                "entry: every document the entry matches holds it, so it could never apply")
+            raise _Refused("Entry", f"'when.doc_lacks' value {_show(phrase)} is in every spun form of the entry: "
+                           "every document the entry matches holds it, so it could never apply")
 
 
-def _words(values: list[str], where: str, key: str) -> frozenset[str]:
-    """The folded *values* of the condition *key* (prev, not_prev, next, not_next),
+def _word(value: str, key: str) -> str:
+    """The folded *value* of the condition *key* (prev, not_prev, next, not_next),
     which compares the one word before or after the phrase: a value of several words
-    could never hold, so it is an error."""
+    could never hold, so it is refused."""
     side = "before" if key.endswith("prev") else "after"
     mark = "^ (start of a sentence)" if key.endswith("prev") else "$ (end of a sentence)"
-    words = set()
-    for value in values:
-        folded = fold_phrase(value)
-        if len(folded.split()) > 1:
-            raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is more than one word, but '{key}' "
-                                f"compares the one word {side} the phrase (a hyphen parts words too)")
-        if folded not in (mark[0], "#") and not NEIGHBOUR_WORD.fullmatch(folded):
-            if NEIGHBOUR_WORD.fullmatch(folded.rstrip(".")):
-                raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} ends with a period, but '{key}' reads "
-                                    f"the word {side} the phrase without its final period: write "
-                                    f"{_show(value.rstrip('.'))}")
-            raise GlossaryError(f"{where}: 'when.{key}' value {_show(value)} is not a word (letters or digits, parts "
-                                f"joined by one of '.\\/:=@# without spaces), nor {mark} or # (a number)")
-        words.add(folded)
-    return frozenset(words)
+    folded = fold_phrase(value)
+    if len(folded.split()) > 1:
+        raise _Refused("Conditions", f"'when.{key}' value {_show(value)} is more than one word, but '{key}' "
+                       f"compares the one word {side} the phrase (a hyphen parts words too)")
+    if folded not in (mark[0], "#") and not NEIGHBOUR_WORD.fullmatch(folded):
+        if NEIGHBOUR_WORD.fullmatch(folded.rstrip(".")):
+            raise _Refused("Conditions", f"'when.{key}' value {_show(value)} ends with a period, but '{key}' reads "
+                           f"the word {side} the phrase without its final period: write {_show(value.rstrip('.'))}")
+        raise _Refused("Conditions", f"'when.{key}' value {_show(value)} is not a word (letters or digits, parts "
+                       f"joined by one of '.\\/:=@# without spaces), nor {mark} or # (a number)")
+    return folded
 
 
 def _bool(entry: dict[str, Any], key: str, default: bool, where: str) -> bool:
@@ -488,13 +528,6 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     original = raw["original"]
     if not isinstance(original, str) or not original.strip():
         raise GlossaryError(f"{where}: 'original' must be a non-empty string{_not_text(original)}")
-    for form in spun:
-        if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
-            raise GlossaryError(f"{where}: spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or {MAX_PHRASE_CHARS} characters")
-        if fold_phrase(form) == fold_phrase(original):
-            raise GlossaryError(f"{where}: spun form {form!r} is the same as its original")
-        if not any(c.isalnum() for c in form):
-            raise GlossaryError(f"{where}: spun form {form!r} has no letters or digits")
     words = len(fold_phrase(spun[0]).split())  # a hyphen parts words as a space does
     kind = raw.get("kind", "phrase" if words > 1 else "word")
     if kind not in KINDS:
@@ -511,23 +544,14 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     when = _conditions(raw.get("when"), where)
     case_sensitive = _bool(raw, "case_sensitive", False, where)
     inflect = _bool(raw, "inflect", len(spun[0].split()) > 1, where)
-    _check_doc_lacks(when, spun, original, inflect and not case_sensitive, where)
-    return Entry(
-        spun=spun,
-        original=original.strip(),
-        alternatives=alternatives,
-        kind=kind,
-        safety=safety,
-        case_sensitive=case_sensitive,
-        inflect=inflect,
-        when=when,
-        source=_text(raw, "source", where),
-        note=_text(raw, "note", where),
-        file=file,
-        line=line,
-        examples=_examples(raw.get("examples"), where),
-        negative=tuple(negative),
-    )
+    source, note = _text(raw, "source", where), _text(raw, "note", where)
+    examples = _examples(raw.get("examples"), where)
+    try:
+        return Entry(spun=spun, original=original.strip(), alternatives=alternatives, kind=kind, safety=safety,
+                     case_sensitive=case_sensitive, inflect=inflect, when=when, source=source, note=note,
+                     file=file, line=line, examples=examples, negative=tuple(negative))
+    except _Refused as exc:
+        raise GlossaryError(f"{where}: {exc.rule}") from None
 
 
 def check_duplicates(entries: Iterable[Entry]) -> None:

@@ -23,6 +23,7 @@ import fixer.learn
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
+from fixer.glossary import Conditions
 from fixer.glossary_stats import check_examples
 from fixer import Config, Fixer, GlossaryError, cache, load_glossaries
 
@@ -52,7 +53,29 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Entry: empty original", lambda: fixer.Entry(spun="purple banana", original=""), ValueError,
      "Entry.original must not be empty or blank, not '' (str)"),
     ("Entry: a spun form without letters", lambda: fixer.Entry(spun="!!!", original="x"), ValueError,
-     "Entry.spun: the spun form '!!!' has no letters or digits"),
+     "Entry: spun form '!!!' has no letters or digits"),
+    # the loader's other rules, which an entry made in code passed and a Fixer then built on
+    ("Entry: a spun form too long", lambda: fixer.Entry(spun="a b c d e f g h i j k l m", original="x"), ValueError,
+     "Entry: spun form 'a b c d e f g h i j k l m'... is longer than 12 words or 200 characters"),
+    ("Entry: spun form is the original", lambda: fixer.Entry(spun="War", original="war"), ValueError,
+     "Entry: spun form 'War' is the same as its original"),
+    ("Entry: an alternative is the spun form", lambda: fixer.Entry(spun="help", original="support", alternatives=("Help",)),
+     ValueError, "Entry: alternative 'Help' is the same as the spun form 'help'"),
+    ("Entry: alternatives not strings", lambda: fixer.Entry(spun="help", original="support", alternatives=(1,)),
+     TypeError, "Entry.alternatives must hold originals only, not 1 (int)"),
+    ("Entry: doc_lacks held by every form", lambda: fixer.Entry(spun="foo bar", original="qq",
+                                                                when=Conditions(doc_lacks=("Foo",))), ValueError,
+     "Entry: 'when.doc_lacks' value 'foo' is in every spun form of the entry"),
+    ("Conditions: prev of two words", lambda: Conditions(prev=frozenset({"cease fire"})), ValueError,
+     "Conditions: 'when.prev' value 'cease fire' is more than one word, but 'prev' compares the one word before"),
+    ("Conditions: next not a word", lambda: Conditions(next="!"), ValueError,
+     "Conditions: 'when.next' value '!' is not a word"),
+    ("Conditions: a contradiction", lambda: Conditions(prev="a", not_prev=["A"]), ValueError,
+     "Conditions: 'a' is in both 'when.prev' and 'when.not_prev', which contradict each other there"),
+    ("Conditions: a blank document phrase", lambda: Conditions(doc_has=("  ",)), ValueError,
+     "Conditions: 'when.doc_has' holds an empty value '  '"),
+    ("Conditions: a number", lambda: Conditions(next=3), TypeError,
+     "Conditions.next must be a string or a collection of them, not 3 (int)"),
     ("Entry: when a dict", lambda: fixer.Entry(spun="a b", original="c", when={"prev": ["x"]}), TypeError,
      "Entry.when must be a fixer.glossary.Conditions, not {'prev': ['x']} (dict)"),
     ("Entry: inflect None", lambda: fixer.Entry(spun="a b", original="c", inflect=None), TypeError,
@@ -284,6 +307,8 @@ SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
     ("chains: one Entry", lambda: list(FX.chains(FX.glossary.entries[0])), lambda: list(FX.chains(FX.glossary.entries[:1]))),
     ("Entry: one spun form", lambda: fixer.Entry(spun="White Home", original="White House"),
      lambda: fixer.Entry(spun=("White Home",), original="White House")),
+    ("Conditions: one word, folded", lambda: Conditions(prev="War", doc_has="Cease-Fire"),
+     lambda: Conditions(prev=frozenset({"war"}), doc_has=("cease fire",))),
     ("Glossary: a list of entries", lambda: fixer.Glossary([FX.glossary.entries[0]]),
      lambda: fixer.Glossary(FX.glossary.entries[:1])),
     ("apply_repairs: one Repair", lambda: fixer.apply_repairs(NEWS, fixer.scan(NEWS).repairs[0]),
