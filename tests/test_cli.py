@@ -156,11 +156,18 @@ def test_explain_on_stderr(workdir: Path) -> None:
     assert re.search(r"entry 'battle -> war' at \S+\.yaml:\d+; when not_prev=", result.stderr)
 
 
-def test_several_files_need_a_mode(workdir: Path) -> None:
-    """Two inputs and stdout output would be ambiguous: a usage error."""
-    result = run(["fix", "spun.txt", "clean.txt"])
+@pytest.mark.parametrize(("args", "advice"), [
+    (["fix", "spun.txt", "clean.txt"], "several inputs: use --in-place, --output-dir, --diff or --json"),
+    # --diff and --json are for text and HTML: not offered for records
+    (["fix", "--jsonl", "a.jsonl", "b.jsonl"], "several inputs: use --in-place or --output-dir ("),
+], ids=["text", "jsonl"])
+def test_several_files_need_a_mode(workdir: Path, args: list[str], advice: str) -> None:
+    """Two inputs and stdout output would be ambiguous: a usage error that says what to use."""
+    for name in ("a.jsonl", "b.jsonl"):
+        (workdir / name).write_text('{"text": "x"}\n', encoding="utf-8")
+    result = run(args)
     assert result.exit_code == 2
-    assert "several inputs" in result.stderr and result.stdout == ""
+    assert advice in result.stderr and result.stdout == ""
 
 
 @pytest.mark.parametrize(("args", "warnings"), [

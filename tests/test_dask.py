@@ -189,6 +189,21 @@ def test_cli_on_a_scheduler_address_equals_jobs_1(client: distributed.Client, tm
     assert in_place.returncode == 0 and in_place.stdout == b"" and copy.read_bytes() == one.stdout
 
 
+def test_cli_several_inputs_on_a_cluster(client: distributed.Client, tmp_path: Path) -> None:
+    """Several JSON Lines inputs are repaired one after another on one cluster, each
+    written as a one-process run writes it."""
+    first, second = _jsonl(tmp_path / "a.jsonl"), _jsonl(tmp_path / "b.jsonl", bad_line=5)
+    (tmp_path / "one").mkdir()
+    (tmp_path / "dask").mkdir()
+    one = _fixer_cli("--skip-bad", "-o", str(tmp_path / "one"), str(first), str(second))
+    on_dask = _fixer_cli("--skip-bad", "--dask", client.scheduler.address, "-o", str(tmp_path / "dask"),
+                         str(first), str(second))
+    assert one.returncode == on_dask.returncode == 0, on_dask.stderr
+    for name in ("a.jsonl", "b.jsonl"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    assert b"White House" in (tmp_path / "dask" / "b.jsonl").read_bytes()
+
+
 def test_cli_on_a_local_cluster(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "in.jsonl", bad_line=3)
     result = _fixer_cli("--dask", "local", "--jobs", "2", str(path))

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import click
 from click.core import ParameterSource
@@ -230,7 +230,8 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
         raise click.UsageError("--in-place needs files, not standard input")
     writes_files = bool(in_place or output_dir)
     if len(inputs) > 1 and not (writes_files or show_diff or as_json):
-        raise click.UsageError("several inputs: use --in-place, --output-dir, --diff or --json")
+        raise click.UsageError("several inputs: use --in-place or --output-dir" if is_jsonl else
+                               "several inputs: use --in-place, --output-dir, --diff or --json")
     fixer = fixer_options.build()
     report = "json" if as_json else "diff" if show_diff else "text"
     mode = "html" if is_html else "jsonl" if is_jsonl else "text"
@@ -244,12 +245,10 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     ]
     _refuse_shared_destinations(batch)
     _refuse_writing_glossaries(batch, fixer.glossary.files)
-    if dask_address and len(batch) != 1:
-        raise click.UsageError("--dask takes one JSON Lines input")
     workers = worker_count(jobs)
     stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
     if dask_address:
-        outcomes = iter([_on_dask(dask_address, jobs, fixer, fixer_options, batch[0])])
+        outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch)
     else:
         outcomes = _jobs(fixer, batch, workers, stdout)
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
@@ -288,9 +287,10 @@ def _refuse_writing_glossaries(batch: Sequence[Job], glossaries: Sequence[str]) 
                                    "forms into their originals; leave it out of the inputs (e.g. with --glob '*.txt')")
 
 
-def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: Job) -> Outcome:
-    """Run the JSON Lines *job* on the Dask cluster at *address* ("local": a new one of
-    *jobs* worker processes, 0 = one per core)."""
+def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch: Sequence[Job]) -> Iterator[Outcome]:
+    """Run the JSON Lines jobs of *batch*, one after another, on the Dask cluster at
+    *address* ("local": a new one of *jobs* worker processes, 0 = one per core), which
+    is reached (or started) before the first."""
     try:
         from ..dask import FixerSpec, connect, fix_jsonl
     except ImportError as exc:
@@ -300,8 +300,20 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, job: 
         client = connect(address, jobs)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    with client:
-        return fix_jsonl(client, spec, job, sys.stdout.buffer)
+    return _outcomes_on(client, batch, lambda job: fix_jsonl(client, spec, job, sys.stdout.buffer))
+
+
+def _outcomes_on(client: Any, batch: Sequence[Job], run: Callable[[Job], Outcome]) -> Iterator[Outcome]:
+    """The outcome of *run* for each job of *batch*; *client* is closed once the last
+    has run, before it is reported (what closing the cluster logs comes first)."""
+    try:
+        for i, job in enumerate(batch, 1):
+            outcome = run(job)
+            if i == len(batch):
+                client.close()
+            yield outcome
+    finally:
+        client.close()
 
 
 @main.command("scan")
