@@ -617,7 +617,7 @@ class Fixer(FixerCalls):
         for i, lo, hi in titled:
             # no other safe spun phrase in the line: its capitals may be the heading's alone
             cand = out[i]
-            if not any(lo <= c.start and c.end <= hi and (c.end <= cand.start or cand.end <= c.start)
+            if not any(c.start < hi and lo < c.end and (c.end <= cand.start or cand.end <= c.start)
                        and "safe" in c.safeties for c in out):
                 variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
                 out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
