@@ -222,6 +222,10 @@ def _strip_groups(text: str, spun: str, pattern: str) -> tuple[str, list[str]]:
     return re.sub(pattern, drop, text), removed
 
 
+_LAST_GROUP = re.compile(r"(\([^()]*\))\s*$")
+"""A bracket group that ends a spun form ("fake experiences (AI)")."""
+
+
 def _is_acronym(group: str) -> bool:
     """True for "(BP)", "(R&D)", "(MFCCs)": an abbreviation with two or more capitals."""
     inner = group[1:-1]
@@ -255,6 +259,10 @@ def clean_original(raw: str, spun: str) -> tuple[str, list[str], list[str]]:
     if len(acronyms) < len(groups):
         reasons.append("expected phrase carries an annotation")
     text = re.sub(r"\s+([,.])", r"\1", " ".join(text.split())).strip(" ,")
+    last = _LAST_GROUP.search(spun)
+    if last and _is_acronym(last[1]) and any(c.isalnum() for c in text) and last[1].lower() not in text.lower():
+        notes.append(f"kept the spun form's acronym {last[1]}, which the expected phrase leaves out")
+        text = f"{text} {last[1]}"
     article = _unmatched_article(text, spun)
     if article:
         notes.append(f"dropped the leading article {article!r} (the spun form has no word for it)")
