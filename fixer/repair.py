@@ -603,7 +603,8 @@ class Fixer(FixerCalls):
                 continue
             line = None
             if case_checked:
-                after_spun = text[s] == "A" and any(c.end <= s and not text[c.end:s].strip() for c in out[-3:])
+                after_spun = text[s] == "A" and any(c.end <= s and not text[c.end:s].strip() and "safe" in c.safeties
+                                                    for c in out[-3:])
                 variants = tuple(v for v in variants if _case_fits(v, text, s, e, after_spun))
                 if not variants:
                     continue
@@ -880,9 +881,9 @@ def _case_fits(variant: _Variant, text: str, start: int, end: int, after_spun: b
     """Whether the match ``text[start:end]`` has the case that *variant* asks for: exactly
     its form's for a case-sensitive entry, the capitals of its form for a name; and a form
     that starts with the article "a" does not match a capital "A" that is a label
-    ("Type A option"), unless the word before it ends another spun phrase (*after_spun*:
-    "Schooling Division A Whole Bunch Of Hundreds"), which its repair may replace by a
-    word that names no label ("Education Department"): a second run would read it so."""
+    ("Type A option"), unless the word before it ends a safe spun phrase (*after_spun*:
+    "World Well being Group A Whole Bunch Of Hundreds"), which its repair replaces by a
+    word that names no label ("World Health Organization"): a second run would read it so."""
     matched = text[start:end]
     if variant.entry.case_sensitive:
         return " ".join(matched.split()) == variant.form
