@@ -603,9 +603,7 @@ class Fixer(FixerCalls):
                 continue
             line = None
             if case_checked:
-                after_spun = text[s] == "A" and any(c.end <= s and not text[c.end:s].strip() and "safe" in c.safeties
-                                                    for c in out[-3:])
-                variants = tuple(v for v in variants if _case_fits(v, text, s, e, after_spun))
+                variants = tuple(v for v in variants if _case_fits(v, text, s, e))
                 if not variants:
                     continue
                 if key in self._common_names:
@@ -877,17 +875,15 @@ def _starts_with_article(form: str) -> bool:
     return form[:2].lower() == "a "
 
 
-def _case_fits(variant: _Variant, text: str, start: int, end: int, after_spun: bool = False) -> bool:
+def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
     """Whether the match ``text[start:end]`` has the case that *variant* asks for: exactly
     its form's for a case-sensitive entry, the capitals of its form for a name; and a form
     that starts with the article "a" does not match a capital "A" that is a label
-    ("Type A option"), unless the word before it ends a safe spun phrase (*after_spun*:
-    "World Well being Group A Whole Bunch Of Hundreds"), which its repair replaces by a
-    word that names no label ("World Health Organization"): a second run would read it so."""
+    ("Type A option")."""
     matched = text[start:end]
     if variant.entry.case_sensitive:
         return " ".join(matched.split()) == variant.form
-    if _starts_with_article(variant.form) and matched[:1] == "A" and not after_spun and articles.is_label(text, start):
+    if _starts_with_article(variant.form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
     return not variant.entry.needs_capitals(variant.form) or capitals_kept(variant.form, matched)
 
