@@ -423,6 +423,10 @@ def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: boo
     return Decoded(text, byte_order_mark(data, encoding), encoding)
 
 
+_ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+"""Write permission for anyone: a file that has none is read-only, for root too."""
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
@@ -430,7 +434,8 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
     the original's owner, where allowed, and permissions (for a new file, the umask's
     permissions), then renamed over *path*. A symbolic link *path* is replaced by a
     regular file, the file it pointed to left alone, and a file this process may not
-    write is refused, as a shell's ``>`` would refuse it. An edit *in_place* (as
+    write is refused, as a shell's ``>`` would refuse it (and so is one that no one may
+    write, which root could). An edit *in_place* (as
     ``sed -i`` makes it) keeps the link and replaces the file it points to in this way
     instead (in its own directory), and rewrites a read-only file too. On any error the
     temporary file is removed and *path* is left as it was; a failure to write the
@@ -444,7 +449,7 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
         raise cannot_write(path, exc) from None
     if old is not None and not stat.S_ISREG(old.st_mode):
         raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
-    if old is not None and not in_place and not os.access(path, os.W_OK):
+    if old is not None and not in_place and (not old.st_mode & _ANY_WRITE or not os.access(path, os.W_OK)):
         raise InputError(f"{os.fspath(path)}: the file is read-only; not replaced")
     tmp, prefix = "", os.path.join(target.parent, _temp_prefix(target.name))
     try:  # tmp is named before it is made: an interrupt just after os.open removes it too

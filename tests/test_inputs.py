@@ -629,23 +629,27 @@ def _as_a_user(args: list[str]) -> list[str]:
     return ["setpriv", "--inh-caps=-all", "--bounding-set=-dac_override,-dac_read_search", "--", *args]
 
 
+@pytest.mark.parametrize("as_root", [False, True], ids=["user", "root"])
 @pytest.mark.parametrize("command", [
     ["fix", "-o", "out", "doc.txt"],
     ["learn", "doc.txt", "original.txt", "-o", "out/doc.txt"],
 ], ids=["fix-output-dir", "learn-output"])
-def test_a_read_only_output_is_not_replaced(tmp_path: Path, command: list[str]) -> None:
+def test_a_read_only_output_is_not_replaced(tmp_path: Path, command: list[str], as_root: bool) -> None:
     """An output file that exists and is read-only (a reviewed glossary, kept from edits)
     is refused with one line and left as it was; it used to be replaced silently, where
-    a shell's ``>`` refuses it. ``--in-place`` still rewrites a read-only input, as
-    ``sed -i`` does."""
+    a shell's ``>`` refuses it. Root, which may write any file, is refused too: a file
+    that nobody may write is kept from edits (containers run as root). ``--in-place``
+    still rewrites a read-only input, as ``sed -i`` does."""
+    if as_root and os.geteuid() != 0:
+        pytest.skip("not running as root")
     (tmp_path / "doc.txt").write_text(SPUN, encoding="utf-8")
     (tmp_path / "original.txt").write_text(FIXED, encoding="utf-8")
     kept = tmp_path / "out" / "doc.txt"
     kept.parent.mkdir()
     kept.write_text("reviewed by hand\n", encoding="utf-8")
     kept.chmod(0o444)
-    done = subprocess.run(_as_a_user([sys.executable, "-m", "fixer", *command]), cwd=tmp_path,
-                          capture_output=True, timeout=120)
+    args = [sys.executable, "-m", "fixer", *command]
+    done = subprocess.run(args if as_root else _as_a_user(args), cwd=tmp_path, capture_output=True, timeout=120)
     assert done.returncode != 0
     assert done.stderr.decode().splitlines()[0] == "fixer: error: out/doc.txt: the file is read-only; not replaced"
     assert kept.read_text(encoding="utf-8") == "reviewed by hand\n"

@@ -28,14 +28,19 @@ _ELEMENTS = (
     "h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map mark menu meta "
     "meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s samp script "
     "search section select slot small source span strong style sub summary sup svg table tbody td template textarea "
-    "tfoot th thead time title tr track u ul var video wbr font center").split()
-"""HTML element names: a tag of one of them that a page cut short leaves open is markup."""
-# may run to the end of the page: a comment, CDATA, a declaration, an end tag whose name
+    "tfoot th thead time title tr track u ul var video wbr font center "
+    "acronym applet basefont big blink dir frame frameset image isindex keygen listing marquee menuitem nobr "
+    "noembed noframes rb rtc spacer strike tt").split()
+"""HTML element names (obsolete ones too): a tag of one of them, or of a custom element
+(a name with a hyphen), that a page cut short leaves open is markup."""
+# may run to the end of the page: a comment, CDATA, a processing instruction (up to "?>":
+# a server template's "<?php $x->say('White Home'); ?>"), a declaration, an end tag whose name
 # does not start with a letter (a comment to a browser: "</ White Home >"), and a tag of an HTML
 # element that is never closed (a page cut short: "<img alt=\"White Home"), which a
 # browser drops ("x<y and" in text is not taken for one)
-_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<[!?][^>]*>?", r"</(?=[^a-zA-Z])[^>]*>?",
-               rf"(?i:</?(?:{'|'.join(_ELEMENTS)})(?=[\s/]|\Z))[^>]*\Z")
+_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<\?.*?(?:\?>|\Z)", r"<![^>]*>?",
+               r"</(?=[^a-zA-Z])[^>]*>?",
+               rf"(?i:</?(?:(?:{'|'.join(_ELEMENTS)})(?=[\s/]|\Z)|[a-z][a-z0-9]*-[^\s/>]*))[^>]*\Z")
 # In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a
 # character. A quoted value never closed runs to the end of the page, as in a browser.
 _TAG = (r"</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*"
