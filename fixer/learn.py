@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -46,7 +46,14 @@ SENTENCE_START, SENTENCE_END = "^", "$"
 
 Key = tuple[str, ...]
 Sentences = tuple[Tokens, list[bool]]  # tokens and which of them start a sentence
-Contexts = tuple[Counter[str], Counter[str]]  # previous and next words
+@dataclass
+class _Genuine:
+    """Where a spun form occurs unchanged in the originals: how often, and the words
+    before and after it, every way the matcher may read them."""
+
+    prev: Counter[str] = field(default_factory=Counter)
+    next: Counter[str] = field(default_factory=Counter)
+    seen: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,6 +153,12 @@ def _context(tokens: Tokens, i: int, j: int) -> tuple[str, str]:
     after = word_after(tokens.text, tokens.spans[j - 1][1])
     return (SENTENCE_START if SENTENCE_START in before else before[0],
             SENTENCE_END if SENTENCE_END in after else after[0])
+
+
+def _without_numbers(phrase: str) -> str:
+    """*phrase* without its numbers ("5 folks" -> "folks", "2nd round" -> "round"): a
+    number is no rare word that would make a phrase unlike ordinary English."""
+    return " ".join(w for w in phrase.split() if not any(c.isdigit() for c in w))
 
 
 def _uncapitalise(phrase: str) -> str:
@@ -274,22 +287,24 @@ def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
     return evidence, originals, unusable
 
 
-def _genuine_contexts(keys: Iterable[Key], originals: Sequence[Sentences]) -> dict[Key, Contexts]:
-    """Where each spun form occurs in the originals: counters of previous and next words."""
+def _genuine_contexts(keys: Mapping[Key, Key], originals: Sequence[Sentences]) -> dict[Key, _Genuine]:
+    """Where the spun forms occur in the originals: counters of previous and next words,
+    every way the matcher may read them (the word and a sentence break at one); *keys*
+    maps each form to the spun form it counts for (its singular or plural, too)."""
     by_length: dict[int, set[Key]] = defaultdict(set)
     for key in keys:
         by_length[len(key)].add(key)
-    found: dict[Key, Contexts] = {}
+    found: dict[Key, _Genuine] = {}
     for o, _ in originals:
         folded = list(map(fold_word, o.words))
         for n, wanted in by_length.items():
             for i in range(len(folded) - n + 1):
                 key = tuple(folded[i:i + n])
                 if key in wanted:
-                    prev, nxt = _context(o, i, i + n)
-                    counters = found.setdefault(key, (Counter(), Counter()))
-                    counters[0][prev] += 1
-                    counters[1][nxt] += 1
+                    genuine = found.setdefault(keys[key], _Genuine())
+                    genuine.prev.update(word_before(o.text, o.spans[i][0]))
+                    genuine.next.update(word_after(o.text, o.spans[i + n - 1][1]))
+                    genuine.seen += 1
     return found
 
 
@@ -339,11 +354,17 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():
         by_spun[spun_key].append((original_key, ev))
-    genuine = _genuine_contexts(by_spun, originals)
+    forms: dict[Key, Key] = {}  # each form the matcher would match, by the spun form it counts for
+    for spun_key, options in by_spun.items():
+        options.sort(key=lambda o: (-o[1].count, -len(o[1].documents), o[0]))
+        ev = options[0][1]
+        for form in _forms(_usual(ev.spun_forms), _usual(ev.original_forms)):
+            forms.setdefault(form, spun_key)
+        forms[spun_key] = spun_key
+    genuine = _genuine_contexts(forms, originals)
 
     conflicts, dropped, ranked = [], [], []
     for spun_key, options in by_spun.items():
-        options.sort(key=lambda o: (-o[1].count, -len(o[1].documents), o[0]))
         ev = options[0][1]
         spun, original = _usual(ev.spun_forms), _usual(ev.original_forms)
         if len(options) > 1:
@@ -416,7 +437,7 @@ def _ranked_before(kept: Candidate, dropped: Candidate) -> str:
 
 
 def _judge(spun: str, original: str, ev: _Evidence,
-           genuine: Contexts | None) -> Candidate | Dropped:
+           genuine: _Genuine | None) -> Candidate | Dropped:
     """Kind, safety and context conditions of one candidate, or why it is left out."""
     words = spun.split()
     capitalised = any(w[:1].isupper() for w in words + original.split())
@@ -426,15 +447,15 @@ def _judge(spun: str, original: str, ev: _Evidence,
         return Candidate(spun, original, ev.count, len(ev.documents), kind, safety, when or {}, note)
 
     if genuine is None:
-        if len(words) > 1 and only_common(spun.lower()):
+        if len(words) > 1 and only_common(_without_numbers(spun.lower())):
             return candidate("gated", "never occurs in the originals, but made only of common English words; "
                                       "gated as ordinary English")
         if len(words) > 1:
             return candidate("safe", "never occurs in the originals")
         return candidate("gated", "single word never seen in the originals; gated as a word")
-    seen = sum(genuine[0].values())
+    seen = genuine.seen
     best: tuple[int, str, list[str]] = (0, "", [])
-    for side, spun_ctx, genuine_ctx in (("next", ev.next, genuine[1]), ("prev", ev.prev, genuine[0])):
+    for side, spun_ctx, genuine_ctx in (("next", ev.next, genuine.next), ("prev", ev.prev, genuine.prev)):
         good = sorted(w for w in spun_ctx if w not in genuine_ctx)
         covered = sum(spun_ctx[w] for w in good)
         if covered > best[0]:
