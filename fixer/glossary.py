@@ -34,6 +34,8 @@ MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
 MAX_YAML_NODES = 20_000_000
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+_EDITOR_LINE_BREAK = re.compile("\r\n|[\r\n]")  # what an editor counts as one
+_ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")  # the rest: YAML's lines would not be the editor's
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -369,6 +371,11 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from None
+    odd = _ODD_LINE_BREAK.search(raw)
+    if odd is not None:  # YAML would count lines (and end comments) where an editor does not
+        line = len(_EDITOR_LINE_BREAK.split(raw[:odd.start()]))
+        raise GlossaryError(f"{name}:{line}: U+{ord(odd.group()):04X} is a line break to YAML but not to most "
+                            f"editors: remove it, or write it as \\u{ord(odd.group()):04x} in a double-quoted string")
     loader = _LineLoader(raw)
     loader.name = name
     try:
