@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import io
@@ -614,13 +615,8 @@ class Fixer(FixerCalls):
                 if line is not None:
                     titled.append((len(out), *line))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
-        for i, lo, hi in titled:
-            # no other safe spun phrase in the line: its capitals may be the heading's alone
-            cand = out[i]
-            if not any(c.start < hi and lo < c.end and (c.end <= cand.start or cand.end <= c.start)
-                       and "safe" in c.safeties for c in out):
-                variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
-                out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
+        if titled:
+            _gate_lone_names(out, titled)
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -835,6 +831,23 @@ def _common_name(key: str, variant: _Variant) -> bool:
 def _gated(variant: _Variant) -> _Variant:
     """*variant* applied only in a document judged spun."""
     return variant._replace(safety="gated", plain=False)
+
+
+def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int]]) -> None:
+    """Gate, in *out*, each common-word name of *titled* (its index in *out* and the
+    bounds of its Title Case line) whose line holds no other safe spun phrase: its
+    capitals may be the heading's alone. The candidates are looked up by where they start
+    (a page of many such lines would otherwise cost the square of its candidates)."""
+    order = sorted(range(len(out)), key=lambda k: out[k].start)
+    starts = [out[k].start for k in order]
+    longest = max(c.end - c.start for c in out)
+    for i, lo, hi in titled:
+        cand = out[i]
+        near = (out[k] for k in order[bisect.bisect_left(starts, lo - longest):bisect.bisect_left(starts, hi)])
+        if not any(lo < c.end and (c.end <= cand.start or cand.end <= c.start) and "safe" in c.safeties
+                   for c in near):
+            variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
+            out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
 
 
 def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> tuple[int, int] | None:
