@@ -472,6 +472,8 @@ class Fixer(FixerCalls):
         left_out: list[_Edit] = []
         while True:
             joins = self._joins(text, edits)
+            if not joins and not left_out:
+                return applied, edits, []
             if not joins:
                 taken = SpanIndex((c.start, c.end) for c, _ in applied)
                 shown = [(e.cand, e) for e in sorted(left_out, key=_start) if not taken.overlaps(e.start, e.end)]
@@ -1075,12 +1077,16 @@ class _Document:
         left = [read for read in self._reads if id(read[0]) not in made]
         if not left:
             return False
-        ending = {c.end: v.replacement for c, v in applied}
-        starting = {c.start: v.replacement for c, v in applied}
-        taken = SpanIndex((c.start, c.end) for c, _ in applied)
+        # *applied* is sorted and its spans do not overlap, so their ends are sorted too
+        starts = [c.start for c, _ in applied]
+        ends = [c.end for c, _ in applied]
         for cand, when, after, gap, original, held in left:
-            actual = (starting if after else ending).get(gap)
-            if actual != original and not taken.overlaps(cand.start, cand.end) and _neighbour_allows(
+            i = bisect.bisect_left(starts if after else ends, gap)
+            actual = applied[i][1].replacement if i < len(starts) and (starts if after else ends)[i] == gap else None
+            if actual == original:
+                continue
+            i = bisect.bisect_right(ends, cand.start)  # the first repair that ends after the candidate starts
+            if (i == len(starts) or starts[i] >= cand.end) and _neighbour_allows(
                     when, after, self._word_at(text, cand, after, gap, actual)) != held:
                 return True
         return False
