@@ -17,7 +17,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from functools import partial
 from dataclasses import dataclass, field, replace
 from types import FrameType
@@ -27,8 +27,8 @@ from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
                     cannot_write, check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name,
-                    input_size, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
-                    refuse_unmarked_wide, same_file, spool_stdin, undecodable_line, write_atomic)
+                    input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
+                    refuse_unmarked_wide, same_file, spool_input, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .interrupts import HANG_UP, hang_up_to_handle, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
@@ -144,9 +144,8 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), in_place=job.in_place)
 
 
-def _process_document(fixer: Fixer, job: Job, stdin_data: bytes | None = None) -> Outcome:
-    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text",
-                                        stdin_data=stdin_data)
+def _process_document(fixer: Fixer, job: Job, data: bytes | None = None) -> Outcome:
+    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
     job = replace(job, encoding=encoding)
     if job.mode == "html":
         result = scan_html(fixer, text)
@@ -237,8 +236,9 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         if job.mode != "text" or job.report != "text":
             return _process_document(fixer, job)
-        if job.path == STDIN:  # a pipe tells no size: over STREAM_BYTES, it goes to a temporary file
-            data, spool = spool_stdin(STREAM_BYTES)
+        if job.path == STDIN or is_pipe(job.path):  # no size told: over STREAM_BYTES, it goes to a temporary file
+            with open_input(job.path) if job.path != STDIN else nullcontext(sys.stdin.buffer) as source:
+                data, spool = spool_input(source, STREAM_BYTES)
             if spool is None:
                 return _process_document(fixer, job, data)
             with spool:
@@ -458,7 +458,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
             """Start *job* on a worker, or here when it reads standard input (then when its
             result is wanted, so that the workers are busy with the jobs after it)."""
             if job.path == STDIN:
-                return partial(process, fixer, job)
+                return partial(process, fixer, job, stdout)  # called once the outcomes before it are out
             return _started(pool, _run_in_worker, job)
 
         yield from ordered_map(submit, jobs, ahead=workers * 4)

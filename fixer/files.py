@@ -60,16 +60,25 @@ def refuse_unmarked_wide(head: bytes, name: str, encoding: str) -> None:
 
 def _nul_pattern(head: bytes) -> str:
     """The UTF-32 or UTF-16 encoding, with its byte order, in which text of Latin letters
-    has NUL bytes exactly where *head* has them in every unit (three bytes of four,
-    every other byte); ``""`` for neither."""
+    has NUL bytes where *head* has them (three bytes of four, every other byte) in
+    nearly every unit: 9 in 10, as a few characters beyond U+00FF (curly quotes, dashes)
+    have none there; ``""`` for neither."""
     for width, name in ((4, "utf-32"), (2, "utf-16")):
-        units = head[:len(head) - len(head) % width]
-        nul = [not any(units[lane::width]) for lane in range(width)]
+        count = len(head) // width
+        if not count:
+            continue
+        nul = [_mostly_nul(head[lane:count * width:width].count(0), count) for lane in range(width)]
         if nul == [False] + [True] * (width - 1):
             return f"{name}-le"
         if nul == [True] * (width - 1) + [False]:
             return f"{name}-be"
     return ""
+
+
+def _mostly_nul(nuls: int, count: int) -> bool | None:
+    """Whether 9 in 10 or more of *count* bytes are NUL (*nuls* of them) (True), 1 in 10
+    or fewer (False), or neither (None)."""
+    return True if nuls * 10 >= count * 9 else False if nuls * 10 <= count else None
 
 
 def marked_encoding(head: bytes, encoding: str, errors: str = "strict") -> str:
@@ -364,11 +373,21 @@ class Decoded(NamedTuple):
     encoding: str
 
 
-def spool_stdin(limit: int) -> tuple[bytes, IO[bytes] | None]:
-    """Standard input, read to its end: ``(its bytes, None)`` when it holds at most
-    *limit* bytes, else ``(b"", a temporary file that holds them, at its start)``, so
-    that a large input from a pipe is streamed as a large file is, in bounded memory."""
-    source = sys.stdin.buffer
+def is_pipe(path: str) -> bool:
+    """Whether the input *path* is a pipe, a FIFO or a terminal (``/dev/stdin``, a shell's
+    ``<(...)``), which tell no size: read as standard input is (see :func:`spool_input`)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+def spool_input(source: IO[bytes], limit: int) -> tuple[bytes, IO[bytes] | None]:
+    """*source* (standard input, a pipe), read to its end: ``(its bytes, None)`` when it
+    holds at most *limit* bytes, else ``(b"", a temporary file that holds them, at its
+    start)``, so that a large input from a pipe is streamed as a large file is, in
+    bounded memory."""
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
@@ -393,14 +412,14 @@ _SPOOL_CHUNK = 1 << 20
 
 
 def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors: str = "strict",
-                  hint: bool = True, exact: bool = False, stdin_data: bytes | None = None) -> Decoded:
+                  hint: bool = True, exact: bool = False, data: bytes | None = None) -> Decoded:
     """A file as :func:`read_document` reads it (a UTF-16 or UTF-32 byte order mark
     says its encoding: see :func:`marked_encoding`); *exact*: refuse a text that the
-    encoding would not write back as it was read (see :class:`WriteBack`);
-    *stdin_data*: what was already read from standard input (see :func:`spool_stdin`)."""
+    encoding would not write back as it was read (see :class:`WriteBack`); *data*: all
+    of it, already read (from standard input or a pipe: see :func:`spool_input`)."""
     name = str(path)
-    if name == STDIN:
-        data = sys.stdin.buffer.read() if stdin_data is None else stdin_data
+    if data is not None or name == STDIN:
+        data = sys.stdin.buffer.read() if data is None else data
         return _decode_marked(data, input_name(name), encoding, errors, hint, exact)
     p = Path(path)
     if _is_dir(p):

@@ -223,6 +223,28 @@ def test_run_batch_workers_equal(corpus: list[str]) -> None:
     assert sum(o.repairs for o in one) > 0 and sum(bool(o.error) for o in one) == 2
 
 
+def test_run_batch_streams_standard_input_into_stdout_with_workers(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With workers, standard input (read here, never by a worker) still streams into
+    the *stdout* given, as with one process; the files' outputs come back in their
+    outcomes (standard input's output was held whole and returned)."""
+    first, last = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"text": "the White Home"}\n', encoding="utf-8")
+    last.write_text('{"text": "Fact Social"}\n', encoding="utf-8")
+    jobs = [Job(str(first), mode="jsonl"), Job("-", mode="jsonl"), Job(str(last), mode="jsonl")]
+    for workers in (1, 2):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"text": "energy crops"}\n')))
+        stdout = io.BytesIO()
+        outcomes = list(run_batch(Fixer.from_files(), jobs, workers=workers, stdout=stdout))
+        assert [o.error for o in outcomes] == ["", "", ""]
+        if workers == 1:  # every job streams here
+            assert stdout.getvalue() == b'{"text": "the White House"}\n{"text": "power plants"}\n{"text": "Truth Social"}\n'
+            assert [o.output for o in outcomes] == [b"", b"", b""]
+        else:
+            assert stdout.getvalue() == b'{"text": "power plants"}\n'
+            assert [o.output for o in outcomes] == [b'{"text": "the White House"}\n', b"", b'{"text": "Truth Social"}\n']
+
+
 def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 64 on three files starts three worker processes, not 64."""
     started: list[int] = []

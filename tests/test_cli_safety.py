@@ -353,6 +353,33 @@ def test_a_pipe_named_as_an_input_is_read() -> None:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("names", [("x.txt", "./x.txt", "sub/../x.txt"), ("x.txt", "link.txt")], ids=["paths", "link"])
+def test_in_place_edits_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str,
+                                       names: tuple[str, ...]) -> None:
+    """A file named twice, or through a link to it, is repaired once: it was repaired
+    twice over (with --jobs by two workers at once), and counted twice."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"x.txt": SPUN, "sub/y.txt": SPUN})
+    Path("link.txt").symlink_to("x.txt")
+    result = run("fix", "-i", "-j", jobs, *names)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "fixer: 1 document, 3 repairs, 1 spun, 0 errors\n"
+    assert Path("x.txt").read_text(encoding="utf-8") == FIXED and Path("link.txt").is_symlink()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_in_place_over_a_folder_with_a_link_inside_edits_its_file_once(tmp_path: Path, jobs: str) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.txt").write_text(SPUN, encoding="utf-8")
+    (tree / "b.txt").symlink_to("a.txt")
+    result = run("fix", "-i", "-r", "-j", jobs, str(tree))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "fixer: 1 document, 3 repairs, 1 spun, 0 errors\n"
+    assert (tree / "a.txt").read_text(encoding="utf-8") == FIXED
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     path = tmp_path / "many.jsonl"
     path.write_text('{"text": "White Home"}\n' * 50_000, encoding="utf-8")

@@ -97,6 +97,10 @@ REFUSED = [
      "without a byte order mark, try --encoding utf-16-le"),
     ("utf16-be-no-bom", "White Home".encode("utf-16-be"), (), "try --encoding utf-16-be"),
     ("utf32-no-bom", "White Home".encode("utf-32-le"), (), "try --encoding utf-32-le"),
+    # a character beyond U+00FF has no NUL byte where Latin letters have one (the hint was left out)
+    ("utf16-no-bom-curly-quotes", "The \u201cWhite Home\u201d stated".encode("utf-16-le"), (),
+     "try --encoding utf-16-le"),
+    ("utf32-be-no-bom-dash", "White Home \u2014 Oval Workplace".encode("utf-32-be"), (), "try --encoding utf-32-be"),
     ("unknown-encoding", b"White Home", ("--encoding", "no-such-codec"), "unknown encoding"),
 ]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +149,58 @@ def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], str
     assert len(errors) == 1 and "not valid utf-8" in errors[0] and "Traceback" not in result.stderr
     assert path.read_bytes() == bad
     assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
+
+
+@pytest.fixture
+def streamed_to_stdout(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths streamed straight into standard output (not held whole in memory)."""
+    calls: list[str] = []
+    original = fixer.batch._stream_text
+
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, to_stdout: bool = False) -> Any:
+        if to_stdout:
+            calls.append(job.path)
+        return original(fx, job, raw, sink, to_stdout)
+
+    monkeypatch.setattr(fixer.batch, "_stream_text", spy)
+    return calls
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_cli_stream_goes_straight_to_stdout_with_any_jobs(big_file: tuple[Path, bytes], streamed_to_stdout: list[str],
+                                                          jobs: str) -> None:
+    """A lone large file (or standard input) is repaired here whatever --jobs says, and
+    written out as it is repaired: with --jobs 2 its whole output was held in memory
+    (400 MB for a 300 MB file)."""
+    path, whole = big_file
+    result = run(["fix", "-j", jobs, str(path)])
+    assert (result.exit_code, result.stdout_bytes) == (0, whole)
+    result = run(["fix", "-j", jobs, "-"], input=path.read_bytes())
+    assert (result.exit_code, result.stdout_bytes) == (0, whole)
+    assert streamed_to_stdout == [str(path), "-"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("size", ["large", "small"])
+def test_cli_named_pipe_is_streamed_as_standard_input_is(big_file: tuple[Path, bytes], streamed: list[str],
+                                                         size: str) -> None:
+    """A named pipe (a shell's ``<(...)``, /dev/stdin) tells no size: one over
+    STREAM_BYTES goes through a temporary file and is streamed (it was read whole:
+    1 GB of memory for 60 MB), a smaller one is read whole; the same output as the file."""
+    path, whole = big_file
+    data = path.read_bytes() if size == "large" else SEED_SPUN.encode("utf-8")
+    expected = whole if size == "large" else run(["fix", "-"], input=data).stdout_bytes
+    fifo = path.parent / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    try:
+        result = run(["fix", str(fifo)])
+    finally:
+        writer.join(timeout=60)
+    assert (result.exit_code, result.stdout_bytes) == (0, expected)
+    assert streamed == ([str(fifo)] if size == "large" else [])
+    assert b"White House" in expected
 
 
 @pytest.mark.xfail(strict=True, reason="repairs change a long text's length, so a second run may cut it at another "

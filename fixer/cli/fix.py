@@ -243,10 +243,11 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
             explain=explain)
         for path, rel in inputs
     ]
+    batch = _each_file_once(batch)
     _refuse_shared_destinations(batch)
     _refuse_writing_glossaries(batch, fixer.glossary.files)
     workers = worker_count(jobs)
-    stdout = sys.stdout.buffer if workers == 1 and not writes_files else None
+    stdout = None if writes_files else sys.stdout.buffer  # what runs here streams into it; workers' output comes back
     if dask_address:
         outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch)
     else:
@@ -258,18 +259,36 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
         sys.exit(EXIT_ERROR)
 
 
+def _file_key(path: str) -> str:
+    """*path* with its links resolved, as a key that names the file it reaches."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+def _each_file_once(batch: list[Job]) -> list[Job]:
+    """*batch* less the in-place jobs of a file that an earlier one edits under another
+    name (a link to it in a folder given with -r, the same file named twice), which
+    would repair it twice over, and with --jobs by two workers at once."""
+    edited: set[str] = set()
+    out = []
+    for job in batch:
+        if job.in_place and job.path != STDIN:
+            key = _file_key(job.path)
+            if key in edited:
+                continue
+            edited.add(key)
+        out.append(job)
+    return out
+
+
 def _refuse_shared_destinations(batch: Sequence[Job]) -> None:
     """Refuse a batch in which two inputs would be written to the same file, or one
     input's output would overwrite another input."""
-    def key(path: str) -> str:
-        return os.path.normcase(os.path.realpath(path))
-
-    inputs = {key(job.path): job.path for job in batch if job.path != STDIN}
+    inputs = {_file_key(job.path): job.path for job in batch if job.path != STDIN}
     first: dict[str, str] = {}
     for job in batch:
         if job.destination is None or job.in_place:
             continue
-        target = key(job.destination)
+        target = _file_key(job.destination)
         if target in first:
             raise click.UsageError(f"{first[target]} and {job.path} would both be written to {job.destination}")
         if target in inputs and inputs[target] != job.path:
@@ -357,7 +376,7 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
                  skip_bad=skip_bad, explain=explain)
              for path, _ in inputs]
     workers = worker_count(jobs)
-    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer if workers == 1 else None)
+    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer)
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
