@@ -70,10 +70,11 @@ def _as(shape: str, word: str, first: bool) -> str:
     return _lower(word)
 
 
-def _titled(words: list[str], every_word: bool, hyphen_parts: bool = False) -> list[str]:
+def _titled(words: list[str], every_word: bool, hyphen_parts: bool = False, first: bool = True) -> list[str]:
     """*words* in Title Case (see :func:`title_case`); *hyphen_parts*: so are the parts
-    of a hyphenated word after its first ("K-Nearest")."""
-    out = [_as("title", w, every_word or i == 0) for i, w in enumerate(words)]
+    of a hyphenated word after its first ("K-Nearest"); not *first*: the words do not
+    start the phrase, so a small word first is lower-cased too ("of Preparing")."""
+    out = [_as("title", w, every_word or (first and i == 0)) for i, w in enumerate(words)]
     return [_AFTER_HYPHEN.sub(lambda m: _as("title", m.group(), False), w) for w in out] if hyphen_parts else out
 
 
@@ -139,15 +140,17 @@ def _after_hyphen(matched: str) -> list[bool]:
     return [False] + [not any(map(str.isspace, sep)) for sep in _WORDS.findall(matched.strip())]
 
 
-def _title_evidence(shapes: list[str], hyphened: list[bool], sentence_start: bool) -> list[str]:
-    """The *shapes* of the words of a match that tell whether it is in Title Case: not
-    those without case, nor a part in lower case after a hyphen ("Non-public Fairness"
-    is in Title Case), nor, at a *sentence_start*, an acronym after the first word,
-    whose capitals are its own ("Unaided AI is hard": only the sentence's capital is
-    the match's; mid-sentence, "Unaided AI" is in Title Case); *hyphened*: see
+def _title_evidence(shapes: list[str], hyphened: list[bool], sentence_start: bool, words: list[str]) -> list[str]:
+    """The *shapes* of the *words* of a match that tell whether it is in Title Case:
+    not those without case, nor a small word in lower case, which Title Case keeps so
+    ("Have the Ability to"), nor a part in lower case after a hyphen ("Non-public
+    Fairness" is in Title Case), nor, at a *sentence_start*, an acronym after the first
+    word, whose capitals are its own ("Unaided AI is hard": only the sentence's capital
+    is the match's; mid-sentence, "Unaided AI" is in Title Case); *hyphened*: see
     :func:`_after_hyphen`."""
-    return [s for i, (s, h) in enumerate(zip(shapes, hyphened))
-            if s != "none" and not (s == "lower" and h) and not (s == "upper" and i and sentence_start)]
+    return [s for i, (s, h, w) in enumerate(zip(shapes, hyphened, words))
+            if s != "none" and not (s == "lower" and (h or w in SMALL_WORDS))
+            and not (s == "upper" and i and sentence_start)]
 
 
 def transfer_case(matched: str, replacement: str, sentence_start: bool = False) -> str:
@@ -186,12 +189,14 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
     hyphened = _after_hyphen(matched)
-    heads = _title_evidence(shapes, hyphened, sentence_start)
-    if (len(heads) > 1 or heads and shapes[0] == "none") and all(s != "lower" for s in heads):
-        # after a number, a capital is Title Case too ("3rd Birthday Party");
-        # a small word with a capital after the first: every word starts with one ("Give Attention To")
+    heads = _title_evidence(shapes, hyphened, sentence_start, m_words)
+    small_first = shapes[0] == "lower" and m_words[0] in SMALL_WORDS  # "to Making Ready", in a headline
+    if (len(heads) > 1 or heads and (shapes[0] == "none" or small_first)) and all(s != "lower" for s in heads):
+        # after a number, or a small word in lower case, a capital is Title Case too ("3rd
+        # Birthday Party", "in Search of"); a small word with a capital after the first:
+        # every word starts with one ("Give Attention To")
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
-        out = _titled(r_words, every, any(s == "title" and h for s, h in zip(shapes, hyphened)))
+        out = _titled(r_words, every, any(s == "title" and h for s, h in zip(shapes, hyphened)), not small_first)
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
         out = [capitalized(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
