@@ -30,9 +30,13 @@ ENTRY_KEYS = frozenset({
 TOP_KEYS = frozenset({"version", "include", "entries"})
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 500_000
+MAX_DEPTH = 32
+"""Lists and mappings nested deeper than this in a glossary file are refused (an entry's
+``when`` lists are five deep)."""
+MAX_INCLUDE_DEPTH = 64
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
-MAX_YAML_NODES = 20_000_000
+MAX_YAML_NODES = 6_000_000
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 _EDITOR_LINE_BREAK = re.compile("\r\n|[\r\n]")  # what an editor counts as one
 _ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")  # the rest: YAML's lines would not be the editor's
@@ -71,9 +75,10 @@ class Conditions:
             values = one_or_many(getattr(self, key), str, f"Conditions.{key}", "a string", "strings")
             if key.startswith("doc_"):
                 folded = tuple(map(fold_phrase, values))
-                blank = next((v for v, f in zip(values, folded) if not f), None)
+                blank = next((v for v, f in zip(values, folded) if not any(map(str.isalnum, f))), None)
                 if blank is not None:
-                    raise _Refused("Conditions", f"'when.{key}' holds an empty value {_show(blank)}")
+                    what = "an empty value" if not blank.strip() else "a value without letters or digits"
+                    raise _Refused("Conditions", f"'when.{key}' holds {what} {_show(blank)}")
                 object.__setattr__(self, key, folded)
             else:
                 object.__setattr__(self, key, frozenset(_word(value, key) for value in values))
@@ -98,15 +103,18 @@ class Conditions:
 
 @dataclass(frozen=True)
 class Entry:
-    """One glossary entry: spun form(s) and the original they replaced."""
+    """One glossary entry: spun form(s) and the original they replaced. *kind*,
+    *safety* and *inflect* left out take the defaults of a glossary file: a spun form of
+    one word is a ``word``, ``gated``, matched as written; of several, a ``phrase``,
+    ``safe``, matched in the singular and the plural of its last word."""
 
     spun: tuple[str, ...]
     original: str
     alternatives: tuple[str, ...] = ()
-    kind: str = "phrase"
-    safety: str = "safe"
+    kind: str = ""
+    safety: str = ""
     case_sensitive: bool = False
-    inflect: bool = True
+    inflect: bool | None = None
     when: Conditions = field(default_factory=Conditions)
     source: str = ""
     note: str = ""
@@ -128,6 +136,24 @@ class Entry:
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
         if not self.original.strip():
             raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
+        object.__setattr__(self, "original", self.original.strip())  # as the loader reads it
+        several = len(fold_phrase(spun[0]).split()) > 1
+        if self.kind == "":
+            object.__setattr__(self, "kind", "phrase" if several else "word")
+        if self.safety == "":
+            object.__setattr__(self, "safety", "gated" if self.kind in ("word", "grammar") else "safe")
+        if self.inflect is None:
+            object.__setattr__(self, "inflect", several)
+        for name, text in (("source", self.source), ("note", self.note)):
+            if not isinstance(text, str):
+                raise TypeError(f"Entry.{name} must be str, not {show(text)}")
+        negative = tuple(one_or_many(self.negative, str, "Entry.negative", "a sentence", "sentences"))
+        object.__setattr__(self, "negative", negative)
+        if not isinstance(self.examples, (tuple, list)) or not all(
+                isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                for pair in self.examples):
+            raise TypeError(f"Entry.examples must be (spun, original) pairs of str, not {show(self.examples)}")
+        object.__setattr__(self, "examples", tuple(map(tuple, self.examples)))
         for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
             if value not in known:
                 raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
@@ -138,7 +164,10 @@ class Entry:
             raise TypeError(f"Entry.when must be a fixer.glossary.Conditions, not {show(self.when)}")
         alternatives = self.alternatives
         if alternatives:
-            alternatives = tuple(one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals"))
+            alternatives = tuple(alt.strip() for alt in one_or_many(alternatives, str, "Entry.alternatives",
+                                                                     "an original", "originals"))
+            if not all(alternatives):
+                raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
         original = fold_phrase(self.original)
         others = {fold_phrase(alt): alt for alt in alternatives}
@@ -153,7 +182,7 @@ class Entry:
                 raise _Refused("Entry", f"spun form {form!r} is the same as its original")
             if folded in others:
                 raise _Refused("Entry", f"alternative {others[folded]!r} is the same as the spun form {form!r}")
-        _check_doc_lacks(self.when, self.spun, self.original, self.inflect and not self.case_sensitive)
+        _check_doc_lacks(self.when, self.spun, self.original, bool(self.inflect) and not self.case_sensitive)
 
     @functools.cached_property
     def id(self) -> str:
@@ -251,24 +280,49 @@ _SCALAR_KINDS = {"tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool"
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 
 
+def _check_size(raw: str, name: str) -> None:
+    """Refuse a document of more than :data:`MAX_YAML_NODES` nodes before it is read into
+    memory whole (a few hundred bytes a node): counted from its events, in constant
+    memory, when the characters that can start or separate a node are more than that."""
+    if sum(map(raw.count, ",\n:-[{?")) < MAX_YAML_NODES:
+        return
+    nodes = 0
+    try:
+        for event in yaml.parse(raw, Loader=_Loader):
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > MAX_YAML_NODES:
+                    line = f":{event.start_mark.line + 1}" if event.start_mark else ""
+                    raise GlossaryError(f"{name}{line}: too many YAML nodes (limit {MAX_YAML_NODES:,})")
+    except yaml.YAMLError:
+        return  # reported with its line when the document is read
+
+
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
 def _check_tree(node: yaml.Node, name: str) -> None:
-    """Refuse anchors/aliases and absurdly large documents before constructing them."""
+    """Refuse anchors/aliases, lists and mappings nested more than :data:`MAX_DEPTH`
+    deep, and absurdly large documents, before constructing them."""
     seen: set[int] = set()
-    stack = [node]
+    stack = [(node, 1)]
     count = 0
     while stack:
-        n = stack.pop()
+        n, depth = stack.pop()
         if id(n) in seen:
             raise GlossaryError(f"{name}:{n.start_mark.line + 1}: anchors and aliases are not allowed in a glossary")
         seen.add(id(n))
         count += 1
         if count > MAX_YAML_NODES:
-            raise GlossaryError(f"{name}: too many YAML nodes (limit {MAX_YAML_NODES})")
+            raise GlossaryError(f"{name}: too many YAML nodes (limit {MAX_YAML_NODES:,})")
+        if depth > MAX_DEPTH:
+            raise GlossaryError(f"{name}:{n.start_mark.line + 1}: lists and mappings nested more than "
+                                f"{MAX_DEPTH} deep")
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
-                stack.extend((k, v))
+                stack.extend(((k, depth + 1), (v, depth + 1)))
         elif isinstance(n, yaml.SequenceNode):
-            stack.extend(n.value)
+            stack.extend((v, depth + 1) for v in n.value)
 
 
 def _show(value: Any, limit: int = 80) -> str:
@@ -369,13 +423,14 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
     except OSError as exc:
         raise _read_failure(path, exc, origin) from None
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = len(_EDITOR_LINE_BREAK.split(data[:exc.start].decode("utf-8", "replace")))
         raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from None
     odd = _ODD_LINE_BREAK.search(raw)
     if odd is not None:  # YAML would count lines (and end comments) where an editor does not
         line = len(_EDITOR_LINE_BREAK.split(raw[:odd.start()]))
         raise GlossaryError(f"{name}:{line}: U+{ord(odd.group()):04X} is a line break to YAML but not to most "
                             f"editors: remove it, or write it as \\u{ord(odd.group()):04x} in a double-quoted string")
+    _check_size(raw, name)
     loader = _LineLoader(raw)
     loader.name = name
     try:
@@ -544,7 +599,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     if safety not in SAFETIES:
         what = f"unknown safety {_show(safety)}" if isinstance(safety, str) else "'safety' must be a string"
         raise GlossaryError(f"{where}: {what} (known: {', '.join(SAFETIES)})")
-    negative = raw.get("negative") or []
+    negative = [] if raw.get("negative") is None else raw["negative"]
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
     alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
@@ -565,28 +620,35 @@ def check_duplicates(entries: Iterable[Entry]) -> None:
     """Refuse one spun form with two originals in one file, unless every such entry
     carries context conditions (then they are alternatives chosen by context), and one
     spun form in two unconditional entries of different safety (one would always
-    shadow the other)."""
-    seen: dict[tuple[str, bool], Entry] = {}
+    shadow the other). Each entry is checked against every earlier one with that form,
+    a case-sensitive one too where the other matches its form as written."""
+    seen: dict[str, list[tuple[Entry, str]]] = {}
     for entry in entries:
         for form in entry.spun:
-            key = (form if entry.case_sensitive else fold_phrase(form), entry.case_sensitive)
-            other = seen.get(key)
-            if other is None:
-                seen[key] = entry
-            elif fold_phrase(other.original) != fold_phrase(entry.original):
-                if not (other.when and entry.when):
-                    raise GlossaryError(
-                        f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
-                        f"at line {other.line}; give both entries 'when' conditions or remove one")
-                if other.when == entry.when:
-                    raise GlossaryError(
-                        f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
-                        f"{other.line} under the same 'when' conditions, so this entry could never apply; "
-                        "make the conditions tell them apart or remove one")
-            elif other.safety != entry.safety and not (other.when or entry.when):
-                raise GlossaryError(
-                    f"{entry.location}: spun form {form!r} is already the entry at line {other.line}, which is "
-                    f"{other.safety!r} where this one is {entry.safety!r}; remove one")
+            earlier = seen.setdefault(fold_phrase(form), [])
+            for other, other_form in earlier:
+                if not (entry.case_sensitive and other.case_sensitive and form != other_form):
+                    _check_pair(entry, other, form)
+            earlier.append((entry, form))
+
+
+def _check_pair(entry: Entry, other: Entry, form: str) -> None:
+    """:func:`check_duplicates` for *entry* and the earlier entry *other*, which both
+    match the spun *form*."""
+    if fold_phrase(other.original) != fold_phrase(entry.original):
+        if not (other.when and entry.when):
+            raise GlossaryError(
+                f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
+                f"at line {other.line}; give both entries 'when' conditions or remove one")
+        if other.when == entry.when:
+            raise GlossaryError(
+                f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
+                f"{other.line} under the same 'when' conditions, so this entry could never apply; "
+                "make the conditions tell them apart or remove one")
+    elif other.safety != entry.safety and not (other.when or entry.when):
+        raise GlossaryError(
+            f"{entry.location}: spun form {form!r} is already the entry at line {other.line}, which is "
+            f"{other.safety!r} where this one is {entry.safety!r}; remove one")
 
 
 def load_glossary(path: str | os.PathLike[str], overrides: list[str] | None = None) -> Glossary:
@@ -609,11 +671,12 @@ def include_overrides(path: str | os.PathLike[str]) -> list[str]:
 
 def _overrides(parts: Sequence[Glossary]) -> Iterator[str]:
     """The messages of :func:`include_overrides` for glossaries layered in this order."""
-    first: dict[str, Entry] = {}
+    last: dict[str, Entry] = {}
     for glossary in parts:
         for entry in glossary.entries:
             for form in entry.spun:
-                earlier = first.setdefault(fold_phrase(form), entry)
+                earlier = last.setdefault(fold_phrase(form), entry)
+                last[fold_phrase(form)] = entry
                 if earlier.file != entry.file and earlier.original != entry.original:
                     yield (f"{entry.location}: spun form {form!r} -> {entry.original!r} overrides "
                            f"{earlier.location} ({earlier.original!r})")
@@ -677,6 +740,8 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
             if seen == identity:
                 cycle = " -> ".join(n for _, n in chain[i:])
                 raise GlossaryError(f"{where}: an include cycle ({cycle} -> {child})")
+        if len(chain) >= MAX_INCLUDE_DEPTH:
+            raise GlossaryError(f"{where}: includes nested more than {MAX_INCLUDE_DEPTH} files deep")
         parts.append(_load(child, chain + ((identity, str(child)),), where, overrides))
     parts.append(Glossary(tuple(own), (name,)))
     if overrides is not None:  # a file included twice says it once

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from fixer import Config, Fixer, Glossary, GlossaryError, default_glossary_path, load_glossaries, load_glossary
 from fixer.cli import main
-from fixer.glossary import check_disable, parse_entry
+from fixer.glossary import Entry, check_disable, parse_entry
 from fixer.glossary_stats import check_examples, glossary_stats
 
 TESTS = Path(__file__).resolve().parent
@@ -130,6 +130,23 @@ def test_glossary_check_warns_of_a_form_its_includes_define_otherwise(tmp_path: 
         "fixer: warning: top.yaml:4: spun form 'Blue  Zorkle' -> 'red sky' overrides sub/b.yaml:4 ('clear sky')",
     ]
     assert load_glossary("top.yaml").entries[0].original == "zip zap"
+
+
+def test_an_override_names_the_definition_it_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three definitions of one form: each later one is said to override the one before
+    it, not the first (the file's own entry, which is the one used, was not named, as it
+    has the first one's original)."""
+    monkeypatch.chdir(tmp_path)
+    Path("i1.yaml").write_text("version: 1\nentries:\n  - {spun: Fact Social, original: Truth Social}\n")
+    Path("i2.yaml").write_text("version: 1\nentries:\n  - {spun: Fact Social, original: Truth Network}\n")
+    Path("top.yaml").write_text("version: 1\ninclude: [i1.yaml, i2.yaml]\nentries:\n"
+                                "  - {spun: Fact Social, original: Truth Social}\n")
+    result = CliRunner().invoke(main, ["glossary", "check", "top.yaml"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "fixer: warning: i2.yaml:3: spun form 'Fact Social' -> 'Truth Network' overrides i1.yaml:3 ('Truth Social')",
+        "fixer: warning: top.yaml:4: spun form 'Fact Social' -> 'Truth Social' overrides i2.yaml:3 ('Truth Network')",
+    ]
 
 
 def _entry_line(path: Path, spun: str) -> int:
@@ -300,3 +317,19 @@ def test_a_doc_lacks_phrase_that_a_form_of_the_entry_lacks_is_kept(tmp_path: Pat
                     "    when: {doc_lacks: [fnord]}\n", encoding="utf-8")
     fixer = Fixer.from_files([path], default=False)
     assert fixer.fix("Two zorble fnords and a quux blat.") == "Two quantum computings and a quantum computing."
+
+
+@pytest.mark.parametrize("spun, original", [("battle", "war"), ("energy crops", " power plants ")])
+def test_an_entry_made_in_code_is_the_entry_of_a_file(tmp_path: Path, spun: str, original: str) -> None:
+    """An Entry made in code takes the defaults of a glossary file (a single word was a
+    safe phrase matched in the plural too, and changed "battles" everywhere) and its
+    original stripped of spaces, as the loader strips it (the repair brought them in)."""
+    path = tmp_path / "g.yaml"
+    path.write_text(f"version: 1\nentries:\n  - {{spun: {spun}, original: '{original}'}}\n", encoding="utf-8")
+    loaded = load_glossary(path).entries[0]
+    made = Entry(spun=spun, original=original)
+    assert (made.kind, made.safety, made.inflect, made.original) == (
+        loaded.kind, loaded.safety, loaded.inflect, loaded.original)
+    assert made.original == original.strip()
+    assert (made.kind, made.safety, made.inflect) == (
+        ("word", "gated", False) if " " not in spun else ("phrase", "safe", True))
