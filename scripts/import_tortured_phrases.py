@@ -44,6 +44,9 @@ from pathlib import Path
 
 import yaml
 
+from fixer.inflect import plural, singular
+from fixer.words import word_ranks
+
 MAX_WORDS = 12
 MAX_CHARS = 200
 CANONICAL_COMMAND = "python scripts/import_tortured_phrases.py ../shared/data/tortured-phrases.tsv"
@@ -263,6 +266,10 @@ def clean_original(raw: str, spun: str) -> tuple[str, list[str], list[str]]:
     if last and _is_acronym(last[1]) and any(c.isalnum() for c in text) and last[1].lower() not in text.lower():
         notes.append(f"kept the spun form's acronym {last[1]}, which the expected phrase leaves out")
         text = f"{text} {last[1]}"
+    agreeing = _in_number_of(text, spun)
+    if agreeing != text:
+        notes.append(f"last word in the singular, as the spun form's ({agreeing.rpartition(' ')[2]!r})")
+        text = agreeing
     article = _unmatched_article(text, spun)
     if article:
         notes.append(f"dropped the leading article {article!r} (the spun form has no word for it)")
@@ -271,6 +278,36 @@ def clean_original(raw: str, spun: str) -> tuple[str, list[str], list[str]]:
     if text != " ".join(raw.split()):
         notes.append(f"PPS expected: {' '.join(raw.split())!r}")
     return text, reasons, notes
+
+
+def _in_number_of(text: str, spun: str) -> str:
+    """*text* with its last word in the singular where the last word of *spun* is a
+    singular noun ("electronic wellbeing record" for "electronic health records", which
+    a repair wrote after "an"): one whose plural is common English too, not a word that
+    only looks singular ("after", "arbitrary"), and the singular common English (not
+    "physic"). Left as it is where the last word may not be the head noun (a phrase
+    with a preposition, an article or a conjunction: "Gaps in this Area of Study"), in a
+    possessive or a list, after a number ("ten years"), in a fixed plural term ("least squares"),
+    and the other way round (a plural spun form for a singular original, "venereal
+    ailments" for "venereal disease": often a mass noun). Else *text*."""
+    ranks = word_ranks()
+    spun_words, words = spun.lower().split(), text.split()
+    if len(words) < 2 or not spun_words:
+        return text
+    last, spun_last = words[-1], spun_words[-1]
+    if (not (last.isalpha() and last.islower()) or last in _PLURAL_TERMS or any(c in text for c in "',/")
+            or _FUNCTION_WORDS.intersection(spun_words + [w.lower() for w in words])
+            or words[-2][:1].isdigit() or words[-2].lower() in _NUMBER_WORDS):
+        return text
+    spun_plural, other = plural(spun_last), singular(last)
+    if singular(spun_last) is None and spun_plural in ranks and spun_last in ranks and other in ranks:
+        return " ".join(words[:-1] + [other])
+    return text
+
+
+_FUNCTION_WORDS = frozenset("of in on to for at by from with into about over under between through a an the and or".split())
+_PLURAL_TERMS = frozenset({"squares", "repeats"})  # "ordinary least squares", "... short palindromic repeats"
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten twelve twenty hundred thousand several many few".split())
 
 
 def _unmatched_article(text: str, spun: str) -> str:
