@@ -897,10 +897,24 @@ def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
     ("Type A option")."""
     matched = text[start:end]
     if variant.entry.case_sensitive:
-        return " ".join(matched.split()) == variant.form
+        written = " ".join(matched.split())
+        return written == variant.form or (written == variant.form.upper() and " " in variant.form
+                                           and not variant.form.islower() and _line_in_capitals(text, start, end))
     if _starts_with_article(variant.form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
     return not variant.entry.needs_capitals(variant.form) or capitals_kept(variant.form, matched)
+
+
+def _line_in_capitals(text: str, start: int, end: int) -> bool:
+    """Whether the line of ``text[start:end]`` (up to 80 characters either side) has no
+    lower-case letter: a heading or a text in capitals, where a name of several words
+    that a case-sensitive entry writes with capitals ("Ultimate Settlement") is matched
+    in capitals too; a single word is not ("NAVY" may be the Navy or the spinner's navy)."""
+    before = text[max(0, start - 80):start]
+    after = text[end:end + 80]
+    before = before[max(before.rfind("\n"), before.rfind("\r")) + 1:]
+    after = after[:min((i for i in (after.find("\n"), after.find("\r")) if i >= 0), default=len(after))]
+    return not any(c.islower() for c in before + after)
 
 
 def _memo_scope(variants: Sequence[_Variant]) -> str:
