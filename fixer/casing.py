@@ -260,20 +260,6 @@ def keep_spacing(matched: str, replacement: str) -> str:
     return "".join(out)
 
 
-def keep_hyphens(matched: str, replacement: str) -> str:
-    """*replacement* with its words joined by the hyphens that join every word of
-    *matched* to the next, when both have as many words ("the energy-crop sector" ->
-    "the power-plant sector"); else as it is."""
-    gaps = _WORDS.findall(matched.strip())
-    words = replacement.split(" ")
-    if not gaps or len(gaps) != len(words) - 1 or not all(len(gap) == 1 and not gap.isspace() for gap in gaps):
-        return replacement
-    out = [words[0]]
-    for gap, word in zip(gaps, words[1:]):
-        out += [gap, word]
-    return "".join(out)
-
-
 def _breaks_line(gap: str) -> bool:
     """Whether the whitespace *gap* holds a line break."""
     return "\n" in gap or "\r" in gap

@@ -16,8 +16,8 @@ from typing import IO, Any, NamedTuple, TypeVar
 
 from mypy_extensions import mypyc_attr
 
-from .casing import (SMALL_WORDS, capitalized, capitals_kept, holds_acronym, keep_hyphens, keep_spacing,
-                     leads_with_acronym, shouted_around, starts_caseless, title_case, transfer_case, transfer_quotes)
+from .casing import (SMALL_WORDS, capitalized, capitals_kept, holds_acronym, keep_spacing, leads_with_acronym,
+                     shouted_around, starts_caseless, title_case, transfer_case, transfer_quotes)
 from .arguments import each_of
 from .api import FixerCalls
 from .config import Config, check_config, compiled_part
@@ -1225,9 +1225,6 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
             replacement = variant.replacement  # "USA" as the glossary writes it: a name, its capitals not shouted
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
-        if ("-" in matched or "\u2010" in matched or "\u2011" in matched) and "-" not in variant.form:
-            # a compound that the text made of the spun form's words
-            replacement = keep_hyphens(matched, replacement)
         if replacement != matched:
             possessive = matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end)
             out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant,
