@@ -392,6 +392,25 @@ def test_closed_pipe_on_jsonl_stops_quietly(tmp_path: Path, jobs: str) -> None:
     assert proc.stderr.read() == b""
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_closed_pipe_after_an_error_is_not_a_success(tmp_path: Path, jobs: str) -> None:
+    """The reader closes standard output after a file's error was reported: the run stops
+    quietly, with the exit status of an error (it exited 0); without the error, 0."""
+    seed = next((Path(__file__).parent.parent / "seeds").glob("*.spun.txt")).read_bytes()
+    for name in range(30):
+        (tmp_path / f"b{name:02}.txt").write_bytes(seed)
+    for bad, code in ((True, 2), (False, 0)):
+        first = tmp_path / "a.txt"
+        first.write_bytes(b"White Home \xff" if bad else seed)
+        proc = subprocess.Popen(_cli("fix", "--json", "-q", "-r", "--jobs", jobs, str(tmp_path)),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(b"{")
+        proc.stdout.close()
+        assert proc.wait(timeout=120) == code
+        assert (b"not valid utf-8" in proc.stderr.read()) == bad
+
+
 def test_jsonl_from_a_pipe_answers_each_record_as_it_comes() -> None:
     """A program that writes one record to fixer and waits for the answer gets it: fixer
     no longer waits for more of the pipe than a byte order mark before the first record

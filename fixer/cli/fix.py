@@ -152,6 +152,17 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
     """Write each outcome's output and its messages (warnings, --explain lines) and
     return the totals."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
+    try:
+        _report_each(outcomes, as_json, totals)
+    except BrokenPipeError:  # the reader closed standard output: stop quietly, but not as a success after an error
+        if totals["errors"]:
+            raise SystemExit(EXIT_ERROR) from None
+        raise
+    return totals
+
+
+def _report_each(outcomes: Iterator[Outcome], as_json: bool, totals: dict[str, int]) -> None:
+    """:func:`_report`, adding to *totals* as it goes."""
     for outcome in outcomes:
         if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
             sys.stdout.buffer.write(outcome.output)
@@ -167,7 +178,6 @@ def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
             click.echo(f"fixer: error: {outcome.error}", err=True)
         for key in ("documents", "repairs", "spun", "bad_lines"):
             totals[key] += getattr(outcome, key)
-    return totals
 
 
 def _summary(totals: dict[str, int]) -> str:
