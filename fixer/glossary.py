@@ -104,9 +104,10 @@ class Conditions:
 @dataclass(frozen=True)
 class Entry:
     """One glossary entry: spun form(s) and the original they replaced. *kind*,
-    *safety* and *inflect* left out take the defaults of a glossary file: a spun form of
-    one word is a ``word``, ``gated``, matched as written; of several, a ``phrase``,
-    ``safe``, matched in the singular and the plural of its last word."""
+    *safety* and *inflect* left out take the defaults of a glossary file: a first spun
+    form of one word is a ``word``, ``gated``; of several (a hyphen parts words), a
+    ``phrase``, ``safe``; one of several words parted by whitespace is matched in the
+    singular and the plural of its last word too."""
 
     spun: tuple[str, ...]
     original: str
@@ -136,14 +137,13 @@ class Entry:
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
         if not self.original.strip():
             raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
-        object.__setattr__(self, "original", self.original.strip())  # as the loader reads it
-        several = len(fold_phrase(spun[0]).split()) > 1
-        if self.kind == "":
-            object.__setattr__(self, "kind", "phrase" if several else "word")
+        object.__setattr__(self, "original", self.original.strip())
+        if self.kind == "":  # a hyphen parts words as a space does
+            object.__setattr__(self, "kind", "phrase" if len(fold_phrase(spun[0]).split()) > 1 else "word")
         if self.safety == "":
             object.__setattr__(self, "safety", "gated" if self.kind in ("word", "grammar") else "safe")
         if self.inflect is None:
-            object.__setattr__(self, "inflect", several)
+            object.__setattr__(self, "inflect", len(spun[0].split()) > 1)
         for name, text in (("source", self.source), ("note", self.note)):
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
@@ -590,26 +590,22 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
     original = raw["original"]
     if not isinstance(original, str) or not original.strip():
         raise GlossaryError(f"{where}: 'original' must be a non-empty string{_not_text(original)}")
-    words = len(fold_phrase(spun[0]).split())  # a hyphen parts words as a space does
-    kind = raw.get("kind", "phrase" if words > 1 else "word")
-    if kind not in KINDS:
-        what = f"unknown kind {_show(kind)}" if isinstance(kind, str) else "'kind' must be a string"
-        raise GlossaryError(f"{where}: {what} (known: {', '.join(KINDS)})")
-    safety = raw.get("safety", "gated" if kind in ("word", "grammar") else "safe")
-    if safety not in SAFETIES:
-        what = f"unknown safety {_show(safety)}" if isinstance(safety, str) else "'safety' must be a string"
-        raise GlossaryError(f"{where}: {what} (known: {', '.join(SAFETIES)})")
+    kind, safety = raw.get("kind", ""), raw.get("safety", "")  # left out: Entry's defaults
+    for key, value, known in (("kind", kind, KINDS), ("safety", safety, SAFETIES)):
+        if key in raw and value not in known:
+            what = f"unknown {key} {_show(value)}" if isinstance(value, str) else f"'{key}' must be a string"
+            raise GlossaryError(f"{where}: {what} (known: {', '.join(known)})")
     negative = [] if raw.get("negative") is None else raw["negative"]
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
         raise GlossaryError(f"{where}: 'negative' must be a list of strings")
     alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
     when = _conditions(raw.get("when"), where)
     case_sensitive = _bool(raw, "case_sensitive", False, where)
-    inflect = _bool(raw, "inflect", len(spun[0].split()) > 1, where)
+    inflect = _bool(raw, "inflect", False, where) if "inflect" in raw else None
     source, note = _text(raw, "source", where), _text(raw, "note", where)
     examples = _examples(raw.get("examples"), where)
     try:
-        return Entry(spun=spun, original=original.strip(), alternatives=alternatives, kind=kind, safety=safety,
+        return Entry(spun=spun, original=original, alternatives=alternatives, kind=kind, safety=safety,
                      case_sensitive=case_sensitive, inflect=inflect, when=when, source=source, note=note,
                      file=file, line=line, examples=examples, negative=tuple(negative))
     except _Refused as exc:
@@ -675,8 +671,9 @@ def _overrides(parts: Sequence[Glossary]) -> Iterator[str]:
     for glossary in parts:
         for entry in glossary.entries:
             for form in entry.spun:
-                earlier = last.setdefault(fold_phrase(form), entry)
-                last[fold_phrase(form)] = entry
+                key = fold_phrase(form)
+                earlier = last.get(key, entry)
+                last[key] = entry
                 if earlier.file != entry.file and earlier.original != entry.original:
                     yield (f"{entry.location}: spun form {form!r} -> {entry.original!r} overrides "
                            f"{earlier.location} ({earlier.original!r})")

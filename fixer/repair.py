@@ -1095,8 +1095,9 @@ class _Document:
         starts = [c.start for c, _ in applied]
         ends = [c.end for c, _ in applied]
         for cand, when, after, gap, original, held in left:
-            i = bisect.bisect_left(starts if after else ends, gap)
-            actual = applied[i][1].replacement if i < len(starts) and (starts if after else ends)[i] == gap else None
+            edges = starts if after else ends
+            i = bisect.bisect_left(edges, gap)
+            actual = applied[i][1].replacement if i < len(edges) and edges[i] == gap else None
             if actual == original:
                 continue
             i = bisect.bisect_right(ends, cand.start)  # the first repair that ends after the candidate starts

@@ -319,7 +319,8 @@ def test_a_doc_lacks_phrase_that_a_form_of_the_entry_lacks_is_kept(tmp_path: Pat
     assert fixer.fix("Two zorble fnords and a quux blat.") == "Two quantum computings and a quantum computing."
 
 
-@pytest.mark.parametrize("spun, original", [("battle", "war"), ("energy crops", " power plants ")])
+@pytest.mark.parametrize("spun, original", [("battle", "war"), ("energy crops", " power plants "),
+                                            ("energy-crops", "power plants")])
 def test_an_entry_made_in_code_is_the_entry_of_a_file(tmp_path: Path, spun: str, original: str) -> None:
     """An Entry made in code takes the defaults of a glossary file (a single word was a
     safe phrase matched in the plural too, and changed "battles" everywhere) and its
@@ -331,5 +332,6 @@ def test_an_entry_made_in_code_is_the_entry_of_a_file(tmp_path: Path, spun: str,
     assert (made.kind, made.safety, made.inflect, made.original) == (
         loaded.kind, loaded.safety, loaded.inflect, loaded.original)
     assert made.original == original.strip()
-    assert (made.kind, made.safety, made.inflect) == (
-        ("word", "gated", False) if " " not in spun else ("phrase", "safe", True))
+    assert (made.kind, made.safety, made.inflect) == {
+        "battle": ("word", "gated", False), "energy crops": ("phrase", "safe", True),
+        "energy-crops": ("phrase", "safe", False)}[spun]
