@@ -10,7 +10,8 @@ in no original and in at most 100 spun forms ("counterfeit" in
 of common words only get no fuzzy matching. Around an anchor, a window aligned with
 the spun form is accepted when:
 
-- it has as many words and exactly one differs, by one edit (rapidfuzz Levenshtein),
+- it has as many words and exactly one differs, by one edit (a letter added, left
+  out or changed, or two neighbouring letters swapped: rapidfuzz's OSA distance),
   in a word of five letters or more, made of letters only where the spun form's is; or
 - it equals the spun form once spaces are removed (a split or joined word);
 
@@ -30,7 +31,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from mypy_extensions import mypyc_attr
 
 from .spans import SpanIndex
@@ -195,7 +196,7 @@ class FuzzyMatcher:
                 # "_", an accent or a possessive ("consciousness1", "consciousnes's")
                 diffs = [(w, k) for w, k in zip(got, form) if w != k]
                 if (len(diffs) != 1 or min(len(diffs[0][0]), len(diffs[0][1])) < MIN_TYPO_WORD
-                        or Levenshtein.distance(*diffs[0], score_cutoff=1) > 1 or is_english_word(diffs[0][0])
+                        or OSA.distance(*diffs[0], score_cutoff=1) > 1 or is_english_word(diffs[0][0])
                         or _letters(diffs[0][1]) and not _letters(diffs[0][0])):
                     continue
             elif "".join(got) != key.replace(" ", "") or all(map(is_english_word, set(got) - set(form))):

@@ -31,7 +31,8 @@ from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .words import only_common
-from .text import ATTACHING, Folded, attached, fold, fold_phrase, is_word_char, new_block_inside, word_after, word_before
+from .text import (ATTACHING, Folded, attached, fold, fold_phrase, is_word_char, new_block_inside, unbroken, word_after,
+                   word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -801,7 +802,8 @@ def _protected_phrases(config: Config) -> tuple[str, ...]:
 def _render(matched: str, replacement: str, sentence_start: bool = False) -> str:
     """*replacement* with the case, quote style and spacing of *matched* (which starts a
     sentence if *sentence_start*: see :func:`fixer.casing.transfer_case`)."""
-    return keep_spacing(matched, transfer_quotes(matched, transfer_case(matched, replacement, sentence_start)))
+    words = unbroken(matched)
+    return keep_spacing(matched, transfer_quotes(words, transfer_case(words, replacement, sentence_start)))
 
 
 def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ...]]:
@@ -853,14 +855,16 @@ def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int
 
 
 def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> tuple[int, int] | None:
-    """The bounds of the line around the match ``text[start:end]`` when that line is in
-    Title Case (a heading, "Inside a Minimalist White Home in Copenhagen"), whose
-    capitals tell nothing of a name: every other word of the line but the small ones and
-    the *name_words* (the words of the spun names made of common words) starts with a
-    capital, and there are two or more of them; else None."""
+    """The bounds of the line around the match ``text[start:end]``, or of its part
+    between separators (brackets, a bar, a colon, a dash: "Posted today: ...",
+    "[...](https://...)", "... | 12 photos"), when that stretch is in Title Case (a
+    heading, "Inside a Minimalist White Home in Copenhagen"), whose capitals tell
+    nothing of a name: every other word of it but the small ones and the *name_words*
+    (the words of the spun names made of common words) starts with a capital, and there
+    are two or more of them; else None."""
     after = _LINE_WORD.search(text, end, end + _TITLE_REACH)
     if after is not None and after.group()[0].islower() and after.group().lower() not in _TITLE_SMALL_WORDS and (
-            not any(c in "\n\r" for c in text[end:after.start()])):
+            _TITLE_BREAK.search(text, end, after.start()) is None):
         return None  # most matches: a word in lower case right after it ("the White Home said")
     reach = max(0, start - _TITLE_REACH)
     lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
@@ -868,6 +872,10 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
         return None  # a line too long for a heading
     hi = min(ends) if ends else len(text)
+    for sep in _TITLE_SEPARATOR.finditer(text, lo, start):
+        lo = sep.end()
+    closing = _TITLE_SEPARATOR.search(text, end, hi)
+    hi = closing.start() if closing is not None else hi
     words = [w for w in _LINE_WORD.findall(text, lo, start) + _LINE_WORD.findall(text, end, hi)
              if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
@@ -876,6 +884,10 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
 
 
 _TITLE_REACH = 160  # a heading is shorter
+_TITLE_SEPARATOR = re.compile("[|()\\[\\]{}\u2022\u00b7]|:\\s| [-\u2013\u2014] ")
+"""What parts a heading from the text around it on its line: brackets, a bar, a bullet,
+a colon, a dash between spaces."""
+_TITLE_BREAK = re.compile(f"[\\n\\r]|{_TITLE_SEPARATOR.pattern}")
 _LINE_WORD = re.compile(r"[^\W\d_][\w'\u2019]*")
 _TITLE_SMALL_WORDS = SMALL_WORDS | frozenset("but from into nor off onto over per so upon up via vs yet".split())
 

@@ -1,13 +1,15 @@
 """Text normalisation shared by the glossary and the matcher.
 
-The matcher works on a *folded* copy of the text that has exactly one code point for
-every code point of the input, so offsets found in the folded copy are offsets in the
-input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
+The matcher works on a *folded* copy of the text that has one code point for every code
+point of the input (but a ligature's letters), so offsets found in the folded copy map
+back to offsets in the input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
 whitespace to a plain space (but page breaks, paragraph separators and tabs between
 table cells to a line break, which no spun form holds). Runs of spaces are then
 squeezed with an offset map (:class:`Folded`), so "White \\n  Home" and "White-Home"
-both read "white home"; a run that holds a blank line, a dash or such a tab is squeezed
-to a line break instead.
+both read "white home"; a run that holds a blank line, a dash or such a tab, or four
+spaces or more inside a line (a gap between columns), is squeezed to a line break instead. A word broken by a soft hyphen, or by a hyphen at a line end
+where its parts are not two words ("counter-\\nfeit", not "energy-\\ncrops"), is read
+joined: the run is left out.
 """
 
 from __future__ import annotations
@@ -27,18 +29,23 @@ _SPACES = "\t\n\v\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\
 LINE_BLANKS = " " + "".join(c for c in _SPACES if c not in "\n\v\r\x1c\x1d\x1e\x1f\x85\u2028")
 """The blanks within a line: spaces of every width, the zero-width space and the tab."""
 _PARAGRAPH_ENDS = "\f\u2029"  # a page break, a paragraph separator: no phrase runs across them
+SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+"""Superscript digits: footnote marks ("White Home\u00b2"), read as punctuation, not as
+part of the word they follow."""
 
 _FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in _PARAGRAPH_ENDS)
-          + tuple(_QUOTES.items()))
+          + tuple(_QUOTES.items()) + tuple((c, "^") for c in SUPERSCRIPT_DIGITS))
 _ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 """A word of a folded text: word characters, with apostrophes inside."""
 WORD_RUN = re.compile(r"\w+")
 """A run of word characters."""
-NEIGHBOUR_WORD = re.compile(r"\w+(?:['\u2019./\\:=@#]\w+)*")
+_WORD_CHARS = f"[^\\W{SUPERSCRIPT_DIGITS}]+"
+NEIGHBOUR_WORD = re.compile(f"{_WORD_CHARS}(?:['\u2019./\\\\:=@#]{_WORD_CHARS})*")
 """The word next to a phrase, as context conditions read it: one glued to others by
-./\\:=@# is read whole ("I/O" is not the pronoun "I", "example.com" not "example")."""
+./\\:=@# is read whole ("I/O" is not the pronoun "I", "example.com" not "example"); a
+superscript digit ends it."""
 LINE_END = re.compile(r"\r\n|\r|\n")
 """A line ending: CR LF, CR or LF."""
 
@@ -70,6 +77,10 @@ breaks with nothing but spaces between: a paragraph break), a hyphen after a spa
 (a dash typed as "--" or "---": "energy--crops"), or a tab before any
 line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
 wrapped line)."""
+_COLUMN_GAP = re.compile("[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{4,}")
+"""Four spaces or more inside a line, wider than the spacing of a sentence: a gap between
+columns (text laid out from a PDF, "deep neural          structures"), which no spun
+phrase spans."""
 _LONE_TAB = re.compile(f"(?<![{_HYPHENS}{BLANKS}])\\t(?![{_HYPHENS}{BLANKS}])")
 """A tab that is a run of whitespace and hyphens on its own."""
 
@@ -170,32 +181,141 @@ def _flatten(text: str) -> str:
     return flat
 
 
+_BLANK_RUN = re.compile(" +")
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+             "\ufb06": "st"}
+"""The Latin ligatures of text taken from PDFs, and their letters."""
+_LIGATURE = re.compile(f"[{''.join(LIGATURES)}]")
+_RUN_OR_LIGATURE = re.compile(f" +|{_LIGATURE.pattern}")
+_UNLIGATED = str.maketrans(LIGATURES)
+_SOFT_HYPHEN = "\u00ad"
+_ENDS_BREAK = frozenset(LINE_BLANKS + "\n\r\u2028" + _SOFT_HYPHEN)
+_LINE_END_HYPHEN = re.compile(f"[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*")
+_SUFFIXES = frozenset("ness ment ments ity ities ing ings ed er ers est ly al ally ous ive able ible ance ence "
+                      "ful less ship ism ist ists ize ized ise ised".split())
+"""Word endings that a hyphen at a line end splits off a word rather than a compound
+("conscious-\\nness"), although they are English words too."""
+
+
+def _broken_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a run that folds to spaces, breaks one word in two:
+    a soft hyphen between letters, or a hyphen then a line break between letters, the
+    second part in lower case (or both in capitals), whose parts joined make an English
+    word and are not both English words ("satel-\\nlite", "conscious-\\nness";
+    "energy-\\ncrops" is a compound)."""
+    if text[start] not in _HYPHENS or not (
+            start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()):
+        return False
+    run = text[start:end]
+    if run == _SOFT_HYPHEN:
+        return True
+    if _LINE_END_HYPHEN.fullmatch(run) is None:
+        return False
+    if run[0] == _SOFT_HYPHEN:
+        return True
+    if not (text[end].islower() or (text[end].isupper() and text[start - 1].isupper())):
+        return False
+    left = start - 1
+    while left > 0 and text[left - 1].isalpha():
+        left -= 1
+    right = end + 1
+    while right < len(text) and text[right].isalpha():
+        right += 1
+    from .words import is_english_word  # here: words imports this module
+
+    head, tail = fold_word(text[left:start]), fold_word(text[end:right])
+    return is_english_word(head + tail) and (
+        tail in _SUFFIXES or not (is_english_word(head) and is_english_word(tail)))
+
+
+_BREAK_IN_WORD = f"(?:[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*|{_SOFT_HYPHEN})"
+_HEAD = re.compile(f"[^\\W\\d_]+({_BREAK_IN_WORD})$")
+_TAIL = re.compile(f"({_BREAK_IN_WORD})[^\\W\\d_]+")
+
+
+def _head_before(text: str, start: int) -> str:
+    """The first part of a word broken (see :func:`_broken_word`) right before *start*
+    ("satel" before "-\\nlite"), or ""."""
+    m = _HEAD.search(text, max(0, start - _CONTEXT), start) if text[start - 1:start] in _ENDS_BREAK else None
+    return text[m.start():m.start(1)] if m and _broken_word(text, m.start(1), start) else ""
+
+
+def _tail_after(text: str, end: int) -> str:
+    """The second part of a word broken (see :func:`_broken_word`) right after *end*
+    ("lite" after "satel-\\n"), or ""."""
+    m = _TAIL.match(text, end, end + _CONTEXT) if text[end:end + 1] in _HYPHENS else None
+    return text[m.end(1):m.end()] if m and _broken_word(text, end, m.end(1)) else ""
+
+
+_BREAKS_IN_WORDS = re.compile(_BREAK_IN_WORD)
+
+
+def unbroken(text: str) -> str:
+    """*text* without the runs that break a word (see :func:`_broken_word`): the words
+    as folding reads them, in their own case."""
+    if "\u00ad" not in text and "-" not in text and "\u2010" not in text and "\u2011" not in text:
+        return text
+    cuts = [m.span() for m in _BREAKS_IN_WORDS.finditer(text) if _broken_word(text, *m.span())]
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text
+
+
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
-    as one space per run; a run that breaks the text (see :data:`_BREAK`), a page break
-    or a paragraph separator as one line break, which no spun form holds."""
+    as one space per run; a run that breaks the text (see :data:`_BREAK` and
+    :data:`_COLUMN_GAP`), a page break or a paragraph separator as one line break, which
+    no spun form holds; a run that breaks a word (see :func:`_broken_word`) as nothing;
+    a ligature (text from PDFs: "ﬁ") as its letters, each of which maps back to it."""
     flat = _flatten(_LONE_TAB.sub("\f", text) if "\t" in text else text)  # a lone tab breaks, as a run would
-    if "  " not in flat:
+    soft = _SOFT_HYPHEN in text
+    ligatures = not flat.isascii() and _LIGATURE.search(flat) is not None
+    if "  " not in flat and not soft and not ligatures:
         return Folded(flat)
     parts: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []
     last = removed = 0
-    pos = flat.find("  ")
-    while pos >= 0:
-        end = pos + 2
-        while flat.startswith(" ", end):
-            end += 1
-        run = text[pos:end]
-        if run == "\n\n" or (run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
-            parts.append(flat[last:pos] + "\n")
+    # a lone soft hyphen folds to one space; a ligature is looked for with the runs
+    runs = (_RUN_OR_LIGATURE if ligatures else _BLANK_RUN).finditer(flat) if soft or ligatures else None
+    pos = -1
+    while True:
+        if runs is None:
+            pos = flat.find("  ", pos + 1)
+            if pos < 0:
+                break
+            end = pos + 2
+            while flat.startswith(" ", end):
+                end += 1
         else:
-            parts.append(flat[last:pos + 1])
-        breaks.append(pos + 1 - removed)
-        removed += end - pos - 1
+            m = next(runs, None)
+            if m is None:
+                break
+            pos, end = m.span()
+        run = text[pos:end]
+        if run in LIGATURES:
+            keep = LIGATURES[run]
+            for k in range(1, len(keep)):  # each letter after the first maps back to the ligature
+                breaks.append(pos + k - removed)
+                shifts.append(removed - k)
+            parts.append(flat[last:pos] + keep)
+            removed -= len(keep) - 1
+            last = pos = end
+            continue
+        if run[0] in _HYPHENS and _broken_word(text, pos, end):
+            keep = ""
+        elif end - pos == 1:
+            continue
+        elif run == "\n\n" or _COLUMN_GAP.fullmatch(run) or (
+                run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
+            keep = "\n"
+        else:
+            keep = " "
+        parts.append(flat[last:pos] + keep)
+        breaks.append(pos + len(keep) - removed)
+        removed += end - pos - len(keep)
         shifts.append(removed)
-        last = end
-        pos = flat.find("  ", end)
+        last = pos = end
     parts.append(flat[last:])
     return Folded("".join(parts), tuple(breaks), tuple(shifts))
 
@@ -210,7 +330,7 @@ def fold_word(word: str) -> str:
     """The folded form of one word (letters, digits and apostrophes only)."""
     if word.isascii():
         return word.lower()
-    return _TO_APOSTROPHE.sub("'", lower_same_length(word))
+    return _TO_APOSTROPHE.sub("'", lower_same_length(word)).translate(_UNLIGATED)
 
 
 def words(text: str) -> list[str]:
@@ -218,8 +338,14 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-_WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
-_NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
+_MARK = f"\\[\\d{{1,3}}(?:[,\u2013-] ?\\d{{1,3}})*\\]|\\]\\([^()\\s]*\\)|[{SUPERSCRIPT_DIGITS}]+"
+"""A note or link mark between words, which conditions on neighbours read past: a
+citation ("[1]", "[2, 3]", "[4-6]"), the target of a Markdown link ("](https://...)"),
+superscript digits."""
+_MARK_REVERSED = f"\\](?:\\d{{1,3}} ?[,\u2013-])*\\d{{1,3}}\\[|\\)[^()\\s]*\\(\\]|[{SUPERSCRIPT_DIGITS}]+"
+_MARKS = re.compile(_MARK)
+_WORD_BACKWARDS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
+_NEXT_WORD = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]")
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
@@ -241,8 +367,9 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
         return ("^",)
-    gap = m.group(1)
-    word = fold_word(m.group(2)[::-1])
+    gap = _without_marks(m.group(1)[::-1])
+    found = m.group(2)[::-1]
+    word = fold_word(_head_before(text, start - len(gap) - len(found)) + found)
     starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
     return _with_number(word) + ("^",) if starts else _with_number(word)
 
@@ -258,13 +385,20 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
                 return (word.lower(),)
         m = NEIGHBOUR_WORD.match(text, end + 1, end + _CONTEXT)
         if m:
-            return _with_number(fold_word(m.group()))
+            return _with_number(fold_word(m.group() + _tail_after(text, m.end())))
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     if not m:
         return ("$",)
-    ends = _SENTENCE_END.search(m.group(1)) or (_LINE_BREAK.search(m.group(1)) is not None and m.group(2)[:1].isupper())
-    word = fold_word(m.group(2))
+    gap = _without_marks(m.group(1))
+    ends = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and m.group(2)[:1].isupper())
+    word = fold_word(m.group(2) + _tail_after(text, m.end(2)))
     return _with_number(word) + ("$",) if ends else _with_number(word)
+
+
+def _without_marks(gap: str) -> str:
+    """The *gap* between two words without its note and link marks (a link's address
+    holds periods that end no sentence)."""
+    return _MARKS.sub("", gap) if len(gap) > 2 else gap
 
 
 def _with_number(word: str) -> tuple[str, ...]:

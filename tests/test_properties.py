@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from fixer import Fixer, apply_repairs
 from fixer.formats.jsonl import fix_line
 from fixer.text import fold
+from fixer.words import is_english_word
 
 FIXER = Fixer.from_files()
 ENTRIES = FIXER.glossary.entries
@@ -140,26 +141,60 @@ def test_title_case_in_title_case_out(text: str) -> None:
             assert all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in SMALL_WORDS for w in words), r
 
 
+_LINE_END_HYPHEN = re.compile("[-\u2010\u2011\xad][^\\S\n\r\u2028\u2029\x0b\x0c\x1c-\x1f\x85]*(?:\r\n|[\n\r\u2028])"
+                              "[^\\S\n\r\u2028\u2029\x0b\x0c\x1c-\x1f\x85]*")
+_ENDINGS = {"ness", "ment", "ments", "ity", "ities", "ing", "ings", "ed", "er", "ers", "est", "ly", "al", "ally", "ous",
+            "ive", "able", "ible", "ance", "ence", "ful", "less", "ship", "ism", "ist", "ists", "ize", "ized", "ise", "ised"}
+
+
+def _breaks_a_word(text: str, start: int, end: int) -> bool:
+    """The reference rule for a run that folding leaves out: a soft hyphen between
+    letters, or a hyphen at a line end between letters, lower case after it (or capitals
+    on both sides), whose two parts make an English word and are not both English words
+    (unless the second is a word ending)."""
+    if not (0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()):
+        return False
+    run = text[start:end]
+    if run == "\xad" or (run[:1] == "\xad" and _LINE_END_HYPHEN.fullmatch(run)):
+        return True
+    if not (_LINE_END_HYPHEN.fullmatch(run) and (text[end].islower() or text[start - 1].isupper() and text[end].isupper())):
+        return False
+    head = fold(re.search(r"[^\W\d_]+$", text[:start]).group()).text
+    tail = fold(re.match(r"[^\W\d_]+", text[end:]).group()).text
+    return is_english_word(head + tail) and (tail in _ENDINGS or not (is_english_word(head) and is_english_word(tail)))
+
+
+_PIECES = ["satel", "lite", "energy", "crops", "how", "ever", "conscious", "ness", "ab", "ba", "-\n", "-\r\n  ", "\xad",
+           "\xad\n", " ", "\n", "-", "X", "İ", ".", "Crops", "SATEL", "LITE", "arti", "\ufb01", "cial", "\ufb03"]
+
+
 @SETTINGS
 # the second alphabet gives texts whose only runs of blanks are line breaks (blank lines
-# take a short way through fold)
-@given(st.text(alphabet=st.sampled_from(list("ab ’-\n\t\xa0Xİ")), max_size=40)
-       | st.text(alphabet=st.sampled_from(list("ab\nİ")), max_size=40), st.data())
+# take a short way through fold); the pieces, words broken by hyphens at line ends
+@given(st.text(alphabet=st.sampled_from(list("ab ’-\n\t\xa0\xadXİ\ufb01\ufb03")), max_size=40)
+       | st.text(alphabet=st.sampled_from(list("ab\nİ")), max_size=40)
+       | st.lists(st.sampled_from(_PIECES), max_size=12).map("".join), st.data())
 def test_folded_spans_map_back_to_the_input(text: str, data: st.DataObject) -> None:
     """Folding keeps one code point per input code point but for squeezed runs of
     blanks (one line break for a run that holds a blank line, a hyphen after a blank, two
-    hyphens in a row or a tab before any line break, else one space); every folded span maps back to the
-    input span it was folded from."""
+    hyphens in a row or a tab before any line break, or for four blanks or more inside a
+    line, else one space), runs that break a word (nothing) and ligatures (their
+    letters); every folded span maps back to the input span it was folded from."""
     folded = fold(text)
     flat = [" " if c == "\t" else fold(c).text for c in text]  # each code point folded on its own, a tab as a blank
-    origin = [i for i, c in enumerate(flat) if not (c == " " and i and flat[i - 1] == " ")]
     kept = []
-    for i in origin:
-        run = text[i:len(text) - len("".join(flat[i:]).lstrip(" "))] if flat[i] == " " else ""
-        breaks = (len(run) > 1 and (re.search(r"\n[^\S\n]*\n", run) or re.search(r"\s-|--", run))
-                  or re.match(r"[^\n]*\t", run))
-        kept.append("\n" if breaks else flat[i])
-    assert "".join(kept) == folded.text
+    for i, c in enumerate(flat):
+        if c == " " and i and flat[i - 1] == " ":
+            continue
+        j = i
+        while j < len(flat) and flat[j] == " ":
+            j += 1
+        run = text[i:j]
+        breaks = (len(run) > 1 and (re.search(r"\n[^\S\n]*\n", run) or re.search(r"\s[-\xad]|--", run))
+                  or re.match(r"[^\n]*\t", run) or re.fullmatch("[ \xa0]{4,}", run))
+        kept.append((i, "" if run and _breaks_a_word(text, i, i + len(run)) else "\n" if breaks else c))
+    assert "".join(k for _, k in kept) == folded.text
+    origin = [i for i, k in kept for _ in k]  # a ligature's letters all map back to it
     if not folded.text:
         return
     start = data.draw(st.integers(0, len(folded.text) - 1))
