@@ -86,7 +86,7 @@ def tokenize(text: str) -> Tokens:
     )
 
 
-def _compared(text: str) -> Tokens:
+def compared(text: str) -> Tokens:
     """The tokens of *text* as evaluation compares them: in Unicode NFC ("Zürich" with a
     combining diaeresis is one word, as with a precomposed "ü")."""
     return tokenize(unicodedata.normalize("NFC", text))
@@ -352,7 +352,7 @@ def evaluate_pair(spun: str, original: str, repaired: str, doc: str = "") -> Pai
     for name, value in (("spun", spun), ("original", original), ("repaired", repaired)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be str, not {show(value)}")
-    s, o, r = _compared(spun), _compared(original), _compared(repaired)
+    s, o, r = compared(spun), compared(original), compared(repaired)
     ops_so, ops_sr = align(s.words, o.words), align(s.words, r.words)
     so_lo, so_hi = _position_map(ops_so, len(s))
     sr_lo, sr_hi = _position_map(ops_sr, len(s))
@@ -430,7 +430,7 @@ def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[t
     ``math.inf`` for an empty original beside a spun text with words."""
     unlike = []
     for pair in pairs:
-        words, spun = _compared(pair.original).words, _compared(pair.spun).words
+        words, spun = compared(pair.original).words, compared(pair.spun).words
         rate = _unlikeness(distance(spun, words) / len(words) if words else None, len(spun))
         if rate > threshold:
             unlike.append((pair.id, rate))

@@ -1,13 +1,16 @@
 """Learning a glossary from parallel (spun, original) documents.
 
-Each pair is aligned on word tokens (as in :mod:`fixer.evaluate`); the changed
-stretches become candidate entries (spun phrase -> original phrase): stretches at most
-``merge_gap`` unchanged words apart are joined (if no punctuation comes between), pure insertions and deletions take one
-neighbouring word on both sides, and a change of capitalised words takes the unchanged
+Each pair is aligned on word tokens in Unicode NFC (as in :mod:`fixer.evaluate`); the
+changed stretches become candidate entries (spun phrase -> original phrase, runs of
+blanks as one space): stretches at most ``merge_gap`` unchanged words apart are joined
+(if no punctuation comes between), a pure insertion or deletion takes the unchanged word
+after it (else the one before), and a change of capitalised words takes the unchanged
 capitalised words next to it (a name spun word by word is learned whole). A stretch longer than ``max_words`` or with punctuation
 inside (a sentence break, say) cannot be an entry: it is listed among the dropped
 candidates, with the reason. Candidates are merged across documents and ranked by
-evidence. A spun form that also occurs in the originals is kept only with context
+evidence; one whose spun form holds that of a better attested candidate, and that the
+originals restore otherwise at half of the changed places holding it or more, is left
+out (the longer match would win everywhere). A spun form that also occurs in the originals is kept only with context
 conditions (``when``) that separate its spun uses from its genuine ones; one that never
 does is ``safe`` when it is a phrase holding a word outside the 20,000 most common English
 words, and ``gated`` otherwise (single words, and phrases of common words only: ordinary
@@ -26,7 +29,7 @@ from typing import Any
 import yaml
 
 from .arguments import each_of, show
-from .evaluate import Tokens, align, changed_blocks, tokenize
+from .evaluate import Tokens, align, changed_blocks, compared, tokenize
 from .config import Config
 from .files import write_atomic
 from .glossary import MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, Glossary, parse_entry
@@ -46,6 +49,7 @@ SENTENCE_START, SENTENCE_END = "^", "$"
 
 Key = tuple[str, ...]
 Sentences = tuple[Tokens, list[bool]]  # tokens and which of them start a sentence
+_Changed = tuple[Key, list[bool]]  # the folded words of a spun text and which of them the original changes
 @dataclass
 class _Genuine:
     """Where a spun form occurs unchanged in the originals: how often, and the words
@@ -161,12 +165,33 @@ def _without_numbers(phrase: str) -> str:
     return " ".join(w for w in phrase.split() if not any(c.isdigit() for c in w))
 
 
-def _uncapitalise(phrase: str) -> str:
-    """Lower-case the first letter when the first word is merely Capitalised (``Routes``, not ``URLs``)."""
+def _uncapitalise(phrase: str, names: frozenset[str]) -> str:
+    """Lower-case the first letter of a phrase that starts a sentence when its first
+    word is merely Capitalised (``Routes``, not ``URLs``), is not the pronoun "I" ("I'm")
+    and is not one of the *names* (words the originals write with a capital inside a
+    sentence and never in lower case: "Russian")."""
     first = phrase.split(" ", 1)[0]
-    if first[:1].isupper() and not any(c.isupper() for c in first[1:]):
+    if (first[:1].isupper() and not any(c.isupper() for c in first[1:]) and first not in names
+            and _PRONOUN_I.fullmatch(first) is None):
         return phrase[0].lower() + phrase[1:]
     return phrase
+
+
+_PRONOUN_I = re.compile("I(?:['’](?:m|ve|d|ll))?")
+
+
+def _names(originals: Sequence[Sentences]) -> frozenset[str]:
+    """The words that the *originals* write with a capital inside a sentence and never in
+    lower case: names, which keep their capital at a sentence start too."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for tokens, starts in originals:
+        for word, start in zip(tokens.words, starts):
+            if word[:1].islower():
+                lower.add(word)
+            elif word[:1].isupper() and not start:
+                capitalised.add(word)
+    return frozenset(w for w in capitalised if w[0].lower() + w[1:] not in lower)
 
 
 def _usual(forms: Counter[str]) -> str:
@@ -203,12 +228,13 @@ def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: 
     return ""
 
 
-def _spans(s: Tokens, o: Tokens, merge_gap: int, max_words: int) -> Iterable[tuple[tuple[int, int, int, int], str]]:
-    """Changed stretches of the alignment of *s* with *o*, joined and context-expanded
+def _spans(s: Tokens, o: Tokens, blocks: Iterable[tuple[int, int, int, int]], merge_gap: int,
+           max_words: int) -> Iterable[tuple[tuple[int, int, int, int], str]]:
+    """The changed *blocks* of the alignment of *s* with *o*, joined and context-expanded
     as in the module doc, each with why it cannot be a candidate ("" when it can: see
     :func:`_unusable`)."""
     merged: list[tuple[int, int, int, int]] = []
-    for block in changed_blocks(align(s.words, o.words)):
+    for block in blocks:
         if merged and block[0] - merged[-1][1] <= merge_gap:
             joined = (merged[-1][0], block[1], merged[-1][2], block[3])
             if not _unusable(s, o, joined, max_words):
@@ -255,36 +281,55 @@ def _name_word(tokens: Tokens, k: int) -> bool:
 
 
 def _extract(pairs: Iterable[Pair], merge_gap: int, max_words: int
-             ) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences], Counter[tuple[str, str, str]]]:
-    """Candidate evidence from every pair, the tokenized originals, and how often each
-    change that cannot be a candidate was seen: ``(spun, original, why)``."""
+             ) -> tuple[dict[tuple[Key, Key], _Evidence], list[Sentences], list[_Changed],
+                        Counter[tuple[str, str, str]]]:
+    """Candidate evidence from every pair, the tokenized originals, the folded words of
+    the spun texts with which of them were changed, and how often each change that
+    cannot be a candidate was seen: ``(spun, original, why)``."""
     evidence: dict[tuple[Key, Key], _Evidence] = defaultdict(_Evidence)
     originals = []
     unusable: Counter[tuple[str, str, str]] = Counter()
+    at_starts: list[tuple[_Evidence, str, str]] = []  # phrases that start a sentence, as written
+    spuns: list[_Changed] = []
     for number, pair in enumerate(pairs):
-        s, o = tokenize(pair.spun), tokenize(pair.original)
+        s, o = compared(pair.spun), compared(pair.original)
         s_starts, o_starts = _sentence_starts(s), _sentence_starts(o)
         originals.append((o, o_starts))
-        for span, why in _spans(s, o, merge_gap, max_words):
+        blocks = list(changed_blocks(align(s.words, o.words)))
+        changed = [False] * len(s)
+        for i1, i2, _, _ in blocks:
+            changed[i1:i2] = [True] * (i2 - i1)
+        spuns.append((tuple(map(fold_word, s.words)), changed))
+        for span, why in _spans(s, o, blocks, merge_gap, max_words):
             named = span if why else _in_name(s, o, span, s_starts, max_words)
             i1, i2, j1, j2 = named
-            spun, original = s.phrase(i1, i2), o.phrase(j1, j2)
+            spun, original = _single_spaced(s.phrase(i1, i2)), _single_spaced(o.phrase(j1, j2))
             if why:
                 unusable[spun, original, why] += 1
                 continue
-            if s_starts[i1] and o_starts[j1] and named == span:  # a name keeps its capitals
-                spun, original = _uncapitalise(spun), _uncapitalise(original)
             key = (_key(spun), _key(original))
             if key[0] == key[1]:
                 continue
             ev = evidence[key]
-            ev.spun_forms[spun.replace("’", "'")] += 1
-            ev.original_forms[original.replace("’", "'")] += 1
+            if s_starts[i1] and o_starts[j1] and named == span:  # a name keeps its capitals
+                at_starts.append((ev, spun, original))
+            else:
+                ev.spun_forms[spun] += 1
+                ev.original_forms[original] += 1
             ev.documents.add(number)
             prev, nxt = _context(s, i1, i2)
             ev.prev[prev] += 1
             ev.next[nxt] += 1
-    return evidence, originals, unusable
+    names = _names(originals)
+    for ev, spun, original in at_starts:
+        ev.spun_forms[_uncapitalise(spun, names)] += 1
+        ev.original_forms[_uncapitalise(original, names)] += 1
+    return evidence, originals, spuns, unusable
+
+
+def _single_spaced(phrase: str) -> str:
+    """*phrase* with each run of blanks inside it as one space, and ’ as '."""
+    return " ".join(phrase.split()).replace("’", "'")
 
 
 def _genuine_contexts(keys: Mapping[Key, Key], originals: Sequence[Sentences]) -> dict[Key, _Genuine]:
@@ -305,6 +350,49 @@ def _genuine_contexts(keys: Mapping[Key, Key], originals: Sequence[Sentences]) -
                     genuine.prev.update(word_before(o.text, o.spans[i][0]))
                     genuine.next.update(word_after(o.text, o.spans[i + n - 1][1]))
                     genuine.seen += 1
+    return found
+
+
+def _without_overrides(ranked: list[Candidate], places: Mapping[Key, int], dropped: list[Dropped]) -> list[Candidate]:
+    """*ranked* without the candidates that would override a better attested one: a spun
+    form that holds the spun form of another candidate seen more often, and that the
+    originals restore otherwise at as many of the changed places holding it as they
+    restore so ("for illustration" -> "such as" once, "for illustration" -> "for example"
+    twice: the longer match would win everywhere); those go to *dropped*."""
+    counts = {_key(c.spun): c for c in ranked}
+    kept = []
+    for cand in ranked:
+        key = _key(cand.spun)
+        seen = places.get(key, 0)
+        inner = next((counts[k] for k in _inner_keys(key) if k in counts and counts[k].count > cand.count), None)
+        if inner is not None and 2 * cand.count <= seen:
+            dropped.append(Dropped(cand.spun, cand.original, cand.count,
+                                   f"holds {inner.spun!r} -> {inner.original!r} ({counted(inner.count, 'occurrence')}) "
+                                   f"and is restored otherwise at {seen - cand.count} of the {seen} changed places "
+                                   "that hold it"))
+        else:
+            kept.append(cand)
+    return kept
+
+
+def _inner_keys(key: Key) -> Iterable[Key]:
+    """The shorter runs of words inside *key*."""
+    n = len(key)
+    return (key[i:j] for i in range(n) for j in range(i + 1, n + 1) if j - i < n)
+
+
+def _changed_places(keys: Mapping[Key, Key], spuns: Sequence[_Changed]) -> Counter[Key]:
+    """How often the spun forms occur in the spun texts where the originals change a word
+    of them: where a repair by their entry would touch a changed place; *keys* maps each
+    form to the spun form it counts for (as in :func:`_genuine_contexts`)."""
+    lengths = {len(key) for key in keys}
+    found: Counter[Key] = Counter()
+    for words, changed in spuns:
+        for n in lengths:
+            for i in range(len(words) - n + 1):
+                key = keys.get(words[i:i + n])
+                if key is not None and any(changed[i:i + n]):
+                    found[key] += 1
     return found
 
 
@@ -350,7 +438,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
         raise ValueError(f"max_words must be from 1 to {MAX_PHRASE_WORDS} (the longest spun form a glossary takes), "
                          f"not {max_words!r}")
     pairs = each_of(pairs, Pair, "pairs", "a Pair (fixer.pairs.Pair)", "Pair records (fixer.pairs.Pair)")
-    evidence, originals, unusable = _extract(pairs, merge_gap, max_words)
+    evidence, originals, spuns, unusable = _extract(pairs, merge_gap, max_words)
     by_spun: dict[Key, list[tuple[Key, _Evidence]]] = defaultdict(list)
     for (spun_key, original_key), ev in evidence.items():
         by_spun[spun_key].append((original_key, ev))
@@ -362,6 +450,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
             forms.setdefault(form, spun_key)
         forms[spun_key] = spun_key
     genuine = _genuine_contexts(forms, originals)
+    changed_places = _changed_places(forms, spuns)
 
     conflicts, dropped, ranked = [], [], []
     for spun_key, options in by_spun.items():
@@ -378,6 +467,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
         else:
             ranked.append(candidate)
     ranked.sort(key=_rank)
+    ranked = _without_overrides(ranked, changed_places, dropped)
 
     entries: list[Candidate] = []
     against_base = _base_chains(ranked, base) if base is not None else {}
@@ -440,7 +530,7 @@ def _judge(spun: str, original: str, ev: _Evidence,
            genuine: _Genuine | None) -> Candidate | Dropped:
     """Kind, safety and context conditions of one candidate, or why it is left out."""
     words = spun.split()
-    capitalised = any(w[:1].isupper() for w in words + original.split())
+    capitalised = any(w[:1].isupper() and _PRONOUN_I.fullmatch(w) is None for w in words + original.split())
     kind = "name" if capitalised else "phrase" if len(words) > 1 else "word"
 
     def candidate(safety: str, note: str, when: dict[str, list[str]] | None = None) -> Candidate:
