@@ -829,7 +829,7 @@ def _common_name(key: str, variant: _Variant) -> bool:
     """Whether *variant* (of the folded spun form *key*) is a safe name made of common
     English words ("White Home", "Fact Social"), which its capitals alone tell from
     ordinary words."""
-    return variant.plain and variant.entry.kind == "name" and only_common(key)
+    return variant.safety == "safe" and variant.entry.kind == "name" and only_common(key)
 
 
 def _gated(variant: _Variant) -> _Variant:
@@ -1239,13 +1239,22 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
         if replacement != matched:
-            possessive = matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end)
+            possessive = (matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end)
+                          and not _after_opening_quote(text, cand.start))
             out.append(_new_tuple(_Edit, (cand.start, cand.end, matched, replacement, cand, variant,
                                           auto and not possessive, _PLURAL_POSSESSIVE if possessive else "")))
     return out
 
 
-_PLURAL_POSSESSIVE = "a plural possessive: its original would take \"'s\" (people's), which fixer does not write"
+_PLURAL_POSSESSIVE = ("the apostrophe after it may make a plural possessive: its original would take \"'s\" "
+                      "(people's), which fixer does not write")
+
+
+def _after_opening_quote(text: str, start: int) -> bool:
+    """Whether a single quote that opens a quotation comes right before *start* (no word
+    before it): then an apostrophe after the phrase closes it ("the term 'Mexico
+    Metropolis'")."""
+    return text[start - 1:start] in ("'", "\u2018", "\u2019") and not is_word_char(text[start - 2:start - 1] or " ")
 
 
 def _possessive_after(text: str, end: int) -> bool:

@@ -38,13 +38,16 @@ _ELEMENTS = (
 # does not start with a letter (a comment to a browser: "</ White Home >"), and a tag of an HTML
 # element that is never closed (a page cut short: "<img alt=\"White Home"), which a
 # browser drops ("x<y and" in text is not taken for one)
-_OPEN_ENDED = (r"<!--.*?(?:-->|\Z)", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<\?.*?(?:\?>|\Z)", r"<![^>]*>?",
+_WS = "[ \\t\\n\\f\\r]"  # HTML's whitespace: no other Unicode blank (a no-break space is a character)
+_OPEN_ENDED = (r"<!--(?:-?>|.*?(?:--!?>|\Z))", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"<\?.*?(?:\?>|\Z)", r"<![^>]*>?",
                r"</(?=[^a-zA-Z])[^>]*>?",
-               rf"(?i:</?(?:(?:{'|'.join(_ELEMENTS)})(?=[\s/]|\Z)|[a-z][a-z0-9]*-[^\s/>]*))[^>]*\Z")
-# In a tag, a quote opens a quoted value only after "="; elsewhere (alt=it's) it is a
-# character. A quoted value never closed runs to the end of the page, as in a browser.
-_TAG = (r"</?([a-zA-Z][^\s/>]*)(?:[^>\"'=]|[\"']|=(?:\s*\"[^\"]*\"|\s*'[^']*'|(?!\s*[\"'])))*"
-        r"(?:>|=\s*(?:\"[^\"]*|'[^']*)\Z)")
+               rf"(?i:</?(?:(?:{'|'.join(_ELEMENTS)})(?=[ \t\n\f\r/]|\Z)|[a-z][a-z0-9]*-[^ \t\n\f\r/>]*))[^>]*\Z")
+# In a tag, a quote opens a quoted value only right after "=" (and whitespace); elsewhere
+# (alt=it's, href=x="y) it is a character of the name or of an unquoted value, which runs
+# to whitespace or ">". A quoted value never closed runs to the end of the page, as in a browser.
+_TAG = (rf"</?([a-zA-Z][^ \t\n\f\r/>]*)(?:[^>\"'=]|[\"']|=(?:{_WS}*\"[^\"]*\"|{_WS}*'[^']*'"
+        rf"|{_WS}*[^ \t\n\f\r>\"'][^ \t\n\f\r>]*(?=[ \t\n\f\r>]|\Z)|(?!{_WS}*[\"'])))*"
+        rf"(?:>|={_WS}*(?:\"[^\"]*|'[^']*)\Z)")
 _MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
 _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
 """The markup that can start after the last ">" of a page: a tag cannot."""
@@ -87,7 +90,7 @@ def _raw_text_end(page: str, name: str, start: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
     *start* (the end of *page* if it has none). As in a browser, only that tag ends the
     content, and ``/>`` does not close the element."""
-    close = re.compile(rf"</{name}(?=[\s/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
+    close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
     return len(page) if close is None else close.end()
 
 
@@ -135,8 +138,11 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         if SEPARATOR in document[r.start:r.end]:
             continue
         node = nodes[bisect.bisect_right(starts, r.start) - 1]
-        a = node.raw_start + node.offsets[r.start - node.doc_start]
-        b = node.raw_start + node.offsets[r.end - node.doc_start]
+        i, j = r.start - node.doc_start, r.end - node.doc_start
+        if (i and node.offsets[i] == node.offsets[i - 1]) or node.offsets[j] == node.offsets[j - 1]:
+            continue  # it starts or ends inside what a reference decodes to ("&Jap;", shown as written)
+        a = node.raw_start + node.offsets[i]
+        b = node.raw_start + node.offsets[j]
         repairs.append(r._replace(start=a, end=b, spun=page[a:b], replacement=_as_written(r.replacement, page[a:b])))
     return replace(result, repairs=tuple(repairs))
 
