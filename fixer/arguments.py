@@ -3,8 +3,10 @@ one item or a collection of them."""
 
 from __future__ import annotations
 
+import os
 import reprlib
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 
@@ -32,6 +34,14 @@ def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, man
         if not isinstance(item, kinds):
             raise TypeError(f"{name} must hold {many} only, not {show(item)}")
         yield item
+
+
+def a_path(value: Any, name: str) -> Path:
+    """*value* as a :class:`~pathlib.Path`; a :class:`TypeError` naming the argument
+    *name* unless it is a ``str`` or an :class:`os.PathLike` of one."""
+    if isinstance(value, str) or (isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)):
+        return Path(value)
+    raise TypeError(f"{name} must be a path (str or os.PathLike), not {show(value)}")
 
 
 def check_fix_function(fix: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .arguments import one_or_many, show
+from .arguments import a_path, one_or_many, show
 from .errors import GlossaryError
 from .inflect import number_variant
 from .text import NEIGHBOUR_WORD, fold_phrase
@@ -302,7 +302,7 @@ _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEven
 
 
 def _check_tree(node: yaml.Node, name: str) -> None:
-    """Refuse anchors/aliases, lists and mappings nested more than :data:`MAX_DEPTH`
+    """Refuse aliases (a node used twice), lists and mappings nested more than :data:`MAX_DEPTH`
     deep, and absurdly large documents, before constructing them."""
     seen: set[int] = set()
     stack = [(node, 1)]
@@ -650,7 +650,9 @@ def _check_pair(entry: Entry, other: Entry, form: str) -> None:
 def load_glossary(path: str | os.PathLike[str], overrides: list[str] | None = None) -> Glossary:
     """Load and validate one glossary file and the files it includes; the messages of
     :func:`include_overrides` are added to *overrides* when it is given."""
-    path = Path(path)
+    path = a_path(path, "path")
+    if overrides is not None and not isinstance(overrides, list):
+        raise TypeError(f"overrides must be a list (the messages are added to it) or None, not {show(overrides)}")
     return _load(path, ((_identity(path), str(path)),), None, overrides)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .arguments import show
+from .arguments import a_path, show
 from .errors import InputError
 from .files import read_document
 from .plural import counted
@@ -236,12 +236,12 @@ def read_pairs(spun: PathLike, original: PathLike | None = None) -> list[Pair]:
     With one path it must be a parallel TSV file; with two, both directories, both
     ``.jsonl`` files, or two text files (a ``.jsonl`` file beside a text file is an error).
     """
-    spun = Path(spun)
+    spun = a_path(spun, "spun")
     if original is None:
         if spun.is_dir():
             raise InputError(f"{spun}: a directory needs a second directory of originals")
         return read_tsv_pairs(spun)
-    original = Path(original)
+    original = a_path(original, "original")
     for p in (spun, original):
         if not p.exists():
             raise InputError(f"{p}: no such file or directory")

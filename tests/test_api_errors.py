@@ -20,6 +20,7 @@ import pytest
 import fixer
 import fixer.evaluate
 import fixer.learn
+import fixer.pairs
 from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
@@ -199,6 +200,19 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("from_files: one missing str", lambda: Fixer.from_files(str(REPO / "nope.yaml"), default=False),
      GlossaryError, "nope.yaml"),
     ("load_glossaries: None", lambda: load_glossaries(None), TypeError, "paths must be a glossary path"),
+    # load_glossary, include_overrides and read_pairs gave os.fspath's message (which asks
+    # for bytes, then refused) or an AttributeError
+    ("load_glossary: an int", lambda: fixer.load_glossary(123), TypeError,
+     "path must be a path (str or os.PathLike), not 123 (int)"),
+    ("load_glossary: bytes", lambda: fixer.load_glossary(bytes(SYNTHETIC)), TypeError, "path must be a path"),
+    ("load_glossary: a list", lambda: fixer.load_glossary([SYNTHETIC]), TypeError, "path must be a path"),
+    ("load_glossary: overrides not a list", lambda: fixer.load_glossary(SYNTHETIC, overrides="x"), TypeError,
+     "overrides must be a list (the messages are added to it) or None, not 'x' (str)"),
+    ("include_overrides: an int", lambda: fixer.glossary.include_overrides(5), TypeError, "path must be a path"),
+    ("read_pairs: an int", lambda: fixer.pairs.read_pairs(5), TypeError,
+     "spun must be a path (str or os.PathLike), not 5 (int)"),
+    ("read_pairs: original an int", lambda: fixer.pairs.read_pairs(SYNTHETIC, 3), TypeError,
+     "original must be a path (str or os.PathLike), not 3 (int)"),
     ("load_glossaries: one missing str", lambda: load_glossaries(str(REPO / "nope.yaml"), default=False),
      GlossaryError, "nope.yaml"),
     # 4. a glossary or config of the wrong type

@@ -25,9 +25,11 @@ PLAIN_FORMS = sorted({
     for form in e.spun if all(w.isalpha() and len(w) > 1 for w in form.split())
 })
 WORDS = ["the", "a", "an", "of", "and", "said", "war", "House", "White", "home", "power", "plant", "news",
-         "Tuesday", "cease-fire", "U.S.", "İstanbul", "café", "naïve", "東京", "😀", "don't", "it’s", "42"]
-GAPS = [" ", " ", " ", "  ", "\n", "\r\n", "\r", "\t", " \n ", "\xa0", "-"]
-PUNCT = ["", "", "", ",", ".", "!", "?", ";", ":", "(", ")", '"', "\u201c", "\u201d", "'", "\u2019", "\u2014"]
+         "Tuesday", "cease-fire", "U.S.", "İstanbul", "café", "naïve", "東京", "😀", "don't", "it’s", "42",
+         "satel-\nlite", "arti\ufb01cial", "con\u00adscious", "coun-\nter"]
+GAPS = [" ", " ", " ", "  ", "\n", "\r\n", "\r", "\t", " \n ", "\xa0", "-", "-\n", "    "]
+PUNCT = ["", "", "", ",", ".", "!", "?", ";", ":", "(", ")", '"', "\u201c", "\u201d", "'", "\u2019", "\u2014", "[1]",
+         "\u00b2"]
 # Words a Title Case phrase may keep in lower case.
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
                "onto", "or", "over", "per", "the", "to", "up", "upon", "via", "with"}
