@@ -31,8 +31,8 @@ from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .words import only_common
-from .text import (ATTACHING, Folded, attached, fold, fold_phrase, is_word_char, new_block_inside, unbroken, word_after,
-                   word_before)
+from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, is_word_char,
+                   new_block_inside, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -857,7 +857,8 @@ def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int
 def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> tuple[int, int] | None:
     """The bounds of the line around the match ``text[start:end]``, or of its part
     between separators (brackets, a bar, a colon, a dash: "Posted today: ...",
-    "[...](https://...)", "... | 12 photos"), when that stretch is in Title Case (a
+    "[...](https://...)", "... | 12 photos"; note and link marks are no separators,
+    see :data:`fixer.text.MARKS`), when that stretch is in Title Case (a
     heading, "Inside a Minimalist White Home in Copenhagen"), whose capitals tell
     nothing of a name: every other word of it but the small ones and the *name_words*
     (the words of the spun names made of common words) starts with a capital, and there
@@ -872,23 +873,35 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
         return None  # a line too long for a heading
     hi = min(ends) if ends else len(text)
-    for sep in _TITLE_SEPARATOR.finditer(text, lo, start):
-        lo = sep.end()
-    closing = _TITLE_SEPARATOR.search(text, end, hi)
-    hi = closing.start() if closing is not None else hi
-    words = [w for w in _LINE_WORD.findall(text, lo, start) + _LINE_WORD.findall(text, end, hi)
+    line = MARKS.sub(_blanks, _LINK_TEXT_OPEN.sub(" ", text[lo:hi]))  # note and link marks read as blanks
+    start, end = start - lo, end - lo
+    first, last = 0, len(line)
+    for sep in _TITLE_SEPARATOR.finditer(line, 0, start):
+        first = sep.end()
+    closing = _TITLE_SEPARATOR.search(line, end)
+    last = closing.start() if closing is not None else last
+    words = [w for w in _LINE_WORD.findall(line, first, start) + _LINE_WORD.findall(line, end, last)
              if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return None
-    return lo, hi
+    return lo + first, lo + last
 
 
 _TITLE_REACH = 160  # a heading is shorter
 _TITLE_SEPARATOR = re.compile("[|()\\[\\]{}\u2022\u00b7]|:\\s| [-\u2013\u2014] ")
 """What parts a heading from the text around it on its line: brackets, a bar, a bullet,
 a colon, a dash between spaces."""
+_LINK_TEXT_OPEN = re.compile(r"\[(?=[^\[\]\n\r]*\]\()")
+"""The "[" that opens the text of a Markdown link ("[text](https://...)")."""
+
+
+def _blanks(m: re.Match[str]) -> str:
+    """As many spaces as *m* matched."""
+    return " " * len(m.group())
+
+
 _TITLE_BREAK = re.compile(f"[\\n\\r]|{_TITLE_SEPARATOR.pattern}")
-_LINE_WORD = re.compile(r"[^\W\d_][\w'\u2019]*")
+_LINE_WORD = re.compile(f"[^\\W\\d_{SUPERSCRIPT_DIGITS}](?:[^\\W{SUPERSCRIPT_DIGITS}]|['\u2019])*")
 _TITLE_SMALL_WORDS = SMALL_WORDS | frozenset("but from into nor off onto over per so upon up via vs yet".split())
 
 
@@ -907,7 +920,7 @@ def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
     its form's for a case-sensitive entry, the capitals of its form for a name; and a form
     that starts with the article "a" does not match a capital "A" that is a label
     ("Type A option")."""
-    matched = text[start:end]
+    matched = unbroken(text[start:end])
     if variant.entry.case_sensitive:
         written = " ".join(matched.split())
         return written == variant.form or (written == variant.form.upper() and " " in variant.form

@@ -33,9 +33,10 @@ SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u20
 """Superscript digits: footnote marks ("White Home\u00b2"), read as punctuation, not as
 part of the word they follow."""
 
-_FOLDS = (tuple((c, " ") for c in _HYPHENS + _SPACES) + tuple((c, "\n") for c in _PARAGRAPH_ENDS)
-          + tuple(_QUOTES.items()) + tuple((c, "^") for c in SUPERSCRIPT_DIGITS))
+_FOLDS = (tuple(_QUOTES.items()) + tuple((c, " ") for c in _HYPHENS + _SPACES)
+          + tuple((c, "\n") for c in _PARAGRAPH_ENDS) + tuple((c, "^") for c in SUPERSCRIPT_DIGITS))
 _ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())
+_OTHER_FOLDS = tuple((c, to) for c, to in _FOLDS if not c.isascii())  # the quotes first: most texts have no other
 _TO_APOSTROPHE = re.compile("[" + re.escape("".join(k for k, v in _QUOTES.items() if v == "'")) + "]")
 WORD_RE = re.compile(r"\w+(?:'\w+)*")
 """A word of a folded text: word characters, with apostrophes inside."""
@@ -90,7 +91,7 @@ _TOKEN_JOINS = "./\\:=@#"
 names and paths, URLs, e-mail addresses, handles and hashtags."""
 _CURRENCIES = "$\u00a3\u20ac\u00a5"
 """Currency signs, which a number right after them belongs to ("$2")."""
-ATTACHING = frozenset(_HYPHENS + _TOKEN_JOINS + ",%" + _CURRENCIES)
+ATTACHING = frozenset(_HYPHENS + _TOKEN_JOINS + ",%" + _CURRENCIES + SUPERSCRIPT_DIGITS)
 """The characters next to a span that :func:`attached` looks at."""
 
 
@@ -118,12 +119,16 @@ def attached(text: str, start: int, end: int) -> bool:
     if before and text[start:start + 1].isdigit() and (
             before in _CURRENCIES or (before == "," and start > 1 and text[start - 2].isdigit())):
         return True
-    after = text[end:end + 1]
+    stop = end
+    while stop < len(text) and text[stop] in SUPERSCRIPT_DIGITS:  # a footnote mark: "energy-crops\u00b3/"
+        stop += 1
+    after = text[stop:stop + 1]
     if not after:
         return False
-    if after == "/" or (after in _JOINING and end + 1 < len(text) and is_word_char(text[end + 1])):
+    if after == "/" or (after in _JOINING and stop + 1 < len(text) and is_word_char(text[stop + 1])):
         return True
-    return text[end - 1:end].isdigit() and (after == "%" or (after == "," and text[end + 1:end + 2].isdigit()))
+    return stop == end and text[end - 1:end].isdigit() and (
+        after == "%" or (after == "," and text[end + 1:end + 2].isdigit()))
 
 
 _JOINING = frozenset(_HYPHENS + _TOKEN_JOINS)
@@ -175,9 +180,15 @@ class Folded:
 def _flatten(text: str) -> str:
     """*text* lower-cased with quotes, hyphens and whitespace mapped, length kept."""
     flat = lower_same_length(text)
-    for char, to in _ASCII_FOLDS if flat.isascii() else _FOLDS:
+    for char, to in _ASCII_FOLDS:
         if char in flat:
             flat = flat.replace(char, to)
+    if not flat.isascii():
+        for char, to in _OTHER_FOLDS:
+            if char in flat:
+                flat = flat.replace(char, to)
+                if flat.isascii():
+                    break
     return flat
 
 
@@ -185,12 +196,15 @@ _BLANK_RUN = re.compile(" +")
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
              "\ufb06": "st"}
 """The Latin ligatures of text taken from PDFs, and their letters."""
-_LIGATURE = re.compile(f"[{''.join(LIGATURES)}]")
-_RUN_OR_LIGATURE = re.compile(f" +|{_LIGATURE.pattern}")
+_RUN_OR_LIGATURE = re.compile(f" +|[{''.join(LIGATURES)}]")
 _UNLIGATED = str.maketrans(LIGATURES)
 _SOFT_HYPHEN = "\u00ad"
 _ENDS_BREAK = frozenset(LINE_BLANKS + "\n\r\u2028" + _SOFT_HYPHEN)
 _LINE_END_HYPHEN = re.compile(f"[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*")
+_PART_RANK = 5000
+"""Parts of a word hyphenated at a line end that are both among this many most common
+English words read as two words (a compound); the list's rarer entries include
+fragments such as "sta", "ted", "environ"."""
 _SUFFIXES = frozenset("ness ment ments ity ities ing ings ed er ers est ly al ally ous ive able ible ance ence "
                       "ful less ship ism ist ists ize ized ise ised".split())
 """Word endings that a hyphen at a line end splits off a word rather than a compound
@@ -201,8 +215,9 @@ def _broken_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]``, a run that folds to spaces, breaks one word in two:
     a soft hyphen between letters, or a hyphen then a line break between letters, the
     second part in lower case (or both in capitals), whose parts joined make an English
-    word and are not both English words ("satel-\\nlite", "conscious-\\nness";
-    "energy-\\ncrops" is a compound)."""
+    word and are not both among the :data:`_PART_RANK` most common English words
+    ("satel-\\nlite", "environ-\\nmental", "conscious-\\nness"; "energy-\\ncrops" and
+    "how-\\never" are read as two words)."""
     if text[start] not in _HYPHENS or not (
             start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()):
         return False
@@ -221,11 +236,12 @@ def _broken_word(text: str, start: int, end: int) -> bool:
     right = end + 1
     while right < len(text) and text[right].isalpha():
         right += 1
-    from .words import is_english_word  # here: words imports this module
+    from .words import is_english_word, word_ranks  # here: words imports this module
 
     head, tail = fold_word(text[left:start]), fold_word(text[end:right])
+    ranks = word_ranks()
     return is_english_word(head + tail) and (
-        tail in _SUFFIXES or not (is_english_word(head) and is_english_word(tail)))
+        tail in _SUFFIXES or ranks.get(head, _PART_RANK) >= _PART_RANK or ranks.get(tail, _PART_RANK) >= _PART_RANK)
 
 
 _BREAK_IN_WORD = f"(?:[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*|{_SOFT_HYPHEN})"
@@ -269,7 +285,7 @@ def fold(text: str) -> Folded:
     a ligature (text from PDFs: "ﬁ") as its letters, each of which maps back to it."""
     flat = _flatten(_LONE_TAB.sub("\f", text) if "\t" in text else text)  # a lone tab breaks, as a run would
     soft = _SOFT_HYPHEN in text
-    ligatures = not flat.isascii() and _LIGATURE.search(flat) is not None
+    ligatures = not flat.isascii() and any(c in flat for c in LIGATURES)
     if "  " not in flat and not soft and not ligatures:
         return Folded(flat)
     parts: list[str] = []
@@ -293,7 +309,7 @@ def fold(text: str) -> Folded:
                 break
             pos, end = m.span()
         run = text[pos:end]
-        if run in LIGATURES:
+        if ligatures and run in LIGATURES:
             keep = LIGATURES[run]
             for k in range(1, len(keep)):  # each letter after the first maps back to the ligature
                 breaks.append(pos + k - removed)
@@ -306,7 +322,7 @@ def fold(text: str) -> Folded:
             keep = ""
         elif end - pos == 1:
             continue
-        elif run == "\n\n" or _COLUMN_GAP.fullmatch(run) or (
+        elif run == "\n\n" or (end - pos > 3 and _COLUMN_GAP.fullmatch(run)) or (
                 run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
             keep = "\n"
         else:
@@ -343,7 +359,8 @@ _MARK = f"\\[\\d{{1,3}}(?:[,\u2013-] ?\\d{{1,3}})*\\]|\\]\\([^()\\s]*\\)|[{SUPER
 citation ("[1]", "[2, 3]", "[4-6]"), the target of a Markdown link ("](https://...)"),
 superscript digits."""
 _MARK_REVERSED = f"\\](?:\\d{{1,3}} ?[,\u2013-])*\\d{{1,3}}\\[|\\)[^()\\s]*\\(\\]|[{SUPERSCRIPT_DIGITS}]+"
-_MARKS = re.compile(_MARK)
+MARKS = re.compile(_MARK)
+"""Note and link marks (see :data:`_MARK`)."""
 _WORD_BACKWARDS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
 _NEXT_WORD = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]")
@@ -358,7 +375,7 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     lo = max(0, start - _CONTEXT)
     if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
         space = text.rfind(" ", lo, start - 1)
-        if space >= 0 or not lo:
+        if (space >= 0 or not lo) and text[space - 1:space] not in _ENDS_BREAK:  # not an indented line's start
             word = text[space + 1:start - 1]
             if word.isascii() and word.isalpha():
                 return (word.lower(),)
@@ -367,9 +384,9 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     m = _WORD_BACKWARDS.match(text[lo:start][::-1])
     if not m:
         return ("^",)
-    gap = _without_marks(m.group(1)[::-1])
     found = m.group(2)[::-1]
-    word = fold_word(_head_before(text, start - len(gap) - len(found)) + found)
+    word = fold_word(_head_before(text, start - len(m.group(1)) - len(found)) + found)
+    gap = _without_marks(m.group(1)[::-1])
     starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
     return _with_number(word) + ("^",) if starts else _with_number(word)
 
@@ -398,7 +415,7 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
 def _without_marks(gap: str) -> str:
     """The *gap* between two words without its note and link marks (a link's address
     holds periods that end no sentence)."""
-    return _MARKS.sub("", gap) if len(gap) > 2 else gap
+    return MARKS.sub("", gap) if len(gap) > 2 else gap
 
 
 def _with_number(word: str) -> tuple[str, ...]:

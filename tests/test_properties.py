@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from fixer import Fixer, apply_repairs
 from fixer.formats.jsonl import fix_line
 from fixer.text import fold
-from fixer.words import is_english_word
+from fixer.words import is_english_word, word_ranks
 
 FIXER = Fixer.from_files()
 ENTRIES = FIXER.glossary.entries
@@ -152,8 +152,8 @@ _ENDINGS = {"ness", "ment", "ments", "ity", "ities", "ing", "ings", "ed", "er", 
 def _breaks_a_word(text: str, start: int, end: int) -> bool:
     """The reference rule for a run that folding leaves out: a soft hyphen between
     letters, or a hyphen at a line end between letters, lower case after it (or capitals
-    on both sides), whose two parts make an English word and are not both English words
-    (unless the second is a word ending)."""
+    on both sides), whose two parts make an English word and are not both among the
+    5,000 most common English words (unless the second is a word ending)."""
     if not (0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()):
         return False
     run = text[start:end]
@@ -163,7 +163,9 @@ def _breaks_a_word(text: str, start: int, end: int) -> bool:
         return False
     head = fold(re.search(r"[^\W\d_]+$", text[:start]).group()).text
     tail = fold(re.match(r"[^\W\d_]+", text[end:]).group()).text
-    return is_english_word(head + tail) and (tail in _ENDINGS or not (is_english_word(head) and is_english_word(tail)))
+    common = word_ranks()
+    return is_english_word(head + tail) and (
+        tail in _ENDINGS or common.get(head, 5000) >= 5000 or common.get(tail, 5000) >= 5000)
 
 
 _PIECES = ["satel", "lite", "energy", "crops", "how", "ever", "conscious", "ness", "ab", "ba", "-\n", "-\r\n  ", "\xad",
