@@ -2,14 +2,15 @@
 
 The matcher works on a *folded* copy of the text that has one code point for every code
 point of the input (but a ligature's letters), so offsets found in the folded copy map
-back to offsets in the input. Folding lower-cases, maps curly quotes to straight ones and hyphens and
-whitespace to a plain space (but page breaks, paragraph separators and tabs between
-table cells to a line break, which no spun form holds). Runs of spaces are then
+back to offsets in the input. Folding lower-cases, maps curly quotes to straight ones,
+hyphens and whitespace to a plain space (but page breaks, paragraph separators and tabs
+between table cells to a line break, which no spun form holds) and superscript digits
+to "^" (footnote marks, not letters of a word). Runs of spaces are then
 squeezed with an offset map (:class:`Folded`), so "White \\n  Home" and "White-Home"
 both read "white home"; a run that holds a blank line, a dash or such a tab, or four
-spaces or more inside a line (a gap between columns), is squeezed to a line break instead. A word broken by a soft hyphen, or by a hyphen at a line end
-where its parts are not two words ("counter-\\nfeit", not "energy-\\ncrops"), is read
-joined: the run is left out.
+spaces or more inside a line (a gap between columns), is squeezed to a line break
+instead. A word broken by a soft hyphen, or by a hyphen at a line end ("counter-\\nfeit",
+not "energy-\\ncrops"), is read joined: the run is left out.
 """
 
 from __future__ import annotations
@@ -269,7 +270,7 @@ _BREAKS_IN_WORDS = re.compile(_BREAK_IN_WORD)
 def unbroken(text: str) -> str:
     """*text* without the runs that break a word (see :func:`_broken_word`): the words
     as folding reads them, in their own case."""
-    if "\u00ad" not in text and "-" not in text and "\u2010" not in text and "\u2011" not in text:
+    if not any(h in text for h in _HYPHENS):
         return text
     cuts = [m.span() for m in _BREAKS_IN_WORDS.finditer(text) if _broken_word(text, *m.span())]
     for start, end in reversed(cuts):
@@ -375,7 +376,7 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     lo = max(0, start - _CONTEXT)
     if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
         space = text.rfind(" ", lo, start - 1)
-        if (space >= 0 or not lo) and text[space - 1:space] not in _ENDS_BREAK:  # not an indented line's start
+        if (space >= 0 or not lo) and (space < 1 or text[space - 1] not in _ENDS_BREAK):  # not an indented line
             word = text[space + 1:start - 1]
             if word.isascii() and word.isalpha():
                 return (word.lower(),)
