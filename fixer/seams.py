@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from mypy_extensions import mypyc_attr
 
-from .text import BLANKS, WORD_RE, WORD_RUN, fold, fold_phrase, is_word_char
+from .text import BLANKS, HYPHENS, WORD_RE, WORD_RUN, fold, fold_phrase, is_word_char
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -310,6 +310,8 @@ def _word_after(text: str, end: int, following: _Edit | None) -> str:
     if following is not None and end + len(near) == hi and (
             not words or (len(words) == 1 and _NOT_BLANK.fullmatch(near[-1:]))):
         words = _NOT_BLANK.findall(near + following.replacement)
+    if len(words) > 1 and len(words[0]) == 1 and words[0] in HYPHENS and near[:1] == words[0]:
+        return words[1]  # a hyphen, then a line break: both fold to one space ("votes-\nprojected")
     return words[0] if words else ""
 
 

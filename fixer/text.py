@@ -26,6 +26,8 @@ _QUOTES = {
     "\uff07": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
 }
 _HYPHENS = "-\u2010\u2011\u00ad"
+HYPHENS = _HYPHENS
+"""The hyphens (the soft one too), which fold to a space."""
 _SPACES = "\t\n\v\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u202f\u205f\u3000"
 LINE_BLANKS = " " + "".join(c for c in _SPACES if c not in "\n\v\r\x1c\x1d\x1e\x1f\x85\u2028")
 """The blanks within a line: spaces of every width, the zero-width space and the tab."""
