@@ -574,26 +574,28 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str = "*",
+def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str | Sequence[str] = "*",
                   unreadable: Callable[[str, InputError], None] | None = None,
                   left_out: Callable[[str, str], None] | None = None) -> Iterator[tuple[str, str]]:
     """Each input file as ``(path, relative name)``; directories are walked when
     *recursive* (files matching *pattern*, a relative pattern that stays inside the
-    directory, sorted), and refused otherwise. A directory the walk cannot read is
+    directory, or any of several such patterns, sorted), and refused otherwise. A directory the walk cannot read is
     passed to *unreadable* with the error naming it, and the walk goes on (without
     *unreadable*, the error is raised). A walk stays inside its directory: a symbolic
     link that leads out of it is left out, and passed to *left_out* with why (so that a
     link in a scraped tree never makes fixer read or write elsewhere)."""
-    problem = pattern_problem(pattern)
-    if problem is not None:
-        raise InputError(f"--glob {pattern!r}: {problem}")
+    patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern)
+    for one in patterns:
+        problem = pattern_problem(one)
+        if problem is not None:
+            raise InputError(f"--glob {one!r}: {problem}")
     for raw in paths:
         p = Path(raw)
         if raw != STDIN and _is_dir(p):
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
             top = os.path.realpath(p)
-            for f in _walk(p, pattern, unreadable or _raise):
+            for f in _walk(p, patterns, unreadable or _raise):
                 # a link to a file, or a folder part of the pattern ("news/*.txt") that is a link
                 if os.path.commonpath([top, os.path.realpath(f)]) != top:
                     if left_out is not None:
@@ -622,21 +624,22 @@ def _maybe_file(path: Path) -> bool:
         return True
 
 
-def _walk(root: Path, pattern: str, unreadable: Callable[[str, InputError], None]) -> list[Path]:
-    """The files under *root* that *pattern* matches (but not fixer's temporary files,
-    nor hidden files and folders, such as ``.git``, unless *pattern* names a hidden
-    one: ``.*``), sorted; each directory that cannot be read is passed to *unreadable*
-    (``rglob`` leaves such a directory out without a word, so a walk of the tree looks
-    for them)."""
+def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputError], None]) -> list[Path]:
+    """The files under *root* that one of *patterns* matches (but not fixer's temporary
+    files, nor hidden files and folders, such as ``.git``, unless the pattern names a
+    hidden one: ``.*``), sorted, each once; each directory that cannot be read is passed
+    to *unreadable* (``rglob`` leaves such a directory out without a word, so a walk of
+    the tree looks for them)."""
     def refused(exc: OSError) -> None:
         unreadable(exc.filename, InputError(f"{exc.filename}: cannot read the directory: {exc.strerror or exc}"))
 
-    hidden = any(part.startswith(".") for part in PurePath(pattern).parts)
+    hidden = {pattern: any(part.startswith(".") for part in PurePath(pattern).parts) for pattern in patterns}
     for _, folders, _ in os.walk(root, onerror=refused):
-        if not hidden:
+        if not any(hidden.values()):
             folders[:] = [f for f in folders if not f.startswith(".")]
-    return sorted(f for f in root.rglob(pattern) if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f)
-                  and (hidden or not any(part.startswith(".") for part in f.relative_to(root).parts)))
+    return sorted({f for pattern in patterns for f in root.rglob(pattern)
+                   if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f)
+                   and (hidden[pattern] or not any(part.startswith(".") for part in f.relative_to(root).parts))})
 
 
 def _raise(path: str, error: InputError) -> None:

@@ -74,6 +74,20 @@ def test_recursive_glob_output_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert SUMMARY.fullmatch(result.stderr.strip()).groups() == ("3", "8", "2", "0")
 
 
+def test_glob_given_twice_takes_both(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--glob given twice takes the files that either pattern matches, each once (the
+    first pattern was dropped)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("src/a.txt", "src/sub/b.md", "src/c.html", "src/d.txt"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_bytes(SPUN.encode())
+    result = run(["fix", "-r", "--glob", "*.txt", "--glob", "*.md", "--glob", "a.*", "-o", "out", "src"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(str(p.relative_to("out")) for p in Path("out").rglob("*") if p.is_file()) == [
+        "a.txt", "d.txt", "sub/b.md"]
+    assert SUMMARY.fullmatch(result.stderr.strip()).groups()[0] == "3"
+
+
 def test_jobs_equal_outputs_and_json(corpus: list[str]) -> None:
     """--jobs 2 (and --jobs 0) give byte-identical output files and the same --json
     records, in input order, as --jobs 1."""

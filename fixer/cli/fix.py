@@ -26,11 +26,12 @@ from .common import F, PathType, FixerOptions, input_files, glossary_options, io
 _CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, and erase it
 
 
-def _pattern(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    """The --glob pattern, checked: one that would leave the walked directory is a usage error."""
-    problem = pattern_problem(value)
-    if problem is not None:
-        raise click.BadParameter(f"{value!r}: {problem}")
+def _patterns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """The --glob patterns, checked: one that would leave the walked directory is a usage error."""
+    for pattern in value:
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            raise click.BadParameter(f"{pattern!r}: {problem}")
     return value
 
 
@@ -38,11 +39,12 @@ def batch_options(func: F) -> F:
     """Options for choosing inputs and running a batch."""
     return with_options(func, [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
-        click.option("--glob", "pattern", default="*", show_default=True, callback=_pattern,
+        click.option("--glob", "pattern", multiple=True, default=("*",), show_default=True, callback=_patterns,
                      help="With --recursive: which files to take, matched at any depth of the folder "
                           "as pathlib's rglob matches ('*.txt'; 'news/*.txt' takes the .txt files of "
-                          "every folder named news). Hidden files and folders (.git) are left out unless "
-                          "the pattern names them ('.*')."),
+                          "every folder named news); give it again for more patterns ('--glob *.txt "
+                          "--glob *.md'). Hidden files and folders (.git) are left out unless the "
+                          "pattern names them ('.*')."),
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
                      help="Worker processes (0 = one per core); output order and result are "
                           "the same as with 1."),
@@ -97,7 +99,8 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
         raise click.BadParameter(str(exc), param_hint="--field") from None
 
 
-def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list[tuple[str, str]], list[Outcome]]:
+def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
+            ) -> tuple[list[tuple[str, str]], list[Outcome]]:
     """Each input file as ``(path, relative name)``, and the failed outcome of each
     directory the walk could not read; a directory in which the walk finds no file (and
     reads every folder, and leaves out no link) is named in a warning on stderr."""
@@ -119,7 +122,7 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: str) -> tuple[list
         found = list(expand_inputs((name,), recursive, pattern,
                                    lambda path, error: unreadable.append(Outcome(path, error=str(error))), leave_out))
         if not found and len(unreadable) == failed and len(left_out) == skipped:  # only a directory walk finds nothing
-            click.echo(f"{WARNING}{name}: no file in it matches {pattern!r}", err=True)
+            click.echo(f"{WARNING}{name}: no file in it matches {' or '.join(map(repr, pattern))}", err=True)
         inputs += found
     return inputs, unreadable
 
@@ -206,7 +209,7 @@ def _summary(totals: dict[str, int]) -> str:
 def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
                 explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
-                dask_address: str | None, recursive: bool, pattern: str, jobs: int, quiet: bool) -> None:
+                dask_address: str | None, recursive: bool, pattern: tuple[str, ...], jobs: int, quiet: bool) -> None:
     """Repair FILES (or standard input, "-") and write the result to stdout.
 
     Text outside the repaired phrases is kept byte for byte (line endings, BOM,
@@ -357,7 +360,7 @@ def _outcomes_on(client: Any, batch: Sequence[Job], run: Callable[[Job], Outcome
 @batch_options
 def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                  errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, is_jsonl: bool,
-                 fields: tuple[str, ...], skip_bad: bool, recursive: bool, pattern: str, jobs: int,
+                 fields: tuple[str, ...], skip_bad: bool, recursive: bool, pattern: tuple[str, ...], jobs: int,
                  quiet: bool) -> None:
     """Show what `fixer fix` would change in FILES, without changing anything.
 
