@@ -48,6 +48,7 @@ TERMINATE_WAIT = 2.0
 KILL_WAIT = 1.0
 """Seconds a worker that outlived its pool's stopping gets after SIGTERM before it is killed."""
 WAIT_SLICE = 0.2
+CLOSE_SLICE = 0.01  # how often the end of a closed pool's workers is looked for
 """Seconds the main process waits for a worker's result before it looks for signals again."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((HANG_UP,) if HANG_UP is not None else ())
 """The signals that stop a run: Ctrl-C, SIGTERM from kill, timeout or a service manager,
@@ -489,14 +490,13 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
             with signals_blocked(STOP_SIGNALS):
                 pool = _new_pool(fixer, workers)
             yield pool
-        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        except (KeyboardInterrupt, SystemExit, GeneratorExit, WorkerDied):
             interrupted = True
             raise
         finally:
             if not interrupted and pool is not None:
-                pool.close()
-                pool.join()
-    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+                _close(pool, others)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, WorkerDied):
         if pool is not None:
             # a second signal (GNU timeout sends SIGTERM to the process and again to its
             # group) must not cut short stopping the pool, which would then wait for ever
@@ -511,10 +511,12 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with frozen():
         try:
-            return context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+            pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
         except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
             raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
                              f"{exc.strerror or exc} (try fewer --jobs)") from None
+    pool.fixer_workers = _worker_ids(pool)  # those it starts later stand for ones that died
+    return pool
 
 
 def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
@@ -527,9 +529,42 @@ def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
     def result() -> R:
         while not pending.ready():
             pending.wait(WAIT_SLICE)
+            if not pending.ready() and _died(pool):
+                raise WorkerDied("a worker process died (killed by a signal, perhaps for want of memory); "
+                                 "the inputs not reported above were not done (try fewer --jobs)")
         return cast(R, pending.get())
 
     return result
+
+
+class WorkerDied(FixerError):
+    """A worker process of a batch ended without finishing its work: the pool started
+    another in its place, and the task it held will never be done."""
+
+
+def _worker_ids(pool: Any) -> frozenset[int]:
+    """The process ids of *pool*'s workers (a new one stands for one that died)."""
+    return frozenset(worker.pid for worker in list(pool._pool))
+
+
+def _died(pool: Any) -> bool:
+    """Whether a worker of *pool* ended without being asked to: the pool started another
+    in its place, or it is still listed with the status of a process stopped by a signal."""
+    workers = list(pool._pool)
+    return bool({w.pid for w in workers} - pool.fixer_workers) or any(w.exitcode not in (None, 0) for w in workers)
+
+
+def _close(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> None:
+    """Close *pool* and wait for its workers to end, or terminate it when one of them
+    died: one killed while it held the pool's queue keeps the others from ever reading
+    that they are to stop."""
+    pool.close()
+    while any(worker.is_alive() for worker in list(pool._pool)):
+        if _died(pool):
+            _terminate(pool, others)
+            return
+        time.sleep(CLOSE_SLICE)
+    pool.join()
 
 
 def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> None:

@@ -228,6 +228,23 @@ def test_closing_a_batch_whose_workers_were_stopped_ends_it(workdir: Path, env: 
     assert seconds <= TERMINATE_WAIT + KILL_WAIT + 3 and temporary == 0, done.stdout
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the worker processes in /proc")
+@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
+def test_a_worker_that_dies_ends_the_run_with_an_error(workdir: Path, env: dict[str, str], args: list[str]) -> None:
+    """A worker killed on its own (by the kernel for want of memory, say) lost the job it
+    held, and the run waited for it for ever. It now ends within seconds, exit 2, with
+    one line that says so; the outcomes before it are out."""
+    with _busy_run(workdir, env, args) as proc:
+        workers = _group(proc.pid)
+        assert workers, "no worker process found"
+        os.kill(workers[0], signal.SIGKILL)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 2, err
+        assert err.decode().splitlines()[0] == (
+            "fixer: error: a worker process died (killed by a signal, perhaps for want of memory); "
+            "the inputs not reported above were not done (try fewer --jobs)"), err
+
+
 # (label, --jobs, signal, sent to the whole group, temporary files to wait for, exit code, stderr)
 STOPS = [
     ("ctrl-c-group", "2", signal.SIGINT, True, 2, 130, b"fixer: interrupted\n"),
