@@ -511,7 +511,7 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with frozen():
         try:
-            pool = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+            pool: Any = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
         except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
             raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
                              f"{exc.strerror or exc} (try fewer --jobs)") from None
