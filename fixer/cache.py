@@ -43,6 +43,7 @@ _PREFIX = "fixer-"  # of every file fixer writes there: pruning never touches an
 _ENTRY = _PREFIX + "[0-9a-f]" * 32 + ".pickle"
 _TEMPORARY = _PREFIX + "*.tmp"
 FileStamp = tuple[str, int, str]
+FileStates = tuple[tuple[int, int, int, int], ...]
 CLOCK_SLACK_NS = 2_000_000_000
 """How much earlier than the clock a file's change time may read: file systems keep it
 coarser (a clock tick; a second or two on some)."""
@@ -77,6 +78,16 @@ def stamps(files: Sequence[str | os.PathLike[str]]) -> tuple[FileStamp, ...] | N
         except (OSError, ValueError):
             return None
     return tuple(out)
+
+
+def file_states(files: Sequence[str | os.PathLike[str]]) -> FileStates | None:
+    """(size, modification and change times, inode) of each file, or None if one cannot
+    be looked at: a quick test, without reading them, that files kept in memory as
+    compiled have not changed since."""
+    try:
+        return tuple((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) for st in map(os.stat, files))
+    except (OSError, ValueError):
+        return None
 
 
 def _content(path: str | os.PathLike[str]) -> tuple[int, str]:

@@ -38,13 +38,14 @@ from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .repair import Fixer, shared_fixer
+from .cache import FileStates, file_states
+from .repair import Fixer, fresh, shared_fixer
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
 MAX_FIXERS = 16
 """How many specs' Fixers a process keeps (the one used longest ago is dropped first)."""
-_fixers: OrderedDict[FixerSpec, Fixer] = OrderedDict()
+_fixers: OrderedDict[FixerSpec, tuple[Fixer, FileStates | None]] = OrderedDict()
 _lock = threading.Lock()
 _builds = 0
 
@@ -68,17 +69,20 @@ class FixerSpec:
 
     def fixer(self) -> Fixer:
         """The Fixer of this process for the spec, built on first use (over the compiled
-        glossary it shares with specs that differ only in settings applied after compiling)."""
+        glossary it shares with specs that differ only in settings applied after
+        compiling), and again when one of its glossary files changed."""
         global _builds
         with _lock:
-            fixer = _fixers.get(self)
-            if fixer is None:
+            kept = _fixers.get(self)
+            if kept is None or not fresh(*kept):
                 fixer = shared_fixer(self.paths, self.default, self.config)
                 _builds += 1
+                _fixers.pop(self, None)
                 if len(_fixers) >= MAX_FIXERS:
                     _fixers.popitem(last=False)
-                _fixers[self] = fixer
+                _fixers[self] = fixer, file_states(fixer.glossary.files)
             else:
+                fixer = kept[0]
                 _fixers.move_to_end(self)
         return fixer
 
@@ -103,18 +107,20 @@ def _require(collection: Any, kind: type, function: str, needs: str) -> None:
     and how to get it from what it was given."""
     if isinstance(collection, kind):
         return
+    bag = kind is db.Bag
     if isinstance(collection, dd.DataFrame):
         given, hint = "a dask DataFrame", "use fix_dataframe"
     elif isinstance(collection, dd.Series):
-        given, hint = "a dask Series", "use series.to_frame()"
+        given, hint = "a dask Series", "use series.to_bag()" if bag else "use series.to_frame()"
     elif isinstance(collection, db.Bag):
         given, hint = "a dask Bag", "use fix_bag or fix_records"
     elif isinstance(collection, (pd.DataFrame, pd.Series)):
         given = f"a pandas {type(collection).__name__}"
-        hint = "make one with dask.dataframe.from_pandas"
+        hint = ("use fix_dataframe on dask.dataframe.from_pandas(...)" if bag and isinstance(collection, pd.DataFrame)
+                else "make one with dask.bag.from_sequence" if bag else "make one with dask.dataframe.from_pandas")
     else:
         given = f"a {type(collection).__name__}"
-        hint = "make one with dask.bag.from_sequence" if kind is db.Bag else "make one with dask.dataframe.from_pandas"
+        hint = "make one with dask.bag.from_sequence" if bag else "make one with dask.dataframe.from_pandas"
     raise TypeError(f"{function} needs {needs}, not {given} ({hint})")
 
 

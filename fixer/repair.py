@@ -25,6 +25,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, gc_pause, language, ngrams, seams
+from .cache import FileStates, file_states
 from .glossary import Conditions, Entry, Glossary, check_disable, check_duplicates, disable_keys, disables
 from .inflect import number_variant
 from .seams import Seams
@@ -761,18 +762,32 @@ def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:
     """``Fixer.from_files(paths, default=default, config=config)``, over a compiled
     glossary that this process shares with the Fixers made here for the same files and
     a configuration that differs only in settings applied after compiling (see
-    :meth:`Fixer.with_config`); the last :data:`_SHARED` compiled glossaries are kept."""
-    return _compiled_fixer(tuple(paths), default, compiled_part(config)).with_config(config)
+    :meth:`Fixer.with_config`); the last :data:`_SHARED` compiled glossaries are kept,
+    and compiled again when one of their files changed (see :func:`fresh`)."""
+    key = (tuple(paths), default, compiled_part(config))
+    compiled, states = _compiled_fixer(*key)
+    if not fresh(compiled, states):
+        _compiled_fixer.cache_clear()
+        compiled, _ = _compiled_fixer(*key)
+    return compiled.with_config(config)
+
+
+def fresh(fixer: Fixer, states: FileStates | None) -> bool:
+    """Whether the glossary files *fixer* was compiled from are as they were then
+    (*states*, see :func:`fixer.cache.file_states`)."""
+    return states is not None and states == file_states(fixer.glossary.files)
 
 
 _SHARED = 8
 
 
 @functools.lru_cache(maxsize=_SHARED)
-def _compiled_fixer(paths: tuple[str, ...], default: bool, config: Config) -> Fixer:
+def _compiled_fixer(paths: tuple[str, ...], default: bool, config: Config) -> tuple[Fixer, FileStates | None]:
     """The glossaries of *paths* (and the default one, if *default*) compiled for
-    *config*, the part of a configuration a compiled glossary depends on."""
-    return Fixer.from_files(paths, default=default, config=config)
+    *config*, the part of a configuration a compiled glossary depends on; and the states
+    of their files then."""
+    fixer = Fixer.from_files(paths, default=default, config=config)
+    return fixer, file_states(fixer.glossary.files)
 
 
 def protecting(phrases: Iterable[str], low: str, start: int, end: int) -> str:

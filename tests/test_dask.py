@@ -19,6 +19,7 @@ pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import dask.bag as db  # noqa: E402
+import dask  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
 
@@ -122,6 +123,30 @@ def test_glossary_paths_and_config_reach_the_workers(client: distributed.Client)
 def test_bad_glossary_fails_when_the_graph_is_built(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError):
         fixer_dask.fix_bag(db.from_sequence(["x"]), [tmp_path / "missing.yaml"], default=False)
+
+
+def test_an_edited_glossary_is_compiled_again(tmp_path: Path) -> None:
+    """A glossary file edited between two runs in one process (a notebook, a long-lived
+    worker) is compiled again, as Fixer.from_files and the on-disk cache do: the Fixers
+    kept by spec and by files were kept whatever the files held, so later runs gave
+    the old repairs, and a glossary made invalid raised nothing."""
+    import os
+
+    path = tmp_path / "edit.yaml"
+    texts = ["The Blorpish Gadget and the Zorbly Thing."]
+    path.write_text("version: 1\nentries:\n  - {spun: Blorpish Gadget, original: Widget Maker, kind: name}\n",
+                    encoding="utf-8")
+    with dask.config.set(scheduler="sync"):
+        assert fixer_dask.fix_bag(db.from_sequence(texts), [path]).compute() == [
+            "The Widget Maker and the Zorbly Thing."]
+        path.write_text(path.read_text(encoding="utf-8")
+                        + "  - {spun: Zorbly Thing, original: Real Thing, kind: name}\n", encoding="utf-8")
+        assert fixer_dask.fix_bag(db.from_sequence(texts), [path]).compute() == [
+            "The Widget Maker and the Real Thing."]
+        path.write_text("version: 1\nentries:\n  - {spun: foo, original: bar, kind: nam}\n", encoding="utf-8")
+        os.utime(path, ns=(1, 1))  # a time of its own, whatever the clock's grain
+        with pytest.raises(GlossaryError, match="kind"):
+            fixer_dask.fix_bag(db.from_sequence(texts), [path])
 
 
 def test_missing_dataframe_column() -> None:
@@ -284,6 +309,14 @@ def test_specs_share_the_compiled_glossary_and_memory_stays_bounded() -> None:
      "fix_dataframe needs a dask DataFrame, not a dask Series (use series.to_frame())"),
     (lambda: fixer_dask.fix_dataframe(db.from_sequence(["x"])),
      "fix_dataframe needs a dask DataFrame, not a dask Bag (use fix_bag or fix_records)"),
+    # the hints named what these functions refuse too (series.to_frame(), from_pandas)
+    (lambda: fixer_dask.fix_bag(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1)["text"]),
+     "fix_bag needs a dask Bag of strings, not a dask Series (use series.to_bag())"),
+    (lambda: fixer_dask.fix_records(pd.DataFrame({"text": ["x"]})),
+     "fix_records needs a dask Bag of dict records, not a pandas DataFrame "
+     "(use fix_dataframe on dask.dataframe.from_pandas(...))"),
+    (lambda: fixer_dask.fix_bag(pd.Series(["x"])),
+     "fix_bag needs a dask Bag of strings, not a pandas Series (make one with dask.bag.from_sequence)"),
 ])
 def test_a_collection_of_the_wrong_kind_is_refused(call: Any, message: str) -> None:
     """Each function names the collection it needs and how to get one: a dataframe given
