@@ -810,11 +810,11 @@ def disable_keys(values: Collection[str]) -> frozenset[str]:
 
 def disables(keys: Collection[str], entry: Entry) -> bool:
     """Whether *keys* (see :func:`disable_keys`) name *entry*: its id or one of its
-    spun forms, folded, or the other number of one that it matches too ("energy crop"
-    for "energy crops", as a scan reports such a repair)."""
+    spun forms, folded (any case and spacing), or the other number of one that it
+    matches too ("energy crop" for "energy crops", as a scan reports such a repair)."""
     if not keys:
         return False
-    if entry.id in keys or any(fold_phrase(f) in keys for f in entry.spun):
+    if entry.id in keys or fold_phrase(entry.id) in keys or any(fold_phrase(f) in keys for f in entry.spun):
         return True
     if not entry.inflect or entry.case_sensitive:
         return False

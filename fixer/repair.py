@@ -122,10 +122,20 @@ class _Variant(NamedTuple):
 
 
 def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
-    """A compiled spelling of *entry*; ``plain`` marks an unconditional safe one."""
+    """A compiled spelling of *entry*; ``plain`` marks an unconditional safe one, and
+    ``condition`` says what allows it (the spin gate too, for a gated one)."""
     when = entry.when or None
+    condition = when.describe() if when else ""
     return _Variant(entry, replacement, form, fold_phrase(replacement), entry.safety, when,
-                    entry.safety == "safe" and when is None, when.describe() if when else "")
+                    entry.safety == "safe" and when is None, _with_gate(condition) if entry.safety == "gated" else condition)
+
+
+_GATE = "the document is judged spun"
+
+
+def _with_gate(condition: str) -> str:
+    """*condition* preceded by the spin gate's."""
+    return f"{_GATE}; {condition}" if condition else _GATE
 
 
 class _Candidate(NamedTuple):
@@ -849,7 +859,7 @@ def _common_name(key: str, variant: _Variant) -> bool:
 
 def _gated(variant: _Variant) -> _Variant:
     """*variant* applied only in a document judged spun."""
-    return variant._replace(safety="gated", plain=False)
+    return variant._replace(safety="gated", plain=False, condition=_with_gate(variant.condition))
 
 
 def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int]]) -> None:

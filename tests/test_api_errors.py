@@ -317,6 +317,9 @@ SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
     ("scan: protect str", lambda: fixer.scan(NEWS, protect="White Home"), lambda: fixer.scan(NEWS, protect=("White Home",))),
     ("Config: disable str", lambda: Config(disable="cobalt wagon"), lambda: Config(disable=frozenset({"cobalt wagon"}))),
     ("Config: protect list", lambda: Config(protect=["a b", "c"]), lambda: Config(protect=("a b", "c"))),
+    # an entry's id in any case and spacing, as its spun forms are (it was refused as unknown)
+    ("fix: disable id in lower case", lambda: fixer.fix(NEWS, disable="white home  ->  white house"),
+     lambda: fixer.fix(NEWS, disable="White Home -> White House")),
     ("from_files: disable str", lambda: Fixer.from_files([SYNTHETIC], default=False, disable="cobalt wagon").fix(SPUN),
      lambda: Fixer.from_files([SYNTHETIC], default=False, disable=["cobalt wagon"]).fix(SPUN)),
     # 2. one str or PathLike is one glossary file

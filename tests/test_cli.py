@@ -153,7 +153,9 @@ def test_explain_on_stderr(workdir: Path) -> None:
     result = run(["fix", "--explain", "spun.txt"])
     assert result.stdout_bytes == SPUN_FIXED.encode()
     assert re.search(r"entry 'Fact Social -> Truth Social' at \S+\.yaml:\d+; no condition", result.stderr)
-    assert re.search(r"entry 'battle -> war' at \S+\.yaml:\d+; when not_prev=", result.stderr)
+    # a gated entry says that the spin gate allowed it too
+    assert re.search(r"entry 'battle -> war' at \S+\.yaml:\d+; when the document is judged spun; not_prev=",
+                     result.stderr)
 
 
 @pytest.mark.parametrize(("args", "advice"), [
