@@ -422,6 +422,11 @@ def test_glossary_show_names_the_option_that_stops_an_entry(option: list[str], r
 @pytest.mark.parametrize("phrase, form, why", [
     ("(white home)", "White Home", "name, safe; only with the capitals of its form"),
     ("He stated.", "stated", "word, gated"),
+    # its capitals are there: the case rule was named all the same
+    ("Trump Meets Putin at White Home", "White Home", "name, safe; left alone here by the text around it "
+     "(a heading in Title Case, a compound, an address, a path, a handle or hashtag)"),
+    ("see #White Home today", "White Home", "name, safe; left alone here by the text around it "
+     "(a heading in Title Case, a compound, an address, a path, a handle or hashtag)"),
 ])
 def test_glossary_show_finds_forms_next_to_punctuation(phrase: str, form: str, why: str) -> None:
     """When nothing fires, the entries with a spun form in the phrase are listed even where
