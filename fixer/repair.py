@@ -32,7 +32,7 @@ from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, read_segments, segments
 from .words import only_common
-from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, is_word_char,
+from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks, is_word_char,
                    new_block_inside, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
@@ -898,7 +898,9 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
         return None  # a line too long for a heading
     hi = min(ends) if ends else len(text)
-    line = MARKS.sub(_blanks, _LINK_TEXT_OPEN.sub(" ", text[lo:hi]))  # note and link marks read as blanks
+    line = text[lo:hi]
+    if has_marks(line):
+        line = MARKS.sub(_blanks, _LINK_TEXT_OPEN.sub(" ", line))  # note and link marks read as blanks
     start, end = start - lo, end - lo
     first, last = 0, len(line)
     for sep in _TITLE_SEPARATOR.finditer(line, 0, start):

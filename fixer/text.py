@@ -202,7 +202,8 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
 _RUN_OR_LIGATURE = re.compile(f" +|[{''.join(LIGATURES)}]")
 _UNLIGATED = str.maketrans(LIGATURES)
 _SOFT_HYPHEN = "\u00ad"
-_ENDS_BREAK = frozenset(LINE_BLANKS + "\n\r\u2028" + _SOFT_HYPHEN)
+_BLANKS_AND_BREAKS = frozenset(LINE_BLANKS + "\n\r\u2028")
+_ENDS_BREAK = _BLANKS_AND_BREAKS | {_SOFT_HYPHEN}
 _LINE_END_HYPHEN = re.compile(f"[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*")
 _PART_RANK = 5000
 """Parts of a word hyphenated at a line end that are both among this many most common
@@ -255,7 +256,12 @@ _TAIL = re.compile(f"({_BREAK_IN_WORD})[^\\W\\d_]+")
 def _head_before(text: str, start: int) -> str:
     """The first part of a word broken (see :func:`_broken_word`) right before *start*
     ("satel" before "-\\nlite"), or ""."""
-    m = _HEAD.search(text, max(0, start - _CONTEXT), start) if text[start - 1:start] in _ENDS_BREAK else None
+    hyphen = start - 1
+    while hyphen >= 0 and text[hyphen] in _BLANKS_AND_BREAKS:
+        hyphen -= 1
+    if hyphen < 0 or text[hyphen] not in _HYPHENS:
+        return ""  # most words: no hyphen before the blanks in front of them
+    m = _HEAD.search(text, max(0, hyphen - _CONTEXT), start)
     return text[m.start():m.start(1)] if m and _broken_word(text, m.start(1), start) else ""
 
 
@@ -272,7 +278,7 @@ _BREAKS_IN_WORDS = re.compile(_BREAK_IN_WORD)
 def unbroken(text: str) -> str:
     """*text* without the runs that break a word (see :func:`_broken_word`): the words
     as folding reads them, in their own case."""
-    if not any(h in text for h in _HYPHENS):
+    if "-" not in text and (text.isascii() or not any(h in text for h in _HYPHENS)):
         return text
     cuts = [m.span() for m in _BREAKS_IN_WORDS.finditer(text) if _broken_word(text, *m.span())]
     for start, end in reversed(cuts):
@@ -364,8 +370,13 @@ superscript digits."""
 _MARK_REVERSED = f"\\](?:\\d{{1,3}} ?[,\u2013-])*\\d{{1,3}}\\[|\\)[^()\\s]*\\(\\]|[{SUPERSCRIPT_DIGITS}]+"
 MARKS = re.compile(_MARK)
 """Note and link marks (see :data:`_MARK`)."""
-_WORD_BACKWARDS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR_WORD.pattern})")  # matched on the reversed text
-_NEXT_WORD = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
+# the word next to a position and the gap to it, matched on the reversed text for the
+# word before; the plain forms first, the ones that read past marks where the gap
+# holds a bracket or no word follows it (a superscript)
+_WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
+_WORD_BACKWARDS_PAST_MARKS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR_WORD.pattern})")
+_NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
+_NEXT_WORD_PAST_MARKS = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile(r"[.!?]")
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
@@ -384,7 +395,10 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
                 return (word.lower(),)
             if NEIGHBOUR_WORD.fullmatch(word):
                 return _with_number(fold_word(word))
-    m = _WORD_BACKWARDS.match(text[lo:start][::-1])
+    before = text[lo:start][::-1]
+    m = _WORD_BACKWARDS.match(before)
+    if m is None or "]" in m.group(1) or ")" in m.group(1):
+        m = _WORD_BACKWARDS_PAST_MARKS.match(before)
     if not m:
         return ("^",)
     found = m.group(2)[::-1]
@@ -407,6 +421,8 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
         if m:
             return _with_number(fold_word(m.group() + _tail_after(text, m.end())))
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
+    if m is None or "[" in m.group(1) or "]" in m.group(1):
+        m = _NEXT_WORD_PAST_MARKS.match(text, end, end + _CONTEXT)
     if not m:
         return ("$",)
     gap = _without_marks(m.group(1))
@@ -418,7 +434,13 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
 def _without_marks(gap: str) -> str:
     """The *gap* between two words without its note and link marks (a link's address
     holds periods that end no sentence)."""
-    return MARKS.sub("", gap) if len(gap) > 2 else gap
+    return MARKS.sub("", gap) if len(gap) > 2 and has_marks(gap) else gap
+
+
+def has_marks(text: str) -> bool:
+    """Whether *text* may hold a note or link mark (see :data:`MARKS`): a bracket or a
+    superscript digit."""
+    return "[" in text or "]" in text or (not text.isascii() and any(c in text for c in SUPERSCRIPT_DIGITS))
 
 
 def _with_number(word: str) -> tuple[str, ...]:
