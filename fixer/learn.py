@@ -5,16 +5,17 @@ changed stretches become candidate entries (spun phrase -> original phrase, runs
 blanks as one space): stretches at most ``merge_gap`` unchanged words apart are joined
 (if no punctuation comes between), a pure insertion or deletion takes the unchanged word
 after it (else the one before), and a change of capitalised words takes the unchanged
-capitalised words next to it (a name spun word by word is learned whole). A stretch longer than ``max_words`` or with punctuation
-inside (a sentence break, say) cannot be an entry: it is listed among the dropped
-candidates, with the reason. Candidates are merged across documents and ranked by
-evidence; one whose spun form holds that of a better attested candidate, and that the
-originals restore otherwise at half of the changed places holding it or more, is left
-out (the longer match would win everywhere). A spun form that also occurs in the originals is kept only with context
-conditions (``when``) that separate its spun uses from its genuine ones; one that never
-does is ``safe`` when it is a phrase holding a word outside the 20,000 most common English
-words, and ``gated`` otherwise (single words, and phrases of common words only: ordinary
-English elsewhere).
+capitalised words next to it (a name spun word by word is learned whole). A stretch
+longer than ``max_words`` or with punctuation inside (a sentence break, say) cannot be an
+entry: it is listed among the dropped candidates, with the reason. Candidates are merged
+across documents and ranked by evidence; one whose spun form holds that of a better
+attested candidate, and that the originals restore otherwise at half of the changed
+places holding it or more, is left out (the longer match would win everywhere). A spun
+form that also occurs in the originals is kept only with context conditions (``when``)
+that separate its spun uses from its genuine ones; one that never does is ``safe`` when
+it is a phrase holding a word outside the 20,000 most common English words, and
+``gated`` otherwise (single words, and phrases of common words only: ordinary English
+elsewhere).
 """
 
 from __future__ import annotations

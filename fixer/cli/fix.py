@@ -353,7 +353,9 @@ def _outcomes_on(client: Any, batch: Sequence[Job], run: Callable[[Job], Outcome
 @glossary_options
 @io_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document (schema in the README).")
-@click.option("--check", is_flag=True, help="Exit 1 when any document is judged spun (for filters).")
+@click.option("--check", is_flag=True, help="Exit 1 when any document is judged spun (for filters). Not the "
+              "same as 'fix would change it': a safe repair can change a document not judged spun, and a "
+              "document in another language is only reported.")
 @click.option("--explain", is_flag=True, help="Also say which entry and condition made each repair.")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
 @jsonl_options("scan", "scanned", "leave bad lines out")
