@@ -232,6 +232,10 @@ def default_glossary_path() -> Path:
     return Path(__file__).resolve().parent.parent / "glossary.yaml"
 
 
+_META = frozenset({"__line__", "__lines__"})
+"""The keys the loader adds to every mapping: its line, and the line of each of its keys."""
+
+
 class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
     """Safe loader that records the line of every mapping and refuses duplicate keys.
 
@@ -251,13 +255,16 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
                     f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} "
                     f"(first on line {seen[key]})")
             seen[key] = key_node.start_mark.line + 1
-        if "__line__" in seen:
-            raise GlossaryError(f"{self.name}:{seen['__line__']}: '__line__' is not a glossary key")
+        for meta in _META:
+            if meta in seen:
+                raise GlossaryError(f"{self.name}:{seen[meta]}: '{meta}' is not a glossary key")
         if node is self.root:
             self.key_lines = seen
         mapping = super().construct_mapping(node, deep=True)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__lines__"] = seen
         return mapping
+
 
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
@@ -501,7 +508,7 @@ def _conditions(value: Any, where: str) -> Conditions:
         return Conditions()
     if not isinstance(value, dict):
         raise GlossaryError(f"{where}: 'when' must be a mapping")
-    unknown = set(value) - set(CONDITION_KEYS) - {"__line__"}
+    unknown = set(value) - set(CONDITION_KEYS) - _META
     if unknown:
         raise GlossaryError(f"{where}: unknown condition {_show(_first(unknown))} (known: {', '.join(CONDITION_KEYS)})")
     kwargs: dict[str, Any] = {key: _string_list(value[key], where, f"when.{key}") for key in CONDITION_KEYS if key in value}
@@ -567,8 +574,8 @@ def _examples(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("spun"), str) or not isinstance(item.get("original"), str):
             raise GlossaryError(f"{where}: each example needs 'spun' and 'original' strings")
-        if len(item) != 3:  # spun, original, __line__
-            unknown = set(item) - {"spun", "original", "__line__"}
+        unknown = set(item) - {"spun", "original"} - _META
+        if unknown:
             raise GlossaryError(f"{where}: unknown key {_show(_first(unknown))} in an example (known: original, spun)")
         out.append((item["spun"], item["original"]))
     return tuple(out)
@@ -580,30 +587,37 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
         raise GlossaryError(f"{file}:{line or 0}: an entry must be a mapping with 'spun' and 'original', not {_describe(raw)}")
     line = raw.get("__line__", line or 0)
     where = f"{file}:{line}"
-    unknown = set(raw) - ENTRY_KEYS - {"__line__"}
+    key_lines = raw.get("__lines__", {})
+
+    def at(key: str) -> str:
+        """Where the entry's *key* is written (the entry's line if it is not there)."""
+        return f"{file}:{key_lines.get(key, line)}"
+
+    unknown = set(raw) - ENTRY_KEYS - _META
     if unknown:
-        raise GlossaryError(f"{where}: unknown key {_show(_first(unknown))} (known: {', '.join(sorted(ENTRY_KEYS))})")
+        key = _first(unknown)
+        raise GlossaryError(f"{at(key)}: unknown key {_show(key)} (known: {', '.join(sorted(ENTRY_KEYS))})")
     for key in ("spun", "original"):
         if key not in raw:
             raise GlossaryError(f"{where}: entry has no '{key}'")
-    spun = tuple(_string_list(raw["spun"], where, "spun"))
+    spun = tuple(_string_list(raw["spun"], at("spun"), "spun"))
     original = raw["original"]
     if not isinstance(original, str) or not original.strip():
-        raise GlossaryError(f"{where}: 'original' must be a non-empty string{_not_text(original)}")
+        raise GlossaryError(f"{at('original')}: 'original' must be a non-empty string{_not_text(original)}")
     kind, safety = raw.get("kind", ""), raw.get("safety", "")  # left out: Entry's defaults
     for key, value, known in (("kind", kind, KINDS), ("safety", safety, SAFETIES)):
         if key in raw and value not in known:
             what = f"unknown {key} {_show(value)}" if isinstance(value, str) else f"'{key}' must be a string"
-            raise GlossaryError(f"{where}: {what} (known: {', '.join(known)})")
+            raise GlossaryError(f"{at(key)}: {what} (known: {', '.join(known)})")
     negative = [] if raw.get("negative") is None else raw["negative"]
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
-        raise GlossaryError(f"{where}: 'negative' must be a list of strings")
-    alternatives = tuple(_string_list(raw["alternatives"], where, "alternatives")) if "alternatives" in raw else ()
-    when = _conditions(raw.get("when"), where)
-    case_sensitive = _bool(raw, "case_sensitive", False, where)
-    inflect = _bool(raw, "inflect", False, where) if "inflect" in raw else None
-    source, note = _text(raw, "source", where), _text(raw, "note", where)
-    examples = _examples(raw.get("examples"), where)
+        raise GlossaryError(f"{at('negative')}: 'negative' must be a list of strings")
+    alternatives = tuple(_string_list(raw["alternatives"], at("alternatives"), "alternatives")) if "alternatives" in raw else ()
+    when = _conditions(raw.get("when"), at("when"))
+    case_sensitive = _bool(raw, "case_sensitive", False, at("case_sensitive"))
+    inflect = _bool(raw, "inflect", False, at("inflect")) if "inflect" in raw else None
+    source, note = _text(raw, "source", at("source")), _text(raw, "note", at("note"))
+    examples = _examples(raw.get("examples"), at("examples"))
     try:
         return Entry(spun=spun, original=original, alternatives=alternatives, kind=kind, safety=safety,
                      case_sensitive=case_sensitive, inflect=inflect, when=when, source=source, note=note,
@@ -709,7 +723,7 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
     name = str(path)
     if not isinstance(data, dict):
         raise GlossaryError(f"{name}:{layout.line}: a glossary must be a mapping with 'version' and 'entries'")
-    unknown = set(data) - TOP_KEYS - {"__line__"}
+    unknown = set(data) - TOP_KEYS - _META
     if unknown:
         key = _first(unknown)
         raise GlossaryError(f"{name}:{layout.keys.get(key, layout.line)}: unknown top-level key {_show(key)} "
