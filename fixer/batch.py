@@ -48,8 +48,9 @@ TERMINATE_WAIT = 2.0
 KILL_WAIT = 1.0
 """Seconds a worker that outlived its pool's stopping gets after SIGTERM before it is killed."""
 WAIT_SLICE = 0.2
-CLOSE_SLICE = 0.01  # how often the end of a closed pool's workers is looked for
 """Seconds the main process waits for a worker's result before it looks for signals again."""
+CLOSE_SLICE = 0.01
+"""Seconds between two looks for the end of a closed pool's workers."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((HANG_UP,) if HANG_UP is not None else ())
 """The signals that stop a run: Ctrl-C, SIGTERM from kill, timeout or a service manager,
 and SIGHUP from a terminal that closed."""
@@ -550,8 +551,7 @@ def _worker_ids(pool: Any) -> frozenset[int]:
 def _died(pool: Any) -> bool:
     """Whether a worker of *pool* ended without being asked to: the pool started another
     in its place, or it is still listed with the status of a process stopped by a signal."""
-    workers = list(pool._pool)
-    return bool({w.pid for w in workers} - pool.fixer_workers) or any(w.exitcode not in (None, 0) for w in workers)
+    return bool(_worker_ids(pool) - pool.fixer_workers) or any(w.exitcode not in (None, 0) for w in list(pool._pool))
 
 
 def _close(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> None:

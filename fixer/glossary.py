@@ -265,8 +265,6 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
         mapping["__lines__"] = seen
         return mapping
 
-
-
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """The value of *node*; a scalar that its type refuses (a date that does not
         exist, ``!!bool maybe``) is a :class:`GlossaryError` naming its line."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -337,21 +337,25 @@ def _genuine_contexts(keys: Mapping[Key, Key], originals: Sequence[Sentences]) -
     """Where the spun forms occur in the originals: counters of previous and next words,
     every way the matcher may read them (the word and a sentence break at one); *keys*
     maps each form to the spun form it counts for (its singular or plural, too)."""
-    by_length: dict[int, set[Key]] = defaultdict(set)
-    for key in keys:
-        by_length[len(key)].add(key)
+    lengths = {len(key) for key in keys}
     found: dict[Key, _Genuine] = {}
     for o, _ in originals:
-        folded = list(map(fold_word, o.words))
-        for n, wanted in by_length.items():
-            for i in range(len(folded) - n + 1):
-                key = tuple(folded[i:i + n])
-                if key in wanted:
-                    genuine = found.setdefault(keys[key], _Genuine())
-                    genuine.prev.update(word_before(o.text, o.spans[i][0]))
-                    genuine.next.update(word_after(o.text, o.spans[i + n - 1][1]))
-                    genuine.seen += 1
+        for i, n, key in _occurrences(keys, lengths, tuple(map(fold_word, o.words))):
+            genuine = found.setdefault(key, _Genuine())
+            genuine.prev.update(word_before(o.text, o.spans[i][0]))
+            genuine.next.update(word_after(o.text, o.spans[i + n - 1][1]))
+            genuine.seen += 1
     return found
+
+
+def _occurrences(keys: Mapping[Key, Key], lengths: Iterable[int], words: Key) -> Iterator[tuple[int, int, Key]]:
+    """Where the forms of *keys* (of these *lengths*) occur in the folded *words*: the
+    first word, the number of words and the spun form each counts for."""
+    for n in lengths:
+        for i in range(len(words) - n + 1):
+            key = keys.get(words[i:i + n])
+            if key is not None:
+                yield i, n, key
 
 
 def _without_overrides(ranked: list[Candidate], places: Mapping[Key, int], dropped: list[Dropped]) -> list[Candidate]:
@@ -389,11 +393,9 @@ def _changed_places(keys: Mapping[Key, Key], spuns: Sequence[_Changed]) -> Count
     lengths = {len(key) for key in keys}
     found: Counter[Key] = Counter()
     for words, changed in spuns:
-        for n in lengths:
-            for i in range(len(words) - n + 1):
-                key = keys.get(words[i:i + n])
-                if key is not None and any(changed[i:i + n]):
-                    found[key] += 1
+        for i, n, key in _occurrences(keys, lengths, words):
+            if any(changed[i:i + n]):
+                found[key] += 1
     return found
 
 

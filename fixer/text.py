@@ -248,7 +248,7 @@ def _broken_word(text: str, start: int, end: int) -> bool:
         tail in _SUFFIXES or ranks.get(head, _PART_RANK) >= _PART_RANK or ranks.get(tail, _PART_RANK) >= _PART_RANK)
 
 
-_BREAK_IN_WORD = f"(?:[{_HYPHENS}][{LINE_BLANKS}]*(?:\r\n|[\n\r\u2028])[{LINE_BLANKS}]*|{_SOFT_HYPHEN})"
+_BREAK_IN_WORD = f"(?:{_LINE_END_HYPHEN.pattern}|{_SOFT_HYPHEN})"
 _HEAD = re.compile(f"[^\\W\\d_]+({_BREAK_IN_WORD})$")
 _TAIL = re.compile(f"({_BREAK_IN_WORD})[^\\W\\d_]+")
 
