@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections import Counter
 from itertools import accumulate
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -115,7 +116,7 @@ class FuzzyMatcher:
             usable = [(g in original_pairs or g in original_words, freq[g], -len(g), i, g) for g, i in grams[key].items()
                       if _rare(g, ranks) and (" " in g or (g not in original_words and freq[g] <= MAX_WORD_ANCHOR_FORMS))]
             for *_, i, gram in sorted(usable)[:ANCHORS_PER_FORM]:
-                self._by_anchor.setdefault(gram, []).append((key, i))
+                self._by_anchor.setdefault(sys.intern(gram), []).append((key, i))
         self.anchors = frozenset(self._by_anchor)
         # how far around an anchor a window may reach: its longest form, plus room for split words
         self._reach = {tok: max(len(k) for k, _ in keys) + 16 for tok, keys in self._by_anchor.items()}

@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import stat
+import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -74,14 +75,14 @@ class Conditions:
         for key in CONDITION_KEYS:
             values = one_or_many(getattr(self, key), str, f"Conditions.{key}", "a string", "strings")
             if key.startswith("doc_"):
-                folded = tuple(map(fold_phrase, values))
+                folded = tuple(sys.intern(fold_phrase(v)) for v in values)
                 blank = next((v for v, f in zip(values, folded) if not any(map(str.isalnum, f))), None)
                 if blank is not None:
                     what = "an empty value" if not blank.strip() else "a value without letters or digits"
                     raise _Refused("Conditions", f"'when.{key}' holds {what} {_show(blank)}")
                 object.__setattr__(self, key, folded)
             else:
-                object.__setattr__(self, key, frozenset(_word(value, key) for value in values))
+                object.__setattr__(self, key, frozenset(sys.intern(_word(value, key)) for value in values))
         for wanted, unwanted in (("prev", "not_prev"), ("next", "not_next"), ("doc_has", "doc_lacks")):
             both = sorted(set(getattr(self, wanted)) & set(getattr(self, unwanted)))
             if both:
@@ -101,6 +102,10 @@ class Conditions:
         return " ".join(parts)
 
 
+NO_CONDITIONS = Conditions()
+"""The conditions of an entry without any: one object that every such entry shares."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One glossary entry: spun form(s) and the original they replaced. *kind*,
@@ -116,7 +121,7 @@ class Entry:
     safety: str = ""
     case_sensitive: bool = False
     inflect: bool | None = None
-    when: Conditions = field(default_factory=Conditions)
+    when: Conditions = NO_CONDITIONS
     source: str = ""
     note: str = ""
     file: str = "<memory>"
@@ -132,12 +137,12 @@ class Entry:
         spun = (self.spun,) if isinstance(self.spun, str) else self.spun
         if not isinstance(spun, (tuple, list)) or not spun or not all(isinstance(f, str) and f.strip() for f in spun):
             raise TypeError(f"Entry.spun must be a spun form or a tuple of them (non-empty str), not {show(self.spun)}")
-        object.__setattr__(self, "spun", tuple(spun))
+        object.__setattr__(self, "spun", tuple(sys.intern(str(f)) for f in spun))  # shared with the compiled table
         if not isinstance(self.original, str):
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
         if not self.original.strip():
             raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
-        object.__setattr__(self, "original", self.original.strip())
+        object.__setattr__(self, "original", sys.intern(str(self.original.strip())))
         if self.kind == "":  # a hyphen parts words as a space does
             object.__setattr__(self, "kind", "phrase" if len(fold_phrase(spun[0]).split()) > 1 else "word")
         if self.safety == "":
@@ -147,6 +152,7 @@ class Entry:
         for name, text in (("source", self.source), ("note", self.note)):
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
+            object.__setattr__(self, name, sys.intern(str(text)))  # shared by many entries: one object each
         negative = tuple(one_or_many(self.negative, str, "Entry.negative", "a sentence", "sentences"))
         object.__setattr__(self, "negative", negative)
         if not isinstance(self.examples, (tuple, list)) or not all(
@@ -157,6 +163,7 @@ class Entry:
         for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
             if value not in known:
                 raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
+            object.__setattr__(self, name, known[known.index(value)])  # one object per value: a smaller cache
         for name, flag in (("case_sensitive", self.case_sensitive), ("inflect", self.inflect)):
             if not isinstance(flag, bool):
                 raise TypeError(f"Entry.{name} must be a bool, not {show(flag)}")
@@ -164,8 +171,8 @@ class Entry:
             raise TypeError(f"Entry.when must be a fixer.glossary.Conditions, not {show(self.when)}")
         alternatives = self.alternatives
         if alternatives:
-            alternatives = tuple(alt.strip() for alt in one_or_many(alternatives, str, "Entry.alternatives",
-                                                                     "an original", "originals"))
+            given = one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals")
+            alternatives = tuple(sys.intern(str(alt.strip())) for alt in given)
             if not all(alternatives):
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
@@ -503,7 +510,7 @@ def _string_list(value: Any, where: str, key: str) -> list[str]:
 
 def _conditions(value: Any, where: str) -> Conditions:
     if value is None:
-        return Conditions()
+        return NO_CONDITIONS
     if not isinstance(value, dict):
         raise GlossaryError(f"{where}: 'when' must be a mapping")
     unknown = set(value) - set(CONDITION_KEYS) - _META
@@ -511,7 +518,7 @@ def _conditions(value: Any, where: str) -> Conditions:
         raise GlossaryError(f"{where}: unknown condition {_show(_first(unknown))} (known: {', '.join(CONDITION_KEYS)})")
     kwargs: dict[str, Any] = {key: _string_list(value[key], where, f"when.{key}") for key in CONDITION_KEYS if key in value}
     try:
-        return Conditions(**kwargs)
+        return Conditions(**kwargs) or NO_CONDITIONS
     except _Refused as exc:
         raise GlossaryError(f"{where}: {exc.rule}") from None
 

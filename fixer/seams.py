@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -80,8 +81,9 @@ class Seams:
                 _widen(tails.setdefault(key, {}), b, reach_after)
         # The words of each as one string, read when an original needs them: a cached
         # Fixer unpickles a dict of strings, not one dict per key (hundreds of thousands).
-        self._heads = {key: _encoded(words) for key, words in heads.items()}
-        self._tails = {key: _encoded(words) for key, words in tails.items()}
+        # (Equal strings are one object, interned: fewer objects to unpickle.)
+        self._heads = {sys.intern(key): sys.intern(_encoded(words)) for key, words in heads.items()}
+        self._tails = {sys.intern(key): sys.intern(_encoded(words)) for key, words in tails.items()}
         self._glue_before: dict[str, str] = {}
         self._glue_after: dict[str, str] = {}
         for side, run, char in sorted(glued):

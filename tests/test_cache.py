@@ -217,3 +217,39 @@ def test_a_store_cut_short_leaves_no_temporary_file(stop: type[BaseException], t
     with pytest.raises(stop):
         Fixer.from_files([path], default=False)
     assert not [p.name for p in cache_dir.iterdir() if p.suffix == ".tmp"]
+
+
+def _strings_by_value(root: object) -> dict[str, set[int]]:
+    """The distinct objects of each string value reachable from *root* through
+    containers, named tuples and the attributes of objects (not their names)."""
+    found: dict[str, set[int]] = {}
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.setdefault(item, set()).add(id(item))
+            continue
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, (tuple, list, set, frozenset)):
+            stack += item
+        elif hasattr(item, "__dict__"):
+            stack += vars(item).values()
+    return found
+
+
+def test_a_compiled_glossary_holds_each_string_and_empty_condition_once() -> None:
+    """What a cached Fixer unpickles is kept small: equal strings of the compiled
+    default glossary (spun forms, originals, kinds, sources, the table's keys, the
+    variants' fields) are one object, and so is the empty set of conditions that most
+    entries have (tens of thousands of objects fewer to load)."""
+    state = Fixer.from_files().__getstate__()
+    entries = state["glossary"].entries
+    assert len({id(e.when) for e in entries if not e.when}) == 1
+    compiled = {"glossary": entries, "keys": state["_keys"]}
+    repeated = {value: len(ids) for value, ids in _strings_by_value(compiled).items() if len(ids) > 1}
+    assert not repeated, sorted(repeated.items())[:5]
