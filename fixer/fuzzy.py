@@ -168,9 +168,10 @@ class FuzzyMatcher:
                     continue
                 old = found.get((s, e))
                 if old is None or old.score < score:
-                    from .repair import _Candidate, _case_fits  # here: repair imports this module
+                    from .repair import _Candidate, case_fits  # here: repair imports this module
 
-                    variants = [v for v in self._variants[key] if v.entry.safety == "safe" and _case_fits(v, text, s, e)]
+                    variants = [v for v in self._variants[key]
+                                if v.entry.safety == "safe" and case_fits(v.entry, v.form, text, s, e)]
                     if variants:
                         found[(s, e)] = _Candidate(s, e, variants, "fuzzy", score)
         return list(found.values())

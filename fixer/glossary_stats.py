@@ -10,8 +10,7 @@ from typing import Any, NamedTuple
 from .glossary import Entry, Glossary, disable_keys, disables
 from .arguments import each_of
 from .api import apply_repairs
-from .repair import Fixer, check_fixer, protecting
-from .casing import capitals_kept
+from .repair import Fixer, case_fits, check_fixer, protecting
 from .text import fold, fold_phrase, is_word_char
 
 
@@ -137,26 +136,28 @@ def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
     for value in fixer.config.protect:
         if protecting(filter(None, [fold_phrase(value)]), folded, start, start + len(key)):
             return f"; overlaps --protect {value!r}"
-    return _case_rule(entry, form, _as_written(phrase, start, len(key)))
+    return _case_rule(entry, form, phrase, *_written_span(phrase, start, len(key)))
 
 
-def _as_written(phrase: str, start: int, size: int) -> str:
-    """The stretch of *phrase* that the folded stretch at *start*, *size* long, was folded
+def _written_span(phrase: str, start: int, size: int) -> tuple[int, int]:
+    """The span of *phrase* that the folded stretch at *start*, *size* long, was folded
     from (the folded phrase having no leading blanks)."""
     lead = len(phrase) - len(phrase.lstrip())
-    folded = fold(phrase[lead:])
-    a, b = folded.input_span(start, start + size)
-    return phrase[lead + a:lead + b]
+    a, b = fold(phrase[lead:]).input_span(start, start + size)
+    return lead + a, lead + b
 
 
-def _case_rule(entry: Entry, form: str, written: str) -> str:
-    """What case the text must have for *entry* to match its spun *form*, where the
-    phrase has it *written* otherwise; else, for an unconditional safe entry, that the
+def _case_rule(entry: Entry, form: str, phrase: str, start: int, end: int) -> str:
+    """What case the text must have for *entry* to match its spun *form* at
+    ``phrase[start:end]``, where the matcher finds it otherwise (see
+    :func:`fixer.repair.case_fits`); else, for an unconditional safe entry, that the
     text around it keeps it alone."""
-    if entry.case_sensitive and " ".join(written.split()) != form:
-        return "; only in exactly this case"
-    if entry.needs_capitals(form) and not capitals_kept(form, written):
-        return "; only with the capitals of its form"
+    if not case_fits(entry, form, phrase, start, end):
+        if entry.case_sensitive:
+            return "; only in exactly this case"
+        if entry.needs_capitals(form):
+            return "; only with the capitals of its form"
+        return "; not where a capital 'A' is a label ('Type A')"
     if entry.safety != "safe" or entry.when:
         return ""  # its safety or its conditions say why
     return ("; left alone here by the text around it (a heading in Title Case, a compound, an address, "

@@ -621,7 +621,7 @@ class Fixer(FixerCalls):
                 continue
             line = None
             if case_checked:
-                variants = tuple(v for v in variants if _case_fits(v, text, s, e))
+                variants = tuple(v for v in variants if case_fits(v.entry, v.form, text, s, e))
                 if not variants:
                     continue
                 if key in self._common_names:
@@ -937,7 +937,7 @@ _TITLE_SMALL_WORDS = SMALL_WORDS | frozenset("but from into nor off onto over pe
 
 
 def _case_checked(variant: _Variant) -> bool:
-    """Whether the case of a match decides if *variant* applies (see :func:`_case_fits`)."""
+    """Whether the case of a match decides if *variant* applies (see :func:`case_fits`)."""
     return (variant.entry.case_sensitive or variant.entry.needs_capitals(variant.form)
             or _starts_with_article(variant.form))
 
@@ -946,19 +946,20 @@ def _starts_with_article(form: str) -> bool:
     return form[:2].lower() == "a "
 
 
-def _case_fits(variant: _Variant, text: str, start: int, end: int) -> bool:
-    """Whether the match ``text[start:end]`` has the case that *variant* asks for: exactly
-    its form's for a case-sensitive entry, the capitals of its form for a name; and a form
-    that starts with the article "a" does not match a capital "A" that is a label
-    ("Type A option")."""
+def case_fits(entry: Entry, form: str, text: str, start: int, end: int) -> bool:
+    """Whether the match ``text[start:end]`` of *entry*'s spun *form* has the case the
+    entry asks for: exactly the form's for a case-sensitive entry (or all capitals, for
+    a name of several words in a line in capitals), the capitals of the form for a name;
+    and a form that starts with the article "a" does not match a capital "A" that is a
+    label ("Type A option")."""
     matched = unbroken(text[start:end])
-    if variant.entry.case_sensitive:
+    if entry.case_sensitive:
         written = " ".join(matched.split())
-        return written == variant.form or (written == variant.form.upper() and " " in variant.form
-                                           and not variant.form.islower() and _line_in_capitals(text, start, end))
-    if _starts_with_article(variant.form) and matched[:1] == "A" and articles.is_label(text, start):
+        return written == form or (written == form.upper() and " " in form
+                                   and not form.islower() and _line_in_capitals(text, start, end))
+    if _starts_with_article(form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
-    return not variant.entry.needs_capitals(variant.form) or capitals_kept(variant.form, matched)
+    return not entry.needs_capitals(form) or capitals_kept(form, matched)
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:

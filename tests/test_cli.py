@@ -437,6 +437,16 @@ def test_glossary_show_finds_forms_next_to_punctuation(phrase: str, form: str, w
                for line in lines[1:]), lines
 
 
+def test_glossary_show_names_a_label_that_stops_a_form_starting_with_a() -> None:
+    """A form starting with the article "a" is not matched on the capital "A" of a label
+    ("Group A"): glossary show gives the reason the matcher has, not another one."""
+    lines = run(["glossary", "show", "the Group A whole lot of hundreds"]).stdout.splitlines()
+    assert lines[0] == "alone: nothing fires"
+    assert re.fullmatch(r"  entry 'a whole lot of hundreds -> hundreds of thousands' at \S+news\.yaml:\d+ has the "
+                        r"spun form 'a whole lot of hundreds' \(phrase, safe, when not_next=and; not where a capital "
+                        r"'A' is a label \('Type A'\)\)", lines[1]), lines[1]
+
+
 def test_glossary_show_says_why_a_repair_is_only_reported() -> None:
     """A repair left out because it would make a spun form with its neighbours is shown
     with that reason, as scan --json gives it in 'note'."""
