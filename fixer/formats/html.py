@@ -5,9 +5,14 @@ Tags, attributes, comments, doctypes, processing instructions and the content of
 touched. Character references inside text (``&nbsp;``, ``&#8217;``; named ones only
 with their ``;``) are decoded for matching, so ``White&nbsp;Home`` matches; a repair is written back HTML-escaped. A
 phrase split by markup (``White <b>Home</b>``) is left alone: text nodes are joined
-by a blank line, which no phrase crosses and which parts words as the tags between
-them do, so the page is still judged as one document by the spin gate, its words
-counted alike whether the page is minified or not.
+by a break that no phrase crosses and that parts words as the tags between them do,
+so the page is still judged as one document by the spin gate, its words counted alike
+whether the page is minified or not. Where only inline markup parts two text nodes
+(``<b>``, ``</a>``, a comment: see :data:`INLINE`) the break is a gap inside a line,
+which conditions on neighbouring words read past as they read past a space
+("the <b>Division of State</b> Parks" is the name of a real office, not a spun one);
+elsewhere (a paragraph, a heading, a line break) it is a blank line, which ends the
+sentence for them.
 """
 
 from __future__ import annotations
@@ -53,6 +58,17 @@ _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
 """The markup that can start after the last ">" of a page: a tag cannot."""
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 SEPARATOR = "\n\n"
+"""What joins two text nodes parted by anything but inline markup: a blank line."""
+INLINE_SEPARATOR = "    "
+"""What joins two text nodes parted by inline markup only: a gap of four spaces inside a
+line, which no phrase crosses (see :data:`fixer.text._COLUMN_GAP`) and which is no
+sentence end."""
+INLINE = frozenset(
+    "a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike "
+    "strong sub sup time tt u var".split())
+"""Elements that run inside a line of text: their tags end no sentence."""
+_INLINE_MARKUP = re.compile(rf"(?:<!--(?:-?>|.*?--!?>)|</?(?:{'|'.join(sorted(INLINE))})(?=[ \t\n\f\r/>])[^<>]*>)+",
+                            re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -125,20 +141,25 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
     nodes: list[_Node] = []
     parts: list[str] = []
     doc_len = 0
+    previous_end = 0
     for start, end in _text_spans(page):
+        if nodes:
+            between = INLINE_SEPARATOR if _INLINE_MARKUP.fullmatch(page, previous_end, start) else SEPARATOR
+            parts.append(between)
+            doc_len += len(between)
         text, offsets = _decode(page[start:end])
         nodes.append(_Node(start, doc_len, tuple(offsets)))
         parts.append(text)
-        doc_len += len(text) + len(SEPARATOR)
-    document = SEPARATOR.join(parts)
-    result = fixer.scan(document)
+        doc_len += len(text)
+        previous_end = end
+    result = fixer.scan("".join(parts))
     repairs = []
     starts = [n.doc_start for n in nodes]
     for r in result.repairs:
-        if SEPARATOR in document[r.start:r.end]:
-            continue
         node = nodes[bisect.bisect_right(starts, r.start) - 1]
         i, j = r.start - node.doc_start, r.end - node.doc_start
+        if j >= len(node.offsets):
+            continue  # it runs on past its text node
         if (i and node.offsets[i] == node.offsets[i - 1]) or node.offsets[j] == node.offsets[j - 1]:
             continue  # it starts or ends inside what a reference decodes to ("&Jap;", shown as written)
         a = node.raw_start + node.offsets[i]
