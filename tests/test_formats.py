@@ -289,7 +289,8 @@ def test_html_file_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 PHRASES = ["White Home", "Fact Social", "energy crops", "Oval Workplace", "White&nbsp;Home", "Fact&#160;Social",
            "will&#8217;t", "will&rsquo;t", "White\nHome"]
 TEXT = [" ", "the ", ". ", "said ", "stated ", "\n", "&amp; ", "&amp", "&copy", "&not", "&lt;", "&gt;", "&quot;", "&hellip;", "caf\u00e9 ", "< ", " > "]
-MARKUP = ["<p>", "</p>", "<b>", "</b>", "<br/>", "<div class=\"x\">", "</div>", "<", ">", "</", "<!DOCTYPE html>"]
+MARKUP = ["<p>", "</p>", "<b>", "</b>", "<br/>", "<div class=\"x\">", "</div>", "<", ">", "</", "<!DOCTYPE html>",
+          "<a href=\"/x\">", "</a>", "<span>", "</SPAN>", "<!-- -->"]
 PROTECTED = ["<!-- White Home -->", "<!-- Fact Social", "<script>var a = 'White Home';</script>", "<script>White Home",
              "<style>.White Home {}</style>", "<code>Fact Social</code>", "<pre>White Home</pre>",
              "<textarea>energy crops</textarea>", "<a title=\"White Home\">", "<img alt='Fact Social'>",
