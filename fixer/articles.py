@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .text import LINE_BLANKS, WORD_RUN
+from .text import COLUMN_GAP, LINE_BLANKS, WORD_RUN
 
 if TYPE_CHECKING:
     from .repair import _Edit
@@ -85,8 +85,10 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
         if m and ((m.group(1) == "A" and is_label(text, m.start())) or "\t" in m.group(2) or (
-                any(c in "\n\r" for c in m.group(2)) and r.spun[:1].isupper())):
-            continue  # a label ("Vitamin A"), a table cell before, or a line that ends with a letter before a new block
+                any(c in "\n\r" for c in m.group(2)) and r.spun[:1].isupper()) or COLUMN_GAP.search(m.group(2))):
+            # a label ("Vitamin A"), a table cell or a column before (or another node of an HTML
+            # page), or a line that ends with a letter before a new block
+            continue
         first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first and not (protected is not None and protected(m.start(), start)):

@@ -81,7 +81,7 @@ breaks with nothing but spaces between: a paragraph break), a hyphen after a spa
 (a dash typed as "--" or "---": "energy--crops"), or a tab before any
 line break (between table cells: "energy\\tcrops"; a tab after a line break indents a
 wrapped line)."""
-_COLUMN_GAP = re.compile("[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{4,}")
+COLUMN_GAP = re.compile("[ \u00a0\u2000-\u200a\u202f\u205f\u3000]{4,}")
 """Four spaces or more inside a line, wider than the spacing of a sentence: a gap between
 columns (text laid out from a PDF, "deep neural          structures"), which no spun
 phrase spans."""
@@ -289,7 +289,7 @@ def unbroken(text: str) -> str:
 def fold(text: str) -> Folded:
     """Fold *text* for matching: lower case, straight quotes, hyphens and whitespace
     as one space per run; a run that breaks the text (see :data:`_BREAK` and
-    :data:`_COLUMN_GAP`), a page break or a paragraph separator as one line break, which
+    :data:`COLUMN_GAP`), a page break or a paragraph separator as one line break, which
     no spun form holds; a run that breaks a word (see :func:`_broken_word`) as nothing;
     a ligature (text from PDFs: "ﬁ") as its letters, each of which maps back to it."""
     flat = _flatten(_LONE_TAB.sub("\f", text) if "\t" in text else text)  # a lone tab breaks, as a run would
@@ -331,7 +331,7 @@ def fold(text: str) -> Folded:
             keep = ""
         elif end - pos == 1:
             continue
-        elif run == "\n\n" or (end - pos > 3 and _COLUMN_GAP.fullmatch(run)) or (
+        elif run == "\n\n" or (end - pos > 3 and COLUMN_GAP.fullmatch(run)) or (
                 run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
             keep = "\n"
         else:

@@ -61,7 +61,7 @@ SEPARATOR = "\n\n"
 """What joins two text nodes parted by anything but inline markup: a blank line."""
 INLINE_SEPARATOR = "    "
 """What joins two text nodes parted by inline markup only: a gap of four spaces inside a
-line, which no phrase crosses (see :data:`fixer.text._COLUMN_GAP`) and which is no
+line, which no phrase crosses (see :data:`fixer.text.COLUMN_GAP`) and which is no
 sentence end."""
 INLINE = frozenset(
     "a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike "
