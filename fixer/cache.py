@@ -90,6 +90,14 @@ def file_states(files: Sequence[str | os.PathLike[str]]) -> FileStates | None:
         return None
 
 
+def settled_states(files: Sequence[str | os.PathLike[str]], started: int) -> FileStates | None:
+    """:func:`file_states` of *files*, read from *started* (ns since the epoch) on; None
+    when one of them changed since then (within :data:`CLOCK_SLACK_NS`): what was read
+    of it may be older than the states, which would then pass it for fresh for good."""
+    states = file_states(files)
+    return None if states is None or _changed_since(files, started) else states
+
+
 def _content(path: str | os.PathLike[str]) -> tuple[int, str]:
     """The size and the digest of the file at *path*."""
     digest = hashlib.blake2b()

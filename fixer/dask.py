@@ -38,8 +38,8 @@ from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .cache import FileStates, file_states
-from .repair import Fixer, fresh, shared_fixer
+from .cache import FileStates
+from .repair import Fixer, fresh, shared_fixer_and_states
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
@@ -75,12 +75,12 @@ class FixerSpec:
         with _lock:
             kept = _fixers.get(self)
             if kept is None or not fresh(*kept):
-                fixer = shared_fixer(self.paths, self.default, self.config)
+                fixer, states = shared_fixer_and_states(self.paths, self.default, self.config)
                 _builds += 1
                 _fixers.pop(self, None)
                 if len(_fixers) >= MAX_FIXERS:
                     _fixers.popitem(last=False)
-                _fixers[self] = fixer, file_states(fixer.glossary.files)
+                _fixers[self] = fixer, states
             else:
                 fixer = kept[0]
                 _fixers.move_to_end(self)

@@ -10,6 +10,7 @@ import itertools
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
@@ -26,7 +27,7 @@ from .engine import Engine, best_engine
 from .errors import GlossaryError
 from .fuzzy import FuzzyMatcher
 from . import articles, gc_pause, language, ngrams, seams
-from .cache import FileStates, file_states
+from .cache import FileStates, file_states, settled_states
 from .glossary import Conditions, Entry, Glossary, check_disable, check_duplicates, disable_keys, disables
 from .inflect import number_variant
 from .seams import Seams
@@ -777,12 +778,18 @@ def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:
     a configuration that differs only in settings applied after compiling (see
     :meth:`Fixer.with_config`); the last :data:`_SHARED` compiled glossaries are kept,
     and compiled again when one of their files changed (see :func:`fresh`)."""
+    return shared_fixer_and_states(paths, default, config)[0]
+
+
+def shared_fixer_and_states(paths: Sequence[str], default: bool, config: Config) -> tuple[Fixer, FileStates | None]:
+    """:func:`shared_fixer`, and the states of its glossary files when they were compiled
+    (see :func:`fixer.cache.file_states`): what :func:`fresh` compares with later."""
     key = (tuple(paths), default, compiled_part(config))
     compiled, states = _compiled_fixer(*key)
     if not fresh(compiled, states):
         _compiled_fixer.cache_clear()
-        compiled, _ = _compiled_fixer(*key)
-    return compiled.with_config(config)
+        compiled, states = _compiled_fixer(*key)
+    return compiled.with_config(config), states
 
 
 def fresh(fixer: Fixer, states: FileStates | None) -> bool:
@@ -798,9 +805,11 @@ _SHARED = 8
 def _compiled_fixer(paths: tuple[str, ...], default: bool, config: Config) -> tuple[Fixer, FileStates | None]:
     """The glossaries of *paths* (and the default one, if *default*) compiled for
     *config*, the part of a configuration a compiled glossary depends on; and the states
-    of their files then."""
+    of their files then (None when one changed while they were read: compiled again at
+    the next use)."""
+    started = time.time_ns()
     fixer = Fixer.from_files(paths, default=default, config=config)
-    return fixer, file_states(fixer.glossary.files)
+    return fixer, settled_states(fixer.glossary.files, started)
 
 
 def protecting(phrases: Iterable[str], low: str, start: int, end: int) -> str:

@@ -149,6 +149,27 @@ def test_an_edited_glossary_is_compiled_again(tmp_path: Path) -> None:
             fixer_dask.fix_bag(db.from_sequence(texts), [path])
 
 
+def test_a_glossary_edited_while_it_compiles_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A glossary file edited while it was being compiled is compiled again: the states
+    of the files were taken once compiling was over, so the old compiled glossary passed
+    for fresh for good."""
+    path = tmp_path / "edit.yaml"
+    path.write_text("version: 1\nentries:\n  - {spun: Blorpish Gadget, original: Widget Maker, kind: name}\n",
+                    encoding="utf-8")
+    configured = Fixer.with_config
+    edits = ["  - {spun: Zorbly Thing, original: Real Thing, kind: name}\n"]
+
+    def configure_then_edit(self: Fixer, *args: Any, **kwargs: Any) -> Fixer:
+        if edits:  # once: the file changes once it was compiled and found unchanged
+            path.write_text(path.read_text(encoding="utf-8") + edits.pop(), encoding="utf-8")
+        return configured(self, *args, **kwargs)
+
+    monkeypatch.setattr(Fixer, "with_config", configure_then_edit)
+    spec = fixer_dask.FixerSpec.of([path], default=False)
+    text = "The Blorpish Gadget and the Zorbly Thing."
+    assert [spec.fixer().fix(text) for _ in range(2)] == ["The Widget Maker and the Real Thing."] * 2
+
+
 def test_missing_dataframe_column() -> None:
     df = dd.from_pandas(pd.DataFrame({"body": ["x"]}), npartitions=1)
     with pytest.raises(ValueError, match="no column 'text'"):
