@@ -10,6 +10,7 @@ gets fixer's own :class:`TypeError`, then hand the work to the core.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
@@ -41,13 +42,14 @@ class FixerCalls:
         config = replace(config or Config(), **overrides)
         compiled = compiled_part(config)  # what the cached state depends on
         fixer_type = cast("type[Fixer]", cls)
+        started = time.time_ns()  # a file changed from now on may be compiled as it was: not stored
         state = cache.load(files, compiled)
         if state is not None:
             fixer = fixer_type.__new__(fixer_type)
             fixer.__setstate__(state)
         else:
             fixer = fixer_type(load_glossaries(files, default=False), compiled)
-            cache.store(files, compiled, fixer.glossary.files, fixer.__getstate__())
+            cache.store(files, compiled, fixer.glossary.files, fixer.__getstate__(), started)
         return fixer.with_config(config)
 
     def fix(self, text: str) -> str:

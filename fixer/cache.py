@@ -47,7 +47,6 @@ FileStates = tuple[tuple[int, int, int, int], ...]
 CLOCK_SLACK_NS = 2_000_000_000
 """How much earlier than the clock a file's change time may read: file systems keep it
 coarser (a clock tick; a second or two on some)."""
-_builds: dict[str, int] = {}  # request (see _request) -> when its compiling began, ns since the epoch
 
 
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -147,7 +146,6 @@ def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None
     except Exception:  # a corrupt, truncated or foreign file
         fresh = False
     if not fresh:
-        _builds[_request(requested, config)] = time.time_ns()
         return None
     try:
         os.utime(path)  # a use: pruning keeps the entries in use
@@ -163,12 +161,14 @@ def _check_trusted(info: os.stat_result) -> None:
         raise PermissionError("a cache file that another user owns or can write")
 
 
-def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any) -> None:
+def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequence[str], state: Any,
+          started: int | None = None) -> None:
     """Keep *state*, compiled from the *loaded* files, for the next start; not if one
-    of them changed since :func:`load` missed (what was compiled may be the old text)."""
+    of them changed since *started* (ns since the epoch: when the caller began, before
+    :func:`load` missed), for what was compiled may be the old text. Each caller passes
+    its own time: another thread compiling the same files began at another."""
     path = _path(requested, config)
     loaded_from = stamps(loaded)
-    started = _builds.pop(_request(requested, config), None)
     if path is None or loaded_from is None or (started is not None and _changed_since(loaded, started)):
         return
     tmp: str | None = None
@@ -185,11 +185,6 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
         if not isinstance(exc, Exception):
             raise
     _prune(path.parent)
-
-
-def _request(requested: Sequence[str | os.PathLike[str]], config: Any) -> str:
-    """What was asked for, whatever the files hold: their names and the configuration."""
-    return repr(([os.fspath(f) for f in requested], config))
 
 
 def _changed_since(files: Sequence[str | os.PathLike[str]], started: int) -> bool:

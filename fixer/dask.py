@@ -38,7 +38,7 @@ from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
-from .cache import FileStates
+from .cache import FileStates, file_states
 from .repair import Fixer, fresh, shared_fixer_and_states
 
 __all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
@@ -66,6 +66,14 @@ class FixerSpec:
         check_config(config)
         return cls(tuple(os.path.abspath(p) for p in glossary_paths(paths)), default,
                    replace(config or Config(), **overrides))
+
+    def __dask_tokenize__(self) -> object:
+        """What dask names this spec's tasks by: the spec and the states of its glossary
+        files (see :func:`fixer.cache.file_states`), so that a graph built after a file
+        changed never takes the results of one built before (kept by ``persist()``,
+        under the same task names)."""
+        states = file_states(self.fixer().glossary.files)
+        return type(self).__qualname__, self.paths, self.default, repr(self.config), states
 
     def fixer(self) -> Fixer:
         """The Fixer of this process for the spec, built on first use (over the compiled

@@ -579,8 +579,8 @@ class Fixer(FixerCalls):
             found = memo[cand.folded] = (usable, _first_auto(usable))
         return found
 
-    def _candidates(self, text: str, folded: Folded,
-                    hits: Iterable[tuple[int, int, str]]) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    def _candidates(self, text: str, folded: Folded, hits: Iterable[tuple[int, int, str]],
+                    protect: bool = True) -> tuple[list[_Candidate], list[tuple[int, int]]]:
         """Exact candidates among the engine's *hits* (on word boundaries, not attached to
         a word outside them by a hyphen or inside a URL, path or address (see
         :func:`fixer.text.attached`), of the right case where an entry asks for it; a safe
@@ -629,7 +629,7 @@ class Fixer(FixerCalls):
                     line = _title_line(text, s, e, self._common_name_words)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
-            if not self._protect or not self._protected(low, start, end):
+            if not (protect and self._protect) or not self._protected(low, start, end):
                 if line is not None:
                     titled.append((len(out), *line))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
@@ -719,7 +719,9 @@ class Fixer(FixerCalls):
             probe = "\n\n".join(f" {written} " for written in _renderings(entry))  # a blank line: no phrase across
             folded = fold(probe)
             seen = set()
-            for cand in self._candidates(probe, folded, self._engine.find(folded.text))[0]:
+            # protected phrases left in: a chain is the glossary's, whatever the settings
+            # (with_config shares the compiled glossary with other protect settings)
+            for cand in self._candidates(probe, folded, self._engine.find(folded.text), protect=False)[0]:
                 for v in cand.variants:
                     if v.entry.safety == "safe" and not v.entry.when and (v.entry, v.form) not in seen:
                         seen.add((v.entry, v.form))

@@ -253,3 +253,24 @@ def test_a_compiled_glossary_holds_each_string_and_empty_condition_once() -> Non
     compiled = {"glossary": entries, "keys": state["_keys"]}
     repeated = {value: len(ids) for value, ids in _strings_by_value(compiled).items() if len(ids) > 1}
     assert not repeated, sorted(repeated.items())[:5]
+
+
+def test_a_compile_that_began_before_an_edit_is_not_stored_after_another(tmp_path: Path, cache_dir: Path) -> None:
+    """Two compiles of one glossary at once (threads): the one that began before the file
+    was edited and ends last is not stored over the one that read the edited file. The
+    start of a compile was kept by request, so the second start replaced the first, the
+    second store took it, and the first store, finding none, wrote the old glossary."""
+    import time
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    config = fixer.api.compiled_part(fixer.Config())
+    first_started = time.time_ns()
+    assert cache.load([path], config) is None  # the first compile begins, and reads the file
+    time.sleep(0.01)
+    path.write_text(GLOSSARY.replace("clear sky", "grey sky"), encoding="utf-8")
+    second_started = time.time_ns()
+    assert cache.load([path], config) is None  # the second one begins after the edit
+    cache.store([path], config, [str(path)], "grey sky", second_started)
+    cache.store([path], config, [str(path)], "clear sky", first_started)  # the first one ends last
+    assert cache.load([path], config) == "grey sky"

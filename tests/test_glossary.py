@@ -335,3 +335,20 @@ def test_an_entry_made_in_code_is_the_entry_of_a_file(tmp_path: Path, spun: str,
     assert (made.kind, made.safety, made.inflect) == {
         "battle": ("word", "gated", False), "energy crops": ("phrase", "safe", True),
         "energy-crops": ("phrase", "safe", False)}[spun]
+
+
+def test_an_entry_made_from_str_enum_members_keeps_their_values() -> None:
+    """Entry fields given as members of a str enum keep the members' values, not their
+    names, which str() gives them: the spun form stays the text to match."""
+    import enum
+
+    class Words(str, enum.Enum):
+        SPUN = "zorblax quuxit"
+        ORIGINAL = "alpha beta"
+        OTHER = "gamma delta"
+        SOURCE = "my list"
+
+    entry = Entry(Words.SPUN, Words.ORIGINAL, alternatives=(Words.OTHER,), source=Words.SOURCE, note=Words.SOURCE)
+    assert (entry.spun, entry.original, entry.alternatives, entry.source, entry.note) == (
+        ("zorblax quuxit",), "alpha beta", ("gamma delta",), "my list", "my list")
+    assert Fixer(Glossary((entry,))).fix("the zorblax quuxit") == "the alpha beta"

@@ -53,3 +53,15 @@ def test_settings_that_do_not_compile_share_one_cache_entry(tmp_path: Path, monk
     assert len(list(tmp_path.glob("*.pickle"))) == 1
     Fixer.from_files(fuzzy=False)
     assert len(list(tmp_path.glob("*.pickle"))) == 2
+
+
+def test_a_chain_is_refused_whatever_is_protected() -> None:
+    """A glossary whose repair would be repaired again is refused with a protected phrase
+    too: with_config shares the compiled glossary with other protect settings, so one
+    built over the protected original gave a Fixer that changed its own output."""
+    from fixer import Glossary, GlossaryError
+    from fixer.glossary import Entry
+
+    chained = Glossary((Entry("zorblax quuxit", "alpha beta"), Entry("alpha beta", "gamma delta")))
+    with pytest.raises(GlossaryError, match="chain"):
+        Fixer(chained, Config(protect=("alpha beta",)))
