@@ -25,8 +25,12 @@ from typing import NamedTuple
 
 from ..api import apply_repairs
 from ..repair import Fixer, ScanResult, check_fixer
+from ..text import SUPERSCRIPT_DIGITS
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
+_NESTED = frozenset({"code", "pre", "template"})
+"""Elements of :data:`RAW_TEXT` that are no raw text to a browser: a comment or an element of
+the same name inside them hides a closing tag ("<code>a <code>b</code> c</code>")."""
 _ELEMENTS = (
     "a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col "
     "colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form h1 h2 "
@@ -50,8 +54,10 @@ _OPEN_ENDED = (r"<!--(?:-?>|.*?(?:--!?>|\Z))", r"<!\[CDATA\[.*?(?:\]\]>|\Z)", r"
 # In a tag, a quote opens a quoted value only right after "=" (and whitespace); elsewhere
 # (alt=it's, href=x="y) it is a character of the name or of an unquoted value, which runs
 # to whitespace or ">". A quoted value never closed runs to the end of the page, as in a browser.
+# An "=" is bare only before ">" or the end: one parse for each tag, so that a tag never
+# closed is given up in linear time (an "=" read bare before an unquoted value was another).
 _TAG = (rf"</?([a-zA-Z][^ \t\n\f\r/>]*)(?:[^>\"'=]|[\"']|=(?:{_WS}*\"[^\"]*\"|{_WS}*'[^']*'"
-        rf"|{_WS}*[^ \t\n\f\r>\"'][^ \t\n\f\r>]*(?=[ \t\n\f\r>]|\Z)|(?!{_WS}*[\"'])))*"
+        rf"|{_WS}*[^ \t\n\f\r>\"'][^ \t\n\f\r>]*(?=[ \t\n\f\r>]|\Z)|(?={_WS}*(?:>|\Z))))*"
         rf"(?:>|={_WS}*(?:\"[^\"]*|'[^']*)\Z)")
 _MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
 _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
@@ -67,8 +73,32 @@ INLINE = frozenset(
     "a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike "
     "strong sub sup time tt u var".split())
 """Elements that run inside a line of text: their tags end no sentence."""
-_INLINE_MARKUP = re.compile(rf"(?:<!--(?:-?>|.*?--!?>)|</?(?:{'|'.join(sorted(INLINE))})(?=[ \t\n\f\r/>])[^<>]*>)+",
-                            re.IGNORECASE | re.DOTALL)
+_SUP_OPEN = re.compile(r"<sup(?=[ \t\n\f\r/>])[^<>]*>\Z", re.IGNORECASE)
+_SUP_CLOSE = re.compile(r"</sup[ \t\n\f\r]*>", re.IGNORECASE)
+_AS_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+
+
+def _footnote_mark(page: str, start: int, end: int) -> bool:
+    """Whether the text node ``page[start:end]`` is a number in a ``<sup>`` element of its
+    own (a footnote mark, "State<sup>1</sup> said"), which conditions on neighbouring
+    words read past as they read past a superscript digit."""
+    text = page[start:end]
+    return (text.isascii() and text.isdigit() and _SUP_OPEN.search(page, max(0, start - 200), start) is not None
+            and _SUP_CLOSE.match(page, end) is not None)
+
+
+def _inline_markup(page: str, start: int, end: int) -> bool:
+    """Whether ``page[start:end]`` (what parts two text nodes) is inline markup only:
+    comments and tags of :data:`INLINE`, read token by token as :func:`_text_spans`
+    reads them (a quoted ``>`` stays in its tag; a comment ends at its first end)."""
+    pos = start
+    while pos < end:
+        m = _MARKUP.match(page, pos, end)
+        if m is None or m.end() == pos or not (
+                m.group(0).startswith("<!--") or (m.group(1) or "").lower() in INLINE):
+            return False
+        pos = m.end()
+    return True
 
 
 @dataclass(frozen=True)
@@ -105,7 +135,17 @@ def _text_spans(page: str) -> list[tuple[int, int]]:
 def _raw_text_end(page: str, name: str, start: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
     *start* (the end of *page* if it has none). As in a browser, only that tag ends the
-    content, and ``/>`` does not close the element."""
+    content, and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
+    one inside a comment or closing a nested element of the same name."""
+    if name in _NESTED:
+        depth = 1
+        for m in re.compile(rf"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?){name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)",
+                            re.IGNORECASE | re.DOTALL).finditer(page, start):
+            if not m.group(0).startswith("<!--"):
+                depth += -1 if m.group(1) else 1
+                if not depth:
+                    return m.end()
+        return len(page)
     close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
     return len(page) if close is None else close.end()
 
@@ -144,10 +184,12 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
     previous_end = 0
     for start, end in _text_spans(page):
         if nodes:
-            between = INLINE_SEPARATOR if _INLINE_MARKUP.fullmatch(page, previous_end, start) else SEPARATOR
+            between = INLINE_SEPARATOR if _inline_markup(page, previous_end, start) else SEPARATOR
             parts.append(between)
             doc_len += len(between)
         text, offsets = _decode(page[start:end])
+        if _footnote_mark(page, start, end):
+            text = text.translate(_AS_SUPERSCRIPT)  # as long: the offsets hold
         nodes.append(_Node(start, doc_len, tuple(offsets)))
         parts.append(text)
         doc_len += len(text)
