@@ -23,7 +23,9 @@ _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
 _LETTER_AFTER = re.compile(f"[\\s{re.escape(_OPENING)}]*(\\w)")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "ura", "uri", "uro", "uru", "ute", "uto", "uvu", "euro", "eu",
                    "one", "once", "ubiq", "uk")  # a "you" or "w" sound: "a urinary", "a utensil", "a one"
-_AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir")
+_AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir", "euler")  # a silent "h"; "Euler" says "oiler"
+_EITHER = ("herb",)  # "a herb" (British) or "an herb" (American)
+_AFTER_NUMBER = re.compile(r"[^\d,].*", re.DOTALL)
 _AN_LETTERS = frozenset("aefhilmnorsx")  # letters whose name starts with a vowel sound
 _NAMED_OTHERWISE = frozenset("fhlmnrsx")  # ... which, as a word's first letter, is a consonant's
 _GAP = frozenset(_BLANK + "\n\r" + _OPENING)  # what may stand between "a"/"an" and a repair
@@ -39,6 +41,8 @@ def article_for(word: str) -> str | None:
     low = word.lower()
     if not low:
         return "a"
+    if low[0].isdigit():
+        return _article_for_number(_AFTER_NUMBER.sub("", low))
     if len(low) == 1 and low.isalpha():  # a letter, read by its name ("a U.S", "an X-ray")
         return "an" if low in _AN_LETTERS else "a"
     if len(word) > 1 and word[:2].isupper():
@@ -47,9 +51,26 @@ def article_for(word: str) -> str | None:
         return "an" if low[0] in _AN_LETTERS else "a"
     if low.startswith(_AN_BEFORE_CONSONANT):
         return "an"
+    if low.startswith(_EITHER):
+        return None
     if low[0] in "aeiou" and not low.startswith(_A_BEFORE_VOWEL):
         return "an"
     return "a"
+
+
+def _article_for_number(digits: str) -> str | None:
+    """"a" or "an" for a number read aloud ("an 8", "an 11", "an 18-fold", "an 80",
+    "an 8,000", "a 110"): "an" where it is read from "eight", "eleven" or "eighteen";
+    None for four digits that may be read in hundreds ("1100": eleven hundred or one
+    thousand one hundred)."""
+    groups = digits.rstrip(",").split(",")
+    if len(groups) > 1:
+        lead = groups[0]
+    else:
+        lead = digits[:len(digits) % 3 or 3]
+        if len(digits) == 4 and digits[:2] in ("11", "18"):
+            return None
+    return "an" if lead[:1] == "8" or lead in ("11", "18") else "a"
 
 
 def is_label(text: str, at: int) -> bool:
@@ -94,10 +115,15 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
         if m and first and old_first and not (protected is not None and protected(m.start(), start)):
             article = m.group(1)
             shouting = r.spun.isupper()
-            wanted = article_for(first.group().lower() if shouting else first.group())
-            # an article agreed with the spun form, or with a number, which no spelling tells how to read
-            if wanted not in (None, article.lower()) and (old_first.group()[0].isdigit() or article_for(
-                    old_first.group().lower() if shouting else old_first.group()) == article.lower()):
+            if shouting:  # capitals that say nothing of how a word is read: the glossary's spellings
+                first = WORD_RUN.search(r.variant.replacement) or first
+                old_first = WORD_RUN.search(r.variant.form) or old_first
+            wanted = article_for(first.group())
+            old = article_for(old_first.group())
+            # an article agreed with the spun form (read either way where it may be: "a"/"an herbal"),
+            # or with a number, which no spelling tells how to read
+            if wanted not in (None, article.lower()) and first.group().lower() != old_first.group().lower() and (
+                    old_first.group()[0].isdigit() or old in (None, article.lower())):
                 # a lone "A" is upper case both at the start of a sentence and in shouting
                 new = wanted.upper() if article.isupper() and (len(article) > 1 or shouting) else (
                     wanted.capitalize() if article[0].isupper() else wanted)

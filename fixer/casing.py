@@ -42,6 +42,13 @@ def capitalized(word: str) -> str:
     return word
 
 
+def _capitalized_word(word: str) -> str:
+    """*word* with a capital first letter, unless its first run of letters has capitals
+    inside (``iPhone``, ``mRNA``, ``pH-sensitive``), which keeps its own case even at the
+    start of a sentence."""
+    return word if _inner_capitals(_first_run(word)) else capitalized(word)
+
+
 def _first_run(word: str) -> str:
     """The first run of word characters of *word* ("Parkinson" in "Parkinson's")."""
     m = WORD_RUN.search(word)
@@ -179,7 +186,9 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     """
     if sentence_start and starts_caseless(matched):
         mid_sentence = transfer_case(matched, replacement)
-        return mid_sentence if _starts_with_number(mid_sentence) else capitalized(mid_sentence)
+        if _starts_with_number(mid_sentence):
+            return mid_sentence
+        return _TOKEN.sub(lambda m: _capitalized_word(m.group()), mid_sentence, count=1)
     if matched.islower() and replacement.islower():
         return replacement
     m_words = _WORDS.split(matched.strip())
@@ -198,12 +207,12 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         every = any(s == "title" and w.lower() in SMALL_WORDS for s, w in zip(shapes[1:], m_words[1:]))
         out = _titled(r_words, every, any(s == "title" and h for s, h in zip(shapes, hyphened)), not small_first)
     elif cased and cased[0] != "lower" and any(c.isupper() for c in replacement):
-        out = [capitalized(r_words[0])] + r_words[1:]
+        out = [_capitalized_word(r_words[0])] + r_words[1:]
     elif len(m_words) == len(r_words):
         out = [_as("title" if s == "upper" and i == 0 and sentence_start else s, w, i == 0)
                for i, (s, w) in enumerate(zip(shapes, r_words))]
     elif cased and (cased[0] == "title" or cased[0] == "upper" and sentence_start):
-        out = [capitalized(r_words[0])] + [_lower(w) for w in r_words[1:]]
+        out = [_capitalized_word(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
         out = [_lower(w) for w in r_words]
     kept = {w for w in WORD_RUN.findall(matched) if not w.islower()}

@@ -1034,9 +1034,18 @@ def _resolve(cands: list[tuple[_Candidate, _T]]) -> list[tuple[_Candidate, _T]]:
     return out
 
 
+_LINE_END = "(?:\r\n|\n|\r(?!\n)|\u2028)"
+_PARAGRAPH_BEFORE = re.compile(f"{_LINE_END}[^\\S\\n\\r\u2028\u2029]*{_LINE_END}[^\\S\\n\\r\u2028\u2029]*"
+                               f"[\"'\u201c\u2018(\\[*]*\\Z|\u2029\\s*\\Z")
+"""A blank line (or a paragraph separator) right before a match, past blanks and opening marks."""
+
+
 def _starts_sentence(text: str, start: int) -> bool:
-    """Whether a sentence starts at *start*: as :func:`word_before` reads it, unless the
-    word before is an abbreviation with periods inside ("e.g. 3rd party")."""
+    """Whether a sentence starts at *start*: after a blank line (a new paragraph,
+    whatever its first character), or as :func:`word_before` reads it, unless the word
+    before is an abbreviation with periods inside ("e.g. 3rd party")."""
+    if _PARAGRAPH_BEFORE.search(text, max(0, start - 40), start):
+        return True
     before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])
 
@@ -1294,6 +1303,9 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
             replacement = variant.replacement  # "USA" as the glossary writes it: a name, its capitals not shouted
         else:
             replacement = _rendered_in(text, cand.start, cand.end, variant.replacement)
+            if _own_capital(matched, variant, replacement) and _after_lower_word(text, cand.start):
+                # mid-sentence, the capital is the spun form's own ("used Georgia home boy pooling")
+                replacement = keep_spacing(matched, transfer_quotes(unbroken(matched), variant.replacement))
         if replacement != matched:
             possessive = (matched[-1:] in "sS" and replacement[-1:] not in "sS" and _possessive_after(text, cand.end)
                           and not _after_opening_quote(text, cand.start))
@@ -1304,6 +1316,28 @@ def _edits(text: str, chosen: Iterable[tuple[_Candidate, _Variant]], auto: bool)
 
 _PLURAL_POSSESSIVE = ("the apostrophe after it may make a plural possessive: its original would take \"'s\" "
                       "(people's), which fixer does not write")
+
+
+_WORD_AND_BLANK_BEFORE = re.compile("(?<![\\w.\\-'\u2019])(\\w+)[^\\S\\n\\r\u2028\u2029]+[\"\u201c(]?\\Z")
+
+
+def _after_lower_word(text: str, start: int) -> bool:
+    """Whether a word in lower case and a blank (and maybe an opening quote) come right
+    before *start*: a match there is inside a sentence, not at its start nor in a
+    heading ("2.3 Max pooling")."""
+    m = _WORD_AND_BLANK_BEFORE.search(text, max(0, start - 40), start)
+    return m is not None and m.group(1).isalpha() and m.group(1).islower()
+
+
+def _own_capital(matched: str, variant: _Variant, rendered: str) -> bool:
+    """Whether *matched* is the spun form of *variant* with the glossary's capitals, its
+    first word capitalised, and *rendered*, its original written for it, owes no more
+    than that capital to it (not a name, an acronym or Title Case): mid-sentence that
+    capital is the spun form's own ("Georgia home boy pooling" -> "max pooling")."""
+    form, original = variant.form, variant.replacement
+    return (form[:1].isupper() and not form[:2].isupper() and original[:1].islower()
+            and " ".join(rendered.split()) == capitalized(original)
+            and " ".join(unbroken(matched).split()) == form)
 
 
 def _after_opening_quote(text: str, start: int) -> bool:

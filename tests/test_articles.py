@@ -13,9 +13,30 @@ WORDS = [
     ("utility", "a"), ("urinary", "a"), ("uranium", "a"), ("urology", "a"), ("Uruguayan", "a"),
     ("utensil", "a"), ("utopia", "a"), ("uvula", "a"), ("urban", "an"), ("urgent", "an"), ("utter", "an"),
     ("umbrella", "an"), ("x", "an"), ("U", "a"), ("XGBoost", "an"), ("ML", "an"), ("MRI", "an"), ("MAC", None),
+    # numbers, read aloud: "an eight", "an eleven", "an eighteen", "an eighty", "an eight thousand"
+    ("8", "an"), ("8-fold", "an"), ("11", "an"), ("18", "an"), ("80", "an"), ("800", "an"), ("8,000", "an"),
+    ("11,000", "an"), ("8000", "an"), ("10", "a"), ("110", "a"), ("0.33", "a"), ("7-class", "a"), ("1100", None),
+    ("Euler", "an"), ("herbal", None),
 ]
 
 
 @pytest.mark.parametrize(("word", "article"), WORDS, ids=[w for w, _ in WORDS])
 def test_article_for(word: str, article: str | None) -> None:
     assert article_for(word) == article
+
+
+# a word with capitals inside its first run keeps its case at the start of a sentence
+CAPITALS_INSIDE = [
+    ("Pear telephone app", "iPhone app", False, "iPhone app"),
+    ("Messenger acid levels", "mRNA levels", False, "mRNA levels"),
+    ("3rd messenger acid", "mRNA", True, "mRNA"),
+    ("Energy crops", "k-Nearest neighbor", False, "K-Nearest neighbor"),
+    ("ENERGY CROPS", "iPhone app", False, "IPHONE APP"),
+]
+
+
+@pytest.mark.parametrize(("matched", "original", "start", "expected"), CAPITALS_INSIDE,
+                         ids=[m for m, *_ in CAPITALS_INSIDE])
+def test_capitals_inside_kept_at_sentence_start(matched: str, original: str, start: bool, expected: str) -> None:
+    from fixer.casing import transfer_case
+    assert transfer_case(matched, original, start) == expected
