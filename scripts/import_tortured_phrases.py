@@ -63,7 +63,7 @@ _FOLD = str.maketrans({
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s]")
 _QUERY_TOKEN = re.compile(r'\s*(?:"(?P<quoted>[^"]*)"(?P<prox>~\d+)?|(?P<paren>[()])|(?P<word>[^\s"()]+))')
 _ACRONYM = re.compile(r"[A-Za-z0-9][A-Za-z0-9&.\-]*")
-_LEADING_ARTICLE = re.compile(r"(a|an|the) (?!priori\b|posteriori\b|fortiori\b)")
+_LEADING_ARTICLE = re.compile(r"(a|an|the) (?!priori\b|posteriori\b|fortiori\b)", re.IGNORECASE)
 _DETERMINERS = frozenset("a an the this that these those there their its his her our your my every each whatever "
                          "associate".split())  # "Associate in Nursing": a spinner's rendering of "an"
 _EXPLANATION = re.compile(r'https?:|\be\.g\.|\bi\.e\.|\bsee\b|\bas in\b|\.\.\.|…|[":;=*#%>\\]|\bAND\b')
@@ -311,13 +311,15 @@ _NUMBER_WORDS = frozenset("two three four five six seven eight nine ten twelve t
 
 
 def _unmatched_article(text: str, spun: str) -> str:
-    """The lower-case article that starts *text* when the spun form has no word for it
+    """The article that starts *text* when the spun form has no word for it
     (it has fewer words and does not start with a determiner of its own: "cloud stage"
     for "the cloud platform"), so that a repair would double the article the running
-    text has ("a the cloud platform"); else "". "a priori" and the like are kept."""
+    text has ("a the cloud platform", "the The Cancer Imaging Archive"); else "". "a
+    priori" and the like are kept, and so is the article of an explanation."""
     m = _LEADING_ARTICLE.match(text)
     spun_words = tokens(spun)
-    if not m or not spun_words or spun_words[0] in _DETERMINERS or len(spun_words) >= len(tokens(text)):
+    if (not m or not spun_words or spun_words[0] in _DETERMINERS or len(spun_words) >= len(tokens(text))
+            or _EXPLANATION.search(text)):
         return ""
     return m.group(1)
 
