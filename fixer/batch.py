@@ -122,12 +122,21 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> 
     explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
     if job.report == "json":
         return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
-    if job.report == "diff":  # a file name's undecodable bytes are written back as they were
-        return unified_diff(job.name, text, fixed).encode(diff_encoding(job.encoding), "surrogateescape"), explain
+    if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
+        header, body = _split_header(unified_diff(job.name, text, fixed))
+        return os.fsencode(header) + body.encode(diff_encoding(job.encoding), "surrogateescape"), explain
     if job.report == "scan":
         return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
             "utf-8", "surrogateescape"), ()
     return (encode(fixed, job.encoding, job.errors, bom) if job.destination is None else b""), explain
+
+
+def _split_header(diff: str) -> tuple[str, str]:
+    """*diff* (a unified diff, or "") as its two lines of file names and the rest."""
+    if not diff:
+        return "", ""
+    first, second, rest = diff.split("\n", 2)
+    return f"{first}\n{second}\n", rest
 
 
 def _check_target(job: Job) -> str:

@@ -528,8 +528,11 @@ def _copy_metadata(tmp: str, old: os.stat_result | None) -> None:
         os.chmod(tmp, 0o666 & ~_umask())
         return
     if hasattr(os, "chown"):
-        with contextlib.suppress(PermissionError):
+        try:
             os.chown(tmp, old.st_uid, old.st_gid)
+        except PermissionError:  # another user's file: keep at least its group, if ours (as sed -i does)
+            with contextlib.suppress(PermissionError):
+                os.chown(tmp, -1, old.st_gid)
     os.chmod(tmp, stat.S_IMODE(old.st_mode))
 
 

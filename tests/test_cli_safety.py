@@ -197,6 +197,28 @@ def test_in_place_writes_through_a_symlink_and_keeps_the_owner(tmp_path: Path) -
         assert (owned.stat().st_uid, owned.stat().st_gid) == (1234, 4321)
 
 
+@pytest.mark.skipif(not hasattr(os, "chown"), reason="no file owners here")
+def test_in_place_keeps_the_group_of_another_users_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing in place a file that another user owns (group-writable) keeps its group,
+    which its editor may set, as ``sed -i`` does: the owner and the group were set in one
+    call, whose refusal left the editor's own group on the file."""
+    path = tmp_path / "shared.txt"
+    path.write_text(SPUN, encoding="utf-8")
+    info = path.stat()
+    calls = []
+
+    def chown(target: str, uid: int, gid: int) -> None:
+        calls.append((uid, gid))
+        if uid != -1:
+            raise PermissionError("only the owner's group may be set")
+
+    monkeypatch.setattr(os, "chown", chown)
+    result = run("fix", "-i", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == FIXED
+    assert calls == [(info.st_uid, info.st_gid), (-1, info.st_gid)]
+
+
 def test_output_side_failure_names_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     _tree(tmp_path, {"x.txt": SPUN})
@@ -564,6 +586,27 @@ def test_diff_applies_with_patch_and_git(tmp_path: Path, monkeypatch: pytest.Mon
     applied = subprocess.run(tool, input=diff.stdout_bytes, cwd=tmp_path, capture_output=True, timeout=60)
     assert applied.returncode == 0, applied.stdout + applied.stderr
     assert path.read_bytes() == b"Intro\nThe White House stated it.\n"
+
+
+@pytest.mark.parametrize("name", ["caf\u00e9\u65e5\u672c.txt", "\u00e9.txt"])
+def test_diff_in_a_legacy_encoding_names_the_file_as_the_file_system_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                            name: str) -> None:
+    """The diff of a file read as Latin-1 names the file as the file system spells it and
+    writes its lines in Latin-1, so that ``patch`` finds the file and applies it: the name
+    was written in Latin-1 too (a wrong name to patch), or could not be (a repair was
+    said to bring a character of the name that Latin-1 lacks)."""
+    if shutil.which("patch") is None:
+        pytest.skip("patch is not installed")
+    path = tmp_path / name
+    path.write_bytes("The White Home stated it, caf\u00e9.\n".encode("latin-1"))
+    monkeypatch.chdir(tmp_path)
+    diff = run("fix", "--diff", "--encoding", "latin-1", name)
+    assert diff.exit_code == 0, diff.output
+    assert diff.stdout_bytes.split(b"\n", 1)[0] == b"--- a/" + os.fsencode(name)
+    applied = subprocess.run(["patch", "-p1", "--quiet"], input=diff.stdout_bytes, cwd=tmp_path, capture_output=True,
+                             timeout=60)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert path.read_bytes() == "The White House stated it, caf\u00e9.\n".encode("latin-1")
 
 
 def test_a_name_with_a_line_break_keeps_a_scan_line_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
