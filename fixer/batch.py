@@ -32,7 +32,7 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .interrupts import HANG_UP, hang_up_to_handle, signal_handlers, signals_blocked, take_signals
 from .gc_pause import frozen
-from .formats.jsonl import LineResult, dumps_for, fix_line
+from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .plural import counted
 from .api import apply_repairs
 from .repair import Fixer, Repair, ScanResult, check_fixer
@@ -386,7 +386,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             messages.append(f"{WARNING}{job.name}: {result.error} "
                             f"({'left out' if _reports_scans(job) else 'passed through unchanged'})")
             bad += 1
-        elif line.strip():
+        elif not is_blank(line, number):
             documents += 1
             repairs += result.repairs
             spun += result.spun

@@ -99,7 +99,7 @@ def _writable(ch: str, encoding: str, errors: str) -> bool:
     return True
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 """A JSON string as written, quotes included."""
 _ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.DOTALL)
 """An escape in a JSON string: one character of its value (a surrogate pair is one)."""
@@ -215,6 +215,19 @@ def _value_at(place: Place) -> Any:
     return container[i][1] if isinstance(container, _Object) else container[i]
 
 
+JSON_BLANKS = " \t\r\n"
+"""The whitespace of JSON (str.strip() would also take a form feed, a no-break space,
+U+3000 or U+001F, which make a line that is not JSON)."""
+
+
+def is_blank(line: str, number: int) -> bool:
+    """Whether *line*, line *number* of its input, holds no record: JSON whitespace
+    only, after the byte order mark of a first line."""
+    if number == 1:
+        line = line.removeprefix("\ufeff")
+    return not line.strip(JSON_BLANKS)
+
+
 def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
@@ -299,7 +312,7 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     ending = line[len(body):]
     bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
     body = body[len(bom):]
-    if not body.strip():
+    if not body.strip(JSON_BLANKS):
         return LineResult(line)
     try:
         record, documents, found = parse_record(body, number, fields)
@@ -391,6 +404,6 @@ def scan_records(lines: str | Iterable[str], fields: str | Sequence[str], fixer:
     fields = field_names(fields)
     check_fixer(fixer)
     for number, line in _numbered(lines, first_number):
-        if line.strip():
+        if not is_blank(line, number):
             result = fix_line(line, number, fields, fixer, skip_bad, explain=True)
             yield RecordScan(number, result.fields, result.error)
