@@ -257,6 +257,12 @@ STOPS = [
 ]
 
 
+def _hang_up_by_default() -> None:
+    """In a child about to run: SIGHUP ends it (the default), whatever the parent set."""
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("jobs", "signum", "group", "writing", "code", "stderr"), [s[1:] for s in STOPS],
                          ids=[s[0] for s in STOPS])
 def test_a_stopped_run_removes_temporary_files(workdir: Path, env: dict[str, str], jobs: str, signum: int,
@@ -269,8 +275,11 @@ def test_a_stopped_run_removes_temporary_files(workdir: Path, env: dict[str, str
     paths = [workdir / "f1.txt", workdir / "f2.txt"]
     for path in paths:
         path.write_bytes(big)
+    # SIGHUP as a terminal leaves it, even where the tests run under nohup (which a run
+    # inherits, and then rightly goes on when hung up)
     proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-q", "-i", "-j", jobs, *map(str, paths)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_hang_up_by_default)
     try:
         deadline = time.monotonic() + 60
         while len(list(workdir.glob(f"*{TMP_SUFFIX}"))) < writing and time.monotonic() < deadline:
