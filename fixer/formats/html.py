@@ -87,20 +87,6 @@ def _footnote_mark(page: str, start: int, end: int) -> bool:
             and _SUP_CLOSE.match(page, end) is not None)
 
 
-def _inline_markup(page: str, start: int, end: int) -> bool:
-    """Whether ``page[start:end]`` (what parts two text nodes) is inline markup only:
-    comments and tags of :data:`INLINE`, read token by token as :func:`_text_spans`
-    reads them (a quoted ``>`` stays in its tag; a comment ends at its first end)."""
-    pos = start
-    while pos < end:
-        m = _MARKUP.match(page, pos, end)
-        if m is None or m.end() == pos or not (
-                m.group(0).startswith("<!--") or (m.group(1) or "").lower() in INLINE):
-            return False
-        pos = m.end()
-    return True
-
-
 @dataclass(frozen=True)
 class _Node:
     raw_start: int
@@ -108,10 +94,13 @@ class _Node:
     offsets: tuple[int, ...]
 
 
-def _text_spans(page: str) -> list[tuple[int, int]]:
-    """The (start, end) of every text node outside raw-text elements."""
+def _text_spans(page: str) -> list[tuple[int, int, bool]]:
+    """The (start, end) of every text node outside raw-text elements, and whether the
+    markup between it and the text node before is inline only: comments and tags of
+    :data:`INLINE` (a quoted ``>`` stays in its tag; a comment ends at its first end)."""
     spans = []
     pos = 0
+    inline = True  # the markup since the last text node
     # Tags are looked for only before the last ">": from each "<" after it (a truncated
     # page, "x<y" in text) a search would read to the end of the page, in quadratic time.
     head = page.rfind(">") + 1
@@ -122,13 +111,15 @@ def _text_spans(page: str) -> list[tuple[int, int]]:
         if m is None and (m := _UNCLOSED.search(page, max(pos, head))) is None:
             break
         if m.start() > pos:
-            spans.append((pos, m.start()))
+            spans.append((pos, m.start(), inline))
+            inline = True
         pos = m.end()
         name = (m.group(1) or "").lower() if m.re is _MARKUP else ""
+        inline = inline and (m.group(0).startswith("<!--") or name in INLINE)
         if name in RAW_TEXT and not m.group(0).startswith("</"):
             pos = _raw_text_end(page, name, pos)
     if pos < len(page):
-        spans.append((pos, len(page)))
+        spans.append((pos, len(page), inline))
     return spans
 
 
@@ -181,10 +172,9 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
     nodes: list[_Node] = []
     parts: list[str] = []
     doc_len = 0
-    previous_end = 0
-    for start, end in _text_spans(page):
+    for start, end, inline in _text_spans(page):
         if nodes:
-            between = INLINE_SEPARATOR if _inline_markup(page, previous_end, start) else SEPARATOR
+            between = INLINE_SEPARATOR if inline else SEPARATOR
             parts.append(between)
             doc_len += len(between)
         text, offsets = _decode(page[start:end])
@@ -193,7 +183,6 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         nodes.append(_Node(start, doc_len, tuple(offsets)))
         parts.append(text)
         doc_len += len(text)
-        previous_end = end
     result = fixer.scan("".join(parts))
     repairs = []
     starts = [n.doc_start for n in nodes]
