@@ -102,6 +102,13 @@ class Conditions:
         return " ".join(parts)
 
 
+def _interned(text: str) -> str:
+    """*text* as a plain ``str``, interned: equal strings of many entries are one object
+    (a smaller compiled glossary to load). ``str.__str__``, not ``str()``: a member of a
+    ``str`` enum gives its name to ``str()``."""
+    return sys.intern(str.__str__(text))
+
+
 NO_CONDITIONS = Conditions()
 """The conditions of an entry without any: one object that every such entry shares."""
 
@@ -137,14 +144,12 @@ class Entry:
         spun = (self.spun,) if isinstance(self.spun, str) else self.spun
         if not isinstance(spun, (tuple, list)) or not spun or not all(isinstance(f, str) and f.strip() for f in spun):
             raise TypeError(f"Entry.spun must be a spun form or a tuple of them (non-empty str), not {show(self.spun)}")
-        # interned (equal strings one object: a smaller cache); str.__str__, not str(): an
-        # enum member that is a str gives its name to str()
-        object.__setattr__(self, "spun", tuple(sys.intern(str.__str__(f)) for f in spun))
+        object.__setattr__(self, "spun", tuple(map(_interned, spun)))
         if not isinstance(self.original, str):
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")
         if not self.original.strip():
             raise ValueError(f"Entry.original must not be empty or blank, not {show(self.original)}")
-        object.__setattr__(self, "original", sys.intern(str.__str__(self.original).strip()))
+        object.__setattr__(self, "original", _interned(self.original.strip()))
         if self.kind == "":  # a hyphen parts words as a space does
             object.__setattr__(self, "kind", "phrase" if len(fold_phrase(spun[0]).split()) > 1 else "word")
         if self.safety == "":
@@ -154,7 +159,7 @@ class Entry:
         for name, text in (("source", self.source), ("note", self.note)):
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
-            object.__setattr__(self, name, sys.intern(str.__str__(text)))  # shared by many entries: one object each
+            object.__setattr__(self, name, _interned(text))
         negative = tuple(one_or_many(self.negative, str, "Entry.negative", "a sentence", "sentences"))
         object.__setattr__(self, "negative", negative)
         if not isinstance(self.examples, (tuple, list)) or not all(
@@ -174,7 +179,7 @@ class Entry:
         alternatives = self.alternatives
         if alternatives:
             given = one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals")
-            alternatives = tuple(sys.intern(str.__str__(alt).strip()) for alt in given)
+            alternatives = tuple(_interned(alt.strip()) for alt in given)
             if not all(alternatives):
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
