@@ -308,12 +308,12 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     otherwise it raises InputError. With *explain*, the result keeps the scan of each
     field the record has (see :class:`FieldScan`)."""
     fields = field_names(fields)
+    if is_blank(line, number):
+        return LineResult(line)
     body = line.rstrip("\r\n")
     ending = line[len(body):]
     bom = "\ufeff" if number == 1 and body.startswith("\ufeff") else ""
     body = body[len(bom):]
-    if not body.strip(JSON_BLANKS):
-        return LineResult(line)
     try:
         record, documents, found = parse_record(body, number, fields)
     except InputError as exc:
