@@ -9,10 +9,12 @@ never touched.
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -36,11 +38,14 @@ from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .plural import counted
 from .api import apply_repairs
 from .repair import Fixer, Repair, ScanResult, check_fixer
-from .report import document_record, field_record, field_scan_lines, repair_lines, scan_lines, unified_diff
+from .report import LineIndex, document_record, field_record, field_scan_lines, repair_lines, scan_lines, shown_name, unified_diff
 from .text import LINE_END
 from .stream import open_text, read_segments
 
 STREAM_BYTES = 16 * 1024 * 1024
+HELD_CHARS = 1 << 20
+"""Characters of messages a streamed job that writes a file holds in memory; the rest
+wait in a temporary file until the file is written."""
 JSONL_BATCH = 500
 JSONL_BATCH_CHARS = 1 << 18
 TERMINATE_WAIT = 2.0
@@ -116,6 +121,50 @@ class Outcome:
     messages: tuple[str, ...] = field(default_factory=tuple)
 
 
+Say = Callable[[str], None]
+"""Where the messages of a streamed input go as they come (see :func:`process`)."""
+
+
+class _Messages:
+    """The messages (warnings, --explain lines) of a streamed job: handed to *say* as
+    they come, or for a job that writes a file once the file is written (held until
+    then in bounded memory, and dropped if the file is left as it was); without *say*,
+    kept for the outcome."""
+
+    def __init__(self, job: Job, say: Say | None) -> None:
+        self.kept: list[str] = []
+        self._say = say or self.kept.append
+        self._held = (tempfile.SpooledTemporaryFile(HELD_CHARS, mode="w+", encoding="ascii", newline="\n")
+                      if say is not None and job.destination is not None else None)
+
+    def add(self, message: str) -> None:
+        if self._held is None:
+            self._say(message)
+        else:  # one line each, whatever the message holds
+            self._held.write(json.dumps(message) + "\n")
+
+    def extend(self, messages: Iterable[str]) -> None:
+        for message in messages:
+            self.add(message)
+
+    def release(self) -> tuple[str, ...]:
+        """Say the messages held, and return those kept for the outcome."""
+        if self._held is not None:
+            self._held.seek(0)
+            for line in self._held:
+                self._say(json.loads(line))
+            self._held.close()
+            self._held = None
+        return tuple(self.kept)
+
+    def drop(self) -> None:
+        """Forget the messages held or kept: the file they are about is left as it was."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+        self.kept.clear()
+
+
 def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
     """The report bytes for stdout and the --explain lines for stderr (*bom*: the
     input's byte order mark, see :func:`encode`)."""
@@ -171,12 +220,15 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None) -> Outc
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
-def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], to_stdout: bool = False) -> Outcome:
+def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
+                 to_stdout: bool = False) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start, segment by segment
     into *sink* (bounded memory; *to_stdout*: standard output, where the segments before
-    an error stay); it counts as one document, spun if any segment is judged spun (as a
-    whole-text :meth:`Fixer.scan` judges it)."""
+    an error stay), with the --explain lines of each segment's repairs into *messages*;
+    it counts as one document, spun if any segment is judged spun (as a whole-text
+    :meth:`Fixer.scan` judges it)."""
     segments = repairs = spun = lines = 0
+    start = (1, 1)  # the line and column where the segment starts
     head = raw.read(8192)
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
@@ -189,6 +241,9 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], to_std
                 _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
             except UnicodeEncodeError as exc:
                 raise _cannot_encode(job, exc, segment, result.applied, lines, output_cut=to_stdout) from None
+            if job.explain:
+                messages.extend(repair_lines(shown_name(job.name), segment, result.repairs, True, start))
+                start = LineIndex(segment, *start).line_col(len(segment))
             lines += len(LINE_END.findall(segment))
             segments += 1
             repairs += len(result.applied)
@@ -233,17 +288,21 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
         return unchanged.outcome
 
 
-def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
+def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | None = None) -> Outcome:
     """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
 
     With *stdout*, large plain-text inputs (standard input too) and JSON Lines stream
-    into it instead of being returned in :attr:`Outcome.output`.
+    into it instead of being returned in :attr:`Outcome.output`. With *say*, the
+    messages of such streamed inputs (warnings about bad lines, --explain lines) are
+    handed to it as they come, or for a job that writes a file once it is written (none
+    if the file is left as it was), instead of being returned in
+    :attr:`Outcome.messages`: memory stays bounded however many there are.
     """
     try:
         if job.mode == "jsonl":
             buffer = io.BytesIO()
             outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
-                                        ahead=1, batch_lines=1)
+                                        ahead=1, batch_lines=1, say=say)
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         if job.mode != "text" or job.report != "text":
             return _process_document(fixer, job)
@@ -254,11 +313,11 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
                 return _process_document(fixer, job, data)
             with spool:
                 head, stream = peek(spool, BOM_BYTES)
-                return _stream_file(fixer, _marked(job, head), stream, stdout)
+                return _stream_file(fixer, _marked(job, head), stream, stdout, say)
         if input_size(job.path) > STREAM_BYTES:
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 head, stream = peek(raw, BOM_BYTES)
-                return _stream_file(fixer, _marked(job, head), stream, stdout)
+                return _stream_file(fixer, _marked(job, head), stream, stdout, say)
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, input_size(job.path), error=str(exc))
@@ -268,18 +327,21 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None) -> Outcome:
         return Outcome(job.path, input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
 
 
-def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None) -> Outcome:
+def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None, say: Say | None) -> Outcome:
     """Repair the large plain-text file of *job*, open as *raw*, into its destination,
-    *stdout*, or (with neither) the outcome's output."""
+    *stdout*, or (with neither) the outcome's output; its messages go to *say* (see
+    :func:`process`)."""
     check_writes_back(raw, job.name, job.encoding)
+    messages = _Messages(job, say)
     if job.destination is not None:
-        return _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh))
-    if stdout is None:
+        outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages))
+    elif stdout is None:
         buffer = io.BytesIO()
-        return _with_output(_stream_text(fixer, job, raw, buffer), buffer.getvalue())
-    # written as it is repaired: a bad byte must stop it before any output
-    check_decodes(raw, job.name, job.encoding, job.errors)
-    return _stream_text(fixer, job, raw, stdout, to_stdout=True)
+        outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages), buffer.getvalue())
+    else:  # written as it is repaired: a bad byte must stop it before any output
+        check_decodes(raw, job.name, job.encoding, job.errors)
+        outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True)
+    return replace(outcome, messages=messages.release())
 
 
 def _cannot_encode(job: Job, exc: UnicodeEncodeError, text: str, repairs: Sequence[Repair], lines_before: int = 0,
@@ -444,10 +506,12 @@ def worker_count(jobs: int) -> int:
     return os.cpu_count() or 1 if jobs == 0 else max(1, jobs)
 
 
-def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None) -> Iterator[Outcome]:
+def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None,
+              say: Say | None = None) -> Iterator[Outcome]:
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
     processes (each builds the Fixer once; never more processes than jobs); standard
-    input, which worker processes cannot read, is read here. Wrong arguments are a
+    input, which worker processes cannot read, is read here. *stdout* and *say* are
+    used by the jobs run in this process, as in :func:`process`. Wrong arguments are a
     :class:`TypeError` at once, before any job starts. Closing the outcomes before their
     end stops the workers at once: the jobs they were doing are not done, and a file
     they were writing is left as it was."""
@@ -455,21 +519,22 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
     jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
     if not isinstance(workers, int) or isinstance(workers, bool):
         raise TypeError(f"workers must be an int, not {show(workers)}")
-    return _run_batch(fixer, jobs, workers, stdout)
+    return _run_batch(fixer, jobs, workers, stdout, say)
 
 
-def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes] | None) -> Iterator[Outcome]:
+def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes] | None,
+               say: Say | None) -> Iterator[Outcome]:
     """:func:`run_batch` once its arguments are checked."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield process(fixer, job, stdout)
+            yield process(fixer, job, stdout, say)
         return
     with _pool(fixer, min(workers, len(jobs))) as pool:
         def submit(job: Job) -> Callable[[], Outcome]:
             """Start *job* on a worker, or here when it reads standard input (then when its
             result is wanted, so that the workers are busy with the jobs after it)."""
             if job.path == STDIN:
-                return partial(process, fixer, job, stdout)  # called once the outcomes before it are out
+                return partial(process, fixer, job, stdout, say)  # called once the outcomes before it are out
             return _started(pool, _run_in_worker, job)
 
         yield from ordered_map(submit, jobs, ahead=workers * 4)
@@ -605,21 +670,22 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
                 worker.kill()
 
 
-def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes]) -> Outcome:
+def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes], say: Say | None = None) -> Outcome:
     """Repair one JSON Lines input in *workers* processes, in batches of lines, writing
-    records to *sink* in input order with bounded memory."""
+    records to *sink* in input order with bounded memory (messages: see :func:`process`)."""
     with _pool(fixer, workers) as pool:
         return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch),
-                                 ahead=workers * 4)
+                                 ahead=workers * 4, say=say)
 
 
 def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Callable[[], BatchResult]],
-                      ahead: int, batch_lines: int = JSONL_BATCH) -> Outcome:
+                      ahead: int, batch_lines: int = JSONL_BATCH, say: Say | None = None) -> Outcome:
     """Repair one JSON Lines input in batches of lines handed to *submit* (which
     starts :func:`fix_jsonl_batch` on a batch somewhere and returns a function that
     waits for its result), writing records to *sink* (or the job's destination,
     atomically) in input order, with at most *ahead* batches in flight. A batch holds
-    at most *batch_lines* lines (1: each record is written as soon as it is read)."""
+    at most *batch_lines* lines (1: each record is written as soon as it is read).
+    Messages go to *say* as in :func:`process`."""
     def batches(lines: Iterable[str], bom: bytes) -> Iterator[Batch]:
         chunk: list[str] = []
         first, size = 1, 0
@@ -633,7 +699,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             yield job, first, chunk, bom
 
     written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
-    messages: list[str] = []  # about the lines written so far
+    messages = _Messages(job, say)  # about the lines written so far
 
     def run(out: IO[bytes]) -> Outcome:
         nonlocal job  # read in the encoding its byte order mark says, for the batches and messages too
@@ -666,12 +732,11 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         if documents:  # a field no record has: most likely a misspelt name
             messages.extend(f"{WARNING}{job.name}: no record has the field {name!r}"
                             for name in job.fields if name not in found)
-        return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad, messages=tuple(messages))
+        return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad)
 
     try:
-        if job.destination is None:
-            return run(sink)
-        return _stream_to_file(job, run)
+        outcome = run(sink) if job.destination is None else _stream_to_file(job, run)
+        return replace(outcome, messages=messages.release())
     except FixerError as exc:
         error = str(exc)
     except BrokenPipeError:
@@ -683,6 +748,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     # records already written to a stream stay there and are counted; a destination file
     # is left as it was
     if job.destination is not None:
-        written, messages = [0, 0, 0, 0], []
+        written = [0, 0, 0, 0]
+        messages.drop()
     documents, repairs, spun, bad = written
-    return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad, error=error, messages=tuple(messages))
+    return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad, error=error,
+                   messages=messages.release())

@@ -33,7 +33,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         f"fixer.dask needs dask, distributed and pandas ({exc}); "
         "install them with: pip install 'fixer[dask]'") from exc
 
-from .batch import Batch, BatchResult, Job, Outcome, fix_jsonl_batch, run_jsonl_batches
+from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
 from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
@@ -239,15 +239,16 @@ def _jsonl_batch(spec: FixerSpec, batch: Batch) -> BatchResult:
     return fix_jsonl_batch(spec.fixer(), batch)
 
 
-def fix_jsonl(client: Any, spec: FixerSpec, job: Job, sink: IO[bytes]) -> Outcome:
+def fix_jsonl(client: Any, spec: FixerSpec, job: Job, sink: IO[bytes], say: Say | None = None) -> Outcome:
     """Carry out the JSON Lines *job* (see :class:`fixer.batch.Job`) on the workers of
     the ``distributed.Client`` *client*: batches of lines are repaired there, each
     worker building the Fixer of *spec* once, and written to *sink* (or the job's
     destination, atomically) in input order, with bounded memory here. Bad lines are
-    handled as in ``fixer fix --jsonl``."""
+    handled as in ``fixer fix --jsonl``; messages go to *say* as in
+    :func:`fixer.batch.process`."""
     ahead = 4 * max(1, len(client.scheduler_info().get("workers", ())))
     return run_jsonl_batches(job, sink, lambda batch: client.submit(_jsonl_batch, spec, batch, pure=False).result,
-                             ahead)
+                             ahead, say=say)
 
 
 def connect(address: str, workers: int = 0) -> Any:

@@ -18,15 +18,17 @@ SCHEMA_VERSION = 1
 
 class LineIndex:
     """Turns code point offsets of a text into 1-based (line, column), as an editor
-    shows them: a byte order mark at the start takes no column."""
+    shows them: a byte order mark at the start takes no column. *line* and *column*:
+    where the text starts, for a stretch of a longer one."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, line: int = 1, column: int = 1) -> None:
         self._starts = [1 if text.startswith("\ufeff") else 0] + [m.end() for m in LINE_END.finditer(text)]
+        self._line, self._column = line, column
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of *offset*."""
         line = bisect.bisect_right(self._starts, offset) - 1
-        return line + 1, offset - self._starts[line] + 1
+        return line + self._line, offset - self._starts[line] + (self._column if line == 0 else 1)
 
 
 def repair_record(repair: Repair, index: LineIndex) -> dict[str, Any]:
@@ -105,10 +107,12 @@ def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:
     return _record(name, {"record_line": number, "field": field.name}, field.result, repairs)
 
 
-def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool = False) -> Iterator[str]:
+def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool = False,
+                 start: tuple[int, int] = (1, 1)) -> Iterator[str]:
     """One line per repair of *text*, ``where:line:col: spun -> original [kind, exact|fuzzy
-    score]``, with *explain* followed by the entry and condition behind it."""
-    index = LineIndex(text)
+    score]``, with *explain* followed by the entry and condition behind it (*start*: the
+    line and column where *text* starts, for a stretch of a longer text)."""
+    index = LineIndex(text, *start)
     for r in repairs:
         line, col = index.line_col(r.start)
         how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"

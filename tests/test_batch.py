@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from multiprocessing.pool import ThreadPool
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 
 import fixer.batch
 from fixer import Fixer
-from fixer.batch import Job, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
+from fixer.batch import Job, Outcome, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,6 +28,7 @@ SEED_SPUN = next((REPO / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8"
 SEED_ORIGINAL = next((REPO / "seeds").glob("*.original.txt")).read_text(encoding="utf-8")
 SPUN = "The White Home stated the battle goes on. Fact Social agreed.\r\n"
 FIXED = "The White House said the war goes on. Truth Social agreed.\r\n"
+FIXER = Fixer.from_files()
 SUMMARY = re.compile(r"fixer: (\d+) documents?, (\d+) repairs?, (\d+) spun, (\d+) errors?")
 
 
@@ -404,3 +406,51 @@ def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[0] == (
         "fixer: error: cannot start 2 worker processes: Resource temporarily unavailable (try fewer --jobs)")
+
+
+def _said(job: Job, sink: io.BytesIO, destination: Path | None = None) -> tuple[Outcome, list[tuple[int, bool, str]]]:
+    """The outcome of *job* run with a ``say`` that notes, for each message, how much
+    output *sink* held and whether *destination* existed when it was said."""
+    said: list[tuple[int, bool, str]] = []
+    outcome = process(FIXER, job, sink, lambda message: said.append(
+        (len(sink.getvalue()), destination is not None and destination.exists(), message)))
+    return outcome, said
+
+
+@pytest.mark.parametrize("held", [fixer.batch.HELD_CHARS, 10])
+def test_streamed_messages_are_said_as_they_come(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int) -> None:
+    """With ``say``, the messages of a JSON Lines input go to it, none to the outcome:
+    into standard output each after the record it is about and before the next; into a
+    file once the file is written (held until then, past HELD_CHARS in a temporary file),
+    the same messages; without ``say``, the same messages in the outcome."""
+    monkeypatch.setattr(fixer.batch, "HELD_CHARS", held)
+    records = ['{"text": "The White Home stated it."}', "{oops", '{"text": "Fact Social’s battle."}', '{"text": "clean"}']
+    path = tmp_path / "în.jsonl"  # in each message that names the input: not ASCII
+    path.write_text("\n".join(records) + "\n", encoding="utf-8")
+    job = Job(str(path), "jsonl", explain=True, skip_bad=True)
+    sink = io.BytesIO()
+    outcome, said = _said(job, sink)
+    assert outcome.error == "" and outcome.messages == () and outcome.bad_lines == 1
+    ends = [m.end() for m in re.finditer(b"\n", sink.getvalue())]
+    number = 0
+    for written, _, message in said:  # a repair's line, then its entry's; a bad line's warning
+        named = re.search(r"line (\d+)", message)
+        number = int(named[1]) if named else number
+        assert ends[number - 1] <= written < ends[number], (message, written, ends)
+    assert len(said) == 5 and sum(path.name in message for _, _, message in said) == 3
+    destination = tmp_path / "out.jsonl"
+    written_first, file_said = _said(replace(job, destination=str(destination)), io.BytesIO(), destination)
+    assert [message for _, _, message in file_said] == [message for _, _, message in said]
+    assert all(exists for _, exists, _ in file_said) and written_first.repairs == outcome.repairs
+    assert process(FIXER, job, io.BytesIO()).messages == tuple(message for _, _, message in said)
+
+
+def test_streamed_messages_about_a_file_left_as_it_was_are_not_said(tmp_path: Path) -> None:
+    """A bad line that stops a JSON Lines input written to a file: the file is not
+    written, and nothing is said about the lines before it."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "The White Home stated it."}\n{oops\n', encoding="utf-8")
+    destination = tmp_path / "out.jsonl"
+    outcome, said = _said(Job(str(path), "jsonl", destination=str(destination), explain=True), io.BytesIO(), destination)
+    assert "line 2: invalid JSON" in outcome.error
+    assert said == [] and outcome.messages == () and not destination.exists()

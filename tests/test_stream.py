@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -86,9 +87,9 @@ def streamed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = fixer.batch._stream_text
 
-    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, to_stdout: bool = False) -> Any:
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False) -> Any:
         calls.append(job.path)
-        return original(fx, job, raw, sink, to_stdout)
+        return original(fx, job, raw, sink, messages, to_stdout)
 
     monkeypatch.setattr(fixer.batch, "_stream_text", spy)
     return calls
@@ -151,16 +152,49 @@ def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], str
     assert sorted(p.name for p in path.parent.iterdir()) == ["big.txt"]
 
 
+@pytest.mark.parametrize("args", [[], ["--in-place"]])
+def test_cli_stream_explain_names_each_repair_where_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          streamed: list[str], args: list[str]) -> None:
+    """--explain on a streamed file (cut into segments inside its long lines): one line
+    per repair, at the line and column of the file where its spun phrase starts, with
+    the entry behind it; in place, said once the file is written."""
+    path = tmp_path / "big.txt"
+    text = "\ufeff" + ("- " + " ".join(SEED_SPUN.split()) + "\r\n") * 3
+    path.write_text(text, encoding="utf-8", newline="")
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    cuts: list[str] = []
+
+    def small_segments(stream: Any) -> Any:
+        for segment in read_segments(stream, limit=3000):
+            cuts.append(segment)
+            yield segment
+
+    monkeypatch.setattr(fixer.batch, "read_segments", small_segments)
+    result = run(["fix", "--explain", *args, str(path)])
+    assert result.exit_code == 0 and streamed == [str(path)], result.stderr
+    assert any(not cut.endswith("\n") for cut in cuts[:-1]) and len(cuts) > 5
+    lines = text[1:].split("\r\n")
+    said = [line for line in result.stderr.splitlines() if not line.startswith("fixer: ")]  # not the summary
+    repairs = [re.match(rf"{re.escape(str(path))}:(\d+):(\d+): '(.+)' -> '", line) for line in said[0::2]]
+    assert len(repairs) > 300 and all(repairs), said[:4]
+    for m in repairs:
+        assert m is not None
+        line, column = int(m[1]), int(m[2])
+        assert lines[line - 1][column - 1:].startswith(m[3]), m[0]
+    assert all(line.startswith("    entry ") for line in said[1::2])
+    assert [m[1] for m in repairs[:1]] == ["1"] and {m[1] for m in repairs} == {"1", "2", "3"}
+
+
 @pytest.fixture
 def streamed_to_stdout(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The paths streamed straight into standard output (not held whole in memory)."""
     calls: list[str] = []
     original = fixer.batch._stream_text
 
-    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, to_stdout: bool = False) -> Any:
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False) -> Any:
         if to_stdout:
             calls.append(job.path)
-        return original(fx, job, raw, sink, to_stdout)
+        return original(fx, job, raw, sink, messages, to_stdout)
 
     monkeypatch.setattr(fixer.batch, "_stream_text", spy)
     return calls

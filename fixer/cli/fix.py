@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 from click.core import ParameterSource
 
-from ..batch import Job, Outcome, run_batch, run_jsonl_parallel, worker_count
+from ..batch import Job, Outcome, Say, run_batch, run_jsonl_parallel, worker_count
 from ..errors import WARNING, InputError
 from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem, same_file
 from ..formats.jsonl import dumps_for, field_names
@@ -82,12 +82,13 @@ def _check_formats(is_html: bool, is_jsonl: bool, **jsonl_only: object) -> None:
         raise click.UsageError(f"{', '.join(names[:-1])} and {names[-1]} need --jsonl")
 
 
-def _jobs(fixer: Fixer, batch: Sequence[Job], workers: int, stdout: IO[bytes] | None) -> Iterator[Outcome]:
+def _jobs(fixer: Fixer, batch: Sequence[Job], workers: int, stdout: IO[bytes] | None, say: Say) -> Iterator[Outcome]:
     """The outcomes of *batch* in *workers* processes (one JSON Lines input: its
-    batches of lines shared among them), streamed into *stdout* where given."""
+    batches of lines shared among them), streamed into *stdout* where given, with the
+    messages of what streams here handed to *say*."""
     if len(batch) == 1 and batch[0].mode == "jsonl" and workers > 1:
-        return iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer)])
-    return run_batch(fixer, batch, workers, stdout)
+        return iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer, say)])
+    return run_batch(fixer, batch, workers, stdout, say)
 
 
 def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -127,11 +128,27 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
     return inputs, unreadable
 
 
+def _shows_progress(jobs: Sequence[Job], quiet: bool) -> bool:
+    """Whether a run of *jobs* draws a progress bar: several inputs, on a terminal."""
+    return not quiet and len(jobs) > 1 and sys.stderr.isatty()
+
+
+def _say_for(jobs: Sequence[Job], quiet: bool) -> Say:
+    """Where the messages of an input that streams go as they come: to stderr, after
+    the output written before them, and on a line of its own below a progress bar."""
+    clear = _CLEAR_LINE if _shows_progress(jobs, quiet) else ""
+
+    def say(message: str) -> None:
+        sys.stdout.buffer.flush()
+        click.echo(clear + message, err=True)
+    return say
+
+
 def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> Iterator[Outcome]:
     """Pass *outcomes* through, drawing a progress bar on a terminal (files, MB, rate, ETA).
     The bar is taken off its line while an outcome is written and drawn again below, so
     output on the same terminal (standard output, messages) starts a line of its own."""
-    if quiet or len(jobs) < 2 or not sys.stderr.isatty():
+    if not _shows_progress(jobs, quiet):
         yield from outcomes
         return
     sizes = [max(1, input_size(j.path)) for j in jobs]
@@ -262,9 +279,9 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     workers = worker_count(jobs)
     stdout = None if writes_files else sys.stdout.buffer  # what runs here streams into it; workers' output comes back
     if dask_address:
-        outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch)
+        outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch, _say_for(batch, quiet))
     else:
-        outcomes = _jobs(fixer, batch, workers, stdout)
+        outcomes = _jobs(fixer, batch, workers, stdout, _say_for(batch, quiet))
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
@@ -319,10 +336,11 @@ def _refuse_writing_glossaries(batch: Sequence[Job], glossaries: Sequence[str]) 
                                    "forms into their originals; leave it out of the inputs (e.g. with --glob '*.txt')")
 
 
-def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch: Sequence[Job]) -> Iterator[Outcome]:
+def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch: Sequence[Job],
+             say: Say) -> Iterator[Outcome]:
     """Run the JSON Lines jobs of *batch*, one after another, on the Dask cluster at
     *address* ("local": a new one of *jobs* worker processes, 0 = one per core), which
-    is reached (or started) before the first."""
+    is reached (or started) before the first; their messages go to *say*."""
     try:
         from ..dask import FixerSpec, connect, fix_jsonl
     except ImportError as exc:
@@ -332,7 +350,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch
         client = connect(address, jobs)
     except (OSError, ValueError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    return _outcomes_on(client, batch, lambda job: fix_jsonl(client, spec, job, sys.stdout.buffer))
+    return _outcomes_on(client, batch, lambda job: fix_jsonl(client, spec, job, sys.stdout.buffer, say))
 
 
 def _outcomes_on(client: Any, batch: Sequence[Job], run: Callable[[Job], Outcome]) -> Iterator[Outcome]:
@@ -391,7 +409,7 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
                  skip_bad=skip_bad, explain=explain)
              for path, _ in inputs]
     workers = worker_count(jobs)
-    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer)
+    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
