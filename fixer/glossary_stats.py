@@ -44,7 +44,7 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
             why = f"when {r.condition}" if r.condition else "no condition"
             state = "applied" if r.auto else f"report only{': ' + r.note if r.note else ''}"
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
-                         f"({r.kind}, {r.method}, {why}; {state})")
+                         f"({r.kind}, {'exact' if r.method == 'exact' else f'fuzzy {r.score:.0f}'}, {why}; {state})")
     return lines
 
 
