@@ -237,6 +237,10 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def __repr__(self) -> str:
+        # a summary: the default glossary's full repr, every Entry written out, is 3.7 MB
+        return f"Glossary(<{len(self.entries)} {'entry' if len(self.entries) == 1 else 'entries'}>, files={self.files!r})"
+
 
 def default_glossary_path() -> Path:
     """Path of the glossary bundled with fixer."""

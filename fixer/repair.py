@@ -235,6 +235,9 @@ class Fixer(FixerCalls):
         self._build(glossary, config, engine)
         self._check_chains()
 
+    def __repr__(self) -> str:
+        return f"Fixer({self.glossary!r}, {self.config!r})"
+
     @classmethod
     def _unchecked(cls, glossary: Glossary, config: Config | None = None) -> Fixer:
         """A Fixer over *glossary* that does not refuse chains: for looking for them
