@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .plural import counted
+
 import yaml
 
 from .arguments import a_path, one_or_many, show
@@ -239,7 +241,7 @@ class Glossary:
 
     def __repr__(self) -> str:
         # a summary: the default glossary's full repr, every Entry written out, is 3.7 MB
-        return f"Glossary(<{len(self.entries)} {'entry' if len(self.entries) == 1 else 'entries'}>, files={self.files!r})"
+        return f"Glossary(<{counted(len(self.entries), 'entry', 'entries')}>, files={self.files!r})"
 
 
 def default_glossary_path() -> Path:

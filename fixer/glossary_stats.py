@@ -11,6 +11,7 @@ from .glossary import Entry, Glossary, disable_keys, disables
 from .arguments import each_of
 from .api import apply_repairs
 from .repair import Fixer, case_fits, check_fixer, protecting
+from .report import how_matched
 from .text import fold, fold_phrase, is_word_char
 
 
@@ -44,7 +45,7 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
             why = f"when {r.condition}" if r.condition else "no condition"
             state = "applied" if r.auto else f"report only{': ' + r.note if r.note else ''}"
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
-                         f"({r.kind}, {'exact' if r.method == 'exact' else f'fuzzy {r.score:.0f}'}, {why}; {state})")
+                         f"({r.kind}, {how_matched(r)}, {why}; {state})")
     return lines
 
 

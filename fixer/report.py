@@ -115,12 +115,17 @@ def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool
     index = LineIndex(text, *start)
     for r in repairs:
         line, col = index.line_col(r.start)
-        how = "exact" if r.method == "exact" else f"fuzzy {r.score:.0f}"
+        how = how_matched(r)
         flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
         yield f"{where}:{line}:{col}: {_one_line(r.spun)!r} -> {_one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
         if explain:
             why = f"when {r.condition}" if r.condition else "no condition"
             yield f"    entry {r.entry_id!r} at {r.source}; {why}"
+
+
+def how_matched(repair: Repair) -> str:
+    """``exact``, or ``fuzzy`` and the match's score: ``fuzzy 96``."""
+    return "exact" if repair.method == "exact" else f"fuzzy {repair.score:.0f}"
 
 
 def _one_line(phrase: str) -> str:
