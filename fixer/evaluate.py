@@ -41,6 +41,8 @@ SHOWN_PLACES = 20
 ALIGN_WHOLE = 20_000  # tokens: longer sequences are aligned window by window
 ALIGN_WINDOW = 2_000  # tokens of each sequence in one window
 ALIGN_ANCHOR = 8  # equal tokens in a row that a window may be cut in
+ALIGN_SHORT_ANCHOR = 2  # the same, in a window mostly of equal tokens that has no longer run
+ALIGN_MOSTLY_EQUAL = 0.5  # the share of a window's tokens that makes it "mostly equal"
 
 Block = tuple[int, int, int, int]
 
@@ -121,14 +123,19 @@ def _windowed(ia: Sequence[int], ib: Sequence[int]) -> list[tuple[str, int, int,
     """The alignment of *ia* with *ib*, window by window: the next :data:`ALIGN_WINDOW`
     tokens of both are aligned optimally, and the alignment is kept up to a cut inside
     a stretch of at least :data:`ALIGN_ANCHOR` equal tokens in the first half of the
-    window; the next window starts at the cut. A window with no such stretch is
-    doubled, and the rest is aligned in one piece once it fits in a window."""
+    window; the next window starts at the cut. A window with no such stretch but
+    mostly of equal tokens (text spun densely, one word in eight or more: its changes
+    are local) is cut in a stretch of :data:`ALIGN_SHORT_ANCHOR` equal tokens instead;
+    any other window is doubled (it lies inside a long insertion or deletion), and the
+    rest is aligned in one piece once it fits in a window."""
     out: list[tuple[str, int, int, int, int]] = []
     i = j = 0
     width = ALIGN_WINDOW
     while max(len(ia) - i, len(ib) - j) > width:
         ops = _opcodes(ia[i:i + width], ib[j:j + width], i, j)
         cut = _cut(ops, i + width // 2, j + width // 2)
+        if cut is None and _mostly_equal(ops, width):
+            cut = _cut(ops, i + width // 2, j + width // 2, ALIGN_SHORT_ANCHOR)
         if cut is None:
             width *= 2
             continue
@@ -139,15 +146,22 @@ def _windowed(ia: Sequence[int], ib: Sequence[int]) -> list[tuple[str, int, int,
     return out
 
 
-def _cut(ops: Sequence[tuple[str, int, int, int, int]], i_limit: int, j_limit: int) -> tuple[int, int, int] | None:
+def _mostly_equal(ops: Sequence[tuple[str, int, int, int, int]], width: int) -> bool:
+    """Whether the ``equal`` opcodes of *ops*, a window *width* tokens wide, hold at
+    least :data:`ALIGN_MOSTLY_EQUAL` of its tokens."""
+    return sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal") >= ALIGN_MOSTLY_EQUAL * width
+
+
+def _cut(ops: Sequence[tuple[str, int, int, int, int]], i_limit: int, j_limit: int,
+         anchor: int = ALIGN_ANCHOR) -> tuple[int, int, int] | None:
     """Where to cut the alignment *ops*: ``(k, p, q)``, the index of an ``equal`` opcode
-    of at least :data:`ALIGN_ANCHOR` tokens and the positions inside it, at least half
-    the anchor from both its ends, as far as *i_limit* and *j_limit* allow; None when
-    no opcode has such a place."""
-    margin = ALIGN_ANCHOR // 2
+    of at least *anchor* tokens and the positions inside it, at least half the anchor
+    from both its ends, as far as *i_limit* and *j_limit* allow; None when no opcode
+    has such a place."""
+    margin = anchor // 2
     for k in range(len(ops) - 1, -1, -1):
         tag, i1, i2, j1, j2 = ops[k]
-        if tag != "equal" or i2 - i1 < ALIGN_ANCHOR:
+        if tag != "equal" or i2 - i1 < anchor:
             continue
         t = min(i2 - i1 - margin, i_limit - i1, j_limit - j1)
         if t >= margin:
