@@ -14,8 +14,8 @@ places holding it or more, is left out (the longer match would win everywhere). 
 form that also occurs in the originals is kept only with context conditions (``when``)
 that separate its spun uses from its genuine ones; one that never does is ``safe`` when
 it is a phrase holding a word outside the 20,000 most common English words, and
-``gated`` otherwise (single words, and phrases of common words only: ordinary English
-elsewhere).
+``gated`` otherwise (single words, and phrases of common words only, beside the words
+their original keeps: ordinary English elsewhere).
 """
 
 from __future__ import annotations
@@ -540,9 +540,9 @@ def _judge(spun: str, original: str, ev: _Evidence,
         return Candidate(spun, original, ev.count, len(ev.documents), kind, safety, when or {}, note)
 
     if genuine is None:
-        if len(words) > 1 and only_common(_without_numbers(spun.lower())):
-            return candidate("gated", "never occurs in the originals, but made only of common English words; "
-                                      "gated as ordinary English")
+        if len(words) > 1 and only_common(_without_numbers(_spinners_words(spun, original, kind))):
+            return candidate("gated", "never occurs in the originals, but made only of common English words "
+                                      "(beside those its original keeps); gated as ordinary English")
         if len(words) > 1:
             return candidate("safe", "never occurs in the originals")
         return candidate("gated", "single word never seen in the originals; gated as a word")
@@ -559,6 +559,18 @@ def _judge(spun: str, original: str, ev: _Evidence,
                        f"occurs {_times(seen)} unchanged in the originals, next to the same words as its spun uses")
     return candidate("gated", f"occurs {_times(seen)} unchanged in the originals; only where the {side} word is "
                               f"one in 'when' ({covered} of {counted(ev.count, 'spun use')})", {side: good})
+
+
+def _spinners_words(spun: str, original: str, kind: str) -> str:
+    """The words of the lower-cased *spun* phrase that may be the spinner's: for a phrase,
+    those its *original* does not keep too. A rare word that the original keeps is the
+    text's own ("base namespace" -> "namespace root", a reordering, is not unlike
+    ordinary English for its "namespace"); a name keeps its own rare words ("CBS
+    Information" -> "CBS News")."""
+    if kind == "name":
+        return spun.lower()
+    kept = set(_key(original))
+    return " ".join(w for w in spun.lower().split() if fold_word(w) not in kept)
 
 
 def _times(n: int) -> str:
