@@ -35,7 +35,7 @@ class Config:
         exact or fuzzy, overlapping one is dropped; a single string is one phrase;
         an empty or blank one, which would protect nothing, is a :class:`ValueError`).
     ngrams: let word bigram statistics veto single-word repairs that fit their context
-        worse than the spun word, and choose among an entry's ``alternatives``
+        far worse than the spun word (about 20 times less likely), and choose among an entry's ``alternatives``
         (needs ``pip install 'fixer[ngrams]'``; see :mod:`fixer.ngrams`).
     english_only: leave alone a document of 40 words or more that does not read as
         English (its repairs are only reported; see :mod:`fixer.language`).

@@ -4,8 +4,10 @@ The counts are the English unigram and bigram frequency lists shipped with the
 symspellpy package (MIT; derived from Google Books n-grams), installed with
 ``pip install 'fixer[ngrams]'``. They are read once per process, on first use.
 
-A repair of a spun word *s* into an original *o* between words *p* and *n* is kept
-when the bigram model finds ``p o n`` at least as likely as ``p s n``; among several
+A repair of a spun word *s* into an original *o* between words *p* and *n* is vetoed
+only when the bigram model finds ``p s n`` far more likely than ``p o n``: by more than
+:data:`VETO_MARGIN` in natural log (about 20 times), since the spinner's words are
+ordinary English and a small lead proves nothing; among several
 possible originals (an entry's ``alternatives``) the most likely one is chosen. The
 model is an interpolated bigram model: P(w | p) = (c(p w) + a P(w)) / (c(p) + a).
 """
@@ -23,6 +25,8 @@ UNIGRAMS = "frequency_dictionary_en_82_765.txt"
 BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
 SMOOTHING = 1000.0
 VETO_MARGIN = 3.0
+"""How much more likely, in natural log, the spun word must be in its context than
+the repair for the repair to be vetoed."""
 
 
 class NgramModel:

@@ -86,7 +86,7 @@ def glossary_options(func: F) -> F:
                           "at least 5% of its words, only gets its repairs reported)."),
         click.option("--ngrams", is_flag=True,
                      help="Let word bigram statistics veto single-word repairs that fit their context "
-                          "worse than the spun word (needs: pip install 'fixer[ngrams]')."),
+                          "far worse than the spun word, about 20 times less likely (needs: pip install 'fixer[ngrams]')."),
         click.option("--disable", multiple=True, metavar="FORM",
                      help="Never apply the entry with this spun form (or its singular or plural, as "
                           "scan shows it) or id (repeatable; one that no entry has is an error)."),
