@@ -144,8 +144,10 @@ class Entry:
         between entries (one spun form with two originals) are the loader's, file by file;
         a :class:`fixer.Fixer` refuses chains."""
         spun = (self.spun,) if isinstance(self.spun, str) else self.spun
-        if not isinstance(spun, (tuple, list)) or not spun or not all(isinstance(f, str) and f.strip() for f in spun):
-            raise TypeError(f"Entry.spun must be a spun form or a tuple of them (non-empty str), not {show(self.spun)}")
+        if not isinstance(spun, (tuple, list)) or not all(isinstance(f, str) for f in spun):
+            raise TypeError(f"Entry.spun must be a spun form or a tuple of them (str), not {show(self.spun)}")
+        if not spun or not all(f.strip() for f in spun):
+            raise ValueError(f"Entry.spun must hold at least one form, none empty or blank, not {show(self.spun)}")
         object.__setattr__(self, "spun", tuple(map(_interned, spun)))
         if not isinstance(self.original, str):
             raise TypeError(f"Entry.original must be str, not {show(self.original)}")

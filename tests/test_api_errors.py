@@ -44,9 +44,13 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "lies outside the text of 1 character"),
     # a glossary made in code is checked as the loader checks a file (a str spun form was
     # read letter by letter, an unknown safety never applied, two originals were taken)
-    ("Entry: no spun form", lambda: fixer.Entry(spun=(), original="x"), TypeError,
-     "Entry.spun must be a spun form or a tuple of them (non-empty str), not () (tuple)"),
-    ("Entry: a blank spun form", lambda: fixer.Entry(spun=("a", " "), original="x"), TypeError, "Entry.spun must be"),
+    ("Entry: a blank spun form", lambda: fixer.Entry(spun=("a", " "), original="x"), ValueError,
+     "Entry.spun must hold at least one form, none empty or blank, not ('a', ' ') (tuple)"),
+    ("Entry: an empty spun form", lambda: fixer.Entry(spun="", original="x"), ValueError, "Entry.spun must hold"),
+    ("Entry: no spun form", lambda: fixer.Entry(spun=(), original="x"), ValueError,
+     "Entry.spun must hold at least one form, none empty or blank, not () (tuple)"),
+    ("Entry: a spun form of another type", lambda: fixer.Entry(spun=("a", 3), original="x"), TypeError,
+     "Entry.spun must be a spun form or a tuple of them (str), not ('a', 3) (tuple)"),
     ("Entry: original None", lambda: fixer.Entry(spun="a b", original=None), TypeError,
      "Entry.original must be str, not None (NoneType)"),
     # an empty original built a Fixer that failed with IndexError on the first text; a dict
