@@ -57,6 +57,9 @@ class FixerPipeline:
                  glossaries: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
         self.fields = distinct_fields(field_names(fields, "FIXER_FIELDS"))
+        if spin_score_field is not None and not isinstance(spin_score_field, str):
+            raise TypeError(f"FIXER_SPIN_SCORE_FIELD must be a field name (str), not {spin_score_field!r} "
+                            f"({type(spin_score_field).__name__})")
         check_score_field(spin_score_field, self.fields)
         self.glossaries = tuple(glossary_paths(glossaries))
         self.default = default
@@ -68,9 +71,9 @@ class FixerPipeline:
     def from_crawler(cls, crawler: Crawler) -> FixerPipeline:
         """The pipeline the ``FIXER_*`` settings describe."""
         settings = crawler.settings
-        return cls(  # a list written "title, text" (scrapy crawl -s) splits with the spaces kept
-            fields=[name.strip() for name in settings.getlist("FIXER_FIELDS", ["text"])],
-            glossaries=[path.strip() for path in settings.getlist("FIXER_GLOSSARIES")],
+        return cls(
+            fields=_setting_list(settings, "FIXER_FIELDS", ["text"]),
+            glossaries=_setting_list(settings, "FIXER_GLOSSARIES", []),
             default=settings.getbool("FIXER_DEFAULT_GLOSSARY", True),
             spin_score_field=settings.get("FIXER_SPIN_SCORE_FIELD") or None,
         )
@@ -109,6 +112,19 @@ class FixerPipeline:
                 logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
                                type(item).__name__, self.spin_score_field)
         return _updated(item, adapter, changes)
+
+
+def _setting_list(settings: Any, name: str, default: list[str]) -> Any:
+    """The list setting *name*: a string written "title, text" (scrapy crawl -s) split
+    at its commas with the spaces around each name taken off; any other value as it
+    is, for the pipeline to check (a wrong type is a TypeError naming the setting, not
+    one raised by a ``strip()`` or ``list()`` here)."""
+    value = settings.get(name)
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",")] if value else []
+    return [part.strip() if isinstance(part, str) else part for part in value] if isinstance(value, (list, tuple)) else value
 
 
 def _unaccepted(value: Any) -> str:

@@ -241,3 +241,16 @@ def test_empty_list_field_is_logged_as_empty(caplog: pytest.LogCaptureFixture) -
     caplog.set_level(logging.DEBUG, logger="fixer.scrapy")
     assert pipe.process_item({"text": []}) == {"text": []}
     assert [r.getMessage() for r in caplog.records] == ["fixer: field 'text' of dict is an empty list; left as it is"]
+
+
+@pytest.mark.parametrize(("settings", "named"), [
+    ({"FIXER_FIELDS": 5}, "FIXER_FIELDS"),
+    ({"FIXER_FIELDS": ["text", 1]}, "FIXER_FIELDS"),
+    ({"FIXER_GLOSSARIES": 5}, "paths"),
+    ({"FIXER_SPIN_SCORE_FIELD": ["spin"]}, "FIXER_SPIN_SCORE_FIELD"),
+    ({"FIXER_SPIN_SCORE_FIELD": 5}, "FIXER_SPIN_SCORE_FIELD"),
+])
+def test_setting_of_the_wrong_type_is_a_type_error_naming_it(settings: dict[str, Any], named: str) -> None:
+    # from_crawler once called strip() and list() on the values itself: 'int' object is not iterable
+    with pytest.raises(TypeError, match=named):
+        FixerPipeline.from_crawler(get_crawler(settings_dict=settings))
