@@ -119,7 +119,9 @@ def _require(collection: Any, kind: type, function: str, needs: str) -> None:
     if isinstance(collection, dd.DataFrame):
         given, hint = "a dask DataFrame", "use fix_dataframe"
     elif isinstance(collection, dd.Series):
-        given, hint = "a dask Series", "use series.to_bag()" if bag else "use series.to_frame()"
+        given = "a dask Series"
+        hint = ("use fix_dataframe(series.to_frame()), which leaves missing values alone" if bag
+                else "use series.to_frame()")
     elif isinstance(collection, db.Bag):
         given, hint = "a dask Bag", "use fix_bag or fix_records"
     elif isinstance(collection, (pd.DataFrame, pd.Series)):

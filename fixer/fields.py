@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .api import apply_repairs
+from .arguments import show
 from .repair import Repair, ScanResult, combined_spin_score
 
 if TYPE_CHECKING:
@@ -47,13 +48,24 @@ def distinct_fields(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(first.values())
 
 
-def check_score_field(score_field: Any, fields: Sequence[Any], what: str = "field") -> None:
+def check_score_field(score_field: Any, fields: Sequence[Any], what: str = "field",
+                      name: str = "spin_score_field") -> None:
     """A :class:`ValueError` if the spin score *score_field* (None: none) would be stored
     in one of the *fields* to repair, replacing its repaired text: for fields of records,
     named as by :func:`field_path` (a JSON Pointer: the top-level field it starts at); for
-    *what* = "column", dataframe columns, named by their labels."""
+    *what* = "column", dataframe columns, named by their labels. A record's score field
+    (the argument or setting *name*) is a top-level name: another type is a
+    :class:`TypeError`, and a name that starts with "/", taken for a JSON Pointer, a
+    :class:`ValueError`."""
+    if score_field is None:
+        return
+    if what == "field" and not isinstance(score_field, str):
+        raise TypeError(f"{name} must be a field name (str), not {show(score_field)}")
+    if what == "field" and score_field.startswith("/"):
+        raise ValueError(f"{name} {score_field!r} starts with '/': the spin score goes into a top-level "
+                         "field, named without it (a JSON Pointer is not followed there)")
     taken = set(fields) if what == "column" else {field_path(f)[0] for f in fields}
-    if score_field is not None and score_field in taken:
+    if score_field in taken:
         raise ValueError(f"spin score {what} {score_field!r} is also a {what} to repair "
                          f"(the score would replace its text); name another {what} for the score")
 

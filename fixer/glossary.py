@@ -810,10 +810,11 @@ def layer(glossaries: Sequence[Glossary], inflected: bool = False) -> Glossary:
     return Glossary(tuple(kept), files)
 
 
-def glossary_paths(paths: Any) -> list[str | os.PathLike[str]]:
+def glossary_paths(paths: Any, name: str = "paths") -> list[str | os.PathLike[str]]:
     """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
-    path, an iterable is read once; anything else is a :class:`TypeError`."""
-    return one_or_many(paths, (str, os.PathLike), "paths", "a glossary path (str or os.PathLike)",
+    path, an iterable is read once; anything else is a :class:`TypeError` naming the
+    argument or setting *name*."""
+    return one_or_many(paths, (str, os.PathLike), name, "a glossary path (str or os.PathLike)",
                        "glossary paths (str or os.PathLike)")
 
 

@@ -57,11 +57,8 @@ class FixerPipeline:
                  glossaries: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
                  default: bool = True, spin_score_field: str | None = None) -> None:
         self.fields = distinct_fields(field_names(fields, "FIXER_FIELDS"))
-        if spin_score_field is not None and not isinstance(spin_score_field, str):
-            raise TypeError(f"FIXER_SPIN_SCORE_FIELD must be a field name (str), not {spin_score_field!r} "
-                            f"({type(spin_score_field).__name__})")
-        check_score_field(spin_score_field, self.fields)
-        self.glossaries = tuple(glossary_paths(glossaries))
+        check_score_field(spin_score_field, self.fields, name="FIXER_SPIN_SCORE_FIELD")
+        self.glossaries = tuple(glossary_paths(glossaries, "FIXER_GLOSSARIES"))
         self.default = default
         self.spin_score_field = spin_score_field
         self.fixer: Fixer | None = None

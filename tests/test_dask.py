@@ -349,7 +349,8 @@ def test_specs_share_the_compiled_glossary_and_memory_stays_bounded() -> None:
      "fix_dataframe needs a dask DataFrame, not a dask Bag (use fix_bag or fix_records)"),
     # the hints named what these functions refuse too (series.to_frame(), from_pandas)
     (lambda: fixer_dask.fix_bag(dd.from_pandas(pd.DataFrame({"text": ["x"]}), npartitions=1)["text"]),
-     "fix_bag needs a dask Bag of strings, not a dask Series (use series.to_bag())"),
+     "fix_bag needs a dask Bag of strings, not a dask Series (use fix_dataframe(series.to_frame()), which leaves "
+     "missing values alone)"),
     (lambda: fixer_dask.fix_records(pd.DataFrame({"text": ["x"]})),
      "fix_records needs a dask Bag of dict records, not a pandas DataFrame "
      "(use fix_dataframe on dask.dataframe.from_pandas(...))"),
@@ -400,6 +401,16 @@ def test_score_field_that_is_a_field_to_repair_is_refused() -> None:
         fixer_dask.fix_dataframe(slash, "/text", spin_score_column="/text")
     assert fixer_dask.fix_dataframe(slash, "/text", spin_score_column="text").compute(scheduler="sync").iloc[0].tolist() \
         == ["The White House stated.", 10.0]
+
+
+def test_score_field_that_is_no_top_level_name_is_refused() -> None:
+    """A record's spin score goes into a top-level field: a list is a TypeError, a name
+    written as a pointer a ValueError (it was stored under the key "/meta/spin")."""
+    bag = db.from_sequence([{"text": "The White Home stated."}])
+    with pytest.raises(TypeError, match=r"^spin_score_field must be a field name \(str\), not \['spin'\] \(list\)"):
+        fixer_dask.fix_records(bag, "text", spin_score_field=["spin"])
+    with pytest.raises(ValueError, match="^spin_score_field '/meta/spin' starts with '/'"):
+        fixer_dask.fix_records(bag, "text", spin_score_field="/meta/spin")
 
 
 def test_dataframe_list_column_read_from_parquet(reference: Fixer, tmp_path: Path) -> None:

@@ -246,7 +246,8 @@ def test_empty_list_field_is_logged_as_empty(caplog: pytest.LogCaptureFixture) -
 @pytest.mark.parametrize(("settings", "named"), [
     ({"FIXER_FIELDS": 5}, "FIXER_FIELDS"),
     ({"FIXER_FIELDS": ["text", 1]}, "FIXER_FIELDS"),
-    ({"FIXER_GLOSSARIES": 5}, "paths"),
+    ({"FIXER_GLOSSARIES": 5}, "FIXER_GLOSSARIES must be"),
+    ({"FIXER_GLOSSARIES": ["a.yaml", 5]}, "FIXER_GLOSSARIES must hold"),
     ({"FIXER_SPIN_SCORE_FIELD": ["spin"]}, "FIXER_SPIN_SCORE_FIELD"),
     ({"FIXER_SPIN_SCORE_FIELD": 5}, "FIXER_SPIN_SCORE_FIELD"),
 ])
@@ -254,3 +255,10 @@ def test_setting_of_the_wrong_type_is_a_type_error_naming_it(settings: dict[str,
     # from_crawler once called strip() and list() on the values itself: 'int' object is not iterable
     with pytest.raises(TypeError, match=named):
         FixerPipeline.from_crawler(get_crawler(settings_dict=settings))
+
+
+def test_score_field_written_as_a_pointer_is_refused() -> None:
+    """The score goes into a top-level field: "/meta/spin" is refused, not stored under
+    a key with a slash in it."""
+    with pytest.raises(ValueError, match="FIXER_SPIN_SCORE_FIELD '/meta/spin' starts with '/'"):
+        FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_SPIN_SCORE_FIELD": "/meta/spin"}))
