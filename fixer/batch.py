@@ -671,8 +671,11 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
 
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes], say: Say | None = None) -> Outcome:
-    """Repair one JSON Lines input in *workers* processes, in batches of lines, writing
+    """Repair one JSON Lines input in *workers* processes (no more than a regular file
+    has batches of lines: each line takes a byte at least), in batches of lines, writing
     records to *sink* in input order with bounded memory (messages: see :func:`process`)."""
+    if job.path != STDIN and os.path.isfile(job.path):
+        workers = min(workers, 1 + input_size(job.path) // JSONL_BATCH)
     with _pool(fixer, workers) as pool:
         return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch),
                                  ahead=workers * 4, say=say)

@@ -271,6 +271,19 @@ def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypa
     assert started == [3]
 
 
+def test_jsonl_parallel_starts_no_more_workers_than_batches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 64 on a JSON Lines file of three records starts one worker, not 64 (a
+    file of N bytes has at most 1 + N // JSONL_BATCH batches of lines)."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "White Home"}\n' * 3, encoding="utf-8")
+    sink = io.BytesIO()
+    assert run_jsonl_parallel(FIXER, Job(str(path), mode="jsonl"), 64, sink).documents == 3
+    assert started == [1] and sink.getvalue() == b'{"text": "White House"}\n' * 3
+
+
 def test_ordered_map_order_and_bound() -> None:
     """ordered_map yields results in input order, reads its input lazily and never has
     more than *ahead* tasks submitted but not yet handed back."""
@@ -400,7 +413,7 @@ def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest
     monkeypatch.chdir(tmp_path)
     for name in ("a.txt", "b.txt"):
         Path(name).write_text("The White Home said so.\n", encoding="utf-8")
-    Path("c.jsonl").write_text('{"text": "White Home"}\n' * 3, encoding="utf-8")
+    Path("c.jsonl").write_text('{"text": "White Home"}\n' * 30, encoding="utf-8")  # room for two batches
     monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refused)
     result = run(args)
     assert result.exit_code == 2, result.output
