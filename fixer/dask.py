@@ -16,6 +16,7 @@ the gate) share one compiled glossary. Glossary paths are made absolute and must
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -263,4 +264,4 @@ def connect(address: str, workers: int = 0) -> Any:
     if address != "local":
         return Client(address, timeout="10s")
     return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                  dashboard_address=None)
+                  dashboard_address=None, silence_logs=logging.ERROR)  # not the warnings of tasks cancelled
