@@ -43,6 +43,7 @@ ALIGN_WINDOW = 2_000  # tokens of each sequence in one window
 ALIGN_ANCHOR = 8  # equal tokens in a row that a window may be cut in
 ALIGN_SHORT_ANCHOR = 2  # the same, in a window mostly of equal tokens that has no longer run
 ALIGN_MOSTLY_EQUAL = 0.5  # the share of a window's tokens that makes it "mostly equal"
+ALIGN_WIDEST = 16 * ALIGN_WINDOW  # tokens: a window this wide is cut between two opcodes if need be
 
 Block = tuple[int, int, int, int]
 
@@ -127,7 +128,10 @@ def _windowed(ia: Sequence[int], ib: Sequence[int]) -> list[tuple[str, int, int,
     mostly of equal tokens (text spun densely, one word in eight or more: its changes
     are local) is cut in a stretch of :data:`ALIGN_SHORT_ANCHOR` equal tokens instead;
     any other window is doubled (it lies inside a long insertion or deletion), and the
-    rest is aligned in one piece once it fits in a window."""
+    rest is aligned in one piece once it fits in a window. A window doubled to
+    :data:`ALIGN_WIDEST` without such a stretch is cut after its last opcode that ends
+    in its first half: the texts are unlike each other there (a mismatched pair), which
+    doubling to the whole text would only make slow to say."""
     out: list[tuple[str, int, int, int, int]] = []
     i = j = 0
     width = ALIGN_WINDOW
@@ -136,6 +140,12 @@ def _windowed(ia: Sequence[int], ib: Sequence[int]) -> list[tuple[str, int, int,
         cut = _cut(ops, i + width // 2, j + width // 2)
         if cut is None and _mostly_equal(ops, width):
             cut = _cut(ops, i + width // 2, j + width // 2, ALIGN_SHORT_ANCHOR)
+        if cut is None and width >= ALIGN_WIDEST:
+            kept = [op for op in ops if op[2] <= i + width // 2 and op[4] <= j + width // 2]
+            if kept and max(kept[-1][2] - i, kept[-1][4] - j) > 0:
+                _extend(out, kept)
+                i, j, width = kept[-1][2], kept[-1][4], ALIGN_WINDOW
+                continue
         if cut is None:
             width *= 2
             continue
