@@ -17,9 +17,9 @@ SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", 
 
 def _shape(word: str) -> str:
     """The case of *word*: "upper", "title", "lower", or "none" for a word without
-    letters or one that starts with a digit (a number: "3rd", "16KHz"), whose letters
-    say nothing of the case of the text around it."""
-    letters = [c for c in word if c.isalpha()]
+    letters that have a case ("日本") or one that starts with a digit (a number: "3rd",
+    "16KHz"), whose letters say nothing of the case of the text around it."""
+    letters = [c for c in word if c.isalpha() and c.upper() != c.lower()]
     if not letters or word[:1].isdigit():
         return "none"
     if len(letters) > 1 and all(c.isupper() for c in letters):
@@ -182,7 +182,8 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
     is the first letter of a replacement for a match that :func:`starts_caseless`
     ("3rd birthday party" -> "Third party" at the start of a sentence), unless the
     replacement starts with a number too ("10-overlap cross approval" -> "10-fold cross
-    validation").
+    validation"). A match without a letter that has a case gives the replacement as
+    written.
     """
     if sentence_start and starts_caseless(matched):
         mid_sentence = transfer_case(matched, replacement)
@@ -197,6 +198,8 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
+    if not cased:  # no letter with a case ("日本 語"): nothing to carry over
+        return replacement
     hyphened = _after_hyphen(matched)
     heads = _title_evidence(shapes, hyphened, sentence_start, m_words)
     small_first = shapes[0] == "lower" and m_words[0] in SMALL_WORDS  # "to Making Ready", in a headline
