@@ -252,7 +252,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
         text.detach()  # raw stays open, to be read again
         raw.seek(0)
         check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
-        raise decode_error(job.name, job.encoding, exc, hint=job.errors == "strict") from None
+        raise decode_error(job.name, job.encoding, exc, errors=job.errors) from None
     return Outcome(job.path, input_size(job.path), 1, repairs, int(spun))
 
 

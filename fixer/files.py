@@ -111,14 +111,19 @@ def _writes_nul(encoding: str) -> bool:
 
 
 def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True,
-                 offset: int = 0) -> InputError:
+                 offset: int = 0, errors: str = "strict") -> InputError:
     """The error for input *name* that is not valid *encoding*; *whole*: *exc* came
     from decoding the input from byte *offset* on, so its offset plus *offset* is the
-    input's byte offset; *hint*: name the options of ``fixer fix`` that help."""
-    if isinstance(exc, UnicodeDecodeError):
-        where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
-        return InputError(f"{name}: not valid {encoding} {where}{_advice(encoding) if hint else ''}")
-    return InputError(f"{name}: not valid {encoding} ({exc})")
+    input's byte offset; *hint*: name the options of ``fixer fix`` that help (none with
+    *errors* other than ``strict``: ``surrogateescape`` fails only where it cannot carry
+    a bad byte, one below 128 in UTF-16 or UTF-32, and says so)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        return InputError(f"{name}: not valid {encoding} ({exc})")
+    where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
+    if errors == "surrogateescape":
+        return InputError(f"{name}: not valid {encoding} {where}, and --errors surrogateescape cannot carry "
+                          f"the bytes of {encoding} through (it carries those of UTF-8 and 8-bit encodings)")
+    return InputError(f"{name}: not valid {encoding} {where}{_advice(encoding) if hint and errors == 'strict' else ''}")
 
 
 def diff_encoding(encoding: str) -> str:
@@ -154,7 +159,7 @@ def decode(data: bytes, name: str, encoding: str = "utf-8", errors: str = "stric
     try:
         return data.decode(encoding, errors)
     except UnicodeError as exc:
-        raise decode_error(name, encoding, exc, whole=True, hint=hint and errors == "strict") from None
+        raise decode_error(name, encoding, exc, whole=True, hint=hint, errors=errors) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
 

@@ -127,13 +127,16 @@ def test_refused_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
 @pytest.mark.parametrize("streamed", [False, True], ids=["whole", "streamed"])
 def test_no_advice_to_use_what_was_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool) -> None:
     """Bytes that --errors surrogateescape cannot carry (a lone surrogate in UTF-16) are
-    refused without advice to try --errors surrogateescape."""
+    refused without advice to try --errors surrogateescape: saying that it cannot carry
+    them, whole file or streamed."""
     if streamed:
         monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 0)
     path = tmp_path / "in.txt"
     path.write_bytes("White Home".encode("utf-16-le") + b"\x00\xd8")
     line = one_error_line(run("fix", "--encoding", "utf-16-le", "--errors", "surrogateescape", str(path)))
-    assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and "surrogateescape" not in line, line
+    assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and line.endswith(
+        ", and --errors surrogateescape cannot carry the bytes of utf-16-le through (it carries those of UTF-8 and "
+        "8-bit encodings)"), line
     # nor without it: it cannot carry the bytes of UTF-16 or UTF-32
     line = one_error_line(run("fix", "--encoding", "utf-16-le", str(path)))
     assert line.startswith(f"fixer: error: {path}: not valid utf-16-le") and line.endswith("; try --encoding"), line
