@@ -374,7 +374,7 @@ _WORD_BACKWARDS = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _WORD_BACKWARDS_PAST_MARKS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _NEXT_WORD_PAST_MARKS = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
-_SENTENCE_END = re.compile(r"[.!?]")
+_SENTENCE_END = re.compile("[.!?\u2026]")  # "\u2026": an ellipsis ends a sentence as "..." does
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _CONTEXT = 60
 
