@@ -121,7 +121,8 @@ class Entry:
     *safety* and *inflect* left out take the defaults of a glossary file: a first spun
     form of one word is a ``word``, ``gated``; of several (a hyphen parts words), a
     ``phrase``, ``safe``; one of several words parted by whitespace is matched in the
-    singular and the plural of its last word too."""
+    singular and the plural of its last word too, unless it is *case_sensitive* (set
+    *inflect* to match that other number too, in the case its form is written)."""
 
     spun: tuple[str, ...]
     original: str
@@ -158,8 +159,8 @@ class Entry:
             object.__setattr__(self, "kind", "phrase" if len(fold_phrase(spun[0]).split()) > 1 else "word")
         if self.safety == "":
             object.__setattr__(self, "safety", "gated" if self.kind in ("word", "grammar") else "safe")
-        if self.inflect is None:
-            object.__setattr__(self, "inflect", len(spun[0].split()) > 1)
+        if self.inflect is None:  # a case-sensitive entry matches its forms as written only, unless asked
+            object.__setattr__(self, "inflect", len(spun[0].split()) > 1 and not self.case_sensitive)
         for name, text in (("source", self.source), ("note", self.note)):
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
@@ -200,7 +201,7 @@ class Entry:
                 raise _Refused("Entry", f"spun form {form!r} is the same as its original")
             if folded in others:
                 raise _Refused("Entry", f"alternative {others[folded]!r} is the same as the spun form {form!r}")
-        _check_doc_lacks(self.when, self.spun, self.original, bool(self.inflect) and not self.case_sensitive)
+        _check_doc_lacks(self.when, self.spun, self.original, bool(self.inflect))
 
     @functools.cached_property
     def id(self) -> str:
@@ -795,7 +796,7 @@ def layer(glossaries: Sequence[Glossary], inflected: bool = False) -> Glossary:
             for form in entry.spun:
                 owner[fold_phrase(form)] = gi
                 other = (number_variant(form, entry.original)
-                         if inflected and entry.inflect and not entry.case_sensitive else None)
+                         if inflected and entry.inflect else None)
                 if other is not None:
                     owner[fold_phrase(other[0])] = gi
     kept = []
@@ -851,7 +852,7 @@ def disables(keys: Collection[str], entry: Entry) -> bool:
         return False
     if entry.id in keys or fold_phrase(entry.id) in keys or any(fold_phrase(f) in keys for f in entry.spun):
         return True
-    if not entry.inflect or entry.case_sensitive:
+    if not entry.inflect:
         return False
     return any(other is not None and fold_phrase(other[0]) in keys
                for other in (number_variant(f, entry.original) for f in entry.spun))

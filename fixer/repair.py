@@ -858,7 +858,7 @@ def _compile(glossary: Glossary, config: Config) -> dict[str, tuple[_Variant, ..
             continue
         for form in entry.spun:
             table.setdefault(sys.intern(fold_phrase(form)), []).append(_variant(entry, entry.original, form))
-            if entry.inflect and not entry.case_sensitive:
+            if entry.inflect:
                 other = number_variant(form, entry.original)
                 if other:
                     inflected.setdefault(sys.intern(fold_phrase(other[0])), []).append(
