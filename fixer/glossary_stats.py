@@ -4,13 +4,14 @@ check of its entries' own examples and negative sentences."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, disable_keys, disables
+from .inflect import number_variant
 from .arguments import each_of
 from .api import apply_repairs
-from .repair import Fixer, case_fits, check_fixer, protecting
+from .repair import Fixer, Repair, case_fits, check_fixer, protecting
 from .report import how_matched
 from .text import fold, fold_phrase, is_word_char
 
@@ -33,19 +34,23 @@ def glossary_stats(glossary: Glossary) -> dict[str, Any]:
 
 def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
     """Which entries would fire on *phrase* (alone, and in a document judged spun), and
-    why; when none does, the entries that have a spun form in it all the same."""
+    why; then the entries that have a spun form in it (as written, or its singular or
+    plural) and do not fire all the same, with what they ask for."""
     lines = []
+    holding = _holding_forms(fixer, phrase)
     for label, result in (("alone", fixer.scan(phrase)), ("in a spun document", fixer.spun_view().scan(phrase))):
         if not result.repairs:
             lines.append(f"{label}: nothing fires")
-            lines += [f"  entry {e.id!r} at {e.location} has the spun form {form!r} ({e.kind}, {e.safety}"
-                      f"{', when ' + e.when.describe() if e.when else ''}{_stopped(fixer, e, form, phrase)})"
-                      for e, form in _holding_forms(fixer.glossary, phrase)]
         for r in result.repairs:
             why = f"when {r.condition}" if r.condition else "no condition"
             state = "applied" if r.auto else f"report only{': ' + r.note if r.note else ''}"
             lines.append(f"{label}: {r.spun!r} -> {r.replacement!r} by entry {r.entry_id!r} at {r.source} "
                          f"({r.kind}, {how_matched(r)}, {why}; {state})")
+        fired = {(r.entry_id, r.source) for r in result.repairs}
+        lines += [f"  entry {e.id!r} at {e.location} has the spun form {form!r} ({e.kind}, {e.safety}"
+                  f"{', when ' + e.when.describe() if e.when else ''}"
+                  f"{_stopped(fixer, e, form, phrase, _inside(result.repairs, form, phrase))})"
+                  for e, form in holding if (e.id, e.location) not in fired]
     return lines
 
 
@@ -108,11 +113,33 @@ def _suggested(fixer: Fixer, entry: Entry, sentence: str) -> str:
     return apply_repairs(sentence, [r._replace(auto=True) if r.entry_id == entry.id else r for r in repairs])
 
 
-def _holding_forms(glossary: Glossary, phrase: str) -> list[tuple[Entry, str]]:
-    """The entries of *glossary* with a spun form that *phrase* holds as whole words
-    (compared folded), each with that form."""
+def _holding_forms(fixer: Fixer, phrase: str) -> list[tuple[Entry, str]]:
+    """The entries of *fixer*'s glossary with a spun form that *phrase* holds as whole
+    words (compared folded), each with that form: a form as written (of an entry turned
+    off by ``disable`` too), then the singular or plural of one that the entry matches."""
     folded = fold_phrase(phrase)
-    return [(e, form) for e in glossary.entries for form in e.spun if _find_words(folded, fold_phrase(form)) >= 0]
+    found = [(e, form) for e in fixer.glossary.entries for form in e.spun if _find_words(folded, fold_phrase(form)) >= 0]
+    off = disable_keys(fixer.config.disable)
+    found += [(e, other[0]) for e in fixer.glossary.entries if e.inflect and disables(off, e) for form in e.spun
+              for other in (number_variant(form, e.original),)
+              if other is not None and _find_words(folded, fold_phrase(other[0])) >= 0]
+    seen = {(e.id, e.location, fold_phrase(form)) for e, form in found}
+    for key, (variants, *_) in fixer._keys.items():
+        if key in folded and _find_words(folded, key) >= 0:
+            for v in variants:
+                if (v.entry.id, v.entry.location, key) not in seen:
+                    seen.add((v.entry.id, v.entry.location, key))
+                    found.append((v.entry, v.form))
+    return found
+
+
+def _inside(repairs: Sequence[Repair], form: str, phrase: str) -> str:
+    """Where the spun *form* in *phrase* overlaps one of *repairs* (a longer or earlier
+    match, which the matcher keeps instead): that repair's spun text ("" if none)."""
+    start = _find_words(fold_phrase(phrase), fold_phrase(form))
+    a, b = _written_span(phrase, start, len(fold_phrase(form)))
+    r = next((r for r in repairs if r.start < b and a < r.end), None)
+    return "" if r is None else r.spun
 
 
 def _find_words(folded: str, key: str) -> int:
@@ -127,9 +154,10 @@ def _find_words(folded: str, key: str) -> int:
     return -1
 
 
-def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
+def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str, overlapped: str = "") -> str:
     """What keeps *entry* from firing on its spun *form* in *phrase*: the Fixer's
-    ``disable`` or ``protect`` settings, else the case its form needs (if that matters)."""
+    ``disable`` or ``protect`` settings, else the case its form needs (if that matters),
+    else the repair of *overlapped* (the spun text of a repair it overlaps), if any."""
     if disables(disable_keys(fixer.config.disable), entry):
         return "; turned off by --disable"
     folded, key = fold_phrase(phrase), fold_phrase(form)
@@ -137,7 +165,8 @@ def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str) -> str:
     for value in fixer.config.protect:
         if protecting(filter(None, [fold_phrase(value)]), folded, start, start + len(key)):
             return f"; overlaps --protect {value!r}"
-    return _case_rule(entry, form, phrase, *_written_span(phrase, start, len(key)))
+    rule = _case_rule(entry, form, phrase, *_written_span(phrase, start, len(key)), overlapped)
+    return rule if rule or not overlapped else f"; overlaps the repair of {overlapped!r}"
 
 
 def _written_span(phrase: str, start: int, size: int) -> tuple[int, int]:
@@ -148,7 +177,7 @@ def _written_span(phrase: str, start: int, size: int) -> tuple[int, int]:
     return lead + a, lead + b
 
 
-def _case_rule(entry: Entry, form: str, phrase: str, start: int, end: int) -> str:
+def _case_rule(entry: Entry, form: str, phrase: str, start: int, end: int, overlapped: str = "") -> str:
     """What case the text must have for *entry* to match its spun *form* at
     ``phrase[start:end]``, where the matcher finds it otherwise (see
     :func:`fixer.repair.case_fits`); else, for an unconditional safe entry, that the
@@ -159,7 +188,7 @@ def _case_rule(entry: Entry, form: str, phrase: str, start: int, end: int) -> st
         if entry.needs_capitals(form):
             return "; only with the capitals of its form"
         return "; not where a capital 'A' is a label ('Type A')"
-    if entry.safety != "safe" or entry.when:
-        return ""  # its safety or its conditions say why
+    if entry.safety != "safe" or entry.when or overlapped:
+        return ""  # its safety, its conditions or the repair it overlaps say why
     return ("; left alone here by the text around it (a heading in Title Case, a compound, an address, "
             "a path, a handle or hashtag)")

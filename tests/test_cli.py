@@ -455,6 +455,40 @@ def test_glossary_show_says_why_a_repair_is_only_reported() -> None:
     assert lines[0].endswith("; report only: with the words next to it, it would read as spun 'knowledge heart')"), lines[0]
 
 
+_SHOW_GLOSSARY = """version: 1
+entries:
+  - {spun: big lamp post, original: tall light pole}
+  - {spun: lamp post, original: light pole}
+  - {spun: sword, original: war, safety: safe, when: {prev: [the]}}
+  - {spun: cobalt wagon, original: blue car, when: {not_prev: [a]}}
+"""
+
+
+@pytest.mark.parametrize("phrase, options, first, listed", [
+    # another entry fires in the phrase: the one that does not is listed all the same
+    ("the sword and a cobalt wagon", [], "alone: 'sword' -> 'war'",
+     "entry 'cobalt wagon -> blue car' at g.yaml:6 has the spun form 'cobalt wagon' (phrase, safe, when not_prev=a)"),
+    # a longer match keeps its place: the shorter form is listed with that reason, not another
+    ("a big lamp post", [], "alone: 'big lamp post' -> 'tall light pole'",
+     ("entry 'lamp post -> light pole' at g.yaml:4 has the spun form 'lamp post' (phrase, safe; "
+      "overlaps the repair of 'big lamp post')")),
+    # the plural of a form, which the entry matches too
+    ("a cobalt wagons", [], "alone: nothing fires",
+     "entry 'cobalt wagon -> blue car' at g.yaml:6 has the spun form 'cobalt wagons' (phrase, safe, when not_prev=a)"),
+    ("some lamp posts", ["--disable", "lamp post"], "alone: nothing fires",
+     "entry 'lamp post -> light pole' at g.yaml:4 has the spun form 'lamp posts' (phrase, safe; turned off by --disable)"),
+])
+def test_glossary_show_lists_the_entries_that_do_not_fire(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, phrase: str,
+                                                          options: list[str], first: str, listed: str) -> None:
+    """glossary show lists an entry with a spun form in the phrase that does not fire
+    there also when another entry fires, and finds the singular or plural of a form."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.yaml").write_text(_SHOW_GLOSSARY, encoding="utf-8")
+    lines = run(["glossary", "show", "--no-default", "-g", "g.yaml", *options, phrase]).stdout.splitlines()
+    assert lines[0].startswith(first), lines
+    assert f"  {listed}" in lines, lines
+
+
 def _groups(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """The command path of *group* and of every group of subcommands under it."""
     return [path] + [p for name, command in sorted(group.commands.items()) if isinstance(command, click.Group)
