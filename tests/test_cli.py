@@ -353,6 +353,21 @@ def test_glossary_check(workdir: Path) -> None:
     result = run(["glossary", "check", "layer.yaml"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert "layer.yaml:3: original 'the White Home office' contains spun form 'White Home'" in result.stderr
+    # ... which is none without the default glossary under it
+    assert run(["glossary", "check", "--no-default", "layer.yaml"]).stdout == "layer.yaml: ok (1 entry)\n"
+
+
+def test_glossary_check_no_default_runs_examples_as_fix_no_default_does(workdir: Path) -> None:
+    """An example written for a glossary used with --no-default comes out as written
+    there; checked with the default glossary under it, the default's repairs spoil it."""
+    Path("mine.yaml").write_text("version: 1\nentries:\n  - {spun: cobalt wagon, original: blue car, examples: "
+                                 "[{spun: 'The White Home has a cobalt wagon.', original: 'The White Home has a blue car.'}]}\n",
+                                 encoding="utf-8")
+    assert run(["fix", "--no-default", "-g", "mine.yaml", "-"], input=b"The White Home has a cobalt wagon.").stdout \
+        == "The White Home has a blue car."
+    assert run(["glossary", "check", "--no-default", "mine.yaml"]).stdout == "mine.yaml: ok (1 entry)\n"
+    under_default = run(["glossary", "check", "mine.yaml"])
+    assert under_default.exit_code == 1 and "came out 'The White House has a blue car.'" in under_default.stdout
 
 
 @pytest.mark.parametrize("names, default_reads, file_reads", [(["a.yaml"], 1, 2), (["a.yaml", "b.yaml"], 3, 3)])

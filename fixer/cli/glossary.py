@@ -22,15 +22,19 @@ def glossary_group() -> None:
 
 @glossary_group.command("check")
 @click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False))
-def check_command(files: tuple[str, ...]) -> None:
-    """Validate glossary FILES (and, layered with the default, check for chains), then
-    run their entries' examples and negative sentences.
+@click.option("--no-default", is_flag=True,
+              help="Check FILES without the bundled default glossary under them, as `fixer fix --no-default -g FILE` "
+                   "reads them.")
+def check_command(files: tuple[str, ...], no_default: bool) -> None:
+    """Validate glossary FILES (and, layered with the default unless --no-default,
+    check for chains), then run their entries' examples and negative sentences.
 
     Errors name the file and line; exit 2 on the first one. Nothing is reported ok
     until every file loads, alone and layered.
 
     The examples and negative sentences of each FILE's entries are run with the
-    default glossary under that FILE, as `fixer fix -g FILE` would: each example must be
+    default glossary under that FILE (unless --no-default), as `fixer fix -g FILE`
+    would: each example must be
     repaired exactly as written (a gated entry's in a document judged spun), each
     negative sentence must come out unchanged and the entry must not fire on it even
     in a spun document. Each one that fails is a line `FILE:LINE: example ...` (or
@@ -48,9 +52,10 @@ def check_command(files: tuple[str, ...]) -> None:
         loaded.append(glossary)
         for message in overrides:
             click.echo(f"{WARNING}{message}", err=True)
-    layered = [Fixer.from_files([name]) for name in files]  # each under the default, as `fix -g FILE` reads it
+    # each under the default, as `fix -g FILE` reads it
+    layered = [Fixer.from_files([name], default=not no_default) for name in files]
     if len(files) > 1:
-        Fixer(load_glossaries(files))
+        Fixer(load_glossaries(files, default=not no_default))
     failed = False
     for name, glossary, fixer in zip(files, loaded, layered):
         mine = set(glossary.files)
