@@ -376,6 +376,9 @@ _NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _NEXT_WORD_PAST_MARKS = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile("[.!?\u2026]")  # "\u2026": an ellipsis ends a sentence as "..." does
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
+_PARAGRAPH_BREAK = re.compile("(?:\r\n|\r(?!\n)|[\n\u2028])[^\\S\n\r\u2028\u2029]*[\n\r\u2028]|[\u2029\f]")
+"""A blank line (LF, CRLF or CR line ends, spaces between), a paragraph separator or a
+page break: a sentence ends there, whatever the case of the next word."""
 _CONTEXT = 60
 
 
@@ -401,7 +404,7 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     found = m.group(2)[::-1]
     word = fold_word(_head_before(text, start - len(m.group(1)) - len(found)) + found)
     gap = _without_marks(m.group(1)[::-1])
-    starts = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and text[start:start + 1].isupper())
+    starts = _SENTENCE_END.search(gap) or _ends_line(gap, text[start:start + 1])
     return _with_number(word) + ("^",) if starts else _with_number(word)
 
 
@@ -423,9 +426,16 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
     if not m:
         return ("$",)
     gap = _without_marks(m.group(1))
-    ends = _SENTENCE_END.search(gap) or (_LINE_BREAK.search(gap) is not None and m.group(2)[:1].isupper())
+    ends = _SENTENCE_END.search(gap) or _ends_line(gap, m.group(2)[:1])
     word = fold_word(m.group(2) + _tail_after(text, m.end(2)))
     return _with_number(word) + ("$",) if ends else _with_number(word)
+
+
+def _ends_line(gap: str, first: str) -> bool:
+    """Whether *gap*, between two words, ends a sentence without a period: a line break
+    before a word whose *first* letter is a capital (a heading, a list item), or a
+    paragraph break before any word."""
+    return _LINE_BREAK.search(gap) is not None and (first.isupper() or _PARAGRAPH_BREAK.search(gap) is not None)
 
 
 def _without_marks(gap: str) -> str:
