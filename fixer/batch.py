@@ -138,12 +138,14 @@ class _Messages:
                       if say is not None and job.destination is not None else None)
 
     def add(self, message: str) -> None:
+        """Say or keep *message*, or hold it until the file is written."""
         if self._held is None:
             self._say(message)
         else:  # one line each, whatever the message holds
             self._held.write(json.dumps(message) + "\n")
 
     def extend(self, messages: Iterable[str]) -> None:
+        """:meth:`add` each of *messages*."""
         for message in messages:
             self.add(message)
 
