@@ -308,8 +308,13 @@ def test_learn_does_not_write_over_the_glossary_it_reads(learn_inputs: dict[Path
                                     encoding="utf-8")
     files = {**learn_inputs, Path("default.yaml"): Path("default.yaml").read_bytes()}
     default = load_glossary(Path("default.yaml"))
-    monkeypatch.setattr(fixer.cli.evaluation, "load_glossaries", lambda: default)
+    real = fixer.cli.evaluation.load_glossaries
+    monkeypatch.setattr(fixer.cli.evaluation, "load_glossaries", lambda *_, **__: default)
     result = run(["learn", "p.tsv", "-o", "./default.yaml"])
+    assert result.exit_code == 2 and "-o ./default.yaml would overwrite the glossary default.yaml" in result.stderr
+    assert _unchanged(files)
+    monkeypatch.setattr(fixer.cli.evaluation, "load_glossaries", real)  # nor one named with -g
+    result = run(["learn", "p.tsv", "-o", "./default.yaml", "--no-default", "-g", "default.yaml"])
     assert result.exit_code == 2 and "-o ./default.yaml would overwrite the glossary default.yaml" in result.stderr
     assert _unchanged(files)
 
@@ -356,3 +361,20 @@ def test_learn_names_a_descriptor_by_its_path(tmp_path: Path, monkeypatch: pytes
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("learned from fd/63 / fd/62: 1 document")
     assert Path("g.yaml").read_text(encoding="utf-8").startswith("# Learned by fixer learn from fd/63 / fd/62:")
+
+
+@pytest.mark.parametrize(("args", "kept"), [([], False), (["--no-default"], True),
+                                            (["--no-default", "-g", "mine.yaml"], False)])
+def test_learn_leaves_out_chains_with_the_glossaries_it_will_be_used_beside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], kept: bool) -> None:
+    """An entry whose original holds a spun form of the default glossary ('Oval Workplace')
+    is left out, since the two would not load together; with --no-default it is kept,
+    and with -g a glossary that holds that form, left out again."""
+    monkeypatch.chdir(tmp_path)
+    Path("mine.yaml").write_text("version: 1\nentries:\n  - {spun: Oval Workplace, original: Oval Office}\n",
+                                 encoding="utf-8")
+    spun, original = _write_pairs(tmp_path, [["one.txt", "The cobalt wagon left.\n", "The Oval Workplace left.\n"]])
+    result = run(["learn", str(spun), str(original), "-o", "learned.yaml", *args])
+    assert result.exit_code == 0, result.stderr
+    entries = yaml.safe_load(Path("learned.yaml").read_text(encoding="utf-8"))["entries"]
+    assert [(e["spun"], e["original"]) for e in entries] == ([("cobalt wagon", "Oval Workplace")] if kept else [])

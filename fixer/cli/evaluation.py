@@ -69,15 +69,22 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
 @click.option("--min-count", default=1, show_default=True, type=click.IntRange(min=1),
               help="Leave out phrases seen fewer times.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was learned, dropped and resolved as JSON.")
-def learn_command(spun: str, original: str | None, output: str, min_count: int, as_json: bool) -> None:
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(exists=True, dir_okay=False),
+              help="A glossary the learned one will be used beside (repeatable): entries that would chain with "
+                   "it are left out, as with the default glossary.")
+@click.option("--no-default", is_flag=True,
+              help="The learned glossary will be used without the default one: keep entries that would chain "
+                   "with it.")
+def learn_command(spun: str, original: str | None, output: str, min_count: int, as_json: bool,
+                  glossaries: tuple[str, ...], no_default: bool) -> None:
     """Learn a glossary from SPUN texts and their ORIGINALs (same layouts as `fixer eval`).
 
     Entries are ranked by evidence, each with a kind and a proposed safety level
     (a phrase with a rare word is safe; single words and phrases of common words are
     gated: applied only in a document judged spun, or with --spun); conflicts and
     chains are resolved by evidence and reported; entries that would chain with the
-    default glossary (which would then refuse to load beside the learned one) are left
-    out. Review the file, check it on clean text (`fixer eval ... --clean`), then use
+    default glossary or one named with -g (which would then refuse to load beside the
+    learned one) are left out. Review the file, check it on clean text (`fixer eval ... --clean`), then use
     it with --glossary.
 
     \b
@@ -89,9 +96,9 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     to_stdout = output == STDIN
     if to_stdout and as_json:
         raise click.UsageError("--json and -o - would both write to standard output; write the glossary to a file")
-    base = load_glossaries()
+    base = load_glossaries(glossaries, default=not no_default) if glossaries or not no_default else None
     if not to_stdout:
-        _refuse_overwriting_inputs(output, spun, original, base.files)
+        _refuse_overwriting_inputs(output, spun, original, base.files if base is not None else ())
     pairs = read_pairs(spun, original)
     _warn_unlike(unlike_pairs(pairs))
     source = _source_name(spun) if original is None else f"{_source_name(spun)} / {_source_name(original)}"
