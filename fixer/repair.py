@@ -425,7 +425,7 @@ class Fixer(FixerCalls):
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
         safe_candidates = [c for c in candidates if "safe" in c.safeties]
-        holding = [self._held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in safe_candidates]
+        holding = [_held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in safe_candidates]
         safe = _resolve([(c, vs[0]) for c, vs in zip(safe_candidates, holding) if vs and c.method == "exact"])
         safe_hits = len(safe)
         density = spin_density(safe_hits, _word_count(low)) if safe_hits else 0.0
@@ -448,7 +448,7 @@ class Fixer(FixerCalls):
             if found is None:
                 if others.isdisjoint(cand.safeties):
                     continue
-                found = self._held(text, doc, cand, others, memo)
+                found = _held(text, doc, cand, others, memo)
             usable, chosen = found
             if guarded is not None and usable and guarded.overlaps(cand.start, cand.end):
                 usable = [v for v in usable if v.safety != "gated"]
@@ -563,24 +563,11 @@ class Fixer(FixerCalls):
         return ""
 
     def _memo(self, safeties: frozenset[str]) -> dict[str, tuple[Sequence[_Variant], _Variant | None]]:
-        """This Fixer's memo of :meth:`_held` for condition-free keys and *safeties*."""
+        """This Fixer's memo of :func:`_held` for condition-free keys and *safeties*."""
         memo = self._holdings.get(safeties)
         if memo is None:
             memo = self._holdings.setdefault(safeties, {})
         return memo
-
-    def _held(self, text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str],
-              memo: dict[str, tuple[Sequence[_Variant], _Variant | None]] | None) -> tuple[Sequence[_Variant], _Variant | None]:
-        """:meth:`_holding` and the first of its variants that is not report-only, looked
-        up in (and kept in) *memo* when one is given for the candidate's key."""
-        if memo is None:
-            usable: Sequence[_Variant] = self._holding(text, doc, cand, safeties)
-            return usable, _first_auto(usable)
-        found = memo.get(cand.folded)
-        if found is None:
-            usable = tuple(self._holding(text, doc, cand, safeties))
-            found = memo[cand.folded] = (usable, _first_auto(usable))
-        return found
 
     def _candidates(self, text: str, folded: Folded, hits: Iterable[tuple[int, int, str]],
                     protect: bool = True) -> tuple[list[_Candidate], list[tuple[int, int]]]:
@@ -662,22 +649,6 @@ class Fixer(FixerCalls):
             return None
         return cand, variant._replace(replacement=scored, folded=fold_phrase(scored))
 
-    def _holding(self, text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str]) -> list[_Variant]:
-        """The variants of *cand* with one of *safeties* whose conditions hold and that
-        would change the text."""
-        here = cand.folded or fold_phrase(text[cand.start:cand.end])
-        return [v for v in cand.variants if v.safety in safeties and v.folded != here
-                and (v.when is None or self._conditions_hold(v.when, text, doc, cand))]
-
-    def _conditions_hold(self, when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
-        """Whether the conditions *when* hold at *cand* (document conditions and the
-        words next to it: as a second run would see them, see :class:`_Document`)."""
-        if (when.doc_has or when.doc_lacks) and not doc.allows(when):
-            return False
-        if (when.prev or when.not_prev) and not doc.neighbour_allows(text, cand, when, False):
-            return False
-        return not (when.next or when.not_next) or doc.neighbour_allows(text, cand, when, True)
-
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
         for entry, other, form in self.chains(self.glossary.entries):
@@ -729,6 +700,38 @@ class Fixer(FixerCalls):
                     if v.entry.safety == "safe" and not v.entry.when and (v.entry, v.form) not in seen:
                         seen.add((v.entry, v.form))
                         yield entry, v.entry, v.form
+
+
+def _held(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str],
+          memo: dict[str, tuple[Sequence[_Variant], _Variant | None]] | None) -> tuple[Sequence[_Variant], _Variant | None]:
+    """:func:`_holding` and the first of its variants that is not report-only, looked
+    up in (and kept in) *memo* when one is given for the candidate's key."""
+    if memo is None:
+        usable: Sequence[_Variant] = _holding(text, doc, cand, safeties)
+        return usable, _first_auto(usable)
+    found = memo.get(cand.folded)
+    if found is None:
+        usable = tuple(_holding(text, doc, cand, safeties))
+        found = memo[cand.folded] = (usable, _first_auto(usable))
+    return found
+
+
+def _holding(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str]) -> list[_Variant]:
+    """The variants of *cand* with one of *safeties* whose conditions hold and that
+    would change the text."""
+    here = cand.folded or fold_phrase(text[cand.start:cand.end])
+    return [v for v in cand.variants if v.safety in safeties and v.folded != here
+            and (v.when is None or _conditions_hold(v.when, text, doc, cand))]
+
+
+def _conditions_hold(when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
+    """Whether the conditions *when* hold at *cand* (document conditions and the
+    words next to it: as a second run would see them, see :class:`_Document`)."""
+    if (when.doc_has or when.doc_lacks) and not doc.allows(when):
+        return False
+    if (when.prev or when.not_prev) and not doc.neighbour_allows(text, cand, when, False):
+        return False
+    return not (when.next or when.not_next) or doc.neighbour_allows(text, cand, when, True)
 
 
 def _alternatives_as_originals(entries: Iterable[Entry]) -> list[Entry]:
