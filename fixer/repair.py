@@ -116,6 +116,7 @@ class _Variant(NamedTuple):
     when: Conditions | None
     plain: bool
     condition: str
+    looks: tuple[bool, bool, bool]  # whether its conditions look at the document, the word before, the word after
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt by tuple.__new__ itself: no Python call per variant when a cached
@@ -131,7 +132,15 @@ def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
     # equal strings made one object (interned): fewer objects in a cached Fixer
     return _Variant(entry, sys.intern(replacement), sys.intern(form), sys.intern(fold_phrase(replacement)),
                     entry.safety, when, entry.safety == "safe" and when is None,
-                    sys.intern(_with_gate(condition) if entry.safety == "gated" else condition))
+                    sys.intern(_with_gate(condition) if entry.safety == "gated" else condition), _looks(when))
+
+
+def _looks(when: Conditions | None) -> tuple[bool, bool, bool]:
+    """Whether the conditions *when* look at the document, at the word before a match,
+    at the word after it."""
+    if when is None:
+        return False, False, False
+    return bool(when.doc_has or when.doc_lacks), bool(when.prev or when.not_prev), bool(when.next or when.not_next)
 
 
 _GATE = "the document is judged spun"
@@ -721,17 +730,20 @@ def _holding(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[st
     would change the text."""
     here = cand.folded or fold_phrase(text[cand.start:cand.end])
     return [v for v in cand.variants if v.safety in safeties and v.folded != here
-            and (v.when is None or _conditions_hold(v.when, text, doc, cand))]
+            and (v.when is None or _conditions_hold(v.when, v.looks, text, doc, cand))]
 
 
-def _conditions_hold(when: Conditions, text: str, doc: _Document, cand: _Candidate) -> bool:
-    """Whether the conditions *when* hold at *cand* (document conditions and the
-    words next to it: as a second run would see them, see :class:`_Document`)."""
-    if (when.doc_has or when.doc_lacks) and not doc.allows(when):
+def _conditions_hold(when: Conditions, looks: tuple[bool, bool, bool], text: str, doc: _Document,
+                     cand: _Candidate) -> bool:
+    """Whether the conditions *when*, which look at what *looks* says (see
+    :func:`_looks`), hold at *cand* (document conditions and the words next to it: as
+    a second run would see them, see :class:`_Document`)."""
+    document, before, after = looks
+    if document and not doc.allows(when):
         return False
-    if (when.prev or when.not_prev) and not doc.neighbour_allows(text, cand, when, False):
+    if before and not doc.neighbour_allows(text, cand, when, False):
         return False
-    return not (when.next or when.not_next) or doc.neighbour_allows(text, cand, when, True)
+    return not after or doc.neighbour_allows(text, cand, when, True)
 
 
 def _alternatives_as_originals(entries: Iterable[Entry]) -> list[Entry]:
