@@ -131,6 +131,9 @@ def starts_caseless(matched: str) -> bool:
     """Whether the first word of *matched* has no case of its own (a number: "3rd",
     "2"), so that only a *sentence_start* tells the case of the replacement's first
     letter (see :func:`transfer_case`)."""
+    first = matched[:1]
+    if first.isalpha() and first.upper() != first.lower():  # most matches: a word that starts with a cased letter
+        return False
     return _shape(_WORDS.split(matched.strip(), 1)[0]) == "none"
 
 
