@@ -592,6 +592,8 @@ class Fixer(FixerCalls):
         guards = []
         table = self._keys
         guarded = self._guarded
+        common_names = self._common_names
+        protecting = protect and bool(self._protect)
         input_span = folded.input_span
         # the folded stretch that one shift maps back to the input, as found for the last
         # hit (hits come in order, most of them in the same stretch)
@@ -624,11 +626,11 @@ class Fixer(FixerCalls):
                 variants = tuple(v for v in variants if case_fits(v.entry, v.form, text, s, e))
                 if not variants:
                     continue
-                if key in self._common_names:
+                if key in common_names:
                     line = _title_line(text, s, e, self._common_name_words)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
-            if not (protect and self._protect) or not self._protected(low, start, end):
+            if not protecting or not self._protected(low, start, end):
                 if line is not None:
                     titled.append((len(out), *line))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
