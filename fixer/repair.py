@@ -137,10 +137,16 @@ def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
 
 def _looks(when: Conditions | None) -> tuple[bool, bool, bool]:
     """Whether the conditions *when* look at the document, at the word before a match,
-    at the word after it."""
+    at the word after it: one of eight shared tuples (a cached Fixer unpickles no
+    tuple per variant)."""
     if when is None:
-        return False, False, False
-    return bool(when.doc_has or when.doc_lacks), bool(when.prev or when.not_prev), bool(when.next or when.not_next)
+        return _LOOKS[False, False, False]
+    return _LOOKS[bool(when.doc_has or when.doc_lacks), bool(when.prev or when.not_prev),
+                  bool(when.next or when.not_next)]
+
+
+_LOOKS: dict[tuple[bool, bool, bool], tuple[bool, bool, bool]] = {
+    (d, b, a): (d, b, a) for d, b, a in itertools.product((False, True), repeat=3)}
 
 
 _GATE = "the document is judged spun"
