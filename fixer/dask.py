@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -38,6 +39,7 @@ from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_j
 from .config import Config, check_config
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
+from .interrupts import signal_handlers
 from .glossary import glossary_paths
 from .cache import FileStates, file_states
 from .repair import Fixer, fresh, shared_fixer_and_states
@@ -263,5 +265,10 @@ def connect(address: str, workers: int = 0) -> Any:
 
     if address != "local":
         return Client(address, timeout="10s")
-    return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                  dashboard_address=None, silence_logs=logging.ERROR)  # not the warnings of tasks cancelled
+    # the cluster's processes start with Ctrl-C ignored, as a signal ignored stays ignored in
+    # a new process: a Ctrl-C at the terminal, sent to each of them too, then stops this
+    # process alone, which closes the cluster (each of them printed a traceback); a
+    # Ctrl-C while the cluster starts is ignored too
+    with signal_handlers({signal.SIGINT: signal.SIG_IGN}):
+        return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=logging.ERROR)  # not the warnings of tasks cancelled

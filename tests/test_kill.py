@@ -5,6 +5,7 @@ interrupted with Ctrl-C (SIGINT) stop as with ``--jobs 1``: one line, exit 130."
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import random
@@ -135,6 +136,10 @@ BUSY = [
     ("jsonl", ["fix", "--jsonl", "-q", "-j", "2", "in.jsonl"]),
     ("output-dir", ["fix", "-q", "-j", "2", "-o", "out", *(f"doc{i}.txt" for i in range(40))]),
 ]
+# the processes of a local Dask cluster (nannies, workers) printed a traceback each
+DASK_BUSY = pytest.param(["fix", "--jsonl", "-q", "--dask", "local", "-j", "2", "in.jsonl"], id="dask-local",
+                         marks=pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
+                                                  reason="needs fixer[dask]"))
 
 
 @contextlib.contextmanager
@@ -163,7 +168,7 @@ def _busy_run(workdir: Path, env: dict[str, str], args: list[str]) -> Iterator[s
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="finds the worker processes in /proc")
-@pytest.mark.parametrize("args", [c[1] for c in BUSY], ids=[c[0] for c in BUSY])
+@pytest.mark.parametrize("args", [pytest.param(args, id=label) for label, args in BUSY] + [DASK_BUSY])
 def test_ctrl_c_with_jobs_is_one_line(workdir: Path, env: dict[str, str], args: list[str]) -> None:
     """Ctrl-C sends SIGINT to every process of the group, and which of them acts on it
     first is chance: here the workers get it first. They print nothing (no traceback);
