@@ -434,8 +434,10 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
 def _ends_line(gap: str, first: str) -> bool:
     """Whether *gap*, between two words, ends a sentence without a period: a line break
     before a word whose *first* letter is a capital (a heading, a list item), or a
-    paragraph break before any word."""
-    return _LINE_BREAK.search(gap) is not None and (first.isupper() or _PARAGRAPH_BREAK.search(gap) is not None)
+    paragraph break before any word (a page break, which is no line break, too)."""
+    if _LINE_BREAK.search(gap) is None:
+        return "\f" in gap
+    return first.isupper() or _PARAGRAPH_BREAK.search(gap) is not None
 
 
 def _without_marks(gap: str) -> str:
