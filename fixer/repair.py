@@ -116,7 +116,10 @@ class _Variant(NamedTuple):
     when: Conditions | None
     plain: bool
     condition: str
-    looks: tuple[bool, bool, bool]  # whether its conditions look at the document, the word before, the word after
+    # whether its conditions look at the document, the word before, the word after: typed
+    # tuple[bool, ...], a tuple object when compiled (a fixed-length tuple type is unboxed
+    # by mypyc and boxed anew for each variant, so the shared tuples of _LOOKS were not shared)
+    looks: tuple[bool, ...]
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt by tuple.__new__ itself: no Python call per variant when a cached
@@ -135,7 +138,7 @@ def _variant(entry: Entry, replacement: str, form: str) -> _Variant:
                     sys.intern(_with_gate(condition) if entry.safety == "gated" else condition), _looks(when))
 
 
-def _looks(when: Conditions | None) -> tuple[bool, bool, bool]:
+def _looks(when: Conditions | None) -> tuple[bool, ...]:
     """Whether the conditions *when* look at the document, at the word before a match,
     at the word after it: one of eight shared tuples (a cached Fixer unpickles no
     tuple per variant)."""
@@ -145,7 +148,7 @@ def _looks(when: Conditions | None) -> tuple[bool, bool, bool]:
                   bool(when.next or when.not_next)]
 
 
-_LOOKS: dict[tuple[bool, bool, bool], tuple[bool, bool, bool]] = {
+_LOOKS: dict[tuple[bool, bool, bool], tuple[bool, ...]] = {
     (d, b, a): (d, b, a) for d, b, a in itertools.product((False, True), repeat=3)}
 
 
@@ -741,7 +744,7 @@ def _holding(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[st
             and (v.when is None or _conditions_hold(v.when, v.looks, text, doc, cand))]
 
 
-def _conditions_hold(when: Conditions, looks: tuple[bool, bool, bool], text: str, doc: _Document,
+def _conditions_hold(when: Conditions, looks: tuple[bool, ...], text: str, doc: _Document,
                      cand: _Candidate) -> bool:
     """Whether the conditions *when*, which look at what *looks* says (see
     :func:`_looks`), hold at *cand* (document conditions and the words next to it: as

@@ -274,3 +274,16 @@ def test_a_compile_that_began_before_an_edit_is_not_stored_after_another(tmp_pat
     cache.store([path], config, [str(path)], "grey sky", second_started)
     cache.store([path], config, [str(path)], "clear sky", first_started)  # the first one ends last
     assert cache.load([path], config) == "grey sky"
+
+
+def test_a_cached_fixer_shares_the_looks_of_its_variants() -> None:
+    """What a variant's conditions look at is one of eight shared tuples, before and
+    after pickling, compiled too (a fixed-length tuple type made mypyc box a new tuple
+    for each variant, so a cached Fixer unpickled one per variant)."""
+    fx = Fixer.from_files()
+
+    def looks(f: Fixer) -> set[int]:
+        return {id(v.looks) for variants, *_ in f._keys.values() for v in variants}
+
+    assert len(looks(fx)) <= 8
+    assert len(looks(pickle.loads(pickle.dumps(fx)))) <= 8
