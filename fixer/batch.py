@@ -674,13 +674,33 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
 
 def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes], say: Say | None = None) -> Outcome:
     """Repair one JSON Lines input in *workers* processes (no more than a regular file
-    has batches of lines: each line takes a byte at least), in batches of lines, writing
+    can have batches of lines: see :func:`_most_batches`), in batches of lines, writing
     records to *sink* in input order with bounded memory (messages: see :func:`process`)."""
     if job.path != STDIN and os.path.isfile(job.path):
-        workers = min(workers, 1 + input_size(job.path) // JSONL_BATCH)
+        workers = _most_batches(job.path, workers)
     with _pool(fixer, workers) as pool:
         return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch),
                                  ahead=workers * 4, say=say)
+
+
+def _most_batches(path: str, limit: int) -> int:
+    """How many batches of lines (see :func:`run_jsonl_batches`) the JSON Lines file
+    *path* can have at most, *limit* at most: each batch but the last closes at
+    :data:`JSONL_BATCH` lines or :data:`JSONL_BATCH_CHARS` characters, so the file's
+    line breaks and its size bound them (a line break is a byte 10 in any encoding, a
+    character a byte at least). The file is read no further than it takes to reach
+    *limit*."""
+    by_size = input_size(path) // JSONL_BATCH_CHARS
+    breaks = 0
+    try:
+        with open(path, "rb") as fh:
+            while block := fh.read(1 << 20):
+                breaks += block.count(b"\n")
+                if 1 + by_size + (breaks + 1) // JSONL_BATCH >= limit:
+                    return limit
+    except OSError:  # the run itself names the error
+        return limit
+    return max(1, min(limit, 1 + by_size + (breaks + 1) // JSONL_BATCH))
 
 
 def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Callable[[], BatchResult]],

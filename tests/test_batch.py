@@ -284,6 +284,21 @@ def test_jsonl_parallel_starts_no_more_workers_than_batches(tmp_path: Path, monk
     assert started == [1] and sink.getvalue() == b'{"text": "White House"}\n' * 3
 
 
+@pytest.mark.parametrize("records, size, expected", [(100, 1000, 1), (1200, 10, 3), (3, 10, 1), (0, 0, 1)])
+def test_jsonl_parallel_workers_are_capped_by_the_batches_of_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   records: int, size: int, expected: int) -> None:
+    """A batch holds 500 lines (or 256K characters): 100 records of 1 KB are one batch,
+    and start one worker, not one per 500 bytes (the cap counted bytes as lines:
+    -j 16 on such a file started 16 workers); 1,200 short records are three."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"text": "x" * size}) + "\n" for _ in range(records)), encoding="utf-8")
+    assert run_jsonl_parallel(FIXER, Job(str(path), mode="jsonl"), 16, io.BytesIO()).documents == records
+    assert started == [expected]
+
+
 def test_ordered_map_order_and_bound() -> None:
     """ordered_map yields results in input order, reads its input lazily and never has
     more than *ahead* tasks submitted but not yet handed back."""
@@ -413,7 +428,7 @@ def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest
     monkeypatch.chdir(tmp_path)
     for name in ("a.txt", "b.txt"):
         Path(name).write_text("The White Home said so.\n", encoding="utf-8")
-    Path("c.jsonl").write_text('{"text": "White Home"}\n' * 30, encoding="utf-8")  # room for two batches
+    Path("c.jsonl").write_text('{"text": "White Home"}\n' * 501, encoding="utf-8")  # two batches of lines
     monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refused)
     result = run(args)
     assert result.exit_code == 2, result.output
