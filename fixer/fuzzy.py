@@ -81,11 +81,10 @@ def _shape(key: str) -> tuple[tuple[str, ...], int]:
 
 
 # (shift of the first word, change of width) of the windows tried around an aligned
-# form, in order: the aligned window (a typo), then one word fewer or more (a joined
-# or a split word).
-# a word split or two joined (a window of one word more or less) first: its letters are
-# the form's, so it is a better reading than a typo in a window as wide as the form
-# ("s upport vector automaton" is a split "support", not a letter left out of "upport")
+# form, in order: one word fewer or more (a joined or a split word), then the aligned
+# window (a typo). A split or joined word comes first: its letters are the form's, so it
+# is a better reading than a typo in a window as wide as the form ("s upport vector
+# automaton" is a split "support", not a letter left out of "upport")
 _WINDOWS = tuple((d, s) for s in (-1, 1) for d in (-1, 0, 1)) + ((0, 0),)
 
 
