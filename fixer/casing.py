@@ -201,7 +201,7 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    if not cased:  # no letter with a case ("日本 語"): nothing to carry over
+    if not any(c.isalpha() and c.upper() != c.lower() for c in matched):  # "日本 語": nothing to carry over
         return replacement
     hyphened = _after_hyphen(matched)
     heads = _title_evidence(shapes, hyphened, sentence_start, m_words)

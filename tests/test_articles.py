@@ -35,6 +35,20 @@ CAPITALS_INSIDE = [
 ]
 
 
+# a match without a cased letter carries no case over; one that starts with a number does
+CASELESS = [
+    ("日本 語", "Japanese language", False, "Japanese language"),
+    ("3rd", "Third", False, "third"),
+    ("2 birthday", "Two parties", False, "two parties"),
+]
+
+
+@pytest.mark.parametrize(("matched", "original", "start", "expected"), CASELESS, ids=[m for m, *_ in CASELESS])
+def test_caseless_match(matched: str, original: str, start: bool, expected: str) -> None:
+    from fixer.casing import transfer_case
+    assert transfer_case(matched, original, start) == expected
+
+
 @pytest.mark.parametrize(("matched", "original", "start", "expected"), CAPITALS_INSIDE,
                          ids=[m for m, *_ in CAPITALS_INSIDE])
 def test_capitals_inside_kept_at_sentence_start(matched: str, original: str, start: bool, expected: str) -> None:
