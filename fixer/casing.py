@@ -15,11 +15,16 @@ _AFTER_HYPHEN = re.compile(r"(?<=[\-\u2010\u2011])[^\W\d_]+")
 SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
 
+def _cased(c: str) -> bool:
+    """Whether the character *c* is a letter that has a case ("a", "É"; not "日")."""
+    return c.isalpha() and c.upper() != c.lower()
+
+
 def _shape(word: str) -> str:
     """The case of *word*: "upper", "title", "lower", or "none" for a word without
     letters that have a case ("日本") or one that starts with a digit (a number: "3rd",
     "16KHz"), whose letters say nothing of the case of the text around it."""
-    letters = [c for c in word if c.isalpha() and c.upper() != c.lower()]
+    letters = [c for c in word if _cased(c)]
     if not letters or word[:1].isdigit():
         return "none"
     if len(letters) > 1 and all(c.isupper() for c in letters):
@@ -131,8 +136,7 @@ def starts_caseless(matched: str) -> bool:
     """Whether the first word of *matched* has no case of its own (a number: "3rd",
     "2"), so that only a *sentence_start* tells the case of the replacement's first
     letter (see :func:`transfer_case`)."""
-    first = matched[:1]
-    if first.isalpha() and first.upper() != first.lower():  # most matches: a word that starts with a cased letter
+    if _cased(matched[:1]):  # most matches: a word that starts with a cased letter
         return False
     return _shape(_WORDS.split(matched.strip(), 1)[0]) == "none"
 
@@ -201,7 +205,7 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         return replacement.upper()
     shapes = [_shape(w) for w in m_words]
     cased = [s for s in shapes if s != "none"]
-    if not any(c.isalpha() and c.upper() != c.lower() for c in matched):  # "日本 語": nothing to carry over
+    if not any(map(_cased, matched)):  # "日本 語": nothing to carry over
         return replacement
     hyphened = _after_hyphen(matched)
     heads = _title_evidence(shapes, hyphened, sentence_start, m_words)
