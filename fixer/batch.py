@@ -155,16 +155,19 @@ class _Messages:
             self._held.seek(0)
             for line in self._held:
                 self._say(json.loads(line))
-            self._held.close()
-            self._held = None
+        self._close()
         return tuple(self.kept)
 
     def drop(self) -> None:
         """Forget the messages held or kept: the file they are about is left as it was."""
+        self._close()
+        self.kept.clear()
+
+    def _close(self) -> None:
+        """Close the temporary file of the messages held, if any."""
         if self._held is not None:
             self._held.close()
             self._held = None
-        self.kept.clear()
 
 
 def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
@@ -690,17 +693,15 @@ def _most_batches(path: str, limit: int) -> int:
     line breaks and its size bound them (a line break is a byte 10 in any encoding, a
     character a byte at least). The file is read no further than it takes to reach
     *limit*."""
-    by_size = input_size(path) // JSONL_BATCH_CHARS
-    breaks = 0
+    by_size = 1 + input_size(path) // JSONL_BATCH_CHARS
+    lines = 1  # the line breaks, and a last line without one
     try:
         with open(path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                breaks += block.count(b"\n")
-                if 1 + by_size + (breaks + 1) // JSONL_BATCH >= limit:
-                    return limit
+            while by_size + lines // JSONL_BATCH < limit and (block := fh.read(1 << 20)):
+                lines += block.count(b"\n")
     except OSError:  # the run itself names the error
         return limit
-    return max(1, min(limit, 1 + by_size + (breaks + 1) // JSONL_BATCH))
+    return max(1, min(limit, by_size + lines // JSONL_BATCH))
 
 
 def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Callable[[], BatchResult]],
