@@ -13,13 +13,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .plural import counted
-
 import yaml
 
 from .arguments import a_path, one_or_many, show
 from .errors import GlossaryError
 from .inflect import number_variant
+from .plural import counted
 from .text import NEIGHBOUR_WORD, fold_phrase
 
 KINDS = ("name", "phrase", "word", "grammar", "tortured")
