@@ -225,13 +225,54 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None) -> Outc
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
+SegmentResult = tuple[str, int, bool, tuple[Repair, ...]]
+"""A segment of a streamed input repaired: its repaired text, the number of repairs
+applied, whether it was judged spun, and its repairs (with --explain only: a dense
+segment has tens of thousands, which a worker would otherwise pickle for nothing)."""
+Repairer = Callable[[Iterable[str], bool], Iterator[tuple[str, SegmentResult]]]
+"""Repairs segments (the second argument: with their repairs), in order: each segment
+with its :data:`SegmentResult`."""
+
+
+def _repair_segment(fixer: Fixer, segment: str, explain: bool) -> SegmentResult:
+    fixed, result = fixer.fix_and_scan(segment)
+    return fixed, len(result.applied), result.is_spun, result.repairs if explain else ()
+
+
+def _here(fixer: Fixer, segments: Iterable[str], explain: bool) -> Iterator[tuple[str, SegmentResult]]:
+    """The :data:`Repairer` of this process."""
+    for segment in segments:
+        yield segment, _repair_segment(fixer, segment, explain)
+
+
+def _segment_in_worker(task: tuple[str, bool]) -> SegmentResult:
+    assert _worker_fixer is not None
+    return _repair_segment(_worker_fixer, *task)
+
+
+@contextmanager
+def _segment_repairer(fixer: Fixer, workers: int) -> Iterator[Repairer]:
+    """A :data:`Repairer` that repairs segments here (*workers* 1 or less) or in a pool of
+    *workers* processes, at most twice as many segments in flight as workers."""
+    if workers <= 1:
+        yield partial(_here, fixer)
+        return
+    with _pool(fixer, workers) as pool:
+        def submit(segment: str, explain: bool) -> Callable[[], tuple[str, SegmentResult]]:
+            done = _started(pool, _segment_in_worker, (segment, explain))
+            return lambda: (segment, done())
+
+        yield lambda segments, explain: ordered_map(partial(submit, explain=explain), segments, ahead=workers * 2)
+
+
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
-                 to_stdout: bool = False) -> Outcome:
+                 to_stdout: bool = False, repaired: Repairer | None = None) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start, segment by segment
     into *sink* (bounded memory; *to_stdout*: standard output, where the segments before
     an error stay), with the --explain lines of each segment's repairs into *messages*;
     it counts as one document, spun if any segment is judged spun (as a whole-text
-    :meth:`Fixer.scan` judges it)."""
+    :meth:`Fixer.scan` judges it). The segments are repaired by *repaired* (see
+    :func:`_segment_repairer`), by default here."""
     segments = repairs = spun = lines = 0
     start = (1, 1)  # the line and column where the segment starts
     head = raw.read(8192)
@@ -239,20 +280,22 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     bom = byte_order_mark(head, job.encoding)
     raw.seek(0)
     text = open_text(raw, job.encoding, job.errors)
+    if repaired is None:
+        repaired = partial(_here, fixer)
     try:
-        for segment in read_segments(text):
-            fixed, result = fixer.fix_and_scan(segment)
+        for segment, (fixed, applied, is_spun, found) in repaired(read_segments(text), job.explain):
             try:
                 _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
             except UnicodeEncodeError as exc:
-                raise _cannot_encode(job, exc, segment, result.applied, lines, output_cut=to_stdout) from None
+                culprits = fixer.scan(segment).applied  # seldom: the segment's repairs, to name the one at fault
+                raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
             if job.explain:
-                messages.extend(repair_lines(shown_name(job.name), segment, result.repairs, True, start))
+                messages.extend(repair_lines(shown_name(job.name), segment, found, True, start))
                 start = LineIndex(segment, *start).line_col(len(segment))
             lines += len(LINE_END.findall(segment))
             segments += 1
-            repairs += len(result.applied)
-            spun = spun or result.is_spun
+            repairs += applied
+            spun = spun or is_spun
     except UnicodeDecodeError as exc:
         text.detach()  # raw stays open, to be read again
         raw.seek(0)
@@ -293,7 +336,8 @@ def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
         return unchanged.outcome
 
 
-def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | None = None) -> Outcome:
+def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | None = None,
+            workers: int = 1) -> Outcome:
     """Carry out *job*; never raises for bad input or I/O errors (see :attr:`Outcome.error`).
 
     With *stdout*, large plain-text inputs (standard input too) and JSON Lines stream
@@ -301,8 +345,11 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     messages of such streamed inputs (warnings about bad lines, --explain lines) are
     handed to it as they come, or for a job that writes a file once it is written (none
     if the file is left as it was), instead of being returned in
-    :attr:`Outcome.messages`: memory stays bounded however many there are.
+    :attr:`Outcome.messages`: memory stays bounded however many there are. A large
+    plain-text input (over :data:`STREAM_BYTES`, read in segments) has its segments
+    repaired in *workers* processes (the same output as in one).
     """
+    _check_workers(workers)
     try:
         if job.mode == "jsonl":
             buffer = io.BytesIO()
@@ -318,11 +365,11 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
                 return _process_document(fixer, job, data)
             with spool:
                 head, stream = peek(spool, BOM_BYTES)
-                return _stream_file(fixer, _marked(job, head), stream, stdout, say)
+                return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
         if input_size(job.path) > STREAM_BYTES:
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 head, stream = peek(raw, BOM_BYTES)
-                return _stream_file(fixer, _marked(job, head), stream, stdout, say)
+                return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
         return _process_document(fixer, job)
     except FixerError as exc:
         return Outcome(job.path, input_size(job.path), error=str(exc))
@@ -332,20 +379,23 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
         return Outcome(job.path, input_size(job.path), error=f"{job.name}: {exc.strerror or exc}")
 
 
-def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None, say: Say | None) -> Outcome:
+def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None, say: Say | None,
+                 workers: int) -> Outcome:
     """Repair the large plain-text file of *job*, open as *raw*, into its destination,
-    *stdout*, or (with neither) the outcome's output; its messages go to *say* (see
-    :func:`process`)."""
+    *stdout*, or (with neither) the outcome's output, its segments in *workers*
+    processes; its messages go to *say* (see :func:`process`)."""
     check_writes_back(raw, job.name, job.encoding)
     messages = _Messages(job, say)
-    if job.destination is not None:
-        outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages))
-    elif stdout is None:
-        buffer = io.BytesIO()
-        outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages), buffer.getvalue())
-    else:  # written as it is repaired: a bad byte must stop it before any output
-        check_decodes(raw, job.name, job.encoding, job.errors)
-        outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True)
+    with _segment_repairer(fixer, workers) as repaired:  # its workers started before the output file is open
+        if job.destination is not None:
+            outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages, repaired=repaired))
+        elif stdout is None:
+            buffer = io.BytesIO()
+            outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages, repaired=repaired),
+                                   buffer.getvalue())
+        else:  # written as it is repaired: a bad byte must stop it before any output
+            check_decodes(raw, job.name, job.encoding, job.errors)
+            outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True, repaired=repaired)
     return replace(outcome, messages=messages.release())
 
 
@@ -514,7 +564,8 @@ def worker_count(jobs: int) -> int:
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None,
               say: Say | None = None) -> Iterator[Outcome]:
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
-    processes (each builds the Fixer once; never more processes than jobs); standard
+    processes (each builds the Fixer once; never more processes than jobs, but for a lone
+    large plain-text input, whose segments they share: see :func:`process`); standard
     input, which worker processes cannot read, is read here. *stdout* and *say* are
     used by the jobs run in this process, as in :func:`process`. Wrong arguments are a
     :class:`TypeError` at once, before any job starts. Closing the outcomes before their
@@ -522,9 +573,13 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
     they were writing is left as it was."""
     check_fixer(fixer)
     jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
+    _check_workers(workers)
+    return _run_batch(fixer, jobs, workers, stdout, say)
+
+
+def _check_workers(workers: Any) -> None:
     if not isinstance(workers, int) or isinstance(workers, bool):
         raise TypeError(f"workers must be an int, not {show(workers)}")
-    return _run_batch(fixer, jobs, workers, stdout, say)
 
 
 def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes] | None,
@@ -532,7 +587,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
     """:func:`run_batch` once its arguments are checked."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield process(fixer, job, stdout, say)
+            yield process(fixer, job, stdout, say, workers)  # a lone large text: its segments in the workers
         return
     with _pool(fixer, min(workers, len(jobs))) as pool:
         def submit(job: Job) -> Callable[[], Outcome]:

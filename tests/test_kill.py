@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from fixer import Fixer, load_glossaries
-from fixer.batch import KILL_WAIT, TERMINATE_WAIT
+from fixer.batch import KILL_WAIT, STREAM_BYTES, TERMINATE_WAIT
 
 SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.spun.txt"))
 SPUN = SEED.read_bytes()
@@ -135,6 +135,7 @@ def _group(pid: int) -> list[int]:
 BUSY = [
     ("jsonl", ["fix", "--jsonl", "-q", "-j", "2", "in.jsonl"]),
     ("output-dir", ["fix", "-q", "-j", "2", "-o", "out", *(f"doc{i}.txt" for i in range(40))]),
+    ("one-large-file", ["fix", "-q", "-j", "2", "-o", "out", "big.txt"]),  # streamed, its segments in the workers
 ]
 # the processes of a local Dask cluster (nannies, workers) printed a traceback each
 DASK_BUSY = pytest.param(["fix", "--jsonl", "-q", "--dask", "local", "-j", "2", "in.jsonl"], id="dask-local",
@@ -151,6 +152,8 @@ def _busy_run(workdir: Path, env: dict[str, str], args: list[str]) -> Iterator[s
                                       encoding="utf-8")
     for i in range(40):
         (workdir / f"doc{i}.txt").write_bytes(SPUN * 20)
+    if "big.txt" in args:
+        (workdir / "big.txt").write_bytes(SPUN * (STREAM_BYTES // len(SPUN) + 1))
     proc = subprocess.Popen([sys.executable, "-m", "fixer", *args], cwd=workdir, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, start_new_session=True)
     assert proc.stdout is not None

@@ -87,9 +87,9 @@ def streamed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = fixer.batch._stream_text
 
-    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False) -> Any:
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False, **kwargs: Any) -> Any:
         calls.append(job.path)
-        return original(fx, job, raw, sink, messages, to_stdout)
+        return original(fx, job, raw, sink, messages, to_stdout, **kwargs)
 
     monkeypatch.setattr(fixer.batch, "_stream_text", spy)
     return calls
@@ -191,10 +191,10 @@ def streamed_to_stdout(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = fixer.batch._stream_text
 
-    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False) -> Any:
+    def spy(fx: Fixer, job: Any, raw: Any, sink: Any, messages: Any, to_stdout: bool = False, **kwargs: Any) -> Any:
         if to_stdout:
             calls.append(job.path)
-        return original(fx, job, raw, sink, messages, to_stdout)
+        return original(fx, job, raw, sink, messages, to_stdout, **kwargs)
 
     monkeypatch.setattr(fixer.batch, "_stream_text", spy)
     return calls
@@ -203,15 +203,53 @@ def streamed_to_stdout(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_cli_stream_goes_straight_to_stdout_with_any_jobs(big_file: tuple[Path, bytes], streamed_to_stdout: list[str],
                                                           jobs: str) -> None:
-    """A lone large file (or standard input) is repaired here whatever --jobs says, and
-    written out as it is repaired: with --jobs 2 its whole output was held in memory
-    (400 MB for a 300 MB file)."""
+    """A lone large file (or standard input) is written out as it is repaired, whatever
+    --jobs says: with --jobs 2 its whole output was held in memory (400 MB for a 300 MB
+    file)."""
     path, whole = big_file
     result = run(["fix", "-j", jobs, str(path)])
     assert (result.exit_code, result.stdout_bytes) == (0, whole)
     result = run(["fix", "-j", jobs, "-"], input=path.read_bytes())
     assert (result.exit_code, result.stdout_bytes) == (0, whole)
     assert streamed_to_stdout == [str(path), "-"]
+
+
+@pytest.mark.parametrize("args", [[], ["--explain"], ["--in-place"], ["-o", "out"], ["--explain", "-o", "out"]])
+def test_cli_stream_segments_in_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: list[str],
+                                        args: list[str]) -> None:
+    """--jobs 2 on a lone streamed file (or standard input) repairs its segments in the
+    worker processes, every one of them, with the same bytes, messages and summary as
+    --jobs 1."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "big.txt"
+    text = "\ufeff" + ("- " + " ".join(SEED_SPUN.split()) + "\r\n\r\n" + SEED_SPUN) * 3
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    tasks: list[Any] = []
+    started = fixer.batch._started
+
+    def spy(pool: Any, func: Any, arg: Any) -> Any:
+        tasks.append(arg)
+        return started(pool, func, arg)
+
+    monkeypatch.setattr(fixer.batch, "_started", spy)
+    runs = []
+    for jobs in ("1", "2"):
+        path.write_text(text, encoding="utf-8", newline="")
+        result = run(["fix", "-j", jobs, *args, str(path)])
+        assert result.exit_code == 0, result.stderr
+        written = path.read_bytes() if "--in-place" in args else Path("out", "big.txt").read_bytes() if "-o" in args else b""
+        runs.append((result.stdout_bytes, result.stderr, written, len(tasks)))
+        if "--in-place" not in args and "-o" not in args:
+            piped = run(["fix", "-j", jobs, *args, "-"], input=text.encode("utf-8"))
+            assert (piped.exit_code, piped.stdout_bytes) == (0, result.stdout_bytes), piped.stderr
+    segments = list(read_segments(io.StringIO(text, newline=""), limit=3000))
+    assert len(segments) > 5
+    assert runs[1][:3] == runs[0][:3] and runs[0][3] == 0
+    assert [segment for segment, _ in tasks] == segments * (1 if "--in-place" in args or "-o" in args else 2)
+    assert b"White House" in runs[0][0] + runs[0][2] and b"White Home" not in runs[0][0] + runs[0][2]
+    assert ("entry " in runs[0][1]) == ("--explain" in args)
+    assert streamed == [str(path), str(path)] if "-o" in args or "--in-place" in args else [str(path), "-"] * 2
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
