@@ -345,16 +345,20 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     messages of such streamed inputs (warnings about bad lines, --explain lines) are
     handed to it as they come, or for a job that writes a file once it is written (none
     if the file is left as it was), instead of being returned in
-    :attr:`Outcome.messages`: memory stays bounded however many there are. A large
-    plain-text input (over :data:`STREAM_BYTES`, read in segments) has its segments
-    repaired in *workers* processes (the same output as in one).
+    :attr:`Outcome.messages`: memory stays bounded however many there are. A JSON Lines
+    input has its batches of lines, and a large plain-text input (over
+    :data:`STREAM_BYTES`, read in segments) its segments, repaired in *workers*
+    processes (the same output as in one; see :func:`run_jsonl_parallel`).
     """
     _check_workers(workers)
     try:
         if job.mode == "jsonl":
             buffer = io.BytesIO()
-            outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
-                                        ahead=1, batch_lines=1, say=say)
+            if workers > 1:
+                outcome = run_jsonl_parallel(fixer, job, workers, stdout or buffer, say)
+            else:
+                outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
+                                            ahead=1, batch_lines=1, say=say)
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
         if job.mode != "text" or job.report != "text":
             return _process_document(fixer, job)
@@ -565,7 +569,7 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
               say: Say | None = None) -> Iterator[Outcome]:
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
     processes (each builds the Fixer once; never more processes than jobs, but for a lone
-    large plain-text input, whose segments they share: see :func:`process`); standard
+    JSON Lines or large plain-text input, whose parts they share: see :func:`process`); standard
     input, which worker processes cannot read, is read here. *stdout* and *say* are
     used by the jobs run in this process, as in :func:`process`. Wrong arguments are a
     :class:`TypeError` at once, before any job starts. Closing the outcomes before their
@@ -587,7 +591,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
     """:func:`run_batch` once its arguments are checked."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield process(fixer, job, stdout, say, workers)  # a lone large text: its segments in the workers
+            yield process(fixer, job, stdout, say, workers)  # a lone input: its parts in the workers
         return
     with _pool(fixer, min(workers, len(jobs))) as pool:
         def submit(job: Job) -> Callable[[], Outcome]:

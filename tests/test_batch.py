@@ -21,6 +21,7 @@ import pytest
 import fixer.batch
 from fixer import Fixer
 from fixer.batch import Job, Outcome, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
+from fixer.stream import read_segments
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -259,6 +260,33 @@ def test_run_batch_streams_standard_input_into_stdout_with_workers(tmp_path: Pat
         else:
             assert stdout.getvalue() == b'{"text": "power plants"}\n'
             assert [o.output for o in outcomes] == [b'{"text": "the White House"}\n', b"", b'{"text": "Truth Social"}\n']
+
+
+@pytest.mark.parametrize("mode", ["jsonl", "text"])
+def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             mode: str) -> None:
+    """run_batch with one job and two workers hands a JSON Lines input's batches of
+    lines, or a large plain-text input's segments, to two worker processes; the outcome,
+    output and messages included, is the one of one process."""
+    started: list[int] = []
+    tasks: list[object] = []
+    pool, submit = fixer.batch._pool, fixer.batch._started
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    monkeypatch.setattr(fixer.batch, "_started", lambda p, func, arg: tasks.append(arg) or submit(p, func, arg))
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(fixer.batch, "JSONL_BATCH_CHARS", 2000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    paragraphs = [line for line in SEED_SPUN.splitlines() if line.strip()] * 3
+    path = tmp_path / f"in.{mode}"
+    if mode == "jsonl":
+        path.write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs), encoding="utf-8")
+    else:
+        path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    job = Job(str(path), mode=mode, explain=True)
+    one, two = (list(run_batch(FIXER, [job], workers=workers)) for workers in (1, 2))
+    assert one == two and one[0].error == "" and one[0].repairs > 200
+    assert b"White House" in one[0].output and len(one[0].messages) == 2 * one[0].repairs
+    assert started == [2] and len(tasks) >= 5
 
 
 def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,12 +8,12 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from ..batch import Job, Outcome, Say, run_batch, run_jsonl_parallel, worker_count
+from ..batch import Job, Outcome, Say, run_batch, worker_count
 from ..errors import WARNING, InputError
 from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem, same_file
 from ..formats.jsonl import dumps_for, field_names
@@ -80,15 +80,6 @@ def _check_formats(is_html: bool, is_jsonl: bool, **jsonl_only: object) -> None:
     if any(jsonl_only.values()) and not is_jsonl:
         names = [f"--{name.replace('_', '-')}" for name in jsonl_only]
         raise click.UsageError(f"{', '.join(names[:-1])} and {names[-1]} need --jsonl")
-
-
-def _jobs(fixer: Fixer, batch: Sequence[Job], workers: int, stdout: IO[bytes] | None, say: Say) -> Iterator[Outcome]:
-    """The outcomes of *batch* in *workers* processes (one JSON Lines input: its
-    batches of lines shared among them), streamed into *stdout* where given, with the
-    messages of what streams here handed to *say*."""
-    if len(batch) == 1 and batch[0].mode == "jsonl" and workers > 1:
-        return iter([run_jsonl_parallel(fixer, batch[0], workers, sys.stdout.buffer, say)])
-    return run_batch(fixer, batch, workers, stdout, say)
 
 
 def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -281,7 +272,7 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     if dask_address:
         outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch, _say_for(batch, quiet))
     else:
-        outcomes = _jobs(fixer, batch, workers, stdout, _say_for(batch, quiet))
+        outcomes = run_batch(fixer, batch, workers, stdout, _say_for(batch, quiet))
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
@@ -409,7 +400,7 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
                  skip_bad=skip_bad, explain=explain)
              for path, _ in inputs]
     workers = worker_count(jobs)
-    outcomes = _jobs(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
+    outcomes = run_batch(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
     totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
