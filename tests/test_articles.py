@@ -17,6 +17,8 @@ WORDS = [
     ("8", "an"), ("8-fold", "an"), ("11", "an"), ("18", "an"), ("80", "an"), ("800", "an"), ("8,000", "an"),
     ("11,000", "an"), ("8000", "an"), ("10", "a"), ("110", "a"), ("0.33", "a"), ("7-class", "a"), ("1100", None),
     ("Euler", "an"), ("herbal", None),
+    # capitals and a vowel: read either way, but the readings agree ("an AI", "a CAD"), unlike those of "MAC"
+    ("AI", "an"), ("CAD", "a"),
 ]
 
 
