@@ -15,7 +15,7 @@ WORDS = [
     ("umbrella", "an"), ("x", "an"), ("U", "a"), ("XGBoost", "an"), ("ML", "an"), ("MRI", "an"), ("MAC", None),
     # numbers, read aloud: "an eight", "an eleven", "an eighteen", "an eighty", "an eight thousand"
     ("8", "an"), ("8-fold", "an"), ("11", "an"), ("18", "an"), ("80", "an"), ("800", "an"), ("8,000", "an"),
-    ("11,000", "an"), ("8000", "an"), ("11000", "an"), ("18000", "an"), ("10", "a"), ("110", "a"), ("0.33", "a"), ("7-class", "a"), ("1100", None),
+    ("11,000", "an"), ("8000", "an"), ("11000", "an"), ("18000", "an"), ("10", "a"), ("110", "a"), ("0.33", "a"), ("7-class", "a"), ("1100", None), ("1800", None),
     ("Euler", "an"), ("herbal", None),
     # capitals and a vowel: read either way, but the readings agree ("an AI", "a CAD"), unlike those of "MAC"
     ("AI", "an"), ("CAD", "a"),
