@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from fixer import Fixer
 from fixer.articles import article_for
 
 # (word, article): read as a word, letter by letter, or either way (None)
@@ -56,3 +59,18 @@ def test_caseless_match(matched: str, original: str, start: bool, expected: str)
 def test_capitals_inside_kept_at_sentence_start(matched: str, original: str, start: bool, expected: str) -> None:
     from fixer.casing import transfer_case
     assert transfer_case(matched, original, start) == expected
+
+
+# an article at the end of one repair, before another: the second does not reach back into the first
+ARTICLE_IN_REPAIR = ["It is sort of a fuel depot.", "It is sort of a  fuel depot.", "Yes, sort of a\nfuel depot"]
+
+
+@pytest.mark.parametrize("text", ARTICLE_IN_REPAIR)
+def test_article_agreement_stays_out_of_the_repair_before(text: str) -> None:
+    """The repairs, an article's agreement too, never overlap: an article that ends the
+    repair before is that repair's, and the text outside the repairs is kept."""
+    fixer = Fixer.from_files([Path(__file__).parent / "glossaries" / "article-in-repair.yaml"], default=False)
+    repairs = fixer.scan(text).repairs
+    assert len(repairs) == 2
+    assert all(a.end <= b.start for a, b in zip(repairs, repairs[1:])), repairs
+    assert fixer.fix(text).replace("kind", "sort").replace("energy store", "fuel depot") == text
