@@ -24,7 +24,7 @@ from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse 
 from fixer.formats.html import fix_html, scan_html
 from fixer.fields import field_path, replace_string
 from fixer.errors import InputError
-from fixer.formats.jsonl import fix_lines, scan_records
+from fixer.formats.jsonl import dumps_for, fix_lines, scan_records
 from fixer.plural import counted
 
 REPO = Path(__file__).resolve().parent.parent
@@ -369,6 +369,24 @@ def test_scan_records_says_what_fix_lines_would_repair() -> None:
         list(scan_records('{"text": "a"}\n{oops\n', "text", FIXER))
     assert [r.error for r in scan_records('{oops\n{"text": "a"}\n', "text", FIXER, skip_bad=True)] == [
         "line 1: invalid JSON (Expecting property name enclosed in double quotes at column 2)", ""]
+
+
+# (value, encoding, as written): non-ASCII characters as they are, but those the encoding
+# cannot write, which become \\u escapes (each on its own: not every non-ASCII character)
+DUMPS = [
+    ("caf\u00e9 \u2019", "utf-8", '"caf\u00e9 \u2019"'),
+    ("caf\u00e9 \u2019", "latin-1", '"caf\u00e9 \\u2019"'),
+    ("caf\u00e9 \u2019", "ascii", '"caf\\u00e9 \\u2019"'),
+    ("\U0001f600 \u00e9", "latin-1", '"\\ud83d\\ude00 \u00e9"'),
+    ({"text": "\u00e9\n\u2019"}, "cp1252", '{"text": "\u00e9\\n\u2019"}'),
+    ({"text": "\u00e9\n\u0100"}, "cp1252", '{"text": "\u00e9\\n\\u0100"}'),
+]
+
+
+@pytest.mark.parametrize(("value", "encoding", "written"), DUMPS, ids=[f"{i}-{e}" for i, (_, e, _) in enumerate(DUMPS)])
+def test_dumps_for_escapes_only_what_the_encoding_cannot_write(value: Any, encoding: str, written: str) -> None:
+    assert dumps_for(value, encoding) == written
+    assert json.loads(written) == value
 
 
 def test_fix_lines_takes_one_field_name() -> None:
