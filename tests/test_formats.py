@@ -412,3 +412,11 @@ def test_fix_lines_nesting_limit_does_not_depend_on_the_caller() -> None:
     line = nested(401)
     assert from_depth(0, line) == from_depth(450, line) == [
         (line, "line 1: JSON nested too deeply (over 400 levels)")]
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
+    """Brackets in a string are text, not nesting: a shallow record whose strings hold
+    more brackets than the nesting limit is repaired like any other."""
+    line = '{"text": "White Home", "note": "' + "[{" * 300 + '"}\n'
+    assert [(r.line, r.error) for r in fix_lines(line, "text", EXACT, skip_bad=True)] == [
+        (line.replace("Home", "House"), "")]
