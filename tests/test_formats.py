@@ -420,3 +420,16 @@ def test_brackets_inside_strings_do_not_count_as_nesting() -> None:
     line = '{"text": "White Home", "note": "' + "[{" * 300 + '"}\n'
     assert [(r.line, r.error) for r in fix_lines(line, "text", EXACT, skip_bad=True)] == [
         (line.replace("Home", "House"), "")]
+
+
+# (line, fields, repaired line, repairs): a string that two names reach (a key and a JSON
+# Pointer to it, a list and one of its items) is repaired and counted once
+NAMED_TWICE = [
+    ('{"text": "White Home"}', ["text", "/text"], '{"text": "White House"}', 1),
+    ('{"p": ["White Home", "Fact Social"]}', ["/p/0", "p"], '{"p": ["White House", "Truth Social"]}', 2),
+]
+
+
+@pytest.mark.parametrize(("line", "fields", "fixed", "repairs"), NAMED_TWICE, ids=[" ".join(f) for _, f, _, _ in NAMED_TWICE])
+def test_string_named_twice_is_repaired_once(line: str, fields: list[str], fixed: str, repairs: int) -> None:
+    assert [(r.line, r.repairs) for r in fix_lines(line, fields, EXACT)] == [(fixed, repairs)]
