@@ -433,3 +433,26 @@ NAMED_TWICE = [
 @pytest.mark.parametrize(("line", "fields", "fixed", "repairs"), NAMED_TWICE, ids=[" ".join(f) for _, f, _, _ in NAMED_TWICE])
 def test_string_named_twice_is_repaired_once(line: str, fields: list[str], fixed: str, repairs: int) -> None:
     assert [(r.line, r.repairs) for r in fix_lines(line, fields, EXACT)] == [(fixed, repairs)]
+
+
+# (lines, fields, [(line written, repairs, spun, error)]): what fix_lines reports for a record
+RECORDS = [
+    # a byte order mark starts the first line only: on another line it is no JSON
+    ('{"text": "a"}\n\ufeff{"text": "White Home"}\n', ["text"],
+     [('{"text": "a"}\n', 0, False, ""),
+      ('\ufeff{"text": "White Home"}\n', 0, False,
+       "line 2: invalid JSON (Unexpected UTF-8 BOM (decode using utf-8-sig) at column 1)")]),
+    # a key written twice: both values are repaired
+    ('{"text": "White Home", "text": "Fact Social"}', ["text"], [('{"text": "White House", "text": "Truth Social"}', 2, False, "")]),
+    # a report-only repair is not made, and the escapes of the string stay as written
+    ('{"text": "We used 10-crease cross. The White Home stated. caf\\u00e9"}', ["text"],
+     [('{"text": "We used 10-crease cross. The White House stated. caf\\u00e9"}', 1, False, "")]),
+    # a record is spun if one of its fields is, not only the last one
+    ('{"a": "The White Home and the energy crops and the Oval Workplace.", "b": "plain"}', ["a", "b"],
+     [('{"a": "The White House and the power plants and the Oval Office.", "b": "plain"}', 3, True, "")]),
+]
+
+
+@pytest.mark.parametrize(("lines", "fields", "results"), RECORDS, ids=[str(i) for i in range(len(RECORDS))])
+def test_fix_lines_results(lines: str, fields: list[str], results: list[tuple[str, int, bool, str]]) -> None:
+    assert [(r.line, r.repairs, r.spun, r.error) for r in fix_lines(lines, fields, EXACT, skip_bad=True)] == results
