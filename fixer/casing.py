@@ -118,18 +118,27 @@ def holds_acronym(matched: str) -> bool:
 
 
 _ADJACENT_CAPITALS = re.compile("[A-Z]{2}")
-_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)[\W\d_]*\Z")
-_LETTERS_AFTER = re.compile(r"[\W\d_]*([^\W\d_]+)")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def shouted_around(text: str, start: int, end: int) -> bool:
     """Whether the words next to ``text[start:end]`` (a match without letters, such as
     "2") are in UPPER CASE, so that its replacement is too: both of them, or the one
-    there is at either end of *text*."""
-    before = _LETTERS_BEFORE.search(text, max(0, start - 40), start)
-    after = _LETTERS_AFTER.match(text, end, end + 40)
-    words = [m.group(1) for m in (before, after) if m]
+    there is at either end of *text*. A one-letter word in capitals ("I", "A"), which
+    may be either case, is passed over for the word past it ("THE 2 I MET")."""
+    before = _LETTER_RUN.findall(text, max(0, start - 40), start)
+    after = _LETTER_RUN.findall(text, end, end + 40)
+    words = [w for w in (_telling(before[::-1]), _telling(after)) if w]
     return bool(words) and all(len(w) > 1 and w.isupper() for w in words)
+
+
+def _telling(words: list[str]) -> str:
+    """The nearest of *words* (nearest first) whose case tells: one-letter words in
+    capitals are passed over, unless no other is there ("" for no word)."""
+    for word in words:
+        if len(word) > 1 or not word.isupper():
+            return word
+    return words[0] if words else ""
 
 
 def starts_caseless(matched: str) -> bool:
