@@ -225,44 +225,66 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None) -> Outc
     return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
 
 
-SegmentResult = tuple[str, int, bool, tuple[Repair, ...]]
-"""A segment of a streamed input repaired: its repaired text, the number of repairs
-applied, whether it was judged spun, and its repairs (with --explain only: a dense
-segment has tens of thousands, which a worker would otherwise pickle for nothing)."""
-Repairer = Callable[[Iterable[str], bool], Iterator[tuple[str, SegmentResult]]]
-"""Repairs segments (the second argument: with their repairs), in order: each segment
-with its :data:`SegmentResult`."""
+SegmentTask = tuple[str, str, tuple[int, int]]
+"""A segment of a streamed input to repair: its text, and for --explain the input's name
+and the line and column where the segment starts ("" and (1, 1) without --explain)."""
+SegmentResult = tuple[str, int, bool, list[str]]
+"""A segment repaired: its repaired text, the number of repairs applied, whether it was
+judged spun, and its --explain lines (made where it was repaired: a dense segment has
+tens of thousands of repairs, which a worker would otherwise send back)."""
+Repairer = Callable[[Iterable[SegmentTask]], Iterator[tuple[str, SegmentResult]]]
+"""Repairs segments in order: each segment with its :data:`SegmentResult`."""
+SEGMENTS_AHEAD = 8
+"""Segments of a streamed input in flight at most (being repaired, or repaired and
+waiting to be written), whatever the number of workers: each takes a few megabytes."""
+EXPLAINED_SEGMENTS_AHEAD = 3
+""":data:`SEGMENTS_AHEAD` with --explain, whose lines take about 10 MB a segment more."""
 
 
-def _repair_segment(fixer: Fixer, segment: str, explain: bool) -> SegmentResult:
+def _repair_segment(fixer: Fixer, task: SegmentTask) -> SegmentResult:
+    segment, name, start = task
     fixed, result = fixer.fix_and_scan(segment)
-    return fixed, len(result.applied), result.is_spun, result.repairs if explain else ()
+    said = list(repair_lines(name, segment, result.repairs, True, start)) if name else []
+    return fixed, len(result.applied), result.is_spun, said
 
 
-def _here(fixer: Fixer, segments: Iterable[str], explain: bool) -> Iterator[tuple[str, SegmentResult]]:
+def _here(fixer: Fixer, tasks: Iterable[SegmentTask]) -> Iterator[tuple[str, SegmentResult]]:
     """The :data:`Repairer` of this process."""
-    for segment in segments:
-        yield segment, _repair_segment(fixer, segment, explain)
+    for task in tasks:
+        yield task[0], _repair_segment(fixer, task)
 
 
-def _segment_in_worker(task: tuple[str, bool]) -> SegmentResult:
+def _segment_in_worker(task: SegmentTask) -> SegmentResult:
     assert _worker_fixer is not None
-    return _repair_segment(_worker_fixer, *task)
+    return _repair_segment(_worker_fixer, task)
 
 
 @contextmanager
-def _segment_repairer(fixer: Fixer, workers: int) -> Iterator[Repairer]:
+def _segment_repairer(fixer: Fixer, workers: int, most: int) -> Iterator[Repairer]:
     """A :data:`Repairer` that repairs segments here (*workers* 1 or less) or in a pool of
-    *workers* processes, at most twice as many segments in flight as workers."""
+    *workers* processes, with twice as many segments in flight as workers but *most* at
+    most (and no more workers than that: no more can be busy at once). The pool is
+    stopped at once when the block is left by an error: its segments will not be written."""
     if workers <= 1:
         yield partial(_here, fixer)
         return
-    with _pool(fixer, workers) as pool:
-        def submit(segment: str, explain: bool) -> Callable[[], tuple[str, SegmentResult]]:
-            done = _started(pool, _segment_in_worker, (segment, explain))
-            return lambda: (segment, done())
+    workers = min(workers, most)
+    with _pool(fixer, workers, abandon=True) as pool:
+        def submit(task: SegmentTask) -> Callable[[], tuple[str, SegmentResult]]:
+            done = _started(pool, _segment_in_worker, task)
+            return lambda: (task[0], done())
 
-        yield lambda segments, explain: ordered_map(partial(submit, explain=explain), segments, ahead=workers * 2)
+        yield lambda tasks: ordered_map(submit, tasks, ahead=min(workers * 2, most))
+
+
+def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
+    """The :data:`SegmentTask` of each of *segments*, in order; with a *name* (--explain),
+    each with the line and column where it starts."""
+    start = (1, 1)
+    for segment in segments:
+        yield segment, name, start
+        if name:
+            start = LineIndex(segment, *start).line_col(len(segment))
 
 
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
@@ -274,7 +296,6 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     :meth:`Fixer.scan` judges it). The segments are repaired by *repaired* (see
     :func:`_segment_repairer`), by default here."""
     segments = repairs = spun = lines = 0
-    start = (1, 1)  # the line and column where the segment starts
     head = raw.read(8192)
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
@@ -283,15 +304,14 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     if repaired is None:
         repaired = partial(_here, fixer)
     try:
-        for segment, (fixed, applied, is_spun, found) in repaired(read_segments(text), job.explain):
+        tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
+        for segment, (fixed, applied, is_spun, said) in repaired(tasks):
             try:
                 _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
             except UnicodeEncodeError as exc:
                 culprits = fixer.scan(segment).applied  # seldom: the segment's repairs, to name the one at fault
                 raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
-            if job.explain:
-                messages.extend(repair_lines(shown_name(job.name), segment, found, True, start))
-                start = LineIndex(segment, *start).line_col(len(segment))
+            messages.extend(said)
             lines += len(LINE_END.findall(segment))
             segments += 1
             repairs += applied
@@ -348,7 +368,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     :attr:`Outcome.messages`: memory stays bounded however many there are. A JSON Lines
     input has its batches of lines, and a large plain-text input (over
     :data:`STREAM_BYTES`, read in segments) its segments, repaired in *workers*
-    processes (the same output as in one; see :func:`run_jsonl_parallel`).
+    processes (1 or less: in this one; the same output as in one; see
+    :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
     """
     _check_workers(workers)
     try:
@@ -390,7 +411,8 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     processes; its messages go to *say* (see :func:`process`)."""
     check_writes_back(raw, job.name, job.encoding)
     messages = _Messages(job, say)
-    with _segment_repairer(fixer, workers) as repaired:  # its workers started before the output file is open
+    most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
+    with _segment_repairer(fixer, workers, most) as repaired:  # its workers started before the output file is open
         if job.destination is not None:
             outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages, repaired=repaired))
         elif stdout is None:
@@ -605,7 +627,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
 
 
 @contextmanager
-def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
+def _pool(fixer: Fixer, workers: int, abandon: bool = False) -> Iterator[Any]:
     """Worker processes holding *fixer*: forked where the platform allows, so the
     compiled glossary is shared copy-on-write instead of pickled to each worker (and
     frozen out of the workers' garbage collections, which would otherwise copy it).
@@ -614,9 +636,10 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
     batches at most) run to their end; the pool is terminated on an interrupt (also one
     that comes while joining) and when the block is left by closing the generator around
     it (its results are no longer wanted, and a task lost with a worker stopped by a
-    signal to the process group would keep the join waiting for ever).
-    Terminating it while its task thread was writing a large batch into a worker's
-    pipe could hang for ever.
+    signal to the process group would keep the join waiting for ever); with *abandon*,
+    also when the block is left by any other exception (the tasks in flight are then of
+    no use). Terminating it while its task thread was writing a large batch into a
+    worker's pipe could hang for ever.
     """
     others = set(multiprocessing.active_children())
     pool: Any = None
@@ -629,14 +652,17 @@ def _pool(fixer: Fixer, workers: int) -> Iterator[Any]:
             with signals_blocked(STOP_SIGNALS):
                 pool = _new_pool(fixer, workers)
             yield pool
-        except (KeyboardInterrupt, SystemExit, GeneratorExit, WorkerDied):
+        except _STOPPING:
             interrupted = True
+            raise
+        except BaseException:
+            interrupted = abandon
             raise
         finally:
             if not interrupted and pool is not None:
                 _close(pool, others)
-    except (KeyboardInterrupt, SystemExit, GeneratorExit, WorkerDied):
-        if pool is not None:
+    except BaseException as exc:
+        if pool is not None and (abandon or isinstance(exc, _STOPPING)):
             # a second signal (GNU timeout sends SIGTERM to the process and again to its
             # group) must not cut short stopping the pool, which would then wait for ever
             with signal_handlers(dict.fromkeys(STOP_SIGNALS, _ignore)):
@@ -679,6 +705,10 @@ def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
 class WorkerDied(FixerError):
     """A worker process of a batch ended without finishing its work: the pool started
     another in its place, and the task it held will never be done."""
+
+
+_STOPPING = (KeyboardInterrupt, SystemExit, GeneratorExit, WorkerDied)
+"""What stops a pool at once: an interrupt, its results no longer wanted, a worker lost."""
 
 
 def _worker_ids(pool: Any) -> frozenset[int]:

@@ -271,7 +271,7 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
     started: list[int] = []
     tasks: list[object] = []
     pool, submit = fixer.batch._pool, fixer.batch._started
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.setattr(fixer.batch, "_started", lambda p, func, arg: tasks.append(arg) or submit(p, func, arg))
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(fixer.batch, "JSONL_BATCH_CHARS", 2000)
@@ -287,6 +287,46 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
     assert one == two and one[0].error == "" and one[0].repairs > 200
     assert b"White House" in one[0].output and len(one[0].messages) == 2 * one[0].repairs
     assert started == [2] and len(tasks) >= 5
+
+
+def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 64 on one large text starts SEGMENTS_AHEAD workers, as many as can be busy
+    at once (each segment in flight takes a few megabytes), with the same output."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    path = tmp_path / "in.txt"
+    path.write_text(SEED_SPUN * 3, encoding="utf-8")
+    outcome = process(FIXER, Job(str(path)), workers=64)
+    assert started == [fixer.batch.SEGMENTS_AHEAD] and outcome.output == FIXER.fix(SEED_SPUN * 3).encode("utf-8")
+
+
+def test_a_lone_text_that_fails_stops_its_workers_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error while a large text's segments are in flight (here a failed write) stops
+    the workers at once instead of waiting for segments that will not be written; the
+    error is the outcome's."""
+    calls: list[str] = []
+    terminate, close, put = fixer.batch._terminate, fixer.batch._close, fixer.batch._put
+    monkeypatch.setattr(fixer.batch, "_terminate", lambda *a: calls.append("terminate") or terminate(*a))
+    monkeypatch.setattr(fixer.batch, "_close", lambda *a: calls.append("close") or close(*a))
+
+    def put_then_fail(sink: object, data: bytes, job: Job) -> None:
+        if calls.count("put") == 2:
+            raise fixer.batch.cannot_write("out.txt", OSError(28, "No space left on device"))
+        calls.append("put")
+        put(sink, data, job)
+
+    monkeypatch.setattr(fixer.batch, "_put", put_then_fail)
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    path = tmp_path / "in.txt"
+    path.write_text(SEED_SPUN * 3, encoding="utf-8")
+    outcome = process(FIXER, Job(str(path)), stdout=io.BytesIO(), workers=2)
+    assert "No space left on device" in outcome.error
+    assert calls == ["put", "put", "terminate"]
 
 
 def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -246,7 +246,7 @@ def test_cli_stream_segments_in_workers(tmp_path: Path, monkeypatch: pytest.Monk
     segments = list(read_segments(io.StringIO(text, newline=""), limit=3000))
     assert len(segments) > 5
     assert runs[1][:3] == runs[0][:3] and runs[0][3] == 0
-    assert [segment for segment, _ in tasks] == segments * (1 if "--in-place" in args or "-o" in args else 2)
+    assert [task[0] for task in tasks] == segments * (1 if "--in-place" in args or "-o" in args else 2)
     assert b"White House" in runs[0][0] + runs[0][2] and b"White Home" not in runs[0][0] + runs[0][2]
     assert ("entry " in runs[0][1]) == ("--explain" in args)
     assert streamed == [str(path), str(path)] if "-o" in args or "--in-place" in args else [str(path), "-"] * 2
