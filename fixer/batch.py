@@ -288,18 +288,14 @@ def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
 
 
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
-                 to_stdout: bool = False, repaired: Repairer | None = None) -> Outcome:
-    """Repair a large plain-text file, open as *raw* at its start, segment by segment
-    into *sink* (bounded memory; *to_stdout*: standard output, where the segments before
-    an error stay), with the --explain lines of each segment's repairs into *messages*;
-    it counts as one document, spun if any segment is judged spun (as a whole-text
-    :meth:`Fixer.scan` judges it). The segments are repaired by *repaired* (see
-    :func:`_segment_repairer`), by default here."""
+                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer | None = None) -> Outcome:
+    """Repair a large plain-text file, open as *raw* at its start (which holds the byte
+    order mark *bom*), segment by segment into *sink* (bounded memory; *to_stdout*:
+    standard output, where the segments before an error stay), with the --explain lines
+    of each segment's repairs into *messages*; it counts as one document, spun if any
+    segment is judged spun (as a whole-text :meth:`Fixer.scan` judges it). The segments
+    are repaired by *repaired* (see :func:`_segment_repairer`), by default here."""
     segments = repairs = spun = lines = 0
-    head = raw.read(8192)
-    refuse_binary(head, job.name, job.errors, job.encoding)
-    bom = byte_order_mark(head, job.encoding)
-    raw.seek(0)
     text = open_text(raw, job.encoding, job.errors)
     if repaired is None:
         repaired = partial(_here, fixer)
@@ -410,18 +406,25 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     *stdout*, or (with neither) the outcome's output, its segments in *workers*
     processes; its messages go to *say* (see :func:`process`)."""
     check_writes_back(raw, job.name, job.encoding)
+    head = raw.read(8192)
+    refuse_binary(head, job.name, job.errors, job.encoding)
+    bom = byte_order_mark(head, job.encoding)
+    raw.seek(0)
+    if job.destination is None and stdout is not None:  # written as it is repaired: a bad byte must stop it first
+        check_decodes(raw, job.name, job.encoding, job.errors)
     messages = _Messages(job, say)
     most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
-    with _segment_repairer(fixer, workers, most) as repaired:  # its workers started before the output file is open
+    # the workers start once the input is known to be text, and before the output file is open
+    with _segment_repairer(fixer, workers, most) as repaired:
         if job.destination is not None:
-            outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages, repaired=repaired))
+            outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages, bom=bom,
+                                                                   repaired=repaired))
         elif stdout is None:
             buffer = io.BytesIO()
-            outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages, repaired=repaired),
+            outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages, bom=bom, repaired=repaired),
                                    buffer.getvalue())
-        else:  # written as it is repaired: a bad byte must stop it before any output
-            check_decodes(raw, job.name, job.encoding, job.errors)
-            outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True, repaired=repaired)
+        else:
+            outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True, bom=bom, repaired=repaired)
     return replace(outcome, messages=messages.release())
 
 

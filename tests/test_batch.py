@@ -304,6 +304,22 @@ def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Pa
     assert started == [fixer.batch.SEGMENTS_AHEAD] and outcome.output == FIXER.fix(SEED_SPUN * 3).encode("utf-8")
 
 
+@pytest.mark.parametrize(("data", "error"), [(b"\x00\x01" * 8000, "looks like a binary file"),
+                                            (SEED_SPUN.encode("utf-8") * 3 + b"\xff", "not valid utf-8 at byte")])
+def test_a_lone_text_refused_starts_no_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes,
+                                              error: str) -> None:
+    """A large input that is refused (binary; a bad byte deep inside, before anything is
+    written to standard output) is refused before any worker process starts."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    path = tmp_path / "in.txt"
+    path.write_bytes(data)
+    outcome = process(FIXER, Job(str(path)), stdout=io.BytesIO(), workers=2)
+    assert error in outcome.error and started == []
+
+
 def test_a_lone_text_that_fails_stops_its_workers_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An error while a large text's segments are in flight (here a failed write) stops
     the workers at once instead of waiting for segments that will not be written; the
