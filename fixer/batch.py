@@ -288,17 +288,15 @@ def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
 
 
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
-                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer | None = None) -> Outcome:
+                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start (which holds the byte
     order mark *bom*), segment by segment into *sink* (bounded memory; *to_stdout*:
     standard output, where the segments before an error stay), with the --explain lines
     of each segment's repairs into *messages*; it counts as one document, spun if any
     segment is judged spun (as a whole-text :meth:`Fixer.scan` judges it). The segments
-    are repaired by *repaired* (see :func:`_segment_repairer`), by default here."""
+    are repaired by *repaired* (see :func:`_segment_repairer`)."""
     segments = repairs = spun = lines = 0
     text = open_text(raw, job.encoding, job.errors)
-    if repaired is None:
-        repaired = partial(_here, fixer)
     try:
         tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
         for segment, (fixed, applied, is_spun, said) in repaired(tasks):
@@ -416,15 +414,16 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
     # the workers start once the input is known to be text, and before the output file is open
     with _segment_repairer(fixer, workers, most) as repaired:
+        def stream(sink: IO[bytes], to_stdout: bool = False) -> Outcome:
+            return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired)
+
         if job.destination is not None:
-            outcome = _stream_to_file(job, lambda fh: _stream_text(fixer, job, raw, fh, messages, bom=bom,
-                                                                   repaired=repaired))
+            outcome = _stream_to_file(job, stream)
         elif stdout is None:
             buffer = io.BytesIO()
-            outcome = _with_output(_stream_text(fixer, job, raw, buffer, messages, bom=bom, repaired=repaired),
-                                   buffer.getvalue())
+            outcome = _with_output(stream(buffer), buffer.getvalue())
         else:
-            outcome = _stream_text(fixer, job, raw, stdout, messages, to_stdout=True, bom=bom, repaired=repaired)
+            outcome = stream(stdout, to_stdout=True)
     return replace(outcome, messages=messages.release())
 
 
@@ -655,17 +654,14 @@ def _pool(fixer: Fixer, workers: int, abandon: bool = False) -> Iterator[Any]:
             with signals_blocked(STOP_SIGNALS):
                 pool = _new_pool(fixer, workers)
             yield pool
-        except _STOPPING:
-            interrupted = True
-            raise
-        except BaseException:
-            interrupted = abandon
+        except BaseException as exc:
+            interrupted = abandon or isinstance(exc, _STOPPING)
             raise
         finally:
             if not interrupted and pool is not None:
                 _close(pool, others)
     except BaseException as exc:
-        if pool is not None and (abandon or isinstance(exc, _STOPPING)):
+        if pool is not None and (interrupted or isinstance(exc, _STOPPING)):  # or stopped while joining
             # a second signal (GNU timeout sends SIGTERM to the process and again to its
             # group) must not cut short stopping the pool, which would then wait for ever
             with signal_handlers(dict.fromkeys(STOP_SIGNALS, _ignore)):

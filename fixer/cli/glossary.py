@@ -52,7 +52,7 @@ def check_command(files: tuple[str, ...], no_default: bool) -> None:
         loaded.append(glossary)
         for message in overrides:
             click.echo(f"{WARNING}{message}", err=True)
-    # each under the default, as `fix -g FILE` reads it
+    # each as `fix -g FILE` reads it: under the default, unless --no-default
     layered = [Fixer.from_files([name], default=not no_default) for name in files]
     if len(files) > 1:
         Fixer(load_glossaries(files, default=not no_default))
