@@ -268,7 +268,9 @@ def connect(address: str, workers: int = 0) -> Any:
     # the cluster's processes start with Ctrl-C ignored, as a signal ignored stays ignored in
     # a new process: a Ctrl-C at the terminal, sent to each of them too, then stops this
     # process alone, which closes the cluster (each of them printed a traceback); a
-    # Ctrl-C while the cluster starts is ignored too
+    # Ctrl-C while the cluster starts is ignored too. The cluster's own logs stay silent
+    # (the warnings of tasks a bad line cancels; the error of a worker whose heartbeat finds
+    # the scheduler already closed): fixer reports what fails itself
     with signal_handlers({signal.SIGINT: signal.SIG_IGN}):
         return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR)  # not the warnings of tasks cancelled
+                      dashboard_address=None, silence_logs=logging.CRITICAL)

@@ -275,6 +275,22 @@ def test_cli_on_a_local_cluster(tmp_path: Path) -> None:
     assert result.stdout.count(b"\n") == 2
 
 
+# a worker's heartbeat that finds the scheduler closed while the cluster stops (after a
+# Ctrl-C) logs an error: the run then ended with a traceback before its one line
+LOGS_IN_THE_CLUSTER = """
+import logging
+from fixer.dask import connect
+with connect("local", 1) as client:
+    client.run(lambda: logging.getLogger("distributed.worker").error("Failed during heartbeat"))
+print("ran")
+"""
+
+
+def test_a_local_cluster_prints_no_log_of_its_own() -> None:
+    result = subprocess.run([sys.executable, "-c", LOGS_IN_THE_CLUSTER], capture_output=True, timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"ran\n", b"")
+
+
 def test_cli_dask_errors(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "in.jsonl")
     not_jsonl = subprocess.run([sys.executable, "-m", "fixer", "fix", "--dask", "local", str(path)],
