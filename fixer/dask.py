@@ -21,9 +21,9 @@ import os
 import signal
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import IO, Any, cast
 
 try:
     import dask.bag as db
@@ -37,6 +37,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 
 from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
 from .config import Config, check_config
+from .errors import FixerError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .interrupts import signal_handlers
@@ -44,7 +45,7 @@ from .glossary import glossary_paths
 from .cache import FileStates, file_states
 from .repair import Fixer, fresh, shared_fixer_and_states
 
-__all__ = ["MAX_FIXERS", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
+__all__ = ["MAX_FIXERS", "ClusterError", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
 MAX_FIXERS = 16
 """How many specs' Fixers a process keeps (the one used longest ago is dropped first)."""
@@ -250,10 +251,37 @@ def fix_jsonl(client: Any, spec: FixerSpec, job: Job, sink: IO[bytes], say: Say 
     worker building the Fixer of *spec* once, and written to *sink* (or the job's
     destination, atomically) in input order, with bounded memory here. Bad lines are
     handled as in ``fixer fix --jsonl``; messages go to *say* as in
-    :func:`fixer.batch.process`."""
+    :func:`fixer.batch.process`. A batch the cluster loses (see :class:`ClusterError`)
+    ends the job, with the outcome's ``error`` naming its lines."""
     ahead = 4 * max(1, len(client.scheduler_info().get("workers", ())))
-    return run_jsonl_batches(job, sink, lambda batch: client.submit(_jsonl_batch, spec, batch, pure=False).result,
-                             ahead, say=say)
+    return run_jsonl_batches(job, sink, lambda batch: _submitted(client, spec, batch), ahead, say=say)
+
+
+def _submitted(client: Any, spec: FixerSpec, batch: Batch) -> Callable[[], BatchResult]:
+    """Start repairing *batch* on the cluster; return a function that waits for its
+    result, raising :class:`ClusterError` when the cluster lost the batch."""
+    from distributed import CancelledError, KilledWorker
+
+    future = client.submit(_jsonl_batch, spec, batch, pure=False)
+    job, first, lines, _ = batch
+    where = f"{job.name}: lines {first}-{first + len(lines) - 1}"
+
+    def result() -> BatchResult:
+        try:
+            return cast(BatchResult, future.result())
+        except KilledWorker:
+            raise ClusterError(f"{where}: the Dask workers that ran them died, as many times as the scheduler "
+                               "allows (killed by a signal, perhaps for want of memory)") from None
+        except CancelledError:
+            raise ClusterError(f"{where}: the Dask cluster dropped them (the connection to its scheduler "
+                               "was lost)") from None
+
+    return result
+
+
+class ClusterError(FixerError):
+    """The Dask cluster lost a batch of lines: the workers that ran it died too often,
+    or the scheduler went away."""
 
 
 def connect(address: str, workers: int = 0) -> Any:

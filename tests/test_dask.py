@@ -3,11 +3,14 @@ record, and each worker process builds the Fixer exactly once."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import pickle
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -289,6 +292,52 @@ print("ran")
 def test_a_local_cluster_prints_no_log_of_its_own() -> None:
     result = subprocess.run([sys.executable, "-c", LOGS_IN_THE_CLUSTER], capture_output=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, b"ran\n", b"")
+
+
+@contextlib.contextmanager
+def _cluster(tmp_path: Path, fault: str) -> Iterator[str]:
+    """The address of a scheduler and one worker, each a process of its own, whose
+    repairs of JSON Lines fail as *fault* says (see dask_faults.py)."""
+    info = tmp_path / "scheduler.json"
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                                  "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        fault = fault.replace("PID", str(scheduler.pid))
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(info),
+                                   "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                                   "--preload", str(ROOT / "tests" / "dask_faults.py")],
+                                  env={**env, "FIXER_DASK_FAULT": fault}, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        with distributed.Client(scheduler_file=str(info), timeout="60s") as c:
+            c.wait_for_workers(1, timeout=60)
+            yield c.scheduler.address
+    finally:
+        for proc in (worker, scheduler):
+            if proc is not None:
+                proc.kill()
+                proc.wait(timeout=60)
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ("die", "the Dask workers that ran them died, as many times as the scheduler allows"),
+    ("scheduler:PID", "the Dask cluster dropped them (the connection to its scheduler was lost)"),
+])
+def test_cli_a_cluster_that_loses_a_batch_is_one_line(tmp_path: Path, fault: str, message: str) -> None:
+    """A worker killed while it ran a batch (by the kernel, for want of memory), or the
+    scheduler gone: the run ends with one line naming the lines lost, not a traceback."""
+    path = _jsonl(tmp_path / "in.jsonl")
+    with _cluster(tmp_path, fault) as address:
+        result = _fixer_cli("--dask", address, str(path))
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"fixer: error: {path}: lines 1-"), result.stderr
+    assert f": {message}" in result.stderr.decode()
+    assert result.stderr.count(b"\n") == 1 and result.stdout == b""
 
 
 def test_cli_dask_errors(tmp_path: Path) -> None:

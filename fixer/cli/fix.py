@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sys
 import time
@@ -269,11 +271,12 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     _refuse_writing_glossaries(batch, fixer.glossary.files)
     workers = worker_count(jobs)
     stdout = None if writes_files else sys.stdout.buffer  # what runs here streams into it; workers' output comes back
-    if dask_address:
-        outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch, _say_for(batch, quiet))
-    else:
-        outcomes = run_batch(fixer, batch, workers, stdout, _say_for(batch, quiet))
-    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
+    with _logs_off() if dask_address else contextlib.nullcontext():
+        if dask_address:
+            outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch, _say_for(batch, quiet))
+        else:
+            outcomes = run_batch(fixer, batch, workers, stdout, _say_for(batch, quiet))
+        totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
@@ -325,6 +328,19 @@ def _refuse_writing_glossaries(batch: Sequence[Job], glossaries: Sequence[str]) 
         if job.destination is not None and any(same_file(job.destination, path) for path in glossaries):
             raise click.UsageError(f"{job.destination} is a glossary this run uses: writing it would turn its spun "
                                    "forms into their originals; leave it out of the inputs (e.g. with --glob '*.txt')")
+
+
+@contextlib.contextmanager
+def _logs_off() -> Iterator[None]:
+    """While in the block, this process logs nothing short of critical: a Dask client
+    logs its attempts to reach a lost scheduler, with tracebacks, and fixer reports
+    what fails itself, in one line."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.ERROR)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch: Sequence[Job],
