@@ -362,10 +362,10 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     :attr:`Outcome.messages`: memory stays bounded however many there are. A JSON Lines
     input has its batches of lines, and a large plain-text input (over
     :data:`STREAM_BYTES`, read in segments) its segments, repaired in *workers*
-    processes (1 or less: in this one; the same output as in one; see
-    :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
+    processes (1 or less, or in a daemonic process: in this one; the same output as in
+    one; see :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
     """
-    _check_workers(workers)
+    workers = _usable_workers(workers)
     try:
         if job.mode == "jsonl":
             buffer = io.BytesIO()
@@ -592,7 +592,8 @@ def worker_count(jobs: int) -> int:
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None,
               say: Say | None = None) -> Iterator[Outcome]:
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
-    processes (each builds the Fixer once; never more processes than jobs, but for a lone
+    processes (this one alone in a daemonic process, which may start none; each worker
+    builds the Fixer once; never more processes than jobs, but for a lone
     JSON Lines or large plain-text input, whose parts they share: see :func:`process`); standard
     input, which worker processes cannot read, is read here. *stdout* and *say* are
     used by the jobs run in this process, as in :func:`process`. Wrong arguments are a
@@ -601,13 +602,15 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
     they were writing is left as it was."""
     check_fixer(fixer)
     jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
-    _check_workers(workers)
-    return _run_batch(fixer, jobs, workers, stdout, say)
+    return _run_batch(fixer, jobs, _usable_workers(workers), stdout, say)
 
 
-def _check_workers(workers: Any) -> None:
+def _usable_workers(workers: Any) -> int:
+    """*workers*, checked; 1 in a daemonic process (a worker of a multiprocessing pool,
+    of Dask or of this module), which may start none: everything then runs in it."""
     if not isinstance(workers, int) or isinstance(workers, bool):
         raise TypeError(f"workers must be an int, not {show(workers)}")
+    return 1 if multiprocessing.current_process().daemon else workers
 
 
 def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes] | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -238,6 +239,25 @@ def test_run_batch_workers_equal(corpus: list[str]) -> None:
     assert one == two
     assert [o.path for o in two] == [j.path for j in jobs]
     assert sum(o.repairs for o in one) > 0 and sum(bool(o.error) for o in one) == 2
+
+
+def _outcomes_with_two_workers(jobs: list[Job]) -> list[Outcome]:
+    return [*run_batch(FIXER, jobs, workers=2), *(process(FIXER, job, workers=2) for job in jobs)]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="forks a pool")
+def test_workers_in_a_daemonic_process_run_there(corpus: list[str], tmp_path: Path) -> None:
+    """In a worker of a multiprocessing pool, which may start no process of its own,
+    run_batch and process asked for two workers do everything there, with the outcomes
+    of one process (they failed with 'daemonic processes are not allowed to have
+    children')."""
+    lone = tmp_path / "lone.jsonl"
+    lone.write_text("".join(json.dumps({"text": line}) + "\n" for line in SEED_SPUN.splitlines()), encoding="utf-8")
+    jobs = [Job(name) for name in corpus[:4]] + [Job(str(lone), mode="jsonl")]
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        there = pool.apply(_outcomes_with_two_workers, (jobs,))
+    assert there == [*run_batch(FIXER, jobs), *(process(FIXER, job) for job in jobs)]
+    assert all(o.error == "" for o in there) and sum(o.repairs for o in there) > 0
 
 
 def test_run_batch_streams_standard_input_into_stdout_with_workers(tmp_path: Path,
