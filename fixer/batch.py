@@ -260,18 +260,19 @@ def _segment_in_worker(task: SegmentTask) -> SegmentResult:
 
 
 @contextmanager
-def _segment_repairer(fixer: Fixer, workers: int, most: int) -> Iterator[Repairer]:
-    """A :data:`Repairer` that repairs segments here (*workers* 1 or less) or in a pool of
-    *workers* processes, with twice as many segments in flight as workers but *most* at
-    most (and no more workers than that: no more can be busy at once). The pool is
-    stopped at once when the block is left by an error: its segments will not be written."""
+def _segment_repairer(fixer: Fixer, job: Job, workers: int, most: int) -> Iterator[Repairer]:
+    """A :data:`Repairer` of *job*'s segments that repairs them here (*workers* 1 or
+    less) or in a pool of *workers* processes, with twice as many segments in flight as
+    workers but *most* at most (and no more workers than that: no more can be busy at
+    once). The pool is stopped at once when the block is left by an error: its segments
+    will not be written."""
     if workers <= 1:
         yield partial(_here, fixer)
         return
     workers = min(workers, most)
     with _pool(fixer, workers, abandon=True) as pool:
         def submit(task: SegmentTask) -> Callable[[], tuple[str, SegmentResult]]:
-            done = _started(pool, _segment_in_worker, task)
+            done = _started(pool, _segment_in_worker, task, job)
             return lambda: (task[0], done())
 
         yield lambda tasks: ordered_map(submit, tasks, ahead=min(workers * 2, most))
@@ -413,7 +414,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     messages = _Messages(job, say)
     most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
     # the workers start once the input is known to be text, and before the output file is open
-    with _segment_repairer(fixer, workers, most) as repaired:
+    with _segment_repairer(fixer, job, workers, most) as repaired:
         def stream(sink: IO[bytes], to_stdout: bool = False) -> Outcome:
             return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired)
 
@@ -686,22 +687,32 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     return pool
 
 
-def _started(pool: Any, func: Callable[[T], R], arg: T) -> Callable[[], R]:
+def _started(pool: Any, func: Callable[[T], R], arg: T, part_of: Job | None = None) -> Callable[[], R]:
     """Start ``func(arg)`` on a worker of *pool*; return a function that waits for its
     result a little at a time: a signal taken by another thread (one of the caller's;
     the pool's hold signals back) is acted on only when the main thread wakes, which the
-    result of a task lost with a stopped worker would never make it do."""
+    result of a task lost with a stopped worker would never make it do. A lost task is
+    a :class:`WorkerDied` naming the job it is *part_of*, if any (a lone input whose
+    parts the workers share), else the jobs themselves."""
     pending = pool.apply_async(func, (arg,))
 
     def result() -> R:
         while not pending.ready():
             pending.wait(WAIT_SLICE)
             if not pending.ready() and _died(pool):
-                raise WorkerDied("a worker process died (killed by a signal, perhaps for want of memory); "
-                                 "the inputs not reported above were not done (try fewer --jobs)")
+                raise _worker_died(part_of)
         return cast(R, pending.get())
 
     return result
+
+
+def _worker_died(part_of: Job | None) -> WorkerDied:
+    """The error for a worker lost with the part of *part_of* it held, or (None) with a job."""
+    died = "a worker process died (killed by a signal, perhaps for want of memory)"
+    if part_of is None:
+        return WorkerDied(f"{died}; the inputs not reported above were not done (try fewer --jobs)")
+    left = "nothing was written" if part_of.destination is not None else "the output stops before the part it held"
+    return WorkerDied(f"{part_of.name}: {died}; {left} (try fewer --jobs)")
 
 
 class WorkerDied(FixerError):
@@ -773,7 +784,7 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes], sa
     if job.path != STDIN and os.path.isfile(job.path):
         workers = _most_batches(job.path, workers)
     with _pool(fixer, workers) as pool:
-        return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch),
+        return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch, job),
                                  ahead=workers * 4, say=say)
 
 

@@ -292,7 +292,7 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
     tasks: list[object] = []
     pool, submit = fixer.batch._pool, fixer.batch._started
     monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
-    monkeypatch.setattr(fixer.batch, "_started", lambda p, func, arg: tasks.append(arg) or submit(p, func, arg))
+    monkeypatch.setattr(fixer.batch, "_started", lambda p, func, arg, job: tasks.append(arg) or submit(p, func, arg, job))
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(fixer.batch, "JSONL_BATCH_CHARS", 2000)
     monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))

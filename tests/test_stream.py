@@ -228,9 +228,9 @@ def test_cli_stream_segments_in_workers(tmp_path: Path, monkeypatch: pytest.Monk
     tasks: list[Any] = []
     started = fixer.batch._started
 
-    def spy(pool: Any, func: Any, arg: Any) -> Any:
+    def spy(pool: Any, func: Any, arg: Any, job: Any) -> Any:
         tasks.append(arg)
-        return started(pool, func, arg)
+        return started(pool, func, arg, job)
 
     monkeypatch.setattr(fixer.batch, "_started", spy)
     runs = []
