@@ -927,7 +927,8 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     """The bounds of the line around the match ``text[start:end]``, or of its part
     between separators (brackets, a bar, a colon, a dash: "Posted today: ...",
     "[...](https://...)", "... | 12 photos"; note and link marks are no separators,
-    see :data:`fixer.text.MARKS`), when that stretch is in Title Case (a
+    see :data:`fixer.text.MARKS`), when that stretch, which ends within
+    :data:`_TITLE_REACH` characters of the match on either side, is in Title Case (a
     heading, "Inside a Minimalist White Home in Copenhagen"), whose capitals tell
     nothing of a name: every other word of it but the small ones and the *name_words*
     (the words of the spun names made of common words) starts with a capital, and there
@@ -936,21 +937,22 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     if after is not None and after.group()[0].islower() and after.group().lower() not in _TITLE_SMALL_WORDS and (
             _TITLE_BREAK.search(text, end, after.start()) is None):
         return None  # most matches: a word in lower case right after it ("the White Home said")
+    # only the stretch is measured, not the rest of its line: repairs there change the
+    # line's length, and a second run would then judge the stretch otherwise
     reach = max(0, start - _TITLE_REACH)
-    lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1
-    ends = [i for i in (text.find("\n", end, end + _TITLE_REACH), text.find("\r", end, end + _TITLE_REACH)) if i >= 0]
-    if (not lo and reach) or (not ends and end + _TITLE_REACH < len(text)):
-        return None  # a line too long for a heading
-    hi = min(ends) if ends else len(text)
+    lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1 or reach
+    far = min(len(text), end + _TITLE_REACH)
+    hi = min([i for i in (text.find("\n", end, far), text.find("\r", end, far)) if i >= 0], default=far)
     line = text[lo:hi]
     if has_marks(line):
         line = MARKS.sub(_blanks, _LINK_TEXT_OPEN.sub(" ", line))  # note and link marks read as blanks
     start, end = start - lo, end - lo
-    first, last = 0, len(line)
-    for sep in _TITLE_SEPARATOR.finditer(line, 0, start):
-        first = sep.end()
+    first = max((sep.end() for sep in _TITLE_SEPARATOR.finditer(line, 0, start)), default=None)
     closing = _TITLE_SEPARATOR.search(line, end)
-    last = closing.start() if closing is not None else last
+    if (first is None and lo == reach > 0) or (closing is None and hi == far < len(text)):
+        return None  # a stretch too long for a heading
+    first = first or 0
+    last = closing.start() if closing is not None else len(line)
     words = [w for w in _LINE_WORD.findall(line, first, start) + _LINE_WORD.findall(line, end, last)
              if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
