@@ -36,6 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[dask]'") from exc
 
 from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
+from .arguments import show
 from .config import Config, check_config
 from .errors import FixerError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
@@ -291,6 +292,10 @@ def connect(address: str, workers: int = 0) -> Any:
     a context manager); a local cluster closes with it."""
     from distributed import Client
 
+    if not isinstance(workers, int) or isinstance(workers, bool):
+        raise TypeError(f"workers must be an int, not {show(workers)}")
+    if workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
     if address != "local":
         return Client(address, timeout="10s")
     # the cluster's processes start with Ctrl-C ignored, as a signal ignored stays ignored in
@@ -300,5 +305,6 @@ def connect(address: str, workers: int = 0) -> Any:
     # (the warnings of tasks a bad line cancels; the error of a worker whose heartbeat finds
     # the scheduler already closed): fixer reports what fails itself
     with signal_handlers({signal.SIGINT: signal.SIG_IGN}):
+        # its dashboard on a free port of this machine (the default port, taken, is a warning)
         return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.CRITICAL)
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)

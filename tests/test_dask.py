@@ -8,6 +8,8 @@ import io
 import json
 import os
 import pickle
+import select
+import socket
 import subprocess
 import sys
 import time
@@ -295,9 +297,9 @@ def test_a_local_cluster_prints_no_log_of_its_own() -> None:
 
 
 @contextlib.contextmanager
-def _cluster(tmp_path: Path, fault: str) -> Iterator[str]:
-    """The address of a scheduler and one worker, each a process of its own, whose
-    repairs of JSON Lines fail as *fault* says (see dask_faults.py)."""
+def _cluster(tmp_path: Path, fault: str | None) -> Iterator[str]:
+    """The address of a scheduler and (with a *fault*) one worker, each a process of its
+    own, whose repairs of JSON Lines fail as *fault* says (see dask_faults.py)."""
     info = tmp_path / "scheduler.json"
     env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
     scheduler = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
@@ -308,20 +310,40 @@ def _cluster(tmp_path: Path, fault: str) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while not info.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        fault = fault.replace("PID", str(scheduler.pid))
-        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(info),
-                                   "--nthreads", "1", "--no-nanny", "--no-dashboard",
-                                   "--preload", str(ROOT / "tests" / "dask_faults.py")],
-                                  env={**env, "FIXER_DASK_FAULT": fault}, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        if fault is not None:
+            worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file",
+                                       str(info), "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                                       "--preload", str(ROOT / "tests" / "dask_faults.py")],
+                                      env={**env, "FIXER_DASK_FAULT": fault.replace("PID", str(scheduler.pid))},
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with distributed.Client(scheduler_file=str(info), timeout="60s") as c:
-            c.wait_for_workers(1, timeout=60)
+            if worker is not None:
+                c.wait_for_workers(1, timeout=60)
             yield c.scheduler.address
     finally:
         for proc in (worker, scheduler):
             if proc is not None:
                 proc.kill()
                 proc.wait(timeout=60)
+
+
+def test_cli_a_cluster_without_workers_says_so(tmp_path: Path) -> None:
+    """A scheduler no worker has joined yet (an adaptive cluster's, or a mistaken
+    address) holds the work until one does: the run says so instead of waiting silently."""
+    path = _jsonl(tmp_path / "in.jsonl")
+    with _cluster(tmp_path, None) as address:
+        proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "--jsonl", "-q", "--dask", address, str(path)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            assert proc.stderr is not None
+            assert select.select([proc.stderr], [], [], 60)[0], "nothing said within 60 s"
+            line = proc.stderr.readline().decode()
+            assert line == f"fixer: warning: the Dask cluster at {address} has no worker yet: its work waits for one to join\n"
+            time.sleep(0.5)
+            assert proc.poll() is None
+        finally:
+            proc.kill()
+            proc.wait(timeout=60)
 
 
 @pytest.mark.parametrize(("fault", "message"), [
@@ -350,6 +372,41 @@ def test_cli_dask_errors(tmp_path: Path) -> None:
     message = unreachable.stderr.decode().strip()
     assert message.startswith("fixer: error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and "\n" not in message
     assert unreachable.stdout == b""
+
+
+@pytest.mark.parametrize(("args", "env", "message"), [
+    (["--dask", "tls://127.0.0.1:9"], {}, "cannot reach the Dask scheduler at tls://127.0.0.1:9: TLS expects"),
+    (["--dask", "local", "--jobs", "1"], {"DASK_TEMPORARY_DIRECTORY": "{tmp}/a-file"},
+     "cannot start a local Dask cluster: Cluster failed to start"),
+])
+def test_cli_a_cluster_it_cannot_use_is_one_line(tmp_path: Path, args: list[str], env: dict[str, str],
+                                                 message: str) -> None:
+    """An address whose protocol needs settings (TLS), or a local cluster that cannot
+    start (its scratch folder is a file): one line, exit 2; they were tracebacks."""
+    path = _jsonl(tmp_path / "in.jsonl")
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", *args, str(path)], capture_output=True,
+                            timeout=120, env={**os.environ, **{k: v.format(tmp=tmp_path) for k, v in env.items()}})
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode().startswith(f"fixer: error: {message}") and result.stderr.count(b"\n") == 1, result.stderr
+
+
+def test_cli_a_local_cluster_whose_dashboard_port_is_taken_says_nothing(tmp_path: Path) -> None:
+    """The default dashboard port (8787) taken, by another cluster say: distributed warned
+    about it on stderr. The local cluster's dashboard takes a free port."""
+    path = _jsonl(tmp_path / "in.jsonl")
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # already taken: all the better
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        result = _fixer_cli("--dask", "local", "--jobs", "1", str(path))
+    assert (result.returncode, result.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(("workers", "error"), [(-1, ValueError), ("2", TypeError), (True, TypeError)])
+def test_connect_refuses_a_wrong_worker_count(workers: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="workers must be"):
+        fixer_dask.connect("local", workers)
 
 
 @pytest.mark.parametrize("ordered", [False, True])

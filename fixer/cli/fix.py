@@ -355,8 +355,12 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch
     spec = FixerSpec.of(options.glossaries, default=options.default, config=fixer.config)
     try:
         client = connect(address, jobs)
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except Exception as exc:  # whatever distributed raises for an address or a cluster it cannot use
+        failed = "cannot start a local Dask cluster" if address == "local" else \
+            f"cannot reach the Dask scheduler at {address}"
+        raise InputError(f"{failed}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+    if not client.scheduler_info().get("workers"):
+        say(f"{WARNING}the Dask cluster at {address} has no worker yet: its work waits for one to join")
     return _outcomes_on(client, batch, lambda job: fix_jsonl(client, spec, job, sys.stdout.buffer, say))
 
 
