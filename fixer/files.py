@@ -489,7 +489,8 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
                 raise cannot_write(path, exc) from None
         else:
             raise cannot_write(path, FileExistsError(f"no free temporary file name in {_TEMP_ATTEMPTS} tries"))
-        with os.fdopen(fd, "wb") as fh:
+        fh = os.fdopen(fd, "wb")
+        try:
             yield fh
             try:
                 fh.flush()
@@ -498,6 +499,11 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
                 os.replace(tmp, target)
             except OSError as exc:
                 raise cannot_write(path, exc) from None
+        finally:
+            # after an error, closing flushes what is left, which fails again (a full
+            # disk) and would stand for the error that named the output
+            with contextlib.suppress(OSError):
+                fh.close()
     except BaseException:
         if tmp:
             with contextlib.suppress(OSError):

@@ -3,6 +3,8 @@ failures on the output side: each is refused with one line or handled without lo
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import os
 import shutil
@@ -10,6 +12,7 @@ import select
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -342,6 +345,35 @@ def test_full_disk_on_stdout_is_one_line(tmp_path: Path, args: list[str]) -> Non
     assert proc.returncode == 2
     assert b"Traceback" not in proc.stderr
     assert b"cannot write" in proc.stderr and b"No space left" in proc.stderr
+
+
+class _FillingFile(io.FileIO):
+    """A file on a disk that fills up once 4,096 bytes are written to it."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > 4096:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("args", [["--jsonl", "-o", "out", "in.jsonl"], ["-o", "out", "in.txt"],
+                                  ["--jsonl", "--in-place", "in.jsonl"]], ids=["jsonl", "text", "in-place"])
+def test_a_disk_that_fills_up_is_named_as_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     args: list[str]) -> None:
+    """A disk that fills up while the output is written: one line naming the output, the
+    input left as it was, no temporary file. Closing the temporary file flushed what was
+    left of its buffer, which failed again and named the input instead."""
+    monkeypatch.chdir(tmp_path)
+    Path("in.jsonl").write_text((json.dumps({"text": SPUN}) + "\n") * 400, encoding="utf-8")  # small writes, buffered
+    Path("in.txt").write_text(SPUN * 400, encoding="utf-8")
+    Path("out").mkdir()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: io.BufferedWriter(_FillingFile(fd, mode)))
+    result = CliRunner().invoke(main, ["fix", "-q", *args])
+    written = "out/" + args[-1] if "out" in args else args[-1]
+    assert (result.exit_code, result.stderr) == (2, f"fixer: error: {written}: cannot write: {os.strerror(errno.ENOSPC)}\n")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == before
+    assert list(Path("out").iterdir()) == []
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
