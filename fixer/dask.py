@@ -21,7 +21,7 @@ import os
 import signal
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import IO, Any, cast
 
@@ -230,16 +230,33 @@ def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "te
     cell as one; missing values unchanged, dtypes kept) and, with *spin_score_column*,
     a float column of each row's spin score."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
-    columns = tuple(dict.fromkeys(columns)) if isinstance(columns, (list, tuple, pd.Index)) else (columns,)
+    columns = tuple(dict.fromkeys(_labels(columns))) if isinstance(columns, (list, tuple, pd.Index)) else \
+        _labels((columns,))
     if not columns:
         raise ValueError("columns names no column to repair: name at least one (the default is text)")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"no column {missing[0]!r} in the dataframe")
+    for label in columns:
+        if label not in df.columns:
+            raise ValueError(f"no column {label!r} in the dataframe")
+        if not isinstance(df.columns.get_loc(label), int):
+            raise ValueError(f"column {label!r} names several columns of the dataframe (a label given twice, or a "
+                             "level of its column MultiIndex): name each column by a label of its own")
+    if spin_score_column is not None:
+        _labels((spin_score_column,), "spin_score_column", "one column label")
     check_score_field(spin_score_column, columns, "column")
     spec = _spec(paths, default, config, overrides)
     meta = _fix_frame(df._meta, spec, columns, spin_score_column)
     return df.map_partitions(_fix_frame, spec, columns, spin_score_column, meta=meta)
+
+
+def _labels(labels: Iterable[Any], name: str = "columns",
+            expected: str = "a column label or a list or tuple of them") -> tuple[Hashable, ...]:
+    """*labels*, each checked to be one column label: a :class:`TypeError` naming the
+    argument *name* and what it takes, *expected*, for a collection (a list of labels is
+    a list, not an array or a set)."""
+    for label in labels:
+        if not isinstance(label, Hashable) or isinstance(label, (Iterator, frozenset)):
+            raise TypeError(f"{name} must be {expected}, not {show(label)}")
+    return tuple(labels)
 
 
 def _jsonl_batch(spec: FixerSpec, batch: Batch) -> BatchResult:

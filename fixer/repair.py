@@ -220,9 +220,9 @@ def spin_density(safe_hits: int, words: int) -> float:
 
 def combined_spin_score(results: Iterable[ScanResult]) -> float:
     """The spin score of several scanned texts (the fields of a record, the segments
-    of a long text) taken as one document."""
+    of a long text) taken as one document. Anything but ScanResults is a :class:`TypeError`."""
     hits = words = 0
-    for r in results:
+    for r in each_of(results, ScanResult, "results", "a ScanResult", "ScanResults (from Fixer.scan)"):
         hits += r.safe_hits
         words += r.words
     return spin_density(hits, words)

@@ -26,6 +26,7 @@ distributed = pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 import dask  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import fixer.dask as fixer_dask  # noqa: E402
@@ -196,6 +197,38 @@ def test_missing_dataframe_column() -> None:
     df = dd.from_pandas(pd.DataFrame({"body": ["x"]}), npartitions=1)
     with pytest.raises(ValueError, match="no column 'text'"):
         fixer_dask.fix_dataframe(df)
+
+
+FRAME = pd.DataFrame({"text": ["The White Home stated."], "title": ["x"]})
+
+
+@pytest.mark.parametrize(("frame", "args", "kwargs", "error", "message"), [
+    (FRAME, (np.array(["text"]),), {}, TypeError,
+     "columns must be a column label or a list or tuple of them, not array(['text'], dtype='<U4') (ndarray)"),
+    (FRAME, ({"text"},), {}, TypeError, "columns must be a column label or a list or tuple of them, not {'text'} (set)"),
+    (FRAME, (iter(["text"]),), {}, TypeError, "columns must be a column label or a list or tuple of them, not "),
+    (FRAME, (["text", ["title"]],), {}, TypeError,
+     "columns must be a column label or a list or tuple of them, not ['title'] (list)"),
+    (FRAME, ("text",), {"spin_score_column": ["s"]}, TypeError, "spin_score_column must be one column label, not ['s'] (list)"),
+    (pd.DataFrame([["White Home", "x"]], columns=["text", "text"]), (), {}, ValueError,
+     "column 'text' names several columns of the dataframe (a label given twice, or a level of its column MultiIndex)"),
+    (pd.DataFrame({("a", "text"): ["White Home"]}), ("a",), {}, ValueError, "column 'a' names several columns"),
+], ids=["array", "set", "iterator", "list-in-list", "score-list", "label-twice", "multiindex-level"])
+def test_dataframe_columns_that_are_no_labels_are_refused(frame: pd.DataFrame, args: tuple[Any, ...],
+                                                           kwargs: dict[str, Any], error: type[Exception],
+                                                           message: str) -> None:
+    """Each column is named by one label of its own: a collection of labels that is not a
+    list or tuple, or a label that names several columns, is refused at once, naming
+    what is wrong (they were AttributeError or 'unhashable type' from pandas)."""
+    with pytest.raises(error) as raised:
+        fixer_dask.fix_dataframe(dd.from_pandas(frame, npartitions=1), *args, **kwargs)
+    assert str(raised.value).startswith(message)
+
+
+def test_a_multiindex_column_named_in_full_is_repaired(reference: Fixer) -> None:
+    frame = pd.DataFrame({("a", "text"): ["The White Home stated."], ("a", "n"): [1]})
+    out = fixer_dask.fix_dataframe(dd.from_pandas(frame, npartitions=1), [("a", "text")]).compute()
+    assert out[("a", "text")].tolist() == [reference.fix("The White Home stated.")] and out[("a", "n")].tolist() == [1]
 
 
 def test_records_of_a_bag_of_strings_is_refused() -> None:
