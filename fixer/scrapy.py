@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 try:
@@ -36,6 +36,7 @@ try:
 except ImportError:  # pragma: no cover - attrs comes with scrapy, but items need not use it
     attrs = None  # type: ignore[assignment]
 
+from .arguments import show
 from .errors import GlossaryError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, replace_string
 from .formats.jsonl import field_names
@@ -68,11 +69,16 @@ class FixerPipeline:
     def from_crawler(cls, crawler: Crawler) -> FixerPipeline:
         """The pipeline the ``FIXER_*`` settings describe."""
         settings = crawler.settings
+        try:
+            default = settings.getbool("FIXER_DEFAULT_GLOSSARY", True)
+        except ValueError as exc:
+            raise ValueError(f"FIXER_DEFAULT_GLOSSARY: {exc}") from None
+        score_field = settings.get("FIXER_SPIN_SCORE_FIELD")
         return cls(
             fields=_setting_list(settings, "FIXER_FIELDS", ["text"]),
             glossaries=_setting_list(settings, "FIXER_GLOSSARIES", []),
-            default=settings.getbool("FIXER_DEFAULT_GLOSSARY", True),
-            spin_score_field=settings.get("FIXER_SPIN_SCORE_FIELD") or None,
+            default=default,
+            spin_score_field=None if score_field in (None, "") else score_field,  # "": set empty with -s
         )
 
     def open_spider(self, spider: Spider | None = None) -> None:
@@ -108,7 +114,7 @@ class FixerPipeline:
                 self._warned.add(type(item))
                 logger.warning("fixer: %s has no field %r for the spin score (FIXER_SPIN_SCORE_FIELD)",
                                type(item).__name__, self.spin_score_field)
-        return _updated(item, adapter, changes)
+        return _updated(item, adapter, changes, self.spin_score_field)
 
 
 def _setting_list(settings: Any, name: str, default: list[str]) -> Any:
@@ -133,18 +139,56 @@ def _unaccepted(value: Any) -> str:
     return f"{type(value).__name__}, not a string or a list of strings"
 
 
-def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any]) -> Any:
+def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any], score_field: str | None) -> Any:
     """*item* with the fields of *changes* set: in place, or in a new item where a
-    frozen dataclass, attrs class or pydantic model refuses the change."""
+    frozen dataclass, attrs class or pydantic model refuses the change. A value the item
+    refuses otherwise (a pydantic model that validates assignments) is a ValueError
+    naming the field (*score_field*: the spin score's), the item left as it was."""
+    before: dict[str, Any] = {}
     try:
         for name, value in changes.items():
+            old = adapter.get(name, _ABSENT)
             adapter[name] = value
-    except (AttributeError, ValueError):  # FrozenInstanceError of dataclasses and attrs; pydantic's ValidationError
+            before[name] = old
+    except (AttributeError, ValueError) as exc:  # FrozenInstanceError of dataclasses and attrs; pydantic's ValidationError
+        for set_name, old in before.items():  # no field half changed
+            if old is _ABSENT:
+                del adapter[set_name]
+            else:
+                adapter[set_name] = old
+        if not _frozen(exc):
+            what = "the spin score (FIXER_SPIN_SCORE_FIELD)" if name == score_field else "the repaired text"
+            raise ValueError(f"{type(item).__name__} refuses {what} {show(value)} for its field {name!r}: "
+                             f"{' '.join(str(exc).split())}") from exc
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
-            return dataclasses.replace(item, **changes)
+            return _with_fields(item, changes, {f.name for f in dataclasses.fields(item) if f.init},
+                                dataclasses.replace)
         if attrs is not None and attrs.has(type(item)):
-            return attrs.evolve(item, **changes)
+            return _with_fields(item, changes, {a.name for a in attrs.fields(type(item)) if a.init}, attrs.evolve)
         if callable(getattr(item, "model_copy", None)):  # pydantic 2
             return item.model_copy(update=changes)
         raise
     return item
+
+
+_ABSENT = object()
+"""A field an item (a dict) did not have before."""
+
+
+def _frozen(exc: BaseException) -> bool:
+    """Whether *exc*, raised by setting a field, says that the item or field is frozen."""
+    if isinstance(exc, AttributeError):  # dataclasses' and attrs' FrozenInstanceError, a read-only attribute
+        return True
+    errors = getattr(exc, "errors", None)  # pydantic's ValidationError
+    return callable(errors) and all(e.get("type") in ("frozen_instance", "frozen_field") for e in errors())
+
+
+def _with_fields(item: Any, changes: dict[str, Any], init: set[str], evolve: Callable[..., Any]) -> Any:
+    """A copy of the frozen dataclass or attrs *item* made by *evolve* with *changes*:
+    those of the fields its ``__init__`` takes (*init*) passed to it, the others set on
+    the copy, which no one else holds yet."""
+    new = evolve(item, **{k: v for k, v in changes.items() if k in init})
+    for name, value in changes.items():
+        if name not in init:
+            object.__setattr__(new, name, value)
+    return new

@@ -188,6 +188,62 @@ def test_frozen_items_come_back_as_new_repaired_items(kind: Any, reference: Fixe
     assert (item.text, item.spin) == (SPUN, None)
 
 
+@dataclasses.dataclass(frozen=True)
+class FrozenDataScoreNotInit:
+    url: str
+    text: Any
+    spin: float | None = dataclasses.field(default=None, init=False)
+
+
+@attrs.frozen
+class FrozenAttrsScoreNotInit:
+    url: str
+    text: Any
+    spin: float | None = attrs.field(default=None, init=False)
+
+
+@pytest.mark.parametrize("kind", [FrozenDataScoreNotInit, FrozenAttrsScoreNotInit], ids=["dataclass", "attrs"])
+def test_frozen_items_get_a_score_field_their_init_does_not_take(kind: Any, reference: Fixer) -> None:
+    """A frozen item's score field that ``__init__`` does not take (``init=False``) is
+    set on the new item: copying the item with it raised for every item."""
+    out = pipeline(FIXER_SPIN_SCORE_FIELD="spin").process_item(kind(url="u", text=SPUN))
+    assert type(out) is kind
+    assert (out.url, out.text, out.spin) == ("u", reference.fix(SPUN), reference.scan(SPUN).spin_score)
+
+
+class CheckedModel(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(validate_assignment=True)
+    text: str
+    title: str = "The White Home"
+    spin: str = ""
+
+
+def test_a_value_a_validating_model_refuses_is_an_error_and_changes_nothing() -> None:
+    """A pydantic model that validates assignments and refuses the spin score (a float
+    for a str field) is a ValueError naming the field, the item left as it was: it was
+    copied without validation, the float stored in the str field, and the original
+    item's text already changed."""
+    item = CheckedModel(text=SPUN)
+    with pytest.raises(ValueError, match=r"^CheckedModel refuses the spin score \(FIXER_SPIN_SCORE_FIELD\) [\d.]+ "
+                                         r"\(float\) for its field 'spin': 1 validation error"):
+        pipeline(FIXER_SPIN_SCORE_FIELD="spin", FIXER_FIELDS=["text", "title"]).process_item(item)
+    assert (item.text, item.title, item.spin) == (SPUN, "The White Home", "")
+
+
+@pytest.mark.parametrize(("settings", "error", "message"), [
+    ({"FIXER_SPIN_SCORE_FIELD": 0}, TypeError, "FIXER_SPIN_SCORE_FIELD must be a field name (str), not 0 (int)"),
+    ({"FIXER_DEFAULT_GLOSSARY": "maybe"}, ValueError, "FIXER_DEFAULT_GLOSSARY: "),
+], ids=["score-field-0", "default-glossary-maybe"])
+def test_a_setting_of_the_wrong_kind_is_named(settings: dict[str, Any], error: type[Exception], message: str) -> None:
+    with pytest.raises(error) as raised:
+        FixerPipeline.from_crawler(get_crawler(settings_dict=settings))
+    assert str(raised.value).startswith(message)
+
+
+def test_an_empty_score_field_setting_is_none() -> None:
+    assert FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_SPIN_SCORE_FIELD": ""})).spin_score_field is None
+
+
 def test_list_field_is_repaired_as_one_document(reference: Fixer) -> None:
     """A field holding a list of strings (what ``getall()`` gives) is repaired as one
     document: a gated word in one paragraph is repaired because the others make the
