@@ -38,7 +38,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
 from .arguments import show
 from .config import Config, check_config
-from .errors import FixerError
+from .errors import FixerError, GlossaryError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
 from .formats.jsonl import field_names
 from .interrupts import signal_handlers
@@ -293,6 +293,9 @@ def _submitted(client: Any, spec: FixerSpec, batch: Batch) -> Callable[[], Batch
         except CancelledError:
             raise ClusterError(f"{where}: the Dask cluster dropped them (the connection to its scheduler "
                                "was lost)") from None
+        except GlossaryError as exc:  # a glossary this process read, which a worker could not
+            raise GlossaryError(f"{exc} (on a Dask worker: each glossary must be readable there at the "
+                                "same path)") from None
 
     return result
 

@@ -278,6 +278,17 @@ def test_fix_jsonl_on_the_cluster_reports_a_bad_line(client: distributed.Client,
         assert len(lines) == 699
 
 
+def test_fix_jsonl_names_the_workers_for_a_glossary_they_cannot_read(client: distributed.Client,
+                                                                     tmp_path: Path) -> None:
+    """A glossary path the workers cannot read (on a remote cluster, a file of this
+    machine alone) is reported as read there, not as missing here."""
+    path = _jsonl(tmp_path / "in.jsonl")
+    spec = fixer_dask.FixerSpec.of([tmp_path / "here-only.yaml"])
+    outcome = fixer_dask.fix_jsonl(client, spec, Job(str(path), "jsonl", "text"), io.BytesIO())
+    assert outcome.error.startswith(f"{tmp_path / 'here-only.yaml'}: ")
+    assert outcome.error.endswith(" (on a Dask worker: each glossary must be readable there at the same path)")
+
+
 def test_cli_on_a_scheduler_address_equals_jobs_1(client: distributed.Client, tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "in.jsonl")
     one = _fixer_cli(str(path))
