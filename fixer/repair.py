@@ -940,7 +940,8 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
     # only the stretch is measured, not the rest of its line: repairs there change the
     # line's length, and a second run would then judge the stretch otherwise
     reach = max(0, start - _TITLE_REACH)
-    lo = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start)) + 1 or reach
+    line_break = max(text.rfind("\n", reach, start), text.rfind("\r", reach, start))
+    lo = line_break + 1 if line_break >= 0 else reach
     far = min(len(text), end + _TITLE_REACH)
     hi = min([i for i in (text.find("\n", end, far), text.find("\r", end, far)) if i >= 0], default=far)
     line = text[lo:hi]
