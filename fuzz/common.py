@@ -64,6 +64,7 @@ def _mutate(data: bytes, rng: random.Random) -> bytes:
 
 def _plain_loop(target: Callable[[bytes], None], corpus: Path, iterations: int, seed: int) -> int:
     """Run *target* on mutated corpus files and random bytes; report the first crash."""
+    seed = seed or random.randrange(1, 2 ** 32)  # 0: a new seed, as libFuzzer's -seed=0
     rng = random.Random(seed)
     seeds = [p.read_bytes() for p in sorted(corpus.iterdir())] or [b""]
     for i in range(iterations):
