@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fixer import Config, Fixer
+from fixer import Config, Entry, Fixer, Glossary
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 from fixer.formats.html import fix_html, scan_html
 from fixer.fields import field_path, replace_string
@@ -387,6 +387,29 @@ DUMPS = [
 def test_dumps_for_escapes_only_what_the_encoding_cannot_write(value: Any, encoding: str, written: str) -> None:
     assert dumps_for(value, encoding) == written
     assert json.loads(written) == value
+
+
+# (spun, original, line, repaired line): JSON Lines of a glossary whose phrases hold a
+# quote or a backslash, written as \\u escapes
+ESCAPED_IN_PHRASE = [
+    ('say "cheese', 'smile "wide', '{"text": "They say \\u0022cheese\\u0022 now."}',
+     '{"text": "They smile \\"wide\\u0022 now."}'),
+    ("back\\slash key", "reverse\\solidus key", '{"text": "the back\\u005cslash key\\u0021"}',
+     '{"text": "the reverse\\\\solidus key\\u0021"}'),
+]
+
+
+@pytest.mark.parametrize(("spun", "original", "line", "repaired"), ESCAPED_IN_PHRASE, ids=["quote", "backslash"])
+def test_an_escaped_quote_or_backslash_in_a_phrase_is_written_as_json_writes_it(spun: str, original: str, line: str,
+                                                                                 repaired: str) -> None:
+    """A quote or backslash written as a \\u escape in a repaired phrase is written as JSON
+    writes it in the replacement (\\" and \\\\): carried over as the escape, it came after
+    the replacement's own backslash, and the string was then written whole again,
+    losing the escapes outside the repair."""
+    fixer = Fixer(Glossary((Entry(spun=spun, original=original, kind="phrase"),)))
+    [result] = fix_lines([line], "text", fixer)
+    assert result.line == repaired
+    assert json.loads(result.line)["text"] == fixer.fix(json.loads(line)["text"])
 
 
 def test_fix_lines_takes_one_field_name() -> None:
