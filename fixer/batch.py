@@ -254,11 +254,6 @@ def _here(fixer: Fixer, tasks: Iterable[SegmentTask]) -> Iterator[tuple[str, Seg
         yield task[0], _repair_segment(fixer, task)
 
 
-def _segment_in_worker(task: SegmentTask) -> SegmentResult:
-    assert _worker_fixer is not None
-    return _repair_segment(_worker_fixer, task)
-
-
 @contextmanager
 def _segment_repairer(fixer: Fixer, job: Job, workers: int, most: int) -> Iterator[Repairer]:
     """A :data:`Repairer` of *job*'s segments that repairs them here (*workers* 1 or
@@ -272,7 +267,7 @@ def _segment_repairer(fixer: Fixer, job: Job, workers: int, most: int) -> Iterat
     workers = min(workers, most)
     with _pool(fixer, workers, abandon=True) as pool:
         def submit(task: SegmentTask) -> Callable[[], tuple[str, SegmentResult]]:
-            done = _started(pool, _segment_in_worker, task, job)
+            done = _started(pool, _repair_segment, task, job)
             return lambda: (task[0], done())
 
         yield lambda tasks: ordered_map(submit, tasks, ahead=min(workers * 2, most))
@@ -490,9 +485,10 @@ def _ignore(signum: int, frame: FrameType | None) -> None:
     "Signal 15 ignored due to race condition" and print a traceback."""
 
 
-def _run_in_worker(job: Job) -> Outcome:
+def _in_worker(func: Callable[[Fixer, T], R], arg: T) -> R:
+    """``func(fixer, arg)`` with the Fixer this worker process holds."""
     assert _worker_fixer is not None
-    return process(_worker_fixer, job)
+    return func(_worker_fixer, arg)
 
 
 Batch = tuple[Job, int, list[str], bytes]
@@ -567,11 +563,6 @@ def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
     return encode("".join(lines), job.encoding, "surrogateescape", bom, first=first == 1)
 
 
-def _jsonl_batch_in_worker(batch: Batch) -> BatchResult:
-    assert _worker_fixer is not None
-    return fix_jsonl_batch(_worker_fixer, batch)
-
-
 def ordered_map(submit: Callable[[T], Callable[[], R]], items: Iterable[T], ahead: int) -> Iterator[R]:
     """The results of *submit* (which starts a task and returns a function that waits
     for its result) over *items*, in input order, with at most *ahead* tasks in
@@ -627,7 +618,7 @@ def _run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int, stdout: IO[bytes
             result is wanted, so that the workers are busy with the jobs after it)."""
             if job.path == STDIN:
                 return partial(process, fixer, job, stdout, say)  # called once the outcomes before it are out
-            return _started(pool, _run_in_worker, job)
+            return _started(pool, process, job)
 
         yield from ordered_map(submit, jobs, ahead=workers * 4)
 
@@ -687,14 +678,15 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     return pool
 
 
-def _started(pool: Any, func: Callable[[T], R], arg: T, part_of: Job | None = None) -> Callable[[], R]:
-    """Start ``func(arg)`` on a worker of *pool*; return a function that waits for its
-    result a little at a time: a signal taken by another thread (one of the caller's;
-    the pool's hold signals back) is acted on only when the main thread wakes, which the
-    result of a task lost with a stopped worker would never make it do. A lost task is
-    a :class:`WorkerDied` naming the job it is *part_of*, if any (a lone input whose
-    parts the workers share), else the jobs themselves."""
-    pending = pool.apply_async(func, (arg,))
+def _started(pool: Any, func: Callable[[Fixer, T], R], arg: T, part_of: Job | None = None) -> Callable[[], R]:
+    """Start ``func(fixer, arg)`` on a worker of *pool*, with the Fixer the worker holds;
+    return a function that waits for its result a little at a time: a signal taken by
+    another thread (one of the caller's; the pool's hold signals back) is acted on only
+    when the main thread wakes, which the result of a task lost with a stopped worker
+    would never make it do. A lost task is a :class:`WorkerDied` naming the job it is
+    *part_of*, if any (a lone input whose parts the workers share), else the jobs
+    themselves."""
+    pending = pool.apply_async(_in_worker, (func, arg))
 
     def result() -> R:
         while not pending.ready():
@@ -784,7 +776,7 @@ def run_jsonl_parallel(fixer: Fixer, job: Job, workers: int, sink: IO[bytes], sa
     if job.path != STDIN and os.path.isfile(job.path):
         workers = _most_batches(job.path, workers)
     with _pool(fixer, workers) as pool:
-        return run_jsonl_batches(job, sink, lambda batch: _started(pool, _jsonl_batch_in_worker, batch, job),
+        return run_jsonl_batches(job, sink, lambda batch: _started(pool, fix_jsonl_batch, batch, job),
                                  ahead=workers * 4, say=say)
 
 
