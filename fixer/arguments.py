@@ -36,6 +36,14 @@ def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, man
         yield item
 
 
+def an_int(value: Any, name: str) -> int:
+    """*value*; a :class:`TypeError` naming the argument *name* unless it is an ``int``
+    (a ``bool`` is none)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, not {show(value)}")
+    return value
+
+
 def a_path(value: Any, name: str) -> Path:
     """*value* as a :class:`~pathlib.Path`; a :class:`TypeError` naming the argument
     *name* unless it is a ``str`` or an :class:`os.PathLike` of one."""

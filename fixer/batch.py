@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from types import FrameType
 from typing import IO, Any, TypeVar, cast
 
-from .arguments import one_or_many, show
+from .arguments import an_int, one_or_many
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
                     cannot_write, check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name,
@@ -600,8 +600,7 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
 def _usable_workers(workers: Any) -> int:
     """*workers*, checked; 1 in a daemonic process (a worker of a multiprocessing pool,
     of Dask or of this module), which may start none: everything then runs in it."""
-    if not isinstance(workers, int) or isinstance(workers, bool):
-        raise TypeError(f"workers must be an int, not {show(workers)}")
+    workers = an_int(workers, "workers")
     return 1 if multiprocessing.current_process().daemon else workers
 
 

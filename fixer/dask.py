@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[dask]'") from exc
 
 from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
-from .arguments import show
+from .arguments import an_int, show
 from .config import Config, check_config
 from .errors import FixerError, GlossaryError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
@@ -312,9 +312,7 @@ def connect(address: str, workers: int = 0) -> Any:
     a context manager); a local cluster closes with it."""
     from distributed import Client
 
-    if not isinstance(workers, int) or isinstance(workers, bool):
-        raise TypeError(f"workers must be an int, not {show(workers)}")
-    if workers < 0:
+    if an_int(workers, "workers") < 0:
         raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
     if address != "local":
         return Client(address, timeout="10s")
