@@ -11,7 +11,7 @@ from typing import Any
 from .formats.jsonl import FieldScan
 from .plural import counted
 from .repair import Repair, ScanResult
-from .text import LINE_END
+from .text import LINE_END, one_line
 
 SCHEMA_VERSION = 1
 
@@ -117,7 +117,7 @@ def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool
         line, col = index.line_col(r.start)
         how = how_matched(r)
         flag = "" if r.auto else f" (report only: {r.note})" if r.note else " (report only)"
-        yield f"{where}:{line}:{col}: {_one_line(r.spun)!r} -> {_one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
+        yield f"{where}:{line}:{col}: {one_line(r.spun)!r} -> {one_line(r.replacement)!r} [{r.kind}, {how}]{flag}"
         if explain:
             why = f"when {r.condition}" if r.condition else "no condition"
             yield f"    entry {r.entry_id!r} at {r.source}; {why}"
@@ -126,11 +126,6 @@ def repair_lines(where: str, text: str, repairs: Sequence[Repair], explain: bool
 def how_matched(repair: Repair) -> str:
     """``exact``, or ``fuzzy`` and the match's score: ``fuzzy 96``."""
     return "exact" if repair.method == "exact" else f"fuzzy {repair.score:.0f}"
-
-
-def _one_line(phrase: str) -> str:
-    """*phrase* with each run of whitespace (a line break too) as one space."""
-    return " ".join(phrase.split())
 
 
 def unified_diff(name: str, before: str, after: str) -> str:

@@ -42,6 +42,7 @@ from .fields import ScoredFix, check_score_field, distinct_fields, field_path, r
 from .formats.jsonl import field_names
 from .glossary import glossary_paths
 from .repair import Fixer
+from .text import one_line
 
 __all__ = ["FixerPipeline"]
 
@@ -159,7 +160,7 @@ def _updated(item: Any, adapter: ItemAdapter, changes: dict[str, Any], score_fie
         if not _frozen(exc):
             what = "the spin score (FIXER_SPIN_SCORE_FIELD)" if name == score_field else "the repaired text"
             raise ValueError(f"{type(item).__name__} refuses {what} {show(value)} for its field {name!r}: "
-                             f"{' '.join(str(exc).split())}") from exc
+                             f"{one_line(str(exc))}") from exc
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
             return _with_fields(item, changes, {f.name for f in dataclasses.fields(item) if f.init},
                                 dataclasses.replace)

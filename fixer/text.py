@@ -54,6 +54,11 @@ LINE_END = re.compile(r"\r\n|\r|\n")
 """A line ending: CR LF, CR or LF."""
 
 
+def one_line(phrase: str) -> str:
+    """*phrase* with each run of whitespace (a line break too) as one space."""
+    return " ".join(phrase.split())
+
+
 def lower_same_length(text: str) -> str:
     """Lower-case *text* without changing its length: "İ" (U+0130, the one code point
     whose lower case is longer: "i" and a combining dot) becomes "i", as "I" does."""

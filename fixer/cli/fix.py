@@ -21,6 +21,7 @@ from ..files import STDIN, expand_inputs, input_name, input_size, pattern_proble
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
+from ..text import one_line
 from ..report import error_record
 from . import EXIT_ERROR, EXIT_FOUND, main
 from .common import F, PathType, FixerOptions, input_files, glossary_options, io_options, with_options
@@ -358,7 +359,7 @@ def _on_dask(address: str, jobs: int, fixer: Fixer, options: FixerOptions, batch
     except Exception as exc:  # whatever distributed raises for an address or a cluster it cannot use
         failed = "cannot start a local Dask cluster" if address == "local" else \
             f"cannot reach the Dask scheduler at {address}"
-        raise InputError(f"{failed}: {' '.join(str(exc).split()) or type(exc).__name__}") from None
+        raise InputError(f"{failed}: {one_line(str(exc)) or type(exc).__name__}") from None
     if not client.scheduler_info().get("workers"):
         say(f"{WARNING}the Dask cluster at {address} has no worker yet: its work waits for one to join")
     return _outcomes_on(client, batch, lambda job: fix_jsonl(client, spec, job, sys.stdout.buffer, say))
