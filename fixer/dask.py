@@ -230,8 +230,7 @@ def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "te
     cell as one; missing values unchanged, dtypes kept) and, with *spin_score_column*,
     a float column of each row's spin score."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
-    columns = tuple(dict.fromkeys(_labels(columns))) if isinstance(columns, (list, tuple, pd.Index)) else \
-        _labels((columns,))
+    columns = tuple(dict.fromkeys(_labels(columns if isinstance(columns, (list, tuple, pd.Index)) else (columns,))))
     if not columns:
         raise ValueError("columns names no column to repair: name at least one (the default is text)")
     for label in columns:
