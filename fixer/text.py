@@ -390,7 +390,7 @@ _CONTEXT = 60
 def word_before(text: str, start: int) -> tuple[str, ...]:
     """The word before *start* as conditions on neighbours read it (folded: see
     :data:`NEIGHBOUR_WORD`), with "#" when it is a number, and "^" when a sentence
-    starts at *start* ("^" alone at the start of the text)."""
+    starts at *start* ("^" alone at the start of the text or of a paragraph)."""
     lo = max(0, start - _CONTEXT)
     if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
         space = text.rfind(" ", lo, start - 1)
@@ -406,16 +406,19 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
         m = _WORD_BACKWARDS_PAST_MARKS.match(before)
     if not m:
         return ("^",)
+    gap = _without_marks(m.group(1)[::-1])
+    if _PARAGRAPH_BREAK.search(gap):  # the last word of the paragraph before is no neighbour
+        return ("^",)
     found = m.group(2)[::-1]
     word = fold_word(_head_before(text, start - len(m.group(1)) - len(found)) + found)
-    gap = _without_marks(m.group(1)[::-1])
     starts = _SENTENCE_END.search(gap) or _ends_line(gap, text[start:start + 1])
     return _with_number(word) + ("^",) if starts else _with_number(word)
 
 
 def word_after(text: str, end: int) -> tuple[str, ...]:
     """The word after *end* as conditions on neighbours read it (see
-    :func:`word_before`), and "$" when a sentence ends at *end*."""
+    :func:`word_before`), and "$" when a sentence ends at *end* ("$" alone at the end
+    of the text or of a paragraph)."""
     if text[end:end + 1] == " ":  # the common case: one space before a plain word
         space = text.find(" ", end + 1, end + _CONTEXT)
         if space > end + 1:
@@ -431,6 +434,8 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
     if not m:
         return ("$",)
     gap = _without_marks(m.group(1))
+    if _PARAGRAPH_BREAK.search(gap):  # the first word of the next paragraph is no neighbour
+        return ("$",)
     ends = _SENTENCE_END.search(gap) or _ends_line(gap, m.group(2)[:1])
     word = fold_word(m.group(2) + _tail_after(text, m.end(2)))
     return _with_number(word) + ("$",) if ends else _with_number(word)
