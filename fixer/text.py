@@ -383,7 +383,7 @@ _SENTENCE_END = re.compile("[.!?\u2026]")  # "\u2026": an ellipsis ends a senten
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
 _PARAGRAPH_BREAK = re.compile("(?:\r\n|\r(?!\n)|[\n\u2028])[^\\S\n\r\u2028\u2029]*[\n\r\u2028]|[\u2029\f]")
 """A blank line (LF, CRLF or CR line ends, spaces between), a paragraph separator or a
-page break: a sentence ends there, whatever the case of the next word."""
+page break: the words on either side of it are no neighbours (see :func:`word_before`)."""
 _CONTEXT = 60
 
 
@@ -442,12 +442,10 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
 
 
 def _ends_line(gap: str, first: str) -> bool:
-    """Whether *gap*, between two words, ends a sentence without a period: a line break
-    before a word whose *first* letter is a capital (a heading, a list item), or a
-    paragraph break before any word (a page break, which is no line break, too)."""
-    if _LINE_BREAK.search(gap) is None:
-        return "\f" in gap
-    return first.isupper() or _PARAGRAPH_BREAK.search(gap) is not None
+    """Whether *gap*, between two words of one paragraph (see :data:`_PARAGRAPH_BREAK`),
+    ends a sentence without a period: a line break before a word whose *first* letter
+    is a capital (a heading, a list item)."""
+    return first.isupper() and _LINE_BREAK.search(gap) is not None
 
 
 def _without_marks(gap: str) -> str:
