@@ -609,14 +609,15 @@ class Fixer(FixerCalls):
         run_start, run_end, shift = folded.run(0)
         titled: list[tuple[int, int, int]] = []  # a common-word name's candidate in a Title Case line, and the line
         for start, end, key in hits:
-            info = table.get(key)
-            if info is None and key not in guarded:
-                continue
+            # word boundaries first: they read the text at hand, the tables are far larger
             if start and low[start - 1] not in _BREAKS and (is_word_char(low[start - 1]) or (
                     low[start - 1] == "'" and start > 1 and is_word_char(low[start - 2]))):
                 continue
             if end < n and low[end] not in _BREAKS and (is_word_char(low[end]) or (
                     low[end] == "'" and end + 1 < n and is_word_char(low[end + 1]) and not _POSSESSIVE.match(low, end))):
+                continue
+            info = table.get(key)
+            if info is None and key not in guarded:
                 continue
             if not run_start <= start < run_end:
                 run_start, run_end, shift = folded.run(start)
