@@ -88,7 +88,7 @@ def main(spec: dict[str, object]) -> dict[str, dict[str, dict[str, float]] | str
                 took = {side: seconds(lambda: [replacers[side](t) for t in texts]) for side in order}  # noqa: B023
                 ratios.append(took[b] / took[a])
             timed[mode] = {"median": statistics.median(ratios), "low": min(ratios), "high": max(ratios),
-                               "rounds": rounds}
+                           "rounds": rounds}
     return out
 
 

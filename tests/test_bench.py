@@ -1,0 +1,80 @@
+"""The speed benchmark's paired ratios (``bench/paired.py``) and how ``bench/run.py``
+judges a target on them. The benchmark is not part of the test run: its paired ratios
+run here once on a tiny text, untimed, so that the script keeps working."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from fixer import load_glossary
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+
+
+def _bench_module(name: str) -> ModuleType:
+    """bench/*name*.py, imported under a name of its own (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location(f"fixer_bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+paired = _bench_module("paired")
+run = _bench_module("run")
+corpus = sys.modules["corpus"]  # as bench/paired.py imported it
+
+
+def test_paired_ratios_time_both_sides_of_every_ratio_target(tmp_path: Path) -> None:
+    """Every comparison is timed in every round in both modes (FlashText only on
+    documents, or reported skipped where it is not installed), and its ratio is the MB/s
+    of its first side over its second's: Fixer.fix, which does far more, is slower than
+    the baseline on spun text."""
+    real = load_glossary(ROOT / "glossary.yaml").entries
+    paths = {}
+    for size in (1000, 2000):
+        paths[str(size)] = str(tmp_path / f"glossary-{size}.yaml")
+        corpus.write_glossary(Path(paths[str(size)]), size, real)
+    out = paired.main({"glossaries": paths, "main": 1000, "mb": 0.02, "rounds": 3})
+    assert set(out) == {"spun_baseline", "clean_baseline", "spun_flashtext", "spun_growth", "clean_growth"}
+    for name, modes in out.items():
+        if isinstance(modes, str):
+            assert name == "spun_flashtext" and "flashtext not installed" in modes
+            continue
+        assert set(modes) == ({"doc"} if name == "spun_flashtext" else {"whole", "doc"})
+        for got in modes.values():
+            assert got["rounds"] == 3 and 0 < got["low"] <= got["median"] <= got["high"]
+    assert out["spun_baseline"]["doc"]["high"] < 1  # type: ignore[index]
+
+
+ROUNDS = {"whole": {"median": 0.9, "low": 0.85, "high": 0.95, "rounds": 9},
+          "doc": {"median": 0.82, "low": 0.78, "high": 0.86, "rounds": 9}}
+
+
+@pytest.mark.parametrize(("goal", "at_least", "value", "how"), [
+    (0.7, True, 0.82, "paired median, doc calls; 9 rounds 0.78-0.86, every round passes"),
+    (0.8, True, 0.82, "paired median, doc calls; 9 rounds 0.78-0.86, rounds on both sides"),
+    (0.9, True, 0.82, "paired median, doc calls; 9 rounds 0.78-0.86, every round fails"),
+    (0.85, False, 0.9, "paired median, whole calls; 9 rounds 0.85-0.95, rounds on both sides"),
+    (1.0, False, 0.9, "paired median, whole calls; 9 rounds 0.85-0.95, every round passes"),
+])
+def test_a_ratio_target_is_judged_on_the_worse_modes_median(goal: float, at_least: bool, value: float,
+                                                              how: str) -> None:
+    """The median of the mode furthest from the goal's side (the lower for "at least",
+    the higher for "at most"), and where the rounds of that mode fall against the goal."""
+    assert run.paired({"x": ROUNDS}, "x", goal, at_least) == (value, how)
+
+
+@pytest.mark.parametrize(("ratios", "why"), [
+    ({"skipped": "error: boom"}, "error: boom"),
+    ({"x": "skipped (flashtext not installed)"}, "skipped (flashtext not installed)"),
+])
+def test_a_ratio_target_not_measured_has_no_value(ratios: dict[str, object], why: str) -> None:
+    """A paired run that failed, or a comparison skipped, gives no value, and says why."""
+    assert run.paired(ratios, "x", 0.5, True) == (None, f"paired: not measured ({why})")
