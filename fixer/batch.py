@@ -40,7 +40,7 @@ from .api import apply_repairs
 from .repair import Fixer, Repair, ScanResult, check_fixer
 from .report import LineIndex, document_record, field_record, field_scan_lines, repair_lines, scan_lines, shown_name, unified_diff
 from .text import LINE_END
-from .stream import open_text, read_segments
+from .stream import SEGMENT_CHARS, open_text, read_segments, segments
 
 STREAM_BYTES = 16 * 1024 * 1024
 HELD_CHARS = 1 << 20
@@ -170,18 +170,22 @@ class _Messages:
             self._held = None
 
 
-def _render(job: Job, text: str, fixed: str, result: ScanResult, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
+def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
     """The report bytes for stdout and the --explain lines for stderr (*bom*: the
-    input's byte order mark, see :func:`encode`)."""
-    explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
-    if job.report == "json":
-        return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
-    if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
-        header, body = _split_header(unified_diff(job.name, text, fixed))
-        return os.fsencode(header) + body.encode(diff_encoding(job.encoding), "surrogateescape"), explain
-    if job.report == "scan":
-        return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
-            "utf-8", "surrogateescape"), ()
+    input's byte order mark, see :func:`encode`; *result*: the scan, which a plain-text
+    report without --explain does without)."""
+    explain: tuple[str, ...] = ()
+    if job.report != "text" or job.explain:
+        assert result is not None
+        explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
+        if job.report == "json":
+            return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
+        if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
+            header, body = _split_header(unified_diff(job.name, text, fixed))
+            return os.fsencode(header) + body.encode(diff_encoding(job.encoding), "surrogateescape"), explain
+        if job.report == "scan":
+            return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
+                "utf-8", "surrogateescape"), ()
     return (encode(fixed, job.encoding, job.errors, bom) if job.destination is None else b""), explain
 
 
@@ -209,20 +213,43 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
     write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), in_place=job.in_place)
 
 
-def _process_document(fixer: Fixer, job: Job, data: bytes | None = None) -> Outcome:
+def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers: int = 1) -> Outcome:
+    """Repair the document of *job* (*data*: all of it, already read) as one text; a
+    plain text of more than one segment, for a plain-text report without --explain, has
+    its segments repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
     text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
     job = replace(job, encoding=encoding)
+    result: ScanResult | None = None
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
+    elif workers > 1 and job.report == "text" and not job.explain and len(text) > SEGMENT_CHARS:
+        fixed, applied, spun = _fixed_by_segments(fixer, job, text, workers)
     else:
         fixed, result = fixer.fix_and_scan(text)
+    if result is not None:
+        applied, spun = len(result.applied), result.is_spun
     try:
         output, messages = _render(job, text, fixed, result, bom)
         _write(job, fixed, fixed != text, bom)
     except UnicodeEncodeError as exc:
-        raise _cannot_encode(job, exc, text, result.applied) from None
-    return Outcome(job.path, len(text), 1, len(result.applied), int(result.is_spun), output=output, messages=messages)
+        raise _cannot_encode(job, exc, text, (result if result is not None else fixer.scan(text)).applied) from None
+    return Outcome(job.path, len(text), 1, applied, int(spun), output=output, messages=messages)
+
+
+def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple[str, int, bool]:
+    """*text* repaired, the number of repairs applied and whether it was judged spun, as
+    ``fixer.fix_and_scan(text)`` gives them (it cuts a long text into the same
+    segments), its segments repaired in *workers* processes."""
+    parts: list[str] = []
+    applied = 0
+    spun = False
+    with _segment_repairer(fixer, job, workers, SEGMENTS_AHEAD) as repaired:
+        for _, (fixed, count, is_spun, _) in repaired(_segment_tasks(segments(text), "")):
+            parts.append(fixed)
+            applied += count
+            spun = spun or is_spun
+    return "".join(parts), applied, spun
 
 
 SegmentTask = tuple[str, str, tuple[int, int]]
@@ -356,8 +383,10 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     handed to it as they come, or for a job that writes a file once it is written (none
     if the file is left as it was), instead of being returned in
     :attr:`Outcome.messages`: memory stays bounded however many there are. A JSON Lines
-    input has its batches of lines, and a large plain-text input (over
-    :data:`STREAM_BYTES`, read in segments) its segments, repaired in *workers*
+    input has its batches of lines, a large plain-text input (over
+    :data:`STREAM_BYTES`, read in segments) its segments, and a plain text read whole
+    that holds more than one segment (over :data:`SEGMENT_CHARS` characters; for a
+    plain-text report without --explain) its segments, repaired in *workers*
     processes (1 or less, or in a daemonic process: in this one; the same output as in
     one; see :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
     """
@@ -377,7 +406,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
             with open_input(job.path) if job.path != STDIN else nullcontext(sys.stdin.buffer) as source:
                 data, spool = spool_input(source, STREAM_BYTES)
             if spool is None:
-                return _process_document(fixer, job, data)
+                return _process_document(fixer, job, data, workers)
             with spool:
                 head, stream = peek(spool, BOM_BYTES)
                 return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
@@ -385,7 +414,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 head, stream = peek(raw, BOM_BYTES)
                 return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
-        return _process_document(fixer, job)
+        return _process_document(fixer, job, workers=workers)
     except FixerError as exc:
         return Outcome(job.path, input_size(job.path), error=str(exc))
     except BrokenPipeError:

@@ -309,6 +309,49 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
     assert started == [2] and len(tasks) >= 5
 
 
+@pytest.mark.parametrize(("options", "shared"), [
+    ({}, True),
+    ({"destination": "out.txt"}, True),
+    ({"explain": True}, False),  # its --explain lines come from the repairs of the whole text
+    ({"report": "json"}, False),
+])
+def test_a_lone_text_of_several_segments_read_whole_shares_them_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    options: dict[str, object], shared: bool) -> None:
+    """A plain text under STREAM_BYTES but of more than one segment (SEGMENT_CHARS
+    characters), read whole, has its segments repaired in the workers for a plain-text
+    report without --explain; the outcome (output, file written, counts) is the one of one
+    process, which repairs the same segments."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    monkeypatch.chdir(tmp_path)
+    text = SEED_SPUN * (2 * fixer.batch.SEGMENT_CHARS // len(SEED_SPUN) + 1)
+    Path("in.txt").write_text(text, encoding="utf-8")
+    outcomes = []
+    for workers in (1, 2):
+        job = Job("in.txt", **options)  # type: ignore[arg-type]
+        outcomes.append((process(FIXER, job, workers=workers), Path("out.txt").read_bytes() if job.destination else b""))
+        Path("out.txt").unlink(missing_ok=True)
+    assert outcomes[0] == outcomes[1] and outcomes[0][0].error == "" and outcomes[0][0].repairs > 10_000
+    assert started == ([2] if shared else [])
+    if not options:
+        assert outcomes[0][0].output == FIXER.fix(text).encode("utf-8")
+
+
+def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fixer fix --jobs 2 FILE`` on a text of more than one segment repairs them in two
+    worker processes, and prints what one process prints."""
+    started: list[int] = []
+    pool = fixer.batch._pool
+    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    monkeypatch.chdir(tmp_path)
+    text = SEED_SPUN * (fixer.batch.SEGMENT_CHARS // len(SEED_SPUN) + 1)
+    Path("in.txt").write_text(text, encoding="utf-8")
+    result = run(["fix", "--quiet", "--jobs", "2", "in.txt"])
+    assert result.exit_code == 0 and result.stdout_bytes == FIXER.fix(text).encode("utf-8") and started == [2]
+
+
 def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 64 on one large text starts SEGMENTS_AHEAD workers, as many as can be busy
