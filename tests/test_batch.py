@@ -338,6 +338,21 @@ def test_a_lone_text_of_several_segments_read_whole_shares_them_out(tmp_path: Pa
         assert outcomes[0][0].output == FIXER.fix(text).encode("utf-8")
 
 
+def test_a_lone_text_shared_out_names_the_repair_its_encoding_cannot_write(tmp_path: Path) -> None:
+    """A repair that brings a character the input's encoding cannot write, in a text
+    whose segments the workers repaired, is named as one process names it: the scan that
+    finds it runs once the error is known."""
+    glossary = tmp_path / "tm.yaml"
+    glossary.write_text('version: 1\nentries:\n  - {spun: Fact Social, original: "Truth Social\\u2122", kind: name}\n',
+                        encoding="utf-8")
+    trademarked = Fixer.from_files([glossary], default=False)
+    plain = SEED_SPUN.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2014: "-"})
+    path = tmp_path / "in.txt"
+    path.write_text(plain * (fixer.batch.SEGMENT_CHARS // len(plain) + 1), encoding="latin-1")
+    one, two = (process(trademarked, Job(str(path), encoding="latin-1"), workers=workers) for workers in (1, 2))
+    assert one == two and "'Fact Social' to 'Truth Social\u2122' (" in one.error and "latin-1 cannot encode" in one.error
+
+
 def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """``fixer fix --jobs 2 FILE`` on a text of more than one segment repairs them in two
