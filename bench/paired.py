@@ -62,10 +62,11 @@ def main(spec: dict[str, object]) -> dict[str, dict[str, dict[str, float]] | str
     docs = {"spun": articles(spun_sentences(), size), "clean": articles(clean_source()[1], size)}
     inputs = {kind: {"whole": ["\n\n".join(d)], "doc": d} for kind, d in docs.items()}
     plan = comparisons(sizes, int(spec["main"]))  # type: ignore[call-overload]
-    glossaries = {n: load_glossary(sizes[n]) for n in {side[0] for *_, a, b in plan for side in (a, b)}}
+    sides = list(dict.fromkeys(side for *_, a, b in plan for side in (a, b)))
+    glossaries = {n: load_glossary(sizes[n]) for n in {n for n, _ in sides}}
     replacers: dict[tuple[int, str], Callable[[str], str]] = {}
     skipped: dict[tuple[int, str], str] = {}
-    for side in dict.fromkeys(side for *_, a, b in plan for side in (a, b)):
+    for side in sides:
         try:
             replacers[side] = METHODS[side[1]](glossaries[side[0]])
         except SkipMethod as exc:
