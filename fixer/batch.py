@@ -484,9 +484,22 @@ def _with_output(outcome: Outcome, data: bytes) -> Outcome:
 _worker_fixer: Fixer | None = None
 
 
-def _init_worker(fixer: Fixer) -> None:
+class _Stopping:
+    """Whether a pool is being stopped. Its worker handler thread may start a worker in
+    place of a stopped one until it notices; one started after this is set ends at once,
+    as it might otherwise wait for ever on a pipe of the stopped pool, unseen by the
+    process that started it, which may be exiting already."""
+
+    def __init__(self) -> None:
+        self.now = False
+
+
+def _init_worker(fixer: Fixer, stopping: _Stopping) -> None:
     """Make this worker process hold *fixer* and leave Ctrl-C to the main process, which
-    stops the pool, so that an interrupt prints one line, as without workers."""
+    stops the pool, so that an interrupt prints one line, as without workers; end it at
+    once if its pool is *stopping* (it has done nothing yet: there is nothing to clean up)."""
+    if stopping.now:
+        os._exit(0)
     global _worker_fixer
     _worker_fixer = fixer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -698,10 +711,12 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with frozen():
         try:
-            pool: Any = context.Pool(workers, initializer=_init_worker, initargs=(fixer,))
+            stopping = _Stopping()
+            pool: Any = context.Pool(workers, initializer=_init_worker, initargs=(fixer, stopping))
         except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
             raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
                              f"{exc.strerror or exc} (try fewer --jobs)") from None
+    pool.fixer_stopping = stopping
     pool.fixer_workers = _worker_ids(pool)  # those it starts later stand for ones that died
     return pool
 
@@ -772,20 +787,28 @@ def _terminate(pool: Any, others: set[multiprocessing.process.BaseProcess]) -> N
     """Stop *pool*'s workers, waiting at most :data:`TERMINATE_WAIT` seconds for its
     threads. A worker stopped by a signal while it read its work or wrote its result
     leaves a message cut short in the pool's pipes, which the pool then cannot read (an
-    error, or a wait for ever); the run is ending, so neither is reported, and the
-    pool's threads do not keep the process from exiting. Workers still alive then (one
-    the pool started in place of a stopped one, before it could take the signal) are
-    sent SIGTERM, so that one writing a file removes its temporary file, and killed if
-    they outlive :data:`KILL_WAIT` seconds, or the exit would wait for them: the child
-    processes but *others*, those the program had before the pool."""
+    error part way through stopping, or a wait for ever); the run is ending, so neither
+    is reported, and the pool's threads do not keep the process from exiting. Workers
+    still alive then (one the pool started in place of a stopped one, before it could
+    take the signal) are sent SIGTERM, so that one writing a file removes its temporary
+    file, and killed if they outlive :data:`KILL_WAIT` seconds, or the exit would wait
+    for them: the child processes but *others*, those the program had before the pool.
+    They are looked for once the pool's worker handler has ended (within the same wait),
+    and those it starts later end by themselves (see :class:`_Stopping`)."""
+    stopped = threading.Event()  # the pool's own terminate ran to its end
+
     def stop() -> None:
         with suppress(Exception):
             pool.terminate()
+            stopped.set()
 
+    pool.fixer_stopping.now = True
+    waited_until = time.monotonic() + TERMINATE_WAIT
     stopper = threading.Thread(target=stop, name="fixer-terminate", daemon=True)
     stopper.start()
     stopper.join(TERMINATE_WAIT)
-    if stopper.is_alive():
+    if not stopped.is_set():
+        pool._worker_handler.join(max(0.0, waited_until - time.monotonic()))
         leftover = [worker for worker in multiprocessing.active_children() if worker not in others]
         for worker in leftover:
             worker.terminate()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -234,6 +235,70 @@ def test_closing_a_batch_whose_workers_were_stopped_ends_it(workdir: Path, env: 
     seconds, temporary = map(int, done.stdout.split())
     # the pool gets TERMINATE_WAIT seconds to stop, then its workers KILL_WAIT after SIGTERM
     assert seconds <= TERMINATE_WAIT + KILL_WAIT + 3 and temporary == 0, done.stdout
+
+
+# Stops a pool of two busy workers with _terminate while the pool's own terminate fails part
+# way, as it does when a worker stopped while it sent its result left a message cut short
+# in the pool's pipes (its worker handler told to end, then an error reading that
+# message): prints the seconds that took and the workers still alive.
+TERMINATE_THAT_FAILS = """
+import multiprocessing, sys, time
+from multiprocessing.pool import Pool, TERMINATE
+from fixer import Fixer, load_glossaries
+from fixer.batch import _new_pool, _terminate
+
+def fails_part_way(cls, taskqueue, inqueue, outqueue, pool, change_notifier, worker_handler, *rest):
+    worker_handler._state = TERMINATE
+    change_notifier.put(None)
+    raise EOFError
+
+Pool._terminate_pool = classmethod(fails_part_way)
+pool = _new_pool(Fixer(load_glossaries()), 2)
+for _ in range(2):
+    pool.apply_async(time.sleep, (60,))
+time.sleep(1)
+start = time.monotonic()
+_terminate(pool, set())
+print(round(time.monotonic() - start), sum(w.is_alive() for w in multiprocessing.active_children()))
+"""
+
+
+def test_workers_are_stopped_when_the_pools_own_stopping_fails(env: dict[str, str]) -> None:
+    """The pool's own terminate failing part way is no reason to leave its workers be:
+    they are stopped as when it hangs. They used to be left running, and one the pool's
+    worker handler started meanwhile outlived the run, waiting for ever on the stopped
+    pool's pipe and holding the run's standard output open."""
+    done = subprocess.run([sys.executable, "-c", TERMINATE_THAT_FAILS], env=env, capture_output=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, b"")
+    seconds, alive = map(int, done.stdout.split())
+    assert seconds <= TERMINATE_WAIT + KILL_WAIT + 1 and alive == 0, done.stdout
+
+
+# Starts a worker process as a pool would, its pool stopping or not, and prints its exit
+# code 5 seconds later (None: still running, waiting for work).
+LATE_WORKER = """
+import multiprocessing, sys, time
+from fixer.batch import _Stopping, _init_worker
+
+def start(stopping):
+    _init_worker(None, stopping)
+    time.sleep(60)
+
+stopping = _Stopping()
+stopping.now = sys.argv[1] == "stopping"
+worker = multiprocessing.get_context("fork").Process(target=start, args=(stopping,), daemon=True)
+worker.start()
+worker.join(5)
+print(worker.exitcode)
+"""
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize(("pool", "exit_code"), [("stopping", "0"), ("running", "None")])
+def test_a_worker_started_once_its_pool_is_stopping_ends_at_once(env: dict[str, str], pool: str,
+                                                                 exit_code: str) -> None:
+    done = subprocess.run([sys.executable, "-c", LATE_WORKER, pool], env=env, capture_output=True, timeout=60)
+    assert (done.returncode, done.stderr, done.stdout.decode().strip()) == (0, b"", exit_code)
 
 
 # what a BUSY run says when a worker dies: a lone input whose parts the workers share is named
