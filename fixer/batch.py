@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import sys
@@ -705,6 +706,35 @@ def _pool(fixer: Fixer, workers: int, abandon: bool = False) -> Iterator[Any]:
         raise
 
 
+class _Pool(multiprocessing.pool.Pool):
+    """A process pool whose workers end quietly when the pool's own code fails in them
+    (see :func:`_quiet_worker`)."""
+
+    fixer_stopping: _Stopping
+    """Set when the pool is being stopped."""
+    fixer_workers: frozenset[int]
+    """The process ids of its first workers: one it starts later stands for one that died."""
+
+    @staticmethod
+    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # the name Pool starts its workers with
+        target = kwds.get("target")
+        if target is not None:
+            kwds["target"], kwds["args"] = _quiet_worker, (target, *kwds.get("args", ()))
+        return ctx.Process(*args, **kwds)
+
+
+def _quiet_worker(loop: Callable[..., None], *args: Any) -> None:
+    """Run a pool's worker *loop* with *args*; where the pool's own code fails in it
+    (reading a task cut short by a worker stopped while it read it, when SIGTERM reaches
+    the process group), end this process with status 1 instead of printing a traceback:
+    the main process is stopping, or reports a worker that died. The tasks' own errors
+    are sent back to the main process as always."""
+    try:
+        loop(*args)
+    except Exception:
+        raise SystemExit(1) from None
+
+
 def _new_pool(fixer: Fixer, workers: int) -> Any:
     """A pool of *workers* processes holding *fixer*, forked where the platform allows."""
     methods = multiprocessing.get_all_start_methods()
@@ -712,12 +742,12 @@ def _new_pool(fixer: Fixer, workers: int) -> Any:
     with frozen():
         try:
             stopping = _Stopping()
-            pool: Any = context.Pool(workers, initializer=_init_worker, initargs=(fixer, stopping))
+            pool = _Pool(workers, initializer=_init_worker, initargs=(fixer, stopping), context=context)
         except OSError as exc:  # no more processes allowed (a container's limit): EAGAIN
             raise FixerError(f"cannot start {counted(workers, 'worker process', 'worker processes')}: "
                              f"{exc.strerror or exc} (try fewer --jobs)") from None
     pool.fixer_stopping = stopping
-    pool.fixer_workers = _worker_ids(pool)  # those it starts later stand for ones that died
+    pool.fixer_workers = _worker_ids(pool)
     return pool
 
 

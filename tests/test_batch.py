@@ -582,7 +582,7 @@ def test_run_batch_names_a_wrong_argument(args: tuple, error: type[Exception], m
 def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
     """No more processes allowed (a container's limit): one line naming the workers, not
     a failure to write to standard output, which was never written to."""
-    import multiprocessing.context
+    import multiprocessing.process
 
     def refused(*_: object, **__: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")
@@ -591,7 +591,7 @@ def test_workers_that_cannot_start_are_named(tmp_path: Path, monkeypatch: pytest
     for name in ("a.txt", "b.txt"):
         Path(name).write_text("The White Home said so.\n", encoding="utf-8")
     Path("c.jsonl").write_text('{"text": "White Home"}\n' * 501, encoding="utf-8")  # two batches of lines
-    monkeypatch.setattr(multiprocessing.context.BaseContext, "Pool", refused)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refused)
     result = run(args)
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines()[0] == (

@@ -301,6 +301,30 @@ def test_a_worker_started_once_its_pool_is_stopping_ends_at_once(env: dict[str, 
     assert (done.returncode, done.stderr, done.stdout.decode().strip()) == (0, b"", exit_code)
 
 
+# A pool of one worker given a task message cut short, as a worker stopped while it read
+# a task leaves it for the next: prints whether the pool saw its worker die.
+TASK_CUT_SHORT = """
+import time
+from fixer import Fixer, load_glossaries
+from fixer.batch import _died, _new_pool, _terminate
+pool = _new_pool(Fixer(load_glossaries()), 1)
+pool._inqueue._writer.send_bytes(b"\\x80\\x04\\x95")
+deadline = time.monotonic() + 30
+while not _died(pool) and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(_died(pool))
+_terminate(pool, set())
+"""
+
+
+def test_a_worker_that_reads_a_task_cut_short_ends_quietly(env: dict[str, str]) -> None:
+    """A worker that cannot read its task (another, stopped by SIGTERM to the process
+    group, read part of it) ends without a word, and the pool sees that it died. It used
+    to print a traceback ("pickle data was truncated") before the run's last line."""
+    done = subprocess.run([sys.executable, "-c", TASK_CUT_SHORT], env=env, capture_output=True, timeout=60)
+    assert (done.returncode, done.stderr, done.stdout) == (0, b"", b"True\n")
+
+
 # what a BUSY run says when a worker dies: a lone input whose parts the workers share is named
 DIED = "a worker process died (killed by a signal, perhaps for want of memory)"
 WORKER_DIED = {
