@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 import fixer.batch
+import fixer.workers
 from fixer import Fixer
-from fixer.batch import Job, Outcome, ordered_map, process, run_batch, run_jsonl_parallel, worker_count
+from fixer.batch import Job, Outcome, ordered_map, process, run_batch, run_jsonl_parallel
 from fixer.stream import read_segments
+from fixer.workers import worker_count
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -290,9 +292,9 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
     output and messages included, is the one of one process."""
     started: list[int] = []
     tasks: list[object] = []
-    pool, submit = fixer.batch._pool, fixer.batch._started
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
-    monkeypatch.setattr(fixer.batch, "_started", lambda p, func, arg, job: tasks.append(arg) or submit(p, func, arg, job))
+    pool, submit = fixer.batch.worker_pool, fixer.batch.started
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    monkeypatch.setattr(fixer.batch, "started", lambda p, func, arg, lost: tasks.append(arg) or submit(p, func, arg, lost))
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(fixer.batch, "JSONL_BATCH_CHARS", 2000)
     monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
@@ -322,8 +324,8 @@ def test_a_lone_text_of_several_segments_read_whole_shares_them_out(tmp_path: Pa
     report without --explain; the outcome (output, file written, counts) is the one of one
     process, which repairs the same segments."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.chdir(tmp_path)
     text = SEED_SPUN * (2 * fixer.batch.SEGMENT_CHARS // len(SEED_SPUN) + 1)
     Path("in.txt").write_text(text, encoding="utf-8")
@@ -358,8 +360,8 @@ def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Pa
     """``fixer fix --jobs 2 FILE`` on a text of more than one segment repairs them in two
     worker processes, and prints what one process prints."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.chdir(tmp_path)
     text = SEED_SPUN * (fixer.batch.SEGMENT_CHARS // len(SEED_SPUN) + 1)
     Path("in.txt").write_text(text, encoding="utf-8")
@@ -372,8 +374,8 @@ def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Pa
     """--jobs 64 on one large text starts SEGMENTS_AHEAD workers, as many as can be busy
     at once (each segment in flight takes a few megabytes), with the same output."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
     path = tmp_path / "in.txt"
@@ -389,8 +391,8 @@ def test_a_lone_text_refused_starts_no_worker(tmp_path: Path, monkeypatch: pytes
     """A large input that is refused (binary; a bad byte deep inside, before anything is
     written to standard output) is refused before any worker process starts."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     path = tmp_path / "in.txt"
     path.write_bytes(data)
@@ -403,9 +405,9 @@ def test_a_lone_text_that_fails_stops_its_workers_at_once(tmp_path: Path, monkey
     the workers at once instead of waiting for segments that will not be written; the
     error is the outcome's."""
     calls: list[str] = []
-    terminate, close, put = fixer.batch._terminate, fixer.batch._close, fixer.batch._put
-    monkeypatch.setattr(fixer.batch, "_terminate", lambda *a: calls.append("terminate") or terminate(*a))
-    monkeypatch.setattr(fixer.batch, "_close", lambda *a: calls.append("close") or close(*a))
+    terminate, close, put = fixer.workers._terminate, fixer.workers._close, fixer.batch._put
+    monkeypatch.setattr(fixer.workers, "_terminate", lambda *a: calls.append("terminate") or terminate(*a))
+    monkeypatch.setattr(fixer.workers, "_close", lambda *a: calls.append("close") or close(*a))
 
     def put_then_fail(sink: object, data: bytes, job: Job) -> None:
         if calls.count("put") == 2:
@@ -426,8 +428,8 @@ def test_a_lone_text_that_fails_stops_its_workers_at_once(tmp_path: Path, monkey
 def test_run_batch_starts_no_more_workers_than_files(corpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 64 on three files starts three worker processes, not 64."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers: started.append(workers) or pool(f, workers))
     jobs = [Job(name) for name in corpus[:3]]
     assert [o.error for o in run_batch(Fixer.from_files(), jobs, workers=64)] == ["", "", ""]
     assert started == [3]
@@ -437,8 +439,8 @@ def test_jsonl_parallel_starts_no_more_workers_than_batches(tmp_path: Path, monk
     """--jobs 64 on a JSON Lines file of three records starts one worker, not 64 (a
     file of N bytes has at most 1 + N // JSONL_BATCH batches of lines)."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers: started.append(workers) or pool(f, workers))
     path = tmp_path / "in.jsonl"
     path.write_text('{"text": "White Home"}\n' * 3, encoding="utf-8")
     sink = io.BytesIO()
@@ -453,8 +455,8 @@ def test_jsonl_parallel_workers_are_capped_by_the_batches_of_lines(tmp_path: Pat
     and start one worker, not one per 500 bytes (the cap counted bytes as lines:
     -j 16 on such a file started 16 workers); 1,200 short records are three."""
     started: list[int] = []
-    pool = fixer.batch._pool
-    monkeypatch.setattr(fixer.batch, "_pool", lambda f, workers: started.append(workers) or pool(f, workers))
+    pool = fixer.batch.worker_pool
+    monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers: started.append(workers) or pool(f, workers))
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps({"text": "x" * size}) + "\n" for _ in range(records)), encoding="utf-8")
     assert run_jsonl_parallel(FIXER, Job(str(path), mode="jsonl"), 16, io.BytesIO()).documents == records

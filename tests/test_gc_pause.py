@@ -7,7 +7,7 @@ import gc
 import pytest
 
 from fixer import Fixer
-from fixer.batch import _pool
+from fixer.workers import worker_pool
 from fixer.gc_pause import frozen, paused
 from fixer.repair import _PAUSE_FROM
 
@@ -81,7 +81,7 @@ def test_workers_keep_the_glossary_frozen() -> None:
     """Forked workers start with the parent's objects frozen; the parent thaws them."""
     fixer = Fixer.from_files()
     alive = len(gc.get_objects())
-    with _pool(fixer, 2) as pool:
+    with worker_pool(fixer, 2) as pool:
         counts = pool.map(_freeze_count, range(2))
     assert min(counts) >= alive // 2
     assert gc.get_freeze_count() == 0

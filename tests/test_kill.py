@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from fixer import Fixer, load_glossaries
-from fixer.batch import KILL_WAIT, STREAM_BYTES, TERMINATE_WAIT
+from fixer.batch import STREAM_BYTES
+from fixer.workers import KILL_WAIT, TERMINATE_WAIT
 
 SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.spun.txt"))
 SPUN = SEED.read_bytes()
@@ -245,7 +246,7 @@ TERMINATE_THAT_FAILS = """
 import multiprocessing, sys, time
 from multiprocessing.pool import Pool, TERMINATE
 from fixer import Fixer, load_glossaries
-from fixer.batch import _new_pool, _terminate
+from fixer.workers import _new_pool, _terminate
 
 def fails_part_way(cls, taskqueue, inqueue, outqueue, pool, change_notifier, worker_handler, *rest):
     worker_handler._state = TERMINATE
@@ -278,7 +279,7 @@ def test_workers_are_stopped_when_the_pools_own_stopping_fails(env: dict[str, st
 # code 5 seconds later (None: still running, waiting for work).
 LATE_WORKER = """
 import multiprocessing, sys, time
-from fixer.batch import _Stopping, _init_worker
+from fixer.workers import _Stopping, _init_worker
 
 def start(stopping):
     _init_worker(None, stopping)
@@ -306,7 +307,7 @@ def test_a_worker_started_once_its_pool_is_stopping_ends_at_once(env: dict[str, 
 TASK_CUT_SHORT = """
 import time
 from fixer import Fixer, load_glossaries
-from fixer.batch import _died, _new_pool, _terminate
+from fixer.workers import _died, _new_pool, _terminate
 pool = _new_pool(Fixer(load_glossaries()), 1)
 pool._inqueue._writer.send_bytes(b"\\x80\\x04\\x95")
 deadline = time.monotonic() + 30

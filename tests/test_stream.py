@@ -226,13 +226,13 @@ def test_cli_stream_segments_in_workers(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
     monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
     tasks: list[Any] = []
-    started = fixer.batch._started
+    started = fixer.batch.started
 
-    def spy(pool: Any, func: Any, arg: Any, job: Any) -> Any:
+    def spy(pool: Any, func: Any, arg: Any, lost: Any) -> Any:
         tasks.append(arg)
-        return started(pool, func, arg, job)
+        return started(pool, func, arg, lost)
 
-    monkeypatch.setattr(fixer.batch, "_started", spy)
+    monkeypatch.setattr(fixer.batch, "started", spy)
     runs = []
     for jobs in ("1", "2"):
         path.write_text(text, encoding="utf-8", newline="")

@@ -15,7 +15,8 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from ..batch import Job, Outcome, Say, run_batch, worker_count
+from ..batch import Job, Outcome, Say, run_batch
+from ..workers import worker_count
 from ..errors import WARNING, InputError
 from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem, same_file
 from ..formats.jsonl import dumps_for, field_names
