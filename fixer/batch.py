@@ -94,6 +94,8 @@ class Outcome:
 
     path: str
     size: int = 0
+    """The input's size in bytes (0 for standard input or a pipe read as it comes: JSON
+    Lines, a large text)."""
     documents: int = 0
     repairs: int = 0
     spun: int = 0
@@ -199,7 +201,7 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
     """Repair the document of *job* (*data*: all of it, already read) as one text; a
     plain text of more than one segment, for a plain-text report without --explain, has
     its segments repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
-    text, bom, encoding = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
+    text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
     job = replace(job, encoding=encoding)
     result: ScanResult | None = None
     if job.mode == "html":
@@ -216,7 +218,7 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
         _write(job, fixed, fixed != text, bom)
     except UnicodeEncodeError as exc:
         raise _cannot_encode(job, exc, text, (result if result is not None else fixer.scan(text)).applied) from None
-    return Outcome(job.path, len(text), 1, applied, int(spun), output=output, messages=messages)
+    return Outcome(job.path, size, 1, applied, int(spun), output=output, messages=messages)
 
 
 def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple[str, int, bool]:

@@ -371,11 +371,13 @@ def read_document(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
 
 class Decoded(NamedTuple):
     """A file's text, the byte order mark that decoding it dropped (see
-    :func:`byte_order_mark`), to write it back with, and the encoding it was read in."""
+    :func:`byte_order_mark`), to write it back with, the encoding it was read in, and
+    the number of bytes read."""
 
     text: str
     bom: bytes
     encoding: str
+    size: int
 
 
 def is_pipe(path: str) -> bool:
@@ -444,7 +446,7 @@ def _decode_marked(data: bytes, name: str, encoding: str, errors: str, hint: boo
     text = decode(data, name, encoding, errors, hint)
     if exact:
         WriteBack(name, encoding).feed(data, final=True)
-    return Decoded(text, byte_order_mark(data, encoding), encoding)
+    return Decoded(text, byte_order_mark(data, encoding), encoding, len(data))
 
 
 _ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH

@@ -646,3 +646,34 @@ def test_streamed_messages_about_a_file_left_as_it_was_are_not_said(tmp_path: Pa
     outcome, said = _said(Job(str(path), "jsonl", destination=str(destination), explain=True), io.BytesIO(), destination)
     assert "line 2: invalid JSON" in outcome.error
     assert said == [] and outcome.messages == () and not destination.exists()
+
+
+# (label, file name or "-" for standard input, its bytes, Job options, the size the outcome gives)
+SIZED = [
+    ("text", "a.txt", "Fact Social \u2014 caf\u00e9\n".encode("utf-8") * 3, {}, None),
+    ("html", "a.html", "<p>White Home caf\u00e9</p>".encode("utf-8"), {"mode": "html"}, None),
+    ("json report", "a.txt", "White Home caf\u00e9\n".encode("utf-8"), {"report": "json"}, None),
+    ("jsonl", "a.jsonl", '{"text": "White Home caf\\u00e9"}\n'.encode("utf-8") * 4, {"mode": "jsonl"}, None),
+    ("utf-16", "a.txt", "\ufeffWhite Home\n".encode("utf-16-le"), {}, None),
+    ("streamed", "big.txt", SEED_SPUN.encode("utf-8") * 2, {}, None),
+    ("stdin, read whole", "-", "Fact Social \u2014 caf\u00e9\n".encode("utf-8"), {}, None),
+    ("stdin, html", "-", "<p>White Home caf\u00e9</p>".encode("utf-8"), {"mode": "html"}, None),
+    ("stdin, jsonl: read as it comes", "-", b'{"text": "White Home"}\n', {"mode": "jsonl"}, 0),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "options", "size"), [c[1:] for c in SIZED], ids=[c[0] for c in SIZED])
+def test_outcome_size_is_the_inputs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, data: bytes,
+                                          options: dict[str, object], size: int | None) -> None:
+    """Outcome.size counts bytes, whether the input was read whole (its characters were
+    counted once) or in segments."""
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    if name == "-":
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        path = name
+    else:
+        path = str(tmp_path / name)
+        Path(path).write_bytes(data)
+    outcome = process(FIXER, Job(path, **options), stdout=io.BytesIO())  # type: ignore[arg-type]
+    assert outcome.error == "" and outcome.documents >= 1
+    assert outcome.size == (len(data) if size is None else size)
