@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,6 +39,8 @@ MAIN_GLOSSARY = 10_000
 PARALLEL_RUNS = 3
 PAIRED_ROUNDS = 9
 PACKAGES = ("fixer", "pyahocorasick", "flashtext", "rapidfuzz", "PyYAML")
+Measured = dict[str, Any]
+"""What a measuring process reports (its JSON): by mode, MB/s or why it did not finish."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,7 @@ def compiled(env: dict[str, str]) -> bool:
                           text=True, check=True, env=env, cwd=env["PYTHONPATH"]).stdout.strip() == "True"
 
 
-def child(spec: dict[str, object], timeout: float, env: dict[str, str], script: str = "measure.py") -> dict[str, object]:
+def child(spec: dict[str, object], timeout: float, env: dict[str, str], script: str = "measure.py") -> Measured:
     """Run bench/*script* (measure.py or paired.py) for *spec* in a fresh process (compile cache off)."""
     env = {**env, "FIXER_NO_CACHE": "1"}
     try:
@@ -125,7 +128,7 @@ def configurations(plan: Plan) -> list[tuple[int, float]]:
     return list(dict.fromkeys(pairs))
 
 
-def measure_all(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) -> dict[tuple[int, float, str], dict[str, object]]:
+def measure_all(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) -> dict[tuple[int, float, str], Measured]:
     """Results of every method at every configuration, printed as they come."""
     results = {}
     for size, mb in configurations(plan):
@@ -182,18 +185,18 @@ def parallel(tmp: Path, mb: float, env: dict[str, str]) -> dict[str, dict[int, f
     return speeds
 
 
-def cell(res: dict[str, object], base: dict[str, object], mode: str) -> str:
+def cell(res: Measured, base: Measured, mode: str) -> str:
     """``MB/s (x baseline)`` for one mode."""
     if mode not in res:
         return "-"
-    if "dnf" in res[mode]:  # type: ignore[operator]
-        return str(res[mode]["dnf"])  # type: ignore[index]
-    mbps = res[mode]["mbps"]  # type: ignore[index]
-    ratio = f" ({mbps / base[mode]['mbps']:.2f}x)" if "mbps" in base.get(mode, {}) else ""  # type: ignore[index, attr-defined, operator]
+    if "dnf" in res[mode]:
+        return str(res[mode]["dnf"])
+    mbps = res[mode]["mbps"]
+    ratio = f" ({mbps / base[mode]['mbps']:.2f}x)" if "mbps" in base.get(mode, {}) else ""
     return f"{mbps:.2f}{ratio}"
 
 
-def table(results: dict[tuple[int, float, str], dict[str, object]]) -> list[str]:
+def table(results: dict[tuple[int, float, str], Measured]) -> list[str]:
     """The results as markdown table lines."""
     lines = ["| entries | text MB | method | build s | peak RSS MB | spun whole MB/s | spun 8 KB docs MB/s "
              "| spun 64 KB docs MB/s | clean whole MB/s | clean 8 KB docs MB/s | clean 64 KB docs MB/s |",
@@ -208,23 +211,24 @@ def table(results: dict[tuple[int, float, str], dict[str, object]]) -> list[str]
     return lines
 
 
-def ratio(results: dict[tuple[int, float, str], dict[str, object]], key: tuple[int, float, str],
+def ratio(results: dict[tuple[int, float, str], Measured], key: tuple[int, float, str],
           other: tuple[int, float, str], mode: str) -> float | None:
     """MB/s of *key* over MB/s of *other* in *mode*, None when either did not run."""
     a, b = results.get(key, {}), results.get(other, {})
-    if "mbps" not in a.get(mode, {}) or "mbps" not in b.get(mode, {}):  # type: ignore[operator, attr-defined]
+    if "mbps" not in a.get(mode, {}) or "mbps" not in b.get(mode, {}):
         return None
-    return a[mode]["mbps"] / b[mode]["mbps"]  # type: ignore[index]
+    return a[mode]["mbps"] / b[mode]["mbps"]
 
 
 def worst(values: list[float | None], low: bool = True) -> float | None:
     """The worst of *values* (the lowest, or the highest with ``low=False``), None if any is None."""
-    if not values or any(v is None for v in values):
+    known = [v for v in values if v is not None]
+    if not values or len(known) < len(values):
         return None
-    return min(values) if low else max(values)  # type: ignore[type-var]
+    return min(known) if low else max(known)
 
 
-def paired_ratios(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) -> dict[str, object]:
+def paired_ratios(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) -> Measured:
     """The ratios of the ratio targets, both sides timed in turn in one process (bench/paired.py)."""
     spec = {"glossaries": {str(n): str(path) for n, path in glossaries.items()}, "main": MAIN_GLOSSARY,
             "mb": plan.sweep_mb, "rounds": PAIRED_ROUNDS}
@@ -235,7 +239,7 @@ def paired_ratios(plan: Plan, glossaries: dict[int, Path], env: dict[str, str]) 
     return out
 
 
-def paired(ratios: dict[str, object], name: str, goal: float, at_least: bool) -> tuple[float | None, str]:
+def paired(ratios: Measured, name: str, goal: float, at_least: bool) -> tuple[float | None, str]:
     """The median ratio of comparison *name* in its worst mode, and how its rounds fell against *goal*."""
     modes = ratios.get(name)
     if not isinstance(modes, dict):
@@ -248,7 +252,7 @@ def paired(ratios: dict[str, object], name: str, goal: float, at_least: bool) ->
     return got["median"], f"paired median, {mode} calls; {rounds} rounds {low:.3g}-{high:.3g}, {side}"
 
 
-def targets(results: dict[tuple[int, float, str], dict[str, object]], plan: Plan, ratios: dict[str, object],
+def targets(results: dict[tuple[int, float, str], Measured], plan: Plan, ratios: Measured,
             load: dict[str, float], jobs: dict[str, dict[int, float]]) -> list[tuple[str, float | None, bool, str]]:
     """(target, measured value, passed, how it was measured) for each of the project's speed
     goals. The ratio targets are judged on the paired ratios (:func:`paired_ratios`); the
@@ -287,8 +291,8 @@ def targets(results: dict[tuple[int, float, str], dict[str, object]], plan: Plan
     return out
 
 
-def report(plan: Plan, commit: str, core: str, results: dict[tuple[int, float, str], dict[str, object]],
-           ratios: dict[str, object], load: dict[str, float], jobs: dict[str, dict[int, float]], clean: str,
+def report(plan: Plan, commit: str, core: str, results: dict[tuple[int, float, str], Measured],
+           ratios: Measured, load: dict[str, float], jobs: dict[str, dict[int, float]], clean: str,
            elapsed: float) -> str:
     """The whole markdown report."""
     goals = targets(results, plan, ratios, load, jobs)
