@@ -6,10 +6,17 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 HANG_UP: int | None = getattr(signal, "SIGHUP", None)
 """SIGHUP (a terminal that closed), where there is one (not on Windows)."""
+
+
+def ignore(signum: int, frame: FrameType | None) -> None:
+    """Do nothing with a signal: a handler that ignores it, where ``SIG_IGN`` would make
+    one that came before it was set (the pool's SIGTERM just after a SIGHUP) raise
+    "Signal 15 ignored due to race condition" and print a traceback."""
 
 
 def hang_up_to_handle() -> int | None:

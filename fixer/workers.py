@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from .arguments import an_int
 from .errors import FixerError
 from .gc_pause import frozen
-from .interrupts import HANG_UP, hang_up_to_handle, signal_handlers, signals_blocked, take_signals
+from .interrupts import HANG_UP, hang_up_to_handle, ignore, signal_handlers, signals_blocked, take_signals
 from .plural import counted
 from .repair import Fixer
 
@@ -84,16 +84,10 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
     exception, so that a file being written removes its temporary file on the way out
     (which a second SIGTERM, as the pool's own after one to the process group, must not
     cut short)."""
-    signal.signal(signal.SIGTERM, _ignore)
+    signal.signal(signal.SIGTERM, ignore)
     if HANG_UP is not None:
-        signal.signal(HANG_UP, _ignore)
+        signal.signal(HANG_UP, ignore)
     raise SystemExit(128 + signum)
-
-
-def _ignore(signum: int, frame: FrameType | None) -> None:
-    """Do nothing with a signal: a handler that ignores it, where ``SIG_IGN`` would make
-    one that came before it was set (the pool's SIGTERM just after a SIGHUP) raise
-    "Signal 15 ignored due to race condition" and print a traceback."""
 
 
 def _in_worker(func: Callable[[Fixer, T], R], arg: T) -> R:
@@ -138,7 +132,7 @@ def worker_pool(fixer: Fixer, workers: int, abandon: bool = False) -> Iterator[A
         if pool is not None and (interrupted or isinstance(exc, _STOPPING)):  # or stopped while joining
             # a second signal (GNU timeout sends SIGTERM to the process and again to its
             # group) must not cut short stopping the pool, which would then wait for ever
-            with signal_handlers(dict.fromkeys(STOP_SIGNALS, _ignore)):
+            with signal_handlers(dict.fromkeys(STOP_SIGNALS, ignore)):
                 _terminate(pool, others)
         raise
 

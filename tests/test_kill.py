@@ -23,6 +23,8 @@ import pytest
 
 from fixer import Fixer, load_glossaries
 from fixer.batch import STREAM_BYTES
+from fixer.cli import HungUp, Terminated, _stop_handlers
+from fixer.interrupts import signal_handlers
 from fixer.workers import KILL_WAIT, TERMINATE_WAIT
 
 SEED = next((Path(__file__).resolve().parent.parent / "seeds").glob("*.spun.txt"))
@@ -324,6 +326,24 @@ def test_a_worker_that_reads_a_task_cut_short_ends_quietly(env: dict[str, str]) 
     to print a traceback ("pickle data was truncated") before the run's last line."""
     done = subprocess.run([sys.executable, "-c", TASK_CUT_SHORT], env=env, capture_output=True, timeout=60)
     assert (done.returncode, done.stderr, done.stdout) == (0, b"", b"True\n")
+
+
+@pytest.mark.parametrize(("signum", "stop"), [(signal.SIGTERM, Terminated), (getattr(signal, "SIGHUP", 0), HungUp)],
+                         ids=["sigterm", "sighup"])
+def test_a_stop_signal_while_stopping_is_ignored(signum: int, stop: type[BaseException]) -> None:
+    """Once SIGTERM or SIGHUP has started stopping a run, a second one (GNU ``timeout``
+    signals the process and then its group) is ignored: it used to raise again wherever
+    the stopping had got to, and could cut short stopping the worker processes."""
+    if not signum:
+        pytest.skip("no SIGHUP here")
+    # SIGHUP as a terminal leaves it, even where the tests run under nohup
+    with signal_handlers({signal.SIGHUP: signal.SIG_DFL}), signal_handlers(_stop_handlers()):
+        with pytest.raises(stop):
+            os.kill(os.getpid(), signum)
+            time.sleep(5)
+        for again in (signal.SIGTERM, signal.SIGHUP):
+            os.kill(os.getpid(), again)
+            time.sleep(0.05)
 
 
 # what a BUSY run says when a worker dies: a lone input whose parts the workers share is named

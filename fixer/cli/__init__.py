@@ -19,7 +19,7 @@ import click
 
 from .. import COMPILED
 from ..errors import FixerError
-from ..interrupts import hang_up_to_handle, signal_handlers
+from ..interrupts import hang_up_to_handle, ignore, signal_handlers
 
 EXIT_OK = 0
 EXIT_FOUND = 1
@@ -107,11 +107,21 @@ class HungUp(KeyboardInterrupt):
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
+    _stopping()
     raise Terminated
 
 
 def _hang_up(signum: int, frame: FrameType | None) -> None:
+    _stopping()
     raise HungUp
+
+
+def _stopping() -> None:
+    """The run is stopping: a further SIGTERM or SIGHUP (GNU ``timeout`` signals the
+    process and then its whole group) is ignored from now on, so that it cannot cut the
+    stopping short (the worker processes left running, a temporary file left behind)."""
+    for signum in _stop_handlers():
+        signal.signal(signum, ignore)
 
 
 def _stop_handlers() -> dict[int, Any]:
