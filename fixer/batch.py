@@ -29,8 +29,9 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .api import apply_repairs
-from .repair import Fixer, Repair, ScanResult, check_fixer
-from .report import LineIndex, document_record, field_record, field_scan_lines, repair_lines, scan_lines, shown_name, unified_diff
+from .repair import Fixer, Repair, ScanResult, check_fixer, spin_density
+from .report import (LineIndex, counts_score_line, document_record, field_record, field_scan_lines, repair_lines,
+                     scan_lines, shown_name, unified_diff)
 from .text import LINE_END
 from .stream import SEGMENT_CHARS, open_text, read_segments, segments
 from .workers import WorkerDied, started, usable_workers, worker_pool
@@ -154,14 +155,16 @@ class _Messages:
             self._held = None
 
 
-def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: bytes) -> tuple[bytes, tuple[str, ...]]:
+def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: bytes,
+            explained: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
     """The report bytes for stdout and the --explain lines for stderr (*bom*: the
     input's byte order mark, see :func:`encode`; *result*: the scan, which a plain-text
-    report without --explain does without)."""
-    explain: tuple[str, ...] = ()
-    if job.report != "text" or job.explain:
+    report does without, its --explain lines, if any, *explained*: made segment by segment)."""
+    explain = explained
+    if job.explain and result is not None:
+        explain = tuple(scan_lines(job.name, text, result, explain=True))
+    if job.report != "text":
         assert result is not None
-        explain = tuple(scan_lines(job.name, text, result, explain=True)) if job.explain else ()
         if job.report == "json":
             return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
         if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
@@ -199,50 +202,60 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
 
 def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers: int = 1) -> Outcome:
     """Repair the document of *job* (*data*: all of it, already read) as one text; a
-    plain text of more than one segment, for a plain-text report without --explain, has
-    its segments repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
+    plain text of more than one segment, for a plain-text report, has its segments
+    repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
     text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
     job = replace(job, encoding=encoding)
     result: ScanResult | None = None
+    explained: tuple[str, ...] = ()
     if job.mode == "html":
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
-    elif workers > 1 and job.report == "text" and not job.explain and len(text) > SEGMENT_CHARS:
-        fixed, applied, spun = _fixed_by_segments(fixer, job, text, workers)
+    elif workers > 1 and job.report == "text" and len(text) > SEGMENT_CHARS:
+        fixed, applied, spun, explained = _fixed_by_segments(fixer, job, text, workers)
     else:
         fixed, result = fixer.fix_and_scan(text)
     if result is not None:
         applied, spun = len(result.applied), result.is_spun
     try:
-        output, messages = _render(job, text, fixed, result, bom)
+        output, messages = _render(job, text, fixed, result, bom, explained)
         _write(job, fixed, fixed != text, bom)
     except UnicodeEncodeError as exc:
         raise _cannot_encode(job, exc, text, (result if result is not None else fixer.scan(text)).applied) from None
     return Outcome(job.path, size, 1, applied, int(spun), output=output, messages=messages)
 
 
-def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple[str, int, bool]:
-    """*text* repaired, the number of repairs applied and whether it was judged spun, as
-    ``fixer.fix_and_scan(text)`` gives them (it cuts a long text into the same
-    segments), its segments repaired in *workers* processes."""
+def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple[str, int, bool, tuple[str, ...]]:
+    """*text* repaired, the number of repairs applied, whether it was judged spun, and
+    with --explain its explain lines, as ``fixer.fix_and_scan(text)`` gives them (it
+    cuts a long text into the same segments), its segments repaired in *workers*
+    processes."""
+    name = shown_name(job.name) if job.explain else ""
     parts: list[str] = []
-    applied = 0
+    said: list[str] = []
+    applied = safe_hits = words = 0
     spun = False
-    with _segment_repairer(fixer, job, workers, SEGMENTS_AHEAD) as repaired:
-        for _, (fixed, count, is_spun, _) in repaired(_segment_tasks(segments(text), "")):
+    with _segment_repairer(fixer, job, workers, EXPLAINED_SEGMENTS_AHEAD if name else SEGMENTS_AHEAD) as repaired:
+        for _, (fixed, count, is_spun, lines, hits, counted_words) in repaired(_segment_tasks(segments(text), name)):
             parts.append(fixed)
+            said += lines
             applied += count
             spun = spun or is_spun
-    return "".join(parts), applied, spun
+            safe_hits += hits
+            words += counted_words
+    if name:
+        said.append(counts_score_line(name, spin_density(safe_hits, words), safe_hits, words, spun, applied))
+    return "".join(parts), applied, spun, tuple(said)
 
 
 SegmentTask = tuple[str, str, tuple[int, int]]
 """A segment of a streamed input to repair: its text, and for --explain the input's name
 and the line and column where the segment starts ("" and (1, 1) without --explain)."""
-SegmentResult = tuple[str, int, bool, list[str]]
+SegmentResult = tuple[str, int, bool, list[str], int, int]
 """A segment repaired: its repaired text, the number of repairs applied, whether it was
-judged spun, and its --explain lines (made where it was repaired: a dense segment has
-tens of thousands of repairs, which a worker would otherwise send back)."""
+judged spun, its --explain lines (made where it was repaired: a dense segment has
+tens of thousands of repairs, which a worker would otherwise send back), and the
+unambiguous spun phrases and words it counts towards the spin score."""
 Repairer = Callable[[Iterable[SegmentTask]], Iterator[tuple[str, SegmentResult]]]
 """Repairs segments in order: each segment with its :data:`SegmentResult`."""
 SEGMENTS_AHEAD = 8
@@ -256,7 +269,7 @@ def _repair_segment(fixer: Fixer, task: SegmentTask) -> SegmentResult:
     segment, name, start = task
     fixed, result = fixer.fix_and_scan(segment)
     said = list(repair_lines(name, segment, result.repairs, True, start)) if name else []
-    return fixed, len(result.applied), result.is_spun, said
+    return fixed, len(result.applied), result.is_spun, said, result.safe_hits, result.words
 
 
 def _here(fixer: Fixer, tasks: Iterable[SegmentTask]) -> Iterator[tuple[str, SegmentResult]]:
@@ -306,7 +319,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     text = open_text(raw, job.encoding, job.errors)
     try:
         tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
-        for segment, (fixed, applied, is_spun, said) in repaired(tasks):
+        for segment, (fixed, applied, is_spun, said, _, _) in repaired(tasks):
             try:
                 _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
             except UnicodeEncodeError as exc:

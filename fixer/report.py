@@ -81,9 +81,16 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
 
 def score_line(name: str, result: ScanResult) -> str:
     """The line that ends a document's scan lines: its spin score, verdict and repairs."""
-    verdict = "spun" if result.is_spun else "not spun"
-    return (f"{name}: spin score {result.spin_score:.1f} ({counted(result.safe_hits, 'unambiguous spun phrase')} "
-           f"in {counted(result.words, 'word')}: {verdict}); {counted(len(result.applied), 'repair')}")
+    return counts_score_line(name, result.spin_score, result.safe_hits, result.words, result.is_spun,
+                             len(result.applied))
+
+
+def counts_score_line(name: str, spin_score: float, safe_hits: int, words: int, is_spun: bool, repairs: int) -> str:
+    """:func:`score_line` from the counts of a document scanned in parts (the segments of
+    a long text: see :func:`fixer.repair.combined_spin_score`)."""
+    verdict = "spun" if is_spun else "not spun"
+    return (f"{name}: spin score {spin_score:.1f} ({counted(safe_hits, 'unambiguous spun phrase')} "
+            f"in {counted(words, 'word')}: {verdict}); {counted(repairs, 'repair')}")
 
 
 def field_scan_lines(name: str, number: int, field: FieldScan, explain: bool = False) -> Iterator[str]:

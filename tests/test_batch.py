@@ -314,15 +314,16 @@ def test_run_batch_shares_a_lone_input_out_among_its_workers(tmp_path: Path, mon
 @pytest.mark.parametrize(("options", "shared"), [
     ({}, True),
     ({"destination": "out.txt"}, True),
-    ({"explain": True}, False),  # its --explain lines come from the repairs of the whole text
+    ({"explain": True}, True),  # its --explain lines and spin score as the whole text's scan gives them
+    ({"explain": True, "destination": "out.txt"}, True),
     ({"report": "json"}, False),
 ])
 def test_a_lone_text_of_several_segments_read_whole_shares_them_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                     options: dict[str, object], shared: bool) -> None:
     """A plain text under STREAM_BYTES but of more than one segment (SEGMENT_CHARS
     characters), read whole, has its segments repaired in the workers for a plain-text
-    report without --explain; the outcome (output, file written, counts) is the one of one
-    process, which repairs the same segments."""
+    report; the outcome (output, file written, counts, --explain lines and spin score) is
+    the one of one process, which repairs the same segments."""
     started: list[int] = []
     pool = fixer.batch.worker_pool
     monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
@@ -338,6 +339,9 @@ def test_a_lone_text_of_several_segments_read_whole_shares_them_out(tmp_path: Pa
     assert started == ([2] if shared else [])
     if not options:
         assert outcomes[0][0].output == FIXER.fix(text).encode("utf-8")
+    if options.get("explain"):
+        messages = outcomes[0][0].messages
+        assert len(messages) == 2 * outcomes[0][0].repairs + 1 and messages[-1].startswith("in.txt: spin score ")
 
 
 def test_a_lone_text_shared_out_names_the_repair_its_encoding_cannot_write(tmp_path: Path) -> None:
@@ -355,18 +359,21 @@ def test_a_lone_text_shared_out_names_the_repair_its_encoding_cannot_write(tmp_p
     assert one == two and "'Fact Social' to 'Truth Social\u2122' (" in one.error and "latin-1 cannot encode" in one.error
 
 
-def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("explain", [[], ["--explain"]], ids=["plain", "explain"])
+def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    explain: list[str]) -> None:
     """``fixer fix --jobs 2 FILE`` on a text of more than one segment repairs them in two
-    worker processes, and prints what one process prints."""
+    worker processes, and prints what one process prints (--explain lines included)."""
     started: list[int] = []
     pool = fixer.batch.worker_pool
     monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
     monkeypatch.chdir(tmp_path)
     text = SEED_SPUN * (fixer.batch.SEGMENT_CHARS // len(SEED_SPUN) + 1)
     Path("in.txt").write_text(text, encoding="utf-8")
-    result = run(["fix", "--quiet", "--jobs", "2", "in.txt"])
-    assert result.exit_code == 0 and result.stdout_bytes == FIXER.fix(text).encode("utf-8") and started == [2]
+    one, two = (run(["fix", "--quiet", *explain, "--jobs", jobs, "in.txt"]) for jobs in ("1", "2"))
+    assert one.exit_code == two.exit_code == 0 and started == [2]
+    assert two.stdout_bytes == one.stdout_bytes == FIXER.fix(text).encode("utf-8") and two.stderr == one.stderr
+    assert ("in.txt: spin score " in two.stderr) == bool(explain)
 
 
 def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Path,
