@@ -159,7 +159,8 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: byt
             explained: tuple[str, ...] = ()) -> tuple[bytes, tuple[str, ...]]:
     """The report bytes for stdout and the --explain lines for stderr (*bom*: the
     input's byte order mark, see :func:`encode`; *result*: the scan, which a plain-text
-    report does without, its --explain lines, if any, *explained*: made segment by segment)."""
+    report does without when its segments were repaired apart; *explained*: their
+    --explain lines then, if any)."""
     explain = explained
     if job.explain and result is not None:
         explain = tuple(scan_lines(job.name, text, result, explain=True))
