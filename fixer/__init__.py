@@ -16,7 +16,8 @@ from .api import apply_repairs
 from .config import Config, check_config
 from .errors import FixerError, GlossaryError, InputError
 from .glossary import Entry, Glossary, default_glossary_path, load_glossaries, load_glossary
-from .repair import Fixer, Repair, ScanResult, combined_spin_score, shared_fixer
+from .repair import Fixer, shared_fixer
+from .results import Repair, ScanResult, combined_spin_score
 
 __all__ = [
     "COMPILED", "Config", "Entry", "Fixer", "FixerError", "Glossary", "GlossaryError", "InputError",

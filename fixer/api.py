@@ -1,32 +1,46 @@
-"""The Fixer's public calls on texts and glossary files, and :func:`apply_repairs`.
+"""The Fixer's public calls, and :func:`apply_repairs`.
 
 The Fixer's core (:mod:`fixer.repair`) is compiled when fixer is installed
 (``hatch_build.py``), and compiled code refuses an argument of the wrong type with a
-generic message ("str object expected; got bytes") before its own checks run. This
-module is never compiled: its calls check their arguments in Python, so that a wrong one
-gets fixer's own :class:`TypeError`, then hand the work to the core.
+generic message ("str object expected; got bytes") before its own checks run, and
+keeps no signatures or docstrings for ``help()``. This module is never compiled: its
+calls check their arguments in Python, so that a wrong one gets fixer's own
+:class:`TypeError`, then hand the work to the core.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from . import cache
 from .arguments import each_of
 from .config import Config, check_config, compiled_part
-from .glossary import glossary_files, load_glossaries
+from .glossary import Entry, Glossary, glossary_files, load_glossaries
 from .plural import counted
+from .results import Repair, ScanResult
+from .stream import read_segments
 
 if TYPE_CHECKING:
-    from .repair import Fixer, Repair, ScanResult
+    from .repair import Fixer
 
 
 class FixerCalls:
-    """The calls of :class:`~fixer.Fixer` that take texts or glossary files."""
+    """The public calls of :class:`~fixer.Fixer` (the core's work behind them is compiled)."""
+
+    def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
+        """Compile *glossary* (from :func:`fixer.load_glossaries`, say) with *config*
+        (default: ``Config()``); *engine*: the multi-pattern engine class (see
+        :mod:`fixer.engine`; default: the fastest installed). :class:`GlossaryError` if
+        a repair would itself be repaired again (a chain)."""
+        core = _core(self)
+        core._build(glossary, config, engine)
+        core._check_chains()
 
     @classmethod
     def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
@@ -81,6 +95,43 @@ class FixerCalls:
         """
         return _core(self)._scan(checked_text(text))
 
+    def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
+        """Repair a text stream into *sink* in bounded memory, segment by segment;
+        the output equals ``fix(source.read())``. Both must be text streams (a binary
+        one can be wrapped with :func:`fixer.stream.open_text`); files opened with
+        ``newline=""`` keep their line endings (``open()`` turns CRLF into LF by default)."""
+        _check_stream(source, "source", "read")
+        _check_stream(sink, "sink", "write")
+        core = _core(self)
+        for segment in read_segments(source):
+            sink.write(core._fix(segment))
+
+    def with_config(self, config: Config | None = None, **overrides: Any) -> Fixer:
+        """A Fixer of the same glossary with *config* (else this one's) and keyword
+        arguments overriding its fields: built at once, sharing this one's compiled
+        glossary, unless ``disable``, ``fuzzy`` or ``fuzzy_cutoff`` change (then it is
+        compiled again)."""
+        return _core(self)._with_config(config, overrides)
+
+    def spun_view(self) -> Fixer:
+        """The same glossary with every document treated as spun (gated entries apply)."""
+        return self.with_config(force_gated=True)
+
+    def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
+        """``(entry, other, form)`` for each applicable entry of *entries* whose original
+        holds *form*, a spun form (or its inflection) of *other*, an unconditional
+        ``safe`` entry of this Fixer's glossary: fixing twice would change such a text
+        again.
+
+        Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
+        text whose safe spun phrases have all been repaired, since the spin gate is
+        then closed, and conditioned entries are decided by their context. Every
+        occurrence counts, overlapping ones included, and so does an entry's own spun
+        form in its original ("green crops" -> "big green crops field"). *entries*: one
+        :class:`Entry` or an iterable of them.
+        """
+        return _core(self)._chains(entries)
+
 
 def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged.
@@ -90,7 +141,7 @@ def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
     :class:`TypeError` for a *text* that is not a ``str`` and for anything but
     :class:`Repair` records (one record is one repair).
     """
-    from .repair import Repair, _apply  # here: the core imports this module
+    from .repair import _apply  # here: the core imports this module
 
     checked_text(text)
     records = each_of(repairs, Repair, "repairs", "a Repair record (from Fixer.scan)", "Repair records (from Fixer.scan)")
@@ -120,6 +171,22 @@ def checked_text(value: object) -> str:
     else:
         hint = ""
     raise TypeError(f"text must be str, not {type(value).__name__}{hint}")
+
+
+_CODEC_STREAMS = (codecs.StreamReader, codecs.StreamWriter, codecs.StreamReaderWriter)
+"""The text streams of :func:`codecs.open`."""
+
+
+def _check_stream(stream: Any, role: str, method: str) -> None:
+    """A TypeError unless *stream* looks like a text stream with *method*."""
+    if not callable(getattr(stream, method, None)):
+        raise TypeError(f"{role} must be a text stream with .{method}(), not {type(stream).__name__}")
+    mode = getattr(stream, "mode", "")  # "rb" for codecs.open(), which reads text from a binary file
+    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (
+            isinstance(mode, str) and "b" in mode and not isinstance(stream, _CODEC_STREAMS)):
+        raise TypeError(f"{role} is a binary stream ({type(stream).__name__}); give a text stream, "
+                        "e.g. open(path, encoding='utf-8', newline='') (newline='' keeps CRLF line endings) "
+                        "or fixer.stream.open_text(binary)")
 
 
 def _core(calls: FixerCalls) -> Fixer:

@@ -29,7 +29,8 @@ from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_w
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .api import apply_repairs
-from .repair import Fixer, Repair, ScanResult, check_fixer, spin_density
+from .repair import Fixer, check_fixer
+from .results import Repair, ScanResult, spin_density
 from .report import (LineIndex, counts_score_line, document_record, field_record, field_scan_lines, repair_lines,
                      scan_lines, shown_name, unified_diff)
 from .text import LINE_END

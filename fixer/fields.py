@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .api import apply_repairs
 from .arguments import show
-from .repair import Repair, ScanResult, combined_spin_score
+from .results import Repair, ScanResult, combined_spin_score
 
 if TYPE_CHECKING:
     from .repair import Fixer

@@ -11,7 +11,8 @@ from .glossary import Entry, Glossary, disable_keys, disables
 from .inflect import number_variant
 from .arguments import each_of
 from .api import apply_repairs
-from .repair import Fixer, Repair, case_fits, check_fixer, protecting
+from .repair import Fixer, case_fits, check_fixer, protecting
+from .results import Repair
 from .report import how_matched
 from .text import fold, fold_phrase, is_word_char
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import codecs
 import functools
-import io
 import itertools
 import os
 import re
@@ -13,8 +11,8 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
-from typing import IO, Any, NamedTuple, TypeVar
+from dataclasses import replace
+from typing import Any, NamedTuple, TypeVar
 
 from mypy_extensions import mypyc_attr
 
@@ -30,9 +28,10 @@ from . import articles, gc_pause, language, ngrams, seams
 from .cache import FileStates, file_states, settled_states
 from .glossary import Conditions, Entry, Glossary, check_disable, check_duplicates, disable_keys, disables
 from .inflect import number_variant
+from .results import Repair, ScanResult, combined_spin_score, spin_density
 from .seams import Seams
 from .spans import SpanIndex
-from .stream import SEGMENT_CHARS, read_segments, segments
+from .stream import SEGMENT_CHARS, segments
 from .words import only_common
 from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks, is_word_char,
                    new_block_inside, unbroken, word_after, word_before)
@@ -50,61 +49,6 @@ _ROUNDS = 3  # at most this many more decisions of a document whose repairs meet
 _BY_CONTEXT = ("word", "grammar")  # the kinds of entry whose original n-gram checks may choose
 _NEIGHBOUR_REACH = 256  # characters of repaired text read past a joined form for the words next to it
 _new_tuple = tuple.__new__  # builds a named tuple (_Candidate, _Edit, Repair) without a Python-level call
-
-
-class Repair(NamedTuple):
-    """One repair: the span ``[start, end)`` of the input (in code points) and what
-    replaces it, with the glossary entry that asked for it. An immutable record (a
-    named tuple: cheap to make by the hundred thousand). ``auto`` is False for a
-    repair that is only reported; ``note`` then says why when it is not the entry's
-    own ``report`` safety."""
-
-    start: int
-    end: int
-    spun: str
-    replacement: str
-    entry_id: str
-    source: str
-    kind: str
-    method: str
-    score: float
-    condition: str = ""
-    auto: bool = True
-    note: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The repair as a JSON-ready mapping."""
-        return {
-            "start": self.start, "end": self.end, "spun": self.spun,
-            "replacement": self.replacement, "entry": self.entry_id, "source": self.source,
-            "kind": self.kind, "method": self.method, "score": round(self.score, 1),
-            "condition": self.condition, "auto": self.auto, "note": self.note,
-        }
-
-
-@mypyc_attr(native_class=False)  # a plain class when compiled: picklable, as frozen dataclasses are
-@dataclass(frozen=True)
-class ScanResult:
-    """What :meth:`Fixer.scan` found in one document."""
-
-    repairs: tuple[Repair, ...]
-    spin_score: float
-    is_spun: bool
-    safe_hits: int
-    words: int
-
-    @property
-    def applied(self) -> tuple[Repair, ...]:
-        """The repairs that :meth:`Fixer.fix` applies (report-only ones left out)."""
-        return tuple(r for r in self.repairs if r.auto)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The result as a JSON-ready mapping."""
-        return {
-            "spin_score": round(self.spin_score, 2), "is_spun": self.is_spun,
-            "safe_hits": self.safe_hits, "words": self.words,
-            "repairs": [r.to_dict() for r in self.repairs],
-        }
 
 
 class _Variant(NamedTuple):
@@ -212,22 +156,6 @@ def _word_count(low: str) -> int:
     return low.count(" ") + low.count("\n") + 1 - (low[0] in " \n") - (low[-1] in " \n") if low.strip() else 0
 
 
-def spin_density(safe_hits: int, words: int) -> float:
-    """The spin score: unambiguous spun phrases per 1,000 words (texts under 100 words
-    count as 100 words, so one phrase in a headline does not look dense)."""
-    return 1000.0 * safe_hits / max(words, 100)
-
-
-def combined_spin_score(results: Iterable[ScanResult]) -> float:
-    """The spin score of several scanned texts (the fields of a record, the segments
-    of a long text) taken as one document. Anything but ScanResults is a :class:`TypeError`."""
-    hits = words = 0
-    for r in each_of(results, ScanResult, "results", "a ScanResult", "ScanResults (from Fixer.scan)"):
-        hits += r.safe_hits
-        words += r.words
-    return spin_density(hits, words)
-
-
 def _apply(text: str, edits: Iterable[Repair | _Edit]) -> str:
     """*text* with the auto *edits*, sorted by start and not overlapping, made."""
     out: list[str] = []
@@ -248,10 +176,6 @@ class Fixer(FixerCalls):
     Build it once (it compiles the glossary) and reuse it: it is immutable, picklable
     and safe to share between threads.
     """
-
-    def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
-        self._build(glossary, config, engine)
-        self._check_chains()
 
     def __repr__(self) -> str:
         return f"Fixer({self.glossary!r}, {self.config!r})"
@@ -310,11 +234,8 @@ class Fixer(FixerCalls):
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Fixer is immutable: cannot delete {name!r}")
 
-    def with_config(self, config: Config | None = None, **overrides: Any) -> Fixer:
-        """A Fixer of the same glossary with *config* (else this one's) and keyword
-        arguments overriding its fields: built at once, sharing this one's compiled
-        glossary, unless ``disable``, ``fuzzy`` or ``fuzzy_cutoff`` change (then it is
-        compiled again)."""
+    def _with_config(self, config: Config | None, overrides: dict[str, Any]) -> Fixer:
+        """:meth:`with_config`, with its keyword arguments as the dict *overrides*."""
         check_config(config)
         config = _usable(replace(config or self.config, **overrides))
         if config == self.config:
@@ -326,10 +247,6 @@ class Fixer(FixerCalls):
         if config.ngrams and not self.config.ngrams:
             fixer._check_alternatives()
         return fixer
-
-    def spun_view(self) -> Fixer:
-        """The same glossary with every document treated as spun (gated entries apply)."""
-        return self.with_config(force_gated=True)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -368,16 +285,6 @@ class Fixer(FixerCalls):
             repairs = tuple(r for res in results for r in res.repairs)
             return ScanResult(repairs, combined_spin_score(results), any(r.is_spun for r in results),
                               sum(r.safe_hits for r in results), sum(r.words for r in results))
-
-    def fix_stream(self, source: IO[str], sink: IO[str]) -> None:
-        """Repair a text stream into *sink* in bounded memory, segment by segment;
-        the output equals ``fix(source.read())``. Both must be text streams (a binary
-        one can be wrapped with :func:`fixer.stream.open_text`); files opened with
-        ``newline=""`` keep their line endings (``open()`` turns CRLF into LF by default)."""
-        _check_stream(source, "source", "read")
-        _check_stream(sink, "sink", "write")
-        for segment in read_segments(source):
-            sink.write(self._fix(segment))
 
     def _decide(self, text: str, applied_only: bool = False) -> _Scan:
         """The repairs to make in one document (at most :data:`SEGMENT_CHARS` long);
@@ -672,7 +579,7 @@ class Fixer(FixerCalls):
 
     def _check_chains(self) -> None:
         """Refuse glossaries in which a repair would itself be repaired again."""
-        for entry, other, form in self.chains(self.glossary.entries):
+        for entry, other, form in self._chains(self.glossary.entries):
             chain = "(a chain: fixing twice would change the text again)"
             if other is entry:
                 raise GlossaryError(f"{entry.location}: original {entry.original!r} contains its own spun form "
@@ -690,24 +597,13 @@ class Fixer(FixerCalls):
         that the checks may write would itself be repaired again."""
         if not self.config.ngrams:
             return
-        for entry, other, form in self.chains(_alternatives_as_originals(self.glossary.entries)):
+        for entry, other, form in self._chains(_alternatives_as_originals(self.glossary.entries)):
             raise GlossaryError(f"{entry.location}: alternative {entry.original!r} contains spun form {form!r} of "
                                 f"the entry at {other.location} (a chain: with n-gram checks on, fixing twice would "
                                 "change the text again)")
 
-    def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
-        """``(entry, other, form)`` for each applicable entry of *entries* whose original
-        holds *form*, a spun form (or its inflection) of *other*, an unconditional
-        ``safe`` entry of this Fixer's glossary: fixing twice would change such a text
-        again.
-
-        Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
-        text whose safe spun phrases have all been repaired, since the spin gate is
-        then closed, and conditioned entries are decided by their context. Every
-        occurrence counts, overlapping ones included, and so does an entry's own spun
-        form in its original ("green crops" -> "big green crops field"). *entries*: one
-        :class:`Entry` or an iterable of them.
-        """
+    def _chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
+        """:meth:`chains`."""
         for entry in each_of(entries, Entry, "entries", "an Entry", "Entry records"):
             if not entry.auto:
                 continue
@@ -786,22 +682,6 @@ def _usable(config: Config) -> Config:
     if config.ngrams:
         ngrams.require()
     return config
-
-
-_CODEC_STREAMS = (codecs.StreamReader, codecs.StreamWriter, codecs.StreamReaderWriter)
-"""The text streams of :func:`codecs.open`."""
-
-
-def _check_stream(stream: Any, role: str, method: str) -> None:
-    """A TypeError unless *stream* looks like a text stream with *method*."""
-    if not callable(getattr(stream, method, None)):
-        raise TypeError(f"{role} must be a text stream with .{method}(), not {type(stream).__name__}")
-    mode = getattr(stream, "mode", "")  # "rb" for codecs.open(), which reads text from a binary file
-    if isinstance(stream, (io.RawIOBase, io.BufferedIOBase)) or (
-            isinstance(mode, str) and "b" in mode and not isinstance(stream, _CODEC_STREAMS)):
-        raise TypeError(f"{role} is a binary stream ({type(stream).__name__}); give a text stream, "
-                        "e.g. open(path, encoding='utf-8', newline='') (newline='' keeps CRLF line endings) "
-                        "or fixer.stream.open_text(binary)")
 
 
 def shared_fixer(paths: Sequence[str], default: bool, config: Config) -> Fixer:

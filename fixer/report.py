@@ -10,7 +10,7 @@ from typing import Any
 
 from .formats.jsonl import FieldScan
 from .plural import counted
-from .repair import Repair, ScanResult
+from .results import Repair, ScanResult
 from .text import LINE_END, one_line
 
 SCHEMA_VERSION = 1
@@ -73,7 +73,7 @@ def scan_lines(name: str, text: str, result: ScanResult, explain: bool = False) 
     (each run of whitespace in spun and original shown as one space; the file named as
     :func:`shown_name` shows it), then the document's spin score (unambiguous spun
     phrases per 1,000 words, a document under 100 words counted as 100 words: see
-    :func:`fixer.repair.spin_density`)."""
+    :func:`fixer.results.spin_density`)."""
     name = shown_name(name)
     yield from repair_lines(name, text, result.repairs, explain)
     yield score_line(name, result)
@@ -87,7 +87,7 @@ def score_line(name: str, result: ScanResult) -> str:
 
 def counts_score_line(name: str, spin_score: float, safe_hits: int, words: int, is_spun: bool, repairs: int) -> str:
     """:func:`score_line` from the counts of a document scanned in parts (the segments of
-    a long text: see :func:`fixer.repair.combined_spin_score`)."""
+    a long text: see :func:`fixer.results.combined_spin_score`)."""
     verdict = "spun" if is_spun else "not spun"
     return (f"{name}: spin score {spin_score:.1f} ({counted(safe_hits, 'unambiguous spun phrase')} "
             f"in {counted(words, 'word')}: {verdict}); {counted(repairs, 'repair')}")

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ..api import apply_repairs
-from ..repair import Fixer, ScanResult, check_fixer
+from ..repair import Fixer, check_fixer
+from ..results import ScanResult
 from ..text import SUPERSCRIPT_DIGITS
 
 RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})

@@ -22,7 +22,8 @@ from typing import Any
 from ..arguments import each_of, one_or_many
 from ..errors import InputError
 from ..fields import field_path, fix_parts, list_index
-from ..repair import Fixer, Repair, ScanResult, check_fixer
+from ..repair import Fixer, check_fixer
+from ..results import Repair, ScanResult
 
 
 @dataclass(frozen=True)
