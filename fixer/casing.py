@@ -40,10 +40,11 @@ def _starts_with_number(phrase: str) -> bool:
 
 
 def capitalized(word: str) -> str:
-    """*word* with its first letter in upper case."""
+    """*word* with its first letter in upper case (title case: a ligature such as
+    "\ufb02" becomes "Fl", not "FL")."""
     for i, c in enumerate(word):
         if c.isalpha():
-            return word[:i] + c.upper() + word[i + 1:]
+            return word[:i] + c.title() + word[i + 1:]
     return word
 
 
