@@ -599,7 +599,8 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str | 
     passed to *unreadable* with the error naming it, and the walk goes on (without
     *unreadable*, the error is raised). A walk stays inside its directory: a symbolic
     link that leads out of it is left out, and passed to *left_out* with why (so that a
-    link in a scraped tree never makes fixer read or write elsewhere)."""
+    link in a scraped tree never makes fixer read or write elsewhere), and so is one
+    whose target is missing."""
     patterns = (pattern,) if isinstance(pattern, str) else tuple(pattern)
     for one in patterns:
         problem = pattern_problem(one)
@@ -611,7 +612,10 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str | 
             if not recursive:
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
             top = os.path.realpath(p)
-            for f in _walk(p, patterns, unreadable or _raise):
+            files, dangling = _walk(p, patterns, unreadable or _raise)
+            for f in dangling if left_out is not None else ():
+                left_out(str(f), "a symbolic link to nothing (its target is missing): left alone")
+            for f in files:
                 # a link to a file, or a folder part of the pattern ("news/*.txt") that is a link
                 if os.path.commonpath([top, os.path.realpath(f)]) != top:
                     if left_out is not None:
@@ -640,10 +644,12 @@ def _maybe_file(path: Path) -> bool:
         return True
 
 
-def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputError], None]) -> list[Path]:
+def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputError], None]
+          ) -> tuple[list[Path], list[Path]]:
     """The files under *root* that one of *patterns* matches (but not fixer's temporary
     files, nor hidden files and folders, such as ``.git``, unless the pattern names a
-    hidden one: ``.*``), sorted, each once; each directory that cannot be read is passed
+    hidden one: ``.*``), sorted, each once, and the symbolic links it matches whose
+    target is missing; each directory that cannot be read is passed
     to *unreadable* (``rglob`` leaves such a directory out without a word, so a walk of
     the tree looks for them)."""
     def refused(exc: OSError) -> None:
@@ -653,9 +659,10 @@ def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputE
     for _, folders, _ in os.walk(root, onerror=refused):
         if not any(hidden.values()):
             folders[:] = [f for f in folders if not f.startswith(".")]
-    return sorted({f for pattern in patterns for f in root.rglob(pattern)
-                   if not f.name.endswith(TEMP_SUFFIX) and _maybe_file(f)
-                   and (hidden[pattern] or not any(part.startswith(".") for part in f.relative_to(root).parts))})
+    matched = {f for pattern in patterns for f in root.rglob(pattern)
+               if not f.name.endswith(TEMP_SUFFIX)
+               and (hidden[pattern] or not any(part.startswith(".") for part in f.relative_to(root).parts))}
+    return sorted(filter(_maybe_file, matched)), sorted(f for f in matched if f.is_symlink() and not f.exists())
 
 
 def _raise(path: str, error: InputError) -> None:

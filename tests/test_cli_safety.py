@@ -152,6 +152,24 @@ def test_a_walk_leaves_out_links_that_lead_out_of_the_tree(tmp_path: Path, args:
         assert "inner.txt" in result.stdout
 
 
+@pytest.mark.parametrize("args", [("fix", "-i", "-r"), ("scan", "-r")])
+def test_a_walk_names_links_to_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A link whose target is missing, inside the tree or out of it, is named in a
+    warning and left alone (it was left out without a word); the other files are done."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "in.txt").write_text(SPUN, encoding="utf-8")
+    (tree / "gone.txt").symlink_to("missing.txt")
+    (tree / "far.txt").symlink_to(tmp_path / "nowhere" / "x.txt")
+    result = run(*args, str(tree))
+    assert result.exit_code == 0, result.output
+    for name in ("far.txt", "gone.txt"):
+        assert f"fixer: warning: {tree / name}: a symbolic link to nothing (its target is missing): left alone" \
+            in result.stderr
+        assert (tree / name).is_symlink() and not (tree / name).exists()
+    assert "-i" not in args or (tree / "in.txt").read_text(encoding="utf-8") == FIXED
+
+
 @pytest.mark.parametrize("pattern", ["news/*.txt", "*/*", "*.txt"])
 @pytest.mark.parametrize("args", [("fix", "-i", "-r"), ("scan", "-r")])
 def test_a_walk_leaves_out_files_in_a_folder_linked_from_outside(tmp_path: Path, args: tuple[str, ...],
@@ -490,6 +508,9 @@ CLOSED = [
     ("stdin-closed", "<&-", ["fix", "-"], 2, "fixer: error: standard input is closed"),
     ("stdout-closed", ">&-", ["fix", "in.txt"], 2, "fixer: error: standard output is closed"),
     ("stdout-not-needed", ">&-", ["fix", "-q", "-o", "out", "in.txt"], 0, ""),
+    # options of the command group itself, before any subcommand: these printed two tracebacks
+    ("version-stdout-closed", ">&-", ["--version"], 2, "fixer: error: standard output is closed"),
+    ("help-stdout-closed", ">&-", ["--help"], 2, "fixer: error: standard output is closed"),
 ]
 
 
@@ -499,6 +520,16 @@ def test_closed_standard_streams(tmp_path: Path, redirect: str, args: list[str],
     command = " ".join(f"'{a}'" for a in _cli(*args)) + " " + redirect
     proc = subprocess.run(["sh", "-c", command], cwd=tmp_path, stderr=subprocess.PIPE, timeout=120)
     assert (proc.returncode, proc.stderr.decode().strip()) == (code, stderr)
+
+
+@pytest.mark.parametrize("args", [["--bogus"], ["-x", "fix"], ["glossary", "--bogus"], ["bogus"]])
+def test_a_usage_error_before_the_subcommand_is_one_line(args: list[str]) -> None:
+    """An unknown option of ``fixer`` itself got click's four-line block, unlike one of a
+    subcommand."""
+    proc = subprocess.run(_cli(*args), capture_output=True, timeout=120)
+    lines = proc.stderr.decode().splitlines()
+    assert (proc.returncode, len(lines), proc.stdout) == (2, 1, b"")
+    assert lines[0].startswith("fixer: error: No such ") and lines[0].endswith("--help')")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")

@@ -44,8 +44,14 @@ class FixerGroup(click.Group):
     help, as ``fixer`` alone does."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
+        for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
+            if getattr(sys, name) is None:  # the process was started with that descriptor closed
+                setattr(sys, name, _Closed(what))
         try:
             return super().main(*args, **kwargs)
+        except FixerError as exc:  # before any subcommand ran: --version or --help into a closed stdout
+            _say(f"fixer: error: {exc}")
+            raise SystemExit(EXIT_ERROR) from None
         except BrokenPipeError:
             raise
         except OSError as exc:
@@ -56,10 +62,16 @@ class FixerGroup(click.Group):
         finally:
             _flush_stdout()
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:  # an unknown option of the group itself (`fixer --bogus`)
+            click.echo(f"fixer: error: {exc.format_message()} (see '{ctx.command_path} --help')", err=True)
+            ctx.exit(EXIT_ERROR)
+
     def invoke(self, ctx: click.Context) -> Any:
-        for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
-            if getattr(sys, name) is None:  # the process was started with that descriptor closed
-                setattr(sys, name, _Closed(what))
         try:
             # SIGTERM (kill, timeout, a service manager) and SIGHUP raise instead of ending
             # the process on the spot (see _stop_handlers)

@@ -39,9 +39,10 @@ def _patterns(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
     return value
 
 
-def batch_options(func: F) -> F:
-    """Options for choosing inputs and running a batch."""
-    return with_options(func, [
+def batch_options(quiet: str) -> Callable[[F], F]:
+    """Options for choosing inputs and running a batch; *quiet*: the help of --quiet
+    (what it leaves out)."""
+    return lambda func: with_options(func, [
         click.option("-r", "--recursive", is_flag=True, help="Walk directories given as FILES."),
         click.option("--glob", "pattern", multiple=True, default=("*",), show_default=True, callback=_patterns,
                      help="With --recursive: which files to take, matched at any depth of the folder "
@@ -52,7 +53,7 @@ def batch_options(func: F) -> F:
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
                      help="Worker processes (0 = one per core); output order and result are "
                           "the same as with 1."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line."),
+        click.option("-q", "--quiet", is_flag=True, help=quiet),
     ])
 
 
@@ -70,8 +71,7 @@ def jsonl_options(verb: str, done: str, bad_lines: str) -> Callable[[F], F]:
                               f"A list of strings (paragraphs) is {done} as one document. "
                               "A record without it (or with null there) is left as it is."),
             click.option("--skip-bad", is_flag=True,
-                         help=f"With --jsonl: {bad_lines} (each named in a warning on stderr, "
-                              "and counted) instead of stopping."),
+                         help=f"With --jsonl: {bad_lines} instead of stopping."),
         ])
     return add
 
@@ -213,11 +213,12 @@ def _summary(totals: dict[str, int]) -> str:
               help="Print the repair records, one JSON object per document, instead of the text.")
 @click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
-@jsonl_options("repair", "repaired", "pass bad lines through unchanged")
+@jsonl_options("repair", "repaired", "pass bad lines through unchanged (each named in a warning on stderr, "
+                                       "and counted in the summary line)")
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="With --jsonl: repair on a Dask cluster, the scheduler at ADDRESS (tcp://host:8786) "
                    "or 'local' (a local cluster of --jobs processes; needs: pip install 'fixer[dask]').")
-@batch_options
+@batch_options("No progress bar and no summary line.")
 def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
                 explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
@@ -389,8 +390,8 @@ def _outcomes_on(client: Any, batch: Sequence[Job], run: Callable[[Job], Outcome
               "document in another language is only reported.")
 @click.option("--explain", is_flag=True, help="Also say which entry and condition made each repair.")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: scan text nodes only.")
-@jsonl_options("scan", "scanned", "leave bad lines out")
-@batch_options
+@jsonl_options("scan", "scanned", "leave bad lines out (each named in a warning on stderr)")
+@batch_options("No progress bar.")
 def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                  errors: str, as_json: bool, check: bool, explain: bool, is_html: bool, is_jsonl: bool,
                  fields: tuple[str, ...], skip_bad: bool, recursive: bool, pattern: tuple[str, ...], jobs: int,
