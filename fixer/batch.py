@@ -23,8 +23,8 @@ from typing import IO, TypeVar
 from .arguments import one_or_many
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
-                    cannot_write, check_decodes, check_writes_back, decode_error, diff_encoding, encode, input_name,
-                    input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
+                    cannot_write, check_decodes, check_encoding, check_writes_back, decode_error, diff_encoding, encode,
+                    input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
                     refuse_unmarked_wide, same_file, spool_input, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
@@ -57,7 +57,9 @@ class Job:
     mode: ``text``, ``html`` or ``jsonl``. report: ``text`` (the repaired text),
     ``diff``, ``json`` (repair records) or ``scan`` (scan lines). destination:
     ``None`` for standard output, or the file to write; ``in_place`` allows that file
-    to be the input itself (any other way to name the input is refused).
+    to be the input itself (any other way to name the input is refused). encoding: a
+    text encoding (``rot13`` or an unknown one is a :class:`ValueError`). fields: the
+    JSON Lines fields, a collection of names (one string is one name), kept as a tuple.
     """
 
     path: str
@@ -77,8 +79,10 @@ class Job:
             if not isinstance(value, kind):
                 raise TypeError(f"Job.{what} must be a str{' or None' if what == 'destination' else ''}, "
                                 f"not {type(value).__name__}")
-        if not isinstance(self.fields, tuple) or not all(isinstance(f, str) for f in self.fields):
-            raise TypeError(f"Job.fields must be a tuple of str, not {self.fields!r}")
+        if self.fields.__class__ is not tuple or not all(f.__class__ is str for f in self.fields):
+            object.__setattr__(self, "fields", tuple(one_or_many(self.fields, str, "Job.fields", "a field name",
+                                                                 "field names")))
+        check_encoding(self.encoding)
         for what, value, known in (("mode", self.mode, MODES), ("report", self.report, REPORTS),
                                    ("errors", self.errors, ERRORS)):
             if value not in known:

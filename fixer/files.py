@@ -565,6 +565,22 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, in_place: bool = Fal
             raise cannot_write(path, exc) from None
 
 
+# codecs Python counts as text encodings that rewrite plain text (escapes, domain
+# names) or refuse every text
+_NOT_FOR_FILES = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined"})
+
+
+def check_encoding(name: str) -> None:
+    """A :class:`ValueError` unless Python knows *name* as an encoding that files of
+    text can be read and written in (not ``rot13``, ``base64``, ``unicode_escape``...)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise ValueError(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
+        raise ValueError(f"{name!r} is not a text encoding")
+
+
 def make_parent(path: str | os.PathLike[str]) -> None:
     """Create the folder *path* goes in, with its missing parents; a failure is an
     :class:`InputError` naming *path*."""

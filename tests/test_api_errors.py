@@ -142,7 +142,11 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Job: path None", lambda: Job(None), TypeError, "Job.path must be a str, not NoneType"),  # type: ignore[arg-type]
     ("Job: path bytes", lambda: Job(b"x.txt"), TypeError, "Job.path must be a str, not bytes"),  # type: ignore[arg-type]
     ("Job: fields a number", lambda: Job("x.txt", fields=5), TypeError,  # type: ignore[arg-type]
-     "Job.fields must be a tuple of str, not 5"),
+     "Job.fields must be a field name or a collection of them, not 5 (int)"),
+    ("Job: a field a number", lambda: Job("x.txt", fields=["text", 2]), TypeError,  # type: ignore[list-item]
+     "Job.fields must hold field names only, not 2 (int)"),
+    ("Job: not a text encoding", lambda: Job("x.txt", encoding="rot13"), ValueError, "'rot13' is not a text encoding"),
+    ("Job: unknown encoding", lambda: Job("x.txt", encoding="bogus"), ValueError, "unknown encoding 'bogus'"),
     ("Job: destination a number", lambda: Job("x.txt", destination=3), TypeError,  # type: ignore[arg-type]
      "Job.destination must be a str or None, not int"),
     ("fix_lines: unknown encoding, before any line", lambda: next(fix_lines(['{"t": "x"}\n'], "t", FX, encoding="no-such")),
@@ -346,6 +350,9 @@ SAME: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = [
      lambda: fixer.Entry(spun=("White Home",), original="White House")),
     ("Conditions: one word, folded", lambda: Conditions(prev="War", doc_has="Cease-Fire"),
      lambda: Conditions(prev=frozenset({"war"}), doc_has=("cease fire",))),
+    ("Job: fields a list", lambda: Job("x.txt", fields=["title", "text"]),  # type: ignore[arg-type]
+     lambda: Job("x.txt", fields=("title", "text"))),
+    ("Job: one field", lambda: Job("x.txt", fields="title"), lambda: Job("x.txt", fields=("title",))),  # type: ignore[arg-type]
     ("Glossary: a list of entries", lambda: fixer.Glossary([FX.glossary.entries[0]]),
      lambda: fixer.Glossary(FX.glossary.entries[:1])),
     ("apply_repairs: one Repair", lambda: fixer.apply_repairs(NEWS, fixer.scan(NEWS).repairs[0]),

@@ -68,6 +68,8 @@ REFUSED = [
     ("output-over-another-input", {"d/a.txt": SPUN, "d/out/a.txt": "precious\n"}, ["-r", "-o", "d/out", "d"],
      "would overwrite the input d/out/a.txt"),
     ("escape-codec", {"x.txt": SPUN}, ["--encoding", "unicode_escape", "x.txt"], "is not a text encoding"),
+    # the codec that refuses every text: its error was read as a bad byte ("not valid undefined")
+    ("undefined-codec", {"x.txt": SPUN}, ["--encoding", "undefined", "x.txt"], "'undefined' is not a text encoding"),
     # an empty name (an unset shell variable) used to walk and rewrite the current folder
     ("empty-path-walk", {"x.txt": SPUN}, ["-r", "-i", ""], "an empty path names no file"),
     # an empty --output-dir used to be ignored: the text went to standard output

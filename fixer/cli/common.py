@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -12,6 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from ..config import Config, first_blank
+from ..files import check_encoding
 from ..repair import Fixer
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -115,16 +115,10 @@ def io_options(func: F) -> F:
     ])
 
 
-# codecs Python counts as text encodings that rewrite plain text (escapes, domain names)
-_NOT_FOR_FILES = frozenset({"unicode-escape", "raw-unicode-escape", "punycode", "idna"})
-
-
 def _text_encoding(ctx: click.Context, param: click.Parameter, name: str) -> str:
-    """*name* if Python knows it as a text encoding (not rot13, base64...)."""
+    """*name* if it is a text encoding for files (see :func:`fixer.files.check_encoding`)."""
     try:
-        info = codecs.lookup(name)
-    except LookupError:
-        raise click.BadParameter(f"unknown encoding {name!r}") from None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
-        raise click.BadParameter(f"{name!r} is not a text encoding")
+        check_encoding(name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     return name
