@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from . import cache
-from .arguments import each_of
+from .arguments import each_of, show
 from .config import Config, check_config, compiled_part
 from .glossary import Entry, Glossary, glossary_files, load_glossaries
 from .plural import counted
@@ -136,19 +136,22 @@ class FixerCalls:
 def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
     """*text* with each applied repair's span replaced, everything else unchanged.
 
-    :class:`ValueError` if two applied repairs overlap, or one lies outside *text* or
-    does not find its ``spun`` text at its span (repairs from a scan of another text);
-    :class:`TypeError` for a *text* that is not a ``str`` and for anything but
-    :class:`Repair` records (one record is one repair).
+    :class:`ValueError` if two applied repairs overlap, or one spans no text, lies
+    outside *text* or does not find its ``spun`` text at its span (repairs from a scan
+    of another text); :class:`TypeError` for a *text* that is not a ``str``, for anything
+    but :class:`Repair` records (one record is one repair) and for a record whose
+    offsets, texts or ``auto`` flag have another type.
     """
     from .repair import _apply  # here: the core imports this module
 
     checked_text(text)
     records = each_of(repairs, Repair, "repairs", "a Repair record (from Fixer.scan)", "Repair records (from Fixer.scan)")
-    applied = sorted((r for r in records if r.auto), key=lambda r: r.start)
+    applied = sorted((r for r in map(_checked_repair, records) if r.auto), key=lambda r: r.start)
     last = 0
     for r in applied:
-        if r.start < last or not r.start <= r.end <= len(text):
+        if r.start >= r.end:
+            raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) spans no text")
+        if r.start < last or r.end > len(text):
             raise ValueError(f"repair {r.start}-{r.end} ({r.spun!r}) overlaps another or lies outside the text "
                              f"of {counted(len(text), 'character')}")
         if text[r.start:r.end] != r.spun:
@@ -156,6 +159,20 @@ def apply_repairs(text: str, repairs: Repair | Iterable[Repair]) -> str:
                              "a repair from a scan of another text")
         last = r.end
     return _apply(text, applied)
+
+
+_REPAIR_FIELDS = (("start", int), ("end", int), ("spun", str), ("replacement", str), ("auto", bool))
+"""The fields of a :class:`Repair` that applying it reads, and their types."""
+
+
+def _checked_repair(repair: Repair) -> Repair:
+    """*repair*, unless a field that applying it reads has another type: a
+    :class:`TypeError` naming the field (``True`` is no offset, ``"no"`` no flag)."""
+    for name, kind in _REPAIR_FIELDS:
+        value = getattr(repair, name)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise TypeError(f"Repair.{name} must be {kind.__name__}, not {show(value)}")
+    return repair
 
 
 def checked_text(value: object) -> str:

@@ -11,8 +11,13 @@ from typing import Any
 
 
 def show(value: Any) -> str:
-    """A short description of a bad *value* for an error message."""
-    return f"{reprlib.repr(value)} ({type(value).__name__})"
+    """A short description of a bad *value* for an error message: its repr and its
+    type, named with its module unless built in or fixer's own (``numpy.bool``, not a
+    bare ``bool``)."""
+    kind = type(value)
+    module = kind.__module__
+    name = kind.__qualname__ if module == "builtins" or module.split(".")[0] == "fixer" else f"{module}.{kind.__qualname__}"
+    return f"{reprlib.repr(value)} ({name})"
 
 
 def one_or_many(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str) -> list[Any]:

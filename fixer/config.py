@@ -21,8 +21,8 @@ class Config:
         words) found by rapidfuzz around rare anchor words.
     fuzzy_cutoff: the least rapidfuzz ``ratio`` (0-100) a fuzzy match needs.
     gate: apply ``gated`` entries only in documents judged spun; with False they are
-        never applied. (Use ``force_gated`` to apply them everywhere.)
-    force_gated: treat every document as spun (for texts known to be spun).
+        never applied, unless ``force_gated``. (Use ``force_gated`` to apply them everywhere.)
+    force_gated: treat every document as spun (for texts known to be spun), whatever ``gate``.
     gate_min_entries: distinct ``safe`` entries a document must contain to be judged spun.
     gate_min_density: and at least this many ``safe`` hits per 1,000 words (the spin
         score: a document under 100 words counts as 100 words).

@@ -629,8 +629,9 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str | 
                 raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
             top = os.path.realpath(p)
             files, dangling = _walk(p, patterns, unreadable or _raise)
-            for f in dangling if left_out is not None else ():
-                left_out(str(f), "a symbolic link to nothing (its target is missing): left alone")
+            if left_out is not None:
+                for f in dangling:
+                    left_out(str(f), "a symbolic link to nothing (its target is missing): left alone")
             for f in files:
                 # a link to a file, or a folder part of the pattern ("news/*.txt") that is a link
                 if os.path.commonpath([top, os.path.realpath(f)]) != top:

@@ -68,10 +68,14 @@ def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
 
 def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int = READ_CHARS) -> Iterator[str]:
     """The segments of a text stream, cut exactly as :func:`segments` cuts the whole text,
-    holding at most about ``limit + read_chars`` characters in memory."""
+    holding at most about ``limit + read_chars`` characters in memory. A stream whose
+    ``read()`` gives anything but ``str`` is a :class:`TypeError`."""
     buffer = ""
     while True:
         chunk = stream.read(read_chars)
+        if chunk.__class__ is not str and not isinstance(chunk, str):
+            raise TypeError(f"the stream's read() gave {type(chunk).__name__}, not str: give a text stream "
+                            "(fixer.stream.open_text(binary) makes one)")
         buffer += chunk
         while len(buffer) > limit or (not chunk and buffer):
             cut = cut_point(buffer, limit)

@@ -7,6 +7,7 @@ Two tables: ERRORS, ``(label, call, exception type, message fragment)``, and SAM
 
 from __future__ import annotations
 
+import decimal
 import io
 import os
 import pickle
@@ -36,12 +37,38 @@ NEWS = "The White Home stated the energy crops were hit."  # default glossary
 FX = Fixer.from_files([SYNTHETIC], default=False)
 NAN = float("nan")
 
+
+class _Reader:
+    """A stream of no io class: ``read()`` gives *chunk*."""
+
+    def __init__(self, chunk: object) -> None:
+        self.chunk = chunk
+
+    def read(self, size: int = -1) -> object:
+        return self.chunk
+
+
+def _repair(**fields: Any) -> fixer.Repair:
+    """The first repair of a scan of SPUN, with *fields* changed."""
+    return FX.scan(SPUN).repairs[0]._replace(**fields)
+
 ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     # repairs that do not belong to the text
     ("apply_repairs: overlapping", lambda: fixer.apply_repairs("x White Home", FX.scan("x cobalt wagon").repairs * 2),
      ValueError, "overlaps another or lies outside the text"),
     ("apply_repairs: outside", lambda: fixer.apply_repairs("x", FX.scan("x cobalt wagon").repairs), ValueError,
      "lies outside the text of 1 character"),
+    # fields of another type crashed in slicing or joining, or were taken (True as offset 1, "no" as auto)
+    ("apply_repairs: a float offset", lambda: fixer.apply_repairs(SPUN, [_repair(start=4.0)]), TypeError,
+     "Repair.start must be int, not 4.0 (float)"),
+    ("apply_repairs: a bool offset", lambda: fixer.apply_repairs(SPUN, [_repair(end=True)]), TypeError,
+     "Repair.end must be int, not True (bool)"),
+    ("apply_repairs: a replacement not str", lambda: fixer.apply_repairs(SPUN, [_repair(replacement=5)]), TypeError,
+     "Repair.replacement must be str, not 5 (int)"),
+    ("apply_repairs: auto a str", lambda: fixer.apply_repairs(SPUN, [_repair(auto="no")]), TypeError,
+     "Repair.auto must be bool, not 'no' (str)"),
+    ("apply_repairs: an empty span", lambda: fixer.apply_repairs(SPUN, [_repair(end=4, spun="")]), ValueError,
+     "repair 4-4 ('') spans no text"),
     # a glossary made in code is checked as the loader checks a file (a str spun form was
     # read letter by letter, an unknown safety never applied, two originals were taken)
     ("Entry: a blank spun form", lambda: fixer.Entry(spun=("a", " "), original="x"), ValueError,
@@ -242,10 +269,18 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "source is a binary stream"),
     ("fix_stream: binary sink", lambda: FX.fix_stream(io.StringIO(SPUN), io.BytesIO()), TypeError,
      "sink is a binary stream"),
+    # a stream of no io class whose read() gives bytes (or None): a TypeError from deep inside
+    ("fix_stream: a reader of bytes", lambda: FX.fix_stream(_Reader(b"x"), io.StringIO()), TypeError,
+     "the stream's read() gave bytes, not str"),
+    ("fix_stream: a reader of None", lambda: FX.fix_stream(_Reader(None), io.StringIO()), TypeError,
+     "the stream's read() gave NoneType, not str"),
     # the advice opened files that turn CRLF into LF
     ("fix_stream: binary source, advice", lambda: FX.fix_stream(io.BytesIO(b"x"), io.StringIO()), TypeError,
      "open(path, encoding='utf-8', newline='')"),
     # 6. Config values, checked whichever way a Config is made
+    # a type from a module is named with it (numpy's flag type was shown as a bare "bool")
+    ("Config: a flag of a module's type", lambda: Config(fuzzy=decimal.Decimal(1)), TypeError,
+     "Config.fuzzy must be True or False, not Decimal('1') (decimal.Decimal)"),
     ("fix: fuzzy_cutoff str", lambda: fixer.fix(NEWS, fuzzy_cutoff="x"), TypeError, "Config.fuzzy_cutoff"),
     ("fix: gate_min_entries str", lambda: fixer.fix(NEWS, gate_min_entries="x"), TypeError, "Config.gate_min_entries"),
     ("fuzzy_cutoff < 0", lambda: Config(fuzzy_cutoff=-1), ValueError, "Config.fuzzy_cutoff must be a number from 0 to 100"),

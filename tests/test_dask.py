@@ -204,7 +204,7 @@ FRAME = pd.DataFrame({"text": ["The White Home stated."], "title": ["x"]})
 
 @pytest.mark.parametrize(("frame", "args", "kwargs", "error", "message"), [
     (FRAME, (np.array(["text"]),), {}, TypeError,
-     "columns must be a column label or a list or tuple of them, not array(['text'], dtype='<U4') (ndarray)"),
+     "columns must be a column label or a list or tuple of them, not array(['text'], dtype='<U4') (numpy.ndarray)"),
     (FRAME, ({"text"},), {}, TypeError, "columns must be a column label or a list or tuple of them, not {'text'} (set)"),
     (FRAME, (iter(["text"]),), {}, TypeError, "columns must be a column label or a list or tuple of them, not "),
     (FRAME, (["text", ["title"]],), {}, TypeError,

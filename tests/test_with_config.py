@@ -40,6 +40,16 @@ def test_same_repairs_as_a_fixer_compiled_for_the_config(label: str, overrides: 
     assert derived.scan(SPUN) == Fixer(BASE.glossary, config).scan(SPUN), label
 
 
+def test_force_gated_applies_gated_entries_whatever_the_gate() -> None:
+    """``force_gated`` wins over ``gate=False`` (documented on Config), so that the two
+    together are the same Fixer as ``force_gated`` alone, not a Fixer that applies none."""
+    lone = "The energy crops were hit."  # one safe phrase: not judged spun on its own
+    forced = BASE.with_config(gate=False, force_gated=True)
+    assert forced.scan(lone) == BASE.with_config(force_gated=True).scan(lone)
+    assert forced.scan(SPUN).applied == BASE.with_config(force_gated=True).scan(SPUN).applied
+    assert len(forced.scan(SPUN).applied) > len(BASE.with_config(gate=False).scan(SPUN).applied)
+
+
 def test_unchanged_config_gives_the_same_fixer() -> None:
     assert BASE.with_config() is BASE
     assert BASE.with_config(Config()) is BASE
