@@ -228,7 +228,8 @@ def fix_dataframe(df: dd.DataFrame, columns: Hashable | Sequence[Hashable] = "te
     """*df* with the string values of its text *columns* (one column label, or a list
     or tuple of them) repaired (each cell as its own document, a list of strings in a
     cell as one; missing values unchanged, dtypes kept) and, with *spin_score_column*,
-    a float column of each row's spin score."""
+    a float column of each row's spin score (replacing a column of that label, unless it
+    is one of *columns*: a :class:`ValueError`)."""
     _require(df, dd.DataFrame, "fix_dataframe", "a dask DataFrame")
     columns = tuple(dict.fromkeys(_labels(columns if isinstance(columns, (list, tuple, pd.Index)) else (columns,))))
     if not columns:

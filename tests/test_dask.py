@@ -569,6 +569,15 @@ def test_score_field_that_is_a_field_to_repair_is_refused() -> None:
         == ["The White House stated.", 10.0]
 
 
+def test_score_column_already_in_the_frame_gets_the_fresh_score() -> None:
+    """A frame repaired again (its score column from the first run) gets new scores in
+    that column, not a second column of the label."""
+    df = dd.from_pandas(pd.DataFrame({"text": ["The White Home stated.", "Clean."], "spin": [-1.0, -1.0]}),
+                        npartitions=1)
+    out = fixer_dask.fix_dataframe(df, "text", spin_score_column="spin").compute(scheduler="sync")
+    assert out.columns.tolist() == ["text", "spin"] and out["spin"].tolist() == [10.0, 0.0]
+
+
 def test_score_field_that_is_no_top_level_name_is_refused() -> None:
     """A record's spin score goes into a top-level field: a list is a TypeError, a name
     written as a pointer a ValueError (it was stored under the key "/meta/spin")."""
