@@ -22,10 +22,10 @@ from typing import IO, TypeVar
 
 from .arguments import one_or_many
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
                     cannot_write, check_decodes, check_encoding, check_writes_back, decode_error, diff_encoding, encode,
-                    input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom, refuse_binary,
-                    refuse_unmarked_wide, same_file, spool_input, undecodable_line, write_atomic)
+                    input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom,
+                    refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .api import apply_repairs
@@ -60,6 +60,9 @@ class Job:
     to be the input itself (any other way to name the input is refused). encoding: a
     text encoding (``rot13`` or an unknown one is a :class:`ValueError`). fields: the
     JSON Lines fields, a collection of names (one string is one name), kept as a tuple.
+    stream: repair standard input or a pipe as it comes, segment by segment, instead
+    of reading it whole or (over :data:`STREAM_BYTES`) into a temporary file first; a
+    byte that does not decode then stops the output part way.
     """
 
     path: str
@@ -72,6 +75,7 @@ class Job:
     fields: tuple[str, ...] = ("text",)
     skip_bad: bool = False
     explain: bool = False
+    stream: bool = False
 
     def __post_init__(self) -> None:
         for what, value, kind in (("path", self.path, str), ("destination", self.destination, (str, type(None))),
@@ -338,6 +342,9 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
             spun = spun or is_spun
     except UnicodeDecodeError as exc:
         text.detach()  # raw stays open, to be read again
+        if not raw.seekable():  # read as it came: what was written before the bad byte stays
+            after = f" after line {lines}, where standard output ends" if to_stdout else ""
+            raise decode_error(job.name, job.encoding, exc, errors=job.errors, after=after) from None
         raw.seek(0)
         check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
         raise decode_error(job.name, job.encoding, exc, errors=job.errors) from None
@@ -407,6 +414,9 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
             return _process_document(fixer, job)
         if job.path == STDIN or is_pipe(job.path):  # no size told: over STREAM_BYTES, it goes to a temporary file
             with open_input(job.path) if job.path != STDIN else nullcontext(sys.stdin.buffer) as source:
+                if job.stream:  # as it comes: not read whole, nor copied
+                    head, stream = peek(source, BOM_BYTES)
+                    return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
                 data, spool = spool_input(source, STREAM_BYTES)
             if spool is None:
                 return _process_document(fixer, job, data, workers)
@@ -430,14 +440,21 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
                  workers: int) -> Outcome:
     """Repair the large plain-text file of *job*, open as *raw*, into its destination,
     *stdout*, or (with neither) the outcome's output, its segments in *workers*
-    processes; its messages go to *say* (see :func:`process`)."""
-    check_writes_back(raw, job.name, job.encoding)
-    head = raw.read(8192)
+    processes; its messages go to *say* (see :func:`process`). A file is checked
+    before anything is written; a stream that cannot be read twice (standard input
+    or a pipe, with ``job.stream``) as it is read."""
+    if raw.seekable():
+        check_writes_back(raw, job.name, job.encoding)
+        head = raw.read(SNIFF_BYTES)
+        raw.seek(0)
+    else:
+        head, raw = peek(raw, SNIFF_BYTES)
+        if (check := WriteBack(job.name, job.encoding)).needed:
+            raw = io.BufferedReader(CheckedReader(raw, check))
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
-    raw.seek(0)
-    if job.destination is None and stdout is not None:  # written as it is repaired: a bad byte must stop it first
-        check_decodes(raw, job.name, job.encoding, job.errors)
+    if job.destination is None and stdout is not None and raw.seekable():
+        check_decodes(raw, job.name, job.encoding, job.errors)  # written as it is repaired: a bad byte stops it first
     messages = _Messages(job, say)
     most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
     # the workers start once the input is known to be text, and before the output file is open

@@ -21,7 +21,8 @@ from .errors import InputError
 STDIN = "-"
 TEMP_SUFFIX = ".fixer-tmp"
 ERRORS = ("strict", "surrogateescape")
-_SNIFF = 8192
+SNIFF_BYTES = 8192
+"""Bytes of an input's start that tell text from binary (see :func:`refuse_binary`)."""
 _BLOCK = 1 << 20
 BOM_BYTES = 4
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -43,8 +44,8 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
     or the encoding writes NUL bytes in text (UTF-16, UTF-32). *hint*: when the NUL
     bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it."""
-    if b"\x00" in head[:_SNIFF] and errors == "strict" and not _writes_nul(encoding):
-        unmarked = _nul_pattern(head[:_SNIFF]) if hint else ""
+    if b"\x00" in head[:SNIFF_BYTES] and errors == "strict" and not _writes_nul(encoding):
+        unmarked = _nul_pattern(head[:SNIFF_BYTES]) if hint else ""
         advice = (f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
                   if unmarked else "")
         raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
@@ -54,7 +55,7 @@ def refuse_unmarked_wide(head: bytes, name: str, encoding: str) -> None:
     """Raise the :func:`refuse_binary` error for *head*, the start of a JSON Lines input,
     when it reads as UTF-16 or UTF-32 text without a byte order mark and *encoding* has
     no NUL bytes: no record could be read (a NUL byte elsewhere is one bad line)."""
-    if not _writes_nul(encoding) and _nul_pattern(head[:_SNIFF]):
+    if not _writes_nul(encoding) and _nul_pattern(head[:SNIFF_BYTES]):
         refuse_binary(head, name, "strict", encoding)
 
 
@@ -111,15 +112,16 @@ def _writes_nul(encoding: str) -> bool:
 
 
 def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True,
-                 offset: int = 0, errors: str = "strict") -> InputError:
+                 offset: int = 0, errors: str = "strict", after: str = "") -> InputError:
     """The error for input *name* that is not valid *encoding*; *whole*: *exc* came
     from decoding the input from byte *offset* on, so its offset plus *offset* is the
     input's byte offset; *hint*: name the options of ``fixer fix`` that help (none with
     *errors* other than ``strict``: ``surrogateescape`` fails only where it cannot carry
-    a bad byte, one below 128 in UTF-16 or UTF-32, and says so)."""
+    a bad byte, one below 128 in UTF-16 or UTF-32, and says so); *after*: where the bad
+    byte is, when the offset does not tell (" after line 12")."""
     if not isinstance(exc, UnicodeDecodeError):
         return InputError(f"{name}: not valid {encoding} ({exc})")
-    where = f"at byte {offset + exc.start}" if whole else f"({exc.reason})"
+    where = (f"at byte {offset + exc.start}" if whole else f"({exc.reason})") + after
     if errors == "surrogateescape":
         return InputError(f"{name}: not valid {encoding} {where}, and --errors surrogateescape cannot carry "
                           f"the bytes of {encoding} through (it carries those of UTF-8 and 8-bit encodings)")

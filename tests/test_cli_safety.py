@@ -59,6 +59,8 @@ REFUSED = [
      "no '..'"),
     ("glob-absolute", {"in/a.txt": SPUN}, ["-r", "-i", "--glob", "/etc/*", "in"], "no leading '/'"),
     ("diff-in-place", {"x.txt": SPUN}, ["--diff", "-i", "x.txt"], "change no file"),
+    ("stream-diff", {"x.txt": SPUN}, ["--stream", "--diff", "x.txt"], "--stream is for plain text"),
+    ("stream-html", {"x.txt": SPUN}, ["--stream", "--html", "x.txt"], "--stream is for plain text"),
     ("json-output-dir", {"x.txt": SPUN}, ["--json", "-o", "out", "x.txt"], "change no file"),
     ("stdin-twice", {}, ["--diff", "-", "-"], "read only once"),
     ("unknown-encoding-jsonl", {"a.jsonl": '{"text": "White Home"}\n'}, ["--jsonl", "--encoding", "nonsense", "a.jsonl"],

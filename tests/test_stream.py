@@ -3,10 +3,13 @@ line's streaming path for large files gives the same bytes as the whole-file pat
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -273,6 +276,109 @@ def test_cli_named_pipe_is_streamed_as_standard_input_is(big_file: tuple[Path, b
     assert (result.exit_code, result.stdout_bytes) == (0, expected)
     assert streamed == ([str(fifo)] if size == "large" else [])
     assert b"White House" in expected
+
+
+def _through_fifo(tmp: Path, data: bytes, args: list[str]) -> Any:
+    """``fixer`` with *args* and a named pipe fed *data* as its last argument."""
+    fifo = tmp / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
+    writer.start()
+    try:
+        return run([*args, str(fifo)])
+    finally:
+        if writer.is_alive():  # the run stopped before reading it all (or opening it): the writer waits
+            with open(fifo, "rb") as rest:
+                rest.read()
+        writer.join(timeout=60)
+
+
+@pytest.fixture
+def never_spooled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail a run that copies its input to a temporary file."""
+    def spool(*args: Any) -> Any:
+        raise AssertionError("the input was copied to a temporary file")
+
+    monkeypatch.setattr(fixer.batch, "spool_input", spool)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("size", ["large", "small"])
+def test_cli_stream_option_repairs_a_pipe_as_it_comes(big_file: tuple[Path, bytes], streamed: list[str],
+                                                      never_spooled: None, jobs: str, size: str) -> None:
+    """--stream: a pipe of any size is repaired segment by segment as it is read, never
+    copied to a temporary file first, with the output of the file (BOM and CRLF kept)."""
+    path, whole = big_file
+    data = path.read_bytes() if size == "large" else SEED_SPUN.encode("utf-8")
+    expected = whole if size == "large" else FIXER.fix(SEED_SPUN).encode("utf-8")
+    result = _through_fifo(path.parent, data, ["fix", "--stream", "--jobs", jobs])
+    assert (result.exit_code, result.stdout_bytes) == (0, expected), result.stderr
+    assert streamed == [str(path.parent / "pipe")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_cli_stream_option_stops_at_a_bad_byte_after_what_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   never_spooled: None) -> None:
+    """A byte that does not decode, read after segments were written: exit 2, one error
+    line naming the last line written, which ends a repaired prefix of the text."""
+    monkeypatch.setattr(fixer.batch, "read_segments", functools.partial(read_segments, limit=2000, read_chars=500))
+    text = "The White Home stated.\n\n" * 2000  # past the first blocks that the reader decodes
+    result = _through_fifo(tmp_path, text.encode() + b"\xff and more\n", ["fix", "--stream"])
+    written = result.stdout_bytes.decode()
+    lines = written.count("\n")
+    assert result.exit_code == 2 and lines > 0 and written.endswith("\n")
+    assert FIXER.fix(text).startswith(written)
+    assert result.stderr.strip() == (f"fixer: error: {tmp_path / 'pipe'}: not valid utf-8 (invalid start byte) after "
+                                     f"line {lines}, where standard output ends; try --encoding or --errors "
+                                     "surrogateescape")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_cli_stream_option_refuses_a_binary_pipe(tmp_path: Path, never_spooled: None) -> None:
+    result = _through_fifo(tmp_path, b"The White Home\x00\x01 stated.\n", ["fix", "--stream"])
+    assert (result.exit_code, result.stdout_bytes) == (2, b"")
+    assert "looks like a binary file (NUL bytes), not text" in result.stderr
+
+
+def test_stream_option_gives_output_before_the_input_ends(tmp_path: Path) -> None:
+    """``producer | fixer fix --stream -``: the first segments come out while the
+    producer still writes (without --stream, nothing before the end of the input), and
+    no temporary file is made (one that kept an endless input filled the disk)."""
+    spool_dir = tmp_path / "tmp"
+    spool_dir.mkdir()
+    env = {**os.environ, "TMPDIR": str(spool_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "--stream", "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+    assert proc.stdin is not None and proc.stdout is not None
+    sentence = "The White Home stated the energy crops were hit.\n"
+    more = threading.Event()
+    feeding = threading.Thread(target=_feed, args=(proc.stdin, (sentence * 50_000).encode(), more))
+    feeding.start()
+    try:
+        first = proc.stdout.read(len(FIXED_SENTENCE))
+        assert first == FIXED_SENTENCE
+        assert not any(spool_dir.iterdir())
+    finally:
+        more.set()
+        rest = proc.stdout.read()  # read before waiting for the feeder, which may wait for room in the pipe
+        feeding.join(timeout=60)
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert (first + rest).count(b"White House") == 2 * 50_000
+
+
+FIXED_SENTENCE = b"The White House said the power plants were hit.\n"
+
+
+def _feed(sink: Any, block: bytes, more: threading.Event) -> None:
+    """Write *block* to *sink* (about 2.5 MB: past the first segment) and keep it open
+    until *more* is set, then write it again and close it."""
+    sink.write(block)
+    sink.flush()
+    more.wait(timeout=120)
+    sink.write(block)
+    sink.close()
 
 
 @pytest.mark.xfail(strict=True, reason="repairs change a long text's length, so a second run may cut it at another "

@@ -212,6 +212,11 @@ def _summary(totals: dict[str, int]) -> str:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the repair records, one JSON object per document, instead of the text.")
 @click.option("--explain", is_flag=True, help="Say on stderr why each change was made (entry file:line, condition).")
+@click.option("--stream", is_flag=True,
+              help="Repair standard input (or a pipe) as it comes, a segment of about 1 MB at a time, instead of "
+                   "reading it all first (over 16 MB: into a temporary file): for endless or very large streams. "
+                   "A byte that does not decode then stops the output part way (exit 2). Plain text only; "
+                   "JSON Lines always stream.")
 @click.option("--html", "is_html", is_flag=True, help="Inputs are HTML: repair text nodes only.")
 @jsonl_options("repair", "repaired", "pass bad lines through unchanged (each named in a warning on stderr, "
                                        "and counted in the summary line)")
@@ -221,7 +226,7 @@ def _summary(totals: dict[str, int]) -> str:
 @batch_options("No progress bar and no summary line.")
 def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: str,
                 errors: str, in_place: bool, output_dir: str | None, show_diff: bool, as_json: bool,
-                explain: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
+                explain: bool, stream: bool, is_html: bool, is_jsonl: bool, fields: tuple[str, ...], skip_bad: bool,
                 dask_address: str | None, recursive: bool, pattern: tuple[str, ...], jobs: int, quiet: bool) -> None:
     """Repair FILES (or standard input, "-") and write the result to stdout.
 
@@ -233,6 +238,7 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     Examples:
       fixer fix article.txt > repaired.txt
       cat article.txt | fixer fix -
+      crawler --text | fixer fix --stream - > repaired.txt
       fixer fix --in-place a.txt b.txt
       fixer fix -r --glob '*.txt' -o repaired/ scraped/
       fixer fix --diff article.txt
@@ -249,6 +255,8 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
     _check_formats(is_html, is_jsonl, field=fields, skip_bad=skip_bad, dask=dask_address)
     if is_jsonl and (show_diff or as_json):
         raise click.UsageError("--jsonl writes records; --diff and --json are for text and HTML")
+    if stream and (show_diff or as_json or is_html):
+        raise click.UsageError("--stream is for plain text: --diff, --json and --html hold the whole text")
     if (show_diff or as_json) and (in_place or output_dir):
         raise click.UsageError("--diff and --json print to stdout and change no file; leave out --in-place and --output-dir")
     inputs, unreadable = _inputs(files, recursive, pattern)
@@ -266,7 +274,7 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
             destination=path if in_place else str(Path(output_dir) / rel) if output_dir and report == "text" else None,
             in_place=in_place,
             encoding=encoding, errors=errors, fields=tuple(dict.fromkeys(fields)) or ("text",), skip_bad=skip_bad,
-            explain=explain)
+            explain=explain, stream=stream)
         for path, rel in inputs
     ]
     batch = _each_file_once(batch)
