@@ -18,6 +18,7 @@ sentence for them.
 from __future__ import annotations
 
 import bisect
+import codecs
 import html
 import re
 from dataclasses import dataclass, replace
@@ -28,7 +29,8 @@ from ..repair import Fixer, check_fixer
 from ..results import ScanResult
 from ..text import SUPERSCRIPT_DIGITS
 
-RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext"})
+RAW_TEXT = frozenset({"script", "style", "code", "pre", "textarea", "template", "xmp", "plaintext", "iframe",
+                      "noembed", "noframes"})
 _NESTED = frozenset({"code", "pre", "template"})
 """Elements of :data:`RAW_TEXT` that are no raw text to a browser: a comment or an element of
 the same name inside them hides a closing tag ("<code>a <code>b</code> c</code>")."""
@@ -71,9 +73,12 @@ INLINE_SEPARATOR = "    "
 line, which no phrase crosses (see :data:`fixer.text.COLUMN_GAP`) and which is no
 sentence end."""
 INLINE = frozenset(
-    "a abbr acronym b bdi bdo big cite data del dfn em font i ins kbd label mark nobr q s samp small span strike "
-    "strong sub sup time tt u var".split())
-"""Elements that run inside a line of text: their tags end no sentence."""
+    "a abbr acronym audio b bdi bdo big blink button canvas cite code data datalist del dfn em embed font i iframe img "
+    "input ins kbd label link map mark math meta meter nobr noscript object output picture q rb rp rt rtc ruby s samp "
+    "script select slot small span strike strong style sub sup svg template textarea time tt u var video wbr".split())
+"""Elements that run inside a line of text (HTML's phrasing content, but ``br``): their
+tags end no sentence, and neither do those of custom elements (a name with a hyphen),
+which a browser shows inline."""
 _SUP_OPEN = re.compile(r"<sup(?=[ \t\n\f\r/>])[^<>]*>\Z", re.IGNORECASE)
 _SUP_CLOSE = re.compile(r"</sup[ \t\n\f\r]*>", re.IGNORECASE)
 _AS_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -116,7 +121,7 @@ def _text_spans(page: str) -> list[tuple[int, int, bool]]:
             inline = True
         pos = m.end()
         name = (m.group(1) or "").lower() if m.re is _MARKUP else ""
-        inline = inline and (m.group(0).startswith("<!--") or name in INLINE)
+        inline = inline and (m.group(0).startswith("<!--") or name in INLINE or "-" in name)
         if name in RAW_TEXT and not m.group(0).startswith("</"):
             pos = _raw_text_end(page, name, pos)
     if pos < len(page):
@@ -128,15 +133,21 @@ def _raw_text_end(page: str, name: str, start: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
     *start* (the end of *page* if it has none). As in a browser, only that tag ends the
     content, and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
-    one inside a comment or closing a nested element of the same name."""
+    one inside a comment, a quoted attribute value or the raw text of another element,
+    or closing a nested element of the same name."""
     if name in _NESTED:
         depth = 1
-        for m in re.compile(rf"<!--(?:-?>|.*?(?:--!?>|\Z))|<(/?){name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)",
-                            re.IGNORECASE | re.DOTALL).finditer(page, start):
-            if not m.group(0).startswith("<!--"):
-                depth += -1 if m.group(1) else 1
+        pos, head = start, page.rfind(">") + 1  # markup after the last ">" closes nothing
+        while pos < head and (m := _MARKUP.search(page, pos, head)) is not None:
+            pos = m.end()
+            tag = (m.group(1) or "").lower() if m.lastindex else ""
+            closing = m.group(0).startswith("</")
+            if tag == name:
+                depth += -1 if closing else 1
                 if not depth:
-                    return m.end()
+                    return pos
+            elif tag in RAW_TEXT and tag not in _NESTED and not closing:
+                pos = _raw_text_end(page, tag, pos)
         return len(page)
     close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
     return len(page) if close is None else close.end()
@@ -166,7 +177,9 @@ def _decode(raw: str) -> tuple[str, list[int]]:
 
 def scan_html(fixer: Fixer, page: str) -> ScanResult:
     """The scan of the text nodes of *page*, judged as one document, with repair
-    offsets in *page* and replacements HTML-escaped."""
+    offsets in *page* and replacements HTML-escaped (a character outside ASCII as a
+    numeric reference, ``&#233;``, in a page that declares a charset other than UTF-8,
+    whose bytes for it fixer cannot know)."""
     check_fixer(fixer)
     if not isinstance(page, str):
         raise TypeError(f"page must be str, not {type(page).__name__} (decode it first)")
@@ -185,6 +198,7 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         parts.append(text)
         doc_len += len(text)
     result = fixer.scan("".join(parts))
+    references = _declares_other_charset(page)
     repairs = []
     starts = [n.doc_start for n in nodes]
     for r in result.repairs:
@@ -196,7 +210,8 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
             continue  # it starts or ends inside what a reference decodes to ("&Jap;", shown as written)
         a = node.raw_start + node.offsets[i]
         b = node.raw_start + node.offsets[j]
-        repairs.append(r._replace(start=a, end=b, spun=page[a:b], replacement=_as_written(r.replacement, page[a:b])))
+        repairs.append(r._replace(start=a, end=b, spun=page[a:b],
+                                  replacement=_as_written(r.replacement, page[a:b], references)))
     return replace(result, repairs=tuple(repairs))
 
 
@@ -207,8 +222,28 @@ class _InReference(NamedTuple):
     previous: str
 
 
-def _as_written(replacement: str, raw: str) -> str:
-    """*replacement* HTML-escaped, each character that the matched markup *raw* wrote
+_CHARSET = re.compile(r"<meta(?=[ \t\n\f\r/])[^>]*?charset[ \t\n\f\r]*=[ \t\n\f\r]*[\"']?[ \t\n\f\r]*"
+                      r"([A-Za-z0-9._:-]+)|<\?xml[ \t\n\f\r][^>]*?encoding[ \t\n\f\r]*=[ \t\n\f\r]*[\"']"
+                      r"([A-Za-z0-9._-]+)", re.IGNORECASE)
+_CHARSET_BYTES = 1024
+"""How far into a page a browser looks for its charset declaration."""
+
+
+def _declares_other_charset(page: str) -> bool:
+    """Whether *page* declares, where a browser looks for it, a charset other than UTF-8
+    (``<meta charset="windows-1252">``, ``<?xml ... encoding="ISO-8859-1"?>``)."""
+    m = _CHARSET.search(page, 0, _CHARSET_BYTES)
+    if m is None:
+        return False
+    try:
+        return codecs.lookup(m.group(1) or m.group(2)).name != "utf-8"
+    except LookupError:
+        return True  # a charset Python does not know: not UTF-8 either
+
+
+def _as_written(replacement: str, raw: str, references: bool = False) -> str:
+    """*replacement* HTML-escaped (with *references*, each character outside ASCII as a
+    numeric reference), each character that the matched markup *raw* wrote
     as a character reference (``&nbsp;`` between words, ``&#8217;``) written as *raw*
     wrote it at the same place: its n-th occurrence as *raw* wrote its n-th (a reference,
     with its ``;``, which a reference written without one needs before a digit; or the
@@ -239,7 +274,9 @@ def _as_written(replacement: str, raw: str) -> str:
         spelling = written[min(n, len(written) - 1)]
         if isinstance(spelling, _InReference):
             spelling = "" if spelling.previous == previous else None
-        out.append(html.escape(ch, quote=False) if spelling is None else spelling)
+        if spelling is None:
+            spelling = f"&#{ord(ch)};" if references and not ch.isascii() else html.escape(ch, quote=False)
+        out.append(spelling)
         previous = ch
     return "".join(out)
 

@@ -257,7 +257,7 @@ def parse_record(line: str, number: int, fields: Sequence[str]
     twice is kept twice); where the strings that *fields* name sit in it, each field's
     as one document: the places of its strings (one, or those of a list of strings),
     the first of *fields* naming it, and whether it is a list (of the strings that an
-    earlier field did not name); and the names of *fields* it has. A field the record
+    earlier field did not name); and the names of *fields* it has (null there too). A field the record
     lacks, or that holds null, is left alone; one that holds another value than a
     string or a list of strings (a number, an object) is an error."""
     if _nesting(line) > MAX_NESTING:
@@ -275,10 +275,10 @@ def parse_record(line: str, number: int, fields: Sequence[str]
     taken: set[tuple[int, int]] = set()  # a string named by two fields is repaired once
     names = set()
     for name in fields:
-        found = [place for place in _places(record, field_path(name)) if _value_at(place) is not None]
-        if found:
+        places = _places(record, field_path(name))
+        if places:  # null there too: the name is no misspelt one
             names.add(name)
-        for place in found:
+        for place in (p for p in places if _value_at(p) is not None):
             value = _value_at(place)
             if _is_string(value):
                 strings: tuple[Place, ...] = (place,)
