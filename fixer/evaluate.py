@@ -38,6 +38,8 @@ likely not the same document (spinners change a third of the words or less)."""
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 CONTEXT_WORDS = 3
 SHOWN_PLACES = 20
+SHOWN_WORDS = 8
+"""Words shown from each end of a longer place (the rest is left out, "…")."""
 ALIGN_WHOLE = 20_000  # tokens: longer sequences are aligned window by window
 ALIGN_WINDOW = 2_000  # tokens of each sequence in one window
 ALIGN_ANCHOR = 8  # equal tokens in a row that a window may be cut in
@@ -73,10 +75,19 @@ class Tokens:
         end = self.spans[j - 1][1] if i < j else start
         left = self.spans[max(i - width, 0)][0] if i > 0 else start
         right = self.spans[min(j + width, n) - 1][1] if j < n else end
-        marked = f"[{self.text[start:end]}]" if i < j else " [] "  # nothing: between two words
+        marked = f"[{_shortened(self.text[start:end])}]" if i < j else " [] "  # nothing: between two words
         snippet = f"{self.text[left:start]}{marked}{self.text[end:right]}"
         snippet = " ".join(snippet.split())
         return f"{'…' if i > width else ''}{snippet}{'…' if j + width < n else ''}"
+
+
+def _shortened(phrase: str, words: int = SHOWN_WORDS) -> str:
+    """*phrase* on one line, its middle left out ("…") when it has more than twice
+    *words* words (a place as long as a page, in a pair of two different texts)."""
+    parts = phrase.split()
+    if len(parts) <= 2 * words:
+        return phrase
+    return " ".join(parts[:words] + ["…"] + parts[-words:])
 
 
 def tokenize(text: str) -> Tokens:
@@ -230,6 +241,14 @@ def _position_map(opcodes: Iterable[tuple[str, int, int, int, int]], n: int) -> 
     return lo, hi
 
 
+def _edges(blocks: Iterable[Block]) -> tuple[set[int], set[int]]:
+    """The source boundaries where a changed block of one alignment that holds source
+    tokens ends, and where one starts: words it inserts there are its own, not those of
+    a place on the other side of the boundary."""
+    held = [(i1, i2) for i1, i2, _, _ in blocks if i1 < i2]
+    return {i2 for _, i2 in held}, {i1 for i1, _ in held}
+
+
 def _clusters(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join source stretches that overlap; an empty stretch (an insertion) joins the
     stretches it touches."""
@@ -263,11 +282,11 @@ class Place:
 
     def describe(self) -> str:
         """One line: what was there, what fixer made of it, what was expected."""
-        head = f"{self.doc}: {self.spun!r}"
+        head = f"{self.doc}: {_shortened(self.spun)!r}"
         if self.repaired != self.spun:
-            head += f" -> {self.repaired!r}"
+            head += f" -> {_shortened(self.repaired)!r}"
         if self.original != self.repaired:
-            head += f", expected {self.original!r}"
+            head += f", expected {_shortened(self.original)!r}"
         return f"{head}   {self.context_repaired if self.repaired != self.spun else self.context_spun}"
 
 
@@ -348,7 +367,7 @@ def _pct(value: float | None) -> str:
 
 
 def _place_lines(title: str, places: Sequence[Place], limit: int) -> list[str]:
-    if not places:
+    if not places or limit <= 0:
         return []
     lines = [f"{title} ({min(limit, len(places))} of {len(places)} shown):"]
     lines += [f"  {p.describe()}" for p in places[:limit]]
@@ -380,12 +399,18 @@ def evaluate_pair(spun: str, original: str, repaired: str, doc: str = "") -> Pai
     ops_so, ops_sr = align(s.words, o.words), align(s.words, r.words)
     so_lo, so_hi = _position_map(ops_so, len(s))
     sr_lo, sr_hi = _position_map(ops_sr, len(s))
-    stretches = [(b[0], b[1]) for b in changed_blocks(ops_so) + changed_blocks(ops_sr)]
+    blocks_so, blocks_sr = changed_blocks(ops_so), changed_blocks(ops_sr)
+    so_ends, so_starts = _edges(blocks_so)
+    sr_ends, sr_starts = _edges(blocks_sr)
+    stretches = [(b[0], b[1]) for b in blocks_so + blocks_sr]
     c = Counter(documents=1, words_spun=len(s), words_original=len(o),
                 errors_before=distance(s.words, o.words), errors_after=distance(r.words, o.words))
     misses, wrong = [], []
     for a, b in _clusters(stretches):
-        o1, o2, r1, r2 = so_lo[a], so_hi[b], sr_lo[a], sr_hi[b]
+        # words inserted where a place touches the next (or the one before) are the
+        # place's own only if its alignment's change there is
+        o1, o2 = so_hi[a] if a in so_ends else so_lo[a], so_lo[b] if b in so_starts else so_hi[b]
+        r1, r2 = sr_hi[a] if a in sr_ends else sr_lo[a], sr_lo[b] if b in sr_starts else sr_hi[b]
         s_seg, o_seg, r_seg = s.words[a:b], o.words[o1:o2], r.words[r1:r2]
         edited, right = r_seg != s_seg, r_seg == o_seg
         place = Place(doc, s.phrase(a, b), o.phrase(o1, o2), r.phrase(r1, r2),

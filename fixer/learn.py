@@ -43,7 +43,7 @@ from .words import only_common
 MAX_WORDS = 6
 MERGE_GAP = 0  # joining stretches across an unchanged word lowered held-out recall
 _PLAIN_PHRASE = re.compile(r"\w+(?:['’]\w+)*(?:[ \t-]+\w+(?:['’]\w+)*)*")
-_SENTENCE_BREAK = re.compile(r"[.!?;:]|\n")
+_SENTENCE_BREAK = re.compile(r"[.!?;:\n\r\u2028\u2029]")  # a line ends a sentence, however it ends
 # what a YAML comment cannot hold as it is (line breaks, other control characters, surrogates), escaped
 _NOT_IN_COMMENT = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 SENTENCE_START, SENTENCE_END = "^", "$"

@@ -378,3 +378,29 @@ def test_learn_leaves_out_chains_with_the_glossaries_it_will_be_used_beside(
     assert result.exit_code == 0, result.stderr
     entries = yaml.safe_load(Path("learned.yaml").read_text(encoding="utf-8"))["entries"]
     assert [(e["spun"], e["original"]) for e in entries] == ([("cobalt wagon", "Oval Workplace")] if kept else [])
+
+
+@pytest.mark.parametrize("command", [["eval", "-", str(ORIGINAL)], ["learn", "-", str(ORIGINAL), "-o", "x.yaml"]])
+def test_standard_input_is_named_where_it_is_not_read(command: list[str]) -> None:
+    """``-`` as the spun text of eval or learn: it said that a path '-' does not exist."""
+    result = run(command)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("fixer: error: Invalid value for 'SPUN': standard input ('-') is not read here")
+
+
+def test_a_place_as_long_as_a_page_is_shown_shortened(tmp_path: Path) -> None:
+    """A pair of two different texts makes one place of the whole text: its line shows
+    the ends of it, not the page (about 20 KB on one line); --json keeps it whole."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    text = run(["eval", str(empty), str(ORIGINAL)]).stdout
+    miss = next(line for line in text.splitlines() if line.startswith(f"  {empty.name}:"))
+    assert " … " in miss and len(miss) < 400
+    whole = json.loads(run(["eval", "--json", str(empty), str(ORIGINAL)]).stdout)["per_document"][0]["misses"][0]
+    assert ORIGINAL.read_text(encoding="utf-8").startswith(whole["original"]) and len(whole["original"]) > 7000
+
+
+def test_limit_zero_shows_the_figures_only() -> None:
+    """--limit 0: no 'wrong edits (0 of 9 shown):' heading without lines."""
+    text = run(["eval", "--limit", "0", str(SPUN), str(ORIGINAL)]).stdout
+    assert "spun places: 247" in text and "shown" not in text

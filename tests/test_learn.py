@@ -73,6 +73,17 @@ def test_learned_glossary_repairs_what_it_was_learned_from(case: dict, tmp_path:
     assert [fixer.fix(spun) for spun, _ in case["input"]["pairs"]] == [original for _, original in case["input"]["pairs"]]
 
 
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\u2028"], ids=["CRLF", "CR", "LS"])
+def test_a_line_ends_a_sentence_however_it_ends(line_end: str) -> None:
+    """The same glossary whatever ends the lines: after a lone CR a capital was read as a
+    name's ("Quixotic automobile" learned as a name, which never matched in lower case)."""
+    spun, original = "Our plan\nQuixotic automobile wins the race.", "Our plan\nFast car wins the race."
+    learned = learn([Pair("d", spun.replace("\n", line_end), original.replace("\n", line_end))])
+    expected = learn([Pair("d", spun, original)])
+    assert [asdict(e) for e in learned.entries] == [asdict(e) for e in expected.entries]
+    assert [(e.spun, e.original, e.kind) for e in expected.entries] == [("quixotic automobile", "fast car", "phrase")]
+
+
 def test_entries_ranked_by_evidence() -> None:
     result = learn([Pair("a", "The battle and the energy crops.", "The war and the power plants."),
                     Pair("b", "A battle began.", "A war began.")])

@@ -20,11 +20,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 class PathType(click.Path):
     """:class:`click.Path` that refuses an empty name, which the file system reads as
     the current folder (an unset shell variable would make ``fixer fix -r -i ""``
-    rewrite it), and, where a file is wanted, a name ending in a slash."""
+    rewrite it), where a file is wanted, a name ending in a slash, and "-" for an input
+    where standard input is not read (click took it for a missing file of that name)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value == "":
             self.fail("an empty path names no file", param, ctx)
+        if value == "-" and self.exists and not self.allow_dash:
+            self.fail("standard input ('-') is not read here: give a file", param, ctx)
         if not self.dir_okay and value.endswith(("/", os.sep)):
             self.fail(f"{value!r} names a folder; give a file name", param, ctx)
         return super().convert(value, param, ctx)
