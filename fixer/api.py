@@ -119,16 +119,17 @@ class FixerCalls:
 
     def chains(self, entries: Entry | Iterable[Entry]) -> Iterator[tuple[Entry, Entry, str]]:
         """``(entry, other, form)`` for each applicable entry of *entries* whose original
-        holds *form*, a spun form (or its inflection) of *other*, an unconditional
-        ``safe`` entry of this Fixer's glossary: fixing twice would change such a text
-        again.
+        holds *form*, a spun form (or its inflection) of *other*, a ``safe`` entry of
+        this Fixer's glossary: fixing twice would change such a text again.
 
-        Only unconditional ``safe`` entries count: a ``gated`` entry cannot fire on a
-        text whose safe spun phrases have all been repaired, since the spin gate is
-        then closed, and conditioned entries are decided by their context. Every
-        occurrence counts, overlapping ones included, and so does an entry's own spun
-        form in its original ("green crops" -> "big green crops field"). *entries*: one
-        :class:`Entry` or an iterable of them.
+        Only ``safe`` entries count (a ``gated`` entry cannot fire on a text whose safe
+        spun phrases have all been repaired, since the spin gate is then closed), and a
+        conditioned one where its conditions may hold: a condition on a word next to the
+        form is read where that word is the original's own ("the Center East desk" holds
+        "Center East" after "the"), and may hold at the original's edge, as a document
+        condition may. Every occurrence counts, overlapping ones included, and so does
+        an entry's own spun form in its original ("green crops" -> "big green crops
+        field"). *entries*: one :class:`Entry` or an iterable of them.
         """
         return _core(self)._chains(entries)
 

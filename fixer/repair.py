@@ -614,9 +614,24 @@ class Fixer(FixerCalls):
             # (with_config shares the compiled glossary with other protect settings)
             for cand in self._candidates(probe, folded, self._engine.find(folded.text), protect=False)[0]:
                 for v in cand.variants:
-                    if v.entry.safety == "safe" and not v.entry.when and (v.entry, v.form) not in seen:
+                    if v.entry.safety == "safe" and (v.when is None or _may_hold_inside(v.when, probe, cand)) and (
+                            v.entry, v.form) not in seen:
                         seen.add((v.entry, v.form))
                         yield entry, v.entry, v.form
+
+
+def _may_hold_inside(when: Conditions, probe: str, cand: _Candidate) -> bool:
+    """Whether the conditions *when* of a spun form found at *cand* inside an original,
+    written alone on its line of *probe*, may hold where the original is put in: a
+    condition on a word next to the form is read where that word is the original's own,
+    and may hold where the form is at the original's edge (the word is the text's), as a
+    document condition may."""
+    before = probe[:cand.start].rstrip(" ")
+    after = probe[cand.end:].lstrip(" ")
+    return ((not (when.prev or when.not_prev) or not before or before.endswith("\n")
+             or _neighbour_allows(when, False, word_before(probe, cand.start)))
+            and (not (when.next or when.not_next) or not after or after.startswith("\n")
+                 or _neighbour_allows(when, True, word_after(probe, cand.end))))
 
 
 def _held(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str],
