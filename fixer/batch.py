@@ -318,13 +318,14 @@ def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
 
 
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
-                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer) -> Outcome:
+                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer, as_it_comes: bool = False) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start (which holds the byte
     order mark *bom*), segment by segment into *sink* (bounded memory; *to_stdout*:
     standard output, where the segments before an error stay), with the --explain lines
     of each segment's repairs into *messages*; it counts as one document, spun if any
     segment is judged spun (as a whole-text :meth:`Fixer.scan` judges it). The segments
-    are repaired by *repaired* (see :func:`_segment_repairer`)."""
+    are repaired by *repaired* (see :func:`_segment_repairer`). An error in input read
+    *as_it_comes* (not checked first) names the last line written to standard output."""
     segments = repairs = spun = lines = 0
     text = open_text(raw, job.encoding, job.errors)
     try:
@@ -340,11 +341,13 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
             segments += 1
             repairs += applied
             spun = spun or is_spun
-    except UnicodeDecodeError as exc:
-        text.detach()  # raw stays open, to be read again
-        if not raw.seekable():  # read as it came: what was written before the bad byte stays
+        if not segments and bom:  # a byte order mark alone
+            _put(sink, bom, job)
+    except UnicodeError as exc:  # decoding ("UTF-16 stream does not start with BOM" too): encoding is handled above
+        if as_it_comes:  # read as it came: what was written before the bad byte stays
             after = f" after line {lines}, where standard output ends" if to_stdout else ""
             raise decode_error(job.name, job.encoding, exc, errors=job.errors, after=after) from None
+        text.detach()  # raw stays open, to be read again
         raw.seek(0)
         check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
         raise decode_error(job.name, job.encoding, exc, errors=job.errors) from None
@@ -416,7 +419,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
             with open_input(job.path) if job.path != STDIN else nullcontext(sys.stdin.buffer) as source:
                 if job.stream:  # as it comes: not read whole, nor copied
                     head, stream = peek(source, BOM_BYTES)
-                    return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
+                    return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers, as_it_comes=True)
                 data, spool = spool_input(source, STREAM_BYTES)
             if spool is None:
                 return _process_document(fixer, job, data, workers)
@@ -437,13 +440,13 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
 
 
 def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | None, say: Say | None,
-                 workers: int) -> Outcome:
-    """Repair the large plain-text file of *job*, open as *raw*, into its destination,
-    *stdout*, or (with neither) the outcome's output, its segments in *workers*
-    processes; its messages go to *say* (see :func:`process`). A file is checked
-    before anything is written; a stream that cannot be read twice (standard input
-    or a pipe, with ``job.stream``) as it is read."""
-    if raw.seekable():
+                 workers: int, as_it_comes: bool = False) -> Outcome:
+    """Repair the large plain-text file of *job*, open as *raw* at its start, into its
+    destination, *stdout*, or (with neither) the outcome's output, its segments in
+    *workers* processes; its messages go to *say* (see :func:`process`). A file is
+    checked before anything is written; standard input or a pipe read *as_it_comes*
+    (``job.stream``), from where it stands, as it is read."""
+    if not as_it_comes:
         check_writes_back(raw, job.name, job.encoding)
         head = raw.read(SNIFF_BYTES)
         raw.seek(0)
@@ -453,14 +456,15 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
             raw = io.BufferedReader(CheckedReader(raw, check))
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
-    if job.destination is None and stdout is not None and raw.seekable():
+    if job.destination is None and stdout is not None and not as_it_comes:
         check_decodes(raw, job.name, job.encoding, job.errors)  # written as it is repaired: a bad byte stops it first
     messages = _Messages(job, say)
     most = EXPLAINED_SEGMENTS_AHEAD if job.explain else SEGMENTS_AHEAD
     # the workers start once the input is known to be text, and before the output file is open
     with _segment_repairer(fixer, job, workers, most) as repaired:
         def stream(sink: IO[bytes], to_stdout: bool = False) -> Outcome:
-            return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired)
+            return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired,
+                                as_it_comes=as_it_comes)
 
         if job.destination is not None:
             outcome = _stream_to_file(job, stream)

@@ -120,7 +120,7 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
     a bad byte, one below 128 in UTF-16 or UTF-32, and says so); *after*: where the bad
     byte is, when the offset does not tell (" after line 12")."""
     if not isinstance(exc, UnicodeDecodeError):
-        return InputError(f"{name}: not valid {encoding} ({exc})")
+        return InputError(f"{name}: not valid {encoding} ({exc}){after}")
     where = (f"at byte {offset + exc.start}" if whole else f"({exc.reason})") + after
     if errors == "surrogateescape":
         return InputError(f"{name}: not valid {encoding} {where}, and --errors surrogateescape cannot carry "
@@ -181,7 +181,7 @@ def check_decodes(fh: IO[bytes], name: str, encoding: str = "utf-8", errors: str
             pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
             try:
                 decoder.decode(block, final=not block)
-            except UnicodeDecodeError as exc:
+            except UnicodeError as exc:  # a UTF-16 or UTF-32 stream without its byte order mark too
                 raise decode_error(name, encoding, exc, whole=True, offset=offset - pending) from None
             if not block:
                 return
@@ -654,6 +654,15 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
+def _link_to_nothing(path: Path) -> bool:
+    """Whether *path* is a symbolic link whose target is missing; False when that cannot
+    be told (in a folder that can be listed but not entered: :func:`_maybe_file` takes it)."""
+    try:
+        return path.is_symlink() and not path.exists()
+    except OSError:
+        return False
+
+
 def _maybe_file(path: Path) -> bool:
     """Whether *path* may be a file to repair: a file, or one whose kind cannot be told
     (in a folder that can be listed but not entered), so that reading it says why."""
@@ -681,7 +690,7 @@ def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputE
     matched = {f for pattern in patterns for f in root.rglob(pattern)
                if not f.name.endswith(TEMP_SUFFIX)
                and (hidden[pattern] or not any(part.startswith(".") for part in f.relative_to(root).parts))}
-    return sorted(filter(_maybe_file, matched)), sorted(f for f in matched if f.is_symlink() and not f.exists())
+    return sorted(filter(_maybe_file, matched)), sorted(filter(_link_to_nothing, matched))
 
 
 def _raise(path: str, error: InputError) -> None:

@@ -463,7 +463,7 @@ def test_file_in_a_folder_that_cannot_be_entered(tmp_path: Path, monkeypatch: py
     for name in ("d/ok/a.txt", "d/noexec/c.txt"):
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text(SPUN, encoding="utf-8")
-    real_open, is_file, is_dir = open, Path.is_file, Path.is_dir
+    real_open, is_file, is_dir, is_symlink, exists = open, Path.is_file, Path.is_dir, Path.is_symlink, Path.exists
 
     def refused(check: Any) -> Any:
         def inside(self: Path) -> bool:
@@ -479,6 +479,8 @@ def test_file_in_a_folder_that_cannot_be_entered(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(Path, "is_file", refused(is_file))
     monkeypatch.setattr(Path, "is_dir", refused(is_dir))
+    monkeypatch.setattr(Path, "is_symlink", refused(is_symlink))  # the walk's look for links to nothing
+    monkeypatch.setattr(Path, "exists", refused(exists))
     monkeypatch.setattr(fixer.files, "open", locked_open, raising=False)
     result = run(*args)
     assert result.exit_code == 2, result.output

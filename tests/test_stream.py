@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import select
 import subprocess
 import sys
 import threading
@@ -288,8 +289,11 @@ def _through_fifo(tmp: Path, data: bytes, args: list[str]) -> Any:
         return run([*args, str(fifo)])
     finally:
         if writer.is_alive():  # the run stopped before reading it all (or opening it): the writer waits
-            with open(fifo, "rb") as rest:
-                rest.read()
+            rest = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # at once, even if the writer is gone meanwhile
+            os.set_blocking(rest, True)
+            while os.read(rest, 1 << 16):
+                pass
+            os.close(rest)
         writer.join(timeout=60)
 
 
@@ -341,24 +345,42 @@ def test_cli_stream_option_refuses_a_binary_pipe(tmp_path: Path, never_spooled: 
     assert "looks like a binary file (NUL bytes), not text" in result.stderr
 
 
+def test_stream_option_reads_standard_input_from_where_it_stands(tmp_path: Path) -> None:
+    """A file as standard input whose first line the shell has read already: --stream
+    repairs the rest, as without it (it read the file again from its start)."""
+    (tmp_path / "in.txt").write_text("HEADER\nThe White Home stated.\n", encoding="utf-8")
+    fixer_command = " ".join([sys.executable, "-m", "fixer", "fix"])
+    for option in ("--stream", ""):
+        out = subprocess.run(["sh", "-c", f"{{ read -r h; {fixer_command} {option} -; }} < in.txt"], cwd=tmp_path,
+                             capture_output=True, timeout=120)
+        assert (out.returncode, out.stdout) == (0, b"The White House stated.\n"), out.stderr
+
+
+def test_stream_option_names_a_utf16_stream_without_its_mark() -> None:
+    """UTF-16 without a byte order mark read as it comes: one error line (the decoder's
+    own error, no UnicodeDecodeError, escaped as a traceback)."""
+    result = run(["fix", "--stream", "--encoding", "utf-16", "-"], input="The White Home stated.\n".encode("utf-16-le"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("fixer: error: <stdin>: not valid utf-16 (UTF-16 stream does not start with BOM) "
+                                     "after line 0, where standard output ends")
+
+
 def test_stream_option_gives_output_before_the_input_ends(tmp_path: Path) -> None:
     """``producer | fixer fix --stream -``: the first segments come out while the
-    producer still writes (without --stream, nothing before the end of the input), and
-    no temporary file is made (one that kept an endless input filled the disk)."""
-    spool_dir = tmp_path / "tmp"
-    spool_dir.mkdir()
-    env = {**os.environ, "TMPDIR": str(spool_dir)}
+    producer still writes, its pipe open (without --stream, not before the end of the
+    input, which an endless producer never reaches)."""
     proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "--stream", "-"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
     sentence = "The White Home stated the energy crops were hit.\n"
     more = threading.Event()
-    feeding = threading.Thread(target=_feed, args=(proc.stdin, (sentence * 50_000).encode(), more))
+    feeding = threading.Thread(target=_feed, args=(proc.stdin, (sentence * 50_000).encode(), more), daemon=True)
     feeding.start()
     try:
+        ready, _, _ = select.select([proc.stdout], [], [], 120)
+        assert ready and not more.is_set(), "no output while the input was still open"
         first = proc.stdout.read(len(FIXED_SENTENCE))
         assert first == FIXED_SENTENCE
-        assert not any(spool_dir.iterdir())
     finally:
         more.set()
         rest = proc.stdout.read()  # read before waiting for the feeder, which may wait for room in the pipe
@@ -376,7 +398,7 @@ def _feed(sink: Any, block: bytes, more: threading.Event) -> None:
     until *more* is set, then write it again and close it."""
     sink.write(block)
     sink.flush()
-    more.wait(timeout=120)
+    more.wait()
     sink.write(block)
     sink.close()
 

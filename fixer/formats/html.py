@@ -123,21 +123,22 @@ def _text_spans(page: str) -> list[tuple[int, int, bool]]:
         name = (m.group(1) or "").lower() if m.re is _MARKUP else ""
         inline = inline and (m.group(0).startswith("<!--") or name in INLINE or "-" in name)
         if name in RAW_TEXT and not m.group(0).startswith("</"):
-            pos = _raw_text_end(page, name, pos)
+            pos = _raw_text_end(page, name, pos, head)
     if pos < len(page):
         spans.append((pos, len(page), inline))
     return spans
 
 
-def _raw_text_end(page: str, name: str, start: int) -> int:
+def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
     *start* (the end of *page* if it has none). As in a browser, only that tag ends the
     content, and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
     one inside a comment, a quoted attribute value or the raw text of another element,
-    or closing a nested element of the same name."""
+    or closing a nested element of the same name (*head*: the end of the page's last
+    ">", after which no markup closes anything)."""
     if name in _NESTED:
         depth = 1
-        pos, head = start, page.rfind(">") + 1  # markup after the last ">" closes nothing
+        pos = start
         while pos < head and (m := _MARKUP.search(page, pos, head)) is not None:
             pos = m.end()
             tag = (m.group(1) or "").lower() if m.lastindex else ""
@@ -147,7 +148,7 @@ def _raw_text_end(page: str, name: str, start: int) -> int:
                 if not depth:
                     return pos
             elif tag in RAW_TEXT and tag not in _NESTED and not closing:
-                pos = _raw_text_end(page, tag, pos)
+                pos = _raw_text_end(page, tag, pos, head)
         return len(page)
     close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
     return len(page) if close is None else close.end()
