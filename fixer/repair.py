@@ -597,7 +597,7 @@ class Fixer(FixerCalls):
         that the checks may write would itself be repaired again."""
         if not self.config.ngrams:
             return
-        for entry, other, form in self._chains(_alternatives_as_originals(self.glossary.entries)):
+        for entry, other, form in self._chains(alternatives_as_originals(self.glossary.entries)):
             raise GlossaryError(f"{entry.location}: alternative {entry.original!r} contains spun form {form!r} of "
                                 f"the entry at {other.location} (a chain: with n-gram checks on, fixing twice would "
                                 "change the text again)")
@@ -669,7 +669,7 @@ def _conditions_hold(when: Conditions, looks: tuple[bool, ...], text: str, doc: 
     return not after or doc.neighbour_allows(text, cand, when, True)
 
 
-def _alternatives_as_originals(entries: Iterable[Entry]) -> list[Entry]:
+def alternatives_as_originals(entries: Iterable[Entry]) -> list[Entry]:
     """Each alternative original of *entries* that n-gram checks may choose (those of
     single-word entries), as the original of an entry of its own."""
     return [replace(e, original=alt, alternatives=()) for e in entries

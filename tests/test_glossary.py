@@ -56,6 +56,16 @@ def test_glossary_validation(case: dict[str, Any], tmp_path: Path) -> None:
 ALTERNATIVE_CHAIN = TESTS / "glossaries" / "alternative_chain.yaml"
 
 
+def test_glossary_check_warns_of_an_alternative_that_chains() -> None:
+    """``glossary check`` said ok for a file that ``fix --ngrams`` refuses: it loads (exit
+    0) and names the alternative in a warning."""
+    result = CliRunner().invoke(main, ["glossary", "check", "--no-default", str(ALTERNATIVE_CHAIN)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"fixer: warning: {ALTERNATIVE_CHAIN}:5: alternative 'aid' contains spun form 'aid' of "
+                             f"the entry at {ALTERNATIVE_CHAIN}:6: with --ngrams, which may write it, the glossary is "
+                             "refused (a chain)\n")
+
+
 @pytest.mark.parametrize("build", ["Fixer", "from_files", "with_config"])
 def test_an_alternative_that_chains_is_refused_with_ngrams(build: str) -> None:
     """With n-gram checks on, an alternative original that another entry repairs again

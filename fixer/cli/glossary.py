@@ -10,7 +10,7 @@ from ..errors import WARNING
 from ..glossary import load_glossaries, load_glossary
 from ..glossary_stats import check_examples, explain_phrase, glossary_stats
 from ..plural import counted
-from ..repair import Fixer
+from ..repair import Fixer, alternatives_as_originals
 from . import EXIT_FOUND, main
 from .common import FixerOptions, PathType, glossary_options
 
@@ -42,7 +42,8 @@ def check_command(files: tuple[str, ...], no_default: bool) -> None:
 
     A spun form that a FILE and the files it includes define with different originals
     is named in a warning on stderr: the last definition is used (includes come
-    before the file's own entries).
+    before the file's own entries). So is an alternative original that holds another
+    entry's spun form, which makes a chain with --ngrams only.
     """
     loaded = []
     for name in files:
@@ -59,7 +60,12 @@ def check_command(files: tuple[str, ...], no_default: bool) -> None:
     failed = False
     for name, glossary, fixer in zip(files, loaded, layered):
         mine = set(glossary.files)
-        failures = check_examples(fixer, (e for e in fixer.glossary.entries if e.file in mine))
+        own = [e for e in fixer.glossary.entries if e.file in mine]
+        for entry, other, form in fixer.chains(alternatives_as_originals(own)):
+            click.echo(f"{WARNING}{entry.location}: alternative {entry.original!r} contains spun form {form!r} of the "
+                       f"entry at {other.location}: with --ngrams, which may write it, the glossary is refused "
+                       "(a chain)", err=True)
+        failures = check_examples(fixer, own)
         for failure in failures:
             click.echo(str(failure))
         if not failures:
