@@ -4,6 +4,7 @@ check of its entries' own examples and negative sentences."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -117,11 +118,12 @@ def _suggested(fixer: Fixer, entry: Entry, sentence: str) -> str:
 def _holding_forms(fixer: Fixer, phrase: str) -> list[tuple[Entry, str]]:
     """The entries of *fixer*'s glossary with a spun form that *phrase* holds as whole
     words (compared folded), each with that form: a form as written (of an entry turned
-    off by ``disable`` too), then the singular or plural of one that the entry matches."""
+    off by ``disable`` too), then the singular or plural of one that the entry matches
+    (or would, but for ``disable`` or ``inflect: false``)."""
     folded = fold_phrase(phrase)
     found = [(e, form) for e in fixer.glossary.entries for form in e.spun if _find_words(folded, fold_phrase(form)) >= 0]
     off = disable_keys(fixer.config.disable)
-    found += [(e, other[0]) for e in fixer.glossary.entries if e.inflect and disables(off, e) for form in e.spun
+    found += [(e, other[0]) for e in fixer.glossary.entries if not e.inflect or disables(off, e) for form in e.spun
               for other in (number_variant(form, e.original),)
               if other is not None and _find_words(folded, fold_phrase(other[0])) >= 0]
     seen = {(e.id, e.location, fold_phrase(form)) for e, form in found}
@@ -162,12 +164,25 @@ def _stopped(fixer: Fixer, entry: Entry, form: str, phrase: str, overlapped: str
     if disables(disable_keys(fixer.config.disable), entry):
         return "; turned off by --disable"
     folded, key = fold_phrase(phrase), fold_phrase(form)
+    if not entry.inflect and key not in map(fold_phrase, entry.spun):
+        return "; inflect: false, so never its singular or plural"
     start = _find_words(folded, key)
     for value in fixer.config.protect:
         if protecting(filter(None, [fold_phrase(value)]), folded, start, start + len(key)):
             return f"; overlaps --protect {value!r}"
     rule = _case_rule(entry, form, phrase, *_written_span(phrase, start, len(key)), overlapped)
-    return rule if rule or not overlapped else f"; overlaps the repair of {overlapped!r}"
+    if rule or not overlapped:
+        return rule
+    if entry.when and not _fires_alone(fixer, entry, phrase):
+        return "; its condition does not hold here"  # whatever repair took the text: it would not fire
+    return f"; overlaps the repair of {overlapped!r}"
+
+
+def _fires_alone(fixer: Fixer, entry: Entry, phrase: str) -> bool:
+    """Whether *entry*, the only entry of a Fixer with *fixer*'s settings (its gate held
+    open for a gated one), fires on *phrase*."""
+    alone = Fixer(Glossary((entry,)), replace(fixer.config, disable=frozenset(), force_gated=entry.safety == "gated"))
+    return any(r.entry_id == entry.id for r in alone.scan(phrase).repairs)
 
 
 def _written_span(phrase: str, start: int, size: int) -> tuple[int, int]:

@@ -452,6 +452,22 @@ def test_glossary_show_finds_forms_next_to_punctuation(phrase: str, form: str, w
                for line in lines[1:]), lines
 
 
+@pytest.mark.parametrize("phrase, entries, reason", [
+    # two entries of one form, by context: the one whose condition fails was said to overlap the other's repair
+    ("a bright lamp burns", "  - {spun: bright lamp, original: shining light, when: {prev: [the]}}\n"
+                            "  - {spun: bright lamp, original: brilliant torch, when: {next: [burns]}}\n",
+     "phrase, safe, when prev=the; its condition does not hold here"),
+    # a plural that an entry with inflect: false never matches: the entry was not named
+    ("two green widgets", "  - {spun: green widget, original: yellow widget, inflect: false}\n",
+     "phrase, safe; inflect: false, so never its singular or plural"),
+])
+def test_glossary_show_names_the_entrys_own_reason(tmp_path: Path, phrase: str, entries: str, reason: str) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("version: 1\nentries:\n" + entries, encoding="utf-8")
+    lines = run(["glossary", "show", "--no-default", "-g", str(path), phrase]).stdout.splitlines()
+    assert any(line.startswith("  entry ") and line.endswith(f"({reason})") for line in lines), lines
+
+
 def test_glossary_show_names_a_label_that_stops_a_form_starting_with_a() -> None:
     """A form starting with the article "a" is not matched on the capital "A" of a label
     ("Group A"): glossary show gives the reason the matcher has, not another one."""
