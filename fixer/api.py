@@ -124,12 +124,15 @@ class FixerCalls:
 
         Only ``safe`` entries count (a ``gated`` entry cannot fire on a text whose safe
         spun phrases have all been repaired, since the spin gate is then closed), and a
-        conditioned one where its conditions may hold: a condition on a word next to the
-        form is read where that word is the original's own ("the Center East desk" holds
-        "Center East" after "the"), and may hold at the original's edge, as a document
-        condition may. Every occurrence counts, overlapping ones included, and so does
-        an entry's own spun form in its original ("green crops" -> "big green crops
-        field"). *entries*: one :class:`Entry` or an iterable of them.
+        conditioned one where its conditions may hold: a document condition may; a
+        condition on a word next to the form is read where that word is the original's
+        own ("the Center East desk" holds "Center East" after "the"), and at the
+        original's edge, where the word is the text's, it is met by a word that the
+        entry of *entries* asks for on that side, or, where that entry asks for none,
+        unless it asks for given words itself ("kidney stone" then makes no chain with
+        "stone" before "band"). Every occurrence counts, overlapping ones included, and
+        so does an entry's own spun form in its original ("green crops" -> "big green
+        crops field"). *entries*: one :class:`Entry` or an iterable of them.
         """
         return _core(self)._chains(entries)
 

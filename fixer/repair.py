@@ -614,24 +614,36 @@ class Fixer(FixerCalls):
             # (with_config shares the compiled glossary with other protect settings)
             for cand in self._candidates(probe, folded, self._engine.find(folded.text), protect=False)[0]:
                 for v in cand.variants:
-                    if v.entry.safety == "safe" and (v.when is None or _may_hold_inside(v.when, probe, cand)) and (
-                            v.entry, v.form) not in seen:
+                    if v.entry.safety == "safe" and (v.entry, v.form) not in seen and (
+                            v.when is None or _may_hold_inside(v.when, probe, cand, entry.when)):
                         seen.add((v.entry, v.form))
                         yield entry, v.entry, v.form
 
 
-def _may_hold_inside(when: Conditions, probe: str, cand: _Candidate) -> bool:
+def _may_hold_inside(when: Conditions, probe: str, cand: _Candidate, outer: Conditions) -> bool:
     """Whether the conditions *when* of a spun form found at *cand* inside an original,
-    written alone on its line of *probe*, may hold where the original is put in: a
-    condition on a word next to the form is read where that word is the original's own,
-    and may hold where the form is at the original's edge (the word is the text's), as a
-    document condition may."""
+    written alone on its line of *probe*, may hold where the original is put in by an
+    entry with the conditions *outer*: a document condition may; a condition on a word
+    next to the form is read where that word is the original's own, and at the
+    original's edge, where the word is the text's, it is met by one of the words that
+    the outer entry asks for on that side, or, where it asks for none, unless it asks
+    for given words itself (one of them just there is taken for chance)."""
     before = probe[:cand.start].rstrip(" ")
     after = probe[cand.end:].lstrip(" ")
-    return ((not (when.prev or when.not_prev) or not before or before.endswith("\n")
-             or _neighbour_allows(when, False, word_before(probe, cand.start)))
-            and (not (when.next or when.not_next) or not after or after.startswith("\n")
-                 or _neighbour_allows(when, True, word_after(probe, cand.end))))
+    return (_side_may_hold(when, False, not before or before.endswith("\n"), probe, cand.start, outer.prev)
+            and _side_may_hold(when, True, not after or after.startswith("\n"), probe, cand.end, outer.next))
+
+
+def _side_may_hold(when: Conditions, after: bool, at_edge: bool, probe: str, at: int, given: frozenset[str]) -> bool:
+    """:func:`_may_hold_inside` for the word before *at* in *probe* (or *after* it)."""
+    wanted, unwanted = (when.next, when.not_next) if after else (when.prev, when.not_prev)
+    if not (wanted or unwanted):
+        return True
+    if not at_edge:
+        return _neighbour_allows(when, after, word_after(probe, at) if after else word_before(probe, at))
+    if given:
+        return any(_neighbour_allows(when, after, (word,)) for word in given)
+    return not wanted
 
 
 def _held(text: str, doc: _Document, cand: _Candidate, safeties: frozenset[str],

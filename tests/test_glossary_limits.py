@@ -135,8 +135,9 @@ def test_chains_and_cycles_refused(tmp_path: Path, entries: str) -> None:
 def test_chains_lists_entries_of_another_glossary(tmp_path: Path) -> None:
     """``Fixer.chains`` checks entries against a loaded glossary: every applicable entry
     whose original holds one of its safe spun forms, inflected ones too, where the
-    form's conditions may hold (at the original's edge the next word is the text's: "a
-    red fox" may be followed by "ran"; in "red fox den" it is "den")."""
+    form's conditions may hold (in "red fox den" the word after "red fox" is "den", not
+    "ran"; at the edge of "a red fox" it is the text's, and one that "red fox" asks for
+    is taken for chance there)."""
     base = write(tmp_path, "version: 1\nentries:\n  - {spun: white home, original: white house}\n"
                            "  - {spun: big cat, original: tiger}\n  - {spun: red fox, original: vixen, when: {next: [ran]}}\n")
     fixer = Fixer(load_glossary(base))
@@ -145,21 +146,20 @@ def test_chains_lists_entries_of_another_glossary(tmp_path: Path) -> None:
                                                    ("okapi", "a red fox", "safe"), ("lion", "white home", "report"),
                                                    ("gnu", "red fox den", "safe")], 1)]
     assert [(e.location, other.location, form) for e, other, form in fixer.chains(entries)] == [
-        ("new.yaml:1", f"{base}:3", "white home"), ("new.yaml:2", f"{base}:4", "big cats"),
-        ("new.yaml:3", f"{base}:5", "red fox")]
+        ("new.yaml:1", f"{base}:3", "white home"), ("new.yaml:2", f"{base}:4", "big cats")]
 
 
 def test_conditional_chain_refused_where_its_condition_may_hold(tmp_path: Path) -> None:
     """A chain through an entry with context conditions is refused where they may hold:
-    the word after "baz qux" in a repaired text may be "war", and a second run would then
-    change it again (such chains were left to the glossary's author, and a pair of them
-    made a text change back and forth on every run); where the original's own next word
-    rules the entry out, there is no chain."""
+    the word after "baz qux" in a repaired text is most likely not "peace", and a second
+    run would then change it again (such chains were left to the glossary's author, and
+    a pair of them made a text change back and forth on every run); where the original's
+    own next word rules the entry out, there is no chain."""
     chain = write(tmp_path, "version: 1\nentries:\n  - {spun: foo bar, original: baz qux}\n"
-                            "  - {spun: baz qux, original: zap, when: {next: [war]}}\n")
+                            "  - {spun: baz qux, original: zap, when: {not_next: [peace]}}\n")
     assert refused(chain).startswith(f"{chain}:3: original 'baz qux' contains spun form 'baz qux'")
     inside = write(tmp_path, "version: 1\nentries:\n  - {spun: foo bar, original: baz qux peace}\n"
-                             "  - {spun: baz qux, original: zap, when: {next: [war]}}\n")
+                             "  - {spun: baz qux, original: zap, when: {not_next: [peace]}}\n")
     assert len(Fixer(load_glossary(inside)).glossary) == 2
 
 
