@@ -22,10 +22,11 @@ from typing import IO, TypeVar
 
 from .arguments import one_or_many
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, CheckedReader, WriteBack, atomic_writer, byte_order_mark,
-                    cannot_write, check_decodes, check_encoding, check_writes_back, decode_error, diff_encoding, encode,
-                    input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek, read_with_bom,
-                    refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line, write_atomic)
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, atomic_writer, byte_order_mark, cannot_write,
+                    check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
+                    encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
+                    read_with_bom, refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line,
+                    write_atomic)
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
 from .api import apply_repairs
@@ -452,8 +453,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
         raw.seek(0)
     else:
         head, raw = peek(raw, SNIFF_BYTES)
-        if (check := WriteBack(job.name, job.encoding)).needed:
-            raw = io.BufferedReader(CheckedReader(raw, check))
+        raw = checked_as_read(raw, job.name, job.encoding)
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
     if job.destination is None and stdout is not None and not as_it_comes:
@@ -697,8 +697,8 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             bom = byte_order_mark(head, job.encoding)
             if source is not None and source.seekable():  # a file: checked whole, before any output
                 check_writes_back(source, job.name, job.encoding)
-            elif (check := WriteBack(job.name, job.encoding)).needed:  # read once: checked as it is read
-                binary = io.BufferedReader(CheckedReader(binary, check))
+            else:  # read once: checked as it is read
+                binary = checked_as_read(binary, job.name, job.encoding)
             text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
             for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
                 _put(out, data, job)

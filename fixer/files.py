@@ -268,6 +268,14 @@ class CheckedReader(io.RawIOBase):
         return len(data)
 
 
+def checked_as_read(binary: IO[bytes], name: str, encoding: str) -> IO[bytes]:
+    """*binary* (standard input, a pipe: read once) as a stream whose blocks are checked
+    as they are read to come back as they were in *encoding* (see :class:`WriteBack`);
+    *binary* itself for an encoding that always does."""
+    check = WriteBack(name, encoding)
+    return io.BufferedReader(CheckedReader(binary, check)) if check.needed else binary
+
+
 def byte_order_mark(head: bytes, encoding: str) -> bytes:
     """The byte order mark that an input starting with *head* (its first
     :data:`BOM_BYTES` bytes) begins with, if decoding it as *encoding* drops the mark
