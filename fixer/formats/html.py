@@ -141,7 +141,7 @@ def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
         pos = start
         while pos < head and (m := _MARKUP.search(page, pos, head)) is not None:
             pos = m.end()
-            tag = (m.group(1) or "").lower() if m.lastindex else ""
+            tag = (m.group(1) or "").lower()  # the tag name: the only group of _MARKUP
             closing = m.group(0).startswith("</")
             if tag == name:
                 depth += -1 if closing else 1
