@@ -33,6 +33,15 @@ if TYPE_CHECKING:
 class FixerCalls:
     """The public calls of :class:`~fixer.Fixer` (the core's work behind them is compiled)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a subclass of :class:`~fixer.Fixer`: its compiled methods take a
+        Fixer and nothing else, so a subclass would fail at its first call in a compiled
+        install (and work in pure Python); the refusal is the same in both."""
+        if cls.__module__ != __name__.rpartition(".")[0] + ".repair":
+            raise TypeError(f"{cls.__qualname__}: fixer.Fixer cannot be subclassed; wrap a Fixer instead "
+                            "(keep one as an attribute and call its methods)")
+        super().__init_subclass__(**kwargs)
+
     def __init__(self, glossary: Glossary, config: Config | None = None, *, engine: type | None = None) -> None:
         """Compile *glossary* (from :func:`fixer.load_glossaries`, say) with *config*
         (default: ``Config()``); *engine*: the multi-pattern engine class (see

@@ -195,6 +195,8 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Fixer: set an attribute", lambda: setattr(FX, "config", Config(gate=False)), AttributeError,
      "Fixer is immutable: cannot set 'config'"),
     ("Fixer: delete an attribute", lambda: delattr(FX, "glossary"), AttributeError, "Fixer is immutable"),
+    # compiled, a subclass failed at its first call ("fixer.repair.Fixer object expected"), pure Python it worked
+    ("Fixer: a subclass", lambda: type("Mine", (Fixer,), {}), TypeError, "Mine: fixer.Fixer cannot be subclassed"),
     ("from_files: default not a bool", lambda: Fixer.from_files(default="no"), TypeError,
      "default must be True or False, not 'no' (str)"),
     ("load_glossaries: default not a bool", lambda: load_glossaries(default=None), TypeError,
