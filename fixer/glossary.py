@@ -821,10 +821,13 @@ def glossary_paths(paths: Any, name: str = "paths") -> list[str | os.PathLike[st
 def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),
                    default: bool = True) -> list[Path]:
     """The files :func:`load_glossaries` reads, in order: the default glossary (unless
-    ``default=False``), then *paths* (see :func:`glossary_paths`)."""
+    ``default=False``), then *paths* (see :func:`glossary_paths`); a file named twice
+    (by any path) is read once, where it was named last, the place where it wins."""
     if not isinstance(default, bool):
         raise TypeError(f"default must be True or False, not {show(default)}")
-    return ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
+    named = ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
+    last = {os.path.realpath(p): i for i, p in enumerate(named)}
+    return [p for i, p in enumerate(named) if last[os.path.realpath(p)] == i]
 
 
 def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,

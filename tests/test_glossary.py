@@ -204,6 +204,17 @@ def test_layering_later_file_wins() -> None:
         assert glossary.files == tuple(str(p) for p in order)
 
 
+def test_a_file_named_twice_is_read_once_where_it_was_named_last() -> None:
+    """A file named twice, by any path, is layered once, at its last place (where it
+    wins); it was read twice and listed twice (``glossary stats``)."""
+    base, override = GLOSSARIES / "synthetic.yaml", GLOSSARIES / "override.yaml"
+    other_path = GLOSSARIES / ".." / "glossaries" / "synthetic.yaml"
+    glossary = load_glossaries([base, override, other_path], default=False)
+    assert glossary.files == (str(override), str(other_path))
+    assert [e.original for e in glossary.entries if "cobalt wagon" in e.spun] == ["blue car"]
+    assert load_glossaries([default_glossary_path()]).files == load_glossaries().files
+
+
 def test_layering_later_file_wins_with_its_plural(tmp_path: Path) -> None:
     """A later file's entry wins also where its spun form's plural is an earlier file's
     spun form: the default glossary's "energy crops" kept its original, and with a
