@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, KeysView
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,17 +70,24 @@ def _lines(text: str) -> list[str]:
     return LINE_END.split(text)
 
 
-def _mismatch(what: str, only_spun: Iterable[Key], only_original: Iterable[Key]) -> InputError:
+def _check_matched(what: str, spun: Path, spun_keys: KeysView[Key], original: Path,
+                   original_keys: KeysView[Key]) -> None:
+    """An :class:`InputError` naming each side's unmatched *what* (files or ids) and
+    the side's path, unless the two sides hold the same keys."""
+    if spun_keys == original_keys:
+        return
     parts = []
-    sides = [("spun", sorted(map(str, only_spun))), ("original", sorted(map(str, only_original)))]
-    for side, names in sides:
+    sides = [("spun", spun, sorted(map(str, spun_keys - original_keys))),
+             ("original", original, sorted(map(str, original_keys - spun_keys)))]
+    for side, path, names in sides:
         if names:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-            parts.append(f"{counted(len(names), what)} only on the {side} side ({', '.join(names[:3])}{more})")
+            parts.append(f"{counted(len(names), what)} only on the {side} side, {path} "
+                         f"({', '.join(names[:3])}{more})")
     message = "; ".join(parts)
-    if set(sides[0][1]) & set(sides[1][1]):  # the same id, a number on one side and a string on the other
+    if set(sides[0][2]) & set(sides[1][2]):  # the same id, a number on one side and a string on the other
         message += ' (ids compare as JSON values: 1 and "1" are two ids)'
-    return InputError(message)
+    raise InputError(message)
 
 
 def read_text_pair(spun: PathLike, original: PathLike) -> list[Pair]:
@@ -104,8 +111,7 @@ def read_dir_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
         if not d.is_dir():
             raise InputError(f"{d}: no such directory")
     s_files, o_files = _files_under(spun), _files_under(original)
-    if s_files.keys() != o_files.keys():
-        raise _mismatch("file", s_files.keys() - o_files.keys(), o_files.keys() - s_files.keys())
+    _check_matched("file", spun, s_files.keys(), original, o_files.keys())
     if not s_files:
         raise InputError(f"{spun}: no files")
     return [Pair(name, _read_text(s_files[name]), _read_text(o_files[name])) for name in s_files]
@@ -149,8 +155,7 @@ def read_jsonl_pairs(spun: PathLike, original: PathLike) -> list[Pair]:
     """Pairs from two JSON Lines files of ``{"id", "text"}`` records, matched by id."""
     spun, original = Path(spun), Path(original)
     s_docs, o_docs = _read_jsonl(spun), _read_jsonl(original)
-    if s_docs.keys() != o_docs.keys():
-        raise _mismatch("id", s_docs.keys() - o_docs.keys(), o_docs.keys() - s_docs.keys())
+    _check_matched("id", spun, s_docs.keys(), original, o_docs.keys())
     if not s_docs:
         raise InputError(f"{spun}: no records")
     return [Pair(str(key), text, o_docs[key]) for key, text in s_docs.items()]

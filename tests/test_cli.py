@@ -223,7 +223,7 @@ SINGULAR_COUNTS = [
     ("learned-source", ["learn", "one.txt", "original.txt", "-o", "learned.yaml"], "learned.yaml",
      "  source: 'learned: 1 occurrence in one.txt / original.txt'"),
     ("eval-mismatch", ["eval", "spun", "originals"], "stderr",
-     "fixer: error: 1 file only on the spun side (a.txt); 1 file only on the original side (b.txt)"),
+     "fixer: error: 1 file only on the spun side, spun (a.txt); 1 file only on the original side, originals (b.txt)"),
 ]
 
 

@@ -186,8 +186,8 @@ def test_learn_to_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 BAD = [
     ("dir-and-file", ["sdir", "o.txt"], "give two directories or two files"),
-    ("mismatched-names", ["sdir", "odir"], "1 file only on the spun side (b.txt); 1 file only on the original side (c.txt)"),
-    ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 id only on the spun side (2); 1 id only on the original side (3)"),
+    ("mismatched-names", ["sdir", "odir"], "1 file only on the spun side, sdir (b.txt); 1 file only on the original side, odir (c.txt)"),
+    ("mismatched-ids", ["s.jsonl", "o.jsonl"], "1 id only on the spun side, s.jsonl (2); 1 id only on the original side, o.jsonl (3)"),
     ("jsonl-invalid", ["bad.jsonl", "o.jsonl"], "bad.jsonl:2: invalid JSON"),
     ("jsonl-too-deep", ["deep.jsonl", "o.jsonl"], "deep.jsonl:1: JSON nested too deeply"),
     ("tsv-wrong-columns", ["cols.tsv"], "cols.tsv:1: missing column(s) original_sentence"),
