@@ -34,6 +34,8 @@ def plural(word: str) -> str | None:
     if (low in _INVARIANT or low in _IRREGULAR_PLURAL or low in _FUNCTION_WORDS or not low.isalpha() or len(low) < 3
             or (low.endswith("s") and not low.endswith("ss"))):
         return None
+    if word.isupper():  # an acronym: "LSTMs", "RAMs" (a capital plural would read "LSTMS")
+        return word + "s"
     if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
         return word[:-1] + _match_case(word[-1], "ies")
     if low.endswith(("ch", "sh", "ss", "x", "z")):
