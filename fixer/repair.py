@@ -212,7 +212,6 @@ class Fixer(FixerCalls):
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
         self._common_names = frozenset(key for key, vs in table.items() if any(_common_name(key, v) for v in vs))
-        self._common_name_words = frozenset(w for key in self._common_names for w in key.split())
         self._seams = Seams(key for key, variants in table.items() if any(v.safety != "report" for v in variants))
         # the phrases of document conditions: found in the text by the one search pass, and
         # by their own engine in the originals that repairs put in
@@ -544,7 +543,7 @@ class Fixer(FixerCalls):
                 if not variants:
                     continue
                 if key in common_names:
-                    line = _title_line(text, s, e, self._common_name_words)
+                    line = _title_line(text, s, e, common_names)
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
             if not protecting or not self._protected(low, start, end):
@@ -831,16 +830,16 @@ def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int
             out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
 
 
-def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> tuple[int, int] | None:
+def _title_line(text: str, start: int, end: int, names: frozenset[str]) -> tuple[int, int] | None:
     """The bounds of the line around the match ``text[start:end]``, or of its part
     between separators (brackets, a bar, a colon, a dash: "Posted today: ...",
     "[...](https://...)", "... | 12 photos"; note and link marks are no separators,
     see :data:`fixer.text.MARKS`), when that stretch, which ends within
     :data:`_TITLE_REACH` characters of the match on either side, is in Title Case (a
     heading, "Inside a Minimalist White Home in Copenhagen"), whose capitals tell
-    nothing of a name: every other word of it but the small ones and the *name_words*
-    (the words of the spun names made of common words) starts with a capital, and there
-    are two or more of them; else None."""
+    nothing of a name: every other word of it but the small ones starts with a capital,
+    and two or more of them are not words of the *names* (spun names made of common
+    words) that the stretch holds ("White Home Wall Road Report" is no heading); else None."""
     after = _LINE_WORD.search(text, end, end + _TITLE_REACH)
     if after is not None and after.group()[0].islower() and after.group().lower() not in _TITLE_SMALL_WORDS and (
             _TITLE_BREAK.search(text, end, after.start()) is None):
@@ -862,9 +861,14 @@ def _title_line(text: str, start: int, end: int, name_words: frozenset[str]) -> 
         return None  # a stretch too long for a heading
     first = first or 0
     last = closing.start() if closing is not None else len(line)
-    words = [w for w in _LINE_WORD.findall(line, first, start) + _LINE_WORD.findall(line, end, last)
-             if w.lower() not in _TITLE_SMALL_WORDS and w.lower() not in name_words]
+    sides = [[w for w in _LINE_WORD.findall(line, a, b) if w.lower() not in _TITLE_SMALL_WORDS]
+             for a, b in ((first, start), (end, last))]
+    words = sides[0] + sides[1]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return None
+    held = [f" {fold_phrase(' '.join(side))} " for side in sides]
+    named = {w for name in names if any(f" {name} " in h for h in held) for w in name.split()}
+    if sum(fold_phrase(w) not in named for w in words) < 2:
         return None
     return lo + first, lo + last
 
