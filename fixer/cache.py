@@ -1,7 +1,7 @@
 """An on-disk cache of compiled glossaries, so that a Fixer starts in milliseconds.
 
-The cache lives in ``$FIXER_CACHE_DIR``, else ``$XDG_CACHE_HOME/fixer``, else
-``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off (``0``, ``false``, ``no`` or ``off``
+The cache lives in ``$FIXER_CACHE_DIR`` (``~`` is expanded), else ``$XDG_CACHE_HOME/fixer``
+(where that is an absolute path), else ``~/.cache/fixer``; ``FIXER_NO_CACHE=1`` turns it off (``0``, ``false``, ``no`` or ``off``
 leave it on). An entry is keyed by fixer's
 version, the Python version, the configuration and the glossary files asked for (as
 named: the compiled entries carry their file names, which messages show), and
@@ -15,7 +15,8 @@ An entry takes a few megabytes, so writing one prunes the directory: only the
 files left by interrupted writes are removed once :data:`STALE_TEMP_SECONDS` old. Every
 file fixer writes there is named ``fixer-...``, and pruning looks at no other. A file
 that another user owns, or that group or others can write, is compiled over, never
-loaded: loading a pickle can run code.
+loaded: loading a pickle can run code; so is a link, and an entry that holds another key
+than its name says (a copy of another entry).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 from .gc_pause import paused
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 _TAG = f"fixer compiled glossary {CACHE_VERSION}"  # the first item of what an entry holds
 MAX_ENTRIES = 16
 STALE_TEMP_SECONDS = 3600
@@ -58,8 +59,10 @@ def cache_dir() -> Path | None:
     if os.environ.get("FIXER_NO_CACHE", "").strip().lower() not in _FALSE:
         return None
     if os.environ.get("FIXER_CACHE_DIR"):
-        return Path(os.environ["FIXER_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        return Path(os.environ["FIXER_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative, which the XDG specification says to ignore
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "fixer"
 
 
@@ -116,9 +119,9 @@ def _code_stamp() -> tuple[FileStamp, ...] | None:
     return stamps(sorted(str(p) for pattern in ("*.py", "data/*") for p in package.rglob(pattern)))
 
 
-def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | None:
-    """The cache file for these glossary files, named as given, and configuration
-    (None when caching is off or a file cannot be read)."""
+def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> tuple[Path, str] | None:
+    """The cache file for these glossary files, named as given, and configuration, and
+    the key that the file holds (None when caching is off or a file cannot be read)."""
     directory = cache_dir()
     own = stamps(requested)
     if directory is None or own is None:
@@ -126,23 +129,25 @@ def _path(requested: Sequence[str | os.PathLike[str]], config: Any) -> Path | No
     from . import __version__
     names = [os.fspath(f) for f in requested]
     key = repr((CACHE_VERSION, __version__, sys.version_info[:2], _code_stamp(), names, own, config))
-    return directory / f"{_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    return directory / f"{_PREFIX}{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle", key
 
 
 def load(requested: Sequence[str | os.PathLike[str]], config: Any) -> Any | None:
     """The cached state for these glossary files and configuration, if still valid;
     None when the caller is to compile them (and then :func:`store` the result)."""
-    path = _path(requested, config)
-    if path is None:
+    found = _path(requested, config)
+    if found is None:
         return None
+    path, key = found
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe would block
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a pipe would block; a link may point anywhere
             raise ValueError(f"{path} is not a regular file")
-        with paused(promote=True), open(path, "rb") as fh:  # unpickling makes ~100k objects
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with paused(promote=True), open(fd, "rb") as fh:  # unpickling makes ~100k objects
             _check_trusted(os.fstat(fh.fileno()))
-            tag, names, loaded_from, state = pickle.load(fh)
+            tag, stored_key, names, loaded_from, state = pickle.load(fh)
         # the files as named when loaded, includes too: a link retargeted names another file
-        fresh = tag == _TAG and stamps(names) == loaded_from
+        fresh = tag == _TAG and stored_key == key and stamps(names) == loaded_from
     except Exception:  # a corrupt, truncated or foreign file
         fresh = False
     if not fresh:
@@ -167,16 +172,17 @@ def store(requested: Sequence[str | os.PathLike[str]], config: Any, loaded: Sequ
     of them changed since *started* (ns since the epoch: when the caller began, before
     :func:`load` missed), for what was compiled may be the old text. Each caller passes
     its own time: another thread compiling the same files began at another."""
-    path = _path(requested, config)
+    found = _path(requested, config)
     loaded_from = stamps(loaded)
-    if path is None or loaded_from is None or (started is not None and _changed_since(loaded, started)):
+    if found is None or loaded_from is None or (started is not None and _changed_since(loaded, started)):
         return
+    path, key = found
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_PREFIX, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_TAG, list(loaded), loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_TAG, key, list(loaded), loaded_from, state), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except BaseException as exc:  # Ctrl-C and SIGTERM too: no half-written file stays behind
         if tmp is not None:

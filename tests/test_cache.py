@@ -194,6 +194,44 @@ def test_a_file_changed_while_it_compiles_is_not_cached_as_new(tmp_path: Path, c
     assert Fixer.from_files([path], default=False).fix("a blue zorkle") == "a grey sky"
 
 
+OTHER_GLOSSARY = GLOSSARY.replace("blue zorkle", "green zorkle").replace("clear sky", "dark sky")
+
+
+@pytest.mark.parametrize("how", ["copy", "link"])
+def test_another_entry_under_an_entrys_name_is_not_loaded(how: str, tmp_path: Path, cache_dir: Path) -> None:
+    """An entry of other glossary files, copied or linked to the name of this one's, is
+    compiled over: it was loaded, and a Fixer for one glossary repaired with another's
+    (a link to a file of one's own in a shared cache folder: another user's choice)."""
+    mine, other = tmp_path / "mine.yaml", tmp_path / "other.yaml"
+    mine.write_text(GLOSSARY, encoding="utf-8")
+    other.write_text(OTHER_GLOSSARY, encoding="utf-8")
+    Fixer.from_files([mine], default=False)
+    (own_entry,) = cache_dir.glob("*.pickle")
+    Fixer.from_files([other], default=False)
+    (other_entry,) = set(cache_dir.glob("*.pickle")) - {own_entry}
+    own_entry.unlink()
+    if how == "copy":
+        own_entry.write_bytes(other_entry.read_bytes())
+        own_entry.chmod(0o600)
+    else:
+        own_entry.symlink_to(other_entry)
+    assert Fixer.from_files([mine], default=False).fix("a blue zorkle, a green zorkle") == "a clear sky, a green zorkle"
+
+
+def test_the_cache_folder_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``~`` in FIXER_CACHE_DIR is the home folder, and a relative XDG_CACHE_HOME is
+    ignored, as its specification says: both made a cache folder in the current one."""
+    monkeypatch.delenv("FIXER_NO_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("FIXER_CACHE_DIR", "~/mine")
+    assert cache.cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("FIXER_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    assert cache.cache_dir() == tmp_path / ".cache" / "fixer"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "fixer"
+
+
 @pytest.mark.parametrize(("value", "on"), [("1", False), ("yes", False), ("true", False), ("0", True), ("false", True),
                                            ("no", True), ("off", True), ("", True), (" 0 ", True)])
 def test_no_cache_setting(value: str, on: bool, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
