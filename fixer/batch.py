@@ -24,7 +24,7 @@ from .arguments import one_or_many
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
-                    encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
+                    Encoder, encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
                     read_with_bom, refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line,
                     write_atomic)
 from .formats.html import scan_html
@@ -329,11 +329,12 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     *as_it_comes* (not checked first) names the last line written to standard output."""
     segments = repairs = spun = lines = 0
     text = open_text(raw, job.encoding, job.errors)
+    encoder = Encoder(job.encoding, job.errors, bom)
     try:
         tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
         for segment, (fixed, applied, is_spun, said, _, _) in repaired(tasks):
             try:
-                _put(sink, encode(fixed, job.encoding, job.errors, bom, first=not segments), job)
+                _put(sink, encoder.encode(fixed), job)
             except UnicodeEncodeError as exc:
                 culprits = fixer.scan(segment).applied  # seldom: the segment's repairs, to name the one at fault
                 raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
@@ -342,8 +343,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
             segments += 1
             repairs += applied
             spun = spun or is_spun
-        if not segments and bom:  # a byte order mark alone
-            _put(sink, bom, job)
+        _put(sink, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
     except UnicodeError as exc:  # decoding ("UTF-16 stream does not start with BOM" too): encoding is handled above
         if as_it_comes:  # read as it came: what was written before the bad byte stays
             after = f" after line {lines}, where standard output ends" if to_stdout else ""
@@ -505,20 +505,19 @@ def _with_output(outcome: Outcome, data: bytes) -> Outcome:
     return replace(outcome, output=data)
 
 
-Batch = tuple[Job, int, list[str], bytes]
-BatchResult = tuple[bytes, list[str], int, int, int, int, str, frozenset[str]]
+Batch = tuple[Job, int, list[str]]
+BatchResult = tuple[str, list[str], int, int, int, int, str, frozenset[str]]
 
 
 def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
-    """Repair a batch (job, number of its first line, lines, the input's byte order
-    mark: see :func:`encode`) of a JSON Lines input:
-    the output lines encoded for the job (the records; for a ``scan`` or ``json``
-    report, the scan lines or objects of their fields), the messages for stderr (bad lines passed
+    """Repair a batch (job, number of its first line, lines) of a JSON Lines input:
+    the output lines, joined (the records; for a ``scan`` or ``json``
+    report, the scan lines or objects of their fields: see :func:`_output_encoder`), the messages for stderr (bad lines passed
     through, as warnings, and --explain lines), the counts of documents, repairs and
     spun documents among the lines written and of bad lines passed through, the message
     of the bad line that stopped the batch ("" if none), and the fields asked for that
     some record of the batch has."""
-    job, first, lines, bom = batch
+    job, first, lines = batch
     out: list[str] = []
     messages: list[str] = []
     documents = repairs = spun = bad = 0
@@ -528,7 +527,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             result = _fix_line(fixer, job, line, number)
         except InputError as exc:
             stop = f"{job.name}: {exc}"
-            return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, stop, found
+            return "".join(out), messages, documents, repairs, spun, bad, stop, found
         if job.report == "scan":
             out += [text + "\n" for field in result.fields for text in field_scan_lines(job.name, number, field, job.explain)]
         elif job.report == "json":
@@ -547,7 +546,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             repairs += result.repairs
             spun += result.spun
             found |= result.found
-    return _encode_lines(job, out, first, bom), messages, documents, repairs, spun, bad, "", found
+    return "".join(out), messages, documents, repairs, spun, bad, "", found
 
 
 def _fix_line(fixer: Fixer, job: Job, line: str, number: int) -> LineResult:
@@ -568,13 +567,13 @@ def _reports_scans(job: Job) -> bool:
     return job.report in ("scan", "json")
 
 
-def _encode_lines(job: Job, lines: list[str], first: int, bom: bytes) -> bytes:
-    """The batch's output lines as bytes (*first*: the number of its first line; *bom*:
-    the input's byte order mark); the undecodable bytes of a bad line passed through
-    are written back as they were. Scan lines and objects are written in UTF-8."""
+def _output_encoder(job: Job, bom: bytes) -> Encoder:
+    """The encoder of the JSON Lines *job*'s output (*bom*: the input's byte order mark):
+    records in the job's encoding, the undecodable bytes of a bad line passed through
+    written back as they were; scan lines and objects in UTF-8."""
     if _reports_scans(job):
-        return "".join(lines).encode("utf-8", "surrogateescape")
-    return encode("".join(lines), job.encoding, "surrogateescape", bom, first=first == 1)
+        return Encoder("utf-8", "surrogateescape")
+    return Encoder(job.encoding, "surrogateescape", bom)
 
 
 def ordered_map(submit: Callable[[T], Callable[[], R]], items: Iterable[T], ahead: int) -> Iterator[R]:
@@ -671,17 +670,17 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     atomically) in input order, with at most *ahead* batches in flight. A batch holds
     at most *batch_lines* lines (1: each record is written as soon as it is read).
     Messages go to *say* as in :func:`process`."""
-    def batches(lines: Iterable[str], bom: bytes) -> Iterator[Batch]:
+    def batches(lines: Iterable[str]) -> Iterator[Batch]:
         chunk: list[str] = []
         first, size = 1, 0
         for number, line in enumerate(lines, 1):
             chunk.append(line)
             size += len(line)
             if len(chunk) >= batch_lines or size >= JSONL_BATCH_CHARS:
-                yield job, first, chunk, bom
+                yield job, first, chunk
                 first, size, chunk = number + 1, 0, []
         if chunk:
-            yield job, first, chunk, bom
+            yield job, first, chunk
 
     written = [0, 0, 0, 0]  # documents, repairs, spun documents and bad lines written so far
     messages = _Messages(job, say)  # about the lines written so far
@@ -700,8 +699,9 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
             else:  # read once: checked as it is read
                 binary = checked_as_read(binary, job.name, job.encoding)
             text = open_text(binary, job.encoding, "surrogateescape", newline="\n")  # a bad byte makes a bad line
-            for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text, bom), ahead):
-                _put(out, data, job)
+            encoder = _output_encoder(job, bom)
+            for data, said, d, r, s, b, stop, f in ordered_map(submit, batches(text), ahead):
+                _put(out, encoder.encode(data, final=bool(stop)), job)
                 found |= f
                 written[0] += d
                 written[1] += r
@@ -710,6 +710,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
                 messages.extend(said)
                 if stop:
                     raise InputError(stop)
+            _put(out, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
         finally:
             if source is not None:
                 source.close()

@@ -281,7 +281,7 @@ def _submitted(client: Any, spec: FixerSpec, batch: Batch) -> Callable[[], Batch
     from distributed import CancelledError, KilledWorker
 
     future = client.submit(_jsonl_batch, spec, batch, pure=False)
-    job, first, lines, _ = batch
+    job, first, lines = batch
     where = f"{job.name}: lines {first}-{first + len(lines) - 1}"
 
     def result() -> BatchResult:

@@ -284,17 +284,32 @@ def byte_order_mark(head: bytes, encoding: str) -> bytes:
     return next((mark for mark in marks if head.startswith(mark)), b"")
 
 
-def encode(text: str, encoding: str = "utf-8", errors: str = "strict", bom: bytes = b"", first: bool = True) -> bytes:
+def encode(text: str, encoding: str = "utf-8", errors: str = "strict", bom: bytes = b"") -> bytes:
     """*text* as bytes; with ``surrogateescape`` undecodable input bytes come back as they
     were. In an encoding whose decoder drops a byte order mark (utf-8-sig, UTF-16,
     UTF-32), the output takes the input's mark *bom* (see :func:`byte_order_mark`;
-    ``b""``: none) and byte order, the mark left out of a part of a longer output after
-    its first (*first* false)."""
-    marks = _BYTE_ORDERS.get(codecs.lookup(encoding).name)
-    if marks is None:
-        return text.encode(encoding, errors)
-    codec = marks[bom or "".encode(encoding)]  # no mark: the machine's byte order, as the decoder assumed
-    return (bom if first else b"") + text.encode(codec, errors)
+    ``b""``: none) and byte order."""
+    return Encoder(encoding, errors, bom).encode(text, final=True)
+
+
+class Encoder:
+    """The encoder of one output written in parts: the parts, encoded in turn, give the
+    bytes of the whole text encoded at once (see :func:`encode`): a byte order mark
+    comes first only, and a stateful encoding (ISO-2022, HZ) carries its state from one
+    part to the next instead of writing its header and shifts again. (Python's UTF-7
+    encoder keeps no state: a part cut inside a run of encoded characters ends it.)"""
+
+    def __init__(self, encoding: str = "utf-8", errors: str = "strict", bom: bytes = b"") -> None:
+        marks = _BYTE_ORDERS.get(codecs.lookup(encoding).name)
+        self._head = bom if marks is not None else b""
+        codec = encoding if marks is None else marks[bom or "".encode(encoding)]  # no mark: as the decoder assumed
+        self._encoder = codecs.getincrementalencoder(codec)(errors)
+
+    def encode(self, text: str, final: bool = False) -> bytes:
+        """The bytes of the next part *text*; *final*: the last part (a stateful
+        encoding then shifts back to its initial state)."""
+        head, self._head = self._head, b""
+        return head + self._encoder.encode(text, final)
 
 
 def peek(stream: IO[bytes], size: int) -> tuple[bytes, IO[bytes]]:

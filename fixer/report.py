@@ -19,10 +19,12 @@ SCHEMA_VERSION = 1
 class LineIndex:
     """Turns code point offsets of a text into 1-based (line, column), as an editor
     shows them: a byte order mark at the start takes no column. *line* and *column*:
-    where the text starts, for a stretch of a longer one."""
+    where the text starts, for a stretch of a longer one (a U+FEFF that starts a later
+    stretch is a character of the line)."""
 
     def __init__(self, text: str, line: int = 1, column: int = 1) -> None:
-        self._starts = [1 if text.startswith("\ufeff") else 0] + [m.end() for m in LINE_END.finditer(text)]
+        marked = (line, column) == (1, 1) and text.startswith("\ufeff")
+        self._starts = [1 if marked else 0] + [m.end() for m in LINE_END.finditer(text)]
         self._line, self._column = line, column
 
     def line_col(self, offset: int) -> tuple[int, int]:

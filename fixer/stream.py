@@ -52,6 +52,8 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
         return sentence
     for sep in ("\n", "\r", " ", "\t"):
         pos = window.rfind(sep)
+        if sep == "\r" and text.startswith("\n", pos + 1):  # the window ends inside a CRLF: not cut in two
+            pos = window.rfind(sep, 0, pos)
         if pos > 0:
             return pos + 1
     return limit

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import fixer.batch
 from fixer import Fixer, apply_repairs
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
+from fixer.report import LineIndex
 from fixer.stream import SEGMENT_CHARS, cut_point, read_segments, segments
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,6 +40,23 @@ def test_segment_cases(case: dict[str, Any]) -> None:
     assert list(segments(text, limit)) == case["expected"]
     assert cut_point(text, limit) == len(case["expected"][0])
     assert list(read_segments(io.StringIO(text, newline=""), limit, 3)) == case["expected"]
+
+
+def test_a_segment_reports_the_lines_and_columns_of_the_whole_text() -> None:
+    """Line and column of each offset of a segment, from where the segment starts, are
+    those of the whole text, wherever it is cut (but inside a CRLF, where no cut is
+    made): a U+FEFF that starts a later segment (files with byte order marks joined)
+    is a character of its line; it was taken for the text's byte order mark."""
+    text = "\ufeffab\r\ncd\n\ufeffef gh\r\n\ufeffij\rk"
+    whole = LineIndex(text)
+    for cut in range(1, len(text)):
+        if text[cut - 1:cut + 1] == "\r\n":
+            continue
+        (first, _, at_one), (second, _, at_two) = fixer.batch._segment_tasks([text[:cut], text[cut:]], "x")
+        assert at_one == (1, 1)
+        got = [LineIndex(first).line_col(i) for i in range(len(first))]
+        got += [LineIndex(second, *at_two).line_col(i) for i in range(len(second))]
+        assert got[1:] == [whole.line_col(i) for i in range(1, len(text))], cut  # not the mark itself
 
 
 @settings(max_examples=200, deadline=None)
@@ -187,6 +205,46 @@ def test_cli_stream_explain_names_each_repair_where_it_is(tmp_path: Path, monkey
         assert lines[line - 1][column - 1:].startswith(m[3]), m[0]
     assert all(line.startswith("    entry ") for line in said[1::2])
     assert [m[1] for m in repairs[:1]] == ["1"] and {m[1] for m in repairs} == {"1", "2", "3"}
+
+
+STATEFUL = [("iso2022_kr", "한국어 문장입니다"), ("iso2022_jp", "日本語の文章です"), ("hz", "中文的句子")]
+"""Stateful encodings with a stateful incremental encoder in Python (UTF-7's keeps no state)."""
+
+
+@pytest.mark.parametrize(("encoding", "words"), STATEFUL, ids=[s[0] for s in STATEFUL])
+@pytest.mark.parametrize("args", [[], ["--stream", "-"], ["--stream", "--jobs", "2", "-"]], ids=["file", "stream", "jobs"])
+def test_a_stateful_encoding_is_written_once_across_segments(encoding: str, words: str, args: list[str],
+                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             streamed: list[str]) -> None:
+    """A file in a stateful encoding (a header, or shifts in and out of a character set),
+    streamed in segments cut inside its runs of non-ASCII text, gives the bytes of the
+    repaired text encoded at once: each segment was encoded on its own, so the header
+    and the shifts came again at each cut (bytes outside the repairs changed)."""
+    path = tmp_path / "big.txt"
+    text = "".join(f"{words} {words}{words} The White Home said.\n" for _ in range(300)) + words.replace(" ", "") * 200
+    raw = text.encode(encoding)
+    path.write_bytes(raw)
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=997))
+    result = run(["fix", "--encoding", encoding, *(args or [str(path)])], input=None if not args else raw)
+    assert result.exit_code == 0 and streamed, result.stderr
+    assert result.stdout_bytes == FIXER.fix(text).encode(encoding)
+    assert b"White House" in result.stdout_bytes
+
+
+@pytest.mark.parametrize(("encoding", "words"), STATEFUL, ids=[s[0] for s in STATEFUL])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_stateful_encoding_is_written_once_across_json_lines_batches(encoding: str, words: str, jobs: str,
+                                                                       tmp_path: Path) -> None:
+    """JSON Lines in a stateful encoding: the records, repaired in batches (one per
+    record with one process), are written as the whole output encoded at once."""
+    path = tmp_path / "in.jsonl"
+    records = [json.dumps({"t": f"{words} The White Home said {words}"}, ensure_ascii=False) + "\n"
+               for _ in range(3)]
+    path.write_bytes("".join(records).encode(encoding))
+    result = run(["fix", "--jsonl", "--field", "t", "--encoding", encoding, "--jobs", jobs, str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == "".join(records).replace("White Home", "White House").encode(encoding)
 
 
 @pytest.fixture
