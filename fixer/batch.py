@@ -592,7 +592,8 @@ def ordered_map(submit: Callable[[T], Callable[[], R]], items: Iterable[T], ahea
 def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[bytes] | None = None,
               say: Say | None = None) -> Iterator[Outcome]:
     """Carry out *jobs* (one :class:`Job` or a collection of them) in order, in *workers*
-    processes (this one alone in a daemonic process, which may start none; each worker
+    processes (0: one per core; at most twice the cores; this one alone in a daemonic
+    process, which may start none; each worker
     builds the Fixer once; never more processes than jobs, but for a lone
     JSON Lines or large plain-text input, whose parts they share: see :func:`process`); standard
     input, which worker processes cannot read, is read here. *stdout* and *say* are

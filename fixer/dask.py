@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "install them with: pip install 'fixer[dask]'") from exc
 
 from .batch import Batch, BatchResult, Job, Outcome, Say, fix_jsonl_batch, run_jsonl_batches
-from .arguments import an_int, show
+from .arguments import show
 from .config import Config, check_config
 from .errors import FixerError, GlossaryError
 from .fields import ScoredFix, check_score_field, distinct_fields, field_path, is_parts, replace_string
@@ -45,6 +45,7 @@ from .interrupts import signal_handlers
 from .glossary import glossary_paths
 from .cache import FileStates, file_states
 from .repair import Fixer, fresh, shared_fixer_and_states
+from .workers import usable_workers
 
 __all__ = ["MAX_FIXERS", "ClusterError", "FixerSpec", "builds", "connect", "fix_bag", "fix_dataframe", "fix_jsonl", "fix_records"]
 
@@ -307,13 +308,12 @@ class ClusterError(FixerError):
 
 def connect(address: str, workers: int = 0) -> Any:
     """A ``distributed.Client``: on a new local cluster of *workers* single-threaded
-    processes (0 = one per core) when *address* is ``"local"``, else connected to the
+    processes (0 = one per core; at most twice the cores) when *address* is ``"local"``, else connected to the
     scheduler at *address* (e.g. ``tcp://10.0.0.5:8786``). Close it when done (it is
     a context manager); a local cluster closes with it."""
     from distributed import Client
 
-    if an_int(workers, "workers") < 0:
-        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    workers = usable_workers(workers)
     if address != "local":
         return Client(address, timeout="10s")
     # the cluster's processes start with Ctrl-C ignored, as a signal ignored stays ignored in
@@ -324,5 +324,5 @@ def connect(address: str, workers: int = 0) -> Any:
     # the scheduler already closed): fixer reports what fails itself
     with signal_handlers({signal.SIGINT: signal.SIG_IGN}):
         # its dashboard on a free port of this machine (the default port, taken, is a warning)
-        return Client(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+        return Client(n_workers=workers, threads_per_worker=1, processes=True,
                       dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)

@@ -38,16 +38,26 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def most_workers() -> int:
+    """The most worker processes fixer starts: twice the cores. No more can be busy at
+    once, and each holds a compiled glossary (``--jobs 64`` on a pipe started 64)."""
+    return 2 * (os.cpu_count() or 1)
+
+
 def worker_count(jobs: int) -> int:
-    """The number of worker processes for ``--jobs N`` (0 means one per core)."""
-    return os.cpu_count() or 1 if jobs == 0 else max(1, jobs)
+    """The number of worker processes for ``--jobs N``: 0 means one per core, and no
+    more than :func:`most_workers`."""
+    return os.cpu_count() or 1 if jobs == 0 else max(1, min(jobs, most_workers()))
 
 
 def usable_workers(workers: Any) -> int:
-    """*workers*, checked; 1 in a daemonic process (a worker of a multiprocessing pool,
-    of Dask or of this module), which may start none: everything then runs in it."""
-    workers = an_int(workers, "workers")
-    return 1 if multiprocessing.current_process().daemon else workers
+    """The number of worker processes for *workers* (as ``--jobs`` counts them, see
+    :func:`worker_count`), checked; 1 in a daemonic process (a worker of a
+    multiprocessing pool, of Dask or of this module), which may start none: everything
+    then runs in it."""
+    if an_int(workers, "workers") < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    return 1 if multiprocessing.current_process().daemon else worker_count(workers)
 
 
 _worker_fixer: Fixer | None = None

@@ -24,7 +24,7 @@ import fixer.workers
 from fixer import Fixer
 from fixer.batch import Job, Outcome, ordered_map, process, run_batch, run_jsonl_parallel
 from fixer.stream import read_segments
-from fixer.workers import worker_count
+from fixer.workers import usable_workers, worker_count
 from cli_runner import one_fixer_per_configuration, run  # noqa: F401  (autouse fixture)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -224,12 +224,6 @@ def test_progress_bar_leaves_lines_of_output_whole(corpus: list[str], tmp_path: 
     assert "3/3 files" in into_file and (tmp_path / "scan.txt").read_text(encoding="utf-8") == output
 
 
-def test_worker_count() -> None:
-    """--jobs 0 means one per core; other values are taken as they are (at least 1)."""
-    assert worker_count(0) == (os.cpu_count() or 1)
-    assert (worker_count(1), worker_count(3)) == (1, 3)
-
-
 def test_run_batch_workers_equal(corpus: list[str]) -> None:
     """The library's run_batch gives the same outcomes, one by one and in order, with
     two worker processes as with one, including for a missing file."""
@@ -379,7 +373,9 @@ def test_fix_jobs_shares_out_the_segments_of_a_lone_text_read_whole(tmp_path: Pa
 def test_a_lone_text_starts_no_more_workers_than_segments_in_flight(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 64 on one large text starts SEGMENTS_AHEAD workers, as many as can be busy
-    at once (each segment in flight takes a few megabytes), with the same output."""
+    at once (each segment in flight takes a few megabytes), with the same output, on a
+    machine of 64 cores too."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
     started: list[int] = []
     pool = fixer.batch.worker_pool
     monkeypatch.setattr(fixer.batch, "worker_pool", lambda f, workers, **k: started.append(workers) or pool(f, workers, **k))
@@ -578,12 +574,22 @@ def test_jsonl_jobs_count_alike(tmp_path: Path, data: str, skip_bad: bool, spun:
     ((Fixer.from_files(), ["a.txt"]), TypeError, "jobs must hold Job records (fixer.batch.Job) only, not 'a.txt' (str)"),
     ((Fixer.from_files(), "a.txt"), TypeError, "jobs must be a Job (fixer.batch.Job) or a collection of them"),
     ((Fixer.from_files(), [Job("a.txt")], "2"), TypeError, "workers must be an int, not '2' (str)"),
+    ((Fixer.from_files(), [Job("a.txt")], -3), ValueError, "workers must be 0 (one per core) or more, not -3"),
 ])
 def test_run_batch_names_a_wrong_argument(args: tuple, error: type[Exception], message: str) -> None:
     """run_batch refuses what is not a Fixer, Jobs and a number of workers when it is
     called, saying what was passed, not from inside a batch."""
     with pytest.raises(error, match=re.escape(message)):
         run_batch(*args)
+
+
+@pytest.mark.parametrize(("workers", "count"), [(0, 4), (1, 1), (3, 3), (8, 8), (9, 8), (10_000, 8)])
+def test_worker_counts(workers: int, count: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How many processes *workers* (``--jobs``) starts, with 4 cores: 0 is one per core, as
+    on the command line (in the library it ran everything in one process), and no more
+    than twice the cores (``--jobs 64`` on JSON Lines from a pipe started 64)."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert usable_workers(workers) == worker_count(workers) == count
 
 
 @pytest.mark.parametrize("args", [["fix", "--jobs", "2", "-o", "out", "a.txt", "b.txt"],

@@ -51,8 +51,8 @@ def batch_options(quiet: str) -> Callable[[F], F]:
                           "--glob *.md'). Hidden files and folders (.git) are left out unless the "
                           "pattern names them ('.*')."),
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),
-                     help="Worker processes (0 = one per core); output order and result are "
-                          "the same as with 1."),
+                     help="Worker processes (0 = one per core; at most twice the cores); output "
+                          "order and result are the same as with 1."),
         click.option("-q", "--quiet", is_flag=True, help=quiet),
     ])
 
