@@ -20,7 +20,7 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 from typing import IO, TypeVar
 
-from .arguments import one_or_many
+from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
@@ -28,7 +28,7 @@ from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, atomic_writer, byte_o
                     read_with_bom, refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line,
                     write_atomic)
 from .formats.html import scan_html
-from .formats.jsonl import LineResult, dumps_for, fix_line, is_blank
+from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blank
 from .api import apply_repairs
 from .repair import Fixer, check_fixer
 from .results import Repair, ScanResult, spin_density
@@ -60,7 +60,8 @@ class Job:
     ``None`` for standard output, or the file to write; ``in_place`` allows that file
     to be the input itself (any other way to name the input is refused). encoding: a
     text encoding (``rot13`` or an unknown one is a :class:`ValueError`). fields: the
-    JSON Lines fields, a collection of names (one string is one name), kept as a tuple.
+    JSON Lines fields, a collection of names (one string is one name; see
+    :func:`fixer.formats.jsonl.field_names`), kept as a tuple.
     stream: repair standard input or a pipe as it comes, segment by segment, instead
     of reading it whole or (over :data:`STREAM_BYTES`) into a temporary file first; a
     byte that does not decode then stops the output part way.
@@ -84,9 +85,10 @@ class Job:
             if not isinstance(value, kind):
                 raise TypeError(f"Job.{what} must be a str{' or None' if what == 'destination' else ''}, "
                                 f"not {type(value).__name__}")
-        if self.fields.__class__ is not tuple or not all(f.__class__ is str for f in self.fields):
-            object.__setattr__(self, "fields", tuple(one_or_many(self.fields, str, "Job.fields", "a field name",
-                                                                 "field names")))
+        for what in ("in_place", "skip_bad", "explain", "stream"):
+            if not isinstance(getattr(self, what), bool):  # "false" would be true
+                raise TypeError(f"Job.{what} must be True or False, not {show(getattr(self, what))}")
+        object.__setattr__(self, "fields", field_names(self.fields, "Job.fields"))
         check_encoding(self.encoding)
         for what, value, known in (("mode", self.mode, MODES), ("report", self.report, REPORTS),
                                    ("errors", self.errors, ERRORS)):

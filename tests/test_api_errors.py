@@ -169,9 +169,21 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Job: path None", lambda: Job(None), TypeError, "Job.path must be a str, not NoneType"),  # type: ignore[arg-type]
     ("Job: path bytes", lambda: Job(b"x.txt"), TypeError, "Job.path must be a str, not bytes"),  # type: ignore[arg-type]
     ("Job: fields a number", lambda: Job("x.txt", fields=5), TypeError,  # type: ignore[arg-type]
-     "Job.fields must be a field name or a collection of them, not 5 (int)"),
+     "Job.fields must be a field name (str) or a collection of them, not 5 (int)"),
     ("Job: a field a number", lambda: Job("x.txt", fields=["text", 2]), TypeError,  # type: ignore[list-item]
-     "Job.fields must hold field names only, not 2 (int)"),
+     "Job.fields must hold field names (str) only, not 2 (int)"),
+    # a Job was made with these, and failed while it ran (no field), or did what was not asked ("false")
+    ("Job: no field", lambda: Job("x.jsonl", mode="jsonl", fields=[]), ValueError,
+     "Job.fields names no field to repair: name at least one (the default is text)"),
+    ("Job: a malformed pointer", lambda: Job("x.jsonl", mode="jsonl", fields=["/a/~2"]), ValueError, "/a/~2"),
+    ("Job: in_place a string", lambda: Job("x.txt", destination="x.txt", in_place="false"), TypeError,  # type: ignore[arg-type]
+     "Job.in_place must be True or False, not 'false' (str)"),
+    ("Job: skip_bad a number", lambda: Job("x.txt", skip_bad=1), TypeError,  # type: ignore[arg-type]
+     "Job.skip_bad must be True or False, not 1 (int)"),
+    ("Job: explain None", lambda: Job("x.txt", explain=None), TypeError,  # type: ignore[arg-type]
+     "Job.explain must be True or False, not None"),
+    ("Job: stream a string", lambda: Job("x.txt", stream="no"), TypeError,  # type: ignore[arg-type]
+     "Job.stream must be True or False, not 'no' (str)"),
     ("Job: not a text encoding", lambda: Job("x.txt", encoding="rot13"), ValueError, "'rot13' is not a text encoding"),
     ("Job: unknown encoding", lambda: Job("x.txt", encoding="bogus"), ValueError, "unknown encoding 'bogus'"),
     ("Job: destination a number", lambda: Job("x.txt", destination=3), TypeError,  # type: ignore[arg-type]
