@@ -152,8 +152,9 @@ def _fix_record(fixer: Fixer, record: dict[str, Any], fields: Sequence[str],
                         "(use fix_bag for a bag of strings)")
     fix = ScoredFix(fixer)
     out = dict(record)
+    taken: set[tuple[Any, ...]] = set()  # a string named by two fields is repaired once
     for name in fields:
-        out = replace_string(out, field_path(name), fix)[0]
+        out = replace_string(out, field_path(name), fix, taken)[0]
     if score_field is not None:
         out[score_field] = fix.spin_score()
     return out

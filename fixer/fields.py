@@ -128,18 +128,39 @@ class ScoredFix:
         return combined_spin_score(self._results)
 
 
-def replace_string(value: Any, path: Sequence[str], fix: Callable[[Any], Any]) -> tuple[Any, bool]:
+def replace_string(value: Any, path: Sequence[str], fix: Callable[[Any], Any],
+                   taken: set[tuple[Any, ...]] | None = None, at: tuple[Any, ...] = ()) -> tuple[Any, bool]:
     """*value* with the string, or list of strings, at *path* (see :func:`field_path`)
     replaced by ``fix(it)``, and whether there was one there. Dicts and lists along the
     path are copied, never changed; a missing field, or one that holds another value,
-    leaves *value* as it is."""
+    leaves *value* as it is. With *taken*, the places (keys and list indexes from the
+    top, *at* being where *value* sits) of the strings repaired before, which are left
+    alone (a list's other strings are repaired as one document): a string is repaired
+    once, with the first field naming it, as in JSON Lines; the places repaired are
+    added to *taken*."""
     if not path:
-        return (fix(value), True) if isinstance(value, str) or is_parts(value) else (value, False)
-    token, rest = path[0], path[1:]
+        if isinstance(value, str):
+            if taken is not None:
+                if at in taken:
+                    return value, True
+                taken.add(at)
+            return fix(value), True
+        if not is_parts(value):
+            return value, False
+        rest = [i for i in range(len(value)) if taken is None or at + (i,) not in taken]
+        if taken is not None:
+            taken.update(at + (i,) for i in rest)
+        if len(rest) == len(value):
+            return fix(value), True
+        new_parts = list(value)
+        for k, part in zip(rest, fix([value[k] for k in rest]) if rest else ()):
+            new_parts[k] = part
+        return new_parts, True
+    token, rest_path = path[0], path[1:]
     if isinstance(value, dict):
         if token not in value:
             return value, False
-        new, found = replace_string(value[token], rest, fix)
+        new, found = replace_string(value[token], rest_path, fix, taken, at + (token,))
         if found:
             value = value.copy()
             value[token] = new
@@ -148,7 +169,7 @@ def replace_string(value: Any, path: Sequence[str], fix: Callable[[Any], Any]) -
         i = list_index(token, len(value))
         if i is None:
             return value, False
-        new, found = replace_string(value[i], rest, fix)
+        new, found = replace_string(value[i], rest_path, fix, taken, at + (i,))
         if found:
             value = list(value)
             value[i] = new

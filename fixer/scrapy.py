@@ -98,10 +98,11 @@ class FixerPipeline:
         adapter = ItemAdapter(item)
         fix = ScoredFix(self.fixer)
         changes: dict[str, Any] = {}
+        taken: set[tuple[Any, ...]] = set()  # a string named by two fields is repaired once
         for name in self.fields:
             top, *rest = field_path(name)
             value = changes[top] if top in changes else adapter.get(top)
-            new, found = replace_string(value, rest, fix)
+            new, found = replace_string(value, rest, fix, taken, (top,))
             if not found:
                 what = ("missing or not a string or a list of strings" if rest
                         else _unaccepted(value) if top in adapter else "missing")

@@ -30,7 +30,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import fixer.dask as fixer_dask  # noqa: E402
-from fixer import Config, Fixer, GlossaryError  # noqa: E402
+from fixer import Config, Fixer, GlossaryError, combined_spin_score  # noqa: E402
+from fixer.formats.jsonl import fix_line  # noqa: E402
 from fixer.batch import Job, process  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -623,3 +624,17 @@ def test_no_field_to_repair_is_refused(call: Any) -> None:
     """An empty list of fields or columns repaired nothing, without a word."""
     with pytest.raises(ValueError, match="names no (field|column) to repair"):
         call()
+
+
+@pytest.mark.parametrize("fields", [["text", "/text/0"], ["/text/0", "text"], ["/text/1", "/text/0", "text"]])
+def test_a_string_named_by_two_fields_is_repaired_once_as_in_json_lines(fields: list[str], reference: Fixer) -> None:
+    """A string of a list field that a JSON Pointer names too is repaired once, with the
+    first field naming it, the list's other strings as one document: the record and its
+    spin score are those of ``fixer fix --jsonl`` with the same fields. It was repaired
+    twice, once alone, and the score counted it twice."""
+    record = {"text": ["\n\n".join(PARAGRAPHS), "The White Home stated it."]}
+    out = fixer_dask.fix_records(db.from_sequence([record], npartitions=1), fields,
+                                 spin_score_field="spin").compute(scheduler="sync")
+    line = fix_line(json.dumps(record), 1, fields, reference, explain=True)
+    assert out[0]["text"] == json.loads(line.line)["text"]
+    assert out[0]["spin"] == combined_spin_score([field.result for field in line.fields])

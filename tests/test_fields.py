@@ -135,3 +135,31 @@ def test_replace_string(record: dict, name: str, after: dict, found: bool) -> No
     def upper(value: str | list[str]) -> str | list[str]:
         return value.upper() if isinstance(value, str) else [v.upper() for v in value]
     assert replace_string(record, field_path(name), upper) == (after, found)
+
+
+# (record, fields in order, what fix() is given for each, the record after): with the places
+# taken so far, a string named by two fields is repaired once, with the first, and a list's
+# other strings as one document
+TAKEN = [
+    ({"text": ["a", "b"]}, ["text", "/text/0"], [["a", "b"]], {"text": ["A", "B"]}),
+    ({"text": ["a", "b"]}, ["/text/0", "text"], ["a", ["b"]], {"text": ["A", "B"]}),
+    ({"text": ["a", "b"]}, ["/text/0", "/text/1", "text"], ["a", "b"], {"text": ["A", "B"]}),
+    ({"text": "a"}, ["text", "/text"], ["a"], {"text": "A"}),
+    ({"a": {"b": ["x", "y", "z"]}}, ["/a/b/1", "/a/b", "/a/b/2"], ["y", ["x", "z"]], {"a": {"b": ["X", "Y", "Z"]}}),
+    ({"a": ["x"], "0": "y"}, ["/a/0", "0"], ["x", "y"], {"a": ["X"], "0": "Y"}),
+]
+
+
+@pytest.mark.parametrize(("record", "names", "calls", "after"), TAKEN, ids=[str(i) for i in range(len(TAKEN))])
+def test_replace_string_repairs_a_string_once(record: dict, names: list[str], calls: list, after: dict) -> None:
+    given: list = []
+
+    def upper(value: str | list[str]) -> str | list[str]:
+        given.append(value)
+        return value.upper() if isinstance(value, str) else [v.upper() for v in value]
+
+    taken: set = set()
+    for name in names:
+        record, found = replace_string(record, field_path(name), upper, taken)
+        assert found
+    assert (given, record) == (calls, after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from itemadapter import ItemAdapter  # noqa: E402
 from scrapy.exceptions import NotConfigured  # noqa: E402
 from scrapy.utils.test import get_crawler  # noqa: E402
 
-from fixer import Fixer  # noqa: E402
+from fixer import Fixer, combined_spin_score  # noqa: E402
+from fixer.formats.jsonl import fix_line  # noqa: E402
 from fixer.scrapy import FixerPipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,3 +320,16 @@ def test_score_field_written_as_a_pointer_is_refused() -> None:
     a key with a slash in it."""
     with pytest.raises(ValueError, match="FIXER_SPIN_SCORE_FIELD '/meta/spin' starts with '/'"):
         FixerPipeline.from_crawler(get_crawler(settings_dict={"FIXER_SPIN_SCORE_FIELD": "/meta/spin"}))
+
+
+@pytest.mark.parametrize("fields", [["text", "/text/0"], ["/text/0", "text"], ["/text/1", "/text/0", "text"]])
+def test_a_string_named_by_two_fields_is_repaired_once_as_in_json_lines(fields: list[str], reference: Fixer) -> None:
+    """A string of a list field that a JSON Pointer names too is repaired once, with the
+    first field naming it, the list's other strings as one document: the item and its
+    spin score are those of ``fixer fix --jsonl`` with the same fields. It was repaired
+    twice, once alone, and the score counted it twice."""
+    record = {"text": [SPUN, "The White Home stated it."]}
+    item = pipeline(FIXER_FIELDS=fields, FIXER_SPIN_SCORE_FIELD="spin").process_item(json.loads(json.dumps(record)))
+    line = fix_line(json.dumps(record), 1, fields, reference, explain=True)
+    assert item["text"] == json.loads(line.line)["text"]
+    assert item["spin"] == combined_spin_score([field.result for field in line.fields])
