@@ -22,11 +22,11 @@ from typing import IO, TypeVar
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, atomic_writer, byte_order_mark, cannot_write,
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Encoder, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
-                    Encoder, encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
-                    read_with_bom, refuse_binary, refuse_unmarked_wide, same_file, spool_input, undecodable_line,
-                    write_atomic)
+                    encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
+                    read_with_bom, refuse_binary, refuse_unmarked_wide, replaceable, same_file, spool_input,
+                    undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blank
 from .api import apply_repairs
@@ -408,6 +408,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     """
     workers = usable_workers(workers)
     try:
+        if job.in_place and job.path != STDIN:
+            replaceable(job.path)  # before reading: a pipe would be read up, then refused
         if job.mode == "jsonl":
             buffer = io.BytesIO()
             if workers > 1:

@@ -492,14 +492,7 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
     temporary file is removed and *path* is left as it was; a failure to write the
     output is raised as :class:`InputError` naming *path*."""
     target = Path(os.path.realpath(path) if in_place else path)
-    try:  # through the link: /dev/fd/N of a pipe resolves to a name that is no file
-        old: os.stat_result | None = os.stat(path)
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    if old is not None and not stat.S_ISREG(old.st_mode):
-        raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
+    old = replaceable(path)
     if old is not None and not in_place and (not old.st_mode & _ANY_WRITE or not os.access(path, os.W_OK)):
         raise InputError(f"{os.fspath(path)}: the file is read-only; not replaced")
     tmp, prefix = "", os.path.join(target.parent, _temp_prefix(target.name))
@@ -578,6 +571,21 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def replaceable(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """The state of the file at *path* that an output is to replace (None: there is
+    none yet), read through a link; an :class:`InputError` unless it is a regular file
+    (a pipe, which an edit in place would read up first, a device, a folder)."""
+    try:  # through the link: /dev/fd/N of a pipe resolves to a name that is no file
+        old = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    if not stat.S_ISREG(old.st_mode):
+        raise InputError(f"{os.fspath(path)}: not a regular file (a device, pipe or folder); not replaced")
+    return old
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, in_place: bool = False) -> None:

@@ -549,17 +549,22 @@ def test_special_files_are_never_replaced(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
-def test_in_place_on_a_pipe_is_refused_as_not_a_regular_file() -> None:
+@pytest.mark.parametrize("mode", [[], ["--jsonl"]], ids=["text", "jsonl"])
+def test_in_place_on_a_pipe_is_refused_as_not_a_regular_file(mode: list[str]) -> None:
     """``fixer fix -i <(...)``: the pipe is named as not a regular file (its /dev/fd link
-    used to be resolved to a name that does not exist: "No such file or directory")."""
+    used to be resolved to a name that does not exist: "No such file or directory"),
+    before it is read: its writer's data was read up, then thrown away."""
     read, write = os.pipe()
-    os.write(write, SPUN.encode())
+    data = SPUN.encode() if not mode else json.dumps({"text": SPUN}).encode() + b"\n"
+    os.write(write, data)
     os.close(write)
     try:
-        proc = subprocess.run(_cli("fix", "-i", f"/dev/fd/{read}"), pass_fds=(read,), capture_output=True,
+        proc = subprocess.run(_cli("fix", *mode, "-i", f"/dev/fd/{read}"), pass_fds=(read,), capture_output=True,
                               timeout=120)
+        left = os.read(read, len(data) + 1)
     finally:
         os.close(read)
+    assert left == data
     assert proc.returncode == 2 and proc.stdout == b""
     assert proc.stderr.decode().splitlines()[0] == (
         f"fixer: error: /dev/fd/{read}: not a regular file (a device, pipe or folder); not replaced")
