@@ -813,9 +813,12 @@ def layer(glossaries: Sequence[Glossary], inflected: bool = False) -> Glossary:
 def glossary_paths(paths: Any, name: str = "paths") -> list[str | os.PathLike[str]]:
     """*paths* as a list of glossary paths: one ``str``/:class:`os.PathLike` is one
     path, an iterable is read once; anything else is a :class:`TypeError` naming the
-    argument or setting *name*."""
-    return one_or_many(paths, (str, os.PathLike), name, "a glossary path (str or os.PathLike)",
-                       "glossary paths (str or os.PathLike)")
+    argument or setting *name*, and an empty path (which names no file) a :class:`ValueError`."""
+    out = one_or_many(paths, (str, os.PathLike), name, "a glossary path (str or os.PathLike)",
+                      "glossary paths (str or os.PathLike)")
+    if any(os.fspath(p) == "" for p in out):
+        raise ValueError(f"{name} holds an empty glossary path (it would name the current folder)")
+    return out
 
 
 def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),

@@ -248,6 +248,10 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("Fixer.fix_many: None", lambda: FX.fix_many(None), TypeError, "texts must be an iterable of str, not NoneType"),
     # 2. paths that are not a path or a list of paths
     ("from_files: None", lambda: Fixer.from_files(None), TypeError, "paths must be a glossary path"),
+    # Path("") is the current folder: ".: is a directory, not a glossary file"
+    ("from_files: an empty path", lambda: Fixer.from_files(""), ValueError, "paths holds an empty glossary path"),
+    ("load_glossaries: an empty path among others", lambda: fixer.load_glossaries(["a.yaml", ""]), ValueError,
+     "paths holds an empty glossary path"),
     ("from_files: bytes", lambda: Fixer.from_files(b"g.yaml"), TypeError, "paths must be a glossary path"),
     ("from_files: int item", lambda: Fixer.from_files([SYNTHETIC, 3]), TypeError, "paths must hold glossary paths"),
     ("from_files: one missing str", lambda: Fixer.from_files(str(REPO / "nope.yaml"), default=False),
