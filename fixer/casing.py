@@ -9,7 +9,7 @@ from .text import BLANKS, WORD_RUN
 _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
-_OWN_APOSTROPHE = re.compile("[\u02bc\uff07]")
+_OWN_APOSTROPHE = re.compile("[\u02bc\uff07\u2032\u201b]")
 _WORDS = re.compile(r"[\s\-\u2010\u2011]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[\-\u2010\u2011])[^\W\d_]+")
 SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
@@ -246,7 +246,7 @@ def transfer_quotes(matched: str, replacement: str) -> str:
     """Write apostrophes and double quotes in *replacement* in the style *matched*
     uses: curly (an opening quote at the start or after a space, a closing one
     elsewhere), straight, or an apostrophe of its own (the modifier letter U+02BC, the
-    full-width U+FF07). A style *matched* does not show is left as the glossary wrote it."""
+    full-width U+FF07, a prime U+2032, the reversed U+201B). A style *matched* does not show is left as the glossary wrote it."""
     own = _OWN_APOSTROPHE.search(matched)
     if own:
         replacement = replacement.replace("'", own.group()).replace("\u2019", own.group())
