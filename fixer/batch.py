@@ -8,6 +8,7 @@ never touched.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -181,8 +182,9 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: byt
         if job.report == "json":
             return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
         if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
-            header, body = _split_header(unified_diff(job.name, text, fixed))
-            return os.fsencode(header) + body.encode(diff_encoding(job.encoding), "surrogateescape"), explain
+            mark = "\ufeff" if bom == codecs.BOM_UTF8 else ""  # utf-8-sig: the file's first line starts with it
+            header, body = _split_header(unified_diff(job.name, mark + text, mark + fixed))
+            return os.fsencode(header) + body.encode(diff_encoding(job.encoding, job.name), "surrogateescape"), explain
         if job.report == "scan":
             return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
                 "utf-8", "surrogateescape"), ()
@@ -217,7 +219,9 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
     """Repair the document of *job* (*data*: all of it, already read) as one text; a
     plain text of more than one segment, for a plain-text report, has its segments
     repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
-    text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report == "text", data=data)
+    # a diff, as the text, must write the file back as it was outside the repairs
+    text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report in ("text", "diff"),
+                                              data=data)
     job = replace(job, encoding=encoding)
     result: ScanResult | None = None
     explained: tuple[str, ...] = ()

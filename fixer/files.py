@@ -128,12 +128,26 @@ def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = Fals
     return InputError(f"{name}: not valid {encoding} {where}{_advice(encoding) if hint and errors == 'strict' else ''}")
 
 
-def diff_encoding(encoding: str) -> str:
-    """The encoding to write a diff of a text in *encoding* in: that encoding, so that
-    ``patch`` applies it to the file byte for byte, but UTF-8 for UTF-16 and UTF-32,
-    whose diffs no patch tool reads, and for ``utf-8-sig`` (they would put a byte order
-    mark before each file's diff)."""
-    return "utf-8" if _writes_nul(encoding) or _codec_name(encoding) == "utf-8-sig" else encoding
+def diff_encoding(encoding: str, name: str) -> str:
+    """The encoding to write a diff of the text *name* in *encoding* in: that encoding,
+    so that ``patch`` applies it to the file byte for byte, but UTF-8 for UTF-16 and
+    UTF-32, whose diffs no patch tool reads, and for ``utf-8-sig`` (they would put a
+    byte order mark before each file's diff). An :class:`InputError` for an encoding
+    that writes ASCII otherwise (UTF-7, EBCDIC): the diff's own marks would be lost."""
+    if _writes_nul(encoding) or _codec_name(encoding) == "utf-8-sig":
+        return "utf-8"
+    try:
+        ascii_kept = _DIFF_MARKS.encode(encoding) == _DIFF_MARKS.encode("ascii")
+    except UnicodeError:
+        ascii_kept = False
+    if not ascii_kept:
+        raise InputError(f"{name}: no diff in {encoding}, which writes the characters of a diff's marks "
+                         "('@', '+', '-', line feeds) otherwise than ASCII does; write the repaired file with -o instead")
+    return encoding
+
+
+_DIFF_MARKS = "@@ -1,2 +1,2 @@\n \\ No newline\t"
+"""The characters of a unified diff's own lines."""
 
 
 def _advice(encoding: str) -> str:

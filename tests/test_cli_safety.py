@@ -702,11 +702,68 @@ def test_diff_of_a_text_in_utf_16_or_32_is_in_utf_8(tmp_path: Path, encoding: st
     result = run("fix", "--diff", *options, str(tmp_path / "x.txt"))
     assert result.exit_code == 0, result.output
     diff = result.stdout_bytes.decode("utf-8")
-    assert diff.startswith("--- a/") and diff.split("\n", 2)[2] == (
-        "@@ -1,2 +1,2 @@\n Intro\n-The White Home stated it.\n+The White House stated it.\n")
+    first = "\ufeffIntro" if encoding == "utf-8-sig" else "Intro"  # the file's first line holds the mark
+    assert diff.startswith(f"--- {tmp_path}/x.txt") and diff.split("\n", 2)[2] == (
+        f"@@ -1,2 +1,2 @@\n {first}\n-The White Home stated it.\n+The White House stated it.\n")
     if not options:
         both = run("fix", "--diff", str(tmp_path / "x.txt"), str(tmp_path / "y.txt"))
         assert both.stdout_bytes.decode("utf-8") == diff + run("fix", "--diff", str(tmp_path / "y.txt")).stdout
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="patch is not installed")
+@pytest.mark.parametrize(("encoding", "data"), [
+    ("utf-8-sig", "\ufeffThe White Home stated it.\nThe White Home again.\n".encode("utf-8")),
+    ("cp932", "The White Home stated it, \u65e5\u672c.\n".encode("cp932")),
+])
+def test_diff_applies_to_the_file_as_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str,
+                                           data: bytes) -> None:
+    """The diff of a file read as utf-8-sig holds its byte order mark in the first line,
+    as the file does (patch failed the hunk), and applied, gives the repaired file."""
+    monkeypatch.chdir(tmp_path)
+    Path("x.txt").write_bytes(data)
+    fixed = run("fix", "--encoding", encoding, "x.txt").stdout_bytes
+    diff = run("fix", "--diff", "--encoding", encoding, "x.txt")
+    assert diff.exit_code == 0, diff.output
+    applied = subprocess.run(["patch", "-p1", "--quiet"], input=diff.stdout_bytes, capture_output=True, timeout=60)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert Path("x.txt").read_bytes() == fixed != data
+
+
+# (label, encoding, file bytes, the error): what fix refuses, --diff refuses (it wrote a diff that did not apply)
+DIFFS_REFUSED = [
+    ("not-written-back", "cp932", b"The White Home stated it. \x87\x90\n",
+     "x.txt: at byte 26, cp932 reads 87 90 0a as text but would not write it back as it was"),
+    ("utf-7", "utf-7", "The White Home said + more.\n".encode("utf-7"),
+     "x.txt: no diff in utf-7, which writes the characters of a diff's marks"),
+    ("ebcdic", "cp500", "The White Home said.\n".encode("cp500"), "x.txt: no diff in cp500"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "data", "error"), [c[1:] for c in DIFFS_REFUSED], ids=[c[0] for c in DIFFS_REFUSED])
+def test_diff_that_could_not_apply_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str,
+                                              data: bytes, error: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("x.txt").write_bytes(data)
+    result = run("fix", "--diff", "--encoding", encoding, "x.txt")
+    assert (result.exit_code, result.stdout_bytes) == (2, b"")
+    assert error_line(result).startswith(f"fixer: error: {error}")
+
+
+@pytest.mark.parametrize(("name", "label"), [("x.txt", "a/x.txt"), ("sub/../x.txt", "sub/../x.txt"),
+                                             ("../up/x.txt", "../up/x.txt"), ("ABSOLUTE", "ABSOLUTE")])
+def test_diff_labels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, label: str) -> None:
+    """A name inside the current folder is labelled a/NAME, b/NAME (patch -p1); an
+    absolute one, or one with "..", as it is on both sides, as diff(1) writes it
+    (it was "a//tmp/x.txt")."""
+    (tmp_path / "up").mkdir()
+    (tmp_path / "sub").mkdir()
+    name, label = (n.replace("ABSOLUTE", str(tmp_path / "up" / "x.txt")) for n in (name, label))
+    for folder in (tmp_path, tmp_path / "up"):
+        (folder / "x.txt").write_text("The White Home stated it.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "up" if "sub" not in name else tmp_path)
+    head = run("fix", "--diff", name).stdout.split("\n")[:2]
+    new = label.replace("a/", "b/", 1) if label.startswith("a/") else label
+    assert head == [f"--- {label}", f"+++ {new}"]
 
 
 def test_scan_counts_lines_ending_in_cr(tmp_path: Path) -> None:
