@@ -544,7 +544,8 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             out.append(result.line)
         if job.explain and job.report != "scan":
             for name, text, scan in result.scans:
-                messages += repair_lines(f"{job.name}: line {number}, field {name}", text, scan.repairs, explain=True)
+                messages += repair_lines(f"{shown_name(job.name)}: line {number}, field {shown_name(name)}", text,
+                                         scan.repairs, explain=True)
         if result.error:
             messages.append(f"{WARNING}{job.name}: {result.error} "
                             f"({'left out' if _reports_scans(job) else 'passed through unchanged'})")

@@ -469,7 +469,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
         return _decode_marked(data, input_name(name), encoding, errors, hint, exact)
     p = Path(path)
     if _is_dir(p):
-        raise InputError(f"{name}: is a directory" + (" (use --recursive to repair the files in it)" if hint else ""))
+        raise InputError(f"{name}: is a directory" + (" (use --recursive for the files in it)" if hint else ""))
     try:
         with open_input(p, hint) as fh:
             data = fh.read()
@@ -673,7 +673,7 @@ def expand_inputs(paths: Sequence[str], recursive: bool = False, pattern: str | 
         p = Path(raw)
         if raw != STDIN and _is_dir(p):
             if not recursive:
-                raise InputError(f"{raw}: is a directory (use --recursive to repair the files in it)")
+                raise InputError(f"{raw}: is a directory (use --recursive for the files in it)")
             top = os.path.realpath(p)
             files, dangling = _walk(p, patterns, unreadable or _raise)
             if left_out is not None:

@@ -18,8 +18,9 @@ SCHEMA_VERSION = 1
 
 
 class LineIndex:
-    """Turns code point offsets of a text into 1-based (line, column), as an editor
-    shows them: a byte order mark at the start takes no column. *line* and *column*:
+    """Turns code point offsets of a text into 1-based (line, column), columns counted
+    in code points (a tab, an emoji and a combining mark are one each): a byte order
+    mark at the start takes no column. *line* and *column*:
     where the text starts, for a stretch of a longer one (a U+FEFF that starts a later
     stretch is a character of the line)."""
 
@@ -99,11 +100,12 @@ def counts_score_line(name: str, spin_score: float, safe_hits: int, words: int, 
 def field_scan_lines(name: str, number: int, field: FieldScan, explain: bool = False) -> Iterator[str]:
     """The scan lines (see :func:`scan_lines`) of a field of the JSON Lines record on
     line *number* of the input *name*: ``name: line N, field F:line:col: ...`` (``F[i]``
-    for a string of a list), then the field's spin score."""
+    for a string of a list; names shown as :func:`shown_name` shows them), then the
+    field's spin score."""
     name = shown_name(name)
     for label, text, repairs in field.strings:
-        yield from repair_lines(f"{name}: line {number}, field {label}", text, repairs, explain)
-    yield score_line(f"{name}: line {number}, field {field.name}", field.result)
+        yield from repair_lines(f"{name}: line {number}, field {shown_name(label)}", text, repairs, explain)
+    yield score_line(f"{name}: line {number}, field {shown_name(field.name)}", field.result)
 
 
 def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:

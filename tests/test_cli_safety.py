@@ -691,6 +691,18 @@ def test_a_name_with_a_line_break_keeps_a_scan_line_whole(tmp_path: Path, monkey
     assert len(lines) == 2 and lines[1].startswith('"x\\n+++ evil.txt": spin score')
 
 
+def test_a_field_name_with_a_line_break_keeps_a_scan_line_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON Lines field named with a line break is quoted with C escapes, as a file name
+    is, in scan lines and --explain lines: it split each in two."""
+    monkeypatch.chdir(tmp_path)
+    Path("f.jsonl").write_text('{"a\\nb": "The White Home stated it."}\n', encoding="utf-8")
+    scan = run("scan", "--jsonl", "--field", "a\nb", "f.jsonl").stdout.splitlines()
+    assert scan[0] == 'f.jsonl: line 1, field "a\\nb":1:5: \'White Home\' -> \'White House\' [name, exact]', scan
+    assert len(scan) == 2 and scan[1].startswith('f.jsonl: line 1, field "a\\nb": spin score')
+    said = run("fix", "--jsonl", "--explain", "--field", "a\nb", "f.jsonl").stderr.splitlines()
+    assert said[0] == scan[0] and said[1].startswith("    entry ") and said[2].startswith("fixer: 1 document")
+
+
 @pytest.mark.parametrize(("encoding", "options"), [("utf-16", []), ("utf-16-be", ["--encoding", "utf-16-be"]),
                                                   ("utf-32", []), ("utf-8-sig", ["--encoding", "utf-8-sig"])])
 def test_diff_of_a_text_in_utf_16_or_32_is_in_utf_8(tmp_path: Path, encoding: str, options: list[str]) -> None:

@@ -363,6 +363,25 @@ def test_directory_as_file(tmp_path: Path) -> None:
     assert "is a directory" in one_error_line(run("fix", "--in-place", str(tmp_path)))
 
 
+@pytest.mark.parametrize("command", [["scan", "--json"], ["fix", "--json"], ["fix", "-i"]])
+def test_a_directory_without_recursive_is_one_input_in_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             command: list[str]) -> None:
+    """A directory named without --recursive is an input in error, as a missing file is:
+    the other inputs are done (it stopped the run before any of them)."""
+    monkeypatch.chdir(tmp_path)
+    Path("adir").mkdir()
+    Path("a.txt").write_text("The White Home stated it.\n", encoding="utf-8")
+    result = run(*command, "adir", "a.txt")
+    assert result.exit_code == 2
+    if "--json" in command:
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        assert records[0] == {"schema": 1, "file": "adir", "error": "adir: is a directory (use --recursive for the files in it)"}
+        assert records[1]["file"] == "a.txt" and records[1]["repairs"]
+    else:
+        assert Path("a.txt").read_text(encoding="utf-8") == "The White House stated it.\n"
+        assert "fixer: error: adir: is a directory" in result.stderr
+
+
 # (label, arguments): tree/locked cannot be read; tree/a.txt and tree/sub/c.txt can
 UNREADABLE_DIRS = [
     ("subdirectory", ["fix", "-r", "-i", "tree"]),

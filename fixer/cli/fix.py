@@ -115,8 +115,12 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
 
     for name in files or (STDIN,):
         failed, skipped = len(unreadable), len(left_out)
-        found = list(expand_inputs((name,), recursive, pattern,
-                                   lambda path, error: unreadable.append(Outcome(path, error=str(error))), leave_out))
+        try:
+            found = list(expand_inputs((name,), recursive, pattern,
+                                       lambda path, error: unreadable.append(Outcome(path, error=str(error))), leave_out))
+        except InputError as exc:  # a directory named without --recursive: its own error; the other inputs are done
+            unreadable.append(Outcome(name, error=str(exc)))
+            continue
         if not found and len(unreadable) == failed and len(left_out) == skipped:  # only a directory walk finds nothing
             click.echo(f"{WARNING}{name}: no file in it matches {' or '.join(map(repr, pattern))}", err=True)
         inputs += found
