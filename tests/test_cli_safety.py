@@ -443,6 +443,18 @@ def test_in_place_edits_each_file_once(tmp_path: Path, monkeypatch: pytest.Monke
     assert Path("x.txt").read_text(encoding="utf-8") == FIXED and Path("link.txt").is_symlink()
 
 
+@pytest.mark.parametrize("names", [("x.txt", "./x.txt", "sub/../x.txt"), ("x.txt", "link.txt")], ids=["paths", "link"])
+def test_a_diff_changes_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...]) -> None:
+    """A file named twice, or through a link to it, has one diff: a hunk for each name
+    made a patch that changed it twice (patch: "Reversed (or previously applied) patch")."""
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path, {"x.txt": SPUN, "sub/y.txt": SPUN})
+    Path("link.txt").symlink_to("x.txt")
+    result = run("fix", "--diff", *names)
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == run("fix", "--diff", "x.txt").stdout_bytes
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_in_place_over_a_folder_with_a_link_inside_edits_its_file_once(tmp_path: Path, jobs: str) -> None:
     tree = tmp_path / "tree"

@@ -304,13 +304,14 @@ def _file_key(path: str) -> str:
 
 
 def _each_file_once(batch: list[Job]) -> list[Job]:
-    """*batch* less the in-place jobs of a file that an earlier one edits under another
-    name (a link to it in a folder given with -r, the same file named twice), which
-    would repair it twice over, and with --jobs by two workers at once."""
+    """*batch* less the in-place jobs and the diffs of a file that an earlier one edits
+    or diffs under another name (a link to it in a folder given with -r, the same file
+    named twice), which would repair it twice over, and with --jobs by two workers at
+    once, or give a patch that changes it twice."""
     edited: set[str] = set()
     out = []
     for job in batch:
-        if job.in_place and job.path != STDIN:
+        if (job.in_place or job.report == "diff") and job.path != STDIN:
             key = _file_key(job.path)
             if key in edited:
                 continue
