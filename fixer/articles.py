@@ -32,6 +32,10 @@ _GAP = frozenset(_BLANK + "\n\r" + _OPENING)  # what may stand between "a"/"an" 
 _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before a repair when "a"/"an" does
 
 
+_LATIN_A = re.compile(r"\s+(?:priori|posteriori|fortiori|capella|cappella)\b", re.IGNORECASE)
+"""What follows an "a" that is no article but a word of a Latin or Italian phrase."""
+
+
 def article_for(word: str) -> str | None:
     """"a" or "an" for the English word *word* (a spelling-based guess); a word of one
     letter ("U" of "U.S", "x" of "x-ray") is read by that letter's name, a word that
@@ -95,8 +99,10 @@ _LABELLED = frozenset(
 
 
 def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], bool] | None = None) -> list[_Edit]:
-    """Extend each applied repair over a preceding "a"/"an" that no longer agrees, but
-    not over one that *protected* (given a span of *text*) says is in a protected phrase."""
+    """Extend each applied repair over a preceding "a"/"an" that no longer agrees, or
+    that an original with an article of its own ("a checkbox", not "a priori") takes the
+    place of after a space, but not over one that *protected* (given a span of *text*)
+    says is in a protected phrase."""
     out = list(repairs)
     for i, r in enumerate(out):
         start = r.start
@@ -111,7 +117,8 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
             # page), or a line that ends with a letter before a new block
             continue
         first = m and WORD_RUN.search(r.replacement)
-        if m and first and first.group().lower() in ("a", "an") and r.replacement[first.end():first.end() + 1].isspace():
+        if m and first and first.group().lower() in ("a", "an") and r.replacement[first.end():first.end() + 1].isspace() and (
+                not _LATIN_A.match(r.replacement, first.end())):
             # an original with its own article ("a checkbox") takes the place of the text's, after a
             # space ("a tick audience": "a checkbox"; its "a" was read as a letter: "an a checkbox")
             if m.group(2) == " " and not (protected is not None and protected(m.start(), start)):

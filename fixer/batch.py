@@ -407,12 +407,14 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     :data:`STREAM_BYTES`, read in segments) its segments, and a plain text read whole
     that holds more than one segment (over :data:`SEGMENT_CHARS` characters; for a
     plain-text report without --explain) its segments, repaired in *workers*
-    processes (1 or less, or in a daemonic process: in this one; the same output as in
-    one; see :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
+    processes (counted as :func:`fixer.workers.usable_workers` counts them: 1, or a
+    daemonic process, runs them in this one; the same output as in one; see
+    :func:`run_jsonl_parallel` and :data:`SEGMENTS_AHEAD`).
     """
     workers = usable_workers(workers)
     try:
-        if job.in_place and job.path != STDIN:
+        if job.in_place and job.destination is not None and job.path != STDIN and (
+                job.destination == job.path or same_file(job.path, job.destination)):
             replaceable(job.path)  # before reading: a pipe would be read up, then refused
         if job.mode == "jsonl":
             buffer = io.BytesIO()

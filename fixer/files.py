@@ -133,7 +133,9 @@ def diff_encoding(encoding: str, name: str) -> str:
     so that ``patch`` applies it to the file byte for byte, but UTF-8 for UTF-16 and
     UTF-32, whose diffs no patch tool reads, and for ``utf-8-sig`` (they would put a
     byte order mark before each file's diff). An :class:`InputError` for an encoding
-    that writes ASCII otherwise (UTF-7, EBCDIC): the diff's own marks would be lost."""
+    that writes ASCII otherwise (UTF-7, EBCDIC): the diff's own marks would be lost;
+    and for one that writes a header once, before its first character outside ASCII
+    (ISO-2022-KR): it would stand in the diff's first such line, not in the file's."""
     if _writes_nul(encoding) or _codec_name(encoding) == "utf-8-sig":
         return "utf-8"
     try:
@@ -143,7 +145,14 @@ def diff_encoding(encoding: str, name: str) -> str:
     if not ascii_kept:
         raise InputError(f"{name}: no diff in {encoding}, which writes the characters of a diff's marks "
                          "('@', '+', '-', line feeds) otherwise than ASCII does; write the repaired file with -o instead")
+    if _codec_name(encoding) in _HEADER_ONCE:
+        raise InputError(f"{name}: no diff in {encoding}, which writes a header once, before the first character "
+                         "outside ASCII, where no diff line may hold it; write the repaired file with -o instead")
     return encoding
+
+
+_HEADER_ONCE = frozenset({"iso2022_kr"})
+"""The codecs that write a header once, before the first character outside ASCII."""
 
 
 _DIFF_MARKS = "@@ -1,2 +1,2 @@\n \\ No newline\t"

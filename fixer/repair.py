@@ -861,12 +861,11 @@ def _title_line(text: str, start: int, end: int, names: frozenset[str]) -> tuple
         return None  # a stretch too long for a heading
     first = first or 0
     last = closing.start() if closing is not None else len(line)
-    sides = [[w for w in _LINE_WORD.findall(line, a, b) if w.lower() not in _TITLE_SMALL_WORDS]
-             for a, b in ((first, start), (end, last))]
-    words = sides[0] + sides[1]
+    sides = [_LINE_WORD.findall(line, a, b) for a, b in ((first, start), (end, last))]
+    words = [w for w in sides[0] + sides[1] if w.lower() not in _TITLE_SMALL_WORDS]
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return None
-    held = [f" {fold_phrase(' '.join(side))} " for side in sides]
+    held = [f" {fold_phrase(' '.join(side))} " for side in sides]  # small words too: "Home of Commons"
     named = {w for name in names if any(f" {name} " in h for h in held) for w in name.split()}
     if sum(fold_phrase(w) not in named for w in words) < 2:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import os
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -146,14 +145,9 @@ def unified_diff(name: str, before: str, after: str) -> str:
     without one is marked ``\\ No newline at end of file``. A name with a space in it
     ends in a tab, as ``git diff`` writes it: ``patch`` reads a name up to a tab, or
     else up to the first space; one with a line break or another control character
-    is quoted as git quotes it (see :func:`shown_name`). A name inside the current
-    folder is labelled ``a/NAME`` and ``b/NAME`` (``patch -p1``), an absolute one or one
-    that climbs out of it with ``..`` as it is, on both sides (``patch -p0``)."""
+    is quoted as git quotes it (see :func:`shown_name`)."""
     end = "\t" if " " in name else ""
-    if os.path.isabs(name) or ".." in name.split("/"):
-        old = new = shown_name(name)
-    else:
-        old, new = shown_name(f"a/{name}"), shown_name(f"b/{name}")
+    old, new = shown_name(f"a/{name}"), shown_name(f"b/{name}")
     if old.startswith('"'):
         end = ""
     lines = "".join(difflib.unified_diff(_diff_lines(before), _diff_lines(after),

@@ -56,7 +56,7 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
             pos = window.rfind(sep, 0, pos)
         if pos > 0:
             return pos + 1
-    return limit
+    return limit - 1 if limit > 1 and text[limit - 1] == "\r" and text.startswith("\n", limit) else limit
 
 
 def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:

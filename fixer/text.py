@@ -105,15 +105,17 @@ def attached(text: str, start: int, end: int) -> bool:
     joined by a hyphen (a compound: "he-Underground ..."), or by one of ``./\\:=@#``
     with no space (a domain, file name, path, URL or e-mail address:
     "www.energy-crops.org", "energy-crops.csv"), or right after "@" or "#" (a handle
-    or hashtag), or next to a slash or a backslash that starts or ends a path
-    ("/energy-crops", "./task", "energy-crops/", "C:\\Energy Crops\\"), or right
-    after hyphens that follow no word (a command-line option: "the -a option to"); or, for a span that starts or ends with
+    or hashtag), or next to a slash that starts or ends a path ("/energy-crops",
+    "./task", "energy-crops/"), or right after the backslash of a drive's root or of a
+    network share ("C:\\Energy Crops", "\\\\server\\Energy Crops"), or right after
+    hyphens that follow no word (a command-line option: "the -a option to"); or, for a span that starts or ends with
     a digit, part of a longer number or amount ("1,256 pieces", "2,000", "2%", "$2").
     Only whether the characters next to the span are word characters or digits counts,
     not their case, so that a repair next to it, which may change a case, cannot
     change the answer."""
     before = text[start - 1:start]
-    if before and (before in "@#/\\" or (before in _JOINING and start > 1 and is_word_char(text[start - 2]))):
+    if before and (before in "@#/" or (before in _JOINING and start > 1 and (
+            is_word_char(text[start - 2]) or (before == "\\" and text[start - 2] in ":\\")))):
         return True
     if before and before in _HYPHENS:
         dashes = start - 1
@@ -130,7 +132,7 @@ def attached(text: str, start: int, end: int) -> bool:
     after = text[stop:stop + 1]
     if not after:
         return False
-    if after in "/\\" or (after in _JOINING and stop + 1 < len(text) and is_word_char(text[stop + 1])):
+    if after == "/" or (after in _JOINING and stop + 1 < len(text) and is_word_char(text[stop + 1])):
         return True
     return stop == end and text[end - 1:end].isdigit() and (
         after == "%" or (after == "," and text[end + 1:end + 2].isdigit()))

@@ -690,3 +690,16 @@ def test_outcome_size_is_the_inputs_bytes(tmp_path: Path, monkeypatch: pytest.Mo
     outcome = process(FIXER, Job(path, **options), stdout=io.BytesIO())  # type: ignore[arg-type]
     assert outcome.error == "" and outcome.documents >= 1
     assert outcome.size == (len(data) if size is None else size)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_read_for_another_destination_is_no_edit_in_place(tmp_path: Path) -> None:
+    """A Job that allows an edit in place but writes another file reads a pipe as any
+    input: only a pipe that would be replaced is refused before it is read."""
+    pipe, out = tmp_path / "pipe", tmp_path / "out.txt"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_bytes(b"The White Home stated it.\n"))
+    writer.start()
+    outcome = process(FIXER, Job(str(pipe), destination=str(out), in_place=True))
+    writer.join(timeout=60)
+    assert outcome.error == "" and out.read_text(encoding="utf-8") == "The White House stated it.\n"

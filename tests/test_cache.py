@@ -218,6 +218,23 @@ def test_another_entry_under_an_entrys_name_is_not_loaded(how: str, tmp_path: Pa
     assert Fixer.from_files([mine], default=False).fix("a blue zorkle, a green zorkle") == "a clear sky, a green zorkle"
 
 
+def test_a_link_under_an_entrys_name_is_not_followed(tmp_path: Path, cache_dir: Path) -> None:
+    """An entry's name that is a link is compiled over without reading what it points
+    to, even a private file of the user's own (loading a pickle runs code: the mark
+    is made only if it is read)."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(GLOSSARY, encoding="utf-8")
+    Fixer.from_files([mine], default=False)
+    (entry,) = cache_dir.glob("*.pickle")
+    mark, target = tmp_path / "loaded", tmp_path / "elsewhere.pickle"
+    target.write_bytes(pickle.dumps(_Marks(mark)))
+    target.chmod(0o600)
+    entry.unlink()
+    entry.symlink_to(target)
+    assert Fixer.from_files([mine], default=False).fix("a blue zorkle") == "a clear sky"
+    assert not mark.exists()
+
+
 def test_the_cache_folder_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``~`` in FIXER_CACHE_DIR is the home folder, and a relative XDG_CACHE_HOME is
     ignored, as its specification says: both made a cache folder in the current one."""

@@ -237,10 +237,11 @@ def test_a_stateful_encoding_is_written_once_across_segments(encoding: str, word
 def test_a_stateful_encoding_is_written_once_across_json_lines_batches(encoding: str, words: str, jobs: str,
                                                                        tmp_path: Path) -> None:
     """JSON Lines in a stateful encoding: the records, repaired in batches (one per
-    record with one process), are written as the whole output encoded at once."""
+    record with one process; of 500 lines with two), are written as the whole output
+    encoded at once."""
     path = tmp_path / "in.jsonl"
     records = [json.dumps({"t": f"{words} The White Home said {words}"}, ensure_ascii=False) + "\n"
-               for _ in range(3)]
+               for _ in range(3 * fixer.batch.JSONL_BATCH)]
     path.write_bytes("".join(records).encode(encoding))
     result = run(["fix", "--jsonl", "--field", "t", "--encoding", encoding, "--jobs", jobs, str(path)])
     assert result.exit_code == 0, result.stderr

@@ -98,7 +98,7 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
             ) -> tuple[list[tuple[str, str]], list[Outcome]]:
     """Each input file as ``(path, relative name)``, and the failed outcome of each
-    directory the walk could not read; a directory in which the walk finds no file (and
+    directory the walk could not read or that is named without *recursive*; a directory in which the walk finds no file (and
     reads every folder, and leaves out no link) is named in a warning on stderr."""
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
