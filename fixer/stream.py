@@ -50,13 +50,13 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
             sentence = m.end()
     if sentence:
         return sentence
+    if limit > 1 and window.endswith("\r") and text.startswith("\n", limit):  # it ends inside a CRLF: not cut in two
+        window = window[:-1]
     for sep in ("\n", "\r", " ", "\t"):
         pos = window.rfind(sep)
-        if sep == "\r" and text.startswith("\n", pos + 1):  # the window ends inside a CRLF: not cut in two
-            pos = window.rfind(sep, 0, pos)
         if pos > 0:
             return pos + 1
-    return limit - 1 if limit > 1 and text[limit - 1] == "\r" and text.startswith("\n", limit) else limit
+    return len(window)
 
 
 def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
