@@ -33,8 +33,8 @@ from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blan
 from .api import apply_repairs
 from .repair import Fixer, check_fixer
 from .results import Repair, ScanResult, spin_density
-from .report import (LineIndex, counts_score_line, document_record, field_record, field_scan_lines, repair_lines,
-                     scan_lines, shown_name, unified_diff)
+from .report import (LineIndex, counts_score_line, document_record, field_place, field_record, field_scan_lines,
+                     repair_lines, scan_lines, shown_name, unified_diff)
 from .text import LINE_END
 from .stream import SEGMENT_CHARS, open_text, read_segments, segments
 from .workers import WorkerDied, started, usable_workers, worker_pool
@@ -199,11 +199,16 @@ def _split_header(diff: str) -> tuple[str, str]:
     return f"{first}\n{second}\n", rest
 
 
+def _writes_input(job: Job) -> bool:
+    """Whether *job* writes its output over its input, under its name or another."""
+    return job.destination is not None and job.path != STDIN and (
+        job.destination == job.path or same_file(job.path, job.destination))
+
+
 def _check_target(job: Job) -> str:
     """The file to write for *job*, refusing to overwrite the input unless in place."""
     assert job.destination is not None
-    if not job.in_place and job.path != STDIN and (
-            job.destination == job.path or same_file(job.path, job.destination)):
+    if not job.in_place and _writes_input(job):
         raise InputError(f"{job.path}: output would overwrite the input (use --in-place for that)")
     make_parent(job.destination)
     return job.destination
@@ -413,8 +418,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
     """
     workers = usable_workers(workers)
     try:
-        if job.in_place and job.destination is not None and job.path != STDIN and (
-                job.destination == job.path or same_file(job.path, job.destination)):
+        if job.in_place and _writes_input(job):
             replaceable(job.path)  # before reading: a pipe would be read up, then refused
         if job.mode == "jsonl":
             buffer = io.BytesIO()
@@ -546,8 +550,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             out.append(result.line)
         if job.explain and job.report != "scan":
             for name, text, scan in result.scans:
-                messages += repair_lines(f"{shown_name(job.name)}: line {number}, field {shown_name(name)}", text,
-                                         scan.repairs, explain=True)
+                messages += repair_lines(field_place(job.name, number, name), text, scan.repairs, explain=True)
         if result.error:
             messages.append(f"{WARNING}{job.name}: {result.error} "
                             f"({'left out' if _reports_scans(job) else 'passed through unchanged'})")

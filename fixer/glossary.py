@@ -829,8 +829,9 @@ def glossary_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     if not isinstance(default, bool):
         raise TypeError(f"default must be True or False, not {show(default)}")
     named = ([default_glossary_path()] if default else []) + [Path(p) for p in glossary_paths(paths)]
-    last = {os.path.realpath(p): i for i, p in enumerate(named)}
-    return [p for i, p in enumerate(named) if last[os.path.realpath(p)] == i]
+    real = [os.path.realpath(p) for p in named]
+    last = {r: i for i, r in enumerate(real)}
+    return [p for i, (p, r) in enumerate(zip(named, real)) if last[r] == i]
 
 
 def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,

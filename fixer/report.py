@@ -101,10 +101,16 @@ def field_scan_lines(name: str, number: int, field: FieldScan, explain: bool = F
     line *number* of the input *name*: ``name: line N, field F:line:col: ...`` (``F[i]``
     for a string of a list; names shown as :func:`shown_name` shows them), then the
     field's spin score."""
-    name = shown_name(name)
     for label, text, repairs in field.strings:
-        yield from repair_lines(f"{name}: line {number}, field {shown_name(label)}", text, repairs, explain)
-    yield score_line(f"{name}: line {number}, field {shown_name(field.name)}", field.result)
+        yield from repair_lines(field_place(name, number, label), text, repairs, explain)
+    yield score_line(field_place(name, number, field.name), field.result)
+
+
+def field_place(name: str, number: int, field: str) -> str:
+    """Where the *field* of the JSON Lines record on line *number* of the input *name*
+    is, as scan and --explain lines name it: ``name: line N, field F`` (both names
+    shown as :func:`shown_name` shows them)."""
+    return f"{shown_name(name)}: line {number}, field {shown_name(field)}"
 
 
 def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:
