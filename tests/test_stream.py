@@ -339,21 +339,19 @@ def test_cli_named_pipe_is_streamed_as_standard_input_is(big_file: tuple[Path, b
 
 
 def _through_fifo(tmp: Path, data: bytes, args: list[str]) -> Any:
-    """``fixer`` with *args* and a named pipe fed *data* as its last argument."""
-    fifo = tmp / "pipe"
+    """``fixer`` with *args* and a named pipe fed *data* as its last argument. Another
+    process writes it: worker processes forked while a thread of this one held the
+    pipe open for writing would hold it open too, and its end would never be read."""
+    fifo, source = tmp / "pipe", tmp / "pipe-source"
     os.mkfifo(fifo)
-    writer = threading.Thread(target=fifo.write_bytes, args=(data,), daemon=True)
-    writer.start()
+    source.write_bytes(data)
+    writer = subprocess.Popen(["sh", "-c", 'cat "$1" > "$2"', "sh", str(source), str(fifo)])
     try:
         return run([*args, str(fifo)])
     finally:
-        if writer.is_alive():  # the run stopped before reading it all (or opening it): the writer waits
-            rest = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # at once, even if the writer is gone meanwhile
-            os.set_blocking(rest, True)
-            while os.read(rest, 1 << 16):
-                pass
-            os.close(rest)
-        writer.join(timeout=60)
+        if writer.poll() is None:  # the run stopped before reading it all (or opening it): the writer waits
+            writer.kill()
+        writer.wait(timeout=60)
 
 
 @pytest.fixture
