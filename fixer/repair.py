@@ -206,8 +206,8 @@ class Fixer(FixerCalls):
         self._keys = {}
         for key, vs in table.items():
             safeties = frozenset(v.safety for v in vs)
-            self._keys[key] = (vs, shared.setdefault(safeties, safeties), any(map(_case_checked, vs)),
-                               _memo_scope(vs), " " in key)
+            checked = _FULL_CASE if any(map(_case_checked, vs)) else _CAPITAL if any(_lone_word(v.entry, v.form) for v in vs) else 0
+            self._keys[key] = (vs, shared.setdefault(safeties, safeties), checked, _memo_scope(vs), " " in key)
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
         self._guarded = _guarded_originals(table)
@@ -538,7 +538,7 @@ class Fixer(FixerCalls):
             if spaced and new_block_inside(text, s, e):
                 continue
             line = None
-            if case_checked:
+            if case_checked == _FULL_CASE or (case_checked and text[s].isupper()):  # see _lone_word
                 variants = tuple(v for v in variants if case_fits(v.entry, v.form, text, s, e))
                 if not variants:
                     continue
@@ -896,6 +896,19 @@ def _case_checked(variant: _Variant) -> bool:
             or _starts_with_article(variant.form))
 
 
+_FULL_CASE = 1
+_CAPITAL = 2
+"""How a key's matches are checked for case: by :func:`case_fits` always, or only
+where the match starts with a capital (a key of :func:`_lone_word` entries only)."""
+
+
+def _lone_word(entry: Entry, form: str) -> bool:
+    """Whether *form* is a single word in lower case of a ``word`` entry: an ordinary
+    English word, which the text writes with a capital mid-sentence only in a name, where
+    it is no spun word (see :func:`_in_a_name`)."""
+    return entry.kind == "word" and form.islower() and " " not in form
+
+
 def _starts_with_article(form: str) -> bool:
     return form[:2].lower() == "a "
 
@@ -913,7 +926,21 @@ def case_fits(entry: Entry, form: str, text: str, start: int, end: int) -> bool:
                                    and not form.islower() and _line_in_capitals(text, start, end))
     if _starts_with_article(form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
+    if matched[:1].isupper() and _lone_word(entry, form) and _in_a_name(text, start, end):
+        return False
     return not entry.needs_capitals(form) or capitals_kept(form, matched)
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised word ``text[start:end]`` is part of a name: it starts no
+    sentence, quotation or line, and its line is no heading in Title Case or capitals
+    ("the Battle of the Bulge", "Battle Creek", "the Bay Area")."""
+    return not (_starts_sentence(text, start) or _OPENS_QUOTE.search(text, max(0, start - 8), start)
+                or _line_in_capitals(text, start, end) or _title_line(text, start, end, frozenset()) is not None)
+
+
+_OPENS_QUOTE = re.compile("[:,]\\s*[\"\u201c\u2018']\\Z|:\\s+\\Z")
+"""A quotation opened after a comma or a colon, or a colon: a capital after it may start a sentence."""
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:
