@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import stat
@@ -36,6 +37,10 @@ MAX_DEPTH = 32
 """Lists and mappings nested deeper than this in a glossary file are refused (an entry's
 ``when`` lists are five deep)."""
 MAX_INCLUDE_DEPTH = 64
+MAX_INCLUDED_FILES = 1000
+"""A glossary and the files it includes, each counted as often as it is included, are
+refused past this many reads (two includes of one file in each of 20 files would be read
+a million times)."""
 MAX_PHRASE_WORDS = 12
 MAX_PHRASE_CHARS = 200
 MAX_YAML_NODES = 6_000_000
@@ -187,6 +192,9 @@ class Entry:
             if not all(alternatives):
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
+        for written in (self.original, *alternatives):
+            if not any(c.isalnum() for c in written):  # "-" or a zero-width space would erase the phrase
+                raise _Refused("Entry", f"original {written!r} has no letters or digits")
         original = fold_phrase(self.original)
         others = {fold_phrase(alt): alt for alt in alternatives}
         for form in self.spun:
@@ -328,16 +336,18 @@ def _check_size(raw: str, name: str) -> None:
 _NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
 
 
-def _check_tree(node: yaml.Node, name: str) -> None:
+def _check_tree(node: yaml.Node, name: str, raw: str) -> None:
     """Refuse aliases (a node used twice), lists and mappings nested more than :data:`MAX_DEPTH`
-    deep, and absurdly large documents, before constructing them."""
+    deep, and absurdly large documents, before constructing them; *node* was read from *raw*."""
     seen: set[int] = set()
     stack = [(node, 1)]
     count = 0
     while stack:
         n, depth = stack.pop()
-        if id(n) in seen:
-            raise GlossaryError(f"{name}:{n.start_mark.line + 1}: anchors and aliases are not allowed in a glossary")
+        if id(n) in seen:  # the node is the anchor's: the line is the first alias's
+            alias = next(e for e in yaml.parse(raw, Loader=_Loader) if isinstance(e, yaml.AliasEvent))
+            mark = alias.start_mark or n.start_mark
+            raise GlossaryError(f"{name}:{mark.line + 1}: anchors and aliases are not allowed in a glossary")
         seen.add(id(n))
         count += 1
         if count > MAX_YAML_NODES:
@@ -464,7 +474,7 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         node = loader.get_single_node()
         if node is None:
             return None, _Layout()
-        _check_tree(node, name)
+        _check_tree(node, name, raw)
         loader.root, loader.key_lines = node, {}
         document = loader.construct_document(node)
         layout = _Layout(node.start_mark.line + 1, loader.key_lines)
@@ -670,8 +680,8 @@ def _check_pair(entry: Entry, other: Entry, form: str) -> None:
             raise GlossaryError(
                 f"{entry.location}: spun form {form!r} already maps to {other.original!r} "
                 f"at line {other.line}; give both entries 'when' conditions or remove one")
-        if other.when == entry.when:
-            raise GlossaryError(
+        if all(set(getattr(other.when, key)) == set(getattr(entry.when, key)) for key in CONDITION_KEYS):
+            raise GlossaryError(  # the same conditions, whatever the order of their values
                 f"{entry.location}: spun form {form!r} already maps to {other.original!r} at line "
                 f"{other.line} under the same 'when' conditions, so this entry could never apply; "
                 "make the conditions tell them apart or remove one")
@@ -687,7 +697,7 @@ def load_glossary(path: str | os.PathLike[str], overrides: list[str] | None = No
     path = a_path(path, "path")
     if overrides is not None and not isinstance(overrides, list):
         raise TypeError(f"overrides must be a list (the messages are added to it) or None, not {show(overrides)}")
-    return _load(path, ((_identity(path), str(path)),), None, overrides)
+    return _load(path, ((_identity(path), str(path)),), None, overrides, itertools.count(1))
 
 
 def include_overrides(path: str | os.PathLike[str]) -> list[str]:
@@ -735,10 +745,11 @@ def _top_list(data: dict[str, Any], key: str, what: str, name: str, layout: _Lay
 
 
 def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
-          overrides: list[str] | None = None) -> Glossary:
+          overrides: list[str] | None, reads: Iterator[int]) -> Glossary:
     """Load *path*; *chain* holds the (real path, name) of each file including it, itself
     last; *origin* is ``file:line: include NAME`` of the include that asked for it; the
-    messages of :func:`include_overrides` go to *overrides* when given."""
+    messages of :func:`include_overrides` go to *overrides* when given; *reads* counts
+    the files read for one top-level glossary."""
     data, layout = _parse_yaml(path, origin)
     name = str(path)
     if not isinstance(data, dict):
@@ -775,7 +786,10 @@ def _load(path: Path, chain: tuple[tuple[str, str], ...], origin: str | None,
                 raise GlossaryError(f"{where}: an include cycle ({cycle} -> {child})")
         if len(chain) >= MAX_INCLUDE_DEPTH:
             raise GlossaryError(f"{where}: includes nested more than {MAX_INCLUDE_DEPTH} files deep")
-        parts.append(_load(child, chain + ((identity, str(child)),), where, overrides))
+        if next(reads) >= MAX_INCLUDED_FILES:
+            raise GlossaryError(f"{where}: more than {MAX_INCLUDED_FILES} files to read, counting each file as "
+                                "often as it is included")
+        parts.append(_load(child, chain + ((identity, str(child)),), where, overrides, reads))
     parts.append(Glossary(tuple(own), (name,)))
     if overrides is not None:  # a file included twice says it once
         overrides.extend(m for m in dict.fromkeys(_overrides(parts)) if m not in overrides)

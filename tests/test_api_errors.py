@@ -104,6 +104,8 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "Conditions: 'when.next' value '!' is not a word"),
     ("Conditions: a contradiction", lambda: Conditions(prev="a", not_prev=["A"]), ValueError,
      "Conditions: 'a' is in both 'when.prev' and 'when.not_prev', which contradict each other there"),
+    ("Entry: an original without letters", lambda: fixer.Entry(spun="a b", original="\u200b"), ValueError,
+     "Entry: original '\\u200b' has no letters or digits"),
     ("Conditions: a blank document phrase", lambda: Conditions(doc_has=("  ",)), ValueError,
      "Conditions: 'when.doc_has' holds an empty value '  '"),
     ("Conditions: a number", lambda: Conditions(next=3), TypeError,

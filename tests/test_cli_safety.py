@@ -839,3 +839,27 @@ def test_a_walk_leaves_hidden_files_and_folders_out(tmp_path: Path, monkeypatch:
     assert run("fix", "-q", "-r", "-i", "--glob", ".*", "d").exit_code == 0
     assert [(tmp_path / name).read_text(encoding="utf-8") for name in ("d/.hidden.txt", "d/.git/description")
             ] == [FIXED, SPUN]
+
+
+NAMED_WITH_A_LINE_BREAK = [
+    ("missing input", lambda d: ["fix", str(d / "no\nsuch.txt")], "no\\nsuch.txt: no such file"),
+    ("binary input", lambda d: ["fix", str(d / "bin\nary.txt")], "bin\\nary.txt: looks like a binary file"),
+    ("missing glossary", lambda d: ["fix", "-g", str(d / "no\ng.yaml"), str(d / "ok.txt")],
+     "no\\ng.yaml: cannot read glossary"),
+    ("glossary error", lambda d: ["glossary", "check", "--no-default", str(d / "bad\ng.yaml")],
+     "bad\\ng.yaml:3: original '-' has no letters or digits"),
+]
+
+
+@pytest.mark.parametrize(("make_args", "message"), [c[1:] for c in NAMED_WITH_A_LINE_BREAK],
+                         ids=[c[0] for c in NAMED_WITH_A_LINE_BREAK])
+def test_an_error_naming_a_file_with_a_line_break_is_one_line(tmp_path: Path, make_args: Any, message: str) -> None:
+    """A file's name with a line break in it is written with an escape in an error
+    message, which stays one line (it was split in two)."""
+    (tmp_path / "bin\nary.txt").write_bytes(b"The White Home\x00\x01 stated.\n")
+    (tmp_path / "ok.txt").write_text("The White Home stated.\n", encoding="utf-8")
+    (tmp_path / "bad\ng.yaml").write_text('version: 1\nentries:\n  - {spun: Quxx Corge, original: "-"}\n',
+                                          encoding="utf-8")
+    result = run(*make_args(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr

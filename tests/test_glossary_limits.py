@@ -305,3 +305,17 @@ def test_200k_entries_load(tmp_path: Path) -> None:
           f"compile {compiled - loaded:.1f} s, traced peak {peak / 1e6:.0f} MB")
     assert len(glossary) == n
     assert fixer_.fix("the qz199999 fwp199999 said") == "the orig199999 word said"
+
+
+def test_a_file_included_again_and_again_is_refused_quickly(tmp_path: Path) -> None:
+    """Each of 20 files includes the next one twice: a million reads, which took hours;
+    refused at the read past the limit, naming the include."""
+    for i in range(20):
+        write(tmp_path, f"version: 1\ninclude: [f{i + 1}.yaml, f{i + 1}.yaml]\nentries: []\n", f"f{i}.yaml")
+    write(tmp_path, "version: 1\nentries:\n  - {spun: Quxx Corge, original: qux corge}\n", "f20.yaml")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(tmp_path / "f0.yaml")
+    limit = fixer.glossary.MAX_INCLUDED_FILES
+    assert str(info.value) == (f"{tmp_path / 'f18.yaml'}:2: include f19.yaml: more than {limit} files to read, "
+                               "counting each file as often as it is included")  # depth first: the 1,000th read
+    assert len(load_glossary(tmp_path / "f12.yaml")) == 1  # 511 reads: under the limit
