@@ -33,7 +33,7 @@ from .arguments import each_of, show
 from .evaluate import Tokens, align, changed_blocks, compared, tokenize
 from .config import Config
 from .files import write_atomic
-from .glossary import MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, Glossary, parse_entry
+from .glossary import MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, Entry, Glossary, parse_entry
 from .inflect import number_variant
 from .pairs import Pair
 from .plural import counted
@@ -220,6 +220,8 @@ def _unusable(s: Tokens, o: Tokens, span: tuple[int, int, int, int], max_words: 
     spun = s.phrase(i1, i2)
     if len(spun) > MAX_PHRASE_CHARS:
         return f"longer than {MAX_PHRASE_CHARS} characters"
+    if len(spun.split()) > MAX_PHRASE_WORDS:  # as a glossary counts them: " - " is one
+        return f"longer than {MAX_PHRASE_WORDS} words"
     if not any(c.isalnum() for c in spun):
         return "has no letters or digits"
     for phrase in (spun, o.phrase(j1, j2)):
@@ -480,6 +482,7 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
             dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
         else:
             entries.append(cand)
+    entries = _without_loader_chains(entries, dropped)
     dropped += [Dropped(spun, original, count, why) for (spun, original, why), count in unusable.items()]
     occurrences = sum(ev.count for ev in evidence.values()) + sum(unusable.values())
     return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), len(originals), occurrences, source)
@@ -492,26 +495,61 @@ def _base_chains(candidates: Sequence[Candidate], base: Glossary) -> dict[str, s
     :class:`~fixer.repair.Fixer` makes when it loads the layered glossaries)."""
     from .repair import Fixer
 
-    exact = Config(fuzzy=False, fix_articles=False)
-    learned = tuple(parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety,
-                                 **({"when": c.when} if c.when else {})}, "learned") for c in candidates)
+    learned = _as_entries(candidates)
     reasons: dict[str, str] = {}
-    for entry, other, form in Fixer(base, exact).chains(learned):
+    for entry, other, form in Fixer(base, _EXACT).chains(learned):
         reasons.setdefault(entry.spun[0], f"chain: its original holds {form!r} of {other.location}")
-    for entry, own, _ in Fixer._unchecked(Glossary(learned), exact).chains(base.entries):
+    for entry, own, _ in Fixer._unchecked(Glossary(learned), _EXACT).chains(base.entries):
         reasons.setdefault(own.spun[0], f"chain: the original of {entry.location} holds its spun form")
     return reasons
+
+
+_EXACT = Config(fuzzy=False, fix_articles=False)
+"""The settings of the chain checks: those a glossary is loaded with, less what only matches more."""
+
+
+def _as_entries(candidates: Sequence[Candidate]) -> tuple[Entry, ...]:
+    """*candidates* as the glossary entries they are written as."""
+    return tuple(parse_entry({"spun": c.spun, "original": c.original, "kind": c.kind, "safety": c.safety,
+                              **({"when": c.when} if c.when else {})}, "learned") for c in candidates)
+
+
+def _without_loader_chains(accepted: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
+    """*accepted* (in rank order) less the later candidate of each chain that the
+    glossary loader would find and :func:`_chain_reason` does not (a capital that folds
+    to two letters: "Straße" in capitals holds "STRASSE"), each added to *dropped*."""
+    from .repair import Fixer
+
+    while accepted:
+        learned = _as_entries(accepted)
+        found = next(Fixer._unchecked(Glossary(learned), _EXACT).chains(learned), None)
+        if found is None:
+            break
+        i, j = sorted((learned.index(found[0]), learned.index(found[1])))
+        cand, other = accepted[j], accepted[i]
+        reason = _SELF_CHAIN if i == j else _chain_with(other, cand)
+        dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
+        accepted = accepted[:j] + accepted[j + 1:]
+    return accepted
 
 
 def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
     """Why *cand* would chain with itself or an entry already accepted ("" if it does not)."""
     if _chained(cand, cand):
-        return "chain: its original contains its own spun form"
+        return _SELF_CHAIN
     for other in accepted:
         if _chained(cand, other) or _chained(other, cand):
-            return (f"chain with {other.spun!r} -> {other.original!r} ({counted(other.count, 'occurrence')}), "
-                    f"which {_ranked_before(other, cand)}")
+            return _chain_with(other, cand)
     return ""
+
+
+_SELF_CHAIN = "chain: its original contains its own spun form"
+
+
+def _chain_with(kept: Candidate, dropped: Candidate) -> str:
+    """Why *dropped* is left out for a chain with *kept*, which ranks before it."""
+    return (f"chain with {kept.spun!r} -> {kept.original!r} ({counted(kept.count, 'occurrence')}), "
+            f"which {_ranked_before(kept, dropped)}")
 
 
 def _rank(cand: Candidate) -> tuple[int, int, int, str]:

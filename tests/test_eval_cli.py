@@ -404,3 +404,18 @@ def test_limit_zero_shows_the_figures_only() -> None:
     """--limit 0: no 'wrong edits (0 of 9 shown):' heading without lines."""
     text = run(["eval", "--limit", "0", str(SPUN), str(ORIGINAL)]).stdout
     assert "spun places: 247" in text and "shown" not in text
+
+
+@pytest.mark.parametrize("command", ["eval", "learn"])
+def test_json_names_a_file_whose_name_is_not_utf8(tmp_path: Path, command: str) -> None:
+    """A file name that is not UTF-8 is written in JSON with the escape of its
+    surrogate, as scan --json writes it: the output is valid UTF-8 JSON (it held the raw byte)."""
+    name = os.fsdecode(b"a\x85b.txt")
+    (tmp_path / name).write_text("The White Home stated it.\n", encoding="utf-8")
+    (tmp_path / "o.txt").write_text("The White House said it.\n", encoding="utf-8")
+    extra = ["-o", str(tmp_path / "g.yaml"), "--no-default"] if command == "learn" else []
+    result = run([command, "--json", str(tmp_path / name), str(tmp_path / "o.txt"), *extra])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout_bytes.decode("utf-8")
+    json.loads(text)
+    assert "\\udc85" in text

@@ -198,3 +198,15 @@ def test_a_long_document_teaches_what_its_parts_do(monkeypatch: pytest.MonkeyPat
         (e.spun, e.original, e.count * copies, e.kind, e.safety, e.when) for e in one.entries]
     monkeypatch.setattr(evaluate_module, "ALIGN_WHOLE", len(tokenize(long[0].spun)))
     assert learn(long) == result
+
+
+def test_a_stretch_of_more_pieces_than_a_glossary_takes_is_left_out() -> None:
+    """A stretch of 12 words parted by dashes is 23 pieces as a glossary counts them
+    (a dash is one): left out with the reason, not written into a glossary that would
+    not load."""
+    words = "zorbly fnord blarg wunk quux frob snork glim plonk vex jib tov".split()
+    others = "alpha beta gamma delta eps zeta eta theta iota kappa lamb mu".split()
+    pair = Pair("d", f"He said - {' - '.join(words)} - so.", f"He said - {' - '.join(others)} - so.")
+    result = learn([pair], max_words=12)
+    assert result.entries == ()
+    assert [(d.spun, d.reason) for d in result.dropped] == [(" - ".join(words), "longer than 12 words")]

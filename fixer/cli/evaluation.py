@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +11,7 @@ import click
 from ..errors import WARNING, InputError
 from ..evaluate import clean_edits, evaluate, unlike_pairs
 from ..files import STDIN, make_parent, same_file
+from ..formats.jsonl import dumps_for
 from ..glossary import load_glossaries
 from ..learn import glossary_text, learn, write_glossary
 from ..pairs import pair_files, read_clean_texts, read_pairs
@@ -52,7 +52,7 @@ def eval_command(spun: str, original: str | None, fixer_options: FixerOptions,
         data = report.to_dict()
         if clean is not None:
             data["clean"] = clean.to_dict()
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(dumps_for(data, indent=2))
         return
     click.echo(report.format_text(limit))
     if clean is not None:
@@ -110,7 +110,7 @@ def learn_command(spun: str, original: str | None, output: str, min_count: int, 
     make_parent(output)  # as `fixer fix --output-dir` does
     write_glossary(result, output)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(dumps_for(result.to_dict(), indent=2))
     else:
         click.echo(result.format_text())
         click.echo(f"written to {output}")

@@ -81,10 +81,11 @@ class _Object(list[tuple[str, Any]]):
     """A JSON object as its (key, value) pairs in order, repeated keys kept."""
 
 
-def dumps_for(value: Any, encoding: str = "utf-8", errors: str = "strict") -> str:
-    """``json.dumps(value)`` with non-ASCII characters written as they are, except
-    those *encoding* (with *errors*) cannot write, which become ``\\u`` escapes."""
-    text = json.dumps(value, ensure_ascii=False)
+def dumps_for(value: Any, encoding: str = "utf-8", errors: str = "strict", indent: int | None = None) -> str:
+    """``json.dumps(value, indent=indent)`` with non-ASCII characters written as they
+    are, except those *encoding* (with *errors*) cannot write, which become ``\\u``
+    escapes (a surrogate of a file name that is not UTF-8, in UTF-8)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
     try:
         text.encode(encoding, errors)
     except UnicodeEncodeError:
