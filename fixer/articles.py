@@ -34,6 +34,17 @@ _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before
 
 _LATIN_A = re.compile(r"\s+(?:priori|posteriori|fortiori|capella|cappella)\b", re.IGNORECASE)
 """What follows an "a" that is no article but a word of a Latin or Italian phrase."""
+_LEADING_ARTICLE = re.compile(r"(an?)\s+", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"(?<![\w'\u2019])(?:the|this|that|each|every|any|no|my|your|his|her|its|our|their|"
+                                r"one|another) \Z", re.IGNORECASE)
+"""A determiner and a space right before a repair: an original's own article goes."""
+
+
+def own_article(phrase: str) -> int:
+    """The length of the article that *phrase* starts with and the blanks after it ("a
+    checkbox": 2); 0 where it starts with none, or with the "a" of "a priori"."""
+    m = _LEADING_ARTICLE.match(phrase)
+    return m.end() if m is not None and not _LATIN_A.match(phrase, m.end(1)) else 0
 
 
 def article_for(word: str) -> str | None:
@@ -102,10 +113,15 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
     """Extend each applied repair over a preceding "a"/"an" that no longer agrees, or
     that an original with an article of its own ("a checkbox", not "a priori") takes the
     place of after a space, but not over one that *protected* (given a span of *text*)
-    says is in a protected phrase."""
+    says is in a protected phrase; after another determiner ("the", "each"), such an
+    original leaves its own article out."""
     out = list(repairs)
     for i, r in enumerate(out):
         start = r.start
+        own = own_article(r.replacement) if r.auto else 0
+        if own and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+            out[i] = r._replace(replacement=r.replacement[own:])  # "the tick audience": "the checkbox"
+            continue
         if start < 2 or text[start - 1] not in _GAP or (
                 text[start - 1] in _BLANK and text[start - 2] not in _ARTICLE_ENDS) or not r.auto:
             continue

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from .articles import own_article
+
 _IRREGULAR = {"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet", "mouse": "mice",
               "tooth": "teeth", "goose": "geese", "analysis": "analyses", "hypothesis": "hypotheses",
               "diagnosis": "diagnoses", "crisis": "crises", "thesis": "theses", "phenomenon": "phenomena",
-              "criterion": "criteria", "matrix": "matrices", "vertex": "vertices"}
+              "criterion": "criteria", "matrix": "matrices", "vertex": "vertices", "index": "indices",
+              "appendix": "appendices", "axis": "axes", "bias": "biases"}
 _IRREGULAR_PLURAL = {v: k for k, v in _IRREGULAR.items()}
 _FUNCTION_WORDS = frozenset("all and any are but can few for her him how its may not now off one our out own per she the too two via who why yet you".split())
 _INVARIANT = frozenset({"series", "species", "news", "data", "information", "equipment", "research", "software", "evidence", "basis", "status", "us", "is", "was", "has", "this", "its"})
@@ -44,7 +47,11 @@ def plural(word: str) -> str | None:
 
 
 def _match_case(model: str, text: str) -> str:
-    return text.upper() if model.isupper() else text
+    """*text* in capitals where *model* is, with a first capital where *model* has one
+    ("Analysis" -> "Analyses")."""
+    if model.isupper():
+        return text.upper()
+    return text[:1].upper() + text[1:] if model[:1].isupper() else text
 
 
 def number_variant(spun: str, original: str) -> tuple[str, str] | None:
@@ -58,5 +65,7 @@ def number_variant(spun: str, original: str) -> tuple[str, str] | None:
     for change in (singular, plural):
         s_new, o_new = change(s_last), change(o_last)
         if s_new and o_new:
+            if change is plural and o_head:  # "a checkbox": "checkboxes"
+                o_head = o_head[own_article(o_head + " "):]
             return (f"{s_head} {s_new}".strip(), f"{o_head} {o_new}".strip())
     return None
