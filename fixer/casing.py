@@ -235,7 +235,7 @@ def transfer_case(matched: str, replacement: str, sentence_start: bool = False) 
         out = [_capitalized_word(r_words[0])] + [_lower(w) for w in r_words[1:]]
     else:
         out = [_lower(w) for w in r_words]
-    kept = {w for w in WORD_RUN.findall(matched) if not w.islower()}
+    kept = {w for w in WORD_RUN.findall(matched) if any(map(str.isupper, w))}  # a number has no capitals to keep
     if kept:
         out = [w if _first_run(w) in kept else o for o, w in zip(out, r_words)]
     it = iter(out)
