@@ -935,12 +935,13 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether the capitalised word ``text[start:end]`` is part of a name: it starts no
     sentence, quotation or line, and its line is no heading in Title Case or capitals
     ("the Battle of the Bulge", "Battle Creek", "the Bay Area")."""
-    return not (_starts_sentence(text, start) or _OPENS_QUOTE.search(text, max(0, start - 8), start)
+    return not (_starts_sentence(text, start) or _AFTER_COLON.search(text, max(0, start - 4), start)
                 or _line_in_capitals(text, start, end) or _title_line(text, start, end, frozenset()) is not None)
 
 
-_OPENS_QUOTE = re.compile("[:,]\\s*[\"\u201c\u2018']\\Z|:\\s+\\Z")
-"""A quotation opened after a comma or a colon, or a colon: a capital after it may start a sentence."""
+_AFTER_COLON = re.compile(":\\s+\\Z")
+_OPENS_QUOTE = re.compile("[:,]\\s*[\"\u201c\u2018']\\Z")
+"""A quotation opened after a comma or a colon: a sentence starts inside it."""
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:
@@ -1012,9 +1013,11 @@ _PARAGRAPH_BEFORE = re.compile(f"{_LINE_END}[^\\S\\n\\r\u2028\u2029]*{_LINE_END}
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether a sentence starts at *start*: after a blank line (a new paragraph,
-    whatever its first character), or as :func:`word_before` reads it, unless the word
+    whatever its first character), in a quotation opened after a comma or a colon
+    ("he said, \u201cPC-based insight ..."), or as :func:`word_before` reads it, unless the word
     before is an abbreviation with periods inside ("e.g. 3rd party")."""
-    if _PARAGRAPH_BEFORE.search(text, max(0, start - 40), start):
+    if (_PARAGRAPH_BEFORE.search(text, max(0, start - 40), start)
+            or _OPENS_QUOTE.search(text, max(0, start - 8), start)):
         return True
     before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])
