@@ -35,8 +35,8 @@ _ARTICLE_ENDS = frozenset("aAnN\n\r" + _BLANK)  # what precedes the blank before
 _LATIN_A = re.compile(r"\s+(?:priori|posteriori|fortiori|capella|cappella)\b", re.IGNORECASE)
 """What follows an "a" that is no article but a word of a Latin or Italian phrase."""
 _LEADING_ARTICLE = re.compile(r"(an?)\s+", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(r"(?<![\w'\u2019])(?:the|this|that|each|every|any|no|my|your|his|her|its|our|their|"
-                                r"one|another) \Z", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"(?<![\w'\u2019])(?:the|this|each|every|any|no|my|your|his|its|our|their|"
+                                r"another) \Z", re.IGNORECASE)
 """A determiner and a space right before a repair: an original's own article goes."""
 
 
@@ -119,7 +119,7 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
     for i, r in enumerate(out):
         start = r.start
         own = own_article(r.replacement) if r.auto else 0
-        if own and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+        if own and not own_article(r.spun) and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
             out[i] = r._replace(replacement=r.replacement[own:])  # "the tick audience": "the checkbox"
             continue
         if start < 2 or text[start - 1] not in _GAP or (

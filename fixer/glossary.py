@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import sys
+import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -193,8 +194,9 @@ class Entry:
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
         for written in (self.original, *alternatives):
-            if not any(c.isalnum() for c in written):  # "-" or a zero-width space would erase the phrase
-                raise _Refused("Entry", f"original {written!r} has no letters or digits")
+            if not any(unicodedata.category(c) != "Cf" for c in fold_phrase(written)):  # "-", "\u200b", "\u2060"
+                raise _Refused("Entry", f"original {written!r} would erase the phrase (it holds only hyphens, "
+                               "spaces or invisible characters)")
         original = fold_phrase(self.original)
         others = {fold_phrase(alt): alt for alt in alternatives}
         for form in self.spun:

@@ -65,7 +65,7 @@ def number_variant(spun: str, original: str) -> tuple[str, str] | None:
     for change in (singular, plural):
         s_new, o_new = change(s_last), change(o_last)
         if s_new and o_new:
-            if change is plural and o_head:  # "a checkbox": "checkboxes"
-                o_head = o_head[own_article(o_head + " "):]
+            if change is plural:  # "a checkbox": "checkboxes"; "a given gift": "known presents"
+                s_head, o_head = (head[own_article(head + " "):] for head in (s_head, o_head))
             return (f"{s_head} {s_new}".strip(), f"{o_head} {o_new}".strip())
     return None

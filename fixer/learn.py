@@ -520,16 +520,17 @@ def _without_loader_chains(accepted: list[Candidate], dropped: list[Dropped]) ->
     to two letters: "Straße" in capitals holds "STRASSE"), each added to *dropped*."""
     from .repair import Fixer
 
-    while accepted:
+    while accepted:  # each pass drops the later side of the chains found; those left are checked again
         learned = _as_entries(accepted)
-        found = next(Fixer._unchecked(Glossary(learned), _EXACT).chains(learned), None)
-        if found is None:
+        gone: dict[int, str] = {}
+        for entry, other, _ in Fixer._unchecked(Glossary(learned), _EXACT).chains(learned):
+            i, j = sorted((learned.index(entry), learned.index(other)))
+            if i not in gone and j not in gone:
+                gone[j] = _SELF_CHAIN if i == j else _chain_with(accepted[i], accepted[j])
+        if not gone:
             break
-        i, j = sorted((learned.index(found[0]), learned.index(found[1])))
-        cand, other = accepted[j], accepted[i]
-        reason = _SELF_CHAIN if i == j else _chain_with(other, cand)
-        dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
-        accepted = accepted[:j] + accepted[j + 1:]
+        dropped.extend(Dropped(accepted[j].spun, accepted[j].original, accepted[j].count, why) for j, why in gone.items())
+        accepted = [cand for j, cand in enumerate(accepted) if j not in gone]
     return accepted
 
 

@@ -903,10 +903,10 @@ where the match starts with a capital (a key of :func:`_lone_word` entries only)
 
 
 def _lone_word(entry: Entry, form: str) -> bool:
-    """Whether *form* is a single word in lower case of a ``word`` entry: an ordinary
+    """Whether *form* is a single word in lower case of a gated ``word`` entry: an ordinary
     English word, which the text writes with a capital mid-sentence only in a name, where
     it is no spun word (see :func:`_in_a_name`)."""
-    return entry.kind == "word" and form.islower() and " " not in form
+    return entry.kind == "word" and entry.safety == "gated" and form.islower() and " " not in form
 
 
 def _starts_with_article(form: str) -> bool:
@@ -926,22 +926,26 @@ def case_fits(entry: Entry, form: str, text: str, start: int, end: int) -> bool:
                                    and not form.islower() and _line_in_capitals(text, start, end))
     if _starts_with_article(form) and matched[:1] == "A" and articles.is_label(text, start):
         return False
-    if matched[:1].isupper() and _lone_word(entry, form) and _in_a_name(text, start, end):
+    if matched[:1].isupper() and not matched.isupper() and _lone_word(entry, form) and _in_a_name(text, start, end):
         return False
     return not entry.needs_capitals(form) or capitals_kept(form, matched)
 
 
 def _in_a_name(text: str, start: int, end: int) -> bool:
     """Whether the capitalised word ``text[start:end]`` is part of a name: it starts no
-    sentence, quotation or line, and its line is no heading in Title Case or capitals
-    ("the Battle of the Bulge", "Battle Creek", "the Bay Area")."""
-    return not (_starts_sentence(text, start) or _AFTER_COLON.search(text, max(0, start - 4), start)
-                or _line_in_capitals(text, start, end) or _title_line(text, start, end, frozenset()) is not None)
+    sentence, line or quotation, and follows no colon ("the Battle of the Bulge",
+    "Battle Creek", "the Bay Area"). A heading in Title Case is no exception: whether a
+    line reads as one changes with the repairs of its small words, so a second run
+    would judge it otherwise."""
+    return not (_starts_sentence(text, start) or _AFTER_COLON.search(text, max(0, start - 4), start))
 
 
 _AFTER_COLON = re.compile(":\\s+\\Z")
-_OPENS_QUOTE = re.compile("[:,]\\s*[\"\u201c\u2018']\\Z")
-"""A quotation opened after a comma or a colon: a sentence starts inside it."""
+_OPENS_QUOTE = re.compile("(?:\\b(?:said|says|say|asked|asks|added|adds|told|wrote|writes|replied|explained|declared|"
+                          "stated|noted|argued|insisted|warned|tweeted|posted)\\s*,|:)\\s*[\"\u201c\u2018']\\Z",
+                          re.IGNORECASE)
+"""A quotation opened after a colon, or after a comma that follows a verb of saying: a
+sentence starts inside it (not in a list of quoted terms, '"big data", "cloud"')."""
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:
@@ -1017,7 +1021,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     ("he said, \u201cPC-based insight ..."), or as :func:`word_before` reads it, unless the word
     before is an abbreviation with periods inside ("e.g. 3rd party")."""
     if (_PARAGRAPH_BEFORE.search(text, max(0, start - 40), start)
-            or _OPENS_QUOTE.search(text, max(0, start - 8), start)):
+            or _OPENS_QUOTE.search(text, max(0, start - 20), start)):
         return True
     before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])

@@ -847,7 +847,7 @@ NAMED_WITH_A_LINE_BREAK = [
     ("missing glossary", lambda d: ["fix", "-g", str(d / "no\ng.yaml"), str(d / "ok.txt")],
      "no\\ng.yaml: cannot read glossary"),
     ("glossary error", lambda d: ["glossary", "check", "--no-default", str(d / "bad\ng.yaml")],
-     "bad\\ng.yaml:3: original '-' has no letters or digits"),
+     "bad\\ng.yaml:3: original '-' would erase the phrase"),
 ]
 
 

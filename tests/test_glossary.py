@@ -236,7 +236,7 @@ def test_include_then_own_entries_win(tmp_path: Path) -> None:
         encoding="utf-8")
     glossary = load_glossary(tmp_path / "g.yaml")
     assert [e.original for e in glossary.entries] == ["war"]
-    assert Fixer(glossary).fix("the sword. Sword") == "the war. War"
+    assert Fixer(glossary).fix("the sword, the Sword") == "the war, the War"
 
 
 def test_default_flag() -> None:
