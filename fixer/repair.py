@@ -206,7 +206,8 @@ class Fixer(FixerCalls):
         self._keys = {}
         for key, vs in table.items():
             safeties = frozenset(v.safety for v in vs)
-            checked = _FULL_CASE if any(map(_case_checked, vs)) else _CAPITAL if any(_lone_word(v.entry, v.form) for v in vs) else 0
+            checked = (_FULL_CASE if any(map(_case_checked, vs))
+                       else _CAPITAL if any(_lone_word(v.entry, v.form) for v in vs) else 0)
             self._keys[key] = (vs, shared.setdefault(safeties, safeties), checked, _memo_scope(vs), " " in key)
         self._fuzzy = FuzzyMatcher(table, self.config.fuzzy_cutoff) if self.config.fuzzy else None
         anchors = self._fuzzy.anchors if self._fuzzy is not None else frozenset()
@@ -1017,8 +1018,9 @@ _PARAGRAPH_BEFORE = re.compile(f"{_LINE_END}[^\\S\\n\\r\u2028\u2029]*{_LINE_END}
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether a sentence starts at *start*: after a blank line (a new paragraph,
-    whatever its first character), in a quotation opened after a comma or a colon
-    ("he said, \u201cPC-based insight ..."), or as :func:`word_before` reads it, unless the word
+    whatever its first character), in a quotation opened after a colon or after a comma
+    that follows a verb of saying ("he said, \u201cPC-based insight ..."), or as
+    :func:`word_before` reads it, unless the word
     before is an abbreviation with periods inside ("e.g. 3rd party")."""
     if (_PARAGRAPH_BEFORE.search(text, max(0, start - 40), start)
             or _OPENS_QUOTE.search(text, max(0, start - 20), start)):
