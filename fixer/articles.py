@@ -132,9 +132,7 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
             # a label ("Vitamin A"), a table cell or a column before (or another node of an HTML
             # page), or a line that ends with a letter before a new block
             continue
-        first = m and WORD_RUN.search(r.replacement)
-        if m and first and first.group().lower() in ("a", "an") and r.replacement[first.end():first.end() + 1].isspace() and (
-                not _LATIN_A.match(r.replacement, first.end())):
+        if m and own:
             # an original with its own article ("a checkbox") takes the place of the text's, after a
             # space ("a tick audience": "a checkbox"; its "a" was read as a letter: "an a checkbox")
             if m.group(2) == " " and not (protected is not None and protected(m.start(), start)):
@@ -143,6 +141,7 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
                     lead = lead[0].upper() + lead[1:]
                 out[i] = r._replace(start=m.start(), spun=text[m.start():r.end], replacement=lead)
             continue
+        first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first and not (protected is not None and protected(m.start(), start)):
             article = m.group(1)

@@ -193,12 +193,12 @@ class Entry:
             if not all(alternatives):
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
             object.__setattr__(self, "alternatives", alternatives)
-        for written in (self.original, *alternatives):
-            if not any(unicodedata.category(c) != "Cf" for c in fold_phrase(written)):  # "-", "\u200b", "\u2060"
-                raise _Refused("Entry", f"original {written!r} would erase the phrase (it holds only hyphens, "
-                               "spaces or invisible characters)")
         original = fold_phrase(self.original)
         others = {fold_phrase(alt): alt for alt in alternatives}
+        for folded, written in ((original, self.original), *others.items()):
+            if not any(unicodedata.category(c) != "Cf" for c in folded):  # "-", "\u200b", "\u2060"
+                raise _Refused("Entry", f"original {written!r} would erase the phrase (it holds only hyphens, "
+                               "spaces or invisible characters)")
         for form in self.spun:
             if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
                 raise _Refused("Entry", f"spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or "

@@ -515,23 +515,21 @@ def _as_entries(candidates: Sequence[Candidate]) -> tuple[Entry, ...]:
 
 
 def _without_loader_chains(accepted: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
-    """*accepted* (in rank order) less the later candidate of each chain that the
-    glossary loader would find and :func:`_chain_reason` does not (a capital that folds
-    to two letters: "Straße" in capitals holds "STRASSE"), each added to *dropped*."""
+    """*accepted* (in rank order) less each candidate that the glossary loader would find
+    chained, and :func:`_chain_reason` does not (a capital that folds to two letters:
+    "Straße" in capitals holds "STRASSE"), with itself or with one ranked before it that
+    is kept, as :func:`_chain_reason` drops them; each is added to *dropped*."""
     from .repair import Fixer
 
-    while accepted:  # each pass drops the later side of the chains found; those left are checked again
-        learned = _as_entries(accepted)
-        gone: dict[int, str] = {}
-        for entry, other, _ in Fixer._unchecked(Glossary(learned), _EXACT).chains(learned):
-            i, j = sorted((learned.index(entry), learned.index(other)))
-            if i not in gone and j not in gone:
-                gone[j] = _SELF_CHAIN if i == j else _chain_with(accepted[i], accepted[j])
-        if not gone:
-            break
-        dropped.extend(Dropped(accepted[j].spun, accepted[j].original, accepted[j].count, why) for j, why in gone.items())
-        accepted = [cand for j, cand in enumerate(accepted) if j not in gone]
-    return accepted
+    learned = _as_entries(accepted)
+    places = [(learned.index(entry), learned.index(other))
+              for entry, other, _ in Fixer._unchecked(Glossary(learned), _EXACT).chains(learned)]
+    gone: dict[int, str] = {}
+    for j, i in sorted((max(p), min(p)) for p in places):  # by the later one: the earlier is settled by then
+        if j not in gone and i not in gone:
+            gone[j] = _SELF_CHAIN if i == j else _chain_with(accepted[i], accepted[j])
+    dropped.extend(Dropped(accepted[j].spun, accepted[j].original, accepted[j].count, why) for j, why in gone.items())
+    return [cand for j, cand in enumerate(accepted) if j not in gone]
 
 
 def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
