@@ -49,7 +49,8 @@ def fix(text: str, config: Config | None = None, **overrides: Any) -> str:
 
 
 def scan(text: str, config: Config | None = None, **overrides: Any) -> ScanResult:
-    """What :func:`fix` would change in *text*, as :class:`Repair` records."""
+    """What :func:`fix` would change in *text*, as :class:`Repair` records, plus the
+    report-only suggestions it leaves alone (``auto=False``); see :meth:`Fixer.scan`."""
     return _cached_fixer(_config(config, overrides)).scan(text)
 
 

@@ -45,7 +45,13 @@ class Repair(NamedTuple):
 
 @dataclass(frozen=True)
 class ScanResult:
-    """What :meth:`Fixer.scan` found in one document."""
+    """What :meth:`Fixer.scan` found in one document.
+
+    ``repairs``: every repair in text order, report-only ones (``auto=False``) included;
+    ``spin_score``: see :func:`spin_density`; ``is_spun``: whether the document
+    was judged spun (gated entries applied); ``safe_hits``: the safe spun phrases
+    found; ``words``: the words of the document, as the spin score counts them.
+    """
 
     repairs: tuple[Repair, ...]
     spin_score: float

@@ -92,7 +92,8 @@ def glossary_options(func: F) -> F:
                           "far worse than the spun word, about 20 times less likely (needs: pip install 'fixer[ngrams]')."),
         click.option("--disable", multiple=True, metavar="FORM",
                      help="Never apply the entry with this spun form (or its singular or plural, as "
-                          "scan shows it) or id (repeatable; one that no entry has is an error)."),
+                          "scan shows it) or id, 'SPUN -> ORIGINAL' as scan --json shows it (repeatable; one that no "
+                          "entry has is an error)."),
         click.option("--protect", multiple=True, metavar="PHRASE", callback=_phrases,
                      help="Never touch this phrase, found as whole words (repeatable)."),
     ])
