@@ -36,7 +36,7 @@ from .results import Repair, ScanResult, spin_density
 from .report import (LineIndex, counts_score_line, document_record, field_place, field_record, field_scan_lines,
                      repair_lines, scan_lines, shown_name, unified_diff)
 from .text import LINE_END
-from .stream import SEGMENT_CHARS, open_text, read_segments, segments
+from .stream import SEGMENT_CHARS, CountedReader, open_text, read_segments, segments
 from .workers import WorkerDied, started, usable_workers, worker_pool
 
 STREAM_BYTES = 16 * 1024 * 1024
@@ -330,16 +330,18 @@ def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
 
 
 def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messages: _Messages,
-                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer, as_it_comes: bool = False) -> Outcome:
+                 to_stdout: bool = False, *, bom: bytes, repaired: Repairer) -> Outcome:
     """Repair a large plain-text file, open as *raw* at its start (which holds the byte
     order mark *bom*), segment by segment into *sink* (bounded memory; *to_stdout*:
     standard output, where the segments before an error stay), with the --explain lines
     of each segment's repairs into *messages*; it counts as one document, spun if any
     segment is judged spun (as a whole-text :meth:`Fixer.scan` judges it). The segments
-    are repaired by *repaired* (see :func:`_segment_repairer`). An error in input read
-    *as_it_comes* (not checked first) names the last line written to standard output."""
-    segments = repairs = spun = lines = 0
-    text = open_text(raw, job.encoding, job.errors)
+    are repaired by *repaired* (see :func:`_segment_repairer`). A byte that does not
+    decode is named by its offset, and with *to_stdout* where standard output ends."""
+    repairs = spun = lines = 0
+    mid_line = False  # whether standard output ends part way through a line
+    counted = CountedReader(raw)
+    text = open_text(counted, job.encoding, job.errors)
     encoder = Encoder(job.encoding, job.errors, bom)
     try:
         tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
@@ -351,19 +353,23 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
                 raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
             messages.extend(said)
             lines += len(LINE_END.findall(segment))
-            segments += 1
+            mid_line = not segment.endswith(("\n", "\r"))  # segments are never cut inside a CRLF
             repairs += applied
             spun = spun or is_spun
         _put(sink, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
     except UnicodeError as exc:  # decoding ("UTF-16 stream does not start with BOM" too): encoding is handled above
-        if as_it_comes:  # read as it came: what was written before the bad byte stays
-            after = f" after line {lines}, where standard output ends" if to_stdout else ""
-            raise decode_error(job.name, job.encoding, exc, errors=job.errors, after=after) from None
-        text.detach()  # raw stays open, to be read again
-        raw.seek(0)
-        check_decodes(raw, job.name, job.encoding, job.errors)  # the error, with the bad byte's offset
-        raise decode_error(job.name, job.encoding, exc, errors=job.errors) from None
+        output = _output_end(lines, mid_line) if to_stdout else ""  # what was written before the bad byte stays
+        raise decode_error(job.name, job.encoding, exc, whole=True, offset=counted.start_of(exc), errors=job.errors,
+                           output=output) from None
     return Outcome(job.path, input_size(job.path), 1, repairs, int(spun))
+
+
+def _output_end(lines: int, mid_line: bool) -> str:
+    """Where standard output ends: after *lines* lines of the input and, if *mid_line*,
+    part of the next."""
+    if mid_line:
+        return f"standard output ends part way through line {lines + 1}"
+    return f"standard output ends after line {lines}" if lines else "nothing was written to standard output"
 
 
 def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
@@ -477,8 +483,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     # the workers start once the input is known to be text, and before the output file is open
     with _segment_repairer(fixer, job, workers, most) as repaired:
         def stream(sink: IO[bytes], to_stdout: bool = False) -> Outcome:
-            return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired,
-                                as_it_comes=as_it_comes)
+            return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired)
 
         if job.destination is not None:
             outcome = _stream_to_file(job, stream)

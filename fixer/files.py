@@ -43,10 +43,14 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
     """Raise :class:`InputError` when *head* (the start of a file) looks binary: NUL
     bytes, unless the caller carries undecodable bytes through (``surrogateescape``)
     or the encoding writes NUL bytes in text (UTF-16, UTF-32). *hint*: when the NUL
-    bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it."""
+    bytes fall as in UTF-16 or UTF-32 text, say which ``--encoding`` reads it, or after
+    their byte order mark, to leave ``--encoding`` out."""
     if b"\x00" in head[:SNIFF_BYTES] and errors == "strict" and not _writes_nul(encoding):
+        marked = _mark_of(head) if hint else ""  # read in that encoding without --encoding: see marked_encoding
         unmarked = _nul_pattern(head[:SNIFF_BYTES]) if hint else ""
-        advice = (f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
+        advice = (f"; it starts with a {marked.upper()} byte order mark: leave out --encoding, and it is read as "
+                  f"{marked.upper()}" if marked else
+                  f"; if it is {unmarked[:6].upper()} without a byte order mark, try --encoding {unmarked}"
                   if unmarked else "")
         raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
 
@@ -93,7 +97,12 @@ def marked_encoding(head: bytes, encoding: str, errors: str = "strict") -> str:
     if _codec_name(encoding) not in ("utf-8", "utf-8-sig") or (
             errors != "strict" and b"\x00" not in head[2:BOM_BYTES]):
         return encoding
-    return next((name for mark, name in _MARKED if head.startswith(mark)), encoding)
+    return _mark_of(head) or encoding
+
+
+def _mark_of(head: bytes) -> str:
+    """``utf-32`` or ``utf-16`` when *head* starts with their byte order mark, else ``""``."""
+    return next((name for mark, name in _MARKED if head.startswith(mark)), "")
 
 
 def _codec_name(encoding: str) -> str:
@@ -112,16 +121,17 @@ def _writes_nul(encoding: str) -> bool:
 
 
 def decode_error(name: str, encoding: str, exc: UnicodeError, whole: bool = False, hint: bool = True,
-                 offset: int = 0, errors: str = "strict", after: str = "") -> InputError:
+                 offset: int = 0, errors: str = "strict", output: str = "") -> InputError:
     """The error for input *name* that is not valid *encoding*; *whole*: *exc* came
     from decoding the input from byte *offset* on, so its offset plus *offset* is the
     input's byte offset; *hint*: name the options of ``fixer fix`` that help (none with
     *errors* other than ``strict``: ``surrogateescape`` fails only where it cannot carry
-    a bad byte, one below 128 in UTF-16 or UTF-32, and says so); *after*: where the bad
-    byte is, when the offset does not tell (" after line 12")."""
+    a bad byte, one below 128 in UTF-16 or UTF-32, and says so); *output*: what was
+    written before the error, for a stream stopped by it ("standard output ends after
+    line 12")."""
     if not isinstance(exc, UnicodeDecodeError):
-        return InputError(f"{name}: not valid {encoding} ({exc}){after}")
-    where = (f"at byte {offset + exc.start}" if whole else f"({exc.reason})") + after
+        return InputError(f"{name}: not valid {encoding} ({exc}{f'; {output}' if output else ''})")
+    where = (f"at byte {offset + exc.start}" if whole else f"({exc.reason})") + (f" ({output})" if output else "")
     if errors == "surrogateescape":
         return InputError(f"{name}: not valid {encoding} {where}, and --errors surrogateescape cannot carry "
                           f"the bytes of {encoding} through (it carries those of UTF-8 and 8-bit encodings)")
@@ -741,10 +751,16 @@ def _walk(root: Path, patterns: Sequence[str], unreadable: Callable[[str, InputE
     for _, folders, _ in os.walk(root, onerror=refused):
         if not any(hidden.values()):
             folders[:] = [f for f in folders if not f.startswith(".")]
-    matched = {f for pattern in patterns for f in root.rglob(pattern)
+    matched = {f for pattern in patterns for f in root.rglob(_file_pattern(pattern))
                if not f.name.endswith(TEMP_SUFFIX)
                and (hidden[pattern] or not any(part.startswith(".") for part in f.relative_to(root).parts))}
     return sorted(filter(_maybe_file, matched)), sorted(filter(_link_to_nothing, matched))
+
+
+def _file_pattern(pattern: str) -> str:
+    """*pattern* as ``rglob`` takes it: one whose last component is ``**`` (folders
+    only, before Python 3.13) matches every file at any depth below, as ``**/*`` does."""
+    return f"{pattern}/*" if PurePath(pattern).name == "**" else pattern
 
 
 def _raise(path: str, error: InputError) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from .words import ABBREVIATIONS
 
@@ -87,7 +87,37 @@ def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int =
             return
 
 
-def open_text(binary: IO[bytes], encoding: str = "utf-8", errors: str = "strict",
+class CountedReader(io.BufferedIOBase):
+    """The binary stream *raw* (a file or standard input) read as a text view reads it,
+    with :meth:`read1`, counting the bytes read, so that the offset of a byte the view
+    cannot decode is known (see :meth:`start_of`)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw, self._count = raw, 0
+
+    @property
+    def name(self) -> Any:
+        """The name of *raw*, which a text view gives as its own."""
+        return self._raw.name
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int = -1) -> bytes:
+        """Read what *raw* has (without waiting for more), at most *size* bytes."""
+        data = getattr(self._raw, "read1", self._raw.read)(size)
+        self._count += len(data)
+        return data
+
+    def start_of(self, exc: UnicodeError) -> int:
+        """The offset in *raw* of the bytes that *exc*, raised by a text view of this
+        stream, was decoding (0 for an error of no bytes): the view decodes each block
+        as it reads it, after the bytes it holds of a character the last block cut."""
+        return self._count - len(exc.object) if isinstance(exc, UnicodeDecodeError) else 0
+
+
+def open_text(binary: IO[bytes] | CountedReader, encoding: str = "utf-8", errors: str = "strict",
               newline: str = "") -> io.TextIOWrapper:
     """A text view of a binary stream that keeps line endings (CRLF, CR) as they are;
     its lines end at any of them, or only at *newline* if given (``"\\n"`` for JSON

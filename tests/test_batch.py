@@ -94,6 +94,29 @@ def test_glob_given_twice_takes_both(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert SUMMARY.fullmatch(result.stderr.strip()).groups()[0] == "3"
 
 
+# (pattern, files written): a pattern whose last component is '**' matched folders only (rglob before
+# Python 3.13), so no file, with a warning that none matched
+DOUBLE_STAR = [
+    ("**", ["a.txt", "news/c.txt", "news/deep/d.html", "sub/b.md"]),
+    ("news/**", ["news/c.txt", "news/deep/d.html"]),
+    ("news/**/", ["news/c.txt", "news/deep/d.html"]),
+    ("**/*.txt", ["a.txt", "news/c.txt"]),
+]
+
+
+@pytest.mark.parametrize(("pattern", "written"), DOUBLE_STAR, ids=[c[0] for c in DOUBLE_STAR])
+def test_glob_ending_in_double_star_takes_every_file_below(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           pattern: str, written: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("src/a.txt", "src/sub/b.md", "src/news/c.txt", "src/news/deep/d.html", "src/.hidden/e.txt"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_bytes(SPUN.encode())
+    result = run(["fix", "-r", "--glob", pattern, "-o", "out", "src"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(str(p.relative_to("out")) for p in Path("out").rglob("*") if p.is_file()) == written
+    assert SUMMARY.fullmatch(result.stderr.strip()).groups()[0] == str(len(written))
+
+
 def test_jobs_equal_outputs_and_json(corpus: list[str]) -> None:
     """--jobs 2 (and --jobs 0) give byte-identical output files and the same --json
     records, in input order, as --jobs 1."""

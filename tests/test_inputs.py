@@ -102,6 +102,12 @@ REFUSED = [
      "try --encoding utf-16-le"),
     ("utf32-be-no-bom-dash", "White Home \u2014 Oval Workplace".encode("utf-32-be"), (), "try --encoding utf-32-be"),
     ("unknown-encoding", b"White Home", ("--encoding", "no-such-codec"), "unknown encoding"),
+    # a mark, which without --encoding says the encoding: the hint named --encoding utf-16-le
+    ("utf16-bom-latin-1", codecs.BOM_UTF16_LE + "White Home".encode("utf-16-le"), ("--encoding", "latin-1"),
+     "binary file (NUL bytes), not text; it starts with a UTF-16 byte order mark: leave out --encoding, and it is "
+     "read as UTF-16"),
+    ("utf32-be-bom-cp1252", codecs.BOM_UTF32_BE + "White Home".encode("utf-32-be"), ("--encoding", "cp1252"),
+     "it starts with a UTF-32 byte order mark: leave out --encoding, and it is read as UTF-32"),
 ]
 
 

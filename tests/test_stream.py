@@ -378,20 +378,30 @@ def test_cli_stream_option_repairs_a_pipe_as_it_comes(big_file: tuple[Path, byte
     assert streamed == [str(path.parent / "pipe")]
 
 
+# (label, text before a bad byte, where standard output ends ({lines}: line ends written)): segments are
+# cut at sentence ends too, so the output can end part way through a line ("after line 0" was said)
+STOPPED = [
+    ("at-a-line-end", "The White Home stated.\n\n" * 2000, "standard output ends after line {lines}"),
+    ("part-way-through-a-line", "First line.\n" + "The White Home stated. " * 2000,
+     "standard output ends part way through line {next}"),
+    ("nothing-written", "The White Home stated.\n", "nothing was written to standard output"),
+]
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize(("text", "output"), [c[1:] for c in STOPPED], ids=[c[0] for c in STOPPED])
 def test_cli_stream_option_stops_at_a_bad_byte_after_what_it_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                   never_spooled: None) -> None:
+                                                                   never_spooled: None, text: str, output: str) -> None:
     """A byte that does not decode, read after segments were written: exit 2, one error
-    line naming the last line written, which ends a repaired prefix of the text."""
+    line naming the bad byte's offset, as a file's error does, and where standard output
+    ends, which is a repaired prefix of the text."""
     monkeypatch.setattr(fixer.batch, "read_segments", functools.partial(read_segments, limit=2000, read_chars=500))
-    text = "The White Home stated.\n\n" * 2000  # past the first blocks that the reader decodes
     result = _through_fifo(tmp_path, text.encode() + b"\xff and more\n", ["fix", "--stream"])
     written = result.stdout_bytes.decode()
     lines = written.count("\n")
-    assert result.exit_code == 2 and lines > 0 and written.endswith("\n")
-    assert FIXER.fix(text).startswith(written)
-    assert result.stderr.strip() == (f"fixer: error: {tmp_path / 'pipe'}: not valid utf-8 (invalid start byte) after "
-                                     f"line {lines}, where standard output ends; try --encoding or --errors "
+    assert result.exit_code == 2 and FIXER.fix(text).startswith(written)
+    assert result.stderr.strip() == (f"fixer: error: {tmp_path / 'pipe'}: not valid utf-8 at byte {len(text.encode())} "
+                                     f"({output.format(lines=lines, next=lines + 1)}); try --encoding or --errors "
                                      "surrogateescape")
 
 
@@ -418,8 +428,8 @@ def test_stream_option_names_a_utf16_stream_without_its_mark() -> None:
     own error, no UnicodeDecodeError, escaped as a traceback)."""
     result = run(["fix", "--stream", "--encoding", "utf-16", "-"], input="The White Home stated.\n".encode("utf-16-le"))
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("fixer: error: <stdin>: not valid utf-16 (UTF-16 stream does not start with BOM) "
-                                     "after line 0, where standard output ends")
+    assert result.stderr.strip() == ("fixer: error: <stdin>: not valid utf-16 (UTF-16 stream does not start with BOM; "
+                                     "nothing was written to standard output)")
 
 
 def test_stream_option_gives_output_before_the_input_ends(tmp_path: Path) -> None:

@@ -47,7 +47,8 @@ def batch_options(quiet: str) -> Callable[[F], F]:
         click.option("--glob", "pattern", multiple=True, default=("*",), show_default=True, callback=_patterns,
                      help="With --recursive: which files to take, matched at any depth of the folder "
                           "as pathlib's rglob matches ('*.txt'; 'news/*.txt' takes the .txt files of "
-                          "every folder named news); give it again for more patterns ('--glob *.txt "
+                          "every folder named news; '**' or 'news/**', every file below, at any depth); "
+                          "give it again for more patterns ('--glob *.txt "
                           "--glob *.md'). Hidden files and folders (.git) are left out unless the "
                           "pattern names them ('.*')."),
         click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(min=0),

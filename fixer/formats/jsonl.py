@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..arguments import each_of, one_or_many
+from ..arguments import an_int, each_of, one_or_many
 from ..errors import InputError
 from ..fields import field_path, fix_parts, list_index
 from ..repair import Fixer, check_fixer
@@ -371,7 +371,8 @@ def fix_lines(lines: str | Iterable[str], fields: str | Sequence[str], fixer: Fi
               first_number: int = 1, encoding: str = "utf-8", errors: str = "strict") -> Iterator[LineResult]:
     """Repair a stream of JSON Lines record by record (constant memory); *fields*
     names the string fields to repair (one string: one field). *lines*: an iterable
-    of lines (an open text file), or one ``str`` holding them all."""
+    of lines (an open text file), or one ``str`` holding them all; *first_number*: the
+    number of the first line (1 or more)."""
     fields = field_names(fields)
     check_fixer(fixer)
     _check_codec(encoding, errors)
@@ -391,7 +392,10 @@ def _check_codec(encoding: str, errors: str) -> None:
 
 
 def _numbered(lines: str | Iterable[str], first_number: int) -> Iterator[tuple[int, str]]:
-    """Each of *lines* (an iterable of lines, or one ``str`` holding them all) with its number."""
+    """Each of *lines* (an iterable of lines, or one ``str`` holding them all) with its number,
+    from *first_number* (checked)."""
+    if an_int(first_number, "first_number") < 1:
+        raise ValueError(f"first_number must be at least 1 (lines are numbered from 1), not {first_number}")
     if isinstance(lines, str):
         lines = io.StringIO(lines, newline="\n")  # lines end at "\n" only, as in a file read by the CLI
     return enumerate(each_of(lines, str, "lines", "JSON Lines (str)", "lines (str)"), first_number)
