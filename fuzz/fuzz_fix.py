@@ -13,7 +13,10 @@ try:
 except ImportError:  # the --no-atheris loop needs neither atheris nor instrumentation
     atheris = None
 
-if atheris is not None:  # instrument fixer before anything imports it
+if atheris is not None:  # instrument fixer's sources before anything imports it
+    from sources import prefer_sources
+
+    prefer_sources()
     with atheris.instrument_imports(include=["fixer"]):
         from fixer import Config, Fixer, load_glossaries
         from common import check_fix, main
@@ -27,10 +30,10 @@ FUZZY = Fixer(GLOSSARY)
 
 
 def decode(data: bytes) -> str:
-    """Text from fuzzer bytes (atheris's own decoding when available)."""
-    if atheris is not None:
-        return atheris.FuzzedDataProvider(data).ConsumeUnicodeNoSurrogates(len(data))
-    return data.decode("utf-8", "replace")
+    """Text from fuzzer bytes: UTF-8, a byte that does not decode carried as a lone
+    surrogate (as ``--errors surrogateescape`` reads it), so that the seed corpus is read
+    as written (atheris's own decoding read its articles as UTF-32 noise)."""
+    return data.decode("utf-8", "surrogateescape")
 
 
 def test_one_input(data: bytes) -> None:

@@ -14,7 +14,10 @@ try:
 except ImportError:
     atheris = None
 
-if atheris is not None:  # instrument fixer before anything imports it
+if atheris is not None:  # instrument fixer's sources before anything imports it
+    from sources import prefer_sources
+
+    prefer_sources()
     with atheris.instrument_imports(include=["fixer", "yaml"]):
         from fixer import Fixer, GlossaryError, load_glossary
         from common import main
