@@ -170,13 +170,13 @@ class Entry:
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
             object.__setattr__(self, name, _interned(text))
-        negative = tuple(one_or_many(self.negative, str, "Entry.negative", "a sentence", "sentences"))
+        negative = tuple(map(_interned, one_or_many(self.negative, str, "Entry.negative", "a sentence", "sentences")))
         object.__setattr__(self, "negative", negative)
         if not isinstance(self.examples, (tuple, list)) or not all(
                 isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
                 for pair in self.examples):
             raise TypeError(f"Entry.examples must be (spun, original) pairs of str, not {show(self.examples)}")
-        object.__setattr__(self, "examples", tuple(map(tuple, self.examples)))
+        object.__setattr__(self, "examples", tuple((_interned(spun), _interned(original)) for spun, original in self.examples))
         for name, value, known in (("kind", self.kind, KINDS), ("safety", self.safety, SAFETIES)):
             if value not in known:
                 raise ValueError(f"Entry.{name} must be one of {', '.join(known)}, not {show(value)}")
@@ -574,12 +574,12 @@ def _word(value: str, key: str) -> str:
     if len(folded.split()) > 1:
         raise _Refused("Conditions", f"'when.{key}' value {_show(value)} is more than one word, but '{key}' "
                        f"compares the one word {side} the phrase (a hyphen parts words too)")
-    if folded not in (mark[0], "#") and not NEIGHBOUR_WORD.fullmatch(folded):
+    if folded not in (mark[0], "#", ",") and not NEIGHBOUR_WORD.fullmatch(folded):
         if NEIGHBOUR_WORD.fullmatch(folded.rstrip(".")):
             raise _Refused("Conditions", f"'when.{key}' value {_show(value)} ends with a period, but '{key}' reads "
                            f"the word {side} the phrase without its final period: write {_show(value.rstrip('.'))}")
         raise _Refused("Conditions", f"'when.{key}' value {_show(value)} is not a word (letters or digits, parts "
-                       f"joined by one of '.\\/:=@# without spaces), nor {mark} or # (a number)")
+                       f"joined by one of '.\\/:=@# without spaces), nor {mark}, # (a number) or , (a comma between)")
     return folded
 
 

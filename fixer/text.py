@@ -391,8 +391,9 @@ _CONTEXT = 60
 
 def word_before(text: str, start: int) -> tuple[str, ...]:
     """The word before *start* as conditions on neighbours read it (folded: see
-    :data:`NEIGHBOUR_WORD`), with "#" when it is a number, and "^" when a sentence
-    starts at *start* ("^" alone at the start of the text or of a paragraph)."""
+    :data:`NEIGHBOUR_WORD`), with "#" when it is a number, "," when a comma stands
+    between, and "^" when a sentence starts at *start* ("^" alone at the start of the
+    text or of a paragraph)."""
     lo = max(0, start - _CONTEXT)
     if start > 1 and text[start - 1] == " ":  # the common case: one space after a plain word
         space = text.rfind(" ", lo, start - 1)
@@ -412,9 +413,9 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
     if _PARAGRAPH_BREAK.search(gap):  # the last word of the paragraph before is no neighbour
         return ("^",)
     found = m.group(2)[::-1]
-    word = fold_word(_head_before(text, start - len(m.group(1)) - len(found)) + found)
+    read = _with_number(fold_word(_head_before(text, start - len(m.group(1)) - len(found)) + found)) + _comma(gap)
     starts = _SENTENCE_END.search(gap) or _ends_line(gap, text[start:start + 1])
-    return _with_number(word) + ("^",) if starts else _with_number(word)
+    return read + ("^",) if starts else read
 
 
 def word_after(text: str, end: int) -> tuple[str, ...]:
@@ -439,8 +440,13 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
     if _PARAGRAPH_BREAK.search(gap):  # the first word of the next paragraph is no neighbour
         return ("$",)
     ends = _SENTENCE_END.search(gap) or _ends_line(gap, m.group(2)[:1])
-    word = fold_word(m.group(2) + _tail_after(text, m.end(2)))
-    return _with_number(word) + ("$",) if ends else _with_number(word)
+    read = _with_number(fold_word(m.group(2) + _tail_after(text, m.end(2)))) + _comma(gap)
+    return read + ("$",) if ends else read
+
+
+def _comma(gap: str) -> tuple[str, ...]:
+    """``(",",)`` when a comma stands in *gap*, between a phrase and its neighbour."""
+    return (",",) if "," in gap else ()
 
 
 def _ends_line(gap: str, first: str) -> bool:

@@ -284,10 +284,10 @@ def test_jsonl_repeated_keys_are_kept_and_each_repaired(tmp_path: Path) -> None:
 
 
 def test_jsonl_field_named_twice_is_repaired_once(tmp_path: Path) -> None:
-    once = _jsonl(tmp_path, b'{"text": "acknowledged"}\n', "--spun", "--field", "text")
-    twice = _jsonl(tmp_path, b'{"text": "acknowledged"}\n', "--spun", "--field", "text", "--field", "text")
+    once = _jsonl(tmp_path, b'{"text": "acknowledged that"}\n', "--spun", "--field", "text")
+    twice = _jsonl(tmp_path, b'{"text": "acknowledged that"}\n', "--spun", "--field", "text", "--field", "text")
     assert once.exit_code == twice.exit_code == 0
-    assert twice.stdout_bytes == once.stdout_bytes != b'{"text": "acknowledged"}\n'
+    assert twice.stdout_bytes == once.stdout_bytes != b'{"text": "acknowledged that"}\n'
 
 
 def test_jsonl_surrogateescape_keeps_bad_bytes_in_repaired_records(tmp_path: Path) -> None:
