@@ -152,7 +152,7 @@ def _busy_run(workdir: Path, env: dict[str, str], args: list[str]) -> Iterator[s
     """A run of ``fixer *args*`` in its own process group, once its workers are at work;
     killed on the way out if it is still running."""
     paragraphs = SPUN.decode("utf-8").split("\n\n")
-    (workdir / "in.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs * 100),
+    (workdir / "in.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs * 400),
                                       encoding="utf-8")
     for i in range(40):
         (workdir / f"doc{i}.txt").write_bytes(SPUN * 20)
