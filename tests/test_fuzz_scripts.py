@@ -44,20 +44,22 @@ def test_without_atheris_fuzzing_says_what_to_do(tmp_path: Path) -> None:
         "atheris is not installed (pip install -e '.[fuzz]'); without it, run the plain loop: --no-atheris --iterations N"]
 
 
+def _with_sources_first(code: str) -> subprocess.CompletedProcess[str]:
+    """*code* run by a new interpreter that can import fuzz/sources.py's ``prefer_sources``."""
+    setup = f"import sys; sys.path.insert(0, {str(FUZZ)!r}); from sources import prefer_sources; "
+    return subprocess.run([sys.executable, "-c", setup + code], capture_output=True, text=True, timeout=60)
+
+
 @pytest.mark.parametrize("module", ["fixer.repair", "fixer.seams", "fixer.text", "fixer.glossary"])
 def test_sources_are_imported_where_an_install_compiled_them(module: str) -> None:
     """Under atheris the targets import fixer from its Python sources: coverage is
     measured only there (compiled modules left the fuzzer blind)."""
-    code = (f"import sys; sys.path.insert(0, {str(FUZZ)!r}); from sources import prefer_sources; "
-            f"prefer_sources(); import {module} as m; print(m.__file__)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = _with_sources_first(f"prefer_sources(); import {module} as m; print(m.__file__)")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith(module.rpartition(".")[2] + ".py")
 
 
 def test_sources_first_refuses_an_imported_fixer() -> None:
-    code = (f"import sys; sys.path.insert(0, {str(FUZZ)!r}); import fixer; from sources import prefer_sources; "
-            "prefer_sources()")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = _with_sources_first("import fixer; prefer_sources()")
     assert done.returncode == 1
     assert "fixer is imported already" in done.stderr
