@@ -26,7 +26,7 @@ from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Encoder, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
                     encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
-                    read_with_bom, refuse_binary, refuse_unmarked_wide, replaceable, same_file, spool_input,
+                    read_with_bom, refuse_binary, refuse_wide, replaceable, same_file, spool_input,
                     undecodable_line, write_atomic)
 from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blank
@@ -712,7 +712,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         try:
             head, binary = peek(source or sys.stdin.buffer, BOM_BYTES)  # no more: a pipe may hold one record only
             job = _marked(job, head)
-            refuse_unmarked_wide(head, job.name, job.encoding)
+            refuse_wide(head, job.name, job.encoding)
             bom = byte_order_mark(head, job.encoding)
             if source is not None and source.seekable():  # a file: checked whole, before any output
                 check_writes_back(source, job.name, job.encoding)

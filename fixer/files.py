@@ -55,11 +55,12 @@ def refuse_binary(head: bytes, name: str, errors: str = "strict", encoding: str 
         raise InputError(f"{name}: looks like a binary file (NUL bytes), not text{advice}")
 
 
-def refuse_unmarked_wide(head: bytes, name: str, encoding: str) -> None:
+def refuse_wide(head: bytes, name: str, encoding: str) -> None:
     """Raise the :func:`refuse_binary` error for *head*, the start of a JSON Lines input,
-    when it reads as UTF-16 or UTF-32 text without a byte order mark and *encoding* has
-    no NUL bytes: no record could be read (a NUL byte elsewhere is one bad line)."""
-    if not _writes_nul(encoding) and _nul_pattern(head[:SNIFF_BYTES]):
+    when it reads as UTF-16 or UTF-32 text, with or without a byte order mark, and
+    *encoding* has no NUL bytes: no record could be read (a NUL byte elsewhere is one
+    bad line)."""
+    if not _writes_nul(encoding) and (_mark_of(head) or _nul_pattern(head[:SNIFF_BYTES])):
         refuse_binary(head, name, "strict", encoding)
 
 

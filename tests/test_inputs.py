@@ -306,6 +306,24 @@ def test_jsonl_in_utf16_without_a_mark_is_refused(tmp_path: Path, args: list[str
     for stdin in (None, path.read_bytes()):
         line = one_error_line(run(*args, str(path) if stdin is None else "-", stdin=stdin))
         assert line.endswith(f"without a byte order mark, try --encoding {encoding}"), line
+
+
+@pytest.mark.parametrize("args", [["fix", "--jsonl"], ["scan", "--jsonl", "--check", "--skip-bad"]],
+                         ids=["fix", "scan-check"])
+@pytest.mark.parametrize("mark, encoding, name", [(LE16, "utf-16-le", "UTF-16"), (BE32, "utf-32-be", "UTF-32")],
+                         ids=["utf-16", "utf-32"])
+def test_jsonl_with_a_mark_under_an_8_bit_encoding_is_refused(tmp_path: Path, args: list[str], mark: bytes,
+                                                                encoding: str, name: str) -> None:
+    """JSON Lines in UTF-16 or UTF-32 with a byte order mark, read under an 8-bit
+    --encoding, is refused with the advice to leave --encoding out, as plain text is
+    (it gave "invalid JSON (Expecting value at column 1)")."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(mark + JSONL_SPUN.encode(encoding))
+    for stdin in (None, path.read_bytes()):
+        line = one_error_line(run(*args, "--encoding", "latin-1", str(path) if stdin is None else "-", stdin=stdin))
+        assert line.endswith(f"byte order mark: leave out --encoding, and it is read as {name}"), line
+
+
 # (label, input bytes, --encoding, expected output bytes), as BOMS for JSON Lines
 JSONL_BOMS = [
     ("utf-8-sig-none", JSONL_SPUN.encode(), "utf-8-sig", JSONL_FIXED.encode()),
