@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any, NamedTuple, TypeVar
@@ -34,7 +34,7 @@ from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, segments
 from .words import only_common
 from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks, is_word_char,
-                   new_block_inside, unbroken, word_after, word_before)
+                   new_block_inside, paragraph_starts, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -146,6 +146,70 @@ class _Scan(NamedTuple):
         """The scan as a public result; *offset*: where the scanned segment starts."""
         return ScanResult(tuple(e.to_repair(offset) for e in self.edits), self.spin_score, self.is_spun,
                           self.safe_hits, _word_count(self.folded))
+
+
+_Read = tuple[_Candidate, Conditions, bool, int, "str | None", bool]
+"""A read of the word next to a candidate: by which candidate, for which conditions,
+after it or before, at which gap, in which original (None: in the text), and whether
+the conditions held."""
+
+
+class _Decision(NamedTuple):
+    """A decision of a document (see :meth:`Fixer._choose`)."""
+
+    scan: _Scan
+    wanted: set[str]  # the phrases of ``doc_has`` conditions that failed for want of them
+    applied: list[tuple[_Candidate, _Variant]]  # the repairs applied, in span order
+    safe: list[tuple[_Candidate, _Variant]]  # the safe repairs that the spin gate counted
+    reads: list[_Read]  # the words next to the candidates left alone that their conditions read
+
+
+class _Scope(NamedTuple):
+    """The paragraphs of a document to decide again, the *before* decision kept elsewhere."""
+
+    ranges: list[tuple[int, int]]  # the paragraphs' spans, in order
+    before: _Decision
+
+    def holds(self, at: int) -> bool:
+        """Whether the position *at* lies in a paragraph decided again."""
+        i = bisect.bisect_right(self.ranges, (at, _AFTER_ALL)) - 1
+        return i >= 0 and at < self.ranges[i][1]
+
+
+_AFTER_ALL = sys.maxsize
+
+
+def _paragraphs(starts: list[int], size: int, candidates: Iterable[_Candidate]) -> list[tuple[int, int]]:
+    """The spans, in order, of the paragraphs of a text of *size* characters whose
+    paragraphs after the first start at *starts* that hold the *candidates* (by start)."""
+    chosen = sorted({bisect.bisect_right(starts, c.start) for c in candidates})
+    return [(starts[i - 1] if i else 0, starts[i] if i < len(starts) else size) for i in chosen]
+
+
+def _inside(items: list[_T], ranges: list[tuple[int, int]], start: Callable[[_T], int]) -> list[_T]:
+    """The *items* (in order of their *start*) that start in one of the *ranges*."""
+    out: list[_T] = []
+    i = 0
+    for lo, hi in ranges:
+        i = bisect.bisect_left(items, lo, i, key=start)
+        j = bisect.bisect_left(items, hi, i, key=start)
+        out += items[i:j]
+        i = j
+    return out
+
+
+def _spliced(items: list[_T], new: list[_T], ranges: list[tuple[int, int]], start: Callable[[_T], int]) -> list[_T]:
+    """The *items* (in order of their *start*) with those that start in one of the
+    *ranges* replaced by *new* (in that order, all starting in the ranges)."""
+    out: list[_T] = []
+    i = j = 0
+    for lo, hi in ranges:
+        k = bisect.bisect_left(items, lo, i, key=start)
+        out += items[i:k]
+        m = bisect.bisect_left(new, hi, j, key=start)
+        out += new[j:m]
+        i, j = bisect.bisect_left(items, hi, k, key=start), m
+    return out + items[i:]
 
 
 def _word_count(low: str) -> int:
@@ -319,50 +383,67 @@ class Fixer(FixerCalls):
         if not candidates or (applied_only and not self._may_apply(candidates)):
             return _Scan([], 0.0, self._judged_spun(0, 0.0), 0, low)
         repaired = ""
-        neighbours = None
-        for rounds in range(_ROUNDS + 1):
-            scan, wanted, misread = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
-            if rounds == _ROUNDS:
-                break
-            output = fold(_apply(text, scan.edits)).text if wanted else ""
-            if output and any(phrase in output and _whole_words(phrase).search(output) for phrase in wanted):
-                repaired = output
-            elif not misread:
+        neighbours: list[tuple[_Candidate, _Variant]] | None = None
+        decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
+        starts: list[int] | None = None  # where the paragraphs start, once a round needs them
+        for _ in range(_ROUNDS):
+            wanted = decision.wanted
+            output = fold(_apply(text, decision.scan.edits)).text if wanted else ""
+            adds = bool(output) and any(phrase in output and _whole_words(phrase).search(output) for phrase in wanted)
+            misread = _misread(text, decision.reads, decision.applied)
+            if not (adds or misread):
                 break
             if misread:
-                neighbours = [(e.cand, e.variant) for e in scan.edits if e.auto]
+                neighbours = [(e.cand, e.variant) for e in decision.scan.edits if e.auto]
+            scope = None
+            if adds:
+                repaired = output
+            else:  # only the paragraphs that misread: conditions read no neighbour across a paragraph break
+                if starts is None:
+                    starts = paragraph_starts(text)
+                scope = _Scope(_paragraphs(starts, len(text), misread), decision)
+            decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours, scope)
+        scan = decision.scan
         if self.config.english_only and any(e.auto for e in scan.edits) and not language.reads_as_english(low):
             return scan._replace(edits=[e._replace(auto=False, note=language.NOTE) if e.auto else e
                                         for e in scan.edits])
         return scan
 
     def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],
-                guards: list[tuple[int, int]], repaired: str,
-                neighbours: Sequence[tuple[_Candidate, _Variant]] | None) -> tuple[_Scan, set[str], bool]:
+                guards: list[tuple[int, int]], repaired: str, neighbours: list[tuple[_Candidate, _Variant]] | None,
+                scope: _Scope | None = None) -> _Decision:
         """The decision among the *candidates* of :meth:`_decide` (found among the
         engine's *hits*), with the folded *repaired* text (if any) counted as part of the
         document and the repairs of an earlier decision (if any) read as the
-        *neighbours* of the candidates; the phrases of ``doc_has`` conditions that
-        failed for want of them; and whether a candidate left alone read a neighbour
-        otherwise than as this decision repairs it (see :meth:`_Document.misread`)."""
+        *neighbours* of the candidates. With a *scope*, only the candidates in its
+        paragraphs are decided, the earlier decision kept elsewhere, unless the spin gate
+        would then judge the document otherwise: then the whole document is."""
         low = folded.text
-        doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired, neighbours)
+        deciding, reading = candidates, neighbours
+        if scope is not None:  # the neighbours in its paragraphs: none is read across a paragraph break
+            deciding = _inside(candidates, scope.ranges, _cand_start)
+            reading = None if neighbours is None else _inside(neighbours, scope.ranges, _pair_start)
+        doc = _Document(folded, candidates, hits, self._doc_phrases, self._doc_engine, repaired, reading)
         cfg = self.config
         safe_memos = {_FIXER: self._memo(_SAFE), _DOCUMENT: {}}  # by the candidates' memo scope
-        safe_candidates = [c for c in candidates if "safe" in c.safeties]
+        safe_candidates = [c for c in deciding if "safe" in c.safeties]
         holding = [_held(text, doc, c, _SAFE, safe_memos.get(c.memo))[0] for c in safe_candidates]
         safe = _resolve([(c, vs[0]) for c, vs in zip(safe_candidates, holding) if vs and c.method == "exact"])
+        if scope is not None:
+            safe = _spliced(scope.before.safe, safe, scope.ranges, _pair_start)
         safe_hits = len(safe)
         density = spin_density(safe_hits, _word_count(low)) if safe_hits else 0.0
         distinct = len({v.entry.id for _, v in safe})
         is_spun = self._judged_spun(distinct, density)
+        if scope is not None and is_spun != scope.before.scan.is_spun:
+            return self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
         others = _GATED_AND_REPORT if is_spun else _REPORT
         other_memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
         guarded = SpanIndex(guards) if is_spun and guards else None
         auto: list[tuple[_Candidate, _Variant]] = []
         reported: list[tuple[_Candidate, _Variant]] = []
         held = iter(holding)
-        for cand in candidates:
+        for cand in deciding:
             if "safe" in cand.safeties:
                 usable = next(held)
                 if usable:
@@ -392,7 +473,15 @@ class Fixer(FixerCalls):
             edits.sort(key=_start)
         if cfg.fix_articles:
             edits = articles.agree(text, edits, functools.partial(self._protected, low) if self._protect else None)
-        return _Scan(edits, density, is_spun, safe_hits, low), doc.wanted, doc.misread(text, applied)
+        made = {id(c) for c, _ in applied}
+        wanted, reads = doc.wanted, [r for r in doc.reads if id(r[0]) not in made]
+        if scope is not None:
+            before = scope.before
+            edits = _spliced(before.scan.edits, edits, scope.ranges, _start)
+            applied = _spliced(before.applied, applied, scope.ranges, _pair_start)
+            reads = [r for r in before.reads if not scope.holds(r[0].start)] + reads
+            wanted = before.wanted | wanted
+        return _Decision(_Scan(edits, density, is_spun, safe_hits, low), wanted, applied, safe, reads)
 
     def _may_apply(self, candidates: list[_Candidate]) -> bool:
         """Whether a repair of *candidates* could be applied: one of a ``safe`` entry, or
@@ -1049,7 +1138,7 @@ class _Document:
         self._neighbours = neighbours
         # the neighbours read: by which candidate, for which conditions, after it or before, at
         # which gap, in which original (None: in the text), and whether the conditions held
-        self._reads: list[tuple[_Candidate, Conditions, bool, int, str | None, bool]] = []
+        self.reads: list[_Read] = []
         self._doc: str | None = None
         self._found: dict[str, list[int]] | None = None
         self.wanted: set[str] = set()
@@ -1138,30 +1227,6 @@ class _Document:
             self._replaced = SpanIndex((c.start, c.end) for c, _ in self._replacing())
         return self._replaced.overlaps(start, end)
 
-    def misread(self, text: str, applied: Sequence[tuple[_Candidate, _Variant]]) -> bool:
-        """Whether a candidate of *text* that none of the *applied* repairs touches
-        read the word next to it otherwise than a second run will (in a spun phrase
-        that is replaced, or in an original that is not put in), so that a condition
-        on that word would be decided otherwise."""
-        made = {id(c) for c, _ in applied}
-        left = [read for read in self._reads if id(read[0]) not in made]
-        if not left:
-            return False
-        # *applied* is sorted and its spans do not overlap, so their ends are sorted too
-        starts = [c.start for c, _ in applied]
-        ends = [c.end for c, _ in applied]
-        for cand, when, after, gap, original, held in left:
-            edges = starts if after else ends
-            i = bisect.bisect_left(edges, gap)
-            actual = applied[i][1].replacement if i < len(edges) and edges[i] == gap else None
-            if actual == original:
-                continue
-            i = bisect.bisect_right(ends, cand.start)  # the first repair that ends after the candidate starts
-            if (i == len(starts) or starts[i] >= cand.end) and _neighbour_allows(
-                    when, after, self._word_at(text, cand, after, gap, actual)) != held:
-                return True
-        return False
-
     def _neighbouring(self) -> Sequence[tuple[_Candidate, _Variant]]:
         """The repairs that the words next to a candidate are read in."""
         return self._replacing() if self._neighbours is None else self._neighbours
@@ -1178,12 +1243,12 @@ class _Document:
                 self._ending = {c.end: v.replacement for c, v in self._neighbouring()}
             originals, gap = self._ending, _gap_before(text, cand.start)
         original = originals.get(gap)
-        held = _neighbour_allows(when, after, self._word_at(text, cand, after, gap, original))
-        self._reads.append((cand, when, after, gap, original, held))
+        held = _neighbour_allows(when, after, self.word_at(text, cand, after, gap, original))
+        self.reads.append((cand, when, after, gap, original, held))
         return held
 
     @staticmethod
-    def _word_at(text: str, cand: _Candidate, after: bool, gap: int, original: str | None) -> tuple[str, ...]:
+    def word_at(text: str, cand: _Candidate, after: bool, gap: int, original: str | None) -> tuple[str, ...]:
         """:func:`word_after` at the end of *cand* (or :func:`word_before` at its start,
         unless *after*), read in *original* (if given) put in at *gap*."""
         if after:
@@ -1198,6 +1263,28 @@ class _Document:
             return word_before(text, start)
         probe = original + text[gap:start + 1]  # with the candidate's first letter: its case tells a sentence start
         return word_before(probe, len(probe) - 1)
+
+
+def _misread(text: str, reads: Sequence[_Read], applied: Sequence[tuple[_Candidate, _Variant]]) -> list[_Candidate]:
+    """The candidates that none of the *applied* repairs touches whose *reads* (see
+    :attr:`_Decision.reads`) a second run, which sees those repairs, reads otherwise
+    (in a spun phrase that is replaced, or in an original that is not put in), so that
+    a condition on the word would be decided otherwise."""
+    # *applied* is sorted and its spans do not overlap, so their ends are sorted too
+    starts = [c.start for c, _ in applied]
+    ends = [c.end for c, _ in applied]
+    out = []
+    for cand, when, after, gap, original, held in reads:
+        edges = starts if after else ends
+        i = bisect.bisect_left(edges, gap)
+        actual = applied[i][1].replacement if i < len(edges) and edges[i] == gap else None
+        if actual == original:
+            continue
+        i = bisect.bisect_right(ends, cand.start)  # the first repair that ends after the candidate starts
+        if (i == len(starts) or starts[i] >= cand.end) and _neighbour_allows(
+                when, after, _Document.word_at(text, cand, after, gap, actual)) != held:
+            out.append(cand)
+    return out
 
 
 def _gap_before(text: str, start: int) -> int:
@@ -1346,3 +1433,11 @@ def _rendered_in(text: str, start: int, end: int, replacement: str) -> str:
 
 def _start(edit: _Edit) -> int:
     return edit.start
+
+
+def _cand_start(cand: _Candidate) -> int:
+    return cand.start
+
+
+def _pair_start(pair: tuple[_Candidate, _Variant]) -> int:
+    return pair[0].start

@@ -444,6 +444,12 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
     return read + ("$",) if ends else read
 
 
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of *text* after the first starts: after each paragraph break
+    (see :data:`_PARAGRAPH_BREAK`), across which conditions read no neighbour."""
+    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
 def _comma(gap: str) -> tuple[str, ...]:
     """``(",",)`` when a comma stands in *gap*, between a phrase and its neighbour."""
     return (",",) if "," in gap else ()

@@ -11,7 +11,8 @@ from types import ModuleType
 
 import pytest
 
-from fixer import load_glossary
+from fixer import Fixer, load_glossary
+from fixer.stream import SEGMENT_CHARS
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -78,3 +79,16 @@ def test_a_ratio_target_is_judged_on_the_worse_modes_median(goal: float, at_leas
 def test_a_ratio_target_not_measured_has_no_value(ratios: dict[str, object], why: str) -> None:
     """A paired run that failed, or a comparison skipped, gives no value, and says why."""
     assert run.paired(ratios, "x", 0.5, True) == (None, f"paired: not measured ({why})")
+
+
+def test_the_paragraphs_of_the_spun_benchmark_text_are_repaired_as_they_are_apart() -> None:
+    """With the spin gate open, no paragraph's repairs depend on another's: the bench's
+    2 MB of spun text (two segments, each with places that read a neighbour otherwise
+    than the repairs leave it, so that their paragraphs are decided a second time) gives
+    in one call what its paragraphs give one by one. When such a place had the whole
+    segment decided again, repairs in other paragraphs changed."""
+    fixer = Fixer.from_files(force_gated=True)
+    text = "\n\n".join(corpus.articles(corpus.spun_sentences(), 2_000_000))
+    paragraphs = text.split("\n\n")
+    assert len(text) > 2 * SEGMENT_CHARS * 0.9 and len(paragraphs) > 1000
+    assert fixer.fix(text) == "\n\n".join(fixer.fix(p) for p in paragraphs)
