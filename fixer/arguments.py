@@ -20,21 +20,27 @@ def show(value: Any) -> str:
     return f"{reprlib.repr(value)} ({name})"
 
 
-def one_or_many(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str) -> list[Any]:
+def one_or_many(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str,
+                ordered: bool = False) -> list[Any]:
     """*value* as a list: one instance of *kinds* is a list of one; any other iterable
     (but bytes) is read once and must hold instances of *kinds* only. Otherwise a
     :class:`TypeError` naming the argument *name*, with *one* and *many* saying what
-    the items are ("a field name (str)", "field names (str)")."""
-    return list(each_of(value, kinds, name, one, many))
+    the items are ("a field name (str)", "field names (str)"); with *ordered*, where
+    the order of the items matters, a set is one too (its order changes from run to run)."""
+    return list(each_of(value, kinds, name, one, many, ordered))
 
 
-def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str) -> Iterator[Any]:
+def each_of(value: Any, kinds: type | tuple[type, ...], name: str, one: str, many: str,
+            ordered: bool = False) -> Iterator[Any]:
     """:func:`one_or_many` item by item, each checked as it comes (for long streams)."""
     if isinstance(value, kinds):
         yield value
         return
     if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Iterable):
         raise TypeError(f"{name} must be {one} or a collection of them, not {show(value)}")
+    if ordered and isinstance(value, (set, frozenset)):
+        raise TypeError(f"{name} must be {one} or a list or tuple of them (their order matters, and a set's "
+                        f"changes from run to run), not {show(value)}")
     for item in value:
         if not isinstance(item, kinds):
             raise TypeError(f"{name} must hold {many} only, not {show(item)}")

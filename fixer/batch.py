@@ -621,7 +621,7 @@ def run_batch(fixer: Fixer, jobs: Sequence[Job], workers: int = 1, stdout: IO[by
     end stops the workers at once: the jobs they were doing are not done, and a file
     they were writing is left as it was."""
     check_fixer(fixer)
-    jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)")
+    jobs = one_or_many(jobs, Job, "jobs", "a Job (fixer.batch.Job)", "Job records (fixer.batch.Job)", ordered=True)
     return _run_batch(fixer, jobs, usable_workers(workers), stdout, say)
 
 

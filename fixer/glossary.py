@@ -188,7 +188,7 @@ class Entry:
             raise TypeError(f"Entry.when must be a fixer.glossary.Conditions, not {show(self.when)}")
         alternatives = self.alternatives
         if alternatives:
-            given = one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals")
+            given = one_or_many(alternatives, str, "Entry.alternatives", "an original", "originals", ordered=True)
             alternatives = tuple(_interned(alt.strip()) for alt in given)
             if not all(alternatives):
                 raise ValueError(f"Entry.alternatives must not be empty or blank, not {show(self.alternatives)}")
@@ -831,7 +831,7 @@ def glossary_paths(paths: Any, name: str = "paths") -> list[str | os.PathLike[st
     path, an iterable is read once; anything else is a :class:`TypeError` naming the
     argument or setting *name*, and an empty path (which names no file) a :class:`ValueError`."""
     out = one_or_many(paths, (str, os.PathLike), name, "a glossary path (str or os.PathLike)",
-                      "glossary paths (str or os.PathLike)")
+                      "glossary paths (str or os.PathLike)", ordered=True)
     if any(os.fspath(p) == "" for p in out):
         raise ValueError(f"{name} holds an empty glossary path (it would name the current folder)")
     return out

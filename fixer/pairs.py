@@ -173,7 +173,13 @@ def read_clean_texts(paths: Iterable[PathLike]) -> dict[str, str]:
             continue
         seen.add(real)
         if _is_jsonl(path):
-            texts.update((f"{path}#{key}", text) for key, text in _read_jsonl(path).items())
+            ids: dict[str, Key] = {}
+            for key, text in _read_jsonl(path).items():
+                name = f"{path}#{key}"
+                if ids.setdefault(name, key) != key:  # 1 and "1": two records of one name
+                    raise InputError(f"{path}: the ids {json.dumps(ids[name])} and {json.dumps(key)} both name "
+                                     f"document {name}: give one of them another id")
+                texts[name] = text
         else:
             texts[str(path)] = read_document(path, hint=False)
     return texts

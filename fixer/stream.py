@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+from .arguments import an_int
 from .words import ABBREVIATIONS
 
 SEGMENT_CHARS = 1_000_000
@@ -60,7 +61,8 @@ def cut_point(text: str, limit: int = SEGMENT_CHARS) -> int:
 
 
 def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
-    """*text* as consecutive segments of at most *limit* characters."""
+    """*text* as consecutive segments of at most *limit* characters (a positive int)."""
+    _positive(limit, "limit")
     start = 0
     while start < len(text):
         cut = cut_point(text[start:start + limit + 1], limit)
@@ -70,8 +72,10 @@ def segments(text: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
 
 def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int = READ_CHARS) -> Iterator[str]:
     """The segments of a text stream, cut exactly as :func:`segments` cuts the whole text,
-    holding at most about ``limit + read_chars`` characters in memory. A stream whose
-    ``read()`` gives anything but ``str`` is a :class:`TypeError`."""
+    holding at most about ``limit + read_chars`` characters in memory (both positive
+    ints). A stream whose ``read()`` gives anything but ``str`` is a :class:`TypeError`."""
+    _positive(limit, "limit")
+    _positive(read_chars, "read_chars")
     buffer = ""
     while True:
         chunk = stream.read(read_chars)
@@ -85,6 +89,13 @@ def read_segments(stream: IO[str], limit: int = SEGMENT_CHARS, read_chars: int =
             buffer = buffer[cut:]
         if not chunk:
             return
+
+
+def _positive(value: Any, name: str) -> None:
+    """Refuse *value*, the argument *name*, unless it is an int of 1 or more: :func:`segments`
+    would never end, and :func:`read_segments` read nothing."""
+    if an_int(value, name) < 1:
+        raise ValueError(f"{name} must be 1 or more, not {value}")
 
 
 class CountedReader(io.BufferedIOBase):

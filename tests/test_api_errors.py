@@ -27,6 +27,7 @@ from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
 from fixer.glossary import Conditions
 from fixer.glossary_stats import check_examples
+from fixer.stream import read_segments, segments
 from fixer import Config, Fixer, GlossaryError, cache, load_glossaries
 
 REPO = Path(__file__).resolve().parents[1]
@@ -306,6 +307,23 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     # the advice opened files that turn CRLF into LF
     ("fix_stream: binary source, advice", lambda: FX.fix_stream(io.BytesIO(b"x"), io.StringIO()), TypeError,
      "open(path, encoding='utf-8', newline='')"),
+    # a limit under 1 made segments() give empty segments without end, read_chars 0 no text at all
+    ("segments: limit 0", lambda: list(segments(SPUN, 0)), ValueError, "limit must be 1 or more, not 0"),
+    ("segments: limit a str", lambda: list(segments(SPUN, "9")), TypeError, "limit must be an int, not '9' (str)"),
+    ("read_segments: read_chars 0", lambda: list(read_segments(io.StringIO(SPUN), read_chars=0)), ValueError,
+     "read_chars must be 1 or more, not 0"),
+    ("read_segments: limit negative", lambda: list(read_segments(io.StringIO(SPUN), -3)), ValueError,
+     "limit must be 1 or more, not -3"),
+    # where the order decides (later glossaries win, fields in order), a set's order changed from run to run
+    ("from_files: a set of paths", lambda: Fixer.from_files({str(SYNTHETIC), str(OVERRIDE)}, default=False), TypeError,
+     "paths must be a glossary path (str or os.PathLike) or a list or tuple of them (their order matters, and a "
+     "set's changes from run to run), not"),
+    ("load_glossaries: a frozenset", lambda: load_glossaries(frozenset({SYNTHETIC})), TypeError,
+     "or a list or tuple of them (their order matters"),
+    ("fix_lines: a set of fields", lambda: list(fix_lines(['{"a": "x", "b": "y"}'], {"a", "b"}, FX)), TypeError,
+     "fields must be a field name (str) or a list or tuple of them (their order matters"),
+    ("Entry: alternatives a set", lambda: fixer.Entry(spun="a b", original="c", alternatives={"d", "e"}), TypeError,
+     "Entry.alternatives must be an original or a list or tuple of them"),
     # 6. Config values, checked whichever way a Config is made
     # a type from a module is named with it (numpy's flag type was shown as a bare "bool")
     ("Config: a flag of a module's type", lambda: Config(fuzzy=decimal.Decimal(1)), TypeError,

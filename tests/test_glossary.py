@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from fixer import Config, Fixer, Glossary, GlossaryError, default_glossary_path, load_glossaries, load_glossary
 from fixer.cli import main
-from fixer.glossary import Entry, check_disable, parse_entry
+from fixer.glossary import Conditions, Entry, check_disable, parse_entry
 from fixer.glossary_stats import check_examples, glossary_stats
 
 TESTS = Path(__file__).resolve().parent
@@ -373,3 +373,14 @@ def test_an_entry_made_from_str_enum_members_keeps_their_values() -> None:
     assert (entry.spun, entry.original, entry.alternatives, entry.source, entry.note) == (
         ("zorblax quuxit",), "alpha beta", ("gamma delta",), "my list", "my list")
     assert Fixer(Glossary((entry,))).fix("the zorblax quuxit") == "the alpha beta"
+
+
+def test_a_negative_example_is_not_blamed_on_an_entry_of_the_same_id() -> None:
+    """Two entries of one spun form and original (one id) but other conditions: the
+    negative example of the first, repaired by the second in a spun document, is no
+    failure of the first (it was matched by id alone)."""
+    first = Entry("extra", "more", when=Conditions(next=["apples"]), negative=("We want extra pears.",), line=1)
+    second = Entry("extra", "more", safety="gated", when=Conditions(next=["pears"]), line=2)
+    fixer = Fixer(Glossary((first, second)))
+    assert fixer.spun_view().fix("We want extra pears.") == "We want more pears."
+    assert check_examples(fixer, [first]) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fixer.errors import InputError
-from fixer.pairs import Pair, read_pairs, read_tsv_rows
+from fixer.pairs import Pair, read_clean_texts, read_pairs, read_tsv_rows
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 HEADER = "page\tspun_sentence\toriginal_sentence\n"
@@ -115,3 +115,14 @@ def test_shared_dev_data() -> None:
     assert len(rows) == 249
     assert len(pairs) == len({r.page for r in rows})
     assert sum(p.spun.count("\n") + 1 for p in pairs) == len(rows)
+
+
+def test_clean_texts_refuse_two_ids_that_name_one_document(tmp_path: Path) -> None:
+    """Clean documents are named FILE#ID: the ids 1 and "1" would name one document, and
+    the first was dropped without a word."""
+    _write(tmp_path, {"c.jsonl": _jsonl([(1, "a"), ("2", "b"), ("1", "c")]), "d.jsonl": _jsonl([(1, "a"), ("2", "b")])})
+    assert read_clean_texts([tmp_path / "d.jsonl"]) == {f"{tmp_path / 'd.jsonl'}#1": "a", f"{tmp_path / 'd.jsonl'}#2": "b"}
+    with pytest.raises(InputError) as info:
+        read_clean_texts([tmp_path / "c.jsonl"])
+    assert str(info.value) == f'{tmp_path / "c.jsonl"}: the ids 1 and "1" both name document {tmp_path / "c.jsonl"}#1: ' \
+                              "give one of them another id"

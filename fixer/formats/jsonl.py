@@ -185,7 +185,7 @@ def field_names(fields: str | Iterable[str], argument: str = "fields") -> tuple[
     with "/" is a JSON Pointer to a nested field (see :mod:`fixer.fields`;
     :class:`ValueError` if it is malformed, or if there is none: nothing would be
     repaired). *argument* names them in errors."""
-    names = tuple(one_or_many(fields, str, argument, "a field name (str)", "field names (str)"))
+    names = tuple(one_or_many(fields, str, argument, "a field name (str)", "field names (str)", ordered=True))
     if not names:
         raise ValueError(f"{argument} names no field to repair: name at least one (the default is text)")
     for name in names:
