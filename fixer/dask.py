@@ -65,6 +65,16 @@ class FixerSpec:
     default: bool = True
     config: Config = field(default_factory=Config)
 
+    def __post_init__(self) -> None:
+        """Refuse fields of other types (:meth:`of` makes them from what it is given)."""
+        if not isinstance(self.paths, tuple) or not all(isinstance(p, str) for p in self.paths):
+            raise TypeError(f"FixerSpec.paths must be a tuple of glossary paths (str), not {show(self.paths)} "
+                            "(FixerSpec.of takes any paths)")
+        if not isinstance(self.default, bool):
+            raise TypeError(f"FixerSpec.default must be True or False, not {show(self.default)}")
+        if not isinstance(self.config, Config):
+            raise TypeError(f"FixerSpec.config must be a fixer.Config, not {show(self.config)}")
+
     @classmethod
     def of(cls, paths: Sequence[str | os.PathLike[str]] = (), *, default: bool = True,
            config: Config | None = None, **overrides: Any) -> FixerSpec:

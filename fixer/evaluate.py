@@ -478,7 +478,7 @@ def unlike_pairs(pairs: Iterable[Pair], threshold: float = UNLIKE_WER) -> list[t
     rate, the WER before repair (:meth:`EvalReport.unlike` reads it from a report);
     ``math.inf`` for an empty original beside a spun text with words."""
     unlike = []
-    for pair in pairs:
+    for pair in each_of(pairs, Pair, "pairs", "a Pair (fixer.pairs.Pair)", "Pair records (fixer.pairs.Pair)"):
         words, spun = compared(pair.original).words, compared(pair.spun).words
         rate = _unlikeness(distance(spun, words) / len(words) if words else None, len(spun))
         if rate > threshold:

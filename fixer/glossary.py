@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .arguments import a_path, one_or_many, show
+from .arguments import a_path, an_int, one_or_many, show
 from .errors import GlossaryError
 from .inflect import number_variant
 from .plural import counted
@@ -166,7 +166,9 @@ class Entry:
             object.__setattr__(self, "safety", "gated" if self.kind in ("word", "grammar") else "safe")
         if self.inflect is None:  # a case-sensitive entry matches its forms as written only, unless asked
             object.__setattr__(self, "inflect", len(spun[0].split()) > 1 and not self.case_sensitive)
-        for name, text in (("source", self.source), ("note", self.note)):
+        if an_int(self.line, "Entry.line") < 0:
+            raise ValueError(f"Entry.line must be 0 or more, not {self.line}")
+        for name, text in (("source", self.source), ("note", self.note), ("file", self.file)):
             if not isinstance(text, str):
                 raise TypeError(f"Entry.{name} must be str, not {show(text)}")
             object.__setattr__(self, name, _interned(text))
@@ -199,6 +201,12 @@ class Entry:
             if not any(unicodedata.category(c) != "Cf" for c in folded):  # "-", "\u200b", "\u2060"
                 raise _Refused("Entry", f"original {written!r} would erase the phrase (it holds only hyphens, "
                                "spaces or invisible characters)")
+        for role, written in (*(("spun form", f) for f in self.spun), ("original", self.original),
+                              *(("alternative", a) for a in alternatives)):
+            control = next((c for c in written if unicodedata.category(c) == "Cc"), None)
+            if control is not None:  # a tab read as part of the phrase, which then matched no spaced text
+                raise _Refused("Entry", f"{role} {written!r} holds the control character U+{ord(control):04X}: "
+                               "write the words with plain spaces between them")
         for form in self.spun:
             if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
                 raise _Refused("Entry", f"spun form {form[:40]!r}... is longer than {MAX_PHRASE_WORDS} words or "
@@ -242,11 +250,16 @@ class Glossary:
     files: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        """Refuse entries that are not :class:`Entry` records (a list is taken as a tuple)."""
+        """Refuse entries that are not :class:`Entry` records and files that are not
+        names (a list is taken as a tuple)."""
         entries = self.entries
         if not isinstance(entries, (tuple, list)) or not all(isinstance(e, Entry) for e in entries):
             raise TypeError(f"Glossary.entries must be a tuple of Entry records, not {show(entries)}")
         object.__setattr__(self, "entries", tuple(entries))
+        files = self.files
+        if not isinstance(files, (tuple, list)) or not all(isinstance(f, str) for f in files):
+            raise TypeError(f"Glossary.files must be a tuple of file names (str), not {show(files)}")
+        object.__setattr__(self, "files", tuple(files))
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from .glossary import Entry, Glossary, disable_keys, disables
 from .inflect import number_variant
-from .arguments import each_of
+from .arguments import each_of, show
 from .api import apply_repairs
 from .repair import Fixer, case_fits, check_fixer, protecting
 from .results import Repair
@@ -20,6 +20,8 @@ from .text import fold, fold_phrase, is_word_char
 
 def glossary_stats(glossary: Glossary) -> dict[str, Any]:
     """Entries by kind and safety, spun forms, conditioned entries, longest phrase."""
+    if not isinstance(glossary, Glossary):
+        raise TypeError(f"glossary must be a Glossary (fixer.load_glossaries gives one), not {show(glossary)}")
     forms = [f for e in glossary.entries for f in e.spun]
     longest = max(forms, key=lambda f: len(f.split()), default="")
     return {
@@ -38,6 +40,9 @@ def explain_phrase(fixer: Fixer, phrase: str) -> list[str]:
     """Which entries would fire on *phrase* (alone, and in a document judged spun), and
     why; then the entries that have a spun form in it (as written, or its singular or
     plural) and do not fire all the same, with what they ask for."""
+    check_fixer(fixer)
+    if not isinstance(phrase, str):
+        raise TypeError(f"phrase must be str, not {show(phrase)}")
     lines = []
     holding = _holding_forms(fixer, phrase)
     for label, result in (("alone", fixer.scan(phrase)), ("in a spun document", fixer.spun_view().scan(phrase))):

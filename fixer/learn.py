@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from .arguments import each_of, show
+from .arguments import a_path, each_of, show
 from .evaluate import Tokens, align, changed_blocks, compared, tokenize
 from .config import Config
 from .files import write_atomic
@@ -617,7 +617,7 @@ def _times(n: int) -> str:
 def write_glossary(result: LearnResult, path: str | os.PathLike[str]) -> None:
     """Write *result* as a glossary file (:func:`glossary_text`), atomically (see
     :func:`fixer.files.atomic_writer`)."""
-    write_atomic(path, glossary_text(result).encode("utf-8"))
+    write_atomic(a_path(path, "path"), glossary_text(result).encode("utf-8"))
 
 
 def glossary_text(result: LearnResult) -> str:

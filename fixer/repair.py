@@ -18,7 +18,7 @@ from mypy_extensions import mypyc_attr
 
 from .casing import (SMALL_WORDS, capitalized, capitals_kept, holds_acronym, keep_spacing, leads_with_acronym,
                      shouted_around, starts_caseless, title_case, transfer_case, transfer_quotes)
-from .arguments import each_of
+from .arguments import each_of, show
 from .api import FixerCalls
 from .config import Config, check_config, compiled_part
 from .engine import Engine, best_engine
@@ -260,6 +260,9 @@ class Fixer(FixerCalls):
             raise TypeError(f"glossary must be a Glossary, e.g. fixer.load_glossaries(), not "
                             f"{type(glossary).__name__}{hint}")
         check_config(config)
+        if engine is not None and not (isinstance(engine, type) and callable(getattr(engine, "find", None))):
+            raise TypeError(f"engine must be a class of fixer.engine (built from the keys, with a find method), "
+                            f"such as fixer.engine.ScanEngine, not {show(engine)}")
         self.glossary = glossary
         self.config = _usable(config or Config())
         check_duplicates(glossary.entries)  # a glossary made in code: its files' loader did it for theirs

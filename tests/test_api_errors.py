@@ -26,7 +26,7 @@ from fixer.batch import Job
 from fixer.formats.html import fix_html
 from fixer.formats.jsonl import fix_lines
 from fixer.glossary import Conditions
-from fixer.glossary_stats import check_examples
+from fixer.glossary_stats import check_examples, explain_phrase, glossary_stats
 from fixer.stream import read_segments, segments
 from fixer import Config, Fixer, GlossaryError, cache, load_glossaries
 
@@ -322,6 +322,30 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
      "or a list or tuple of them (their order matters"),
     ("fix_lines: a set of fields", lambda: list(fix_lines(['{"a": "x", "b": "y"}'], {"a", "b"}, FX)), TypeError,
      "fields must be a field name (str) or a list or tuple of them (their order matters"),
+    # a tab in a form matched only tab-separated text; a file or line of another type showed in Repair.source
+    ("Entry: a tab in a spun form", lambda: fixer.Entry("a\tb", "c"), ValueError,
+     "spun form 'a\\tb' holds the control character U+0009: write the words with plain spaces between them"),
+    ("Entry: file None", lambda: fixer.Entry("a b", "c", file=None), TypeError, "Entry.file must be str, not None"),
+    ("Entry: line a str", lambda: fixer.Entry("a b", "c", line="x"), TypeError, "Entry.line must be an int, not 'x'"),
+    ("Entry: line negative", lambda: fixer.Entry("a b", "c", line=-1), ValueError, "Entry.line must be 0 or more, not -1"),
+    ("Glossary: files a str", lambda: fixer.Glossary((), files="abc"), TypeError,
+     "Glossary.files must be a tuple of file names (str), not 'abc' (str)"),
+    # these reached an AttributeError or a message that named no argument
+    ("Fixer: engine a str", lambda: Fixer(FX.glossary, engine="scan"), TypeError,  # type: ignore[arg-type]
+     "engine must be a class of fixer.engine (built from the keys, with a find method), such as "
+     "fixer.engine.ScanEngine, not 'scan' (str)"),
+    ("Fixer: engine int", lambda: Fixer(FX.glossary, engine=int), TypeError, "engine must be a class of fixer.engine"),
+    ("explain_phrase: bytes", lambda: explain_phrase(FX, b"cobalt wagon"), TypeError,  # type: ignore[arg-type]
+     "phrase must be str, not b'cobalt wagon' (bytes)"),
+    ("explain_phrase: no Fixer", lambda: explain_phrase(None, "x"), TypeError, "fixer must be a Fixer, not NoneType"),
+    ("glossary_stats: None", lambda: glossary_stats(None), TypeError,  # type: ignore[arg-type]
+     "glossary must be a Glossary (fixer.load_glossaries gives one), not None"),
+    ("unlike_pairs: tuples", lambda: fixer.evaluate.unlike_pairs([("a", "b", "c")]), TypeError,
+     "pairs must hold Pair records (fixer.pairs.Pair) only, not ('a', 'b', 'c') (tuple)"),
+    ("unlike_pairs: None", lambda: fixer.evaluate.unlike_pairs(None), TypeError,  # type: ignore[arg-type]
+     "pairs must be a Pair (fixer.pairs.Pair) or a collection of them, not None"),
+    ("write_glossary: path None", lambda: fixer.learn.write_glossary(fixer.learn.learn([]), None), TypeError,
+     "path must be a path (str or os.PathLike), not None"),
     ("Entry: alternatives a set", lambda: fixer.Entry(spun="a b", original="c", alternatives={"d", "e"}), TypeError,
      "Entry.alternatives must be an original or a list or tuple of them"),
     # 6. Config values, checked whichever way a Config is made

@@ -226,6 +226,19 @@ def test_dataframe_columns_that_are_no_labels_are_refused(frame: pd.DataFrame, a
     assert str(raised.value).startswith(message)
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (((), True, None), "FixerSpec.config must be a fixer.Config, not None"),
+    ((["g.yaml"], True, Config()), "FixerSpec.paths must be a tuple of glossary paths (str), not ['g.yaml'] (list)"),
+    (((), "yes", Config()), "FixerSpec.default must be True or False, not 'yes' (str)"),
+], ids=["config-none", "paths-list", "default-str"])
+def test_a_spec_made_by_hand_is_checked(args: tuple[Any, ...], message: str) -> None:
+    """A FixerSpec made without FixerSpec.of: a bad field was an AttributeError when the
+    spec built its Fixer, in a worker."""
+    with pytest.raises(TypeError) as raised:
+        fixer_dask.FixerSpec(*args)
+    assert str(raised.value).startswith(message)
+
+
 def test_a_multiindex_column_named_in_full_is_repaired(reference: Fixer) -> None:
     frame = pd.DataFrame({("a", "text"): ["The White Home stated."], ("a", "n"): [1]})
     out = fixer_dask.fix_dataframe(dd.from_pandas(frame, npartitions=1), [("a", "text")]).compute()
