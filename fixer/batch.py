@@ -24,7 +24,7 @@ from typing import IO, TypeVar
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
 from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Encoder, atomic_writer, byte_order_mark, cannot_write,
-                    check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding,
+                    check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding, discard,
                     encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
                     read_with_bom, refuse_binary, refuse_wide, replaceable, same_file, spool_input,
                     undecodable_line, write_atomic)
@@ -373,12 +373,17 @@ def _output_end(lines: int, mid_line: bool) -> str:
 
 
 def _put(sink: IO[bytes], data: bytes, job: Job) -> None:
-    """Write *data* to *sink*: the job's destination, or standard output."""
+    """Write *data* to *sink*: the job's destination, or standard output, where it goes
+    out at once (a program at the other end of a pipe may wait for each answer)."""
     try:
         sink.write(data)
+        if job.destination is None:
+            sink.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:
+        if job.destination is None:  # what standard output still holds would fail again on the way out
+            discard(sink)
         raise cannot_write(job.destination or "standard output", exc) from None
 
 

@@ -581,6 +581,15 @@ def _temp_prefix(name: str) -> str:
     return f".{name}."
 
 
+def discard(stream: Any) -> None:
+    """Point a standard *stream* at the null device, so that what is still buffered
+    there cannot fail again when the interpreter flushes it."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor: nothing to do
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+
+
 def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
     """The error for a failure *exc* to write the output *path*."""
     return InputError(f"{os.fspath(path)}: cannot write: {exc.strerror or exc}")

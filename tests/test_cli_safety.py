@@ -372,6 +372,31 @@ def test_full_disk_on_stdout_is_one_line(tmp_path: Path, args: list[str]) -> Non
     assert b"cannot write" in proc.stderr and b"No space left" in proc.stderr
 
 
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("args", [["fix"], ["fix", "--jsonl"]], ids=["text", "jsonl"])
+def test_stdout_that_takes_part_of_the_output_is_one_error_line(tmp_path: Path, args: list[str],
+                                                                unbuffered: bool) -> None:
+    """Standard output that takes part of a write only (a non-blocking pipe, here not read
+    until the run ends; a disk that fills up): exit 2 and one line. Python leaves standard
+    output raw under PYTHONUNBUFFERED, and the bytes a write left over were lost with exit
+    0; buffered, the error was said twice (once more as the interpreter flushed)."""
+    path = tmp_path / ("in.jsonl" if "--jsonl" in args else "in.txt")
+    path.write_text((json.dumps({"text": SPUN}) + "\n") * 5000 if "--jsonl" in args else SPUN * 5000, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} | ({"PYTHONUNBUFFERED": "1"} if unbuffered else {})
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        proc = subprocess.run(_cli(*args, str(path)), stdout=write_end, stderr=subprocess.PIPE, env=env, timeout=120)
+    finally:
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        written = pipe.read()
+    assert len(written) < path.stat().st_size // 2  # more than a pipe holds was to be written
+    errors = [line for line in proc.stderr.splitlines() if line.startswith(b"fixer: error:")]
+    assert (proc.returncode, len(errors)) == (2, 1), proc.stderr
+    assert b"standard output" in errors[0] and b"without blocking" in errors[0] and b"Traceback" not in proc.stderr
+
+
 class _FillingFile(io.FileIO):
     """A file on a disk that fills up once 4,096 bytes are written to it."""
 

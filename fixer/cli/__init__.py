@@ -9,7 +9,7 @@ entry's example that fails; 2 usage or input error
 from __future__ import annotations
 
 import contextlib
-import os
+import io
 import signal
 import sys
 from types import FrameType
@@ -19,6 +19,7 @@ import click
 
 from .. import COMPILED
 from ..errors import FixerError
+from ..files import discard
 from ..interrupts import hang_up_to_handle, ignore, signal_handlers
 
 EXIT_OK = 0
@@ -47,6 +48,7 @@ class FixerGroup(click.Group):
         for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
             if getattr(sys, name) is None:  # the process was started with that descriptor closed
                 setattr(sys, name, _Closed(what))
+        _buffer_raw_stdout()
         try:
             return super().main(*args, **kwargs)
         except FixerError as exc:  # before any subcommand ran: --version or --help into a closed stdout
@@ -172,13 +174,13 @@ def _flush_stdout() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _discard(sys.stdout)
+        discard(sys.stdout)
     except OSError as exc:
         _cannot_write_stdout(exc)
 
 
 def _cannot_write_stdout(exc: OSError) -> None:
-    _discard(sys.stdout)
+    discard(sys.stdout)
     _say(f"fixer: error: cannot write to standard output: {exc.strerror or exc}")
     raise SystemExit(EXIT_ERROR) from None
 
@@ -191,16 +193,19 @@ def _say(message: str) -> None:
     try:
         click.echo(message, err=True)
     except (OSError, ValueError):
-        _discard(sys.stderr)
+        discard(sys.stderr)
 
 
-def _discard(stream: Any) -> None:
-    """Point a standard *stream* at the null device, so that what is still buffered
-    there cannot fail again when the interpreter flushes it."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):  # a stream without a descriptor: nothing to do
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, stream.fileno())
-        os.close(null)
+def _buffer_raw_stdout() -> None:
+    """Give standard output a buffer where Python leaves it raw (``PYTHONUNBUFFERED``,
+    ``python -u``): a raw stream's ``write`` may take only part of the bytes (a full
+    disk, a non-blocking pipe), and the rest were lost without a word. Text is still
+    written at each line's end, and repaired text as each document or segment is."""
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper) and isinstance(stdout.buffer, io.RawIOBase):
+        binary = io.BufferedWriter(io.FileIO(stdout.buffer.fileno(), "wb", closefd=False))
+        sys.stdout = io.TextIOWrapper(binary, encoding=stdout.encoding, errors=stdout.errors,
+                                      line_buffering=True, write_through=True)
 
 
 @click.group(cls=FixerGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
