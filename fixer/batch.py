@@ -561,6 +561,7 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
         if job.explain and job.report != "scan":
             for name, text, scan in result.scans:
                 messages += repair_lines(field_place(job.name, number, name), text, scan.repairs, explain=True)
+        found |= result.found
         if result.error:
             messages.append(f"{WARNING}{job.name}: {result.error} "
                             f"({'left out' if _reports_scans(job) else 'passed through unchanged'})")
@@ -569,7 +570,6 @@ def fix_jsonl_batch(fixer: Fixer, batch: Batch) -> BatchResult:
             documents += 1
             repairs += result.repairs
             spun += result.spun
-            found |= result.found
     return "".join(out), messages, documents, repairs, spun, bad, "", found
 
 

@@ -491,7 +491,7 @@ def read_with_bom(path: str | os.PathLike[str], encoding: str = "utf-8", errors:
     if _is_dir(p):
         raise InputError(f"{name}: is a directory" + (" (use --recursive for the files in it)" if hint else ""))
     try:
-        with open_input(p, hint) as fh:
+        with open_input(path, hint) as fh:  # named as given: "./-" is no "-"
             data = fh.read()
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
@@ -651,7 +651,7 @@ def check_encoding(name: str) -> None:
     text can be read and written in (not ``rot13``, ``base64``, ``unicode_escape``...)."""
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, UnicodeError):  # UnicodeError: a name not in ASCII that Python cannot encode to look up
         raise ValueError(f"unknown encoding {name!r}") from None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
         raise ValueError(f"{name!r} is not a text encoding")

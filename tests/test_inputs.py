@@ -102,6 +102,8 @@ REFUSED = [
      "try --encoding utf-16-le"),
     ("utf32-be-no-bom-dash", "White Home \u2014 Oval Workplace".encode("utf-32-be"), (), "try --encoding utf-32-be"),
     ("unknown-encoding", b"White Home", ("--encoding", "no-such-codec"), "unknown encoding"),
+    # a name Python cannot encode to look up gave the codec's error ("surrogates not allowed")
+    ("encoding-name-not-ascii", b"White Home", ("--encoding", "\udcff"), "unknown encoding '\\udcff'"),
     # a mark, which without --encoding says the encoding: the hint named --encoding utf-16-le
     ("utf16-bom-latin-1", codecs.BOM_UTF16_LE + "White Home".encode("utf-16-le"), ("--encoding", "latin-1"),
      "binary file (NUL bytes), not text; it starts with a UTF-16 byte order mark: leave out --encoding, and it is "
@@ -380,6 +382,12 @@ def test_jsonl_byte_order_mark_cut_by_a_pipe(tmp_path: Path) -> None:
         proc = subprocess.run([sys.executable, "-m", "fixer", "fix", "--jsonl", "-"], stdin=feed.stdout,
                               capture_output=True, timeout=120)
     assert (proc.returncode, proc.stdout) == (0, LE16 + JSONL_FIXED.encode("utf-16-le")), proc.stderr
+
+
+def test_a_missing_file_named_dot_slash_dash_is_named_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"./-" is a file, not standard input: it was named "-" in the error."""
+    monkeypatch.chdir(tmp_path)
+    assert one_error_line(run("fix", "./-", stdin=b"White Home")) == "fixer: error: ./-: no such file"
 
 
 def test_directory_as_file(tmp_path: Path) -> None:

@@ -234,6 +234,14 @@ def _bad(number: int, why: str) -> InputError:
     return InputError(f"line {number}: {why}")
 
 
+class _NotText(InputError):
+    """A field of a record that holds neither a string nor a list of strings."""
+
+    def __init__(self, number: int, name: str) -> None:
+        super().__init__(f"line {number}: field {name!r} is not a string or a list of strings")
+        self.field = name
+
+
 MAX_NESTING = 400
 """How many levels of objects and arrays a record may nest (the record's object is one):
 a fixed number, not whatever the stack of the process happens to allow."""
@@ -286,7 +294,7 @@ def parse_record(line: str, number: int, fields: Sequence[str]
             elif isinstance(value, list) and not isinstance(value, _Object) and all(map(_is_string, value)):
                 strings = tuple((value, i) for i in range(len(value)))
             else:
-                raise _bad(number, f"field {name!r} is not a string or a list of strings")
+                raise _NotText(number, name)
             strings = tuple((c, i) for c, i in strings if (id(c), i) not in taken)  # the rest of a list too
             if strings:
                 taken.update((id(c), i) for c, i in strings)
@@ -319,8 +327,8 @@ def fix_line(line: str, number: int, fields: str | Sequence[str], fixer: Fixer, 
     try:
         record, documents, found = parse_record(body, number, fields)
     except InputError as exc:
-        if skip_bad:
-            return LineResult(line, error=str(exc))
+        if skip_bad:  # a field of another type is one the record has all the same
+            return LineResult(line, error=str(exc), found=frozenset([exc.field] if isinstance(exc, _NotText) else ()))
         raise
     repairs = 0
     spun = False
