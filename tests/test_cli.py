@@ -604,6 +604,17 @@ def test_scan_json_error_record(workdir: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["scan", "fix"])
+def test_json_records_come_in_the_order_of_the_inputs(workdir: Path, command: str) -> None:
+    """A directory named without --recursive is reported where it was named (its error
+    record came first, before the files named before it)."""
+    (workdir / "folder").mkdir()
+    result = run([command, "--json", "spun.txt", "folder", "nope.txt", "clean.txt", "folder", "spun.txt"])
+    assert result.exit_code == 2
+    files = [json.loads(line)["file"] for line in result.stdout.splitlines()]
+    assert files == ["spun.txt", "folder", "nope.txt", "clean.txt", "folder", "spun.txt"]
+
+
+@pytest.mark.parametrize("command", ["scan", "fix"])
 def test_json_names_standard_input_alike_when_it_fails(workdir: Path, command: str) -> None:
     """Standard input is "<stdin>" in a --json record, whether it could be read or not
     (an error record named it "-")."""

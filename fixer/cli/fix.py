@@ -7,8 +7,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from itertools import chain
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -97,9 +96,10 @@ def _fields(names: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
-            ) -> tuple[list[tuple[str, str]], list[Outcome]]:
+            ) -> tuple[list[tuple[str, str]], list[tuple[int, Outcome]]]:
     """Each input file as ``(path, relative name)``, and the failed outcome of each
-    directory the walk could not read or that is named without *recursive*; a directory in which the walk finds no file (and
+    directory the walk could not read or that is named without *recursive*, with the
+    number of input files found before it; a directory in which the walk finds no file (and
     reads every folder, and leaves out no link) is named in a warning on stderr."""
     if files.count(STDIN) > 1:
         raise click.UsageError("standard input ('-') can be read only once")
@@ -107,7 +107,7 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
     if glob_given and not recursive:
         raise click.UsageError("--glob needs --recursive")
     inputs: list[tuple[str, str]] = []
-    unreadable: list[Outcome] = []
+    unreadable: list[tuple[int, Outcome]] = []
     left_out: list[str] = []
 
     def leave_out(path: str, why: str) -> None:
@@ -116,11 +116,13 @@ def _inputs(files: tuple[str, ...], recursive: bool, pattern: tuple[str, ...]
 
     for name in files or (STDIN,):
         failed, skipped = len(unreadable), len(left_out)
+        found: list[tuple[str, str]] = []  # a folder the walk cannot read is reported after the files found before it
         try:
-            found = list(expand_inputs((name,), recursive, pattern,
-                                       lambda path, error: unreadable.append(Outcome(path, error=str(error))), leave_out))
+            for item in expand_inputs((name,), recursive, pattern, lambda path, error: unreadable.append(
+                    (len(inputs) + len(found), Outcome(path, error=str(error)))), leave_out):
+                found.append(item)
         except InputError as exc:  # a directory named without --recursive: its own error; the other inputs are done
-            unreadable.append(Outcome(name, error=str(exc)))
+            unreadable.append((len(inputs), Outcome(name, error=str(exc))))
             continue
         if not found and len(unreadable) == failed and len(left_out) == skipped:  # only a directory walk finds nothing
             click.echo(f"{WARNING}{name}: no file in it matches {' or '.join(map(repr, pattern))}", err=True)
@@ -166,6 +168,24 @@ def _progress(outcomes: Iterator[Outcome], jobs: Sequence[Job], quiet: bool) -> 
             click.echo(_CLEAR_LINE, nl=False, err=True)
             yield outcome
             bar.update(size, outcome)
+
+
+def _in_input_order(outcomes: Iterable[Outcome], places: Iterable[int], unreadable: list[tuple[int, Outcome]]
+                    ) -> Iterator[Outcome]:
+    """The *outcomes* of the jobs, one per input number in *places*, with the *unreadable*
+    inputs (each after the number of inputs found before it) where they were named."""
+    waiting = iter(unreadable)
+    due = next(waiting, None)
+    numbers = iter(places)
+    for outcome in outcomes:  # to their end: a progress bar is drawn a last time there
+        place = next(numbers)
+        while due is not None and due[0] <= place:
+            yield due[1]
+            due = next(waiting, None)
+        yield outcome
+    if due is not None:
+        yield due[1]
+    yield from (outcome for _, outcome in waiting)
 
 
 def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
@@ -282,6 +302,7 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
             explain=explain, stream=stream)
         for path, rel in inputs
     ]
+    places = {id(job): i for i, job in enumerate(batch)}  # each job's input, by number
     batch = _each_file_once(batch)
     _refuse_shared_destinations(batch)
     _refuse_writing_glossaries(batch, fixer.glossary.files)
@@ -292,7 +313,8 @@ def fix_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: s
             outcomes = _on_dask(dask_address, jobs, fixer, fixer_options, batch, _say_for(batch, quiet))
         else:
             outcomes = run_batch(fixer, batch, workers, stdout, _say_for(batch, quiet))
-        totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
+        totals = _report(_in_input_order(_progress(outcomes, batch, quiet), [places[id(j)] for j in batch], unreadable),
+                         as_json)
     if not quiet and (len(batch) > 1 or writes_files or mode == "jsonl"):
         click.echo(_summary(totals), err=True)
     if totals["errors"]:
@@ -438,7 +460,7 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
              for path, _ in inputs]
     workers = worker_count(jobs)
     outcomes = run_batch(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
-    totals = _report(chain(unreadable, _progress(outcomes, batch, quiet)), as_json)
+    totals = _report(_in_input_order(_progress(outcomes, batch, quiet), range(len(batch)), unreadable), as_json)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
     if check and totals["spun"]:
