@@ -1273,6 +1273,8 @@ def _misread(text: str, reads: Sequence[_Read], applied: Sequence[tuple[_Candida
     :attr:`_Decision.reads`) a second run, which sees those repairs, reads otherwise
     (in a spun phrase that is replaced, or in an original that is not put in), so that
     a condition on the word would be decided otherwise."""
+    if not reads:  # most documents: their conditions read no neighbour of a candidate left alone
+        return []
     # *applied* is sorted and its spans do not overlap, so their ends are sorted too
     starts = [c.start for c, _ in applied]
     ends = [c.end for c, _ in applied]
