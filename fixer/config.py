@@ -114,9 +114,10 @@ def compiled_part(config: Config) -> Config:
 
 
 def first_blank(phrases: Iterable[str]) -> str | None:
-    """The first of *phrases* that is empty or blank once folded (a protected phrase
-    like that would protect nothing), or None."""
-    return next((p for p in phrases if not fold_phrase(p)), None)
+    """The first of *phrases* without a letter or digit once folded (empty, blank, or a
+    control or invisible character: a protected phrase like that would protect nothing,
+    as every spun form has one), or None."""
+    return next((p for p in phrases if not any(c.isalnum() for c in fold_phrase(p))), None)
 
 
 def _number(name: str, value: Any, what: str) -> float:

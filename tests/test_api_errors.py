@@ -380,6 +380,10 @@ ERRORS: list[tuple[str, Callable[[], Any], type[BaseException], str]] = [
     ("protect empty", lambda: Config(protect=("White Home", "")), ValueError,
      "Config.protect must not hold an empty or blank phrase (it protects nothing): '' (str)"),
     ("protect blank", lambda: fixer.fix(NEWS, protect=" \u200b\n"), ValueError, "Config.protect must not hold an empty"),
+    # folding keeps these, and they were taken for a phrase that protected nothing
+    ("protect a word joiner", lambda: Config(protect=("\u2060",)), ValueError, "Config.protect must not hold an empty"),
+    ("protect a byte order mark", lambda: Config(protect="\ufeff"), ValueError, "Config.protect must not hold an empty"),
+    ("protect NUL", lambda: Config(protect="\x00"), ValueError, "Config.protect must not hold an empty"),
 ]
 
 
