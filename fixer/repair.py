@@ -389,6 +389,8 @@ class Fixer(FixerCalls):
         neighbours: list[tuple[_Candidate, _Variant]] | None = None
         decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
         starts: list[int] | None = None  # where the paragraphs start, once a round needs them
+        gate: bool | None = None  # the spin gate held shut once it has opened and closed from round to round
+        opened = decision.scan.is_spun
         for _ in range(_ROUNDS):
             wanted = decision.wanted
             output = fold(_apply(text, decision.scan.edits)).text if wanted else ""
@@ -405,7 +407,9 @@ class Fixer(FixerCalls):
                 if starts is None:
                     starts = paragraph_starts(text)
                 scope = _Scope(_paragraphs(starts, len(text), misread), decision)
-            decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours, scope)
+            decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours, scope, gate)
+            if decision.scan.is_spun != opened:  # it would open and close in turn: shut, as a second run
+                gate = False                     # that sees fewer spun phrases is likely to judge
         scan = decision.scan
         if self.config.english_only and any(e.auto for e in scan.edits) and not language.reads_as_english(low):
             return scan._replace(edits=[e._replace(auto=False, note=language.NOTE) if e.auto else e
@@ -414,13 +418,14 @@ class Fixer(FixerCalls):
 
     def _choose(self, text: str, folded: Folded, hits: list[tuple[int, int, str]], candidates: list[_Candidate],
                 guards: list[tuple[int, int]], repaired: str, neighbours: list[tuple[_Candidate, _Variant]] | None,
-                scope: _Scope | None = None) -> _Decision:
+                scope: _Scope | None = None, gate: bool | None = None) -> _Decision:
         """The decision among the *candidates* of :meth:`_decide` (found among the
         engine's *hits*), with the folded *repaired* text (if any) counted as part of the
         document and the repairs of an earlier decision (if any) read as the
         *neighbours* of the candidates. With a *scope*, only the candidates in its
         paragraphs are decided, the earlier decision kept elsewhere, unless the spin gate
-        would then judge the document otherwise: then the whole document is."""
+        would then judge the document otherwise: then the whole document is. With a
+        *gate*, the spin gate is open or shut as it says, whatever the document."""
         low = folded.text
         deciding, reading = candidates, neighbours
         if scope is not None:  # the neighbours in its paragraphs: none is read across a paragraph break
@@ -437,9 +442,9 @@ class Fixer(FixerCalls):
         safe_hits = len(safe)
         density = spin_density(safe_hits, _word_count(low)) if safe_hits else 0.0
         distinct = len({v.entry.id for _, v in safe})
-        is_spun = self._judged_spun(distinct, density)
+        is_spun = self._judged_spun(distinct, density) if gate is None else gate
         if scope is not None and is_spun != scope.before.scan.is_spun:
-            return self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
+            return self._choose(text, folded, hits, candidates, guards, repaired, neighbours, None, gate)
         others = _GATED_AND_REPORT if is_spun else _REPORT
         other_memos = {_FIXER: self._memo(others), _DOCUMENT: {}}
         guarded = SpanIndex(guards) if is_spun and guards else None
