@@ -3,6 +3,7 @@ would give, and a cache it cannot use is passed over silently."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 import fixer.api
-from fixer import Fixer, cache
+from fixer import Entry, Fixer, cache
+from fixer.glossary import Conditions
 from fixer.cli import main
 
 CLOCK_SLACK_NS = cache.CLOCK_SLACK_NS
@@ -308,6 +310,28 @@ def test_a_compiled_glossary_holds_each_string_and_empty_condition_once() -> Non
     compiled = (entries, state["_keys"])  # a tuple: a dict's own keys ("keys") would count too
     repeated = {value: len(ids) for value, ids in _strings_by_value(compiled).items() if len(ids) > 1}
     assert not repeated, sorted(repeated.items())[:5]
+
+
+_EVERY_FIELD = Entry(spun=("battle", "fight"), original="war", alternatives=("conflict",), kind="word", safety="safe",
+                     case_sensitive=True, inflect=True, when=Conditions(prev=frozenset({"the"})), source="seed",
+                     note="a note", file="g.yaml", line=3, examples=(("the battle", "the war"),), negative=("Battle on.",))
+
+
+@pytest.mark.parametrize(("entry", "stored"), [
+    (Entry("fact social", "truth social"), {"spun", "original", "kind", "safety", "inflect"}),
+    (Entry("battle", "war", line=0, source=""), {"spun", "original", "kind", "safety", "inflect"}),
+    (_EVERY_FIELD, {f.name for f in dataclasses.fields(Entry)}),
+], ids=["defaults", "defaults-given", "every-field"])
+def test_an_entry_is_pickled_without_the_fields_at_their_defaults(entry: Entry, stored: set[str]) -> None:
+    """A cached Fixer unpickles thousands of entries: each keeps only the fields that
+    differ from their defaults (and no cached property), and reads back whole."""
+    assert entry.id and entry.location  # cached properties, computed before pickling
+    copy = pickle.loads(pickle.dumps(entry))
+    assert set(vars(copy)) == stored
+    assert copy == entry and hash(copy) == hash(entry)
+    assert [getattr(copy, f.name) for f in dataclasses.fields(Entry)] == [getattr(entry, f.name) for f in dataclasses.fields(Entry)]
+    assert (copy.id, copy.location) == (entry.id, entry.location)
+    assert pickle.loads(pickle.dumps(copy)) == entry  # and again, from the trimmed state
 
 
 def test_a_compile_that_began_before_an_edit_is_not_stored_after_another(tmp_path: Path, cache_dir: Path) -> None:
