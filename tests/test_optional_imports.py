@@ -19,6 +19,26 @@ def test_import_fixer_does_not_import_optional_dependencies() -> None:
     assert json.loads(proc.stdout) == []
 
 
+@pytest.mark.parametrize(("args", "loaded"), [
+    (["fix", "-"], ["fixer.cli.fix"]),
+    (["scan", "-"], ["fixer.cli.fix"]),
+    (["eval", "-", "-"], ["fixer.cli.evaluation"]),
+    (["glossary", "stats"], ["fixer.cli.glossary"]),
+    (["--help"], ["fixer.cli.evaluation", "fixer.cli.fix", "fixer.cli.glossary"]),
+], ids=["fix", "scan", "eval", "glossary", "help"])
+def test_a_subcommand_loads_its_own_module_only(args: list[str], loaded: list[str]) -> None:
+    """``fixer fix`` starts without importing what ``eval``, ``learn`` and ``glossary``
+    need (evaluation, learning, glossary statistics: about 15 ms of every start)."""
+    code = ("import json, sys\nfrom fixer.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "mine = ('fixer.cli.fix', 'fixer.cli.evaluation', 'fixer.cli.glossary', 'fixer.learn', 'fixer.evaluate')\n"
+            "print(json.dumps(sorted(m for m in mine if m in sys.modules)), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], input="The White Home said.\n", capture_output=True,
+                          text=True, timeout=60)
+    expected = sorted(loaded + (["fixer.evaluate", "fixer.learn"] if "fixer.cli.evaluation" in loaded else []))
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == expected, proc.stderr
+
+
 @pytest.mark.parametrize("module, dependency", [("fixer.dask", "dask"), ("fixer.scrapy", "scrapy")])
 def test_missing_dependency_names_the_extra(module: str, dependency: str) -> None:
     code = (f"import sys; sys.modules[{dependency!r}] = None\n"

@@ -9,6 +9,7 @@ entry's example that fails; 2 usage or input error
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import signal
 import sys
@@ -39,10 +40,27 @@ Exit codes:
 """
 
 
+_COMMAND_MODULES = {"fix": "fix", "scan": "fix", "eval": "evaluation", "learn": "evaluation", "glossary": "glossary"}
+"""The module of ``fixer.cli`` that defines each subcommand, imported when the command
+is wanted: ``fixer fix`` starts without loading what ``eval``, ``learn`` and
+``glossary`` need."""
+
+
 class FixerGroup(click.Group):
     """A click group that turns fixer's own errors and the subcommands' usage errors
     into a one-line message and exit 2; a group of subcommands given none prints its
     help, as ``fixer`` alone does."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self is main and cmd_name in _COMMAND_MODULES:
+            importlib.import_module(f"{__name__}.{_COMMAND_MODULES[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        if self is main:
+            for module in sorted(set(_COMMAND_MODULES.values())):
+                importlib.import_module(f"{__name__}.{module}")
+        return super().list_commands(ctx)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
@@ -220,6 +238,3 @@ def main() -> None:
     fixer scan article.txt           one line per repair and the spin score
     fixer glossary check mine.yaml   validate a glossary
     """
-
-
-from . import evaluation, fix, glossary  # noqa: E402,F401  (registers the subcommands)
