@@ -65,6 +65,7 @@ _TAG = (rf"</?([a-zA-Z][^ \t\n\f\r/>]*)(?:[^>\"'=]|[\"']|=(?:{_WS}*\"[^\"]*\"|{_
 _MARKUP = re.compile("|".join((*_OPEN_ENDED, _TAG)), re.DOTALL)
 _UNCLOSED = re.compile("|".join(_OPEN_ENDED), re.DOTALL)
 """The markup that can start after the last ">" of a page: a tag cannot."""
+_REST = re.compile(".*", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 SEPARATOR = "\n\n"
 """What joins two text nodes parted by anything but inline markup: a blank line."""
@@ -113,7 +114,9 @@ def _text_spans(page: str) -> list[tuple[int, int, bool]]:
     while True:
         m = _MARKUP.search(page, pos, head) if pos < head else None
         if m is not None and m.end() == head:
-            m = _MARKUP.match(page, m.start())  # a comment may run on past the last ">"
+            # a comment may run on past the last ">"; a tag whose quoted value holds it, and
+            # that no ">" closes after, is left open by a page cut short: a browser drops it
+            m = _MARKUP.match(page, m.start()) or _REST.match(page, m.start())
         if m is None and (m := _UNCLOSED.search(page, max(pos, head))) is None:
             break
         if m.start() > pos:
