@@ -135,7 +135,8 @@ def _text_spans(page: str) -> list[tuple[int, int, bool]]:
 def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
     *start* (the end of *page* if it has none). As in a browser, only that tag ends the
-    content, and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
+    content (in a script, not one that a "<script>" after "<!--" opened: see
+    :func:`_script_end`), and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
     one inside a comment, a quoted attribute value or the raw text of another element,
     or closing a nested element of the same name (*head*: the end of the page's last
     ">", after which no markup closes anything)."""
@@ -153,8 +154,40 @@ def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
             elif tag in RAW_TEXT and tag not in _NESTED and not closing:
                 pos = _raw_text_end(page, tag, pos, head)
         return len(page)
-    close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE).search(page, start)
-    return len(page) if close is None else close.end()
+    close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE)
+    if name == "script":
+        end = _script_end(page, start)
+        found = None if end is None else close.match(page, end)
+    else:
+        found = close.search(page, start)
+    return len(page) if found is None else found.end()
+
+
+_SCRIPT_STATES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"<!--|</script(?=[ \t\n\f\r/>])", r"-->|</?script(?=[ \t\n\f\r/>])", r"-->|</script(?=[ \t\n\f\r/>])"))
+"""What changes the state of a script's content, in each of its states: data,
+escaped (after "<!--") and double escaped (a "<script>" after "<!--")."""
+
+
+def _script_end(page: str, start: int) -> int | None:
+    """Where the closing tag of the script whose content begins at *start* starts (None
+    if it has none): as in a browser, a "</script>" after "<!--" and a "<script>" closes
+    the inner script, not this one, up to the "-->"."""
+    state = 0
+    pos = start
+    while (m := _SCRIPT_STATES[state].search(page, pos)) is not None:
+        pos = m.end()
+        if m.group(0) == "<!--":
+            state, pos = 1, pos - 2  # its "--" may be the start of "-->" ("<!-->")
+        elif m.group(0) == "-->":
+            state = 0
+        elif state == 2:
+            state = 1
+        elif m.group(0)[1] == "/":
+            return m.start()
+        else:
+            state = 2
+    return None
 
 
 def _decode(raw: str) -> tuple[str, list[int]]:
