@@ -134,12 +134,13 @@ def _text_spans(page: str) -> list[tuple[int, int, bool]]:
 
 def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
     """The end of the closing tag of the raw-text element *name* whose content begins at
-    *start* (the end of *page* if it has none). As in a browser, only that tag ends the
-    content (in a script, not one that a "<script>" after "<!--" opened: see
-    :func:`_script_end`), and ``/>`` does not close the element; in an element of :data:`_NESTED`, not
-    one inside a comment, a quoted attribute value or the raw text of another element,
-    or closing a nested element of the same name (*head*: the end of the page's last
-    ">", after which no markup closes anything)."""
+    *start* (the end of *page* if it has none, and for ``plaintext``, which nothing
+    closes). As in a browser, only that tag ends the content (in a script, not one that
+    a "<script>" after "<!--" opened: see :func:`_script_end`), and ``/>`` does not
+    close the element; in an element of :data:`_NESTED`, not one inside a comment, a
+    quoted attribute value or the raw text of another element, or closing a nested
+    element of the same name (*head*: the end of the page's last ">", after which no
+    markup closes anything)."""
     if name in _NESTED:
         depth = 1
         pos = start
@@ -154,6 +155,8 @@ def _raw_text_end(page: str, name: str, start: int, head: int) -> int:
             elif tag in RAW_TEXT and tag not in _NESTED and not closing:
                 pos = _raw_text_end(page, tag, pos, head)
         return len(page)
+    if name == "plaintext":
+        return len(page)  # no tag ends it: the rest of the page is its text
     close = re.compile(rf"</{name}(?=[ \t\n\f\r/>])[^>]*(?:>|\Z)", re.IGNORECASE)
     if name == "script":
         end = _script_end(page, start)
