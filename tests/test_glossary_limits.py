@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import fixer.glossary
+import fixer.glossary_yaml
 from fixer import Fixer, GlossaryError, load_glossary
 from fixer.glossary import parse_entry
 from fixer.cli import main
@@ -164,7 +165,7 @@ def test_conditional_chain_refused_where_its_condition_may_hold(tmp_path: Path) 
 
 
 def test_oversized_file_refused_before_parsing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fixer.glossary, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(fixer.glossary_yaml, "MAX_FILE_BYTES", 100)
     path = write(tmp_path, "version: 1\nentries: [[[[ not even YAML " + "x" * 200)
     message = refused(path)
     assert "larger than" in message and "invalid YAML" not in message
@@ -178,7 +179,7 @@ def test_too_many_entries_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_too_many_yaml_nodes_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fixer.glossary, "MAX_YAML_NODES", 50)
+    monkeypatch.setattr(fixer.glossary_yaml, "MAX_YAML_NODES", 50)
     path = write(tmp_path, "version: 1\nentries: [" + ", ".join(["x"] * 60) + "]\n")
     assert "too many YAML nodes" in refused(path)
 
@@ -187,13 +188,13 @@ def test_too_many_yaml_nodes_refused_before_the_file_is_read_whole(tmp_path: Pat
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A file of many tiny nodes is refused from a count of its events, before its node
     tree is built: 8 million items of a 16 MB file took 3 GB of memory to be refused."""
-    monkeypatch.setattr(fixer.glossary, "MAX_YAML_NODES", 50)
+    monkeypatch.setattr(fixer.glossary_yaml, "MAX_YAML_NODES", 50)
 
     class Unread:
         def __init__(self, *args: object) -> None:
             raise AssertionError("the node tree was built")
 
-    monkeypatch.setattr(fixer.glossary, "_LineLoader", Unread)
+    monkeypatch.setattr(fixer.glossary_yaml, "_LineLoader", Unread)
     path = write(tmp_path, "version: 1\nentries: [" + ",\n".join(["x"] * 60) + "]\n")
     message = refused(path)
     assert message.startswith(f"{path}:") and "too many YAML nodes (limit 50)" in message
@@ -202,7 +203,7 @@ def test_too_many_yaml_nodes_refused_before_the_file_is_read_whole(tmp_path: Pat
 def test_a_large_glossary_under_the_node_limit_loads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """More separators than the limit, but fewer nodes (commas inside quoted values):
     the count of events lets it load."""
-    monkeypatch.setattr(fixer.glossary, "MAX_YAML_NODES", 200)
+    monkeypatch.setattr(fixer.glossary_yaml, "MAX_YAML_NODES", 200)
     path = write(tmp_path, "version: 1\nentries:\n" + "".join(
         f'  - {{spun: "foo{i} bar", original: baz, note: "{"," * 40}"}}\n' for i in range(10)))
     assert len(load_glossary(path).entries) == 10
@@ -259,7 +260,7 @@ def test_include_symlink_loop(tmp_path: Path) -> None:
 def test_size_limit_holds_for_non_regular_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A FIFO reports size 0; it used to be read whole, so a glossary including /dev/zero
     exhausted memory (fixed in ee7f556). Bounded here: a FIFO fed 1 MB, the limit at 1 KB."""
-    monkeypatch.setattr(fixer.glossary, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(fixer.glossary_yaml, "MAX_FILE_BYTES", 1024)
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     body = b"version: 1\nentries: []\n" + b"# padding\n" * 100_000
