@@ -195,6 +195,12 @@ def _script_end(page: str, start: int) -> int | None:
     return None
 
 
+def _unescaped(reference: str) -> str:
+    """What the character *reference* stands for; as written where that is nothing
+    (``&#1;``, ``&#xFFFE;``: a browser shows a character, Python's decoder drops it)."""
+    return html.unescape(reference) or reference
+
+
 def _decode(raw: str) -> tuple[str, list[int]]:
     """The text of a node with references decoded, and for each decoded character the
     raw offset where it starts (plus the raw length at the end)."""
@@ -205,7 +211,7 @@ def _decode(raw: str) -> tuple[str, list[int]]:
         for i in range(pos, m.start()):
             out.append(raw[i])
             offsets.append(i)
-        decoded = html.unescape(m.group(0))
+        decoded = _unescaped(m.group(0))
         for ch in decoded:
             out.append(ch)
             offsets.append(m.start())
@@ -301,7 +307,7 @@ def _as_written(replacement: str, raw: str, references: bool = False) -> str:
     for m in _REFERENCE.finditer(raw):
         for ch in raw[pos:m.start()]:
             spellings.setdefault(ch, []).append(None)
-        decoded = html.unescape(m.group(0))
+        decoded = _unescaped(m.group(0))
         for i, ch in enumerate(decoded):
             plain = ch.isascii() and ch.isalnum()
             spellings.setdefault(ch, []).append(None if plain else m.group(0).rstrip(";") + ";" if i == 0
