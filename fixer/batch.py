@@ -28,7 +28,6 @@ from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Encoder, atomic_write
                     encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
                     read_with_bom, refuse_binary, refuse_wide, replaceable, same_file, spool_input,
                     undecodable_line, write_atomic)
-from .formats.html import scan_html
 from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blank
 from .api import apply_repairs
 from .repair import Fixer, check_fixer
@@ -231,6 +230,8 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
     result: ScanResult | None = None
     explained: tuple[str, ...] = ()
     if job.mode == "html":
+        from .formats.html import scan_html  # loaded for HTML input only: a shorter start for the rest
+
         result = scan_html(fixer, text)
         fixed = apply_repairs(text, result.repairs)
     elif workers > 1 and job.report == "text" and len(text) > SEGMENT_CHARS:

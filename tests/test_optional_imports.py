@@ -33,17 +33,20 @@ def test_a_fixer_from_the_compile_cache_imports_no_yaml(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("args", "loaded"), [
     (["fix", "-"], ["fixer.cli.fix"]),
+    (["fix", "--html", "-"], ["fixer.cli.fix", "fixer.formats.html"]),
     (["scan", "-"], ["fixer.cli.fix"]),
     (["eval", "-", "-"], ["fixer.cli.evaluation"]),
     (["glossary", "stats"], ["fixer.cli.glossary"]),
     (["--help"], ["fixer.cli.evaluation", "fixer.cli.fix", "fixer.cli.glossary"]),
-], ids=["fix", "scan", "eval", "glossary", "help"])
+], ids=["fix", "fix-html", "scan", "eval", "glossary", "help"])
 def test_a_subcommand_loads_its_own_module_only(args: list[str], loaded: list[str]) -> None:
     """``fixer fix`` starts without importing what ``eval``, ``learn`` and ``glossary``
-    need (evaluation, learning, glossary statistics: about 15 ms of every start)."""
+    need (evaluation, learning, glossary statistics: about 15 ms of every start), nor
+    the HTML scanner for plain text, nor the logging that Dask runs turn off."""
     code = ("import json, sys\nfrom fixer.cli import main\n"
             f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-            "mine = ('fixer.cli.fix', 'fixer.cli.evaluation', 'fixer.cli.glossary', 'fixer.learn', 'fixer.evaluate')\n"
+            "mine = ('fixer.cli.fix', 'fixer.cli.evaluation', 'fixer.cli.glossary', 'fixer.learn', 'fixer.evaluate', "
+            "'fixer.formats.html', 'logging')\n"
             "print(json.dumps(sorted(m for m in mine if m in sys.modules)), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], input="The White Home said.\n", capture_output=True,
                           text=True, timeout=60)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -374,6 +373,8 @@ def _logs_off() -> Iterator[None]:
     """While in the block, this process logs nothing short of critical: a Dask client
     logs its attempts to reach a lost scheduler, with tracebacks, and fixer reports
     what fails itself, in one line."""
+    import logging  # loaded with Dask only: a shorter start for the rest
+
     previous = logging.root.manager.disable
     logging.disable(logging.ERROR)
     try:
