@@ -204,11 +204,16 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         return document, layout
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f":{min(mark.line + 1, _last_line(raw))}" if mark else ""  # libyaml may mark the line after the end
+        line = min(mark.line + 1, _last_line(raw)) if mark else 0  # libyaml may mark the line after the end
         problem = exc.problem or exc.context or "invalid YAML"
         if mark and "tab" not in problem and _char_at(raw, mark.line, mark.column) == "\t":
             problem += " (a tab: indent with spaces)"
-        raise GlossaryError(f"{name}{where}: invalid YAML: {problem}") from None
+        start = exc.context_mark.line + 1 if exc.problem and exc.context and exc.context_mark else line
+        if "quoted scalar" in (exc.context or "") and ("end of stream" in problem or "document" in problem):
+            line, problem = start, f"a quoted string starts on this line and is never closed ({problem})"
+        elif start < line:  # where the construct that the problem breaks starts: often the line to fix
+            problem += f" ({exc.context} that starts on line {start})"
+        raise GlossaryError(f"{name}{f':{line}' if line else ''}: invalid YAML: {problem}") from None
     except yaml.reader.ReaderError as exc:
         raise GlossaryError(f"{name}:{_refused_line(raw, exc.character)}: invalid YAML: unacceptable character "
                             f"#x{exc.character:04x}: {exc.reason}"
