@@ -192,9 +192,10 @@ class Entry:
                                "spaces or invisible characters)")
         for role, written in (*(("spun form", f) for f in self.spun), ("original", self.original),
                               *(("alternative", a) for a in alternatives)):
-            control = next((c for c in written if unicodedata.category(c) == "Cc"), None)
+            control = next((c for c in written if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
             if control is not None:  # a tab read as part of the phrase, which then matched no spaced text
-                raise _Refused("Entry", f"{role} {written!r} holds the control character U+{ord(control):04X}: "
+                what = "control character" if unicodedata.category(control) == "Cc" else "line break"
+                raise _Refused("Entry", f"{role} {written!r} holds the {what} U+{ord(control):04X}: "
                                "write the words with plain spaces between them")
         for form in self.spun:
             if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
