@@ -7,6 +7,7 @@ loaded from the compile cache reads no YAML).
 
 from __future__ import annotations
 
+import codecs
 import re
 import stat
 from collections.abc import Sequence
@@ -27,6 +28,11 @@ MAX_YAML_NODES = 6_000_000
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 _EDITOR_LINE_BREAK = re.compile("\r\n|[\r\n]")  # what an editor counts as one
 _ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")  # the rest: YAML's lines would not be the editor's
+
+_BOMS = (("UTF-32", codecs.BOM_UTF32_LE), ("UTF-32", codecs.BOM_UTF32_BE),
+         ("UTF-16", codecs.BOM_UTF16_LE), ("UTF-16", codecs.BOM_UTF16_BE))
+"""Byte order marks of encodings a glossary may have been saved in by mistake (UTF-32's
+first, as UTF-16 LE's is the start of UTF-32 LE's)."""
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -180,7 +186,9 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         raise _read_failure(path, exc, origin) from None
     except UnicodeDecodeError as exc:
         line = len(_EDITOR_LINE_BREAK.split(data[:exc.start].decode("utf-8", "replace")))
-        raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start})") from None
+        bom = next((f": the file starts with a {code} byte order mark, save it as UTF-8" for code, mark in _BOMS
+                    if data.startswith(mark)), "")
+        raise GlossaryError(f"{name}:{line}: not valid UTF-8 (byte {exc.start}){bom}") from None
     odd = _ODD_LINE_BREAK.search(raw)
     if odd is not None:  # YAML would count lines (and end comments) where an editor does not
         line = len(_EDITOR_LINE_BREAK.split(raw[:odd.start()]))
