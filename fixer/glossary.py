@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import os
@@ -311,6 +312,8 @@ def _describe(value: Any) -> str:
         return "a number"
     if isinstance(value, str):
         return "an empty string" if not value.strip() else "a string"
+    if isinstance(value, datetime.date):
+        return "a date"
     names: dict[type, str] = {list: "a list", dict: "a mapping"}
     return names.get(type(value), f"a {type(value).__name__}")
 
@@ -319,6 +322,7 @@ _YAML_READS = (
     (bool, "an unquoted yes, no, on, off, true or false as true/false"),
     (type(None), "an unquoted ~ or null, or nothing, as an empty value"),
     ((int, float), "an unquoted number as a number"),
+    (datetime.date, "an unquoted year-month-day, such as 2024-01-31, as a date"),
 )
 
 

@@ -8,6 +8,7 @@ loaded from the compile cache reads no YAML).
 from __future__ import annotations
 
 import codecs
+import datetime
 import re
 import stat
 from collections.abc import Sequence
@@ -50,7 +51,8 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: a key must be a plain value, not a list or mapping")
+                what = "a date" if isinstance(key, datetime.date) else "a list or mapping"
+                raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: a key must be a plain value, not {what}")
             if key in seen:
                 raise GlossaryError(
                     f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} "
