@@ -422,7 +422,9 @@ def _examples(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     out = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("spun"), str) or not isinstance(item.get("original"), str):
-            raise GlossaryError(f"{where}: each example needs 'spun' and 'original' strings")
+            bad = next((item[k] for k in ("spun", "original") if k in item and not isinstance(item[k], str)),
+                       "") if isinstance(item, dict) else ""
+            raise GlossaryError(f"{where}: each example needs 'spun' and 'original' strings{_not_text(bad)}")
         unknown = set(item) - {"spun", "original"} - _META
         if unknown:
             raise GlossaryError(f"{where}: unknown key {_show(_first(unknown))} in an example (known: original, spun)")
@@ -460,7 +462,8 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
             raise GlossaryError(f"{at(key)}: {what} (known: {', '.join(known)})")
     negative = [] if raw.get("negative") is None else raw["negative"]
     if not isinstance(negative, list) or not all(isinstance(s, str) for s in negative):
-        raise GlossaryError(f"{at('negative')}: 'negative' must be a list of strings")
+        bad = next((s for s in negative if not isinstance(s, str)), "") if isinstance(negative, list) else ""
+        raise GlossaryError(f"{at('negative')}: 'negative' must be a list of strings{_not_text(bad)}")
     alternatives = tuple(_string_list(raw["alternatives"], at("alternatives"), "alternatives")) if "alternatives" in raw else ()
     when = _conditions(raw.get("when"), at("when"))
     case_sensitive = _bool(raw, "case_sensitive", False, at("case_sensitive"))
