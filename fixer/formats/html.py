@@ -227,7 +227,8 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
     """The scan of the text nodes of *page*, judged as one document, with repair
     offsets in *page* and replacements HTML-escaped (a character outside ASCII as a
     numeric reference, ``&#233;``, in a page that declares a charset other than UTF-8,
-    whose bytes for it fixer cannot know)."""
+    whose bytes for it fixer cannot know, and in a page all ASCII that declares none,
+    which a browser may read as windows-1252)."""
     check_fixer(fixer)
     if not isinstance(page, str):
         raise TypeError(f"page must be str, not {type(page).__name__} (decode it first)")
@@ -248,7 +249,7 @@ def scan_html(fixer: Fixer, page: str) -> ScanResult:
         parts.append(text)
         doc_len += len(text)
     result = fixer.scan("".join(parts))
-    references = _declares_other_charset(page)
+    references = _needs_references(page)
     repairs = []
     starts = [n.doc_start for n in nodes]
     for r in result.repairs:
@@ -279,12 +280,14 @@ _CHARSET_BYTES = 1024
 """How far into a page a browser looks for its charset declaration."""
 
 
-def _declares_other_charset(page: str) -> bool:
-    """Whether *page* declares, where a browser looks for it, a charset other than UTF-8
-    (``<meta charset="windows-1252">``, ``<?xml ... encoding="ISO-8859-1"?>``)."""
+def _needs_references(page: str) -> bool:
+    """Whether a character outside ASCII is to be written into *page* as a numeric
+    reference: the page declares, where a browser looks for it, a charset other than
+    UTF-8 (``<meta charset="windows-1252">``, ``<?xml ... encoding="ISO-8859-1"?>``), or
+    it declares none and is all ASCII, so that nothing in it tells UTF-8."""
     m = _CHARSET.search(page, 0, _CHARSET_BYTES)
     if m is None:
-        return False
+        return page.isascii()
     try:
         return codecs.lookup(m.group(1) or m.group(2)).name != "utf-8"
     except LookupError:
