@@ -352,18 +352,33 @@ def _string_list(value: Any, where: str, key: str) -> list[str]:
     return out
 
 
-def _conditions(value: Any, where: str) -> Conditions:
+def _conditions(value: Any, where: str, file: str | None = None) -> Conditions:
+    """The ``when`` mapping *value* written at *where*; an error about one condition
+    names the line of its key in *file* when the mapping records it."""
     if value is None:
         return NO_CONDITIONS
     if not isinstance(value, dict):
         raise GlossaryError(f"{where}: 'when' must be a mapping")
+    key_lines = value.get("__lines__", {})
+
+    def at(key: Any) -> str:
+        return f"{file}:{key_lines[key]}" if file is not None and key in key_lines else where
+
     unknown = set(value) - set(CONDITION_KEYS) - _META
     if unknown:
-        raise GlossaryError(f"{where}: unknown condition {_show(_first(unknown))} (known: {', '.join(CONDITION_KEYS)})")
-    kwargs: dict[str, Any] = {key: _string_list(value[key], where, f"when.{key}") for key in CONDITION_KEYS if key in value}
+        key = _first(unknown)
+        raise GlossaryError(f"{at(key)}: unknown condition {_show(key)} (known: {', '.join(CONDITION_KEYS)})")
+    kwargs: dict[str, Any] = {}
+    for key in CONDITION_KEYS:
+        if key in value:
+            kwargs[key] = _string_list(value[key], at(key), f"when.{key}")
+            try:
+                Conditions(**{key: kwargs[key]})  # its own values: an error names its line
+            except _Refused as exc:
+                raise GlossaryError(f"{at(key)}: {exc.rule}") from None
     try:
         return Conditions(**kwargs) or NO_CONDITIONS
-    except _Refused as exc:
+    except _Refused as exc:  # values of two conditions that contradict each other
         raise GlossaryError(f"{where}: {exc.rule}") from None
 
 
@@ -465,7 +480,7 @@ def parse_entry(raw: Any, file: str, line: int | None = None) -> Entry:
         bad = next((s for s in negative if not isinstance(s, str)), "") if isinstance(negative, list) else ""
         raise GlossaryError(f"{at('negative')}: 'negative' must be a list of strings{_not_text(bad)}")
     alternatives = tuple(_string_list(raw["alternatives"], at("alternatives"), "alternatives")) if "alternatives" in raw else ()
-    when = _conditions(raw.get("when"), at("when"))
+    when = _conditions(raw.get("when"), at("when"), file)
     case_sensitive = _bool(raw, "case_sensitive", False, at("case_sensitive"))
     inflect = _bool(raw, "inflect", False, at("inflect")) if "inflect" in raw else None
     source, note = _text(raw, "source", at("source")), _text(raw, "note", at("note"))
