@@ -49,6 +49,9 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: '<<' (a YAML merge key) is not "
+                                    "allowed in a glossary: write the keys out")
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 what = "a date" if isinstance(key, datetime.date) else "a list or mapping"
