@@ -474,15 +474,15 @@ def learn(pairs: Iterable[Pair], *, source: str = "parallel texts", min_count: i
     ranked.sort(key=_rank)
     ranked = _without_overrides(ranked, changed_places, dropped)
 
-    entries: list[Candidate] = []
+    accepted = _Accepted()
     against_base = _base_chains(ranked, base) if base is not None else {}
     for cand in ranked:
-        reason = against_base.get(cand.spun) or _chain_reason(cand, entries)
+        reason = against_base.get(cand.spun) or _chain_reason(cand, accepted)
         if reason:
             dropped.append(Dropped(cand.spun, cand.original, cand.count, reason))
         else:
-            entries.append(cand)
-    entries = _without_loader_chains(entries, dropped)
+            accepted.add(cand)
+    entries = _without_loader_chains(accepted.entries, dropped)
     dropped += [Dropped(spun, original, count, why) for (spun, original, why), count in unusable.items()]
     occurrences = sum(ev.count for ev in evidence.values()) + sum(unusable.values())
     return LearnResult(tuple(entries), tuple(dropped), tuple(conflicts), len(originals), occurrences, source)
@@ -532,14 +532,44 @@ def _without_loader_chains(accepted: list[Candidate], dropped: list[Dropped]) ->
     return [cand for j, cand in enumerate(accepted) if j not in gone]
 
 
-def _chain_reason(cand: Candidate, accepted: Sequence[Candidate]) -> str:
+class _Accepted:
+    """The candidates accepted so far, in rank order, indexed by their spun forms and
+    by the runs of words inside their originals."""
+
+    def __init__(self) -> None:
+        self.entries: list[Candidate] = []
+        self.forms: dict[Key, int] = {}  # each spun form: the first entry that has it
+        self.runs: dict[Key, int] = {}  # each run of words of an original: the first entry whose original holds it
+
+    def add(self, cand: Candidate) -> None:
+        """Accept *cand*."""
+        number = len(self.entries)
+        self.entries.append(cand)
+        for form in _forms(cand.spun, cand.original):
+            self.forms.setdefault(form, number)
+        for run in _runs(_key(cand.original)):
+            self.runs.setdefault(run, number)
+
+    def first_chained(self, cand: Candidate) -> Candidate | None:
+        """The first accepted entry whose spun form *cand*'s original holds, or whose
+        original holds a spun form of *cand* (None if there is none)."""
+        found = [self.forms[run] for run in _runs(_key(cand.original)) if run in self.forms]
+        found += [self.runs[form] for form in _forms(cand.spun, cand.original) if form in self.runs]
+        return self.entries[min(found)] if found else None
+
+
+def _runs(key: Key) -> Iterable[Key]:
+    """Every run of words inside *key*, *key* too."""
+    n = len(key)
+    return (key[i:j] for i in range(n) for j in range(i + 1, n + 1))
+
+
+def _chain_reason(cand: Candidate, accepted: _Accepted) -> str:
     """Why *cand* would chain with itself or an entry already accepted ("" if it does not)."""
     if _chained(cand, cand):
         return _SELF_CHAIN
-    for other in accepted:
-        if _chained(cand, other) or _chained(other, cand):
-            return _chain_with(other, cand)
-    return ""
+    other = accepted.first_chained(cand)
+    return _chain_with(other, cand) if other is not None else ""
 
 
 _SELF_CHAIN = "chain: its original contains its own spun form"
