@@ -31,6 +31,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .arguments import check_fix_function, each_of, show
 from .pairs import Pair
+from .report import shown_name
 
 UNLIKE_WER = 0.8
 """The word error rate of a spun text against its original above which the two are
@@ -281,8 +282,9 @@ class Place:
     context_repaired: str
 
     def describe(self) -> str:
-        """One line: what was there, what fixer made of it, what was expected."""
-        head = f"{self.doc}: {_shortened(self.spun)!r}"
+        """One line: what was there, what fixer made of it, what was expected (the
+        document named as :func:`fixer.report.shown_name` shows it)."""
+        head = f"{shown_name(self.doc)}: {_shortened(self.spun)!r}"
         if self.repaired != self.spun:
             head += f" -> {_shortened(self.repaired)!r}"
         if self.original != self.repaired:

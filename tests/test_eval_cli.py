@@ -110,6 +110,23 @@ def test_a_pair_with_a_far_shorter_original_is_named(tmp_path: Path, command: st
     assert result.stderr.splitlines() == [f"fixer: warning: s.txt: {how}: are they the same document?"]
 
 
+@pytest.mark.parametrize("command", ["eval", "learn"])
+def test_an_id_with_a_line_break_keeps_each_line_whole(tmp_path: Path, command: str) -> None:
+    """A JSON Lines id holding a line break is shown in quotes with C escapes, as
+    `fixer scan` shows such a file name, in the warning and in the list of wrong edits:
+    it split the warning, and the wrong edit, over two lines."""
+    (tmp_path / "s.jsonl").write_text('{"id": "a\\nb", "text": "The White Home"}\n', encoding="utf-8")
+    (tmp_path / "o.jsonl").write_text('{"id": "a\\nb", "text": "A storm hit the coast."}\n', encoding="utf-8")
+    out = ["-o", str(tmp_path / "learned.yaml")] if command == "learn" else []
+    result = run([command, str(tmp_path / "s.jsonl"), str(tmp_path / "o.jsonl"), *out])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == ['fixer: warning: "a\\nb": the spun text differs from its original in 100% of '
+                                          "the original's words: are they the same document?"]
+    if command == "eval":
+        assert "  \"a\\nb\": 'The White Home' -> 'The White House', expected 'A storm hit the coast'   " \
+               "[The White House]" in result.stdout.splitlines()
+
+
 def test_eval_clean_json_lines(tmp_path: Path) -> None:
     """--clean FILE.jsonl reads each {"id", "text"} record as a document: the whole file
     was read as one text, its keys and ids counted as words (the rates about 25% too

@@ -15,6 +15,7 @@ from ..formats.jsonl import dumps_for
 from ..glossary import load_glossaries
 from ..learn import glossary_text, learn, write_glossary
 from ..pairs import pair_files, read_clean_texts, read_pairs
+from ..report import shown_name
 from . import main
 from .common import FixerOptions, PathType, glossary_options
 
@@ -126,9 +127,9 @@ def _source_name(path: str) -> str:
 def _warn_unlike(unlike: list[tuple[str, float]]) -> None:
     """A warning on stderr for each pair whose two texts are most likely not the same
     document (by id, with the rate of words that differ: see
-    :func:`fixer.evaluate.unlike_pairs`)."""
+    :func:`fixer.evaluate.unlike_pairs`; the id as :func:`fixer.report.shown_name` shows it)."""
     for pair_id, rate in unlike:
-        click.echo(f"{WARNING}{pair_id}: {_how_unlike(rate)}: are they the same document?", err=True)
+        click.echo(f"{WARNING}{shown_name(pair_id)}: {_how_unlike(rate)}: are they the same document?", err=True)
 
 
 def _how_unlike(rate: float) -> str:
