@@ -397,12 +397,20 @@ def test_learn_leaves_out_chains_with_the_glossaries_it_will_be_used_beside(
     assert [(e["spun"], e["original"]) for e in entries] == ([("cobalt wagon", "Oval Workplace")] if kept else [])
 
 
-@pytest.mark.parametrize("command", [["eval", "-", str(ORIGINAL)], ["learn", "-", str(ORIGINAL), "-o", "x.yaml"]])
-def test_standard_input_is_named_where_it_is_not_read(command: list[str]) -> None:
-    """``-`` as the spun text of eval or learn: it said that a path '-' does not exist."""
+@pytest.mark.parametrize(("command", "where"), [
+    (["eval", "-", str(ORIGINAL)], "'SPUN'"),
+    (["learn", "-", str(ORIGINAL), "-o", "x.yaml"], "'SPUN'"),
+    (["eval", "-g", "-", str(ORIGINAL), str(ORIGINAL)], "'-g' / '--glossary'"),
+    (["fix", "-g", "-", str(ORIGINAL)], "'-g' / '--glossary'"),
+    (["glossary", "check", "-"], "'FILES...'"),
+    (["glossary", "stats", "-g", "-"], "'-g' / '--glossary'"),
+], ids=["eval", "learn", "eval-glossary", "fix-glossary", "glossary-check", "glossary-stats"])
+def test_standard_input_is_named_where_it_is_not_read(command: list[str], where: str) -> None:
+    """``-`` as the spun text of eval or learn, or as a glossary: it said that a path
+    '-' does not exist (for a glossary: "-: cannot read glossary: No such file")."""
     result = run(command)
     assert result.exit_code == 2
-    assert result.stderr.startswith("fixer: error: Invalid value for 'SPUN': standard input ('-') is not read here")
+    assert result.stderr.startswith(f"fixer: error: Invalid value for {where}: standard input ('-') is not read here")
 
 
 def test_a_place_as_long_as_a_page_is_shown_shortened(tmp_path: Path) -> None:

@@ -21,12 +21,18 @@ class PathType(click.Path):
     """:class:`click.Path` that refuses an empty name, which the file system reads as
     the current folder (an unset shell variable would make ``fixer fix -r -i ""``
     rewrite it), where a file is wanted, a name ending in a slash, and "-" for an input
-    where standard input is not read (click took it for a missing file of that name)."""
+    where standard input is not read (click took it for a missing file of that name):
+    one that must exist, or one that is *read* (a glossary, whose absence the loader
+    reports in its turn)."""
+
+    def __init__(self, *args: Any, read: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.read = read
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value == "":
             self.fail("an empty path names no file", param, ctx)
-        if value == "-" and self.exists and not self.allow_dash:
+        if value == "-" and (self.exists or self.read) and not self.allow_dash:
             self.fail("standard input ('-') is not read here: give a file", param, ctx)
         if not self.dir_okay and value.endswith(("/", os.sep)):
             self.fail(f"{value!r} names a folder; give a file name", param, ctx)
@@ -77,7 +83,7 @@ def glossary_options(func: F) -> F:
         return func(*args, fixer_options=FixerOptions(glossaries, not no_default, config), **kwargs)
 
     return with_options(cast(F, command), [
-        click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
+        click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False, read=True),
                      help="Extra glossary file, layered over the default one (repeatable; later wins)."),
         click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out."),
         click.option("--no-fuzzy", is_flag=True, help="Exact matches only (no typo-tolerant matching)."),

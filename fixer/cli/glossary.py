@@ -21,7 +21,7 @@ def glossary_group() -> None:
 
 
 @glossary_group.command("check")
-@click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=PathType(dir_okay=False, read=True))
 @click.option("--no-default", is_flag=True,
               help="Check FILES without the bundled default glossary under them, as `fixer fix --no-default -g FILE` "
                    "reads them.")
@@ -76,7 +76,7 @@ def check_command(files: tuple[str, ...], no_default: bool) -> None:
 
 
 @glossary_group.command("stats")
-@click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False),
+@click.option("-g", "--glossary", "glossaries", multiple=True, type=PathType(dir_okay=False, read=True),
               help="Glossary file to describe (repeatable); the default glossary unless --no-default.")
 @click.option("--no-default", is_flag=True, help="Leave the bundled default glossary out.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
