@@ -5,8 +5,9 @@ relative name; two JSON Lines files whose records (``id``, ``text``) pair up by 
 one tab-separated file with the columns ``page``, ``spun_sentence`` and
 ``original_sentence`` (a spun and an original sentence per row, fields of any length,
 no quoting; the rows of one page form one document, their sentences joined with
-newlines). Files are UTF-8 text (a file with NUL bytes is refused as binary), a leading
-byte order mark is ignored; lines end at ``\\n``, ``\\r\\n`` or ``\\r`` only.
+newlines). Files are UTF-8 text, or UTF-16 or UTF-32 with a byte order mark (a file with
+NUL bytes otherwise is refused as binary); a leading byte order mark is ignored; lines end
+at ``\\n``, ``\\r\\n`` or ``\\r`` only.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def read_clean_texts(paths: Iterable[PathLike]) -> dict[str, str]:
                                      f"document {name}: give one of them another id")
                 texts[name] = text
         else:
-            texts[str(path)] = read_document(path, hint=False)
+            texts[str(path)] = _read_text(path)
     return texts
 
 

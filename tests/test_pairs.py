@@ -126,3 +126,12 @@ def test_clean_texts_refuse_two_ids_that_name_one_document(tmp_path: Path) -> No
         read_clean_texts([tmp_path / "c.jsonl"])
     assert str(info.value) == f'{tmp_path / "c.jsonl"}: the ids 1 and "1" both name document {tmp_path / "c.jsonl"}#1: ' \
                               "give one of them another id"
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbfThe clean text.\n", "The clean text.\n".encode("utf-16"),
+                                  "The clean text.\n".encode("utf-32")], ids=["utf-8-bom", "utf-16", "utf-32"])
+def test_a_clean_text_file_is_read_without_its_byte_order_mark(tmp_path: Path, data: bytes) -> None:
+    """A clean text file drops its byte order mark, as the files of a pair do (a UTF-8
+    one was kept, glued to the first word)."""
+    (tmp_path / "c.txt").write_bytes(data)
+    assert read_clean_texts([tmp_path / "c.txt"]) == {str(tmp_path / "c.txt"): "The clean text.\n"}
