@@ -78,8 +78,13 @@ class Tokens:
         right = self.spans[min(j + width, n) - 1][1] if j < n else end
         marked = f"[{_shortened(self.text[start:end])}]" if i < j else " [] "  # nothing: between two words
         snippet = f"{self.text[left:start]}{marked}{self.text[end:right]}"
-        snippet = " ".join(snippet.split())
+        snippet = " ".join(snippet.split()).translate(_CONTROLS)
         return f"{'…' if i > width else ''}{snippet}{'…' if j + width < n else ''}"
+
+
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+"""Control characters, shown escaped in a context: a terminal acts on them (an escape
+sequence of scraped text would recolour or rewrite the report)."""
 
 
 def _shortened(phrase: str, words: int = SHOWN_WORDS) -> str:

@@ -444,3 +444,13 @@ def test_json_names_a_file_whose_name_is_not_utf8(tmp_path: Path, command: str) 
     text = result.stdout_bytes.decode("utf-8")
     json.loads(text)
     assert "\\udc85" in text
+
+
+def test_a_control_character_in_a_context_is_shown_escaped(tmp_path: Path) -> None:
+    """The context of a wrong edit or a miss shows the text's control characters escaped:
+    an escape sequence in scraped text reached the terminal, which acted on it."""
+    (tmp_path / "s.txt").write_text("Before \x1b[31mthe White Home said\x1b[0m it.\n", encoding="utf-8")
+    (tmp_path / "o.txt").write_text("Before \x1b[31mthe White Office said\x1b[0m it.\n", encoding="utf-8")
+    result = run(["eval", str(tmp_path / "s.txt"), str(tmp_path / "o.txt")])
+    assert result.exit_code == 0 and "\x1b" not in result.stdout
+    assert "\\x1b[31mthe White [House] said\\x1b[0m" in result.stdout, result.stdout
