@@ -12,15 +12,16 @@ if TYPE_CHECKING:
     from .repair import _Edit
 
 _BLANK = LINE_BLANKS
-_OPENING = "'\"\u2018\u201c*[("
-"""What may open a phrase after its article: a quote, Markdown emphasis ("*", "**") or a
-link's bracket, a parenthesis ("an (energy store)": the article is read with the word)."""
+_OPENING = "'\"\u2018\u201c\u00ab\u2039\u201e\u201a\u201f\u275d*[("
+"""What may open a phrase after its article: a quote (straight, curly, guillemets, low),
+Markdown emphasis ("*", "**") or a link's bracket, a parenthesis ("an (energy store)":
+the article is read with the word)."""
 # "a"/"an", then blanks (one line break at most) and maybe a few opening marks
 # (after a blank, an opening mark or nothing: not the "a" of "a.k.a" or "N/A")
-_ARTICLE_BEFORE = re.compile(f"(?<![^\\s{re.escape(_OPENING)}])(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)"
+_ARTICLE_BEFORE = re.compile(f"(?<![^\\s\\u200b{re.escape(_OPENING)}])(an?)((?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)"
                              f"[{re.escape(_OPENING)}]{{0,3}})\\Z", re.IGNORECASE)
 _WORD_BEFORE = re.compile(f"(\\w+)[{_BLANK}]+\\Z")
-_LETTER_AFTER = re.compile(f"[\\s{re.escape(_OPENING)}]*(\\w)")
+_LETTER_AFTER = re.compile(f"[\\s\\u200b{re.escape(_OPENING)}]*(\\w)")
 _A_BEFORE_VOWEL = ("uni", "use", "usu", "uti", "ure", "ura", "uri", "uro", "uru", "ute", "uto", "uvu", "euro", "eu",
                    "one", "once", "ubiq", "uk")  # a "you" or "w" sound: "a urinary", "a utensil", "a one"
 _AN_BEFORE_CONSONANT = ("hour", "honest", "honor", "honour", "heir", "euler")  # a silent "h"; "Euler" says "oiler"

@@ -971,7 +971,7 @@ def _title_line(text: str, start: int, end: int, names: frozenset[str]) -> tuple
 
 
 _TITLE_REACH = 160  # a heading is shorter
-_TITLE_SEPARATOR = re.compile("[|()\\[\\]{}\u2022\u00b7]|:\\s| [-\u2013\u2014] ")
+_TITLE_SEPARATOR = re.compile("[|()\\[\\]{}\u2022\u00b7]|:[\\s\u200b]| [-\u2013\u2014] ")
 """What parts a heading from the text around it on its line: brackets, a bar, a bullet,
 a colon, a dash between spaces."""
 _LINK_TEXT_OPEN = re.compile(r"\[(?=[^\[\]\n\r]*\]\()")
@@ -1038,9 +1038,9 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     return not (_starts_sentence(text, start) or _AFTER_COLON.search(text, max(0, start - 4), start))
 
 
-_AFTER_COLON = re.compile(":\\s+\\Z")
+_AFTER_COLON = re.compile(":[\\s\u200b]+\\Z")
 _OPENS_QUOTE = re.compile("(?:\\b(?:said|says|say|asked|asks|added|adds|told|wrote|writes|replied|explained|declared|"
-                          "stated|noted|argued|insisted|warned|tweeted|posted)\\s*,|:)\\s*[\"\u201c\u2018']\\Z",
+                          "stated|noted|argued|insisted|warned|tweeted|posted)[\\s\u200b]*,|:)[\\s\u200b]*[\"\u201c\u2018']\\Z",
                           re.IGNORECASE)
 """A quotation opened after a colon, or after a comma that follows a verb of saying: a
 sentence starts inside it (not in a list of quoted terms, '"big data", "cloud"')."""
@@ -1394,7 +1394,7 @@ _PLURAL_POSSESSIVE = ("the apostrophe after it may make a plural possessive: its
                       "(people's), which fixer does not write")
 
 
-_WORD_AND_BLANK_BEFORE = re.compile("(?<![\\w.\\-'\u2019])(\\w+)[^\\S\\n\\r\u2028\u2029]+[\"\u201c(]?\\Z")
+_WORD_AND_BLANK_BEFORE = re.compile("(?<![\\w.\\-'\u2019])(\\w+)(?:[^\\S\\n\\r\u2028\u2029]|\u200b)+[\"\u201c(]?\\Z")
 
 
 def _after_lower_word(text: str, start: int) -> bool:
