@@ -10,7 +10,7 @@ _TOKEN = re.compile(r"\S+")
 _CURLY_OPEN = re.compile(r'(?:^|(?<=\s))"')
 _CURLY_OPEN_SINGLE = re.compile(r"(?:^|(?<=\s))'")
 _OWN_APOSTROPHE = re.compile("[\u02bc\uff07\u2032\u201b]")
-_WORDS = re.compile(r"[\s\-\u2010\u2011]+")
+_WORDS = re.compile(r"[\s\u200b\-\u2010\u2011]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[\-\u2010\u2011])[^\W\d_]+")
 SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
 
@@ -161,7 +161,7 @@ def _shouted(words: list[str]) -> bool:
 def _after_hyphen(matched: str) -> list[bool]:
     """For each word of *matched* (split at blanks and hyphens), whether a hyphen, not a
     blank, joins it to the word before."""
-    return [False] + [not any(map(str.isspace, sep)) for sep in _WORDS.findall(matched.strip())]
+    return [False] + [not any(c.isspace() or c == "\u200b" for c in sep) for sep in _WORDS.findall(matched.strip())]
 
 
 def _title_evidence(shapes: list[str], hyphened: list[bool], sentence_start: bool, words: list[str]) -> list[str]:

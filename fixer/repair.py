@@ -1019,7 +1019,7 @@ def case_fits(entry: Entry, form: str, text: str, start: int, end: int) -> bool:
     label ("Type A option")."""
     matched = unbroken(text[start:end])
     if entry.case_sensitive:
-        written = " ".join(matched.split())
+        written = " ".join(matched.replace("\u200b", " ").split())  # a zero-width space parts words as a space does
         return written == form or (written == form.upper() and " " in form
                                    and not form.islower() and _line_in_capitals(text, start, end))
     if _starts_with_article(form) and matched[:1] == "A" and articles.is_label(text, start):
