@@ -37,8 +37,9 @@ _LATIN_A = re.compile(r"\s+(?:priori|posteriori|fortiori|capella|cappella)\b", r
 """What follows an "a" that is no article but a word of a Latin or Italian phrase."""
 _LEADING_ARTICLE = re.compile(r"(an?)\s+", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(r"(?<![\w'\u2019])(?:the|this|each|every|any|no|my|your|his|its|our|their|"
-                                r"another) \Z", re.IGNORECASE)
-"""A determiner and a space right before a repair: an original's own article goes."""
+                                f"another)(?:[{_BLANK}]+|[{_BLANK}]*(?:\r\n|[\n\r])[{_BLANK}]*)\\Z", re.IGNORECASE)
+"""A determiner and blanks (one line break at most) right before a repair: an original's
+own article goes."""
 
 
 def own_article(phrase: str) -> int:
@@ -120,7 +121,7 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
     for i, r in enumerate(out):
         start = r.start
         own = own_article(r.replacement) if r.auto else 0
-        if own and not own_article(r.spun) and _DETERMINER_BEFORE.search(text, max(0, start - 8), start):
+        if own and not own_article(r.spun) and _DETERMINER_BEFORE.search(text, max(0, start - 24), start):
             out[i] = r._replace(replacement=r.replacement[own:])  # "the tick audience": "the checkbox"
             continue
         if start < 2 or text[start - 1] not in _GAP or (
