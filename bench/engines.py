@@ -23,10 +23,11 @@ sys.path.insert(0, str(HERE))
 from corpus import articles, clean_source, looked_at_entries, write_glossary  # noqa: E402
 
 from fixer import Fixer, load_glossary  # noqa: E402
-from fixer.engine import AhoCorasickEngine, RustAhoCorasickEngine  # noqa: E402
+from fixer.engine import AhoCorasickEngine, DaachorseEngine, RustAhoCorasickEngine  # noqa: E402
 from fixer.text import fold  # noqa: E402
 
-ENGINES = {"ahocorasick-rs (default)": RustAhoCorasickEngine, "pyahocorasick": AhoCorasickEngine}
+ENGINES = {"daachorse (default)": DaachorseEngine, "ahocorasick-rs": RustAhoCorasickEngine,
+           "pyahocorasick": AhoCorasickEngine}
 
 
 def main() -> None:

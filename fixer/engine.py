@@ -5,19 +5,27 @@ An engine is built once from the folded spun forms and reports every occurrence
 code points. Word boundaries, conditions and overlap resolution are the matcher's
 job, so engines can be swapped without touching the repair logic.
 
-:class:`RustAhoCorasickEngine` (the ``ahocorasick-rs`` package, a required
-dependency) is the default; :class:`AhoCorasickEngine` (pyahocorasick, optional)
-and :class:`ScanEngine` (``str.find``, the reference) take its place where it is
-missing. ``bench/`` measures them side by side.
+:class:`DaachorseEngine` (the ``daachorse`` package, a dependency wherever it has a
+wheel) is the default; :class:`RustAhoCorasickEngine` (``ahocorasick-rs``, a required
+dependency), :class:`AhoCorasickEngine` (pyahocorasick, optional) and
+:class:`ScanEngine` (``str.find``, the reference) take its place, in that order, where
+it is missing. ``bench/engines.py`` measures them side by side.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from mypy_extensions import mypyc_attr
+
+from .words import english_sample
+
+try:
+    import daachorse
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    daachorse = None  # type: ignore[assignment]
 
 try:
     import ahocorasick_rs
@@ -41,6 +49,63 @@ class Engine(Protocol):
         ...
 
 
+_LAID_OUT = 1000
+"""Keys from which on :class:`DaachorseEngine` lays its automaton out for English text:
+a smaller one stays in the processor's cache however it is laid out."""
+
+
+def _searchable(keys: list[str]) -> tuple[list[str], bool]:
+    """*keys* as they can cross into Rust, and whether every hit must then be checked.
+    Lone surrogates (from text decoded with surrogateescape) cannot: they are searched
+    as U+FFFD, as a text's are when it holds one."""
+    joined = "\n".join(keys)
+    if "\ufffd" in joined or _SURROGATE.search(joined) is not None:
+        return [_SURROGATE.sub("\ufffd", k) for k in keys], True
+    return keys, False
+
+
+def _searched(search: Callable[[str], list[tuple[int, int, int]]], text: str,
+              verify: bool) -> tuple[list[tuple[int, int, int]], bool]:
+    """What *search*, a Rust engine's search, finds in *text*, and whether every hit must
+    be checked (*verify*, or the text holds a lone surrogate: see :func:`_searchable`)."""
+    try:
+        return search(text), verify
+    except UnicodeEncodeError:
+        return search(_SURROGATE.sub("\ufffd", text)), True
+
+
+@mypyc_attr(native_class=False)  # a plain class when compiled: picklable
+class DaachorseEngine:
+    """daachorse (Rust, a compact double-array Aho-Corasick automaton), laid out for
+    English text (profile-guided by :func:`fixer.words.english_sample` from
+    :data:`_LAID_OUT` keys on): time linear in
+    the text, and of the Rust engines the flattest in the number of keys. Pickled as its
+    keys and its automaton's own serialized form, which loads without a rebuild."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        if daachorse is None:
+            raise RuntimeError("daachorse is not installed")
+        self._keys = sorted(set(keys))
+        searched, self._verify = _searchable(self._keys)
+        corpus = [english_sample()] if len(searched) >= _LAID_OUT else None
+        self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(searched, corpus=corpus, use_prefilter=False)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        keys = self._keys
+        found, verify = _searched(self._automaton.find_overlapping, text, self._verify)
+        if verify:
+            return [(start, end, keys[i]) for start, end, i in found if text[start:end] == keys[i]]
+        return [(start, end, keys[i]) for start, end, i in found]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"keys": self._keys, "verify": self._verify, "automaton": self._automaton.serialize()}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._keys = state["keys"]
+        self._verify = state["verify"]
+        self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick.deserialize(state["automaton"])
+
+
 @mypyc_attr(native_class=False)  # a plain class when compiled: picklable
 class RustAhoCorasickEngine:
     """ahocorasick-rs (Rust ``aho-corasick``, contiguous NFA): time linear in the text
@@ -53,12 +118,7 @@ class RustAhoCorasickEngine:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         keys = self._keys
-        verify = self._verify
-        try:
-            found = self._automaton.find_matches_as_indexes(text, overlapping=True)
-        except UnicodeEncodeError:
-            found = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
-            verify = True
+        found, verify = _searched(self._overlapping, text, self._verify)
         if verify:
             return [(start, end, keys[i]) for i, start, end in found if text[start:end] == keys[i]]
         return [(start, end, keys[i]) for i, start, end in found]
@@ -67,14 +127,13 @@ class RustAhoCorasickEngine:
         return {"keys": self._keys}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        # Lone surrogates (from text decoded with surrogateescape) cannot cross into
-        # Rust: they are searched as U+FFFD and every hit is then checked.
-        self._keys = keys = state["keys"]
-        joined = "\n".join(keys)
-        self._verify = "\ufffd" in joined or _SURROGATE.search(joined) is not None
-        if self._verify:
-            keys = [_SURROGATE.sub("\ufffd", k) for k in keys]
+        self._keys = state["keys"]
+        keys, self._verify = _searchable(self._keys)
         self._automaton = ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+
+    def _overlapping(self, text: str) -> list[tuple[int, int, int]]:
+        """Every occurrence in *text*, as (key index, start, end)."""
+        return self._automaton.find_matches_as_indexes(text, overlapping=True)
 
 
 @mypyc_attr(native_class=False)  # a plain class when compiled: picklable
@@ -115,6 +174,8 @@ class ScanEngine:
 
 def best_engine(keys: Iterable[str]) -> Engine:
     """The fastest engine available here."""
+    if daachorse is not None:
+        return DaachorseEngine(keys)
     if ahocorasick_rs is not None:
         return RustAhoCorasickEngine(keys)
     if ahocorasick is not None:

@@ -308,39 +308,44 @@ def fold(text: str) -> Folded:
     # a lone soft hyphen folds to one space; a ligature is looked for with the runs
     runs = (_RUN_OR_LIGATURE if ligatures else _BLANK_RUN).finditer(flat) if soft or ligatures else None
     pos = -1
+    size = len(flat)
     while True:
         if runs is None:
             pos = flat.find("  ", pos + 1)
             if pos < 0:
                 break
             end = pos + 2
-            while flat.startswith(" ", end):
+            while end < size and flat[end] == " ":
                 end += 1
         else:
             m = next(runs, None)
             if m is None:
                 break
             pos, end = m.span()
-        run = text[pos:end]
-        if ligatures and run in LIGATURES:
-            keep = LIGATURES[run]
-            for k in range(1, len(keep)):  # each letter after the first maps back to the ligature
-                breaks.append(pos + k - removed)
-                shifts.append(removed - k)
-            parts.append(flat[last:pos] + keep)
-            removed -= len(keep) - 1
-            last = pos = end
-            continue
-        if run[0] in _HYPHENS and _broken_word(text, pos, end):
-            keep = ""
-        elif end - pos == 1:
-            continue
-        elif run == "\n\n" or (end - pos > 3 and COLUMN_GAP.fullmatch(run)) or (
-                run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):  # a blank line first
+        if end - pos == 2 and text[pos] == "\n" and text[pos + 1] == "\n":  # a blank line: the common run
             keep = "\n"
         else:
-            keep = " "
-        parts.append(flat[last:pos] + keep)
+            run = text[pos:end]
+            if ligatures and run in LIGATURES:
+                keep = LIGATURES[run]
+                for k in range(1, len(keep)):  # each letter after the first maps back to the ligature
+                    breaks.append(pos + k - removed)
+                    shifts.append(removed - k)
+                parts.append(flat[last:pos] + keep)
+                removed -= len(keep) - 1
+                last = pos = end
+                continue
+            if run[0] in _HYPHENS and _broken_word(text, pos, end):
+                keep = ""
+            elif end - pos == 1:
+                continue
+            elif (end - pos > 3 and COLUMN_GAP.fullmatch(run)) or (
+                    run.strip(" ") and _BREAK.search(run.replace("\r\n", "\n"))):
+                keep = "\n"
+            else:
+                keep = " "
+        parts.append(flat[last:pos])
+        parts.append(keep)
         breaks.append(pos + len(keep) - removed)
         removed += end - pos - len(keep)
         shifts.append(removed)

@@ -4,6 +4,7 @@ word rare enough to anchor fuzzy matching, or a learned phrase ordinary English.
 from __future__ import annotations
 
 import functools
+import random
 from importlib import resources
 
 from .text import WORD_RE
@@ -23,6 +24,18 @@ def english_words() -> frozenset[str]:
     """The 82,769 English words of the same list (see scripts/make_common_words.py)."""
     text = (resources.files("fixer") / "data" / "english-words.txt").read_text(encoding="utf-8")
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def english_sample(words: int = 100_000) -> str:
+    """*words* words that read like English text word by word (not sentence by sentence):
+    the 20,000 most frequent English words drawn in proportion to their frequency (by
+    Zipf's law, one over their rank), the same draw each time. What an engine's automaton
+    is laid out for: the states English text visits most, close together."""
+    ranks = word_ranks()
+    common = sorted(ranks, key=ranks.__getitem__)
+    weights = [1 / rank for rank in range(1, len(common) + 1)]
+    return " ".join(random.Random(0).choices(common, weights, k=words))
 
 
 def is_english_word(word: str) -> bool:

@@ -13,11 +13,12 @@ import pickle
 
 import pytest
 
-from fixer.engine import AhoCorasickEngine, RustAhoCorasickEngine, ScanEngine, best_engine
+from fixer.engine import AhoCorasickEngine, DaachorseEngine, RustAhoCorasickEngine, ScanEngine, best_engine
+from fixer.words import english_sample, word_ranks
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 ALPHABET = st.sampled_from(list("ab c'-\u00e9\u4e2d\U0001f600\ufffd\udcff"))
-ENGINES = [RustAhoCorasickEngine, AhoCorasickEngine]
+ENGINES = [DaachorseEngine, RustAhoCorasickEngine, AhoCorasickEngine]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -28,17 +29,34 @@ def test_engines_find_the_same_occurrences(engine: type, keys: set[str], text: s
     assert sorted(engine(keys).find(text)) == sorted(ScanEngine(keys).find(text))
 
 
-def test_the_default_engine_is_the_rust_one_and_survives_pickling() -> None:
-    engine = best_engine(["white home", "home"])
-    assert isinstance(engine, RustAhoCorasickEngine)
-    copy = pickle.loads(pickle.dumps(engine))
-    assert copy.find("the white home") == engine.find("the white home") == [(4, 14, "white home"), (10, 14, "home")]
+def test_the_default_engine_is_daachorse() -> None:
+    assert isinstance(best_engine(["white home", "home"]), DaachorseEngine)
 
 
-@pytest.mark.parametrize("engine", [AhoCorasickEngine, ScanEngine])
+@pytest.mark.parametrize("engine", [DaachorseEngine, RustAhoCorasickEngine])
+@pytest.mark.parametrize("keys", [["white home", "home"], ["white home", "ho\ufffd"], []])
+def test_the_rust_engines_survive_pickling(engine: type, keys: list[str]) -> None:
+    built = engine(keys)
+    copy = pickle.loads(pickle.dumps(built))
+    for text in ("the white home", "the white ho\ufffd", f"the white ho{chr(0xDCFF)} home"):
+        assert copy.find(text) == built.find(text)
+        assert sorted(built.find(text)) == sorted(ScanEngine(keys).find(text))
+
+
+@pytest.mark.parametrize("engine", [RustAhoCorasickEngine, AhoCorasickEngine, ScanEngine])
 def test_fixer_is_the_same_with_every_engine(engine: type) -> None:
     glossary = load_glossaries()
     default, other = Fixer(glossary), Fixer(glossary, engine=engine)
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert default.scan(text) == other.scan(text), path.name
+
+
+def test_the_english_sample_draws_common_words_by_frequency() -> None:
+    sample = english_sample(20_000).split()
+    english_sample.cache_clear()
+    assert len(sample) == 20_000 and english_sample(20_000) == " ".join(sample)  # the same draw each time
+    ranks = word_ranks()
+    assert set(sample) <= set(ranks)
+    counts = {w: sample.count(w) for w in ("the", "of")}
+    assert counts["the"] > counts["of"] > sample.count(max(ranks, key=ranks.__getitem__))
