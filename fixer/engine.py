@@ -80,15 +80,26 @@ class DaachorseEngine:
     English text (profile-guided by :func:`fixer.words.english_sample` from
     :data:`_LAID_OUT` keys on): time linear in
     the text, and of the Rust engines the flattest in the number of keys. Pickled as its
-    keys and its automaton's own serialized form, which loads without a rebuild."""
+    keys and its automaton's own serialized form, which loads without a rebuild (built
+    again only if it no longer finds what it found when stored)."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         if daachorse is None:
             raise RuntimeError("daachorse is not installed")
         self._keys = sorted(set(keys))
+        self._build()
+
+    def _build(self) -> None:
+        """Build the automaton of the keys."""
         searched, self._verify = _searchable(self._keys)
         corpus = [english_sample()] if len(searched) >= _LAID_OUT else None
         self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick(searched, corpus=corpus, use_prefilter=False)
+
+    def _probe(self) -> list[tuple[int, int, int]]:
+        """What the automaton finds in some 64 of its keys, one a line: to tell, when it is
+        read back, that it searches as it did."""
+        keys = self._keys
+        return self._automaton.find_overlapping("\n".join(_searchable(keys[::max(1, len(keys) // 64)])[0]))
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         keys = self._keys
@@ -98,12 +109,19 @@ class DaachorseEngine:
         return [(start, end, keys[i]) for start, end, i in found]
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"keys": self._keys, "verify": self._verify, "automaton": self._automaton.serialize()}
+        return {"keys": self._keys, "verify": self._verify, "automaton": self._automaton.serialize(),
+                "probe": self._probe()}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._keys = state["keys"]
         self._verify = state["verify"]
-        self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick.deserialize(state["automaton"])
+        try:
+            self._automaton = daachorse.CharwiseDoubleArrayAhoCorasick.deserialize(state["automaton"])
+            if self._probe() == state["probe"]:
+                return
+        except ValueError:
+            pass
+        self._build()  # stored by another daachorse, which this one reads otherwise: built again
 
 
 @mypyc_attr(native_class=False)  # a plain class when compiled: picklable

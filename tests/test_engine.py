@@ -43,6 +43,20 @@ def test_the_rust_engines_survive_pickling(engine: type, keys: list[str]) -> Non
         assert sorted(built.find(text)) == sorted(ScanEngine(keys).find(text))
 
 
+@pytest.mark.parametrize("automaton", [DaachorseEngine(["energy crops", "home"])._automaton.serialize(),
+                                       b"not an automaton"])
+def test_a_daachorse_automaton_read_back_otherwise_is_built_again(automaton: bytes) -> None:
+    # what a cache entry written with another daachorse may hold: another automaton, or none it can read
+    keys = ["white home", "home", *(f"key {i}" for i in range(200))]
+    built = DaachorseEngine(keys)
+    state = {**built.__getstate__(), "automaton": automaton}
+    copy = DaachorseEngine.__new__(DaachorseEngine)
+    copy.__setstate__(state)
+    text = "the white home, key 7 and key 150"
+    assert copy.find(text) == built.find(text)
+    assert sorted(built.find(text)) == sorted(ScanEngine(keys).find(text))
+
+
 @pytest.mark.parametrize("engine", [RustAhoCorasickEngine, AhoCorasickEngine, ScanEngine])
 def test_fixer_is_the_same_with_every_engine(engine: type) -> None:
     glossary = load_glossaries()
