@@ -5,11 +5,11 @@ An engine is built once from the folded spun forms and reports every occurrence
 code points. Word boundaries, conditions and overlap resolution are the matcher's
 job, so engines can be swapped without touching the repair logic.
 
-:class:`DaachorseEngine` (the ``daachorse`` package, a dependency wherever it has a
-wheel) is the default; :class:`RustAhoCorasickEngine` (``ahocorasick-rs``, a required
-dependency), :class:`AhoCorasickEngine` (pyahocorasick, optional) and
-:class:`ScanEngine` (``str.find``, the reference) take its place, in that order, where
-it is missing. ``bench/engines.py`` measures them side by side.
+:class:`DaachorseEngine` (the ``daachorse`` package, a required dependency) is the
+default; :class:`RustAhoCorasickEngine` (``ahocorasick-rs``), :class:`AhoCorasickEngine`
+(pyahocorasick), both optional, and :class:`ScanEngine` (``str.find``, the reference)
+take its place, in that order, where it is missing. ``bench/engines.py`` measures them
+side by side.
 """
 
 from __future__ import annotations
@@ -77,11 +77,11 @@ def _searched(search: Callable[[str], list[tuple[int, int, int]]], text: str,
 @mypyc_attr(native_class=False)  # a plain class when compiled: picklable
 class DaachorseEngine:
     """daachorse (Rust, a compact double-array Aho-Corasick automaton), laid out for
-    English text (profile-guided by :func:`fixer.words.english_sample` from
-    :data:`_LAID_OUT` keys on): time linear in
-    the text, and of the Rust engines the flattest in the number of keys. Pickled as its
-    keys and its automaton's own serialized form, which loads without a rebuild (built
-    again only if it no longer finds what it found when stored)."""
+    English text (profile-guided by :func:`fixer.words.english_sample`, from
+    :data:`_LAID_OUT` keys on): time linear in the text, and of the Rust engines the
+    flattest in the number of keys. Pickled as its keys and its automaton's own
+    serialized form, which loads without a rebuild (built again only if it no longer
+    finds what it found when stored)."""
 
     def __init__(self, keys: Iterable[str]) -> None:
         if daachorse is None:

@@ -1,5 +1,6 @@
 """The most frequent English words (``fixer/data/common-words.txt``): what makes a
-word rare enough to anchor fuzzy matching, or a learned phrase ordinary English."""
+word rare enough to anchor fuzzy matching, or a learned phrase ordinary English, and
+the sample of English that the search engine's automaton is laid out for."""
 
 from __future__ import annotations
 
