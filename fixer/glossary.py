@@ -193,10 +193,9 @@ class Entry:
                                "spaces or invisible characters)")
         for role, written in (*(("spun form", f) for f in self.spun), ("original", self.original),
                               *(("alternative", a) for a in alternatives)):
-            control = next((c for c in written if unicodedata.category(c) in ("Cc", "Zl", "Zp")), None)
+            control = next((c for c in written if _unwritable(c)), None)
             if control is not None:  # a tab read as part of the phrase, which then matched no spaced text
-                what = "control character" if unicodedata.category(control) == "Cc" else "line break"
-                raise _Refused("Entry", f"{role} {written!r} holds the {what} U+{ord(control):04X}: "
+                raise _Refused("Entry", f"{role} {written!r} holds the {_unwritable(control)} U+{ord(control):04X}: "
                                "write the words with plain spaces between them")
         for form in self.spun:
             if len(form) > MAX_PHRASE_CHARS or len(form.split()) > MAX_PHRASE_WORDS:
@@ -240,6 +239,16 @@ class Entry:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         object.__setattr__(self, "__dict__", state)
+
+
+def _unwritable(c: str) -> str:
+    """What the character *c* is if a phrase may not hold it (a control character, a
+    line break, a byte order mark: a phrase is words and the plain spaces between
+    them), else ``""``."""
+    if c == "\ufeff":
+        return "byte order mark"
+    category = unicodedata.category(c)
+    return "control character" if category == "Cc" else "line break" if category in ("Zl", "Zp") else ""
 
 
 _REQUIRED = object()

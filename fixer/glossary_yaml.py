@@ -199,6 +199,11 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         line = len(_EDITOR_LINE_BREAK.split(raw[:odd.start()]))
         raise GlossaryError(f"{name}:{line}: U+{ord(odd.group()):04X} is a line break to YAML but not to most "
                             f"editors: remove it, or write it as \\u{ord(odd.group()):04x} in a double-quoted string")
+    stray = raw.find("\ufeff", 1)
+    if stray > 0:  # invisible; YAML would refuse the line after it, or take it into a phrase
+        line = len(_EDITOR_LINE_BREAK.split(raw[:stray]))
+        raise GlossaryError(f"{name}:{line}: a byte order mark (U+FEFF) inside the file (were two files joined?): "
+                            "remove it")
     _check_size(raw, name)
     loader = _LineLoader(raw)
     loader.name = name
