@@ -29,6 +29,7 @@ MAX_YAML_NODES = 6_000_000
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
 _EDITOR_LINE_BREAK = re.compile("\r\n|[\r\n]")  # what an editor counts as one
 _ODD_LINE_BREAK = re.compile("[\x85\u2028\u2029]")  # the rest: YAML's lines would not be the editor's
+_LONGEST_KEY = 1024  # an implicit (plain) key longer than this is no key to YAML
 
 _BOMS = (("UTF-32", codecs.BOM_UTF32_LE), ("UTF-32", codecs.BOM_UTF32_BE),
          ("UTF-16", codecs.BOM_UTF16_LE), ("UTF-16", codecs.BOM_UTF16_BE))
@@ -48,6 +49,7 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
+        written: dict[Any, str] = {}  # each key as the file writes it
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: '<<' (a YAML merge key) is not "
@@ -57,10 +59,12 @@ class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
                 what = "a date" if isinstance(key, datetime.date) else "a list or mapping"
                 raise GlossaryError(f"{self.name}:{key_node.start_mark.line + 1}: a key must be a plain value, not {what}")
             if key in seen:
+                alike = ("" if written[key] == key_node.value else
+                         f" as {written[key]!r}: YAML reads {written[key]!r} and {key_node.value!r} as one key")
                 raise GlossaryError(
                     f"{self.name}:{key_node.start_mark.line + 1}: duplicate key {key!r} "
-                    f"(first on line {seen[key]})")
-            seen[key] = key_node.start_mark.line + 1
+                    f"(first on line {seen[key]}{alike})")
+            seen[key], written[key] = key_node.start_mark.line + 1, key_node.value
         for meta in _META:
             if meta in seen:
                 raise GlossaryError(f"{self.name}:{seen[meta]}: '{meta}' is not a glossary key")
@@ -224,8 +228,10 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 1, _last_line(raw)) if mark else 0  # libyaml may mark the line after the end
         problem = exc.problem or exc.context or "invalid YAML"
-        if mark and "tab" not in problem and _char_at(raw, mark.line, mark.column) == "\t":
+        if mark and "tab" not in problem and _line_at(raw, mark.line)[mark.column:mark.column + 1] == "\t":
             problem += " (a tab: indent with spaces)"
+        elif mark and problem == "could not find expected ':'" and len(_line_at(raw, mark.line)) > _LONGEST_KEY:
+            problem += f" (YAML reads a key of at most {_LONGEST_KEY:,} characters)"
         start = exc.context_mark.line + 1 if exc.problem and exc.context and exc.context_mark else line
         if "quoted scalar" in (exc.context or "") and ("end of stream" in problem or "document" in problem):
             line, problem = start, f"a quoted string starts on this line and is never closed ({problem})"
@@ -242,10 +248,10 @@ def _parse_yaml(path: Path, origin: str | None = None) -> tuple[Any, _Layout]:
         loader.dispose()
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    """The character at 0-based *line* and *column* of *text* ("" past its end)."""
+def _line_at(text: str, line: int) -> str:
+    """The 0-based *line* of *text* ("" past its end)."""
     lines = _YAML_LINE_BREAK.split(text, maxsplit=line + 1)
-    return lines[line][column:column + 1] if line < len(lines) else ""
+    return lines[line] if line < len(lines) else ""
 
 
 def _refused_line(text: str, character: int) -> int:
