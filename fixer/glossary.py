@@ -116,8 +116,10 @@ class Entry:
     *safety* and *inflect* left out take the defaults of a glossary file: a first spun
     form of one word is a ``word``, ``gated``; of several (a hyphen parts words), a
     ``phrase``, ``safe``; one of several words parted by whitespace is matched in the
-    singular and the plural of its last word too, unless it is *case_sensitive* (set
-    *inflect* to match that other number too, in the case its form is written)."""
+    singular and the plural of its last word too, unless it is *case_sensitive* or a
+    ``name`` whose first spun form starts with a capital ("White Home": "White Homes" is
+    another name; set *inflect* to match that other number too, in the case its form is
+    written for a case-sensitive entry)."""
 
     spun: tuple[str, ...]
     original: str
@@ -154,8 +156,9 @@ class Entry:
             object.__setattr__(self, "kind", "phrase" if len(fold_phrase(spun[0]).split()) > 1 else "word")
         if self.safety == "":
             object.__setattr__(self, "safety", "gated" if self.kind in ("word", "grammar") else "safe")
-        if self.inflect is None:  # a case-sensitive entry matches its forms as written only, unless asked
-            object.__setattr__(self, "inflect", len(spun[0].split()) > 1 and not self.case_sensitive)
+        if self.inflect is None:  # a case-sensitive entry or a capitalised name: its forms as written only, unless asked
+            object.__setattr__(self, "inflect", len(spun[0].split()) > 1 and not self.case_sensitive
+                               and not (self.kind == "name" and spun[0][:1].isupper()))
         if an_int(self.line, "Entry.line") < 0:
             raise ValueError(f"Entry.line must be 0 or more, not {self.line}")
         for name, text in (("source", self.source), ("note", self.note), ("file", self.file)):
