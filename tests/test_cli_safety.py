@@ -527,6 +527,39 @@ def test_closed_pipe_after_an_error_is_not_a_success(tmp_path: Path, jobs: str) 
         assert (b"not valid utf-8" in proc.stderr.read()) == bad
 
 
+@pytest.mark.parametrize(("first", "code"), [("clean", 1), ("spun", 1), ("none", 0)])
+def test_closed_pipe_under_check_still_answers(tmp_path: Path, first: str, code: int) -> None:
+    """``scan --check | head -1``: the reader closes standard output after the first line,
+    and the exit code still says whether any document is spun (it was 0, "not spun",
+    whenever the pipe closed), the documents after the closing judged too."""
+    seed = next((Path(__file__).parent.parent / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(FIXED if first != "spun" else seed, encoding="utf-8")
+    for name in range(30):
+        (tmp_path / f"b{name:02}.txt").write_text(seed if first != "none" else FIXED, encoding="utf-8")
+    proc = subprocess.Popen(_cli("scan", "--check", "-q", "-r", str(tmp_path)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == code
+    assert proc.stderr.read() == b""
+
+
+@pytest.mark.parametrize("args", [["fix", "--json"], ["fix", "--diff"], ["scan"]])
+def test_closed_pipe_with_standard_error_closed_is_a_success(tmp_path: Path, args: list[str]) -> None:
+    """``fixer fix --json a b 2>&- | head -c1``: a closed pipe stops the run quietly, with
+    standard error closed too (it exited 1 from a traceback no one could see)."""
+    seed = next((Path(__file__).parent.parent / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(seed * 50, encoding="utf-8")
+    command = " ".join(f"'{a}'" for a in _cli(*args, "a.txt", "b.txt")) + " 2>&-"
+    proc = subprocess.Popen(["sh", "-c", command], cwd=tmp_path, stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert proc.stdout.read(1)
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0
+
+
 def test_jsonl_from_a_pipe_answers_each_record_as_it_comes() -> None:
     """A program that writes one record to fixer and waits for the answer gets it: fixer
     no longer waits for more of the pipe than a byte order mark before the first record
@@ -555,6 +588,9 @@ CLOSED = [
     # options of the command group itself, before any subcommand: these printed two tracebacks
     ("version-stdout-closed", ">&-", ["--version"], 2, "fixer: error: standard output is closed"),
     ("help-stdout-closed", ">&-", ["--help"], 2, "fixer: error: standard output is closed"),
+    # nothing can be said: the exit code alone tells
+    ("stderr-closed", "2>&-", ["fix", "-q", "-o", "out", "in.txt"], 0, ""),
+    ("stderr-closed-error", "2>&-", ["fix", "missing.txt"], 2, ""),
 ]
 
 

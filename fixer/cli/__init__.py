@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import os
 import signal
 import sys
 from types import FrameType
@@ -66,6 +67,8 @@ class FixerGroup(click.Group):
         for name, what in (("stdin", "standard input"), ("stdout", "standard output")):
             if getattr(sys, name) is None:  # the process was started with that descriptor closed
                 setattr(sys, name, _Closed(what))
+        if sys.stderr is None:  # no one to tell: messages are dropped, the exit code still says
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
         _buffer_raw_stdout()
         try:
             return super().main(*args, **kwargs)

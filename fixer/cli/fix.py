@@ -187,36 +187,47 @@ def _in_input_order(outcomes: Iterable[Outcome], places: Iterable[int], unreadab
     yield from (outcome for _, outcome in waiting)
 
 
-def _report(outcomes: Iterator[Outcome], as_json: bool) -> dict[str, int]:
+def _report(outcomes: Iterator[Outcome], as_json: bool, check: bool = False) -> dict[str, int]:
     """Write each outcome's output and its messages (warnings, --explain lines) and
-    return the totals."""
+    return the totals. With *check* (``scan --check``), once the reader has closed
+    standard output the rest are still judged, without output, for the exit code."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     try:
         _report_each(outcomes, as_json, totals)
     except BrokenPipeError:  # the reader closed standard output: stop quietly, but not as a success after an error
+        if check:
+            for outcome in outcomes:
+                _add(totals, outcome)
         if totals["errors"]:
             raise SystemExit(EXIT_ERROR) from None
+        if check and totals["spun"]:
+            raise SystemExit(EXIT_FOUND) from None
         raise
     return totals
 
 
+def _add(totals: dict[str, int], outcome: Outcome) -> None:
+    """Count *outcome* in *totals*."""
+    totals["errors"] += bool(outcome.error)
+    for key in ("documents", "repairs", "spun", "bad_lines"):
+        totals[key] += getattr(outcome, key)
+
+
 def _report_each(outcomes: Iterator[Outcome], as_json: bool, totals: dict[str, int]) -> None:
-    """:func:`_report`, adding to *totals* as it goes."""
+    """:func:`_report`, adding to *totals* as it goes (each outcome before its output)."""
     for outcome in outcomes:
+        _add(totals, outcome)
         if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
             sys.stdout.buffer.write(outcome.output)
             sys.stdout.buffer.flush()
         for message in outcome.messages:
             click.echo(message, err=True)
         if outcome.error:
-            totals["errors"] += 1
             if as_json:
                 record = error_record(input_name(outcome.path), outcome.error)
                 sys.stdout.buffer.write((dumps_for(record) + "\n").encode())
                 sys.stdout.buffer.flush()
             click.echo(f"fixer: error: {outcome.error}", err=True)
-        for key in ("documents", "repairs", "spun", "bad_lines"):
-            totals[key] += getattr(outcome, key)
 
 
 def _summary(totals: dict[str, int]) -> str:
@@ -461,7 +472,7 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
              for path, _ in inputs]
     workers = worker_count(jobs)
     outcomes = run_batch(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
-    totals = _report(_in_input_order(_progress(outcomes, batch, quiet), range(len(batch)), unreadable), as_json)
+    totals = _report(_in_input_order(_progress(outcomes, batch, quiet), range(len(batch)), unreadable), as_json, check)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
     if check and totals["spun"]:
