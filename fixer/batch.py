@@ -23,7 +23,7 @@ from typing import IO, TypeVar
 
 from .arguments import one_or_many, show
 from .errors import WARNING, FixerError, InputError
-from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Encoder, atomic_writer, byte_order_mark, cannot_write,
+from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Decodes, Encoder, atomic_writer, byte_order_mark, cannot_write,
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding, discard,
                     encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
                     read_with_bom, refuse_binary, refuse_wide, replaceable, same_file, spool_input,
@@ -447,7 +447,10 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
                 if job.stream:  # as it comes: not read whole, nor copied
                     head, stream = peek(source, BOM_BYTES)
                     return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers, as_it_comes=True)
-                data, spool = spool_input(source, STREAM_BYTES)
+                head, source = peek(source, SNIFF_BYTES)
+                marked = _marked(job, head)
+                refuse_binary(head, marked.name, marked.errors, marked.encoding)  # before any is copied to disk
+                data, spool = spool_input(source, STREAM_BYTES, Decodes(marked.name, marked.encoding, marked.errors).feed)
             if spool is None:
                 return _process_document(fixer, job, data, workers)
             with spool:

@@ -9,7 +9,6 @@ import os
 import re
 import stat
 import secrets
-import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -205,23 +204,38 @@ def check_decodes(fh: IO[bytes], name: str, encoding: str = "utf-8", errors: str
     decodes as *encoding* to its end (read in blocks, nothing kept). A stream that
     writes as it reads checks its file first, so that a bad byte deep in it stops the
     stream before any output."""
-    if errors != "strict":
+    check = Decodes(name, encoding, errors)
+    if not check.needed:
         return
-    decoder = codecs.getincrementaldecoder(encoding)(errors)
-    offset = 0
     try:
-        while True:
-            block = fh.read(_BLOCK)
-            pending = len(decoder.getstate()[0])  # bytes of a character cut by the last block
-            try:
-                decoder.decode(block, final=not block)
-            except UnicodeError as exc:  # a UTF-16 or UTF-32 stream without its byte order mark too
-                raise decode_error(name, encoding, exc, whole=True, offset=offset - pending) from None
-            if not block:
-                return
-            offset += len(block)
+        while block := fh.read(_BLOCK):
+            check.feed(block)
+        check.feed(b"", final=True)
     finally:
         fh.seek(0)
+
+
+class Decodes:
+    """Checks, block by block, that the input *name* decodes as *encoding* (with
+    *errors* other than ``strict``, every byte does: nothing is checked)."""
+
+    def __init__(self, name: str, encoding: str = "utf-8", errors: str = "strict") -> None:
+        self.needed = errors == "strict"
+        self._name, self._encoding = name, encoding
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors) if self.needed else None
+        self._offset = 0  # the input's offset of the next block
+
+    def feed(self, block: bytes, final: bool = False) -> None:
+        """Check the next *block* of the input (*final*: the last); :func:`decode_error`
+        at the first byte that does not decode."""
+        if self._decoder is None:
+            return
+        pending = len(self._decoder.getstate()[0])  # bytes of a character cut by the last block
+        try:
+            self._decoder.decode(block, final)
+        except UnicodeError as exc:  # a UTF-16 or UTF-32 stream without its byte order mark too
+            raise decode_error(self._name, self._encoding, exc, whole=True, offset=self._offset - pending) from None
+        self._offset += len(block)
 
 
 _WRITTEN_BACK = frozenset({"utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
@@ -449,11 +463,15 @@ def is_pipe(path: str) -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
 
 
-def spool_input(source: IO[bytes], limit: int) -> tuple[bytes, IO[bytes] | None]:
+def spool_input(source: IO[bytes], limit: int, check: Callable[[bytes, bool], None] | None = None
+                ) -> tuple[bytes, IO[bytes] | None]:
     """*source* (standard input, a pipe), read to its end: ``(its bytes, None)`` when it
     holds at most *limit* bytes, else ``(b"", a temporary file that holds them, at its
     start)``, so that a large input from a pipe is streamed as a large file is, in
-    bounded memory."""
+    bounded memory. Each block that goes to the temporary file is given to *check*
+    first (with whether it is the last): an input it refuses (bytes that do not
+    decode) is read no further, rather than copied whole to disk."""
+    feed = check or _unchecked
     chunks: list[bytes] = []
     size = 0
     while size <= limit:
@@ -464,14 +482,23 @@ def spool_input(source: IO[bytes], limit: int) -> tuple[bytes, IO[bytes] | None]
         size += len(chunk)
     spool = tempfile.TemporaryFile()
     try:
+        for chunk in chunks:
+            feed(chunk, False)
         spool.writelines(chunks)
         chunks.clear()
-        shutil.copyfileobj(source, spool, _SPOOL_CHUNK)
+        while chunk := source.read(_SPOOL_CHUNK):
+            feed(chunk, False)
+            spool.write(chunk)
+        feed(b"", True)
         spool.seek(0)
     except BaseException:
         spool.close()
         raise
     return b"", spool
+
+
+def _unchecked(block: bytes, final: bool) -> None:
+    """No check of a block read (see :func:`spool_input`)."""
 
 
 _SPOOL_CHUNK = 1 << 20

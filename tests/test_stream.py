@@ -412,6 +412,42 @@ def test_cli_stream_option_refuses_a_binary_pipe(tmp_path: Path, never_spooled: 
     assert "looks like a binary file (NUL bytes), not text" in result.stderr
 
 
+@pytest.mark.parametrize(("start", "error"), [
+    (b"\xff", "fixer: error: <stdin>: not valid utf-8 at byte 0; try --encoding or --errors surrogateescape"),
+    (b"\x00", "fixer: error: <stdin>: looks like a binary file (NUL bytes), not text"),
+], ids=["undecodable", "binary"])
+def test_a_bad_endless_pipe_is_refused_before_its_end(tmp_path: Path, start: bytes, error: str) -> None:
+    """``cat /dev/zero | fixer fix``: standard input too large to hold is copied to a
+    temporary file, but binary or undecodable input is refused as it is read: it was
+    copied to its end first, which an endless producer never reaches (6 GB of disk in
+    12 seconds)."""
+    proc = subprocess.Popen([sys.executable, "-m", "fixer", "fix", "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.stdin is not None and proc.stderr is not None
+
+    def produce() -> None:
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(start)
+            while True:
+                proc.stdin.write(b"x" * (1 << 20))
+        except (BrokenPipeError, ValueError):  # fixer stopped reading
+            pass
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    try:
+        assert proc.wait(timeout=120) == 2
+        assert proc.stderr.read().decode().strip() == error
+    finally:
+        proc.kill()
+        proc.wait()
+        try:
+            proc.stdin.close()
+        except BrokenPipeError:  # what the producer left in its buffer
+            pass
+
+
 def test_stream_option_reads_standard_input_from_where_it_stands(tmp_path: Path) -> None:
     """A file as standard input whose first line the shell has read already: --stream
     repairs the rest, as without it (it read the file again from its start)."""
