@@ -213,16 +213,30 @@ def _check_target(job: Job) -> str:
     return job.destination
 
 
-def _write(job: Job, fixed: str, changed: bool, bom: bytes) -> None:
+def _write(job: Job, fixed: str, changed: bool, bom: bytes, read: os.stat_result | None) -> None:
+    """Write *fixed* to the job's destination, if it has one (in place: only if
+    *changed*, and if the file is as it was *read*, see :func:`atomic_writer`)."""
     if job.destination is None or job.report != "text" or (job.in_place and not changed):
         return
-    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), in_place=job.in_place)
+    write_atomic(_check_target(job), encode(fixed, job.encoding, job.errors, bom), job.in_place, read)
+
+
+def _read_status(job: Job, raw: IO[bytes] | None = None) -> os.stat_result | None:
+    """For an edit in place, the status of the input (open as *raw*, if it is) before it
+    is read, so that a change made to it meanwhile is not overwritten."""
+    if not job.in_place:
+        return None
+    try:
+        return os.fstat(raw.fileno()) if raw is not None else os.stat(job.path)
+    except OSError:  # the read that follows names what is wrong
+        return None
 
 
 def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers: int = 1) -> Outcome:
     """Repair the document of *job* (*data*: all of it, already read) as one text; a
     plain text of more than one segment, for a plain-text report, has its segments
     repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
+    read = _read_status(job) if data is None else None
     # a diff, as the text, must write the file back as it was outside the repairs
     text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report in ("text", "diff"),
                                               data=data)
@@ -242,7 +256,7 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
         applied, spun = len(result.applied), result.is_spun
     try:
         output, messages = _render(job, text, fixed, result, bom, explained)
-        _write(job, fixed, fixed != text, bom)
+        _write(job, fixed, fixed != text, bom, read)
     except UnicodeEncodeError as exc:
         raise _cannot_encode(job, exc, text, (result if result is not None else fixer.scan(text)).applied) from None
     return Outcome(job.path, size, 1, applied, int(spun), output=output, messages=messages)
@@ -396,12 +410,13 @@ class _Unchanged(Exception):
         self.outcome = outcome
 
 
-def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome]) -> Outcome:
+def _stream_to_file(job: Job, write: Callable[[IO[bytes]], Outcome], read: os.stat_result | None) -> Outcome:
     """Run *write* into the job's destination, atomically (in place: through a
-    symbolic link, to the file it points to; a file in which nothing was repaired is
-    left as it is, inode and times included, as a whole document is)."""
+    symbolic link, to the file it points to, if it is as it was *read*; a file in which
+    nothing was repaired is left as it is, inode and times included, as a whole
+    document is)."""
     try:
-        with atomic_writer(_check_target(job), in_place=job.in_place) as fh:
+        with atomic_writer(_check_target(job), job.in_place, read) as fh:
             outcome = write(fh)
             if job.in_place and not outcome.repairs:
                 raise _Unchanged(outcome)
@@ -476,6 +491,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     *workers* processes; its messages go to *say* (see :func:`process`). A file is
     checked before anything is written; standard input or a pipe read *as_it_comes*
     (``job.stream``), from where it stands, as it is read."""
+    read = _read_status(job, raw)
     if not as_it_comes:
         check_writes_back(raw, job.name, job.encoding)
         head = raw.read(SNIFF_BYTES)
@@ -495,7 +511,7 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
             return _stream_text(fixer, job, raw, sink, messages, to_stdout, bom=bom, repaired=repaired)
 
         if job.destination is not None:
-            outcome = _stream_to_file(job, stream)
+            outcome = _stream_to_file(job, stream, read)
         elif stdout is None:
             buffer = io.BytesIO()
             outcome = _with_output(stream(buffer), buffer.getvalue())
@@ -750,7 +766,7 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
         return Outcome(job.path, input_size(job.path), documents, repairs, spun, bad)
 
     try:
-        outcome = run(sink) if job.destination is None else _stream_to_file(job, run)
+        outcome = run(sink) if job.destination is None else _stream_to_file(job, run, _read_status(job))
         return replace(outcome, messages=messages.release())
     except FixerError as exc:
         error = str(exc)

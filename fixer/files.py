@@ -540,7 +540,8 @@ _ANY_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Iterator[IO[bytes]]:
+def atomic_writer(path: str | os.PathLike[str], in_place: bool = False,
+                  unchanged_since: os.stat_result | None = None) -> Iterator[IO[bytes]]:
     """A binary file handle whose content replaces *path* in one step when the block
     ends without error: a temporary file in the same directory, flushed to disk, given
     the original's owner, where allowed, and permissions (for a new file, the umask's
@@ -551,7 +552,9 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
     ``sed -i`` makes it) keeps the link and replaces the file it points to in this way
     instead (in its own directory), and rewrites a read-only file too. On any error the
     temporary file is removed and *path* is left as it was; a failure to write the
-    output is raised as :class:`InputError` naming *path*."""
+    output is raised as :class:`InputError` naming *path*. With *unchanged_since* (its
+    status when it was read), a *path* that has changed since (another program saved
+    it) is not replaced: the repair of what it held would undo that change."""
     target = Path(os.path.realpath(path) if in_place else path)
     old = replaceable(path)
     if old is not None and not in_place and (not old.st_mode & _ANY_WRITE or not os.access(path, os.W_OK)):
@@ -577,6 +580,9 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
                 fh.flush()
                 os.fsync(fh.fileno())
                 _copy_metadata(tmp, old)
+                if unchanged_since is not None and _changed(target, unchanged_since):
+                    raise InputError(f"{os.fspath(path)}: changed while it was repaired; not replaced (run again "
+                                     "to repair it as it is now)")
                 os.replace(tmp, target)
             except OSError as exc:
                 raise cannot_write(path, exc) from None
@@ -590,6 +596,17 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False) -> Itera
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
+
+
+def _changed(path: Path, since: os.stat_result) -> bool:
+    """Whether the file *path* is another file than, or was written to since, the one of
+    status *since* (its size, modification or change time)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:  # moved away or deleted
+        return True
+    return ((now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns)
+            != (since.st_dev, since.st_ino, since.st_size, since.st_mtime_ns, since.st_ctime_ns))
 
 
 _TEMP_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -658,10 +675,11 @@ def replaceable(path: str | os.PathLike[str]) -> os.stat_result | None:
     return old
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, in_place: bool = False) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, in_place: bool = False,
+                 unchanged_since: os.stat_result | None = None) -> None:
     """Replace *path* with *data* in one step (see :func:`atomic_writer`, also for
-    *in_place*); a failure is an :class:`InputError` naming *path*."""
-    with atomic_writer(path, in_place) as fh:
+    *in_place* and *unchanged_since*); a failure is an :class:`InputError` naming *path*."""
+    with atomic_writer(path, in_place, unchanged_since) as fh:
         try:
             fh.write(data)
         except OSError as exc:

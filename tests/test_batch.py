@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from multiprocessing.pool import ThreadPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -726,3 +727,28 @@ def test_a_pipe_read_for_another_destination_is_no_edit_in_place(tmp_path: Path)
     outcome = process(FIXER, Job(str(pipe), destination=str(out), in_place=True))
     writer.join(timeout=60)
     assert outcome.error == "" and out.read_text(encoding="utf-8") == "The White House stated it.\n"
+
+
+@pytest.mark.parametrize(("size", "step"), [("whole", "_render"), ("streamed", "_stream_text")])
+def test_an_edit_in_place_keeps_a_change_made_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        size: str, step: str) -> None:
+    """Another program saves the file while it is repaired in place (during *step*, once
+    the input is read): the file is left as that program saved it, and the run names it
+    (the repair of what it held replaced it, and the change was lost without a word)."""
+    path = tmp_path / "in.txt"
+    path.write_text(SEED_SPUN * 3, encoding="utf-8")
+    if size == "streamed":
+        monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    original = getattr(fixer.batch, step)
+
+    def save_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        saved = tmp_path / "saved.tmp"
+        saved.write_text("EDITED The White Home\n", encoding="utf-8")
+        os.replace(saved, path)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(fixer.batch, step, save_meanwhile)
+    outcome = process(FIXER, Job(str(path), destination=str(path), in_place=True))
+    assert outcome.error == f"{path}: changed while it was repaired; not replaced (run again to repair it as it is now)"
+    assert path.read_text(encoding="utf-8") == "EDITED The White Home\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
