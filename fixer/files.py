@@ -579,7 +579,7 @@ def atomic_writer(path: str | os.PathLike[str], in_place: bool = False,
             try:
                 fh.flush()
                 os.fsync(fh.fileno())
-                _copy_metadata(tmp, old)
+                _copy_metadata(tmp, old, target)
                 if unchanged_since is not None and _changed(target, unchanged_since):
                     raise InputError(f"{os.fspath(path)}: changed while it was repaired; not replaced (run again "
                                      "to repair it as it is now)")
@@ -639,9 +639,10 @@ def cannot_write(path: str | os.PathLike[str], exc: OSError) -> InputError:
     return InputError(f"{os.fspath(path)}: cannot write: {exc.strerror or exc}")
 
 
-def _copy_metadata(tmp: str, old: os.stat_result | None) -> None:
-    """Give *tmp* the owner (if allowed) and the permissions of the file it replaces:
-    the owner first, since changing it clears the setuid and setgid bits."""
+def _copy_metadata(tmp: str, old: os.stat_result | None, target: Path) -> None:
+    """Give *tmp* the owner (if allowed), the permissions and the extended attributes
+    of the file *target* it replaces, of status *old*: the owner first, since changing
+    it clears the setuid and setgid bits."""
     if old is None:
         os.chmod(tmp, 0o666 & ~_umask())
         return
@@ -652,6 +653,26 @@ def _copy_metadata(tmp: str, old: os.stat_result | None) -> None:
             with contextlib.suppress(PermissionError):
                 os.chown(tmp, -1, old.st_gid)
     os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    _copy_attributes(tmp, target)
+
+
+def _copy_attributes(tmp: str, target: Path) -> None:
+    """Give *tmp* the extended attributes of *target*, where the system has them: its
+    POSIX access control lists (who else may read or write it) among them, which must
+    be kept (else an error); others (a security label, which the new file gets from its
+    folder) as far as this process may set them."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(target)
+    except OSError:  # a file system without them
+        return
+    for name in names:
+        try:
+            os.setxattr(tmp, name, os.getxattr(target, name))
+        except OSError:
+            if name.startswith("system.posix_acl_"):
+                raise
 
 
 def _umask() -> int:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 from collections import Counter
@@ -67,6 +68,26 @@ def test_in_place_keeps_permissions(workdir: Path) -> None:
     assert target.stat().st_ino != before
     assert (clean.stat().st_ino, clean.stat().st_mtime_ns) == (clean_before.st_ino, clean_before.st_mtime_ns)
     assert sorted(p.name for p in workdir.iterdir()) == ["clean.txt", "spun.txt"]
+
+
+@pytest.mark.skipif(not hasattr(os, "setxattr"), reason="needs extended attributes")
+def test_in_place_keeps_extended_attributes_and_access_lists(workdir: Path) -> None:
+    """--in-place keeps the file's extended attributes, its POSIX access control list
+    among them (they were dropped: another user's access to the file was revoked)."""
+    target = workdir / "spun.txt"
+    # version 2; entries (tag, permissions, id): the owner rw, user 65534 rw, the group r, mask rw, others r
+    acl = struct.pack("<I", 2) + b"".join(struct.pack("<HHI", tag, perm, uid) for tag, perm, uid in (
+        (0x01, 6, 0xFFFFFFFF), (0x02, 6, 65534), (0x04, 4, 0xFFFFFFFF), (0x10, 6, 0xFFFFFFFF), (0x20, 4, 0xFFFFFFFF)))
+    try:
+        os.setxattr(target, "user.origin", b"crawl 7")
+        os.setxattr(target, "system.posix_acl_access", acl)
+    except OSError as exc:
+        pytest.skip(f"the file system takes no such attributes: {exc}")
+    result = run(["fix", "--in-place", "spun.txt"])
+    assert result.exit_code == 0, result.stderr
+    assert target.read_bytes() == SPUN_FIXED.encode()
+    assert os.getxattr(target, "user.origin") == b"crawl 7"
+    assert os.getxattr(target, "system.posix_acl_access") == acl
 
 
 def test_in_place_refuses_stdin() -> None:
