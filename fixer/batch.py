@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import json
 import os
 import sys
@@ -44,6 +45,9 @@ HELD_CHARS = 1 << 20
 wait in a temporary file until the file is written."""
 JSONL_BATCH = 500
 JSONL_BATCH_CHARS = 1 << 18
+MAX_RECORD_CHARS = 64 * 1024 * 1024
+"""The longest line of JSON Lines input, line break included: a longer one (binary
+input read as text, with no line break in gigabytes) is refused before it is held."""
 MODES = ("text", "html", "jsonl")
 REPORTS = ("text", "diff", "json", "scan")
 
@@ -715,10 +719,16 @@ def run_jsonl_batches(job: Job, sink: IO[bytes], submit: Callable[[Batch], Calla
     atomically) in input order, with at most *ahead* batches in flight. A batch holds
     at most *batch_lines* lines (1: each record is written as soon as it is read).
     Messages go to *say* as in :func:`process`."""
-    def batches(lines: Iterable[str]) -> Iterator[Batch]:
+    def batches(text: IO[str]) -> Iterator[Batch]:
         chunk: list[str] = []
         first, size = 1, 0
-        for number, line in enumerate(lines, 1):
+        for number in itertools.count(1):
+            line = text.readline(MAX_RECORD_CHARS)
+            if not line:
+                break
+            if len(line) == MAX_RECORD_CHARS and not line.endswith("\n"):
+                raise InputError(f"{job.name}: line {number} is longer than {MAX_RECORD_CHARS:,} characters: "
+                                 "not JSON Lines")
             chunk.append(line)
             size += len(line)
             if len(chunk) >= batch_lines or size >= JSONL_BATCH_CHARS:

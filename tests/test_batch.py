@@ -752,3 +752,21 @@ def test_an_edit_in_place_keeps_a_change_made_meanwhile(tmp_path: Path, monkeypa
     assert outcome.error == f"{path}: changed while it was repaired; not replaced (run again to repair it as it is now)"
     assert path.read_text(encoding="utf-8") == "EDITED The White Home\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.txt"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_json_lines_record_too_long_to_hold_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         jobs: int) -> None:
+    """A line longer than MAX_RECORD_CHARS (binary input read as text: ``head -c 1G
+    /dev/zero | fixer fix --jsonl`` took 2 GB of memory before "invalid JSON") stops the
+    run, naming it, before it is read whole; a line as long as allowed is a record."""
+    monkeypatch.setattr(fixer.batch, "MAX_RECORD_CHARS", 1000)
+    longest = json.dumps({"text": "The White Home " + "x" * 972}) + "\n"
+    assert len(longest) == 1000
+    path = tmp_path / "in.jsonl"
+    path.write_text(longest + json.dumps({"text": "y" * 1000}) + "\n", encoding="utf-8")
+    out = io.BytesIO()
+    outcome = process(FIXER, Job(str(path), mode="jsonl"), stdout=out, workers=jobs)
+    assert outcome.error == f"{path}: line 2 is longer than 1,000 characters: not JSON Lines"
+    if jobs == 1:  # each record written as it is read (in parallel, batches: the first one is not out yet)
+        assert out.getvalue() == longest.replace("White Home", "White House").encode()
