@@ -545,6 +545,22 @@ def test_closed_pipe_under_check_still_answers(tmp_path: Path, first: str, code:
     assert proc.stderr.read() == b""
 
 
+@pytest.mark.parametrize(("first", "code"), [("clean", 1), ("none", 0)])
+def test_closed_pipe_under_check_still_answers_for_json_lines(tmp_path: Path, first: str, code: int) -> None:
+    """``scan --check --jsonl crawl.jsonl | head -1``: the records after the reader closed
+    standard output are judged too (the run stopped at the closed pipe with exit 0)."""
+    seed = next((Path(__file__).parent.parent / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+    records = [FIXED] + [seed if first != "none" else FIXED] * 2000
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"text": r}) + "\n" for r in records), encoding="utf-8")
+    proc = subprocess.Popen(_cli("scan", "--check", "--jsonl", "-q", str(tmp_path / "a.jsonl")),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == code
+    assert proc.stderr.read() == b""
+
+
 @pytest.mark.parametrize("args", [["fix", "--json"], ["fix", "--diff"], ["scan"]])
 def test_closed_pipe_with_standard_error_closed_is_a_success(tmp_path: Path, args: list[str]) -> None:
     """``fixer fix --json a b 2>&- | head -c1``: a closed pipe stops the run quietly, with

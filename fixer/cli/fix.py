@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 from click.core import ParameterSource
@@ -16,7 +17,7 @@ from click.core import ParameterSource
 from ..batch import Job, Outcome, Say, run_batch
 from ..workers import worker_count
 from ..errors import WARNING, InputError
-from ..files import STDIN, expand_inputs, input_name, input_size, pattern_problem, same_file
+from ..files import STDIN, discard, expand_inputs, input_name, input_size, pattern_problem, same_file
 from ..formats.jsonl import dumps_for, field_names
 from ..plural import counted
 from ..repair import Fixer
@@ -187,23 +188,48 @@ def _in_input_order(outcomes: Iterable[Outcome], places: Iterable[int], unreadab
     yield from (outcome for _, outcome in waiting)
 
 
-def _report(outcomes: Iterator[Outcome], as_json: bool, check: bool = False) -> dict[str, int]:
-    """Write each outcome's output and its messages (warnings, --explain lines) and
-    return the totals. With *check* (``scan --check``), once the reader has closed
-    standard output the rest are still judged, without output, for the exit code."""
+def _report(outcomes: Iterator[Outcome], as_json: bool, out: IO[bytes] | None = None) -> dict[str, int]:
+    """Write each outcome's output to *out* (else standard output, looked up when there
+    is output: it may be closed where files are written) and its messages (warnings,
+    --explain lines) to standard error, and return the totals."""
     totals = {"documents": 0, "repairs": 0, "spun": 0, "errors": 0, "bad_lines": 0}
     try:
-        _report_each(outcomes, as_json, totals)
+        _report_each(outcomes, as_json, totals, out)
     except BrokenPipeError:  # the reader closed standard output: stop quietly, but not as a success after an error
-        if check:
-            for outcome in outcomes:
-                _add(totals, outcome)
         if totals["errors"]:
             raise SystemExit(EXIT_ERROR) from None
-        if check and totals["spun"]:
-            raise SystemExit(EXIT_FOUND) from None
         raise
     return totals
+
+
+def _write_out(out: IO[bytes] | None, data: bytes) -> None:
+    """Write *data* to *out*, else to standard output, at once."""
+    sink = out if out is not None else sys.stdout.buffer
+    sink.write(data)
+    sink.flush()
+
+
+class _UntilClosed(io.RawIOBase):
+    """Standard output *out* for ``scan --check``: once the reader has closed it, what
+    is written is dropped, so that every document is still judged for the exit code
+    (``fixer scan --check big.txt | head -1``)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        super().__init__()
+        self._out: IO[bytes] | None = out
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self._out is not None:
+            try:
+                self._out.write(data)
+                self._out.flush()
+            except BrokenPipeError:
+                self._out = None
+                discard(sys.stdout)  # what it still holds would fail again on the way out
+        return len(data)
 
 
 def _add(totals: dict[str, int], outcome: Outcome) -> None:
@@ -213,20 +239,18 @@ def _add(totals: dict[str, int], outcome: Outcome) -> None:
         totals[key] += getattr(outcome, key)
 
 
-def _report_each(outcomes: Iterator[Outcome], as_json: bool, totals: dict[str, int]) -> None:
+def _report_each(outcomes: Iterator[Outcome], as_json: bool, totals: dict[str, int], out: IO[bytes] | None) -> None:
     """:func:`_report`, adding to *totals* as it goes (each outcome before its output)."""
     for outcome in outcomes:
         _add(totals, outcome)
         if outcome.output:  # a failure to write is one error line (see FixerGroup.main)
-            sys.stdout.buffer.write(outcome.output)
-            sys.stdout.buffer.flush()
+            _write_out(out, outcome.output)
         for message in outcome.messages:
             click.echo(message, err=True)
         if outcome.error:
             if as_json:
                 record = error_record(input_name(outcome.path), outcome.error)
-                sys.stdout.buffer.write((dumps_for(record) + "\n").encode())
-                sys.stdout.buffer.flush()
+                _write_out(out, (dumps_for(record) + "\n").encode())
             click.echo(f"fixer: error: {outcome.error}", err=True)
 
 
@@ -471,8 +495,9 @@ def scan_command(files: tuple[str, ...], fixer_options: FixerOptions, encoding: 
                  skip_bad=skip_bad, explain=explain)
              for path, _ in inputs]
     workers = worker_count(jobs)
-    outcomes = run_batch(fixer, batch, workers, sys.stdout.buffer, _say_for(batch, quiet))
-    totals = _report(_in_input_order(_progress(outcomes, batch, quiet), range(len(batch)), unreadable), as_json, check)
+    out = io.BufferedWriter(_UntilClosed(sys.stdout.buffer)) if check else sys.stdout.buffer
+    outcomes = run_batch(fixer, batch, workers, out, _say_for(batch, quiet))
+    totals = _report(_in_input_order(_progress(outcomes, batch, quiet), range(len(batch)), unreadable), as_json, out)
     if totals["errors"]:
         sys.exit(EXIT_ERROR)
     if check and totals["spun"]:
