@@ -228,7 +228,7 @@ def _write(job: Job, fixed: str, changed: bool, bom: bytes, read: os.stat_result
 def _read_status(job: Job, raw: IO[bytes] | None = None) -> os.stat_result | None:
     """For an edit in place, the status of the input (open as *raw*, if it is) before it
     is read, so that a change made to it meanwhile is not overwritten."""
-    if not job.in_place:
+    if not (job.in_place and _writes_input(job)):
         return None
     try:
         return os.fstat(raw.fileno()) if raw is not None else os.stat(job.path)
@@ -240,7 +240,7 @@ def _process_document(fixer: Fixer, job: Job, data: bytes | None = None, workers
     """Repair the document of *job* (*data*: all of it, already read) as one text; a
     plain text of more than one segment, for a plain-text report, has its segments
     repaired in *workers* processes (see :func:`_fixed_by_segments`)."""
-    read = _read_status(job) if data is None else None
+    read = _read_status(job)
     # a diff, as the text, must write the file back as it was outside the repairs
     text, bom, encoding, size = read_with_bom(job.path, job.encoding, job.errors, exact=job.report in ("text", "diff"),
                                               data=data)
@@ -472,9 +472,8 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
                 data, spool = spool_input(source, STREAM_BYTES, Decodes(marked.name, marked.encoding, marked.errors).feed)
             if spool is None:
                 return _process_document(fixer, job, data, workers)
-            with spool:
-                head, stream = peek(spool, BOM_BYTES)
-                return _stream_file(fixer, _marked(job, head), stream, stdout, say, workers)
+            with spool:  # its encoding as the mark at the start of the input says
+                return _stream_file(fixer, marked, spool, stdout, say, workers)
         if input_size(job.path) > STREAM_BYTES:
             with open_input(job.path) as raw:  # opened once: the file checked is the file repaired
                 head, stream = peek(raw, BOM_BYTES)

@@ -770,3 +770,13 @@ def test_a_json_lines_record_too_long_to_hold_is_refused(tmp_path: Path, monkeyp
     assert outcome.error == f"{path}: line 2 is longer than 1,000 characters: not JSON Lines"
     if jobs == 1:  # each record written as it is read (in parallel, batches: the first one is not out yet)
         assert out.getvalue() == longest.replace("White Home", "White House").encode()
+
+
+def test_an_edit_in_place_job_writing_another_file_compares_no_status(tmp_path: Path) -> None:
+    """A Job that allows an edit in place but writes another file: the input's status
+    says nothing of that file, which is written (it was refused as changed meanwhile)."""
+    path, out = tmp_path / "in.txt", tmp_path / "out.txt"
+    path.write_text("The White Home stated it.\n", encoding="utf-8")
+    out.write_text("old\n", encoding="utf-8")
+    outcome = process(FIXER, Job(str(path), destination=str(out), in_place=True))
+    assert outcome.error == "" and out.read_text(encoding="utf-8") == "The White House stated it.\n"
