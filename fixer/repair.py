@@ -612,6 +612,7 @@ class Fixer(FixerCalls):
         # hit (hits come in order, most of them in the same stretch)
         run_start, run_end, shift = folded.run(0)
         titled: list[tuple[int, int, int]] = []  # a common-word name's candidate in a Title Case line, and the line
+        going_on: list[tuple[int, int]] = []  # a common-word name's candidate a capitalised word follows, and where
         for start, end, key in hits:
             # word boundaries first: they read the text at hand, the tables are far larger
             if start and low[start - 1] not in _BREAKS and (is_word_char(low[start - 1]) or (
@@ -636,20 +637,31 @@ class Fixer(FixerCalls):
             if spaced and new_block_inside(text, s, e):
                 continue
             line = None
+            following = -1
             if case_checked == _FULL_CASE or (case_checked and text[s].isupper()):  # see _lone_word
                 variants = tuple(v for v in variants if case_fits(v.entry, v.form, text, s, e))
                 if not variants:
                     continue
                 if key in common_names:
                     line = _title_line(text, s, e, common_names)
+                    following = _name_goes_on(text, e) if line is None else -1
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
+            elif "safe" in safeties and " " in key and text[s].isupper() and all(
+                    w[:1].isupper() for w in text[s:e].split()):  # "Centre for Information Convention Studies"
+                following = _name_goes_on(text, e)
+                if following >= 0 and _title_line(text, s, e, common_names) is not None:
+                    following = -1  # a heading's capitals: "Brisk Current Report"
             if not protecting or not self._protected(low, start, end):
                 if line is not None:
                     titled.append((len(out), *line))
+                elif following >= 0:
+                    going_on.append((len(out), following))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
         if titled:
             _gate_lone_names(out, titled)
+        if going_on:
+            _gate_longer_names(out, going_on)
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -911,6 +923,42 @@ def _gated(variant: _Variant) -> _Variant:
     return variant._replace(safety="gated", plain=False, condition=_with_gate(variant.condition))
 
 
+def _gate_common_names(out: list[_Candidate], i: int) -> None:
+    """Gate the variants of the candidate ``out[i]`` whose capitals may be those of a
+    longer name or a heading: common-word names, and safe phrases in lower case."""
+    cand = out[i]
+    variants = tuple(_gated(v) if _common_name(cand.folded, v) or (v.safety == "safe" and v.form.islower()) else v
+                     for v in cand.variants)
+    out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
+
+
+def _name_goes_on(text: str, end: int) -> int:
+    """Where the word starts that makes the name ending at *end* read as the start of a
+    longer name, or -1: a common word in Title Case (no small word) after one space
+    ("Sky Information Systems", "the White Home Rose Garden"). A rare word there is
+    taken for a person's name after a title ("Protection Minister Rustem Umerov"), a
+    word in capitals for a line in capitals."""
+    if text[end:end + 1] != " ":
+        return -1
+    m = _LINE_WORD.match(text, end + 1)
+    if m is None:
+        return -1
+    word = m.group()
+    folded = fold_phrase(word)
+    return m.start() if (word[0].isupper() and word[1:].islower() and folded not in _TITLE_SMALL_WORDS
+                         and only_common(folded)) else -1
+
+
+def _gate_longer_names(out: list[_Candidate], going_on: Sequence[tuple[int, int]]) -> None:
+    """Gate, in *out*, each name or phrase in Title Case of *going_on* (its index in *out*
+    and where the word after it starts) unless that word starts another candidate
+    ("White Home Prophet information base"): it may be part of a longer name."""
+    starts = {c.start for c in out}
+    for i, following in going_on:
+        if following not in starts:
+            _gate_common_names(out, i)
+
+
 def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int]]) -> None:
     """Gate, in *out*, each common-word name of *titled* (its index in *out* and the
     bounds of its Title Case line) whose line holds no other safe spun phrase: its
@@ -924,8 +972,7 @@ def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int
         near = (out[k] for k in order[bisect.bisect_left(starts, lo - longest):bisect.bisect_left(starts, hi)])
         if not any(lo < c.end and (c.end <= cand.start or cand.end <= c.start) and "safe" in c.safeties
                    for c in near):
-            variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
-            out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
+            _gate_common_names(out, i)
 
 
 def _title_line(text: str, start: int, end: int, names: frozenset[str]) -> tuple[int, int] | None:
