@@ -636,6 +636,8 @@ class Fixer(FixerCalls):
             variants, safeties, case_checked, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
+            if start and low[start - 1] in "\"'" and low[end:end + 1] == low[start - 1] and _example(text, s, e, variants):
+                continue
             line = None
             following = -1
             if case_checked == _FULL_CASE or (case_checked and text[s].isupper()):  # see _lone_word
@@ -921,6 +923,21 @@ def _common_name(key: str, variant: _Variant) -> bool:
 def _gated(variant: _Variant) -> _Variant:
     """*variant* applied only in a document judged spun."""
     return variant._replace(safety="gated", plain=False, condition=_with_gate(variant.condition))
+
+
+def _example(text: str, start: int, end: int, variants: Sequence[_Variant]) -> bool:
+    """Whether the quoted spun form ``text[start:end]`` is an example of spinning: one
+    of its originals stands quoted near it in its paragraph ('turn "White House" into
+    "White Home"')."""
+    lo = max(0, start - _EXAMPLE_REACH)
+    near = text[lo:end + _EXAMPLE_REACH]
+    breaks = paragraph_starts(near)
+    at = bisect.bisect_right(breaks, start - lo)
+    near = fold(near[breaks[at - 1] if at else 0:breaks[at] if at < len(breaks) else len(near)]).text
+    return any(f'"{v.folded}"' in near or f"'{v.folded}'" in near for v in variants)
+
+
+_EXAMPLE_REACH = 200
 
 
 def _gate_common_names(out: list[_Candidate], i: int) -> None:
