@@ -69,6 +69,8 @@ class FixerGroup(click.Group):
                 setattr(sys, name, _Closed(what))
         if sys.stderr is None:  # no one to tell: messages are dropped, the exit code still says
             sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
+        stderr = sys.stderr
+        sys.stderr = _Unfailing(stderr)
         _buffer_raw_stdout()
         try:
             return super().main(*args, **kwargs)
@@ -84,6 +86,7 @@ class FixerGroup(click.Group):
             _cannot_write_stdout(exc)  # writing to standard output failed (click's own output too)
         finally:
             _flush_stdout()
+            sys.stderr = stderr
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -124,6 +127,31 @@ class FixerGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(EXIT_OK)
+
+
+class _Unfailing:
+    """Standard error for a run: a message that cannot be written (the disk of a log
+    full, a reader gone) points it at the null device instead of stopping the work,
+    whose output and exit code still tell what happened."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError:
+            discard(self._stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            discard(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _invoked_path(ctx: click.Context) -> str:
