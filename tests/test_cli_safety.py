@@ -691,10 +691,11 @@ def test_full_disk_for_any_command_is_one_line(args: list[str]) -> None:
 
 # (label, arguments, exit code): warnings, a summary or an error to a full standard error
 FULL_STDERR = [
-    ("jsonl-skip-bad", ["fix", "--jsonl", "--skip-bad", "in.jsonl"], 0),
+    ("jsonl-skip-bad", ["fix", "--jsonl", "--skip-bad", "in.jsonl"], 2),
     ("jsonl-bad-line", ["fix", "--jsonl", "in.jsonl"], 2),
-    ("several-files", ["fix", "--diff", "in.txt", "in2.txt"], 0),
+    ("several-files", ["fix", "--diff", "in.txt", "in2.txt"], 2),
     ("missing-file", ["fix", "missing.txt", "in.txt"], 2),
+    ("check-found-spun", ["scan", "--check", "--jsonl", "--skip-bad", "in.jsonl"], 1),
 ]
 
 
@@ -702,17 +703,19 @@ FULL_STDERR = [
 @pytest.mark.parametrize(("args", "code"), [c[1:] for c in FULL_STDERR], ids=[c[0] for c in FULL_STDERR])
 def test_a_full_standard_error_stops_no_work(tmp_path: Path, args: list[str], code: int) -> None:
     """``2>/dev/full`` (the disk of a log full): a message that cannot be written is
-    dropped, and the run goes on as it would with standard error writable: a warning
-    for a bad JSON Lines record stopped the output before the records after it."""
+    dropped and the run goes on, its output as with standard error writable (a warning
+    for a bad JSON Lines record stopped the output before the records after it); the
+    exit code says that something was lost (2), unless it says a spun document was
+    found (1)."""
     for name in ("in.txt", "in2.txt"):
         (tmp_path / name).write_text(SPUN, encoding="utf-8")
-    (tmp_path / "in.jsonl").write_text('{"text": "White Home"}\n{"text": 5}\n{"text": "Fact Social"}\n',
+    (tmp_path / "in.jsonl").write_text('{"text": "White Home"}\n{"text": 5}\n{"text": "The White Home said Fact Social was down."}\n',
                                        encoding="utf-8")
     writable = subprocess.run(_cli(*args), cwd=tmp_path, capture_output=True, timeout=120)
     with open("/dev/full", "wb") as full:
         proc = subprocess.run(_cli(*args), cwd=tmp_path, stdout=subprocess.PIPE, stderr=full, timeout=120)
     assert writable.stderr
-    assert (proc.returncode, proc.stdout) == (code, writable.stdout) == (writable.returncode, writable.stdout)
+    assert (proc.returncode, proc.stdout) == (code, writable.stdout)
 
 
 def test_workers_start_with_stdin_closed(tmp_path: Path) -> None:

@@ -24,6 +24,10 @@ PLAIN_FORMS = sorted({
     form for e in ENTRIES if e.safety == "safe" and not e.when and not e.case_sensitive
     for form in e.spun if all(w.isalpha() and len(w) > 1 for w in form.split())
 })
+OWN_CAPITAL_FORMS = frozenset(form for e in ENTRIES for form in e.spun if form[:1].isupper() and e.original[:1].islower())
+"""Forms whose first capital is their own, not the text's: mid-sentence, their repair
+writes the original as the glossary does ("the President Hedge" -> "the president
+George Bush", "used Georgia home boy pooling" -> "used max pooling")."""
 WORDS = ["the", "a", "an", "of", "and", "said", "war", "House", "White", "home", "power", "plant", "news",
          "Tuesday", "cease-fire", "U.S.", "İstanbul", "café", "naïve", "東京", "😀", "don't", "it’s", "42",
          "satel-\nlite", "arti\ufb01cial", "con\u00adscious", "coun-\nter"]
@@ -111,7 +115,8 @@ def cased_document(draw: st.DrawFn, style: str) -> str:
     """Unconditional safe phrases in *style* case (at least one) among lower-case words,
     space-separated."""
     filler = st.lists(st.sampled_from(["the", "said", "on", "monday", "and", "we"]), max_size=4)
-    phrase = st.builds(lambda f: _recase(f, style, [False]), st.sampled_from(PLAIN_FORMS))
+    forms = [f for f in PLAIN_FORMS if f not in OWN_CAPITAL_FORMS] if style == "title" else PLAIN_FORMS
+    phrase = st.builds(lambda f: _recase(f, style, [False]), st.sampled_from(forms))
     parts = draw(st.lists(st.tuples(filler, phrase), min_size=1, max_size=4))
     words = [w for before, p in parts for w in (*before, p)] + draw(filler)
     return " ".join(words) + draw(st.sampled_from(["", ".", "\n"]))

@@ -70,10 +70,14 @@ class FixerGroup(click.Group):
         if sys.stderr is None:  # no one to tell: messages are dropped, the exit code still says
             sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (open for the whole run)
         stderr = sys.stderr
-        sys.stderr = _Unfailing(stderr)
+        sys.stderr = unfailing = _Unfailing(stderr)
         _buffer_raw_stdout()
         try:
             return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            if unfailing.failed and exc.code in (None, EXIT_OK):  # what was to be said is lost: an error
+                raise SystemExit(EXIT_ERROR) from None
+            raise
         except FixerError as exc:  # before any subcommand ran: --version or --help into a closed stdout
             _say(f"fixer: error: {exc}")
             raise SystemExit(EXIT_ERROR) from None
@@ -132,23 +136,29 @@ class FixerGroup(click.Group):
 class _Unfailing:
     """Standard error for a run: a message that cannot be written (the disk of a log
     full, a reader gone) points it at the null device instead of stopping the work,
-    whose output and exit code still tell what happened."""
+    and is remembered: a run that would exit 0 exits 2 instead (1, a spun document
+    found, stands)."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
+        self.failed = False
 
     def write(self, text: str) -> int:
         try:
             return int(self._stream.write(text))
         except OSError:
-            discard(self._stream)
+            self._lost()
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except OSError:
-            discard(self._stream)
+            self._lost()
+
+    def _lost(self) -> None:
+        self.failed = True
+        discard(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
