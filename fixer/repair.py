@@ -612,7 +612,7 @@ class Fixer(FixerCalls):
         # hit (hits come in order, most of them in the same stretch)
         run_start, run_end, shift = folded.run(0)
         titled: list[tuple[int, int, int]] = []  # a common-word name's candidate in a Title Case line, and the line
-        going_on: list[tuple[int, int]] = []  # a common-word name's candidate a capitalised word follows, and where
+        quotations: _Quotations | None = None
         for start, end, key in hits:
             # word boundaries first: they read the text at hand, the tables are far larger
             if start and low[start - 1] not in _BREAKS and (is_word_char(low[start - 1]) or (
@@ -636,34 +636,26 @@ class Fixer(FixerCalls):
             variants, safeties, case_checked, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
-            if start and low[start - 1] in "\"'" and low[end:end + 1] == low[start - 1] and _example(text, s, e, variants):
-                continue
+            if start and low[start - 1] in "\"'" and _quoted_at(low, start, end):
+                if quotations is None:
+                    quotations = _Quotations(text)
+                if quotations.holds_original(s, variants):
+                    continue
             line = None
-            following = -1
             if case_checked == _FULL_CASE or (case_checked and text[s].isupper()):  # see _lone_word
                 variants = tuple(v for v in variants if case_fits(v.entry, v.form, text, s, e))
                 if not variants:
                     continue
                 if key in common_names:
                     line = _title_line(text, s, e, common_names)
-                    following = _name_goes_on(text, e) if line is None else -1
                 safeties = frozenset(v.safety for v in variants)
                 memo = ""
-            elif "safe" in safeties and " " in key and text[s].isupper() and all(
-                    w[:1].isupper() for w in text[s:e].split()):  # "Centre for Information Convention Studies"
-                following = _name_goes_on(text, e)
-                if following >= 0 and _title_line(text, s, e, common_names) is not None:
-                    following = -1  # a heading's capitals: "Brisk Current Report"
             if not protecting or not self._protected(low, start, end):
                 if line is not None:
                     titled.append((len(out), *line))
-                elif following >= 0:
-                    going_on.append((len(out), following))
                 out.append(_new_tuple(_Candidate, (s, e, variants, "exact", 100.0, key, safeties, memo)))
         if titled:
             _gate_lone_names(out, titled)
-        if going_on:
-            _gate_longer_names(out, going_on)
         return out, guards
 
     def _protected(self, low: str, start: int, end: int) -> bool:
@@ -925,55 +917,43 @@ def _gated(variant: _Variant) -> _Variant:
     return variant._replace(safety="gated", plain=False, condition=_with_gate(variant.condition))
 
 
-def _example(text: str, start: int, end: int, variants: Sequence[_Variant]) -> bool:
-    """Whether the quoted spun form ``text[start:end]`` is an example of spinning: one
-    of its originals stands quoted near it in its paragraph ('turn "White House" into
-    "White Home"')."""
-    lo = max(0, start - _EXAMPLE_REACH)
-    near = text[lo:end + _EXAMPLE_REACH]
-    breaks = paragraph_starts(near)
-    at = bisect.bisect_right(breaks, start - lo)
-    near = fold(near[breaks[at - 1] if at else 0:breaks[at] if at < len(breaks) else len(near)]).text
-    return any(f'"{v.folded}"' in near or f"'{v.folded}'" in near for v in variants)
+def _quoted_at(low: str, start: int, end: int) -> bool:
+    """Whether the match *start*-*end* of the folded text *low* stands in quotation marks
+    of its own, a closing mark after a comma or period too ('"White Home,"'); *start* > 0."""
+    mark = low[start - 1]
+    after = low[end:end + 1]
+    return after == mark or (after != "" and after in ".,;:!?" and low[end + 1:end + 2] == mark)
 
 
-_EXAMPLE_REACH = 200
+class _Quotations:
+    """The phrases a text quotes, folded, by paragraph: found on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+        self._found: dict[int, frozenset[str]] = {}
+
+    def holds_original(self, at: int, variants: Sequence[_Variant]) -> bool:
+        """Whether the paragraph of the input offset *at* quotes an original of one of
+        *variants*: a quoted spun form there is an example of spinning ('turn "White
+        House" into "White Home"')."""
+        if self._starts is None:
+            self._starts = paragraph_starts(self._text)
+        i = bisect.bisect_right(self._starts, at)
+        lo = self._starts[i - 1] if i else 0
+        found = self._found.get(lo)
+        if found is None:
+            hi = self._starts[i] if i < len(self._starts) else len(self._text)
+            found = self._found[lo] = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(".,;:!? "))
+                                                for m in _QUOTED.finditer(self._text, lo, hi))
+        return any(v.folded in found for v in variants)
 
 
-def _gate_common_names(out: list[_Candidate], i: int) -> None:
-    """Gate the variants of the candidate ``out[i]`` whose capitals may be those of a
-    longer name or a heading: common-word names, and safe phrases in lower case."""
-    cand = out[i]
-    variants = tuple(_gated(v) if _common_name(cand.folded, v) or (v.safety == "safe" and v.form.islower()) else v
-                     for v in cand.variants)
-    out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
-
-
-def _name_goes_on(text: str, end: int) -> int:
-    """Where the word starts that makes the name ending at *end* read as the start of a
-    longer name, or -1: a common word in Title Case (no small word) after one space
-    ("Sky Information Systems", "the White Home Rose Garden"). A rare word there is
-    taken for a person's name after a title ("Protection Minister Rustem Umerov"), a
-    word in capitals for a line in capitals."""
-    if text[end:end + 1] != " ":
-        return -1
-    m = _LINE_WORD.match(text, end + 1)
-    if m is None:
-        return -1
-    word = m.group()
-    folded = fold_phrase(word)
-    return m.start() if (word[0].isupper() and word[1:].islower() and folded not in _TITLE_SMALL_WORDS
-                         and only_common(folded)) else -1
-
-
-def _gate_longer_names(out: list[_Candidate], going_on: Sequence[tuple[int, int]]) -> None:
-    """Gate, in *out*, each name or phrase in Title Case of *going_on* (its index in *out*
-    and where the word after it starts) unless that word starts another candidate
-    ("White Home Prophet information base"): it may be part of a longer name."""
-    starts = {c.start for c in out}
-    for i, following in going_on:
-        if following not in starts:
-            _gate_common_names(out, i)
+_QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
+_QUOTED = re.compile(f"[{_QUOTE_MARKS}]([^{_QUOTE_MARKS}\\n\\r]{{1,200}})[{_QUOTE_MARKS}]"
+                     "|(?<!\\w)['\u2018\u2019]([^'\u2018\u2019\\n\\r]{1,200})['\u2019](?!\\w)")
+"""A quotation within a line: in double quotation marks (straight, curly, low or
+guillemets), or in single ones that stand apart from words (not apostrophes)."""
 
 
 def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int]]) -> None:
@@ -989,7 +969,8 @@ def _gate_lone_names(out: list[_Candidate], titled: Sequence[tuple[int, int, int
         near = (out[k] for k in order[bisect.bisect_left(starts, lo - longest):bisect.bisect_left(starts, hi)])
         if not any(lo < c.end and (c.end <= cand.start or cand.end <= c.start) and "safe" in c.safeties
                    for c in near):
-            _gate_common_names(out, i)
+            variants = tuple(_gated(v) if _common_name(cand.folded, v) else v for v in cand.variants)
+            out[i] = cand._replace(variants=variants, safeties=frozenset(v.safety for v in variants))
 
 
 def _title_line(text: str, start: int, end: int, names: frozenset[str]) -> tuple[int, int] | None:
