@@ -597,8 +597,9 @@ class Fixer(FixerCalls):
         a word outside them by a hyphen or inside a URL, path or address (see
         :func:`fixer.text.attached`), of the right case where an entry asks for it; a safe
         name made of common words gated in a Title Case line that holds no other safe spun
-        phrase, see :func:`_title_line`), and the spans of the guarded originals found (see
-        :func:`_guarded_originals`)."""
+        phrase, see :func:`_title_line`; none for a quoted spun form whose original its
+        paragraph quotes too, an example of spinning, see :class:`_Quotations`), and the
+        spans of the guarded originals found (see :func:`_guarded_originals`)."""
         low = folded.text
         n = len(low)
         out: list[_Candidate] = []
