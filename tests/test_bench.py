@@ -51,7 +51,9 @@ def test_paired_ratios_time_both_sides_of_every_ratio_target(tmp_path: Path) -> 
         assert set(modes) == ({"doc"} if name == "spun_flashtext" else {"whole", "doc"})
         for got in modes.values():
             assert got["rounds"] == 3 and 0 < got["low"] <= got["median"] <= got["high"]
-    assert out["spun_baseline"]["doc"]["high"] < 1  # type: ignore[index]
+    # the direction of the ratio, read on the median: one round of three can be far off
+    # on a machine busy with other tests (a round at 1.19 was seen)
+    assert out["spun_baseline"]["doc"]["median"] < 1  # type: ignore[index]
 
 
 ROUNDS = {"whole": {"median": 0.9, "low": 0.85, "high": 0.95, "rounds": 9},
