@@ -637,7 +637,7 @@ class Fixer(FixerCalls):
             variants, safeties, case_checked, memo, spaced = info
             if spaced and new_block_inside(text, s, e):
                 continue
-            if start and low[start - 1] in "\"'" and _quoted_at(low, start, end):
+            if s and text[s - 1] in _OPENING_MARKS and _quoted_at(text, s, e):
                 if quotations is None:
                     quotations = _Quotations(text)
                 if quotations.holds_original(s, variants):
@@ -918,12 +918,15 @@ def _gated(variant: _Variant) -> _Variant:
     return variant._replace(safety="gated", plain=False, condition=_with_gate(variant.condition))
 
 
-def _quoted_at(low: str, start: int, end: int) -> bool:
-    """Whether the match *start*-*end* of the folded text *low* stands in quotation marks
-    of its own, a closing mark after a comma or period too ('"White Home,"'); *start* > 0."""
-    mark = low[start - 1]
-    after = low[end:end + 1]
-    return after == mark or (after != "" and after in ".,;:!?" and low[end + 1:end + 2] == mark)
+def _quoted_at(text: str, start: int, end: int) -> bool:
+    """Whether the match ``text[start:end]``, after an opening mark of
+    :data:`_OPENING_MARKS`, stands in quotation marks of its own: a closing mark of the
+    same kind (double or single) follows, after a comma or period too ('"White Home,"')."""
+    marks = _QUOTE_MARKS if text[start - 1] in _QUOTE_MARKS else _SINGLE_MARKS
+    after = text[end:end + 1]
+    if after and after in _INSIDE_CLOSING:
+        after = text[end + 1:end + 2]
+    return after != "" and after in marks
 
 
 class _Quotations:
@@ -945,14 +948,18 @@ class _Quotations:
         found = self._found.get(lo)
         if found is None:
             hi = self._starts[i] if i < len(self._starts) else len(self._text)
-            found = self._found[lo] = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(".,;:!? "))
+            found = self._found[lo] = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
                                                 for m in _QUOTED.finditer(self._text, lo, hi))
         return any(v.folded in found for v in variants)
 
 
 _QUOTE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
+_SINGLE_MARKS = "'\u2018\u2019"
+_OPENING_MARKS = _QUOTE_MARKS + _SINGLE_MARKS
+_INSIDE_CLOSING = ".,;:!?"
+"""What may stand inside a closing quotation mark after the quoted words ('"White Home,"')."""
 _QUOTED = re.compile(f"[{_QUOTE_MARKS}]([^{_QUOTE_MARKS}\\n\\r]{{1,200}})[{_QUOTE_MARKS}]"
-                     "|(?<!\\w)['\u2018\u2019]([^'\u2018\u2019\\n\\r]{1,200})['\u2019](?!\\w)")
+                     f"|(?<!\\w)[{_SINGLE_MARKS}]([^{_SINGLE_MARKS}\\n\\r]{{1,200}})['\u2019](?!\\w)")
 """A quotation within a line: in double quotation marks (straight, curly, low or
 guillemets), or in single ones that stand apart from words (not apostrophes)."""
 
