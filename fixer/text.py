@@ -388,9 +388,12 @@ _NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _NEXT_WORD_PAST_MARKS = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile("[.!?\u2026]")  # "\u2026": an ellipsis ends a sentence as "..." does
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
-_PARAGRAPH_BREAK = re.compile("(?:\r\n|\r(?!\n)|[\n\u2028])[^\\S\n\r\u2028\u2029]*[\n\r\u2028]|[\u2029\f]")
+_BLANK_LINE_END = "[^\\S\n\r\u2028\u2029]*[\n\r\u2028]"
+_PARAGRAPH_BREAK = re.compile(f"\r\n{_BLANK_LINE_END}|\r(?!\n){_BLANK_LINE_END}|\n{_BLANK_LINE_END}"
+                              f"|\u2028{_BLANK_LINE_END}|\u2029|\f")
 """A blank line (LF, CRLF or CR line ends, spaces between), a paragraph separator or a
-page break: the words on either side of it are no neighbours (see :func:`word_before`)."""
+page break: the words on either side of it are no neighbours (see :func:`word_before`).
+Each branch starts with a literal, so that the search skips to line ends at C speed."""
 _CONTEXT = 60
 
 
