@@ -33,8 +33,8 @@ from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, segments
 from .words import only_common
-from .text import (ATTACHING, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks, is_word_char,
-                   new_block_inside, paragraph_starts, unbroken, word_after, word_before)
+from .text import (ATTACHING, LINE_BREAK, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks,
+                   is_word_char, new_block_inside, paragraph_starts, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -1097,6 +1097,8 @@ _OPENS_QUOTE = re.compile("(?:\\b(?:said|says|say|asked|asks|added|adds|told|wro
                           re.IGNORECASE)
 """A quotation opened after a colon, or after a comma that follows a verb of saying: a
 sentence starts inside it (not in a list of quoted terms, '"big data", "cloud"')."""
+_QUOTE_OPENERS = "\"\u201c\u2018'"
+"""The marks :data:`_OPENS_QUOTE` ends with."""
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:
@@ -1172,8 +1174,9 @@ def _starts_sentence(text: str, start: int) -> bool:
     that follows a verb of saying ("he said, \u201cPC-based insight ..."), or as
     :func:`word_before` reads it, unless the word
     before is an abbreviation with periods inside ("e.g. 3rd party")."""
-    if (_PARAGRAPH_BEFORE.search(text, max(0, start - 40), start)
-            or _OPENS_QUOTE.search(text, max(0, start - 20), start)):
+    lo = max(0, start - 40)
+    if ((LINE_BREAK.search(text, lo, start) and _PARAGRAPH_BEFORE.search(text, lo, start))
+            or (text[start - 1:start] in _QUOTE_OPENERS and _OPENS_QUOTE.search(text, max(0, start - 20), start))):
         return True
     before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])

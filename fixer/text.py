@@ -387,7 +387,8 @@ _WORD_BACKWARDS_PAST_MARKS = re.compile(f"((?:{_MARK_REVERSED}|\\W)*)({NEIGHBOUR
 _NEXT_WORD = re.compile(f"(\\W*)({NEIGHBOUR_WORD.pattern})")
 _NEXT_WORD_PAST_MARKS = re.compile(f"((?:{_MARK}|\\W)*)({NEIGHBOUR_WORD.pattern})")
 _SENTENCE_END = re.compile("[.!?\u2026]")  # "\u2026": an ellipsis ends a sentence as "..." does
-_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # LF, CRLF and CR texts read alike
+LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+"""A line break of any kind: LF, CRLF and CR texts read alike."""
 _BLANK_LINE_END = "[^\\S\n\r\u2028\u2029]*[\n\r\u2028]"
 _PARAGRAPH_BREAK = re.compile(f"\r\n{_BLANK_LINE_END}|\r(?!\n){_BLANK_LINE_END}|\n{_BLANK_LINE_END}"
                               f"|\u2028{_BLANK_LINE_END}|\u2029|\f")
@@ -467,7 +468,7 @@ def _ends_line(gap: str, first: str) -> bool:
     """Whether *gap*, between two words of one paragraph (see :data:`_PARAGRAPH_BREAK`),
     ends a sentence without a period: a line break before a word whose *first* letter
     is a capital (a heading, a list item)."""
-    return first.isupper() and _LINE_BREAK.search(gap) is not None
+    return first.isupper() and LINE_BREAK.search(gap) is not None
 
 
 def _without_marks(gap: str) -> str:
