@@ -1,10 +1,11 @@
-"""The speed benchmark's paired ratios (``bench/paired.py``) and how ``bench/run.py``
-judges a target on them. The benchmark is not part of the test run: its paired ratios
+"""The speed benchmark's paired ratios (``bench/paired.py``), how ``bench/run.py``
+judges a target on them, and the comparison of two builds (``bench/compare_builds.py``). The benchmark is not part of the test run: its paired ratios
 run here once on a tiny text, untimed, so that the script keeps working."""
 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -29,6 +30,7 @@ def _bench_module(name: str) -> ModuleType:
 
 paired = _bench_module("paired")
 run = _bench_module("run")
+compare_builds = _bench_module("compare_builds")
 corpus = sys.modules["corpus"]  # as bench/paired.py imported it
 
 
@@ -94,3 +96,18 @@ def test_the_paragraphs_of_the_spun_benchmark_text_are_repaired_as_they_are_apar
     paragraphs = text.split("\n\n")
     assert len(text) > 2 * SEGMENT_CHARS * 0.9 and len(paragraphs) > 1000
     assert fixer.fix(text) == "\n\n".join(fixer.fix(p) for p in paragraphs)
+
+
+def test_two_builds_are_timed_in_turn_in_processes_of_their_own() -> None:
+    """Each build's worker repairs the texts once per round, between two passes of the
+    other: with the same build on both sides, every pass is timed and the ratios lie
+    around one (untimed here: a loose bound that only a broken pairing would miss)."""
+    found = compare_builds.compare(sys.executable, sys.executable, "spun", rounds=3, mb=0.02)
+    assert found["old"] > 0 and found["new"] > 0
+    assert found["low"] <= found["median"] <= found["high"]
+    assert 0.1 < found["median"] < 10
+
+
+def test_comparing_builds_without_two_interpreters_is_a_usage_error() -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "compare_builds.py")], capture_output=True, text=True)
+    assert done.returncode == 2 and "give the two interpreters" in done.stderr
