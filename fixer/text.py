@@ -396,6 +396,11 @@ _PARAGRAPH_BREAK = re.compile(f"\r\n{_BLANK_LINE_END}|\r(?!\n){_BLANK_LINE_END}|
 page break: the words on either side of it are no neighbours (see :func:`word_before`).
 Each branch starts with a literal, so that the search skips to line ends at C speed."""
 _CONTEXT = 60
+_MARK_AFTER_WORD = {",": ",", ".": "^"}
+"""What :func:`word_before` adds for a comma or a period right after a plain word read
+(a word of letters, or the last part of one of letters and hyphens)."""
+_MARK_BEFORE_WORD = {",": ",", ".": "$"}
+"""What :func:`word_after` adds for a comma or a period right before a plain word read."""
 
 
 def word_before(text: str, start: int) -> tuple[str, ...]:
@@ -412,6 +417,11 @@ def word_before(text: str, start: int) -> tuple[str, ...]:
                 return (word.lower(),)
             if NEIGHBOUR_WORD.fullmatch(word):
                 return _with_number(fold_word(word))
+            mark = _MARK_AFTER_WORD.get(word[-1:])  # "said, ", "Mr. "
+            plain = word[:-1] if mark else word
+            last = plain[plain.rfind("-") + 1:]  # "cease-fire ": the part after the hyphen is read
+            if plain.isascii() and last.isalpha() and plain.replace("-", "").isalpha():
+                return (last.lower(), mark) if mark else (last.lower(),)
     before = text[lo:start][::-1]
     m = _WORD_BACKWARDS.match(before)
     if m is None or "]" in m.group(1) or ")" in m.group(1):
@@ -440,6 +450,11 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
         m = NEIGHBOUR_WORD.match(text, end + 1, end + _CONTEXT)
         if m:
             return _with_number(fold_word(m.group() + _tail_after(text, m.end())))
+    elif text[end + 1:end + 2] == " " and text[end:end + 1] in _MARK_BEFORE_WORD:  # "war, the", "war. The"
+        space = text.find(" ", end + 2, end + _CONTEXT)
+        word = text[end + 2:space]
+        if space > end + 2 and word.isascii() and word.isalpha():
+            return (word.lower(), _MARK_BEFORE_WORD[text[end]])
     m = _NEXT_WORD.match(text, end, end + _CONTEXT)
     if m is None or "[" in m.group(1) or "]" in m.group(1):
         m = _NEXT_WORD_PAST_MARKS.match(text, end, end + _CONTEXT)
