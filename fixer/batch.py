@@ -33,7 +33,7 @@ from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blan
 from .api import apply_repairs
 from .repair import Fixer, check_fixer
 from .results import Repair, ScanResult, spin_density
-from .report import (LineIndex, counts_score_line, document_record, field_place, field_record, field_scan_lines,
+from .report import (LineIndex, counts_score_line, document_json, field_place, field_record, field_scan_lines,
                      repair_lines, scan_lines, shown_name, unified_diff)
 from .text import LINE_END
 from .stream import SEGMENT_CHARS, CountedReader, open_text, read_segments, segments
@@ -183,7 +183,7 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: byt
     if job.report != "text":
         assert result is not None
         if job.report == "json":
-            return (dumps_for(document_record(job.name, text, result)) + "\n").encode(), explain
+            return document_json(job.name, text, result), explain
         if job.report == "diff":  # the file names as the file system has them, the lines in the file's encoding
             mark = "\ufeff" if bom == codecs.BOM_UTF8 else ""  # utf-8-sig: the file's first line starts with it
             header, body = _split_header(unified_diff(job.name, mark + text, mark + fixed))

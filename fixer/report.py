@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .formats.jsonl import FieldScan
+from .formats.jsonl import FieldScan, dumps_for
 from .plural import counted
 from .results import Repair, ScanResult
 from .text import LINE_END, one_line
@@ -40,10 +40,17 @@ def repair_record(repair: Repair, index: LineIndex) -> dict[str, Any]:
     return {**repair.to_dict(), "line": line, "column": col}
 
 
-def document_record(name: str, text: str, result: ScanResult) -> dict[str, Any]:
-    """The JSON object that ``--json`` prints for one document (see README, "JSON output")."""
+def document_json(name: str, text: str, result: ScanResult) -> bytes:
+    """The line that ``--json`` prints for one document (see README, "JSON output"), in
+    UTF-8: its JSON object, each repair written on its own, so that the many repairs of
+    a long text are never all held as mappings, nor the whole line as a string."""
     index = LineIndex(text)
-    return _record(name, {}, result, [repair_record(r, index) for r in result.repairs])
+    head = dumps_for(_record(name, {}, result, []))  # ends with the empty list of repairs: '"repairs": []}'
+    parts = [head[:-2].encode()]
+    for i, repair in enumerate(result.repairs):
+        parts.append(((", " if i else "") + dumps_for(repair_record(repair, index))).encode())
+    parts.append(b"]}\n")
+    return b"".join(parts)
 
 
 def _record(name: str, where: dict[str, Any], result: ScanResult, repairs: list[dict[str, Any]]) -> dict[str, Any]:
