@@ -189,9 +189,14 @@ def _render(job: Job, text: str, fixed: str, result: ScanResult | None, bom: byt
             header, body = _split_header(unified_diff(job.name, mark + text, mark + fixed))
             return os.fsencode(header) + body.encode(diff_encoding(job.encoding, job.name), "surrogateescape"), explain
         if job.report == "scan":
-            return "".join(line + "\n" for line in scan_lines(job.name, text, result, job.explain)).encode(
-                "utf-8", "surrogateescape"), ()
+            return _scan_bytes(scan_lines(job.name, text, result, job.explain)), ()
     return (encode(fixed, job.encoding, job.errors, bom) if job.destination is None else b""), explain
+
+
+def _scan_bytes(lines: Iterable[str]) -> bytes:
+    """Scan *lines* as ``scan`` writes them: each ended by a line break, in UTF-8 (a file
+    name's undecodable bytes as they were)."""
+    return "".join(line + "\n" for line in lines).encode("utf-8", "surrogateescape")
 
 
 def _split_header(diff: str) -> tuple[str, str]:
@@ -277,7 +282,8 @@ def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple
     applied = safe_hits = words = 0
     spun = False
     with _segment_repairer(fixer, job, workers, EXPLAINED_SEGMENTS_AHEAD if name else SEGMENTS_AHEAD) as repaired:
-        for _, (fixed, count, is_spun, lines, hits, counted_words) in repaired(_segment_tasks(segments(text), name)):
+        for _, (fixed, count, is_spun, lines, hits, counted_words) in repaired(_segment_tasks(segments(text), name,
+                                                                                              True)):
             parts.append(fixed)
             said += lines
             applied += count
@@ -285,17 +291,23 @@ def _fixed_by_segments(fixer: Fixer, job: Job, text: str, workers: int) -> tuple
             safe_hits += hits
             words += counted_words
     if name:
-        said.append(counts_score_line(name, spin_density(safe_hits, words), safe_hits, words, spun, applied))
+        said.append(_segments_score_line(name, safe_hits, words, spun, applied))
     return "".join(parts), applied, spun, tuple(said)
 
 
-SegmentTask = tuple[str, str, tuple[int, int]]
-"""A segment of a streamed input to repair: its text, and for --explain the input's name
-and the line and column where the segment starts ("" and (1, 1) without --explain)."""
+def _segments_score_line(name: str, safe_hits: int, words: int, spun: bool, applied: int) -> str:
+    """The spin score line of a text repaired in segments, from the counts of its segments."""
+    return counts_score_line(name, spin_density(safe_hits, words), safe_hits, words, spun, applied)
+
+
+SegmentTask = tuple[str, str, tuple[int, int], bool]
+"""A segment of a streamed input to repair: its text; for lines about its repairs (scan
+lines, --explain lines) the input's name, the line and column where the segment starts
+and whether the lines explain each repair ("", (1, 1) and False for none)."""
 SegmentResult = tuple[str, int, bool, list[str], int, int]
 """A segment repaired: its repaired text, the number of repairs applied, whether it was
-judged spun, its --explain lines (made where it was repaired: a dense segment has
-tens of thousands of repairs, which a worker would otherwise send back), and the
+judged spun, the lines about its repairs (made where it was repaired: a dense segment
+has tens of thousands of repairs, which a worker would otherwise send back), and the
 unambiguous spun phrases and words it counts towards the spin score."""
 Repairer = Callable[[Iterable[SegmentTask]], Iterator[tuple[str, SegmentResult]]]
 """Repairs segments in order: each segment with its :data:`SegmentResult`."""
@@ -307,9 +319,9 @@ EXPLAINED_SEGMENTS_AHEAD = 3
 
 
 def _repair_segment(fixer: Fixer, task: SegmentTask) -> SegmentResult:
-    segment, name, start = task
+    segment, name, start, explain = task
     fixed, result = fixer.fix_and_scan(segment)
-    said = list(repair_lines(name, segment, result.repairs, True, start)) if name else []
+    said = list(repair_lines(name, segment, result.repairs, explain, start)) if name else []
     return fixed, len(result.applied), result.is_spun, said, result.safe_hits, result.words
 
 
@@ -338,12 +350,13 @@ def _segment_repairer(fixer: Fixer, job: Job, workers: int, most: int) -> Iterat
         yield lambda tasks: ordered_map(submit, tasks, ahead=min(workers * 2, most))
 
 
-def _segment_tasks(segments: Iterable[str], name: str) -> Iterator[SegmentTask]:
-    """The :data:`SegmentTask` of each of *segments*, in order; with a *name* (--explain),
-    each with the line and column where it starts."""
+def _segment_tasks(segments: Iterable[str], name: str, explain: bool) -> Iterator[SegmentTask]:
+    """The :data:`SegmentTask` of each of *segments*, in order; with a *name* (for lines
+    about the repairs, which *explain* them or not), each with the line and column where
+    it starts."""
     start = (1, 1)
     for segment in segments:
-        yield segment, name, start
+        yield segment, name, start, explain
         if name:
             start = LineIndex(segment, *start).line_col(len(segment))
 
@@ -353,34 +366,57 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     """Repair a large plain-text file, open as *raw* at its start (which holds the byte
     order mark *bom*), segment by segment into *sink* (bounded memory; *to_stdout*:
     standard output, where the segments before an error stay), with the --explain lines
-    of each segment's repairs into *messages*; it counts as one document, spun if any
-    segment is judged spun (as a whole-text :meth:`Fixer.scan` judges it). The segments
-    are repaired by *repaired* (see :func:`_segment_repairer`). A byte that does not
-    decode is named by its offset, and with *to_stdout* where standard output ends."""
-    repairs = spun = lines = 0
+    of each segment's repairs into *messages*; or for a ``scan`` report, write each
+    segment's scan lines into *sink*, and the spin score line of the whole text last. It
+    counts as one document, spun if any segment is judged spun (as a whole-text
+    :meth:`Fixer.scan` judges it). The segments are repaired by *repaired* (see
+    :func:`_segment_repairer`). A byte that does not decode is named by its offset, and
+    with *to_stdout* where standard output ends."""
+    repairs = spun = lines = safe_hits = words = 0
     mid_line = False  # whether standard output ends part way through a line
+    scanning = job.report == "scan"
     counted = CountedReader(raw)
     text = open_text(counted, job.encoding, job.errors)
     encoder = Encoder(job.encoding, job.errors, bom)
+    name = shown_name(job.name) if job.explain or scanning else ""
     try:
-        tasks = _segment_tasks(read_segments(text), shown_name(job.name) if job.explain else "")
-        for segment, (fixed, applied, is_spun, said, _, _) in repaired(tasks):
-            try:
-                _put(sink, encoder.encode(fixed), job)
-            except UnicodeEncodeError as exc:
-                culprits = fixer.scan(segment).applied  # seldom: the segment's repairs, to name the one at fault
-                raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
-            messages.extend(said)
+        for segment, (fixed, applied, is_spun, said, hits, counted_words) in repaired(
+                _segment_tasks(read_segments(text), name, job.explain)):
+            if scanning:
+                _put(sink, _scan_bytes(said), job)
+            else:
+                try:
+                    _put(sink, encoder.encode(fixed), job)
+                except UnicodeEncodeError as exc:
+                    culprits = fixer.scan(segment).applied  # seldom: the segment's repairs, to name the one at fault
+                    raise _cannot_encode(job, exc, segment, culprits, lines, output_cut=to_stdout) from None
+                messages.extend(said)
             lines += len(LINE_END.findall(segment))
             mid_line = not segment.endswith(("\n", "\r"))  # segments are never cut inside a CRLF
             repairs += applied
             spun = spun or is_spun
-        _put(sink, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
+            safe_hits += hits
+            words += counted_words
+        if scanning:
+            _put(sink, _scan_bytes([_segments_score_line(name, safe_hits, words, bool(spun), repairs)]), job)
+        else:
+            _put(sink, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
     except UnicodeError as exc:  # decoding ("UTF-16 stream does not start with BOM" too): encoding is handled above
-        output = _output_end(lines, mid_line) if to_stdout else ""  # what was written before the bad byte stays
+        # what was written before the bad byte stays
+        output = ("" if not to_stdout else _scanned_end(lines, mid_line) if scanning else _output_end(lines, mid_line))
         raise decode_error(job.name, job.encoding, exc, whole=True, offset=counted.start_of(exc), errors=job.errors,
                            output=output) from None
     return Outcome(job.path, input_size(job.path), 1, repairs, int(spun))
+
+
+def _scanned_end(lines: int, mid_line: bool) -> str:
+    """What standard output holds of a scan cut short after *lines* lines of the input
+    and, if *mid_line*, part of the next: the scan lines of that text, without a spin
+    score line."""
+    if not lines and not mid_line:
+        return "nothing was written to standard output"
+    upto = f"part way through line {lines + 1}" if mid_line else f"line {lines}"
+    return f"standard output holds the scan lines of the text up to {upto}, without its spin score line"
 
 
 def _output_end(lines: int, mid_line: bool) -> str:
@@ -459,7 +495,7 @@ def process(fixer: Fixer, job: Job, stdout: IO[bytes] | None = None, say: Say | 
                 outcome = run_jsonl_batches(job, stdout or buffer, lambda batch: partial(fix_jsonl_batch, fixer, batch),
                                             ahead=1, batch_lines=1, say=say)
             return outcome if stdout is not None or outcome.error else _with_output(outcome, buffer.getvalue())
-        if job.mode != "text" or job.report != "text":
+        if job.mode != "text" or job.report not in ("text", "scan"):
             return _process_document(fixer, job)
         if job.path == STDIN or is_pipe(job.path):  # no size told: over STREAM_BYTES, it goes to a temporary file
             with open_input(job.path) if job.path != STDIN else nullcontext(sys.stdin.buffer) as source:
@@ -496,7 +532,8 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     (``job.stream``), from where it stands, as it is read."""
     read = _read_status(job, raw)
     if not as_it_comes:
-        check_writes_back(raw, job.name, job.encoding)
+        if job.report == "text":  # a scan writes nothing back
+            check_writes_back(raw, job.name, job.encoding)
         head = raw.read(SNIFF_BYTES)
         raw.seek(0)
     else:

@@ -52,7 +52,7 @@ def test_a_segment_reports_the_lines_and_columns_of_the_whole_text() -> None:
     for cut in range(1, len(text)):
         if text[cut - 1:cut + 1] == "\r\n":
             continue
-        (first, _, at_one), (second, _, at_two) = fixer.batch._segment_tasks([text[:cut], text[cut:]], "x")
+        (first, _, at_one, _), (second, _, at_two, _) = fixer.batch._segment_tasks([text[:cut], text[cut:]], "x", False)
         assert at_one == (1, 1)
         got = [LineIndex(first).line_col(i) for i in range(len(first))]
         got += [LineIndex(second, *at_two).line_col(i) for i in range(len(second))]
@@ -156,6 +156,46 @@ def test_cli_stream_to_stdout_error_writes_nothing(big_file: tuple[Path, bytes],
     assert result.stdout_bytes == b""
     errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
     assert len(errors) == 1 and f"not valid utf-8 at byte {at}" in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["--explain"], ["--jobs", "2"], ["--check"]], ids=["plain", "explain", "jobs", "check"])
+@pytest.mark.parametrize("stdin", [False, True], ids=["file", "stdin"])
+def test_cli_scan_of_a_large_input_streams_the_lines_of_a_whole_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     streamed: list[str], args: list[str],
+                                                                     stdin: bool) -> None:
+    """`scan` of a file or standard input over STREAM_BYTES (BOM, CRLF, the spun seed in
+    long lines, cut into segments inside them) is streamed, each segment's scan lines
+    written as it is done: the same bytes as a scan of the whole text, from the line
+    and column of each repair to the spin score line of the whole text, and the same
+    exit status (--check: 1, the text is spun). The scan held every repair of the
+    whole text in memory."""
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "big.txt"
+    raw = ("\ufeff" + ("- " + " ".join(SEED_SPUN.split()) + "\n") * 3).replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(raw)
+    source = ["-"] if stdin else [str(path)]
+    whole = run(["scan", *args, *source], input=raw if stdin else None)
+    assert whole.exit_code == (1 if "--check" in args else 0) and not streamed, whole.stderr
+    monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    result = run(["scan", *args, *source], input=raw if stdin else None)
+    assert streamed and (result.exit_code, result.stdout_bytes) == (whole.exit_code, whole.stdout_bytes), result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 300 and "spin score" in lines[-1] and "spun" in lines[-1]
+    assert {line.split(":")[1] for line in lines[:-1] if not line.startswith(" ")} == {"1", "2", "3"}
+
+
+def test_cli_scan_streamed_stops_at_a_bad_byte_before_any_line(big_file: tuple[Path, bytes]) -> None:
+    """Invalid UTF-8 deep inside a file scanned in segments: exit 2, one error line
+    naming the byte, and no scan line written (the file is checked first, as a whole
+    scan reads it whole first)."""
+    path, _ = big_file
+    raw = path.read_bytes()
+    path.write_bytes(raw[:9000] + b"\xff" + raw[9000:])
+    result = run(["scan", str(path)])
+    assert result.exit_code == 2 and result.stdout_bytes == b""
+    errors = [line for line in result.stderr.splitlines() if line.startswith("fixer: error:")]
+    assert len(errors) == 1 and "not valid utf-8 at byte 9000" in errors[0], result.stderr
 
 
 def test_cli_stream_in_place_error_leaves_file(big_file: tuple[Path, bytes], streamed: list[str]) -> None:
