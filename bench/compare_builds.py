@@ -97,6 +97,8 @@ def main() -> None:
         return
     if not (args.old and args.new):
         parser.error("give the two interpreters, OLD_PYTHON NEW_PYTHON")
+    if args.rounds < 1 or args.mb <= 0:
+        parser.error("--rounds must be 1 or more and --mb more than 0")
     found = compare(args.old, args.new, args.text, args.rounds, args.mb)
     print(f"{args.text} text, {args.mb:g} MB in 8 KB articles, {args.rounds} rounds: "
           f"old {found['old'] * 1000:.0f} ms, new {found['new'] * 1000:.0f} ms at best; "

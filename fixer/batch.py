@@ -28,7 +28,7 @@ from .files import (BOM_BYTES, ERRORS, SNIFF_BYTES, STDIN, Decodes, Encoder, ato
                     check_decodes, check_encoding, check_writes_back, checked_as_read, decode_error, diff_encoding, discard,
                     encode, input_name, input_size, is_pipe, make_parent, marked_encoding, open_input, peek,
                     read_with_bom, refuse_binary, refuse_wide, replaceable, same_file, spool_input,
-                    undecodable_line, write_atomic)
+                    undecodable_line, unmarked_order, write_atomic)
 from .formats.jsonl import LineResult, dumps_for, field_names, fix_line, is_blank
 from .api import apply_repairs
 from .repair import Fixer, check_fixer
@@ -529,16 +529,21 @@ def _stream_file(fixer: Fixer, job: Job, raw: IO[bytes], stdout: IO[bytes] | Non
     destination, *stdout*, or (with neither) the outcome's output, its segments in
     *workers* processes; its messages go to *say* (see :func:`process`). A file is
     checked before anything is written; standard input or a pipe read *as_it_comes*
-    (``job.stream``), from where it stands, as it is read."""
+    (``job.stream``), from where it stands, as it is read. A scan writes no file and
+    nothing back, as a scan of the whole text does not."""
+    writes_back = job.report == "text"
+    if not writes_back:
+        job = replace(job, destination=None)
     read = _read_status(job, raw)
     if not as_it_comes:
-        if job.report == "text":  # a scan writes nothing back
+        if writes_back:
             check_writes_back(raw, job.name, job.encoding)
         head = raw.read(SNIFF_BYTES)
         raw.seek(0)
     else:
         head, raw = peek(raw, SNIFF_BYTES)
-        raw = checked_as_read(raw, job.name, job.encoding)
+        if writes_back:
+            raw = checked_as_read(raw, job.name, job.encoding)
     refuse_binary(head, job.name, job.errors, job.encoding)
     bom = byte_order_mark(head, job.encoding)
     if job.destination is None and stdout is not None and not as_it_comes:
@@ -580,8 +585,10 @@ def _cannot_encode(job: Job, exc: UnicodeEncodeError, text: str, repairs: Sequen
 
 def _marked(job: Job, head: bytes) -> Job:
     """*job*, reading and writing its input in UTF-16 or UTF-32 if it starts (with
-    *head*) with their byte order mark (see :func:`marked_encoding`)."""
-    encoding = marked_encoding(head, job.encoding, job.errors)
+    *head*) with their byte order mark (see :func:`marked_encoding`), and one in UTF-16
+    or UTF-32 without a mark in this machine's byte order (see :func:`unmarked_order`),
+    as a text read whole is read."""
+    encoding = unmarked_order(head, marked_encoding(head, job.encoding, job.errors))
     return job if encoding == job.encoding else replace(job, encoding=encoding)
 
 

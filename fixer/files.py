@@ -100,6 +100,17 @@ def marked_encoding(head: bytes, encoding: str, errors: str = "strict") -> str:
     return _mark_of(head) or encoding
 
 
+def unmarked_order(head: bytes, encoding: str) -> str:
+    """The codec that reads an input that starts with *head* as ``bytes.decode`` reads it
+    in *encoding*: for UTF-16 or UTF-32 (of either byte order) without a byte order mark,
+    that of this machine's byte order, which ``bytes.decode`` assumes where a stream
+    decoder refuses the input; else *encoding*."""
+    name = _codec_name(encoding)
+    if name not in ("utf-16", "utf-32") or _mark_of(head):
+        return encoding
+    return f"{name}-{'le' if sys.byteorder == 'little' else 'be'}"
+
+
 def _mark_of(head: bytes) -> str:
     """``utf-32`` or ``utf-16`` when *head* starts with their byte order mark, else ``""``."""
     return next((name for mark, name in _MARKED if head.startswith(mark)), "")

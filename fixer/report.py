@@ -123,7 +123,7 @@ def field_place(name: str, number: int, field: str) -> str:
 def field_record(name: str, number: int, field: FieldScan) -> dict[str, Any]:
     """The JSON object that ``scan --jsonl --json`` prints for a field of the record on
     line *number* (``record_line``) of the input *name*: a document's object (see
-    :func:`document_record`) with the field's name, its repairs' offsets, lines and
+    :func:`document_json`) with the field's name, its repairs' offsets, lines and
     columns in their string, and for a list field the string's ``index`` in the list."""
     repairs = [{**repair_record(r, index), **({"index": field.indexes[k]} if field.listed else {})}
                for k, (_, text, found) in enumerate(field.strings) if found

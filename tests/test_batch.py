@@ -780,3 +780,32 @@ def test_an_edit_in_place_job_writing_another_file_compares_no_status(tmp_path: 
     out.write_text("old\n", encoding="utf-8")
     outcome = process(FIXER, Job(str(path), destination=str(out), in_place=True))
     assert outcome.error == "" and out.read_text(encoding="utf-8") == "The White House stated it.\n"
+
+
+@pytest.mark.parametrize(("path", "options"), [
+    ("big.txt", {}),
+    ("big.txt", {"destination": "big.txt", "in_place": True}),
+    ("big.txt", {"destination": "out.txt"}),
+    ("-", {"stream": True}),
+], ids=["file", "in-place", "destination", "stdin-as-it-comes"])
+def test_a_large_scan_writes_no_file_and_nothing_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str,
+                                                      options: dict[str, Any]) -> None:
+    """A scan report of a plain text over STREAM_BYTES, streamed in segments, returns the
+    scan lines of a scan of the whole text: a destination is no file to write (the input
+    stays as it was, no file is made), and bytes that the encoding reads but would write
+    back otherwise (cp932: 87 90) are scanned, not refused: nothing is written back."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fixer.batch, "read_segments", lambda stream: read_segments(stream, limit=3000))
+    raw = b"The White Home stated \x87\x90 today.\n" * 600
+    Path("big.txt").write_bytes(raw)
+    job = Job(path, report="scan", encoding="cp932", **options)
+    outcomes = []
+    for lowered in (False, True):
+        if lowered:
+            monkeypatch.setattr(fixer.batch, "STREAM_BYTES", 10_000)
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        outcomes.append(list(run_batch(FIXER, [job])))
+    (whole,), (streamed,) = outcomes
+    assert whole.error == "" and whole.output.count(b"'White Home' -> 'White House'") == 600
+    assert (streamed.error, streamed.output) == ("", whole.output)
+    assert Path("big.txt").read_bytes() == raw and [p.name for p in tmp_path.iterdir()] == ["big.txt"]

@@ -108,6 +108,10 @@ def test_two_builds_are_timed_in_turn_in_processes_of_their_own() -> None:
     assert 0.1 < found["median"] < 10
 
 
-def test_comparing_builds_without_two_interpreters_is_a_usage_error() -> None:
-    done = subprocess.run([sys.executable, str(BENCH / "compare_builds.py")], capture_output=True, text=True)
-    assert done.returncode == 2 and "give the two interpreters" in done.stderr
+@pytest.mark.parametrize(("args", "message"), [
+    ([], "give the two interpreters"),
+    ([sys.executable, sys.executable, "--rounds", "0"], "--rounds must be 1 or more"),
+])
+def test_comparing_builds_without_what_it_needs_is_a_usage_error(args: list[str], message: str) -> None:
+    done = subprocess.run([sys.executable, str(BENCH / "compare_builds.py"), *args], capture_output=True, text=True)
+    assert done.returncode == 2 and message in done.stderr
