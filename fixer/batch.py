@@ -401,30 +401,24 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
             _put(sink, _scan_bytes([_segments_score_line(name, safe_hits, words, bool(spun), repairs)]), job)
         else:
             _put(sink, encoder.encode("", final=True), job)  # a byte order mark alone; a stateful encoding's last shift
-    except UnicodeError as exc:  # decoding ("UTF-16 stream does not start with BOM" too): encoding is handled above
-        # what was written before the bad byte stays
-        output = ("" if not to_stdout else _scanned_end(lines, mid_line) if scanning else _output_end(lines, mid_line))
+    except UnicodeError as exc:  # decoding (a decoder's own UnicodeError too): encoding is handled above
+        output = _output_end(lines, mid_line, scanning) if to_stdout else ""  # what was written before the bad byte stays
         raise decode_error(job.name, job.encoding, exc, whole=True, offset=counted.start_of(exc), errors=job.errors,
                            output=output) from None
     return Outcome(job.path, input_size(job.path), 1, repairs, int(spun))
 
 
-def _scanned_end(lines: int, mid_line: bool) -> str:
-    """What standard output holds of a scan cut short after *lines* lines of the input
-    and, if *mid_line*, part of the next: the scan lines of that text, without a spin
-    score line."""
-    if not lines and not mid_line:
-        return "nothing was written to standard output"
-    upto = f"part way through line {lines + 1}" if mid_line else f"line {lines}"
-    return f"standard output holds the scan lines of the text up to {upto}, without its spin score line"
-
-
-def _output_end(lines: int, mid_line: bool) -> str:
+def _output_end(lines: int, mid_line: bool, scan: bool = False) -> str:
     """Where standard output ends: after *lines* lines of the input and, if *mid_line*,
-    part of the next."""
-    if mid_line:
-        return f"standard output ends part way through line {lines + 1}"
-    return f"standard output ends after line {lines}" if lines else "nothing was written to standard output"
+    part of the next; for a *scan*, what it holds: the scan lines of that text, without
+    a spin score line."""
+    if not (lines or mid_line):
+        return "nothing was written to standard output"
+    if scan:
+        upto = f"part way through line {lines + 1}" if mid_line else f"line {lines}"
+        return f"standard output holds the scan lines of the text up to {upto}, without its spin score line"
+    where = f"part way through line {lines + 1}" if mid_line else f"after line {lines}"
+    return f"standard output ends {where}"
 
 
 def _put(sink: IO[bytes], data: bytes, job: Job) -> None:

@@ -1097,8 +1097,6 @@ _OPENS_QUOTE = re.compile("(?:\\b(?:said|says|say|asked|asks|added|adds|told|wro
                           re.IGNORECASE)
 """A quotation opened after a colon, or after a comma that follows a verb of saying: a
 sentence starts inside it (not in a list of quoted terms, '"big data", "cloud"')."""
-_QUOTE_OPENERS = "\"\u201c\u2018'"
-"""The marks :data:`_OPENS_QUOTE` ends with."""
 
 
 def _line_in_capitals(text: str, start: int, end: int) -> bool:
@@ -1176,7 +1174,7 @@ def _starts_sentence(text: str, start: int) -> bool:
     before is an abbreviation with periods inside ("e.g. 3rd party")."""
     lo = max(0, start - 40)
     if ((LINE_BREAK.search(text, lo, start) and _PARAGRAPH_BEFORE.search(text, lo, start))
-            or (text[start - 1:start] in _QUOTE_OPENERS and _OPENS_QUOTE.search(text, max(0, start - 20), start))):
+            or (text[start - 1:start] in _OPENING_MARKS and _OPENS_QUOTE.search(text, max(0, start - 20), start))):
         return True
     before = word_before(text, start)
     return "^" in before and not (len(before) > 1 and "." in before[0])
