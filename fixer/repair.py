@@ -34,7 +34,7 @@ from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, segments
 from .words import only_common
 from .text import (ATTACHING, LINE_BREAK, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks,
-                   is_word_char, new_block_inside, paragraph_starts, unbroken, word_after, word_before)
+                   is_word_char, new_block_inside, paragraph_around, paragraph_starts, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -934,22 +934,24 @@ class _Quotations:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._starts: list[int] | None = None
-        self._found: dict[int, frozenset[str]] = {}
+        self._starts: list[int] = []  # the paragraphs read so far: their starts, sorted,
+        self._ends: list[int] = []    # their ends,
+        self._found: list[frozenset[str]] = []  # and what each quotes
 
     def holds_original(self, at: int, variants: Sequence[_Variant]) -> bool:
         """Whether the paragraph of the input offset *at* quotes an original of one of
         *variants*: a quoted spun form there is an example of spinning ('turn "White
         House" into "White Home"')."""
-        if self._starts is None:
-            self._starts = paragraph_starts(self._text)
         i = bisect.bisect_right(self._starts, at)
-        lo = self._starts[i - 1] if i else 0
-        found = self._found.get(lo)
-        if found is None:
-            hi = self._starts[i] if i < len(self._starts) else len(self._text)
-            found = self._found[lo] = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
-                                                for m in _QUOTED.finditer(self._text, lo, hi))
+        if i and at < self._ends[i - 1]:
+            found = self._found[i - 1]
+        else:
+            lo, hi = paragraph_around(self._text, at)
+            found = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
+                              for m in _QUOTED.finditer(self._text, lo, hi))
+            self._starts.insert(i, lo)
+            self._ends.insert(i, hi)
+            self._found.insert(i, found)
         return any(v.folded in found for v in variants)
 
 

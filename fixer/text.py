@@ -474,6 +474,44 @@ def paragraph_starts(text: str) -> list[int]:
     return [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
+def paragraph_around(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the paragraph of *text* that holds the offset *at*, as
+    :func:`paragraph_starts` divides it: from the last start at or before *at* (or 0)
+    to the first start after it (or the end), found by reading only near *at*."""
+    # A paragraph break is whitespace alone, so none crosses a character that is not:
+    # a search from just after one finds the breaks that a search of the whole text does.
+    restart = _after_non_space(text, at)
+    lo = -1
+    hi = len(text)
+    for m in _PARAGRAPH_BREAK.finditer(text, restart):
+        if m.end() > at:
+            hi = m.end()
+            break
+        lo = m.end()
+    step = _PARAGRAPH_STEP
+    while lo < 0:
+        if restart == 0:
+            return 0, hi
+        end, restart = restart, _after_non_space(text, max(0, restart - step))
+        for m in _PARAGRAPH_BREAK.finditer(text, restart):
+            if m.start() >= end:
+                break
+            lo = m.end()
+        step *= 2
+    return lo, hi
+
+
+_PARAGRAPH_STEP = 4096
+"""How far :func:`paragraph_around` reads back for a paragraph's start at first."""
+
+
+def _after_non_space(text: str, at: int) -> int:
+    """The offset at or before *at* right after a character that is not whitespace, or 0."""
+    while at and text[at - 1].isspace():
+        at -= 1
+    return at
+
+
 def _comma(gap: str) -> tuple[str, ...]:
     """``(",",)`` when a comma stands in *gap*, between a phrase and its neighbour."""
     return (",",) if "," in gap else ()
