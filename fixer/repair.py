@@ -34,7 +34,7 @@ from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, segments
 from .words import only_common
 from .text import (ATTACHING, LINE_BREAK, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks,
-                   is_word_char, new_block_inside, paragraph_around, paragraph_starts, unbroken, word_after, word_before)
+                   is_word_char, new_block_inside, paragraph_around, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -179,11 +179,14 @@ class _Scope(NamedTuple):
 _AFTER_ALL = sys.maxsize
 
 
-def _paragraphs(starts: list[int], size: int, candidates: Iterable[_Candidate]) -> list[tuple[int, int]]:
-    """The spans, in order, of the paragraphs of a text of *size* characters whose
-    paragraphs after the first start at *starts* that hold the *candidates* (by start)."""
-    chosen = sorted({bisect.bisect_right(starts, c.start) for c in candidates})
-    return [(starts[i - 1] if i else 0, starts[i] if i < len(starts) else size) for i in chosen]
+def _paragraphs(text: str, candidates: Iterable[_Candidate]) -> list[tuple[int, int]]:
+    """The spans, in order, of the paragraphs of *text* (see :func:`paragraph_around`)
+    that hold the *candidates* (by start)."""
+    spans: list[tuple[int, int]] = []
+    for at in sorted(c.start for c in candidates):
+        if not spans or at >= spans[-1][1]:
+            spans.append(paragraph_around(text, at))
+    return spans
 
 
 def _inside(items: list[_T], ranges: list[tuple[int, int]], start: Callable[[_T], int]) -> list[_T]:
@@ -388,7 +391,6 @@ class Fixer(FixerCalls):
         repaired = ""
         neighbours: list[tuple[_Candidate, _Variant]] | None = None
         decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
-        starts: list[int] | None = None  # where the paragraphs start, once a round needs them
         gate: bool | None = None  # the spin gate held shut once it has opened and closed from round to round
         opened = decision.scan.is_spun
         for _ in range(_ROUNDS):
@@ -404,9 +406,7 @@ class Fixer(FixerCalls):
             if adds:
                 repaired = output
             else:  # only the paragraphs that misread: conditions read no neighbour across a paragraph break
-                if starts is None:
-                    starts = paragraph_starts(text)
-                scope = _Scope(_paragraphs(starts, len(text), misread), decision)
+                scope = _Scope(_paragraphs(text, misread), decision)
             decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours, scope, gate)
             if decision.scan.is_spun != opened:  # it would open and close in turn: shut, as a second run
                 gate = False                     # that sees fewer spun phrases is likely to judge

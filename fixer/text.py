@@ -468,16 +468,11 @@ def word_after(text: str, end: int) -> tuple[str, ...]:
     return read + ("$",) if ends else read
 
 
-def paragraph_starts(text: str) -> list[int]:
-    """Where each paragraph of *text* after the first starts: after each paragraph break
-    (see :data:`_PARAGRAPH_BREAK`), across which conditions read no neighbour."""
-    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-
-
 def paragraph_around(text: str, at: int) -> tuple[int, int]:
-    """The bounds of the paragraph of *text* that holds the offset *at*, as
-    :func:`paragraph_starts` divides it: from the last start at or before *at* (or 0)
-    to the first start after it (or the end), found by reading only near *at*."""
+    """The bounds of the paragraph of *text* that holds the offset *at*: from the end of
+    the last paragraph break (see :data:`_PARAGRAPH_BREAK`, across which conditions
+    read no neighbour) that ends at or before *at* (or 0) to the end of the first one
+    that ends after it (or the end of the text), found by reading only near *at*."""
     # A paragraph break is whitespace alone, so none crosses a character that is not:
     # a search from just after one finds the breaks that a search of the whole text does.
     restart = _after_non_space(text, at)

@@ -1,5 +1,5 @@
 """The paragraph of an offset, read near it, is the one that a search of the whole
-text divides it into."""
+text for paragraph breaks divides it into."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ import bisect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixer.text import paragraph_around, paragraph_starts
+from fixer.text import _PARAGRAPH_BREAK, paragraph_around
 
 PIECES = ["a", "word", " ", "  ", "\t", "\n", "\r", "\r\n", "\u2028", "\u2029", "\f", "\xa0", "\n \n", "\r\n\r\n",
           "\n\t\r", "x" * 5000, " " * 5000, "\n" * 3]
 """Words, blanks, every kind of line end and paragraph break, and runs longer than the
 first stretch that :func:`paragraph_around` reads back."""
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph after the first starts: the ends of the breaks that a
+    search of the whole text finds."""
+    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
 
 
 def _expected(starts: list[int], size: int, at: int) -> tuple[int, int]:
