@@ -40,6 +40,7 @@ def _cases(fixer: Fixer, size: int) -> dict[str, Callable[[], str]]:
     return {
         "one name, repeated": repeat("White Home "),
         "one name in curly quotes": repeat("\u201cWhite Home\u201d "),
+        "a quoted name, a paragraph each": repeat('"White Home"\n\n'),
         "one name in short Title Case lines": repeat("Big Red White Home\n"),
         "one name, zero-width space": repeat("White\u200bHome "),
         "two gated words": repeat("stated battle "),

@@ -33,8 +33,8 @@ from .seams import Seams
 from .spans import SpanIndex
 from .stream import SEGMENT_CHARS, segments
 from .words import only_common
-from .text import (ATTACHING, LINE_BREAK, MARKS, SUPERSCRIPT_DIGITS, Folded, attached, fold, fold_phrase, has_marks,
-                   is_word_char, new_block_inside, paragraph_around, unbroken, word_after, word_before)
+from .text import (ATTACHING, LINE_BREAK, MARKS, SUPERSCRIPT_DIGITS, Folded, Paragraphs, attached, fold, fold_phrase,
+                   has_marks, is_word_char, new_block_inside, unbroken, word_after, word_before)
 
 _POSSESSIVE = re.compile(r"'s(?!\w)")
 _SAFE = frozenset({"safe"})
@@ -179,13 +179,12 @@ class _Scope(NamedTuple):
 _AFTER_ALL = sys.maxsize
 
 
-def _paragraphs(text: str, candidates: Iterable[_Candidate]) -> list[tuple[int, int]]:
-    """The spans, in order, of the paragraphs of *text* (see :func:`paragraph_around`)
-    that hold the *candidates* (by start)."""
+def _paragraphs(paragraphs: Paragraphs, candidates: Iterable[_Candidate]) -> list[tuple[int, int]]:
+    """The spans, in order, of the *paragraphs* of a text that hold the *candidates* (by start)."""
     spans: list[tuple[int, int]] = []
     for at in sorted(c.start for c in candidates):
         if not spans or at >= spans[-1][1]:
-            spans.append(paragraph_around(text, at))
+            spans.append(paragraphs.around(at))
     return spans
 
 
@@ -391,6 +390,7 @@ class Fixer(FixerCalls):
         repaired = ""
         neighbours: list[tuple[_Candidate, _Variant]] | None = None
         decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours)
+        paragraphs: Paragraphs | None = None  # once a round needs them
         gate: bool | None = None  # the spin gate held shut once it has opened and closed from round to round
         opened = decision.scan.is_spun
         for _ in range(_ROUNDS):
@@ -406,7 +406,9 @@ class Fixer(FixerCalls):
             if adds:
                 repaired = output
             else:  # only the paragraphs that misread: conditions read no neighbour across a paragraph break
-                scope = _Scope(_paragraphs(text, misread), decision)
+                if paragraphs is None:
+                    paragraphs = Paragraphs(text)
+                scope = _Scope(_paragraphs(paragraphs, misread), decision)
             decision = self._choose(text, folded, hits, candidates, guards, repaired, neighbours, scope, gate)
             if decision.scan.is_spun != opened:  # it would open and close in turn: shut, as a second run
                 gate = False                     # that sees fewer spun phrases is likely to judge
@@ -934,6 +936,7 @@ class _Quotations:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._paragraphs = Paragraphs(text)
         self._starts: list[int] = []  # the paragraphs read so far: their starts, sorted,
         self._ends: list[int] = []    # their ends,
         self._found: list[frozenset[str]] = []  # and what each quotes
@@ -946,7 +949,7 @@ class _Quotations:
         if i and at < self._ends[i - 1]:
             found = self._found[i - 1]
         else:
-            lo, hi = paragraph_around(self._text, at)
+            lo, hi = self._paragraphs.around(at)
             found = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
                               for m in _QUOTED.finditer(self._text, lo, hi))
             self._starts.insert(i, lo)

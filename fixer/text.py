@@ -496,8 +496,33 @@ def paragraph_around(text: str, at: int) -> tuple[int, int]:
     return lo, hi
 
 
-_PARAGRAPH_STEP = 4096
+_PARAGRAPH_STEP = 1024
 """How far :func:`paragraph_around` reads back for a paragraph's start at first."""
+
+
+class Paragraphs:
+    """The paragraphs of a text (see :func:`paragraph_around`), each found near the
+    offset asked about; once those searches have read about half as much as the text
+    holds (many short paragraphs asked about), all of them at once, from one search of
+    the whole text, so that no text costs much more than that one search."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._budget = len(text) // 2
+        self._starts: list[int] | None = None
+
+    def around(self, at: int) -> tuple[int, int]:
+        """:func:`paragraph_around` *at*."""
+        text = self._text
+        if self._starts is None:
+            if self._budget > 0:
+                lo, hi = paragraph_around(text, at)
+                self._budget -= hi - lo + _PARAGRAPH_STEP
+                return lo, hi
+            self._starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        starts = self._starts
+        i = bisect.bisect_right(starts, at)
+        return (starts[i - 1] if i else 0), (starts[i] if i < len(starts) else len(text))
 
 
 def _after_non_space(text: str, at: int) -> int:
