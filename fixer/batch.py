@@ -300,15 +300,17 @@ def _segments_score_line(name: str, safe_hits: int, words: int, spun: bool, appl
     return counts_score_line(name, spin_density(safe_hits, words), safe_hits, words, spun, applied)
 
 
-SegmentTask = tuple[str, str, tuple[int, int], bool]
+SegmentTask = tuple[str, str, tuple[int, int], bool, bool]
 """A segment of a streamed input to repair: its text; for lines about its repairs (scan
 lines, --explain lines) the input's name, the line and column where the segment starts
-and whether the lines explain each repair ("", (1, 1) and False for none)."""
+and whether the lines explain each repair ("", (1, 1) and False for none); and whether
+it is only scanned (its repaired text is then not made, nor sent back by a worker)."""
 SegmentResult = tuple[str, int, bool, list[str], int, int]
-"""A segment repaired: its repaired text, the number of repairs applied, whether it was
-judged spun, the lines about its repairs (made where it was repaired: a dense segment
-has tens of thousands of repairs, which a worker would otherwise send back), and the
-unambiguous spun phrases and words it counts towards the spin score."""
+"""A segment repaired: its repaired text ("" for a segment only scanned), the number of
+repairs applied, whether it was judged spun, the lines about its repairs (made where it
+was repaired: a dense segment has tens of thousands of repairs, which a worker would
+otherwise send back), and the unambiguous spun phrases and words it counts towards the
+spin score."""
 Repairer = Callable[[Iterable[SegmentTask]], Iterator[tuple[str, SegmentResult]]]
 """Repairs segments in order: each segment with its :data:`SegmentResult`."""
 SEGMENTS_AHEAD = 8
@@ -319,8 +321,8 @@ EXPLAINED_SEGMENTS_AHEAD = 3
 
 
 def _repair_segment(fixer: Fixer, task: SegmentTask) -> SegmentResult:
-    segment, name, start, explain = task
-    fixed, result = fixer.fix_and_scan(segment)
+    segment, name, start, explain, scan_only = task
+    fixed, result = ("", fixer.scan(segment)) if scan_only else fixer.fix_and_scan(segment)
     said = list(repair_lines(name, segment, result.repairs, explain, start)) if name else []
     return fixed, len(result.applied), result.is_spun, said, result.safe_hits, result.words
 
@@ -350,13 +352,14 @@ def _segment_repairer(fixer: Fixer, job: Job, workers: int, most: int) -> Iterat
         yield lambda tasks: ordered_map(submit, tasks, ahead=min(workers * 2, most))
 
 
-def _segment_tasks(segments: Iterable[str], name: str, explain: bool) -> Iterator[SegmentTask]:
+def _segment_tasks(segments: Iterable[str], name: str, explain: bool, scan_only: bool = False
+                   ) -> Iterator[SegmentTask]:
     """The :data:`SegmentTask` of each of *segments*, in order; with a *name* (for lines
     about the repairs, which *explain* them or not), each with the line and column where
-    it starts."""
+    it starts; *scan_only*: the segments are only scanned."""
     start = (1, 1)
     for segment in segments:
-        yield segment, name, start, explain
+        yield segment, name, start, explain, scan_only
         if name:
             start = LineIndex(segment, *start).line_col(len(segment))
 
@@ -381,7 +384,7 @@ def _stream_text(fixer: Fixer, job: Job, raw: IO[bytes], sink: IO[bytes], messag
     name = shown_name(job.name) if job.explain or scanning else ""
     try:
         for segment, (fixed, applied, is_spun, said, hits, counted_words) in repaired(
-                _segment_tasks(read_segments(text), name, job.explain)):
+                _segment_tasks(read_segments(text), name, job.explain, scanning)):
             if scanning:
                 _put(sink, _scan_bytes(said), job)
             else:

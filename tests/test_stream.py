@@ -52,12 +52,24 @@ def test_a_segment_reports_the_lines_and_columns_of_the_whole_text() -> None:
     for cut in range(1, len(text)):
         if text[cut - 1:cut + 1] == "\r\n":
             continue
-        (first, _, at_one, _), (second, _, at_two, _) = fixer.batch._segment_tasks([text[:cut], text[cut:]], "x", False)
+        (first, _, at_one, _, _), (second, _, at_two, _, _) = fixer.batch._segment_tasks([text[:cut], text[cut:]], "x", False)
         assert at_one == (1, 1)
         got = [LineIndex(first).line_col(i) for i in range(len(first))]
         got += [LineIndex(second, *at_two).line_col(i) for i in range(len(second))]
         assert got[1:] == [whole.line_col(i) for i in range(1, len(text))], cut  # not the mark itself
 
+
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_a_segment_only_scanned_gives_its_lines_without_its_repaired_text(explain: bool) -> None:
+    """A segment of a streamed scan is scanned, not repaired: it comes back (from a
+    worker too) with the same lines and counts as a repaired one, and no text."""
+    fixer_ = Fixer.from_files()
+    repaired = fixer.batch._repair_segment(fixer_, (SEED_SPUN, "x", (3, 1), explain, False))
+    scanned = fixer.batch._repair_segment(fixer_, (SEED_SPUN, "x", (3, 1), explain, True))
+    assert repaired[0] == fixer_.fix(SEED_SPUN) != SEED_SPUN
+    assert scanned[0] == ""
+    assert scanned[1:] == repaired[1:] and scanned[3]
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab \n\r\t", max_size=120), st.integers(1, 20), st.integers(1, 30))
