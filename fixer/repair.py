@@ -937,24 +937,17 @@ class _Quotations:
     def __init__(self, text: str) -> None:
         self._text = text
         self._paragraphs = Paragraphs(text)
-        self._starts: list[int] = []  # the paragraphs read so far: their starts, sorted,
-        self._ends: list[int] = []    # their ends,
-        self._found: list[frozenset[str]] = []  # and what each quotes
+        self._found: dict[int, frozenset[str]] = {}
 
     def holds_original(self, at: int, variants: Sequence[_Variant]) -> bool:
         """Whether the paragraph of the input offset *at* quotes an original of one of
         *variants*: a quoted spun form there is an example of spinning ('turn "White
         House" into "White Home"')."""
-        i = bisect.bisect_right(self._starts, at)
-        if i and at < self._ends[i - 1]:
-            found = self._found[i - 1]
-        else:
-            lo, hi = self._paragraphs.around(at)
-            found = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
-                              for m in _QUOTED.finditer(self._text, lo, hi))
-            self._starts.insert(i, lo)
-            self._ends.insert(i, hi)
-            self._found.insert(i, found)
+        lo, hi = self._paragraphs.around(at)
+        found = self._found.get(lo)
+        if found is None:
+            found = self._found[lo] = frozenset(fold_phrase((m.group(1) or m.group(2)).rstrip(_INSIDE_CLOSING + " "))
+                                                for m in _QUOTED.finditer(self._text, lo, hi))
         return any(v.folded in found for v in variants)
 
 

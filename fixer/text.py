@@ -502,27 +502,31 @@ _PARAGRAPH_STEP = 1024
 
 class Paragraphs:
     """The paragraphs of a text (see :func:`paragraph_around`), each found near the
-    offset asked about; once those searches have read about half as much as the text
-    holds (many short paragraphs asked about), all of them at once, from one search of
-    the whole text, so that no text costs much more than that one search."""
+    offset asked about and kept; once those searches have read about half as much as
+    the text holds (many short paragraphs asked about), all of them at once, from one
+    search of the whole text, so that no text costs much more than that one search."""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._budget = len(text) // 2
-        self._starts: list[int] | None = None
+        self._starts: list[int] = []  # the paragraphs found so far (all of them, once the budget is spent):
+        self._ends: list[int] = []    # their starts, sorted, and their ends
 
     def around(self, at: int) -> tuple[int, int]:
-        """:func:`paragraph_around` *at*."""
-        text = self._text
-        if self._starts is None:
+        """:func:`paragraph_around` *at* (an offset inside the text)."""
+        i = bisect.bisect_right(self._starts, at)
+        if not (i and at < self._ends[i - 1]):  # not in a paragraph found so far
             if self._budget > 0:
-                lo, hi = paragraph_around(text, at)
+                lo, hi = paragraph_around(self._text, at)
                 self._budget -= hi - lo + _PARAGRAPH_STEP
+                self._starts.insert(i, lo)
+                self._ends.insert(i, hi)
                 return lo, hi
-            self._starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-        starts = self._starts
-        i = bisect.bisect_right(starts, at)
-        return (starts[i - 1] if i else 0), (starts[i] if i < len(starts) else len(text))
+            size = len(self._text)
+            self._starts = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(self._text) if m.end() < size]
+            self._ends = self._starts[1:] + [size]
+            i = bisect.bisect_right(self._starts, at)
+        return self._starts[i - 1], self._ends[i - 1]
 
 
 def _after_non_space(text: str, at: int) -> int:
