@@ -24,16 +24,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import articles, clean_source, spun_sentences  # noqa: E402
-from methods import BASELINE, METHODS, SkipMethod  # noqa: E402
+from methods import BASELINE, METHODS, STAGES, SkipMethod  # noqa: E402
 
 from fixer import load_glossary  # noqa: E402
 
 FIXER = "Fixer.fix"
+BEFORE_DECIDING = "Fixer before deciding"
 WHOLE_AND_DOCS = ("whole", "doc")
 
 
 def comparisons(sizes: Iterable[int], main: int) -> list[tuple[str, str, tuple[str, ...], tuple[int, str], tuple[int, str]]]:
-    """(id, text kind, modes, A, B) for each ratio target: the ratio is B's time over
+    """(id, text kind, modes, A, B) for each ratio target, and for the part of Fixer.fix
+    on spun news before it decides anything against the baseline: the ratio is B's time over
     A's, so the MB/s of A over the MB/s of B; A and B are (glossary size, method). The
     glossary-size sweep goes from the smallest size of 1,000 entries or more to the largest."""
     small, big = min(n for n in sizes if n >= 1000), max(sizes)
@@ -44,6 +46,8 @@ def comparisons(sizes: Iterable[int], main: int) -> list[tuple[str, str, tuple[s
         ("spun_flashtext", "spun", ("doc",), (main, FIXER), (main, "FlashText")),
         ("spun_growth", "spun", WHOLE_AND_DOCS, (small, FIXER), (big, FIXER)),
         ("clean_growth", "clean", WHOLE_AND_DOCS, (small, FIXER), (big, FIXER)),
+        # no target: how much of the spun-news budget is spent before the first decision
+        ("spun_before_deciding", "spun", WHOLE_AND_DOCS, (main, BEFORE_DECIDING), (main, BASELINE)),
     ]
 
 
@@ -68,7 +72,7 @@ def main(spec: dict[str, object]) -> dict[str, dict[str, dict[str, float]] | str
     skipped: dict[tuple[int, str], str] = {}
     for side in sides:
         try:
-            replacers[side] = METHODS[side[1]](glossaries[side[0]])
+            replacers[side] = {**METHODS, **STAGES}[side[1]](glossaries[side[0]])
         except SkipMethod as exc:
             skipped[side] = str(exc)
     for replace in replacers.values():  # warm up (caches, lazy tables)

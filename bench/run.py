@@ -317,6 +317,10 @@ def report(plan: Plan, commit: str, core: str, results: dict[tuple[int, float, s
              "minutes moves it far less than it moves a ratio of two separate runs, given beside it.", ""]
     lines += [f"- **{'PASS' if ok else 'FAIL'}** {name}: "
               f"{'did not run' if v is None else f'{v:.3g}'}{f' ({how})' if how else ''}" for name, v, ok, how in goals]
+    floor, how = paired(ratios, "spun_before_deciding", 0.5, True)
+    lines += ["", f"Not a target: Fixer's stages before it decides anything (fold, automaton search, exact "
+              f"candidates) over the baseline on spun news ({MAIN_GLOSSARY} entries), the most that `Fixer.fix` "
+              f"could reach however fast its decisions: {'did not run' if floor is None else f'{floor:.3g}'} ({how})."]
     return "\n".join(lines) + "\n"
 
 

@@ -32,6 +32,7 @@ paired = _bench_module("paired")
 run = _bench_module("run")
 compare_builds = _bench_module("compare_builds")
 corpus = sys.modules["corpus"]  # as bench/paired.py imported it
+methods = sys.modules["methods"]
 
 
 def test_paired_ratios_time_both_sides_of_every_ratio_target(tmp_path: Path) -> None:
@@ -45,7 +46,8 @@ def test_paired_ratios_time_both_sides_of_every_ratio_target(tmp_path: Path) -> 
         paths[str(size)] = str(tmp_path / f"glossary-{size}.yaml")
         corpus.write_glossary(Path(paths[str(size)]), size, real)
     out = paired.main({"glossaries": paths, "main": 1000, "mb": 0.02, "rounds": 3})
-    assert set(out) == {"spun_baseline", "clean_baseline", "spun_flashtext", "spun_growth", "clean_growth"}
+    assert set(out) == {"spun_baseline", "clean_baseline", "spun_flashtext", "spun_growth", "clean_growth",
+                        "spun_before_deciding"}
     for name, modes in out.items():
         if isinstance(modes, str):
             assert name == "spun_flashtext" and "flashtext not installed" in modes
@@ -56,6 +58,27 @@ def test_paired_ratios_time_both_sides_of_every_ratio_target(tmp_path: Path) -> 
     # the direction of the ratio, read on the median: one round of three can be far off
     # on a machine busy with other tests (a round at 1.19 was seen)
     assert out["spun_baseline"]["doc"]["median"] < 1  # type: ignore[index]
+    # the stages before deciding are a part of Fixer.fix: faster than the whole of it
+    for mode in ("whole", "doc"):
+        assert out["spun_before_deciding"][mode]["median"] > out["spun_baseline"][mode]["median"]  # type: ignore[index]
+
+
+def test_the_stages_before_deciding_find_the_candidates_and_change_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The part of Fixer.fix that the benchmark times on its own builds the candidates
+    of the text, and gives the text back as it was."""
+    found: list[int] = []
+    candidates = Fixer._candidates
+
+    def counted(self: Fixer, *args: object, **kwargs: object) -> object:
+        made = candidates(self, *args, **kwargs)
+        found.append(len(made[0]))
+        return made
+
+    monkeypatch.setattr(Fixer, "_candidates", counted)
+    spun = next((ROOT / "seeds").glob("*.spun.txt")).read_text(encoding="utf-8")
+    prepare = methods.fixer_before_deciding(load_glossary(ROOT / "glossary.yaml"))
+    assert prepare(spun) == spun
+    assert found[-1] > 200  # the seed's spun places, and more (the calls before it: the Fixer's own checks)
 
 
 ROUNDS = {"whole": {"median": 0.9, "low": 0.85, "high": 0.95, "rounds": 9},
