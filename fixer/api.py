@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, cast
 from . import cache
 from .arguments import each_of, show
 from .config import Config, check_config, compiled_part
+from .gc_pause import paused
 from .glossary import Entry, Glossary, glossary_files, load_glossaries
 from .plural import counted
 from .results import Repair, ScanResult
@@ -48,8 +49,9 @@ class FixerCalls:
         :mod:`fixer.engine`; default: the fastest installed). :class:`GlossaryError` if
         a repair would itself be repaired again (a chain)."""
         core = _core(self)
-        core._build(glossary, config, engine)
-        core._check_chains()
+        with paused(promote=True):  # compiling makes hundreds of thousands of objects, all kept
+            core._build(glossary, config, engine)
+            core._check_chains()
 
     @classmethod
     def from_files(cls, paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,

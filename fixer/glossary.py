@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .arguments import a_path, an_int, one_or_many, show
 from .errors import GlossaryError
+from .gc_pause import paused
 from .inflect import number_variant
 from .plural import counted
 from .text import NEIGHBOUR_WORD, fold_phrase
@@ -546,7 +547,8 @@ def load_glossary(path: str | os.PathLike[str], overrides: list[str] | None = No
     path = a_path(path, "path")
     if overrides is not None and not isinstance(overrides, list):
         raise TypeError(f"overrides must be a list (the messages are added to it) or None, not {show(overrides)}")
-    return _load(path, ((_identity(path), str(path)),), None, overrides, itertools.count(1))
+    with paused(promote=True):  # a glossary is read into hundreds of thousands of objects, all kept
+        return _load(path, ((_identity(path), str(path)),), None, overrides, itertools.count(1))
 
 
 def include_overrides(path: str | os.PathLike[str]) -> list[str]:
@@ -707,7 +709,8 @@ def load_glossaries(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[s
     files = glossary_files(paths, default)
     if not files:
         raise GlossaryError("no glossary: give a glossary file or keep the default one")
-    return layer([load_glossary(p) for p in files], inflected=True)
+    with paused(promote=True):
+        return layer([load_glossary(p) for p in files], inflected=True)
 
 
 def disable_keys(values: Collection[str]) -> frozenset[str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
-from fixer import Fixer
+import fixer.glossary as glossary_module
+from fixer import Fixer, GlossaryError, load_glossaries, load_glossary
 from fixer.workers import worker_pool
 from fixer.gc_pause import frozen, paused
 from fixer.repair import _PAUSE_FROM
@@ -107,3 +109,36 @@ def test_long_texts_are_repaired_with_the_collector_paused(method: str) -> None:
     assert seen == [(len(sentence), True), (_PAUSE_FROM - 1, True), (_PAUSE_FROM, False), (len(texts[-1]), False)]
     assert gc.isenabled()
     assert "Home" not in fixer.fix(texts[-1])
+
+
+def test_glossaries_are_read_and_compiled_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a glossary and compiling it make hundreds of thousands of objects that
+    all stay: collections would walk them again and again (a quarter of a start without
+    the compile cache)."""
+    seen = []
+    read, build = glossary_module._load, Fixer._build
+
+    def spy_read(*args):  # type: ignore[no-untyped-def]
+        seen.append(("read", gc.isenabled()))
+        return read(*args)
+
+    def spy_build(self, *args):  # type: ignore[no-untyped-def]
+        seen.append(("compile", gc.isenabled()))
+        return build(self, *args)
+
+    monkeypatch.setattr(glossary_module, "_load", spy_read)
+    monkeypatch.setattr(Fixer, "_build", spy_build)
+    assert gc.isenabled()
+    Fixer(load_glossaries())
+    assert ("read", False) in seen and ("compile", False) in seen
+    assert ("read", True) not in seen and ("compile", True) not in seen
+    assert gc.isenabled()
+
+
+def test_a_glossary_that_fails_to_load_restores_the_collector(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entries:\n  - {spun: a b, original: a b}\n", encoding="utf-8")
+    assert gc.isenabled()
+    with pytest.raises(GlossaryError):
+        Fixer(load_glossary(bad))
+    assert gc.isenabled()
