@@ -1,4 +1,5 @@
-"""Garbage collection is paused around long scans and always restored."""
+"""Garbage collection is paused around long scans and around reading and compiling
+glossaries, and always restored."""
 
 from __future__ import annotations
 
