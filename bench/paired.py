@@ -70,9 +70,10 @@ def main(spec: dict[str, object]) -> dict[str, dict[str, dict[str, float]] | str
     glossaries = {n: load_glossary(sizes[n]) for n in {n for n, _ in sides}}
     replacers: dict[tuple[int, str], Callable[[str], str]] = {}
     skipped: dict[tuple[int, str], str] = {}
+    builders = {**METHODS, **STAGES}
     for side in sides:
         try:
-            replacers[side] = {**METHODS, **STAGES}[side[1]](glossaries[side[0]])
+            replacers[side] = builders[side[1]](glossaries[side[0]])
         except SkipMethod as exc:
             skipped[side] = str(exc)
     for replace in replacers.values():  # warm up (caches, lazy tables)
