@@ -318,10 +318,10 @@ def report(plan: Plan, commit: str, core: str, results: dict[tuple[int, float, s
     lines += [f"- **{'PASS' if ok else 'FAIL'}** {name}: "
               f"{'did not run' if v is None else f'{v:.3g}'}{f' ({how})' if how else ''}" for name, v, ok, how in goals]
     floor, how = paired(ratios, "spun_before_deciding", 0.5, True)
-    lines += ["", f"Not a target: Fixer's stages before it decides anything (fold, automaton search, exact "
-              f"candidates) over the baseline on spun news ({MAIN_GLOSSARY} entries), the most that `Fixer.fix` "
-              f"could reach however fast its decisions, its rounds read against the spun-news target of 0.5x: "
-              f"{'did not run' if floor is None else f'{floor:.3g}'} ({how})."]
+    lines += ["", (f"Not a target: Fixer's stages before it decides anything (fold, automaton search, exact "
+                   f"candidates) over the baseline on spun news ({MAIN_GLOSSARY} entries), the most that "
+                   f"`Fixer.fix` could reach however fast its decisions, its rounds read against the spun-news "
+                   f"target of 0.5x: {'did not run' if floor is None else f'{floor:.3g}'} ({how}).")]
     return "\n".join(lines) + "\n"
 
 

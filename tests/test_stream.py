@@ -59,7 +59,6 @@ def test_a_segment_reports_the_lines_and_columns_of_the_whole_text() -> None:
         assert got[1:] == [whole.line_col(i) for i in range(1, len(text))], cut  # not the mark itself
 
 
-
 @pytest.mark.parametrize("explain", [False, True])
 def test_a_segment_only_scanned_gives_its_lines_without_its_repaired_text(explain: bool) -> None:
     """A segment of a streamed scan is scanned, not repaired: it comes back (from a
