@@ -129,8 +129,10 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
             continue
         lo = max(out[i - 1].end if i else 0, start - 12)
         m = _ARTICLE_BEFORE.search(text, lo, start)
-        if m and ((m.group(1) == "A" and is_label(text, m.start())) or "\t" in m.group(2) or (
-                any(c in "\n\r" for c in m.group(2)) and r.spun[:1].isupper()) or COLUMN_GAP.search(m.group(2))):
+        gap = m.group(2) if m else ""
+        inline = gap.partition("\n")[0].partition("\r")[0]  # a tab or spaces after a line break indent a line
+        if m and ((m.group(1) == "A" and is_label(text, m.start())) or "\t" in inline or (
+                len(inline) < len(gap) and r.spun[:1].isupper()) or COLUMN_GAP.search(inline)):
             # a label ("Vitamin A"), a table cell or a column before (or another node of an HTML
             # page), or a line that ends with a letter before a new block
             continue
