@@ -139,19 +139,24 @@ def agree(text: str, repairs: Sequence[_Edit], protected: Callable[[int, int], b
         if m and own:
             # an original with its own article ("a checkbox") takes the place of the text's, after a
             # space ("a tick audience": "a checkbox"; its "a" was read as a letter: "an a checkbox")
-            if m.group(2) == " " and not (protected is not None and protected(m.start(), start)):
+            if protected is not None and protected(m.start(), start):
+                continue
+            if m.group(2) == " ":
                 lead = r.replacement
                 if m.group(1)[0].isupper() and lead[:1].islower():  # "A tick audience": "A checkbox"
                     lead = lead[0].upper() + lead[1:]
                 out[i] = r._replace(start=m.start(), spun=text[m.start():r.end], replacement=lead)
-            continue
+                continue
+            # after a line break or another blank, which would go with the text's article: the
+            # original leaves its own out, and the text's agrees with what follows ("a\ncheckbox")
+            r = out[i] = r._replace(replacement=r.replacement[own:])
         first = m and WORD_RUN.search(r.replacement)
         old_first = first and WORD_RUN.search(r.spun)
         if m and first and old_first and not (protected is not None and protected(m.start(), start)):
             article = m.group(1)
             shouting = r.spun.isupper()
             if shouting:  # capitals that say nothing of how a word is read: the glossary's spellings
-                first = WORD_RUN.search(r.variant.replacement) or first
+                first = WORD_RUN.search(r.variant.replacement, own and own_article(r.variant.replacement)) or first
                 old_first = WORD_RUN.search(r.variant.form) or old_first
             wanted = article_for(first.group())
             old = article_for(old_first.group())
